@@ -1,0 +1,121 @@
+/* sb-address.h — addresses and session URIs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SB_ADDRESS_ERROR (sb_address_error_quark ())
+
+typedef enum
+{
+  SB_ADDRESS_ERROR_INVALID,   /* the text is not an address; the message says why */
+} SbAddressError;
+
+typedef enum
+{
+  SB_KIND_TCP_CLIENT,    /* tcp://HOST:PORT */
+  SB_KIND_TCP_SERVER,    /* tcp-listen://[BIND]:PORT */
+  SB_KIND_UDP,           /* udp://HOST:PORT (target) or udp-listen://[BIND]:PORT (bound) */
+  SB_KIND_UNIX_CLIENT,   /* unix:///PATH */
+  SB_KIND_UNIX_SERVER,   /* unix-listen:///PATH */
+  SB_KIND_UNIX_DGRAM,    /* unixgram:///PATH (target), ?bind=/PATH for the local path */
+  SB_N_KINDS
+} SbKind;
+
+/*
+ * What a session is: its kind and its addresses. Hosts are kept as typed
+ * (names are resolved by the session, asynchronously). A UNIX path that
+ * starts with '@' is in the Linux abstract namespace ("@name").
+ *
+ * URIs:
+ *   tcp://HOST:PORT                 tcp-listen://[BIND]:PORT   (BIND defaults to 127.0.0.1)
+ *   udp://HOST:PORT[?bind=B:P]      udp-listen://[BIND]:PORT[?target=H:P]
+ *   unix:///PATH                    unix-listen:///PATH
+ *   unixgram:///PATH[?bind=/PATH]   unixgram://?bind=/PATH     (bound, no target)
+ *   "tcp-listen://:0", "tcp-listen://0.0.0.0:80", "tcp://[::1]:7", "unix://@name"
+ *
+ * Details:
+ *   - A listen URI without BIND ("tcp-listen://:0", "tcp-listen://0") binds
+ *     127.0.0.1; a bind_host left NULL with has_bind means the same.
+ *   - udp://'s ?bind= needs a host (0.0.0.0 for every interface): a loopback
+ *     default could not reach the target. Port 0 is fine on the local side
+ *     only. udp-listen://B?target=T and udp://T?bind=B are the same spec.
+ *   - The UNIX path is everything after "//", percent-decoded: "unix:///tmp/x"
+ *     is "/tmp/x", "unix://./s" is "./s", "unix://@name" is abstract and
+ *     "unix:///@name" is the file "/@name". Paths hold at most 107 bytes
+ *     (abstract names 107 after the '@'). Write '?', '%', '&' as %3F, %25, %26.
+ *   - Hosts are not percent-decoded: an IPv6 zone is "[fe80::1%eth0]:80".
+ *   - Any other option, or the same one twice, is an error.
+ */
+typedef struct
+{
+  SbKind   kind;
+
+  /* Remote side: TCP/UDP clients and UDP targets. */
+  char    *host;
+  guint16  port;
+
+  /* Local side: servers, bound UDP sockets. has_bind is FALSE when not bound. */
+  gboolean has_bind;
+  char    *bind_host;
+  guint16  bind_port;
+
+  /* UNIX: the remote path (clients, datagram target) or the listening path. */
+  char    *path;
+  /* UNIX datagram: the local path to bind, or NULL. */
+  char    *bind_path;
+} SbSessionSpec;
+
+GQuark         sb_address_error_quark      (void);
+
+/* Returns an empty spec of @kind; a TCP server starts bound to 127.0.0.1:0. */
+SbSessionSpec *sb_session_spec_new         (SbKind               kind);
+SbSessionSpec *sb_session_spec_copy        (const SbSessionSpec *spec);
+void           sb_session_spec_free        (SbSessionSpec       *spec);
+/* Parses a session URI; the error says what is wrong and where. */
+SbSessionSpec *sb_session_spec_parse       (const char          *uri,
+                                            GError             **error);
+/* Returns the URI that sb_session_spec_parse() reads back to the same spec. */
+char          *sb_session_spec_to_uri      (const SbSessionSpec *spec);
+/* Compares only the fields @a's kind uses: TRUE when both are the same session. */
+gboolean       sb_session_spec_equal       (const SbSessionSpec *a,
+                                            const SbSessionSpec *b);
+/* Returns TRUE for kinds that use a byte stream (TCP, UNIX stream). */
+gboolean       sb_kind_is_stream           (SbKind               kind);
+gboolean       sb_kind_is_server           (SbKind               kind);
+gboolean       sb_kind_is_unix             (SbKind               kind);
+/* "tcp", "tcp-listen", "udp", "unix", "unix-listen", "unixgram" */
+const char    *sb_kind_to_scheme           (SbKind               kind);
+
+/* Parses "host:port" or "[v6]:port"; with @host_optional also ":port" and
+ * "port" alone (*host set to NULL). Port must be 0–65535. */
+gboolean       sb_address_parse_host_port  (const char          *text,
+                                            gboolean             host_optional,
+                                            char               **host,
+                                            guint16             *port,
+                                            GError             **error);
+/* "127.0.0.1:80", "[::1]:80", "host.example:80". Newly allocated. */
+char          *sb_address_format_host_port (const char          *host,
+                                            guint16              port);
+/* Prints a socket address the way the UI shows peers: "127.0.0.1:5000",
+ * "[::1]:5000" (IPv4-mapped IPv6 shown as plain IPv4), "/tmp/s", "@name",
+ * "(unnamed)" for an unbound UNIX socket. Newly allocated. */
+char          *sb_address_to_string        (GSocketAddress      *address);
+/* Returns TRUE if @host is a literal that binds every interface (0.0.0.0, ::). */
+gboolean       sb_address_is_any           (const char          *host);
+/* Makes a GUnixSocketAddress for @path ('@' prefix: abstract namespace).
+ * Fails with a clear message when the path is too long. */
+GSocketAddress *sb_address_new_unix        (const char          *path,
+                                            GError             **error);
+
+/* The boxed type (defined with SbSession, which has a "spec" property). */
+#define SB_TYPE_SESSION_SPEC (sb_session_spec_get_type ())
+GType          sb_session_spec_get_type    (void) G_GNUC_CONST;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbSessionSpec, sb_session_spec_free)
+
+G_END_DECLS

@@ -1,0 +1,818 @@
+/* sb-datagram.c — a UDP or UNIX datagram session
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sb-datagram"
+
+#include "config.h"
+
+#include <gio/gunixsocketaddress.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "sb-datagram.h"
+#include "sb-session-private.h"
+
+/* Datagrams taken per g_socket_receive_messages() call, and calls per
+ * wake-up before yielding to the rest of the main loop. */
+#define RECV_BATCH      32
+#define BATCHES_PER_DISPATCH 32
+/* The largest UDP payload is 65507 bytes; one more shows truncation. */
+#define DATAGRAM_MAX    (64 * 1024)
+#define RECEIVE_BUFFER  (4 * 1024 * 1024)
+
+typedef struct
+{
+  GBytes         *bytes;
+  GSocketAddress *to;
+} Outgoing;
+
+struct _SbDatagram
+{
+  SbSession       parent_instance;
+
+  GSocket        *socket;
+  GSource        *read_source;
+  GSource        *write_source;
+  GResolver      *resolver;
+  GSocketAddress *target;
+  /* label → SbPeer, the peers we exchanged datagrams with */
+  GHashTable     *peers_by_label;
+  SbPeer         *last_sender;
+  char           *unix_path;
+
+  GQueue          out;
+  gsize           pending;
+
+  guint8         *buffers;
+  GInputVector    vectors[RECV_BATCH];
+  GInputMessage   messages[RECV_BATCH];
+  GSocketAddress *addresses[RECV_BATCH];
+
+  guint           broadcast : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SbDatagram, sb_datagram, SB_TYPE_SESSION)
+
+static void
+outgoing_free (Outgoing *out)
+{
+  g_bytes_unref (out->bytes);
+  g_object_unref (out->to);
+  g_free (out);
+}
+
+static SbPeer *
+lookup_peer (SbDatagram     *self,
+             GSocketAddress *address,
+             gboolean        create)
+{
+  g_autofree char *label = sb_address_to_string (address);
+  SbPeer *peer;
+
+  peer = g_hash_table_lookup (self->peers_by_label, label);
+  if (peer == NULL && create)
+    {
+      peer = _sb_peer_new_datagram (SB_SESSION (self), address);
+      g_hash_table_insert (self->peers_by_label, g_strdup (sb_peer_get_label (peer)), peer);
+      _sb_session_add_peer (SB_SESSION (self), peer);
+    }
+
+  return peer;
+}
+
+static char *
+describe_destination (GSocketAddress *to)
+{
+  return sb_address_to_string (to);
+}
+
+static gboolean
+on_readable (GSocket      *socket,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  g_autoptr(SbDatagram) self = g_object_ref (user_data);
+  SbSession *session = SB_SESSION (self);
+
+  for (guint batch = 0; batch < BATCHES_PER_DISPATCH && self->socket != NULL; batch++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint n;
+
+      for (guint i = 0; i < RECV_BATCH; i++)
+        {
+          self->messages[i].bytes_received = 0;
+          self->messages[i].flags = 0;
+          self->addresses[i] = NULL;
+        }
+
+      n = g_socket_receive_messages (socket, self->messages, RECV_BATCH, 0, NULL, &error);
+      if (n < 0)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            {
+              /* ICMP errors (port unreachable…) surface here; the socket lives on. */
+              g_autofree char *where = self->target ? describe_destination (self->target) : g_strdup ("?");
+              g_autoptr(GError) human = sb_socket_error_humanize (error, SB_SOCKET_OP_RECEIVE, where);
+
+              _sb_session_event (session, NULL, SB_EVENT_ERROR, "%s", human->message);
+            }
+          break;
+        }
+
+      for (gint i = 0; i < n && self->socket != NULL; i++)
+        {
+          g_autoptr(GSocketAddress) from = g_steal_pointer (&self->addresses[i]);
+          SbPeer *peer = NULL;
+          gsize len = MIN (self->messages[i].bytes_received, DATAGRAM_MAX);
+
+          if (from != NULL)
+            peer = lookup_peer (self, from, TRUE);
+          if (peer != NULL)
+            self->last_sender = peer;
+
+          _sb_session_record (session, peer, SB_DIRECTION_RX,
+                              self->buffers + (gsize) i * DATAGRAM_MAX, len);
+
+          if (self->messages[i].flags & MSG_TRUNC)
+            _sb_session_event (session, peer, SB_EVENT_INFO,
+                               _("The datagram from %s was larger than %u bytes and was cut"),
+                               peer ? sb_peer_get_label (peer) : "?", (guint) DATAGRAM_MAX);
+        }
+
+      for (gint i = 0; i < RECV_BATCH; i++)
+        g_clear_object (&self->addresses[i]);
+
+      if (n < RECV_BATCH)
+        break;
+    }
+
+  return self->socket != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void flush_output (SbDatagram *self);
+
+static gboolean
+on_writable (GSocket      *socket,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  SbDatagram *self = user_data;
+
+  g_clear_pointer (&self->write_source, g_source_unref);
+  flush_output (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+record_sent (SbDatagram     *self,
+             GSocketAddress *to,
+             GBytes         *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  _sb_session_record (SB_SESSION (self), lookup_peer (self, to, TRUE), SB_DIRECTION_TX, data, len);
+}
+
+/* Returns FALSE with @error when the send failed; WOULD_BLOCK is not a failure. */
+static gboolean
+try_send (SbDatagram     *self,
+          GSocketAddress *to,
+          GBytes         *bytes,
+          gboolean       *would_block,
+          GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  gssize n;
+
+  *would_block = FALSE;
+
+  n = g_socket_send_to (self->socket, to, (const char *) data, len, NULL, &local_error);
+  if (n >= 0)
+    {
+      record_sent (self, to, bytes);
+      return TRUE;
+    }
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      *would_block = TRUE;
+      return TRUE;
+    }
+
+  {
+    g_autofree char *where = describe_destination (to);
+    GError *human = sb_socket_error_humanize (local_error, SB_SOCKET_OP_SEND, where);
+
+    _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_ERROR, "%s", human->message);
+    g_propagate_error (error, human);
+  }
+
+  return FALSE;
+}
+
+static void
+watch_writable (SbDatagram *self)
+{
+  if (self->write_source != NULL)
+    return;
+
+  self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
+  g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_writable), self, NULL);
+  g_source_attach (self->write_source, NULL);
+}
+
+static void
+flush_output (SbDatagram *self)
+{
+  while (self->socket != NULL && !g_queue_is_empty (&self->out))
+    {
+      Outgoing *out = g_queue_peek_head (&self->out);
+      gboolean would_block;
+
+      /* A failure was recorded as an event; nobody waits for it any more. */
+      try_send (self, out->to, out->bytes, &would_block, NULL);
+      if (would_block)
+        {
+          watch_writable (self);
+          return;
+        }
+
+      self->pending -= g_bytes_get_size (out->bytes);
+      outgoing_free (g_queue_pop_head (&self->out));
+    }
+}
+
+static void
+clear_socket (SbDatagram *self)
+{
+  if (self->read_source != NULL)
+    {
+      g_source_destroy (self->read_source);
+      g_clear_pointer (&self->read_source, g_source_unref);
+    }
+
+  if (self->write_source != NULL)
+    {
+      g_source_destroy (self->write_source);
+      g_clear_pointer (&self->write_source, g_source_unref);
+    }
+
+  if (self->socket != NULL)
+    {
+      g_socket_close (self->socket, NULL);
+      g_clear_object (&self->socket);
+    }
+
+  if (self->unix_path != NULL)
+    {
+      g_unlink (self->unix_path);
+      g_clear_pointer (&self->unix_path, g_free);
+    }
+
+  g_queue_clear_full (&self->out, (GDestroyNotify) outgoing_free);
+  self->pending = 0;
+}
+
+static void
+open_socket (SbDatagram *self)
+{
+  SbSession *session = SB_SESSION (self);
+  const SbSessionSpec *spec = sb_session_get_spec (session);
+  g_autoptr(GSocketAddress) bind_address = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *local_label = NULL;
+  GSocketFamily family;
+
+  if (spec->kind == SB_KIND_UNIX_DGRAM)
+    {
+      family = G_SOCKET_FAMILY_UNIX;
+      if (spec->bind_path != NULL)
+        {
+          bind_address = sb_address_new_unix (spec->bind_path, &error);
+          if (bind_address == NULL)
+            {
+              _sb_session_fail (session, g_steal_pointer (&error));
+              return;
+            }
+          where = g_strdup (spec->bind_path);
+        }
+    }
+  else
+    {
+      g_autoptr(GInetAddress) inet = NULL;
+
+      if (spec->has_bind)
+        {
+          const char *host = spec->bind_host ? spec->bind_host : "127.0.0.1";
+
+          if (g_ascii_strcasecmp (host, "localhost") == 0)
+            host = "127.0.0.1";
+
+          inet = g_inet_address_new_from_string (host);
+          if (inet == NULL)
+            {
+              _sb_session_fail (session,
+                                g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                             _("“%s” is not an IP address of this computer: bind to 127.0.0.1, ::1, 0.0.0.0 or ::"),
+                                             host));
+              return;
+            }
+
+          if (self->target != NULL &&
+              g_socket_address_get_family (self->target) != (GSocketFamily) g_inet_address_get_family (inet))
+            {
+              _sb_session_fail (session,
+                                g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                             _("The local address %s and the target are of different families (IPv4 and IPv6)"),
+                                             host));
+              return;
+            }
+        }
+      else
+        {
+          /* Bind now, as the kernel would on the first send, so the port shows. */
+          family = self->target ? g_socket_address_get_family (self->target) : G_SOCKET_FAMILY_IPV4;
+          inet = g_inet_address_new_any (family);
+        }
+
+      family = g_inet_address_get_family (inet);
+      bind_address = g_inet_socket_address_new (inet, spec->has_bind ? spec->bind_port : 0);
+      where = sb_address_to_string (bind_address);
+    }
+
+  self->socket = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  if (self->socket == NULL)
+    {
+      _sb_session_fail (session, sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where ? where : "?"));
+      return;
+    }
+
+  g_socket_set_blocking (self->socket, FALSE);
+  /* Room for a burst while the main loop is busy drawing. */
+  g_socket_set_option (self->socket, SOL_SOCKET, SO_RCVBUF, RECEIVE_BUFFER, NULL);
+
+  if (self->broadcast)
+    g_socket_set_broadcast (self->socket, TRUE);
+
+  if (bind_address != NULL && !g_socket_bind (self->socket, bind_address, FALSE, &error))
+    {
+      g_clear_object (&self->socket);
+      _sb_session_fail (session, sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where));
+      return;
+    }
+
+  if (spec->kind == SB_KIND_UNIX_DGRAM && spec->bind_path != NULL && spec->bind_path[0] != '@')
+    self->unix_path = g_strdup (spec->bind_path);
+
+  local = g_socket_get_local_address (self->socket, NULL);
+  _sb_session_set_local_address (session, local);
+
+  self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  g_source_attach (self->read_source, NULL);
+
+  local_label = local ? sb_address_to_string (local) : g_strdup (_("(unnamed)"));
+
+  if (self->target != NULL)
+    {
+      g_autofree char *target = sb_address_to_string (self->target);
+
+      _sb_session_event (session, NULL, SB_EVENT_LISTENING,
+                         _("Bound to %s, sending to %s"), local_label, target);
+      _sb_session_set_state (session, SB_SESSION_STATE_CONNECTED);
+    }
+  else
+    {
+      _sb_session_event (session, NULL, SB_EVENT_LISTENING, _("Bound to %s"), local_label);
+      _sb_session_set_state (session, SB_SESSION_STATE_LISTENING);
+    }
+}
+
+static void
+on_resolved (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SbDatagram) self = user_data;
+  SbSession *session = SB_SESSION (self);
+  const SbSessionSpec *spec = sb_session_get_spec (session);
+  g_autoptr(GError) error = NULL;
+  GList *addresses;
+
+  addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result, &error);
+
+  if (addresses == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _sb_session_fail (session, sb_socket_error_humanize (error, SB_SOCKET_OP_RESOLVE, spec->host));
+      return;
+    }
+
+  /* Prefer IPv4 when both exist, as most devices speak it. */
+  for (GList *l = addresses; l != NULL; l = l->next)
+    {
+      if (g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4 || self->target == NULL)
+        {
+          g_clear_object (&self->target);
+          self->target = g_inet_socket_address_new (l->data, spec->port);
+          if (g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4)
+            break;
+        }
+    }
+  g_resolver_free_addresses (addresses);
+
+  open_socket (self);
+}
+
+static void
+sb_datagram_start (SbSession *session)
+{
+  SbDatagram *self = SB_DATAGRAM (session);
+  const SbSessionSpec *spec = sb_session_get_spec (session);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->target);
+  self->last_sender = NULL;
+  g_hash_table_remove_all (self->peers_by_label);
+
+  if (spec->kind == SB_KIND_UNIX_DGRAM)
+    {
+      if (spec->path != NULL && !(self->target = sb_address_new_unix (spec->path, &error)))
+        {
+          _sb_session_fail (session, g_steal_pointer (&error));
+          return;
+        }
+      open_socket (self);
+      return;
+    }
+
+  if (spec->host != NULL)
+    {
+      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (spec->host);
+
+      if (inet == NULL)
+        {
+          _sb_session_set_state (session, SB_SESSION_STATE_RESOLVING);
+          g_set_object (&self->resolver, g_resolver_get_default ());
+          g_resolver_lookup_by_name_async (self->resolver, spec->host,
+                                           _sb_session_get_cancellable (session),
+                                           on_resolved, g_object_ref (self));
+          return;
+        }
+
+      self->target = g_inet_socket_address_new (inet, spec->port);
+    }
+
+  open_socket (self);
+}
+
+static void
+sb_datagram_stop (SbSession *session)
+{
+  clear_socket (SB_DATAGRAM (session));
+}
+
+static gboolean
+sb_datagram_send (SbSession       *session,
+                  SbPeer          *peer,
+                  GSocketAddress  *to,
+                  GBytes          *bytes,
+                  GError         **error)
+{
+  SbDatagram *self = SB_DATAGRAM (session);
+  gboolean would_block;
+
+  if (to == NULL && peer != NULL)
+    to = sb_peer_get_address (peer);
+  if (to == NULL)
+    to = self->target;
+
+  if (to == NULL)
+    {
+      g_set_error_literal (error, SB_SESSION_ERROR,
+                           peer != NULL ? SB_SESSION_ERROR_NOT_READY : SB_SESSION_ERROR_NO_TARGET,
+                           peer != NULL
+                           ? _("This peer has no address to reply to (an unbound UNIX socket)")
+                           : _("This socket has no target: choose a peer or type an address"));
+      return FALSE;
+    }
+
+  if (!g_queue_is_empty (&self->out))
+    {
+      Outgoing *out;
+
+      if (self->pending + g_bytes_get_size (bytes) > SB_SESSION_MAX_PENDING)
+        {
+          g_autofree char *size = g_format_size (self->pending);
+
+          g_set_error (error, SB_SESSION_ERROR, SB_SESSION_ERROR_BUSY,
+                       _("The socket cannot send fast enough: %s are waiting"), size);
+          return FALSE;
+        }
+
+      out = g_new0 (Outgoing, 1);
+      out->bytes = g_bytes_ref (bytes);
+      out->to = g_object_ref (to);
+      g_queue_push_tail (&self->out, out);
+      self->pending += g_bytes_get_size (bytes);
+      return TRUE;
+    }
+
+  if (!try_send (self, to, bytes, &would_block, error))
+    return FALSE;
+
+  if (would_block)
+    {
+      Outgoing *out = g_new0 (Outgoing, 1);
+
+      out->bytes = g_bytes_ref (bytes);
+      out->to = g_object_ref (to);
+      g_queue_push_tail (&self->out, out);
+      self->pending += g_bytes_get_size (bytes);
+      watch_writable (self);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sb_datagram_disconnect (SbSession  *session,
+                        SbPeer     *peer,
+                        GError    **error)
+{
+  SbDatagram *self = SB_DATAGRAM (session);
+
+  if (self->last_sender == peer)
+    self->last_sender = NULL;
+
+  g_hash_table_remove (self->peers_by_label, sb_peer_get_label (peer));
+  _sb_session_remove_peer (session, peer);
+
+  return TRUE;
+}
+
+static void
+on_peers_changed (GListModel *peers,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  SbDatagram *self = user_data;
+
+  /* The base class removes every peer on stop: forget them here too. */
+  if (g_list_model_get_n_items (peers) == 0)
+    {
+      g_hash_table_remove_all (self->peers_by_label);
+      self->last_sender = NULL;
+    }
+}
+
+static void
+sb_datagram_constructed (GObject *object)
+{
+  SbDatagram *self = (SbDatagram *)object;
+
+  G_OBJECT_CLASS (sb_datagram_parent_class)->constructed (object);
+
+  g_signal_connect_object (sb_session_get_peers (SB_SESSION (self)), "items-changed",
+                           G_CALLBACK (on_peers_changed), self, 0);
+}
+
+static void
+sb_datagram_dispose (GObject *object)
+{
+  SbDatagram *self = (SbDatagram *)object;
+
+  clear_socket (self);
+  self->last_sender = NULL;
+  g_hash_table_remove_all (self->peers_by_label);
+
+  G_OBJECT_CLASS (sb_datagram_parent_class)->dispose (object);
+}
+
+static void
+sb_datagram_finalize (GObject *object)
+{
+  SbDatagram *self = (SbDatagram *)object;
+
+  g_clear_object (&self->target);
+  g_clear_object (&self->resolver);
+  g_clear_pointer (&self->peers_by_label, g_hash_table_unref);
+  g_clear_pointer (&self->buffers, g_free);
+
+  G_OBJECT_CLASS (sb_datagram_parent_class)->finalize (object);
+}
+
+static void
+sb_datagram_class_init (SbDatagramClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SbSessionClass *session_class = SB_SESSION_CLASS (klass);
+
+  object_class->constructed = sb_datagram_constructed;
+  object_class->dispose = sb_datagram_dispose;
+  object_class->finalize = sb_datagram_finalize;
+
+  session_class->start = sb_datagram_start;
+  session_class->stop = sb_datagram_stop;
+  session_class->send = sb_datagram_send;
+  session_class->disconnect = sb_datagram_disconnect;
+}
+
+static void
+sb_datagram_init (SbDatagram *self)
+{
+  /* Peers are owned by the session's list; this only finds them. */
+  self->peers_by_label = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->out);
+
+  self->buffers = g_malloc ((gsize) RECV_BATCH * DATAGRAM_MAX);
+  for (guint i = 0; i < RECV_BATCH; i++)
+    {
+      self->vectors[i].buffer = self->buffers + (gsize) i * DATAGRAM_MAX;
+      self->vectors[i].size = DATAGRAM_MAX;
+      self->messages[i].address = &self->addresses[i];
+      self->messages[i].vectors = &self->vectors[i];
+      self->messages[i].num_vectors = 1;
+    }
+}
+
+GSocketAddress *
+sb_datagram_get_target (SbDatagram *self)
+{
+  g_return_val_if_fail (SB_IS_DATAGRAM (self), NULL);
+
+  return self->target;
+}
+
+SbPeer *
+sb_datagram_get_last_sender (SbDatagram *self)
+{
+  g_return_val_if_fail (SB_IS_DATAGRAM (self), NULL);
+
+  return self->last_sender;
+}
+
+static gboolean
+check_socket (SbDatagram  *self,
+              GError     **error)
+{
+  if (self->socket != NULL)
+    return TRUE;
+
+  g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NOT_READY,
+                       _("The session is not running: start it first"));
+  return FALSE;
+}
+
+gboolean
+sb_datagram_set_broadcast (SbDatagram  *self,
+                           gboolean     broadcast,
+                           GError     **error)
+{
+  g_return_val_if_fail (SB_IS_DATAGRAM (self), FALSE);
+
+  self->broadcast = !!broadcast;
+
+  if (self->socket != NULL)
+    g_socket_set_broadcast (self->socket, broadcast);
+
+  _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_INFO,
+                     broadcast ? _("Broadcast turned on (SO_BROADCAST)")
+                               : _("Broadcast turned off"));
+  return TRUE;
+}
+
+static gboolean
+set_multicast_interface (SbDatagram   *self,
+                         GInetAddress *group,
+                         const char   *iface,
+                         GError      **error)
+{
+  int fd = g_socket_get_fd (self->socket);
+  unsigned int index = if_nametoindex (iface);
+  int result;
+
+  if (index == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("There is no network interface named “%s”"), iface);
+      return FALSE;
+    }
+
+  if (g_inet_address_get_family (group) == G_SOCKET_FAMILY_IPV4)
+    {
+      struct ip_mreqn mreq = { .imr_ifindex = (int) index };
+
+      result = setsockopt (fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof mreq);
+    }
+  else
+    {
+      int idx = (int) index;
+
+      result = setsockopt (fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx, sizeof idx);
+    }
+
+  if (result != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Could not send multicast through %s: %s"), iface, g_strerror (errsv));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+sb_datagram_set_multicast (SbDatagram  *self,
+                           const char  *group,
+                           const char  *iface,
+                           gboolean     join,
+                           GError     **error)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (SB_IS_DATAGRAM (self), FALSE);
+  g_return_val_if_fail (group != NULL, FALSE);
+
+  if (!check_socket (self, error))
+    return FALSE;
+
+  address = g_inet_address_new_from_string (group);
+  if (address == NULL || !g_inet_address_get_is_multicast (address))
+    {
+      g_set_error (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID,
+                   _("“%s” is not a multicast group address (224.0.0.0–239.255.255.255 or ff00::/8)"),
+                   group);
+      return FALSE;
+    }
+
+  if (g_socket_get_family (self->socket) != (GSocketFamily) g_inet_address_get_family (address))
+    {
+      g_set_error (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID,
+                   _("The group %s is not of this socket’s family (IPv4 or IPv6)"), group);
+      return FALSE;
+    }
+
+  if (join)
+    {
+      if (!g_socket_join_multicast_group (self->socket, address, FALSE, iface, &local_error))
+        {
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("Could not join the multicast group %s: %s"), group, local_error->message);
+          return FALSE;
+        }
+
+      if (iface != NULL && !set_multicast_interface (self, address, iface, error))
+        return FALSE;
+
+      g_socket_set_multicast_loopback (self->socket, TRUE);
+      _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_INFO,
+                         _("Joined the multicast group %s on %s"), group,
+                         iface ? iface : _("the default interface"));
+    }
+  else
+    {
+      if (!g_socket_leave_multicast_group (self->socket, address, FALSE, iface, &local_error))
+        {
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("Could not leave the multicast group %s: %s"), group, local_error->message);
+          return FALSE;
+        }
+
+      _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_INFO,
+                         _("Left the multicast group %s"), group);
+    }
+
+  return TRUE;
+}
+
+gboolean
+sb_datagram_set_multicast_ttl (SbDatagram  *self,
+                               guint        ttl,
+                               GError     **error)
+{
+  g_return_val_if_fail (SB_IS_DATAGRAM (self), FALSE);
+
+  if (!check_socket (self, error))
+    return FALSE;
+
+  g_socket_set_multicast_ttl (self->socket, ttl);
+  return TRUE;
+}

@@ -1,0 +1,32 @@
+/* sb-datagram.h — a UDP or UNIX datagram session
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sb-session.h"
+
+G_BEGIN_DECLS
+
+#define SB_TYPE_DATAGRAM (sb_datagram_get_type ())
+G_DECLARE_FINAL_TYPE (SbDatagram, sb_datagram, SB, DATAGRAM, SbSession)
+
+/* The default target (after start), or NULL. */
+GSocketAddress *sb_datagram_get_target          (SbDatagram  *self);
+SbPeer         *sb_datagram_get_last_sender     (SbDatagram  *self);
+/* SO_BROADCAST; kept across restarts. */
+gboolean        sb_datagram_set_broadcast       (SbDatagram  *self,
+                                                 gboolean     broadcast,
+                                                 GError     **error);
+/* Joins (or leaves) @group, and sends multicast through @iface when given. */
+gboolean        sb_datagram_set_multicast       (SbDatagram  *self,
+                                                 const char  *group,
+                                                 const char  *iface,
+                                                 gboolean     join,
+                                                 GError     **error);
+/* IP_MULTICAST_TTL / IPV6_MULTICAST_HOPS; 0 keeps datagrams on this host. */
+gboolean        sb_datagram_set_multicast_ttl   (SbDatagram  *self,
+                                                 guint        ttl,
+                                                 GError     **error);
+
+G_END_DECLS

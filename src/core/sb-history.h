@@ -1,0 +1,170 @@
+/* sb-history.h — the record of what crossed the wire
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sb-codec.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SB_DIRECTION_RX,
+  SB_DIRECTION_TX,
+  SB_DIRECTION_EVENT,
+} SbDirection;
+
+typedef enum
+{
+  SB_EVENT_NONE,          /* data records */
+  SB_EVENT_LISTENING,     /* a server or bound socket is ready */
+  SB_EVENT_CONNECTED,     /* we connected, or a peer was accepted */
+  SB_EVENT_PEER_CLOSED,   /* the peer closed its side in order (EOF, FIN) */
+  SB_EVENT_HALF_CLOSED,   /* we shut down our write side */
+  SB_EVENT_RESET,         /* the connection was reset (RST) */
+  SB_EVENT_DISCONNECTED,  /* we closed the connection */
+  SB_EVENT_ERROR,         /* an error; the payload is its message */
+  SB_EVENT_INFO,          /* anything else worth showing; the payload says what */
+  SB_EVENT_STOPPED,       /* the session stopped */
+} SbEventKind;
+
+#define SB_HISTORY_DEFAULT_MAX_RECORDS 1000000
+#define SB_HISTORY_DEFAULT_MAX_BYTES   (256 * 1024 * 1024)
+
+#define SB_TYPE_HISTORY (sb_history_get_type ())
+G_DECLARE_FINAL_TYPE (SbHistory, sb_history, SB, HISTORY, GObject)
+
+#define SB_TYPE_HISTORY_ITEM (sb_history_item_get_type ())
+G_DECLARE_FINAL_TYPE (SbHistoryItem, sb_history_item, SB, HISTORY_ITEM, GObject)
+
+/*
+ * SbHistory is a GListModel of SbHistoryItem. Records live in a compact store;
+ * items are made on demand by get_item. Appends are coalesced: items-changed
+ * is emitted from an idle (or by sb_history_flush()), once for the records
+ * dropped at the front and once for those added at the end.
+ *
+ * Every record has a serial number, counting from 0 in append order and never
+ * reused; position = serial - first serial still stored.
+ *
+ * Announced vs stored: appends and caps change the store at once (memory
+ * stays bounded even if the idle cannot run), but positions, get_n_items and
+ * n-records follow what items-changed has announced. A position whose record
+ * was dropped but whose removal is not yet announced answers as an empty
+ * record: time 0, direction event, event none, peer 0, no data (NULL from
+ * peek/dup, an item whose data is NULL, "" from decode).
+ *
+ * The flush idle runs at G_PRIORITY_HIGH_IDLE + 10, just above GTK's layout
+ * and paint, so a frame shows the rows appended before it.
+ *
+ * Properties: "n-records", "n-bytes", "n-dropped" (notified at the flush,
+ * never per append), "n-cleared" (at the clear), "max-records", "max-bytes"
+ * (read-write).
+ */
+SbHistory    *sb_history_new                (void);
+/* @max_records >= 1. The newest record is always kept, even alone larger than
+ * @max_bytes. Lowering a cap drops the oldest records and announces it at once. */
+void          sb_history_set_limits         (SbHistory     *self,
+                                             guint          max_records,
+                                             gsize          max_bytes);
+guint         sb_history_get_max_records    (SbHistory     *self);
+gsize         sb_history_get_max_bytes      (SbHistory     *self);
+
+/* Interns a peer label ("127.0.0.1:5000"); returns its id, never 0.
+ * Id 0 means "no peer" (events of the session itself). */
+guint         sb_history_intern_peer        (SbHistory     *self,
+                                             const char    *label);
+/* Returns the label of @peer_id, or "" for 0. Owned by the history. */
+const char   *sb_history_get_peer_label     (SbHistory     *self,
+                                             guint          peer_id);
+
+/* Appends a record, copying @data. Returns its serial. */
+guint64       sb_history_append             (SbHistory     *self,
+                                             gint64         time_us,
+                                             SbDirection    direction,
+                                             SbEventKind    event,
+                                             guint          peer_id,
+                                             const guint8  *data,
+                                             gsize          len);
+/* Appends an event record whose payload is the UTF-8 @message. */
+guint64       sb_history_append_event       (SbHistory     *self,
+                                             SbEventKind    event,
+                                             guint          peer_id,
+                                             const char    *message);
+
+/* Emits pending items-changed now. */
+void          sb_history_flush              (SbHistory     *self);
+/* Removes every record; they are counted as cleared, not dropped. */
+void          sb_history_clear              (SbHistory     *self);
+
+/* Records currently stored, as the model sees them after the last flush. */
+guint         sb_history_get_n_records      (SbHistory     *self);
+/* Payload bytes in the store now (flushed or not). */
+gsize         sb_history_get_n_bytes        (SbHistory     *self);
+/* Records dropped by the caps / removed by clear, since creation. */
+guint64       sb_history_get_n_dropped      (SbHistory     *self);
+guint64       sb_history_get_n_cleared      (SbHistory     *self);
+/* Serial of the record at position 0, and of the next record to be appended
+ * (the store's: until the flush it may be ahead of first + n_records). */
+guint64       sb_history_get_first_serial   (SbHistory     *self);
+guint64       sb_history_get_next_serial    (SbHistory     *self);
+
+/* Accessors by position (0 … n_records-1, model positions). */
+guint64       sb_history_get_serial         (SbHistory     *self,
+                                             guint          position);
+gint64        sb_history_get_time           (SbHistory     *self,
+                                             guint          position);
+SbDirection   sb_history_get_direction      (SbHistory     *self,
+                                             guint          position);
+SbEventKind   sb_history_get_event          (SbHistory     *self,
+                                             guint          position);
+guint         sb_history_get_peer           (SbHistory     *self,
+                                             guint          position);
+/* Returns the payload, NULL if the record is already dropped. Payloads never
+ * move: it stays valid until the record is dropped (by an append over a cap,
+ * or a lower cap) or cleared. */
+const guint8 *sb_history_peek_data          (SbHistory     *self,
+                                             guint          position,
+                                             gsize         *len);
+GBytes       *sb_history_dup_data           (SbHistory     *self,
+                                             guint          position);
+/* Finds the position of @serial; FALSE if it was dropped or is not yet visible. */
+gboolean      sb_history_find_serial        (SbHistory     *self,
+                                             guint64        serial,
+                                             guint         *position);
+
+/* Decodes the record at @position as a view: a character split across this
+ * record and the previous record of the same peer and direction is shown
+ * whole in this one (and its first bytes are not shown in the previous one
+ * while this one exists). Events are returned as their message. Newly allocated.
+ *
+ * A stream is one (peer, direction); connection events (listening, connected,
+ * reset, disconnected, stopped; peer-closed for rx, half-closed for tx) end it,
+ * for every peer when their peer is 0. Decode looks back at least 4 records of
+ * the stream, further while they are tiny. "hex" formats the record's own
+ * bytes; an encoding the codec does not support falls back to hex. */
+char         *sb_history_decode             (SbHistory     *self,
+                                             guint          position,
+                                             const char    *encoding,
+                                             SbDecodeFlags  flags,
+                                             GArray        *marks);
+
+/* SbHistoryItem: a view of one record; it stays valid (returning its last
+ * values) even after the record is dropped from the store. */
+SbHistory    *sb_history_item_get_history   (SbHistoryItem *self);
+guint64       sb_history_item_get_serial    (SbHistoryItem *self);
+gint64        sb_history_item_get_time      (SbHistoryItem *self);
+SbDirection   sb_history_item_get_direction (SbHistoryItem *self);
+SbEventKind   sb_history_item_get_event     (SbHistoryItem *self);
+guint         sb_history_item_get_peer      (SbHistoryItem *self);
+const char   *sb_history_item_get_peer_label (SbHistoryItem *self);
+gsize         sb_history_item_get_length    (SbHistoryItem *self);
+/* Returns the payload bytes, or NULL if the record was dropped. */
+GBytes       *sb_history_item_dup_data      (SbHistoryItem *self);
+
+const char   *sb_direction_to_string        (SbDirection    direction);  /* "rx", "tx", "event" */
+const char   *sb_event_kind_to_string       (SbEventKind    event);      /* "connected", … */
+
+G_END_DECLS

@@ -1,0 +1,702 @@
+/* sb-peer.c — a remote endpoint: a stream connection or a datagram sender
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sb-peer"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include "sb-session-private.h"
+
+/* Reads per wake-up before yielding to the rest of the main loop. */
+#define READS_PER_DISPATCH 16
+
+struct _SbPeer
+{
+  GObject            parent_instance;
+
+  /* Borrowed: the session outlives its peers' connections. */
+  SbSession         *session;
+
+  GSocketAddress    *address;
+  char              *label;
+  guint              id;
+  gint64             since;
+
+  guint64            rx_bytes;
+  guint64            tx_bytes;
+  guint64            rx_messages;
+  guint64            tx_messages;
+
+  /* Streams */
+  GSocketConnection *connection;
+  GSocket           *socket;
+  GSource           *read_source;
+  GSource           *write_source;
+  guint8            *buffer;
+  GQueue             out;
+  gsize              out_offset;
+  gsize              pending;
+  GSourceFunc        writable_func;
+  gpointer           writable_data;
+
+  guint              is_stream : 1;
+  guint              connected : 1;
+  guint              read_closed : 1;
+  guint              write_closed : 1;
+  guint              shutdown_pending : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SbPeer, sb_peer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LABEL,
+  PROP_CONNECTED,
+  PROP_READ_CLOSED,
+  PROP_WRITE_CLOSED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void flush_output (SbPeer *self);
+
+static void
+clear_sources (SbPeer *self)
+{
+  if (self->read_source != NULL)
+    {
+      g_source_destroy (self->read_source);
+      g_clear_pointer (&self->read_source, g_source_unref);
+    }
+
+  if (self->write_source != NULL)
+    {
+      g_source_destroy (self->write_source);
+      g_clear_pointer (&self->write_source, g_source_unref);
+    }
+}
+
+static void
+sb_peer_dispose (GObject *object)
+{
+  SbPeer *self = (SbPeer *)object;
+
+  clear_sources (self);
+  self->session = NULL;
+  if (self->connection != NULL)
+    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->socket);
+  g_queue_clear_full (&self->out, (GDestroyNotify) g_bytes_unref);
+
+  G_OBJECT_CLASS (sb_peer_parent_class)->dispose (object);
+}
+
+static void
+sb_peer_finalize (GObject *object)
+{
+  SbPeer *self = (SbPeer *)object;
+
+  g_clear_object (&self->address);
+  g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->buffer, g_free);
+
+  G_OBJECT_CLASS (sb_peer_parent_class)->finalize (object);
+}
+
+static void
+sb_peer_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  SbPeer *self = SB_PEER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LABEL:
+      g_value_set_string (value, self->label);
+      break;
+
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, self->connected);
+      break;
+
+    case PROP_READ_CLOSED:
+      g_value_set_boolean (value, self->read_closed);
+      break;
+
+    case PROP_WRITE_CLOSED:
+      g_value_set_boolean (value, self->write_closed);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_peer_class_init (SbPeerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sb_peer_dispose;
+  object_class->finalize = sb_peer_finalize;
+  object_class->get_property = sb_peer_get_property;
+
+  properties[PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_READ_CLOSED] =
+    g_param_spec_boolean ("read-closed", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_WRITE_CLOSED] =
+    g_param_spec_boolean ("write-closed", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sb_peer_init (SbPeer *self)
+{
+  g_queue_init (&self->out);
+  self->since = g_get_real_time ();
+}
+
+const char *
+sb_peer_get_label (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), NULL);
+  return self->label;
+}
+
+GSocketAddress *
+sb_peer_get_address (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), NULL);
+  return self->address;
+}
+
+guint
+sb_peer_get_id (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), 0);
+  return self->id;
+}
+
+gint64
+sb_peer_get_since (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), 0);
+  return self->since;
+}
+
+gboolean
+sb_peer_is_stream (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), FALSE);
+  return self->is_stream;
+}
+
+gboolean
+sb_peer_is_connected (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), FALSE);
+  return self->connected;
+}
+
+gboolean
+sb_peer_get_read_closed (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), FALSE);
+  return self->read_closed;
+}
+
+gboolean
+sb_peer_get_write_closed (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), FALSE);
+  return self->write_closed;
+}
+
+guint64
+sb_peer_get_rx_bytes (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), 0);
+  return self->rx_bytes;
+}
+
+guint64
+sb_peer_get_tx_bytes (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), 0);
+  return self->tx_bytes;
+}
+
+guint64
+sb_peer_get_rx_messages (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), 0);
+  return self->rx_messages;
+}
+
+guint64
+sb_peer_get_tx_messages (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), 0);
+  return self->tx_messages;
+}
+
+gsize
+sb_peer_get_pending (SbPeer *self)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), 0);
+  return self->pending;
+}
+
+/* Private API */
+
+void
+_sb_peer_set_label_id (SbPeer *self,
+                       guint   id)
+{
+  SbHistory *history = sb_session_get_history (self->session);
+
+  self->id = id;
+  g_free (self->label);
+  self->label = g_strdup (sb_history_get_peer_label (history, id));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+}
+
+static void
+init_identity (SbPeer         *self,
+               SbSession      *session,
+               GSocketAddress *address)
+{
+  g_autofree char *label = NULL;
+
+  self->session = session;
+  self->address = address ? g_object_ref (address) : NULL;
+
+  label = address ? sb_address_to_string (address) : g_strdup (_("(unnamed)"));
+  self->id = sb_history_intern_peer (sb_session_get_history (session), label);
+  self->label = g_steal_pointer (&label);
+}
+
+SbPeer *
+_sb_peer_new_datagram (SbSession      *session,
+                       GSocketAddress *address)
+{
+  SbPeer *self = g_object_new (SB_TYPE_PEER, NULL);
+
+  init_identity (self, session, address);
+  self->connected = TRUE;
+
+  return self;
+}
+
+SbPeer *
+_sb_peer_new_stream (SbSession         *session,
+                     GSocketConnection *connection)
+{
+  SbPeer *self = g_object_new (SB_TYPE_PEER, NULL);
+  g_autoptr(GSocketAddress) address = NULL;
+
+  address = g_socket_connection_get_remote_address (connection, NULL);
+  init_identity (self, session, address);
+
+  self->is_stream = TRUE;
+  self->connected = TRUE;
+  self->connection = g_object_ref (connection);
+  self->socket = g_object_ref (g_socket_connection_get_socket (connection));
+  g_socket_set_blocking (self->socket, FALSE);
+  /* Our own timeouts only: a socket timeout would fire on idle connections. */
+  g_socket_set_timeout (self->socket, 0);
+
+  if (G_IS_TCP_CONNECTION (connection))
+    g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+
+  return self;
+}
+
+GSocket *
+_sb_peer_get_socket (SbPeer *self)
+{
+  return self->socket;
+}
+
+void
+_sb_peer_count (SbPeer      *self,
+                SbDirection  direction,
+                gsize        len)
+{
+  if (direction == SB_DIRECTION_RX)
+    {
+      self->rx_bytes += len;
+      self->rx_messages++;
+    }
+  else if (direction == SB_DIRECTION_TX)
+    {
+      self->tx_bytes += len;
+      self->tx_messages++;
+    }
+}
+
+static void
+set_flag_and_notify (SbPeer *self,
+                     guint   prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+maybe_finish (SbPeer *self)
+{
+  if (!self->connected)
+    return;
+
+  /* Both directions done: nothing more can cross. */
+  if (self->read_closed && self->write_closed)
+    {
+      _sb_peer_close (self, SB_EVENT_DISCONNECTED);
+      return;
+    }
+
+  /* The peer said it is done, and we are told not to wait for more. */
+  if (self->read_closed && self->pending == 0 && !self->shutdown_pending &&
+      self->session != NULL && sb_session_get_close_on_eof (self->session))
+    _sb_peer_close (self, SB_EVENT_DISCONNECTED);
+}
+
+static void
+handle_io_error (SbPeer       *self,
+                 const GError *error,
+                 SbSocketOp    op)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    {
+      _sb_session_event (self->session, self, SB_EVENT_RESET,
+                         _("Connection reset by %s (RST)"), self->label);
+      _sb_peer_close (self, SB_EVENT_NONE);
+    }
+  else
+    {
+      g_autoptr(GError) human = sb_socket_error_humanize (error, op, self->label);
+
+      _sb_session_event (self->session, self, SB_EVENT_ERROR, "%s", human->message);
+      _sb_peer_close (self, SB_EVENT_NONE);
+    }
+}
+
+static gboolean
+on_readable (GSocket      *socket,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  g_autoptr(SbPeer) self = g_object_ref (user_data);
+
+  for (guint i = 0; i < READS_PER_DISPATCH && self->connected && !self->read_closed; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      n = g_socket_receive_with_blocking (socket, (char *) self->buffer, SB_READ_CHUNK,
+                                          FALSE, NULL, &error);
+
+      if (n < 0)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            return G_SOURCE_CONTINUE;
+
+          handle_io_error (self, error, SB_SOCKET_OP_RECEIVE);
+          return G_SOURCE_REMOVE;
+        }
+
+      if (n == 0)
+        {
+          self->read_closed = TRUE;
+          g_clear_pointer (&self->read_source, g_source_unref);
+          _sb_session_event (self->session, self, SB_EVENT_PEER_CLOSED,
+                             _("%s closed its side of the connection (EOF)"), self->label);
+          set_flag_and_notify (self, PROP_READ_CLOSED);
+          maybe_finish (self);
+          return G_SOURCE_REMOVE;
+        }
+
+      _sb_session_record (self->session, self, SB_DIRECTION_RX, self->buffer, n);
+
+      if ((gsize) n < SB_READ_CHUNK)
+        break;
+    }
+
+  return self->connected ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_writable (GSocket      *socket,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  SbPeer *self = user_data;
+
+  g_clear_pointer (&self->write_source, g_source_unref);
+  flush_output (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+do_shutdown (SbPeer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->shutdown_pending = FALSE;
+
+  if (!g_socket_shutdown (self->socket, FALSE, TRUE, &error))
+    {
+      handle_io_error (self, error, SB_SOCKET_OP_SEND);
+      return;
+    }
+
+  self->write_closed = TRUE;
+  _sb_session_event (self->session, self, SB_EVENT_HALF_CLOSED,
+                     _("Shut down sending to %s (half-close, EOF sent)"), self->label);
+  set_flag_and_notify (self, PROP_WRITE_CLOSED);
+  maybe_finish (self);
+}
+
+static void
+call_writable_waiter (SbPeer *self)
+{
+  GSourceFunc func = self->writable_func;
+  gpointer data = self->writable_data;
+
+  if (func == NULL)
+    return;
+
+  self->writable_func = NULL;
+  self->writable_data = NULL;
+  func (data);
+}
+
+static void
+flush_output (SbPeer *self)
+{
+  g_object_ref (self);
+
+  while (self->connected && !g_queue_is_empty (&self->out))
+    {
+      g_autoptr(GError) error = NULL;
+      GBytes *head = g_queue_peek_head (&self->out);
+      gsize len;
+      const guint8 *data = g_bytes_get_data (head, &len);
+      gssize n;
+
+      n = g_socket_send_with_blocking (self->socket,
+                                       (const char *) data + self->out_offset,
+                                       len - self->out_offset,
+                                       FALSE, NULL, &error);
+      if (n < 0)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            {
+              if (self->write_source == NULL)
+                {
+                  self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
+                  g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_writable), self, NULL);
+                  g_source_attach (self->write_source, NULL);
+                }
+              break;
+            }
+
+          handle_io_error (self, error, SB_SOCKET_OP_SEND);
+          break;
+        }
+
+      _sb_session_record (self->session, self, SB_DIRECTION_TX, data + self->out_offset, n);
+      self->out_offset += n;
+      self->pending -= n;
+
+      if (self->out_offset == len)
+        {
+          g_bytes_unref (g_queue_pop_head (&self->out));
+          self->out_offset = 0;
+        }
+    }
+
+  if (self->connected && g_queue_is_empty (&self->out))
+    {
+      if (self->shutdown_pending)
+        do_shutdown (self);
+      else
+        maybe_finish (self);
+    }
+
+  if (self->pending < SB_FILE_SEND_WINDOW || !self->connected)
+    call_writable_waiter (self);
+
+  g_object_unref (self);
+}
+
+void
+_sb_peer_start (SbPeer *self)
+{
+  g_return_if_fail (self->is_stream);
+  g_return_if_fail (self->read_source == NULL);
+
+  if (self->buffer == NULL)
+    self->buffer = g_malloc (SB_READ_CHUNK);
+
+  self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  g_source_attach (self->read_source, NULL);
+}
+
+gboolean
+_sb_peer_send (SbPeer  *self,
+               GBytes  *bytes,
+               GError **error)
+{
+  gsize len = g_bytes_get_size (bytes);
+
+  if (!self->connected)
+    {
+      g_set_error (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NOT_READY,
+                   _("The connection with %s is closed"), self->label);
+      return FALSE;
+    }
+
+  if (self->write_closed || self->shutdown_pending)
+    {
+      g_set_error (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NOT_READY,
+                   _("Sending to %s was shut down (half-close); nothing more can be sent"),
+                   self->label);
+      return FALSE;
+    }
+
+  if (self->pending > 0 && self->pending + len > SB_SESSION_MAX_PENDING)
+    {
+      g_autofree char *size = g_format_size (self->pending);
+
+      g_set_error (error, SB_SESSION_ERROR, SB_SESSION_ERROR_BUSY,
+                   _("%s is not reading: %s are still waiting to be sent"),
+                   self->label, size);
+      return FALSE;
+    }
+
+  if (len == 0)
+    return TRUE;
+
+  g_queue_push_tail (&self->out, g_bytes_ref (bytes));
+  self->pending += len;
+
+  if (self->write_source == NULL)
+    flush_output (self);
+
+  return TRUE;
+}
+
+gboolean
+_sb_peer_shutdown_write (SbPeer  *self,
+                         GError **error)
+{
+  if (!self->connected)
+    {
+      g_set_error (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NOT_READY,
+                   _("The connection with %s is closed"), self->label);
+      return FALSE;
+    }
+
+  if (self->write_closed || self->shutdown_pending)
+    return TRUE;
+
+  if (self->pending > 0)
+    self->shutdown_pending = TRUE;
+  else
+    do_shutdown (self);
+
+  return TRUE;
+}
+
+void
+_sb_peer_close (SbPeer      *self,
+                SbEventKind  event)
+{
+  SbSession *session = self->session;
+
+  if (!self->connected)
+    return;
+
+  g_object_ref (self);
+
+  self->connected = FALSE;
+  clear_sources (self);
+
+  if (self->pending > 0 && session != NULL)
+    {
+      g_autofree char *size = g_format_size_full (self->pending, G_FORMAT_SIZE_LONG_FORMAT);
+
+      _sb_session_event (session, self, SB_EVENT_INFO,
+                         _("%s were not sent to %s: the connection closed first"),
+                         size, self->label);
+    }
+
+  g_queue_clear_full (&self->out, (GDestroyNotify) g_bytes_unref);
+  self->out_offset = 0;
+  self->pending = 0;
+
+  if (self->connection != NULL)
+    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+
+  if (event != SB_EVENT_NONE && session != NULL)
+    _sb_session_event (session, self, event, _("Connection with %s closed"), self->label);
+
+  set_flag_and_notify (self, PROP_CONNECTED);
+  call_writable_waiter (self);
+
+  if (session != NULL)
+    _sb_session_peer_closed (session, self);
+
+  self->session = NULL;
+
+  g_object_unref (self);
+}
+
+void
+_sb_peer_wait_writable (SbPeer      *self,
+                        GSourceFunc  func,
+                        gpointer     data)
+{
+  g_return_if_fail (self->writable_func == NULL);
+
+  if (!self->connected || self->pending < SB_FILE_SEND_WINDOW)
+    {
+      func (data);
+      return;
+    }
+
+  self->writable_func = func;
+  self->writable_data = data;
+}
+
+void
+_sb_peer_unwait (SbPeer   *self,
+                 gpointer  data)
+{
+  if (self->writable_data == data)
+    {
+      self->writable_func = NULL;
+      self->writable_data = NULL;
+    }
+}

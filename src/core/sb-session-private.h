@@ -1,0 +1,77 @@
+/* sb-session-private.h — what the session subclasses and SbPeer share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sb-session.h"
+#include "sb-socket-error.h"
+
+G_BEGIN_DECLS
+
+/* Reads and writes go in chunks of this size. */
+#define SB_READ_CHUNK (64 * 1024)
+/* A file send reads ahead at most this much into a peer's queue. */
+#define SB_FILE_SEND_WINDOW (1024 * 1024)
+
+/* Session side, for subclasses and peers. */
+GCancellable *_sb_session_get_cancellable   (SbSession      *self);
+void          _sb_session_set_state         (SbSession      *self,
+                                             SbSessionState  state);
+/* Records @error as an event, keeps it as "error" and moves to FAILED.
+ * Takes ownership of @error. */
+void          _sb_session_fail              (SbSession      *self,
+                                             GError         *error);
+void          _sb_session_set_local_address (SbSession      *self,
+                                             GSocketAddress *address);
+void          _sb_session_event             (SbSession      *self,
+                                             SbPeer         *peer,
+                                             SbEventKind     event,
+                                             const char     *format,
+                                             ...) G_GNUC_PRINTF (4, 5);
+/* Records bytes that crossed the socket and counts them. */
+void          _sb_session_record            (SbSession      *self,
+                                             SbPeer         *peer,
+                                             SbDirection     direction,
+                                             const guint8   *data,
+                                             gsize           len);
+void          _sb_session_add_peer          (SbSession      *self,
+                                             SbPeer         *peer);
+/* Emits peer-disconnected and removes @peer from the list. */
+void          _sb_session_remove_peer       (SbSession      *self,
+                                             SbPeer         *peer);
+/* Called by a stream peer when it has closed for good. */
+void          _sb_session_peer_closed       (SbSession      *self,
+                                             SbPeer         *peer);
+
+/* Peer side. */
+SbPeer       *_sb_peer_new_stream           (SbSession          *session,
+                                             GSocketConnection  *connection);
+SbPeer       *_sb_peer_new_datagram         (SbSession          *session,
+                                             GSocketAddress     *address);
+void          _sb_peer_start                (SbPeer             *self);
+gboolean      _sb_peer_send                 (SbPeer             *self,
+                                             GBytes             *bytes,
+                                             GError            **error);
+gboolean      _sb_peer_shutdown_write       (SbPeer             *self,
+                                             GError            **error);
+/* Closes the connection now (pending writes are dropped and reported),
+ * recording @event unless it is SB_EVENT_NONE. */
+void          _sb_peer_close                (SbPeer             *self,
+                                             SbEventKind         event);
+GSocket      *_sb_peer_get_socket           (SbPeer             *self);
+void          _sb_peer_count                (SbPeer             *self,
+                                             SbDirection         direction,
+                                             gsize               len);
+/* Calls @func once, on the main loop, when the peer's queue falls below
+ * SB_FILE_SEND_WINDOW or the peer closes. One waiter at a time. */
+void          _sb_peer_wait_writable        (SbPeer             *self,
+                                             GSourceFunc         func,
+                                             gpointer            data);
+/* Forgets the waiter registered with @data, if it is still there. */
+void          _sb_peer_unwait               (SbPeer             *self,
+                                             gpointer            data);
+void          _sb_peer_set_label_id         (SbPeer             *self,
+                                             guint               id);
+
+G_END_DECLS

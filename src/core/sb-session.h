@@ -1,0 +1,176 @@
+/* sb-session.h — one socket endpoint and its state machine
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sb-address.h"
+#include "sb-history.h"
+#include "sb-peer.h"
+
+G_BEGIN_DECLS
+
+#define SB_SESSION_ERROR (sb_session_error_quark ())
+
+/* Socket failures keep their G_IO_ERROR domain and code, with a message a
+ * person can act on; these are the session's own. */
+typedef enum
+{
+  SB_SESSION_ERROR_NOT_READY,     /* not connected / not started */
+  SB_SESSION_ERROR_NO_TARGET,     /* a datagram socket has nowhere to send */
+  SB_SESSION_ERROR_BUSY,          /* too much is waiting to be sent (peer not reading) */
+  SB_SESSION_ERROR_UNSUPPORTED,   /* the operation makes no sense for this kind */
+} SbSessionError;
+
+typedef enum
+{
+  SB_SESSION_STATE_IDLE,
+  SB_SESSION_STATE_RESOLVING,
+  SB_SESSION_STATE_CONNECTING,
+  SB_SESSION_STATE_LISTENING,   /* servers; bound datagram sockets with no target */
+  SB_SESSION_STATE_CONNECTED,   /* stream clients; datagram sockets with a target */
+  SB_SESSION_STATE_CLOSING,
+  SB_SESSION_STATE_CLOSED,
+  SB_SESSION_STATE_FAILED,
+} SbSessionState;
+
+/* At most this much may wait to be written to one peer before sends fail with
+ * SB_SESSION_ERROR_BUSY. */
+#define SB_SESSION_MAX_PENDING (8 * 1024 * 1024)
+
+typedef struct
+{
+  guint64 rx_bytes;
+  guint64 tx_bytes;
+  guint64 rx_messages;
+  guint64 tx_messages;
+} SbCounters;
+
+typedef void (*SbProgressFunc) (goffset  sent,
+                                goffset  total,
+                                gpointer user_data);
+
+#define SB_TYPE_SESSION (sb_session_get_type ())
+G_DECLARE_DERIVABLE_TYPE (SbSession, sb_session, SB, SESSION, GObject)
+
+struct _SbSessionClass
+{
+  GObjectClass parent_class;
+
+  void     (*start)          (SbSession      *self);
+  void     (*stop)           (SbSession      *self);
+  gboolean (*send)           (SbSession      *self,
+                              SbPeer         *peer,
+                              GSocketAddress *to,
+                              GBytes         *bytes,
+                              GError        **error);
+  gboolean (*shutdown_write) (SbSession      *self,
+                              SbPeer         *peer,
+                              GError        **error);
+  gboolean (*disconnect)     (SbSession      *self,
+                              SbPeer         *peer,
+                              GError        **error);
+
+  gpointer padding[8];
+};
+
+/*
+ * Properties: "spec" (construct-only), "state", "error" (GError boxed, the
+ * last failure), "local-address" (after bind/listen: the kernel-chosen port
+ * shows here), "peers" (GListModel of SbPeer), "history", "timeout" (connect
+ * timeout in seconds, 0 = none; default 10), "close-on-eof" (default TRUE:
+ * when a stream peer sends EOF, close once our pending writes are done).
+ *
+ * Signals:
+ *   peer-connected (SbPeer *peer)           a stream peer connected / first datagram
+ *   peer-disconnected (SbPeer *peer)        a stream peer is gone (before removal)
+ *   received (SbPeer *peer, GBytes *bytes)  after the bytes were recorded
+ */
+GQuark          sb_session_error_quark       (void);
+
+/* Returns a new session of the subclass for @spec's kind. */
+SbSession      *sb_session_new               (const SbSessionSpec *spec);
+
+const SbSessionSpec *sb_session_get_spec     (SbSession      *self);
+SbKind          sb_session_get_kind          (SbSession      *self);
+SbSessionState  sb_session_get_state         (SbSession      *self);
+/* The last failure, or NULL. Owned by the session. */
+const GError   *sb_session_get_error         (SbSession      *self);
+SbHistory      *sb_session_get_history       (SbSession      *self);
+GListModel     *sb_session_get_peers         (SbSession      *self);
+/* The bound/listening address, or NULL before it is known. */
+GSocketAddress *sb_session_get_local_address (SbSession      *self);
+void            sb_session_get_counters      (SbSession      *self,
+                                              SbCounters     *counters);
+guint           sb_session_get_timeout       (SbSession      *self);
+void            sb_session_set_timeout       (SbSession      *self,
+                                              guint           seconds);
+gboolean        sb_session_get_close_on_eof  (SbSession      *self);
+void            sb_session_set_close_on_eof  (SbSession      *self,
+                                              gboolean        close_on_eof);
+
+/* Starts connecting / listening / binding. Progress and failure show in
+ * "state" and "error"; nothing blocks. Restartable after stop or failure. */
+void            sb_session_start             (SbSession      *self);
+/* Closes every peer and the socket; state becomes CLOSED. */
+void            sb_session_stop              (SbSession      *self);
+gboolean        sb_session_is_running        (SbSession      *self);
+
+/* Queues @bytes for @peer, or for every peer (servers) / the only peer
+ * (clients) / the default target (datagram) when @peer is NULL. The bytes
+ * are recorded in the history when written. */
+gboolean        sb_session_send              (SbSession      *self,
+                                              SbPeer         *peer,
+                                              GBytes         *bytes,
+                                              GError        **error);
+/* Datagram sockets: sends to any address. */
+gboolean        sb_session_send_to           (SbSession      *self,
+                                              GSocketAddress *address,
+                                              GBytes         *bytes,
+                                              GError        **error);
+/* Streams: shutdown(SHUT_WR) for @peer, or every peer when NULL. */
+gboolean        sb_session_shutdown_write    (SbSession      *self,
+                                              SbPeer         *peer,
+                                              GError        **error);
+/* Closes the connection with @peer (servers), or forgets it (datagram). */
+gboolean        sb_session_disconnect_peer   (SbSession      *self,
+                                              SbPeer         *peer,
+                                              GError        **error);
+/* Datagram: the peer that sent the last datagram, or NULL. */
+SbPeer         *sb_session_get_last_sender   (SbSession      *self);
+/* Datagram: SO_BROADCAST. */
+gboolean        sb_session_set_broadcast     (SbSession      *self,
+                                              gboolean        broadcast,
+                                              GError        **error);
+/* Datagram, IPv4 and IPv6: join or leave @group on @iface (NULL: the default). */
+gboolean        sb_session_join_multicast    (SbSession      *self,
+                                              const char     *group,
+                                              const char     *iface,
+                                              GError        **error);
+gboolean        sb_session_leave_multicast   (SbSession      *self,
+                                              const char     *group,
+                                              const char     *iface,
+                                              GError        **error);
+
+/* Streams: sends the file at @file to @peer (NULL: as for send) in chunks,
+ * without loading it whole; @progress is called on the main loop. */
+void            sb_session_send_file_async   (SbSession          *self,
+                                              SbPeer             *peer,
+                                              GFile              *file,
+                                              GCancellable       *cancellable,
+                                              SbProgressFunc      progress,
+                                              gpointer            progress_data,
+                                              GDestroyNotify      progress_notify,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+gboolean        sb_session_send_file_finish  (SbSession          *self,
+                                              GAsyncResult       *result,
+                                              GError            **error);
+
+const char     *sb_session_state_to_string   (SbSessionState  state);  /* "idle", … (stable, untranslated) */
+/* Returns the translated state for people ("Listening", "Connected", …). */
+const char     *sb_session_state_get_label   (SbSessionState  state);
+
+G_END_DECLS

@@ -1,0 +1,320 @@
+/* sb-stream-server.c — a TCP or UNIX stream server session
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sb-stream-server"
+
+#include "config.h"
+
+#include <gio/gunixsocketaddress.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "sb-session-private.h"
+#include "sb-stream-server.h"
+
+/* Enough for a thousand clients connecting at once. */
+#define LISTEN_BACKLOG 1024
+
+struct _SbStreamServer
+{
+  SbSession       parent_instance;
+
+  GSocketService *service;
+  /* The socket file we created, removed again on stop. */
+  char           *unix_path;
+  guint           n_unnamed;
+};
+
+G_DEFINE_FINAL_TYPE (SbStreamServer, sb_stream_server, SB_TYPE_SESSION)
+
+static gboolean
+is_unnamed (GSocketAddress *address)
+{
+  if (!G_IS_UNIX_SOCKET_ADDRESS (address))
+    return FALSE;
+
+  return g_unix_socket_address_get_path_len (G_UNIX_SOCKET_ADDRESS (address)) == 0;
+}
+
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  SbStreamServer *self = user_data;
+  SbSession *session = SB_SESSION (self);
+  g_autoptr(SbPeer) peer = NULL;
+
+  peer = _sb_peer_new_stream (session, connection);
+
+  /* UNIX clients rarely bind a path: tell them apart by number. */
+  if (is_unnamed (sb_peer_get_address (peer)))
+    {
+      g_autofree char *label = NULL;
+
+      /* Translators: a UNIX socket client that has no address of its own */
+      label = g_strdup_printf (_("client %u"), ++self->n_unnamed);
+      _sb_peer_set_label_id (peer, sb_history_intern_peer (sb_session_get_history (session), label));
+    }
+
+  _sb_session_event (session, peer, SB_EVENT_CONNECTED,
+                     _("Accepted a connection from %s"), sb_peer_get_label (peer));
+  _sb_session_add_peer (session, peer);
+
+  if (sb_peer_is_connected (peer))
+    _sb_peer_start (peer);
+
+  return TRUE;
+}
+
+static GSocketAddress *
+make_listen_address (SbStreamServer  *self,
+                     char           **where,
+                     GError         **error)
+{
+  const SbSessionSpec *spec = sb_session_get_spec (SB_SESSION (self));
+  g_autoptr(GInetAddress) inet = NULL;
+  const char *host;
+
+  if (spec->kind == SB_KIND_UNIX_SERVER)
+    {
+      *where = g_strdup (spec->path);
+      return sb_address_new_unix (spec->path, error);
+    }
+
+  host = spec->has_bind && spec->bind_host != NULL ? spec->bind_host : "127.0.0.1";
+  *where = sb_address_format_host_port (host, spec->bind_port);
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    host = "127.0.0.1";
+
+  inet = g_inet_address_new_from_string (host);
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an IP address of this computer: listen on 127.0.0.1, ::1, 0.0.0.0 or ::"),
+                   host);
+      return NULL;
+    }
+
+  return g_inet_socket_address_new (inet, spec->bind_port);
+}
+
+static void
+sb_stream_server_start (SbSession *session)
+{
+  SbStreamServer *self = SB_STREAM_SERVER (session);
+  const SbSessionSpec *spec = sb_session_get_spec (session);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *label = NULL;
+
+  address = make_listen_address (self, &where, &error);
+  if (address == NULL)
+    {
+      _sb_session_fail (session, g_steal_pointer (&error));
+      return;
+    }
+
+  self->service = g_socket_service_new ();
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), LISTEN_BACKLOG);
+  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
+
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service),
+                                      address,
+                                      G_SOCKET_TYPE_STREAM,
+                                      spec->kind == SB_KIND_UNIX_SERVER
+                                        ? G_SOCKET_PROTOCOL_DEFAULT
+                                        : G_SOCKET_PROTOCOL_TCP,
+                                      NULL,
+                                      &effective,
+                                      &error))
+    {
+      g_clear_object (&self->service);
+      _sb_session_fail (session, sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where));
+      return;
+    }
+
+  if (spec->kind == SB_KIND_UNIX_SERVER && spec->path[0] != '@')
+    self->unix_path = g_strdup (spec->path);
+
+  g_socket_service_start (self->service);
+  _sb_session_set_local_address (session, effective);
+
+  label = sb_address_to_string (effective);
+  _sb_session_event (session, NULL, SB_EVENT_LISTENING, _("Listening on %s"), label);
+  _sb_session_set_state (session, SB_SESSION_STATE_LISTENING);
+}
+
+static void
+close_service (SbStreamServer *self)
+{
+  if (self->service != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->service, on_incoming, self);
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+      g_clear_object (&self->service);
+    }
+
+  if (self->unix_path != NULL)
+    {
+      g_unlink (self->unix_path);
+      g_clear_pointer (&self->unix_path, g_free);
+    }
+}
+
+static void
+sb_stream_server_stop (SbSession *session)
+{
+  close_service (SB_STREAM_SERVER (session));
+}
+
+static gboolean
+check_peer (SbSession  *session,
+            SbPeer     *peer,
+            GError    **error)
+{
+  GListModel *peers = sb_session_get_peers (session);
+  guint n = g_list_model_get_n_items (peers);
+
+  if (peer == NULL && n == 0)
+    {
+      g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NOT_READY,
+                           _("No client is connected"));
+      return FALSE;
+    }
+
+  if (peer != NULL && !sb_peer_is_connected (peer))
+    {
+      g_set_error (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NOT_READY,
+                   _("The connection with %s is closed"), sb_peer_get_label (peer));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef gboolean (*PeerOp) (SbPeer  *peer,
+                            gpointer data,
+                            GError **error);
+
+/* Runs @op on @peer, or on every peer; the first error is reported but does
+ * not keep the others from being served. */
+static gboolean
+for_peers (SbSession  *session,
+           SbPeer     *peer,
+           PeerOp      op,
+           gpointer    data,
+           GError    **error)
+{
+  g_autoptr(GPtrArray) targets = NULL;
+  GListModel *peers;
+  GError *first = NULL;
+
+  if (!check_peer (session, peer, error))
+    return FALSE;
+
+  if (peer != NULL)
+    return op (peer, data, error);
+
+  /* Copy first: an operation may close a peer and change the list. */
+  peers = sb_session_get_peers (session);
+  targets = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0, n = g_list_model_get_n_items (peers); i < n; i++)
+    g_ptr_array_add (targets, g_list_model_get_item (peers, i));
+
+  for (guint i = 0; i < targets->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!op (g_ptr_array_index (targets, i), data, &local_error) && first == NULL)
+        first = g_steal_pointer (&local_error);
+    }
+
+  if (first != NULL)
+    {
+      g_propagate_error (error, first);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+send_op (SbPeer   *peer,
+         gpointer  data,
+         GError  **error)
+{
+  return _sb_peer_send (peer, data, error);
+}
+
+static gboolean
+shutdown_op (SbPeer   *peer,
+             gpointer  data,
+             GError  **error)
+{
+  return _sb_peer_shutdown_write (peer, error);
+}
+
+static gboolean
+sb_stream_server_send (SbSession       *session,
+                       SbPeer          *peer,
+                       GSocketAddress  *to,
+                       GBytes          *bytes,
+                       GError         **error)
+{
+  return for_peers (session, peer, send_op, bytes, error);
+}
+
+static gboolean
+sb_stream_server_shutdown_write (SbSession  *session,
+                                 SbPeer     *peer,
+                                 GError    **error)
+{
+  return for_peers (session, peer, shutdown_op, NULL, error);
+}
+
+static gboolean
+sb_stream_server_disconnect (SbSession  *session,
+                             SbPeer     *peer,
+                             GError    **error)
+{
+  if (!check_peer (session, peer, error))
+    return FALSE;
+
+  _sb_peer_close (peer, SB_EVENT_DISCONNECTED);
+  return TRUE;
+}
+
+static void
+sb_stream_server_dispose (GObject *object)
+{
+  close_service (SB_STREAM_SERVER (object));
+
+  G_OBJECT_CLASS (sb_stream_server_parent_class)->dispose (object);
+}
+
+static void
+sb_stream_server_class_init (SbStreamServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SbSessionClass *session_class = SB_SESSION_CLASS (klass);
+
+  object_class->dispose = sb_stream_server_dispose;
+
+  session_class->start = sb_stream_server_start;
+  session_class->stop = sb_stream_server_stop;
+  session_class->send = sb_stream_server_send;
+  session_class->shutdown_write = sb_stream_server_shutdown_write;
+  session_class->disconnect = sb_stream_server_disconnect;
+}
+
+static void
+sb_stream_server_init (SbStreamServer *self)
+{
+}
