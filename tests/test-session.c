@@ -15,206 +15,7 @@
 #include "sb-stream-client.h"
 #include "sb-session.h"
 #include "sb-socket-error.h"
-
-/* Every wait is bounded; a test that hangs fails here instead. */
-#define WAIT_SECONDS 10
-
-static gboolean
-tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(expr) G_STMT_START {                                        \
-    gint64 _deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
-    guint _tick = g_timeout_add (10, tick, NULL);                              \
-    while (!(expr))                                                            \
-      {                                                                        \
-        if (g_get_monotonic_time () > _deadline)                               \
-          g_error ("timed out waiting for %s", #expr);                         \
-        g_main_context_iteration (NULL, TRUE);                                 \
-      }                                                                        \
-    g_source_remove (_tick);                                                   \
-  } G_STMT_END
-
-static char *tmpdir;
-
-static SbSession *
-session_for (const char *uri)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (uri, &error);
-
-  g_assert_no_error (error);
-  return sb_session_new (spec);
-}
-
-static SbSession *
-start (const char *uri)
-{
-  SbSession *session = session_for (uri);
-
-  sb_session_start (session);
-  return session;
-}
-
-static gboolean
-is_ready (SbSession *session)
-{
-  SbSessionState state = sb_session_get_state (session);
-
-  if (state == SB_SESSION_STATE_FAILED)
-    g_error ("session failed: %s", sb_session_get_error (session)->message);
-
-  return state == SB_SESSION_STATE_LISTENING || state == SB_SESSION_STATE_CONNECTED;
-}
-
-static SbSession *
-start_ready (const char *uri)
-{
-  SbSession *session = start (uri);
-
-  WAIT_UNTIL (is_ready (session));
-  return session;
-}
-
-static guint16
-local_port (SbSession *session)
-{
-  GSocketAddress *address = sb_session_get_local_address (session);
-
-  g_assert_true (G_IS_INET_SOCKET_ADDRESS (address));
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-}
-
-static SbSession *
-start_client_to (const char *scheme,
-                 const char *host,
-                 SbSession  *server)
-{
-  g_autofree char *uri = g_strdup_printf ("%s://%s:%u", scheme, host, local_port (server));
-
-  return start_ready (uri);
-}
-
-static guint
-n_peers (SbSession *session)
-{
-  return g_list_model_get_n_items (sb_session_get_peers (session));
-}
-
-static SbPeer *
-peer_at (SbSession *session,
-         guint      i)
-{
-  g_autoptr(SbPeer) peer = g_list_model_get_item (sb_session_get_peers (session), i);
-
-  return peer;  /* the list keeps it alive */
-}
-
-/* All payload bytes recorded in @direction, in order. */
-static GByteArray *
-collect (SbSession   *session,
-         SbDirection  direction)
-{
-  SbHistory *history = sb_session_get_history (session);
-  GByteArray *all = g_byte_array_new ();
-
-  sb_history_flush (history);
-  for (guint i = 0; i < sb_history_get_n_records (history); i++)
-    {
-      const guint8 *data;
-      gsize len;
-
-      if (sb_history_get_direction (history, i) != direction)
-        continue;
-      data = sb_history_peek_data (history, i, &len);
-      g_byte_array_append (all, data, len);
-    }
-
-  return all;
-}
-
-static gsize
-collected_len (SbSession   *session,
-               SbDirection  direction)
-{
-  g_autoptr(GByteArray) all = collect (session, direction);
-
-  return all->len;
-}
-
-static guint
-count_events (SbSession   *session,
-              SbEventKind  kind)
-{
-  SbHistory *history = sb_session_get_history (session);
-  guint n = 0;
-
-  sb_history_flush (history);
-  for (guint i = 0; i < sb_history_get_n_records (history); i++)
-    {
-      if (sb_history_get_direction (history, i) == SB_DIRECTION_EVENT &&
-          sb_history_get_event (history, i) == kind)
-        n++;
-    }
-
-  return n;
-}
-
-static gboolean
-received_equals (SbSession  *session,
-                 const char *text)
-{
-  g_autoptr(GByteArray) rx = collect (session, SB_DIRECTION_RX);
-
-  return rx->len == strlen (text) && memcmp (rx->data, text, rx->len) == 0;
-}
-
-static void
-send_text (SbSession  *session,
-           SbPeer     *peer,
-           const char *text)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sb_session_send (session, peer, bytes, &error));
-  g_assert_no_error (error);
-}
-
-static void
-stop_and_free (SbSession *session)
-{
-  sb_session_stop (session);
-  g_assert_finalize_object (session);
-}
-
-static gboolean
-have_ipv6 (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM, 0, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-
-  return socket != NULL && g_socket_bind (socket, address, FALSE, NULL);
-}
-
-/* A plain socket, for peers that misbehave on purpose. */
-static GSocket *
-raw_connect (SbSession *server)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, local_port (server));
-  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, &error);
-
-  g_assert_no_error (error);
-  g_socket_connect (socket, address, NULL, &error);
-  g_assert_no_error (error);
-
-  return socket;
-}
+#include "sb-test-util.h"
 
 /* TCP */
 
@@ -700,7 +501,7 @@ on_file_sent (GObject      *object,
 static void
 test_send_file (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "send-file.bin", NULL);
+  g_autofree char *path = g_build_filename (sb_test_tmpdir, "send-file.bin", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GBytes) contents = NULL;
   g_autoptr(GBytes) received = NULL;
@@ -732,7 +533,7 @@ test_send_file (void)
 static void
 test_send_file_errors (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "does-not-exist.bin", NULL);
+  g_autofree char *path = g_build_filename (sb_test_tmpdir, "does-not-exist.bin", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
   SbSession *client = start_client_to ("tcp", "127.0.0.1", server);
@@ -755,7 +556,7 @@ test_send_file_errors (void)
 static void
 test_send_file_cancel (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "cancel.bin", NULL);
+  g_autofree char *path = g_build_filename (sb_test_tmpdir, "cancel.bin", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GBytes) contents = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -1026,7 +827,7 @@ test_multicast_bad_group (void)
 static void
 test_unix_stream (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "stream.sock", NULL);
+  g_autofree char *path = g_build_filename (sb_test_tmpdir, "stream.sock", NULL);
   g_autofree char *listen_uri = g_strdup_printf ("unix-listen://%s", path);
   g_autofree char *uri = g_strdup_printf ("unix://%s", path);
   SbSession *server = start_ready (listen_uri);
@@ -1054,7 +855,7 @@ test_unix_stream (void)
 static void
 test_unix_path_exists (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "exists.sock", NULL);
+  g_autofree char *path = g_build_filename (sb_test_tmpdir, "exists.sock", NULL);
   g_autofree char *uri = g_strdup_printf ("unix-listen://%s", path);
   SbSession *server;
   const GError *error;
@@ -1075,7 +876,7 @@ test_unix_path_exists (void)
 static void
 test_unix_missing (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "nobody-here.sock", NULL);
+  g_autofree char *path = g_build_filename (sb_test_tmpdir, "nobody-here.sock", NULL);
   g_autofree char *uri = g_strdup_printf ("unix://%s", path);
   SbSession *client = start (uri);
 
@@ -1087,7 +888,7 @@ test_unix_missing (void)
 static void
 test_unix_no_permission (void)
 {
-  g_autofree char *dir = g_build_filename (tmpdir, "locked", NULL);
+  g_autofree char *dir = g_build_filename (sb_test_tmpdir, "locked", NULL);
   g_autofree char *path = g_build_filename (dir, "s.sock", NULL);
   g_autofree char *uri = g_strdup_printf ("unix-listen://%s", path);
   SbSession *server;
@@ -1124,8 +925,8 @@ test_unix_abstract (void)
 static void
 test_unix_datagram (void)
 {
-  g_autofree char *a = g_build_filename (tmpdir, "a.dgram", NULL);
-  g_autofree char *b = g_build_filename (tmpdir, "b.dgram", NULL);
+  g_autofree char *a = g_build_filename (sb_test_tmpdir, "a.dgram", NULL);
+  g_autofree char *b = g_build_filename (sb_test_tmpdir, "b.dgram", NULL);
   g_autofree char *uri_a = g_strdup_printf ("unixgram://?bind=%s", a);
   g_autofree char *uri_b = g_strdup_printf ("unixgram://%s?bind=%s", a, b);
   SbSession *server = start_ready (uri_a);
@@ -1190,12 +991,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-
-  tmpdir = g_dir_make_tmp ("sockbench-test-XXXXXX", NULL);
-  g_assert_nonnull (tmpdir);
+  sb_test_init (&argc, &argv);
 
   g_test_add_data_func ("/session/tcp/connect/ipv4", "127.0.0.1", test_tcp_connect);
   g_test_add_data_func ("/session/tcp/connect/ipv6", "::1", test_tcp_connect);
@@ -1232,10 +1028,5 @@ main (int   argc,
   g_test_add_func ("/session/unix/datagram", test_unix_datagram);
   g_test_add_func ("/socket-error/humanize", test_humanize);
 
-  status = g_test_run ();
-
-  g_rmdir (tmpdir);
-  g_free (tmpdir);
-
-  return status;
+  return sb_test_run ();
 }

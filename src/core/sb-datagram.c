@@ -66,23 +66,39 @@ outgoing_free (Outgoing *out)
   g_free (out);
 }
 
+/* Returns the peer for @address; a new one is returned in *@added (a
+ * reference) and only announced by announce_peer(), after the datagram
+ * that made it is recorded, so that history and signals keep causal order. */
 static SbPeer *
-lookup_peer (SbDatagram     *self,
-             GSocketAddress *address,
-             gboolean        create)
+lookup_peer (SbDatagram      *self,
+             GSocketAddress  *address,
+             SbPeer         **added)
 {
   g_autofree char *label = sb_address_to_string (address);
   SbPeer *peer;
 
+  *added = NULL;
   peer = g_hash_table_lookup (self->peers_by_label, label);
-  if (peer == NULL && create)
+  if (peer == NULL)
     {
       peer = _sb_peer_new_datagram (SB_SESSION (self), address);
       g_hash_table_insert (self->peers_by_label, g_strdup (sb_peer_get_label (peer)), peer);
-      _sb_session_add_peer (SB_SESSION (self), peer);
+      *added = peer;
     }
 
   return peer;
+}
+
+static void
+announce_peer (SbDatagram *self,
+               SbPeer     *added)
+{
+  if (added == NULL)
+    return;
+
+  /* The session's list owns it from here. */
+  _sb_session_add_peer (SB_SESSION (self), added);
+  g_object_unref (added);
 }
 
 static char *
@@ -129,15 +145,20 @@ on_readable (GSocket      *socket,
         {
           g_autoptr(GSocketAddress) from = g_steal_pointer (&self->addresses[i]);
           SbPeer *peer = NULL;
+          SbPeer *added = NULL;
           gsize len = MIN (self->messages[i].bytes_received, DATAGRAM_MAX);
 
           if (from != NULL)
-            peer = lookup_peer (self, from, TRUE);
+            peer = lookup_peer (self, from, &added);
           if (peer != NULL)
             self->last_sender = peer;
 
           _sb_session_record (session, peer, SB_DIRECTION_RX,
                               self->buffers + (gsize) i * DATAGRAM_MAX, len);
+          /* Greeting a new sender comes before answering what it said. */
+          announce_peer (self, added);
+          if (self->socket != NULL)
+            _sb_session_emit_received (session, peer, self->buffers + (gsize) i * DATAGRAM_MAX, len);
 
           if (self->messages[i].flags & MSG_TRUNC)
             _sb_session_event (session, peer, SB_EVENT_INFO,
@@ -177,8 +198,11 @@ record_sent (SbDatagram     *self,
 {
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
+  SbPeer *added;
+  SbPeer *peer = lookup_peer (self, to, &added);
 
-  _sb_session_record (SB_SESSION (self), lookup_peer (self, to, TRUE), SB_DIRECTION_TX, data, len);
+  _sb_session_record (SB_SESSION (self), peer, SB_DIRECTION_TX, data, len);
+  announce_peer (self, added);
 }
 
 /* Returns FALSE with @error when the send failed; WOULD_BLOCK is not a failure. */
@@ -212,6 +236,8 @@ try_send (SbDatagram     *self,
   {
     g_autofree char *where = describe_destination (to);
     GError *human = sb_socket_error_humanize (local_error, SB_SOCKET_OP_SEND, where);
+
+    _sb_session_trace (SB_SESSION (self), SB_CALL_SENDTO, 0, to, 0, 0, NULL, human);
 
     _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_ERROR, "%s", human->message);
     g_propagate_error (error, human);
@@ -355,21 +381,41 @@ open_socket (SbDatagram *self)
   self->socket = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
   if (self->socket == NULL)
     {
-      _sb_session_fail (session, sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where ? where : "?"));
+      GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where ? where : "?");
+
+      _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, G_SOCKET_TYPE_DATAGRAM, NULL, human);
+      _sb_session_fail (session, human);
       return;
     }
 
+  _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, G_SOCKET_TYPE_DATAGRAM, NULL, NULL);
+  if (family == G_SOCKET_FAMILY_IPV6)
+    _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_IPV6_V6ONLY, 0, NULL, NULL);
+
   g_socket_set_blocking (self->socket, FALSE);
   /* Room for a burst while the main loop is busy drawing. */
-  g_socket_set_option (self->socket, SOL_SOCKET, SO_RCVBUF, RECEIVE_BUFFER, NULL);
+  if (family != G_SOCKET_FAMILY_UNIX)
+    {
+      g_socket_set_option (self->socket, SOL_SOCKET, SO_RCVBUF, RECEIVE_BUFFER, &error);
+      _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_SO_RCVBUF, RECEIVE_BUFFER, NULL, error);
+      g_clear_error (&error);
+    }
 
   if (self->broadcast)
-    g_socket_set_broadcast (self->socket, TRUE);
+    {
+      g_socket_set_broadcast (self->socket, TRUE);
+      _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_SO_BROADCAST, 1, NULL, NULL);
+    }
 
   if (bind_address != NULL && !g_socket_bind (self->socket, bind_address, FALSE, &error))
     {
+      GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where);
+
       g_clear_object (&self->socket);
-      _sb_session_fail (session, sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where));
+      _sb_session_trace (session, SB_CALL_BIND, 0, bind_address,
+                         spec->has_bind ? spec->bind_port : 0, 0, NULL, human);
+      _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+      _sb_session_fail (session, human);
       return;
     }
 
@@ -378,6 +424,10 @@ open_socket (SbDatagram *self)
 
   local = g_socket_get_local_address (self->socket, NULL);
   _sb_session_set_local_address (session, local);
+  if (bind_address != NULL)
+    _sb_session_trace (session, SB_CALL_BIND, 0, local ? local : bind_address,
+                       spec->has_bind || spec->kind == SB_KIND_UNIX_DGRAM ? spec->bind_port : 0,
+                       0, NULL, NULL);
 
   self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
   g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
@@ -416,7 +466,12 @@ on_resolved (GObject      *object,
   if (addresses == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _sb_session_fail (session, sb_socket_error_humanize (error, SB_SOCKET_OP_RESOLVE, spec->host));
+        {
+          GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_RESOLVE, spec->host);
+
+          _sb_session_trace (session, SB_CALL_GETADDRINFO, 0, NULL, 0, 0, spec->host, human);
+          _sb_session_fail (session, human);
+        }
       return;
     }
 
@@ -433,6 +488,7 @@ on_resolved (GObject      *object,
     }
   g_resolver_free_addresses (addresses);
 
+  _sb_session_trace (session, SB_CALL_GETADDRINFO, 0, self->target, 0, 0, spec->host, NULL);
   open_socket (self);
 }
 
@@ -481,7 +537,11 @@ sb_datagram_start (SbSession *session)
 static void
 sb_datagram_stop (SbSession *session)
 {
-  clear_socket (SB_DATAGRAM (session));
+  SbDatagram *self = SB_DATAGRAM (session);
+
+  if (self->socket != NULL)
+    _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+  clear_socket (self);
 }
 
 static gboolean
@@ -688,7 +748,11 @@ sb_datagram_set_broadcast (SbDatagram  *self,
   self->broadcast = !!broadcast;
 
   if (self->socket != NULL)
-    g_socket_set_broadcast (self->socket, broadcast);
+    {
+      g_socket_set_broadcast (self->socket, broadcast);
+      _sb_session_trace (SB_SESSION (self), SB_CALL_SETSOCKOPT, 0, NULL,
+                         SB_SOCKOPT_SO_BROADCAST, !!broadcast, NULL, NULL);
+    }
 
   _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_INFO,
                      broadcast ? _("Broadcast turned on (SO_BROADCAST)")
@@ -747,6 +811,8 @@ sb_datagram_set_multicast (SbDatagram  *self,
 {
   g_autoptr(GInetAddress) address = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *mreq = NULL;
+  gboolean v6;
 
   g_return_val_if_fail (SB_IS_DATAGRAM (self), FALSE);
   g_return_val_if_fail (group != NULL, FALSE);
@@ -770,17 +836,38 @@ sb_datagram_set_multicast (SbDatagram  *self,
       return FALSE;
     }
 
+  v6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
+  /* Translators: the argument of a multicast join in the socket calls view */
+  mreq = g_strdup_printf (_("mreq(%s on %s)"), group, iface ? iface : "*");
+
   if (join)
     {
-      if (!g_socket_join_multicast_group (self->socket, address, FALSE, iface, &local_error))
+      gboolean ok = g_socket_join_multicast_group (self->socket, address, FALSE, iface, &local_error);
+
+      _sb_session_trace (SB_SESSION (self), SB_CALL_SETSOCKOPT, 0, NULL,
+                         v6 ? SB_SOCKOPT_IPV6_JOIN_GROUP : SB_SOCKOPT_IP_ADD_MEMBERSHIP,
+                         0, mreq, local_error);
+      if (!ok)
         {
           g_set_error (error, local_error->domain, local_error->code,
                        _("Could not join the multicast group %s: %s"), group, local_error->message);
           return FALSE;
         }
 
-      if (iface != NULL && !set_multicast_interface (self, address, iface, error))
-        return FALSE;
+      if (iface != NULL)
+        {
+          g_autoptr(GError) if_error = NULL;
+          gboolean if_ok = set_multicast_interface (self, address, iface, &if_error);
+
+          _sb_session_trace (SB_SESSION (self), SB_CALL_SETSOCKOPT, 0, NULL,
+                             v6 ? SB_SOCKOPT_IPV6_MULTICAST_IF : SB_SOCKOPT_IP_MULTICAST_IF,
+                             if_nametoindex (iface), NULL, if_error);
+          if (!if_ok)
+            {
+              g_propagate_error (error, g_steal_pointer (&if_error));
+              return FALSE;
+            }
+        }
 
       g_socket_set_multicast_loopback (self->socket, TRUE);
       _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_INFO,
@@ -789,7 +876,12 @@ sb_datagram_set_multicast (SbDatagram  *self,
     }
   else
     {
-      if (!g_socket_leave_multicast_group (self->socket, address, FALSE, iface, &local_error))
+      gboolean ok = g_socket_leave_multicast_group (self->socket, address, FALSE, iface, &local_error);
+
+      _sb_session_trace (SB_SESSION (self), SB_CALL_SETSOCKOPT, 0, NULL,
+                         v6 ? SB_SOCKOPT_IPV6_LEAVE_GROUP : SB_SOCKOPT_IP_DROP_MEMBERSHIP,
+                         0, mreq, local_error);
+      if (!ok)
         {
           g_set_error (error, local_error->domain, local_error->code,
                        _("Could not leave the multicast group %s: %s"), group, local_error->message);
@@ -814,5 +906,9 @@ sb_datagram_set_multicast_ttl (SbDatagram  *self,
     return FALSE;
 
   g_socket_set_multicast_ttl (self->socket, ttl);
+  _sb_session_trace (SB_SESSION (self), SB_CALL_SETSOCKOPT, 0, NULL,
+                     g_socket_get_family (self->socket) == G_SOCKET_FAMILY_IPV6
+                       ? SB_SOCKOPT_IPV6_MULTICAST_HOPS : SB_SOCKOPT_IP_MULTICAST_TTL,
+                     ttl, NULL, NULL);
   return TRUE;
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib-unix.h>
 #include <stdio.h>
 
@@ -265,26 +266,33 @@ on_items_changed (GListModel *model,
 
   if (runner->next_serial < first)
     {
-      g_printerr (_("sockbench: %" G_GUINT64_FORMAT " records were dropped before they could be printed\n"),
-                  first - runner->next_serial);
+      g_printerr (_("sockbench: %" PRIu64 " records were dropped before they could be printed\n"),
+                  (uint64_t) (first - runner->next_serial));
       runner->next_serial = first;
     }
 
   for (; runner->next_serial < end; runner->next_serial++)
     {
       guint pos = (guint) (runner->next_serial - first);
+      gboolean rx = sb_history_get_direction (history, pos) == SB_DIRECTION_RX;
+
+      /* Once N messages are in, print what they caused (a reply, an
+       * event) up to the next received message, then end. */
+      if (rx && self->count > 0 && self->received >= self->count)
+        break;
 
       format_record (runner, pos);
 
-      if (sb_history_get_direction (history, pos) == SB_DIRECTION_RX &&
-          self->count > 0 && ++self->received >= self->count)
-        {
-          runner->next_serial++;
-          release_runner_streams (runner, G_MAXUINT);
-          drain_lines (self);
-          quit (self, 0);
-          return;
-        }
+      if (rx)
+        self->received++;
+    }
+
+  if (self->count > 0 && self->received >= self->count)
+    {
+      release_runner_streams (runner, G_MAXUINT);
+      drain_lines (self);
+      quit (self, 0);
+      return;
     }
 
   drain_lines (self);
@@ -462,7 +470,7 @@ sb_headless_run (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("URI… — open sockets and print what crosses them"));
+  context = g_option_context_new (_("— open sockets and print what crosses them"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,

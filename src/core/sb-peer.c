@@ -26,6 +26,7 @@ struct _SbPeer
   char              *label;
   guint              id;
   gint64             since;
+  guint              socket_id;
 
   guint64            rx_bytes;
   guint64            tx_bytes;
@@ -305,9 +306,16 @@ _sb_peer_new_datagram (SbSession      *session,
   return self;
 }
 
+guint
+_sb_peer_get_socket_id (SbPeer *self)
+{
+  return self->socket_id;
+}
+
 SbPeer *
 _sb_peer_new_stream (SbSession         *session,
-                     GSocketConnection *connection)
+                     GSocketConnection *connection,
+                     guint              socket_id)
 {
   SbPeer *self = g_object_new (SB_TYPE_PEER, NULL);
   g_autoptr(GSocketAddress) address = NULL;
@@ -317,6 +325,7 @@ _sb_peer_new_stream (SbSession         *session,
 
   self->is_stream = TRUE;
   self->connected = TRUE;
+  self->socket_id = socket_id;
   self->connection = g_object_ref (connection);
   self->socket = g_object_ref (g_socket_connection_get_socket (connection));
   g_socket_set_blocking (self->socket, FALSE);
@@ -324,7 +333,13 @@ _sb_peer_new_stream (SbSession         *session,
   g_socket_set_timeout (self->socket, 0);
 
   if (G_IS_TCP_CONNECTION (connection))
-    g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, TRUE, &error);
+      _sb_session_trace (session, SB_CALL_SETSOCKOPT, socket_id, NULL,
+                         SB_SOCKOPT_TCP_NODELAY, 1, NULL, error);
+    }
 
   return self;
 }
@@ -381,8 +396,11 @@ maybe_finish (SbPeer *self)
 static void
 handle_io_error (SbPeer       *self,
                  const GError *error,
-                 SbSocketOp    op)
+                 SbSocketOp    op,
+                 SbCallKind    call)
 {
+  _sb_session_trace (self->session, call, self->socket_id, NULL, 1, 0, NULL, error);
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
     {
@@ -419,12 +437,13 @@ on_readable (GSocket      *socket,
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
             return G_SOURCE_CONTINUE;
 
-          handle_io_error (self, error, SB_SOCKET_OP_RECEIVE);
+          handle_io_error (self, error, SB_SOCKET_OP_RECEIVE, SB_CALL_RECV);
           return G_SOURCE_REMOVE;
         }
 
       if (n == 0)
         {
+          _sb_session_trace (self->session, SB_CALL_RECV, self->socket_id, NULL, 0, 0, NULL, NULL);
           self->read_closed = TRUE;
           g_clear_pointer (&self->read_source, g_source_unref);
           _sb_session_event (self->session, self, SB_EVENT_PEER_CLOSED,
@@ -435,6 +454,7 @@ on_readable (GSocket      *socket,
         }
 
       _sb_session_record (self->session, self, SB_DIRECTION_RX, self->buffer, n);
+      _sb_session_emit_received (self->session, self, self->buffer, n);
 
       if ((gsize) n < SB_READ_CHUNK)
         break;
@@ -465,9 +485,11 @@ do_shutdown (SbPeer *self)
 
   if (!g_socket_shutdown (self->socket, FALSE, TRUE, &error))
     {
-      handle_io_error (self, error, SB_SOCKET_OP_SEND);
+      handle_io_error (self, error, SB_SOCKET_OP_SEND, SB_CALL_SHUTDOWN);
       return;
     }
+
+  _sb_session_trace (self->session, SB_CALL_SHUTDOWN, self->socket_id, NULL, 1, 0, NULL, NULL);
 
   self->write_closed = TRUE;
   _sb_session_event (self->session, self, SB_EVENT_HALF_CLOSED,
@@ -520,7 +542,7 @@ flush_output (SbPeer *self)
               break;
             }
 
-          handle_io_error (self, error, SB_SOCKET_OP_SEND);
+          handle_io_error (self, error, SB_SOCKET_OP_SEND, SB_CALL_SEND);
           break;
         }
 
@@ -657,7 +679,11 @@ _sb_peer_close (SbPeer      *self,
   self->pending = 0;
 
   if (self->connection != NULL)
-    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+    {
+      g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+      if (session != NULL)
+        _sb_session_trace (session, SB_CALL_CLOSE, self->socket_id, NULL, 0, 0, NULL, NULL);
+    }
 
   if (event != SB_EVENT_NONE && session != NULL)
     _sb_session_event (session, self, event, _("Connection with %s closed"), self->label);

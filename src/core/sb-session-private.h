@@ -35,6 +35,20 @@ void          _sb_session_record            (SbSession      *self,
                                              SbDirection     direction,
                                              const guint8   *data,
                                              gsize           len);
+/* Records a socket call in the trace. */
+void          _sb_session_trace             (SbSession      *self,
+                                             SbCallKind      kind,
+                                             guint           socket_id,
+                                             GSocketAddress *address,
+                                             gint64          arg1,
+                                             gint64          arg2,
+                                             const char     *text,
+                                             const GError   *error);
+/* Emits "received", after the bytes were recorded (and a new sender announced). */
+void          _sb_session_emit_received     (SbSession      *self,
+                                             SbPeer         *peer,
+                                             const guint8   *data,
+                                             gsize           len);
 void          _sb_session_add_peer          (SbSession      *self,
                                              SbPeer         *peer);
 /* Emits peer-disconnected and removes @peer from the list. */
@@ -45,8 +59,10 @@ void          _sb_session_peer_closed       (SbSession      *self,
                                              SbPeer         *peer);
 
 /* Peer side. */
+/* @socket_id numbers the connection in the trace (0: the session's own). */
 SbPeer       *_sb_peer_new_stream           (SbSession          *session,
-                                             GSocketConnection  *connection);
+                                             GSocketConnection  *connection,
+                                             guint               socket_id);
 SbPeer       *_sb_peer_new_datagram         (SbSession          *session,
                                              GSocketAddress     *address);
 void          _sb_peer_start                (SbPeer             *self);
@@ -71,6 +87,7 @@ void          _sb_peer_wait_writable        (SbPeer             *self,
 /* Forgets the waiter registered with @data, if it is still there. */
 void          _sb_peer_unwait               (SbPeer             *self,
                                              gpointer            data);
+guint         _sb_peer_get_socket_id        (SbPeer             *self);
 void          _sb_peer_set_label_id         (SbPeer             *self,
                                              guint               id);
 

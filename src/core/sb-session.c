@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "sb-datagram.h"
 #include "sb-session-private.h"
@@ -19,6 +20,7 @@ typedef struct
   SbSessionState  state;
   GError         *error;
   SbHistory      *history;
+  SbTrace        *trace;
   GListStore     *peers;
   GSocketAddress *local_address;
   GCancellable   *cancellable;
@@ -91,6 +93,7 @@ sb_session_finalize (GObject *object)
 
   g_clear_pointer (&priv->spec, sb_session_spec_free);
   g_clear_error (&priv->error);
+  g_clear_object (&priv->trace);
   g_clear_object (&priv->history);
   g_clear_object (&priv->peers);
 
@@ -267,6 +270,7 @@ sb_session_init (SbSession *self)
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
   priv->history = sb_history_new ();
+  priv->trace = sb_trace_new (priv->history);
   priv->peers = g_list_store_new (SB_TYPE_PEER);
   priv->timeout = 10;
   priv->close_on_eof = TRUE;
@@ -362,6 +366,16 @@ sb_session_get_peers (SbSession *self)
   g_return_val_if_fail (SB_IS_SESSION (self), NULL);
 
   return G_LIST_MODEL (priv->peers);
+}
+
+SbTrace *
+sb_session_get_trace (SbSession *self)
+{
+  SbSessionPrivate *priv = sb_session_get_instance_private (self);
+
+  g_return_val_if_fail (SB_IS_SESSION (self), NULL);
+
+  return priv->trace;
 }
 
 GSocketAddress *
@@ -779,9 +793,18 @@ _sb_session_record (SbSession    *self,
                     gsize         len)
 {
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
+  gboolean datagram = SB_IS_DATAGRAM (self);
+  guint64 serial;
 
-  sb_history_append (priv->history, g_get_real_time (), direction, SB_EVENT_NONE,
-                     peer ? sb_peer_get_id (peer) : 0, data, len);
+  serial = sb_history_append (priv->history, g_get_real_time (), direction, SB_EVENT_NONE,
+                              peer ? sb_peer_get_id (peer) : 0, data, len);
+
+  if (direction == SB_DIRECTION_RX)
+    sb_trace_add_data (priv->trace, datagram ? SB_CALL_RECVFROM : SB_CALL_RECV,
+                       peer && !datagram ? _sb_peer_get_socket_id (peer) : 0, serial);
+  else if (direction == SB_DIRECTION_TX)
+    sb_trace_add_data (priv->trace, datagram ? SB_CALL_SENDTO : SB_CALL_SEND,
+                       peer && !datagram ? _sb_peer_get_socket_id (peer) : 0, serial);
 
   if (peer != NULL)
     _sb_peer_count (peer, direction, len);
@@ -790,20 +813,42 @@ _sb_session_record (SbSession    *self,
     {
       priv->counters.rx_bytes += len;
       priv->counters.rx_messages++;
-
-      /* Making a GBytes per message only pays when someone listens. */
-      if (g_signal_has_handler_pending (self, signals[RECEIVED], 0, TRUE))
-        {
-          g_autoptr(GBytes) bytes = g_bytes_new (data, len);
-
-          g_signal_emit (self, signals[RECEIVED], 0, peer, bytes);
-        }
     }
   else if (direction == SB_DIRECTION_TX)
     {
       priv->counters.tx_bytes += len;
       priv->counters.tx_messages++;
     }
+}
+
+void
+_sb_session_emit_received (SbSession    *self,
+                           SbPeer       *peer,
+                           const guint8 *data,
+                           gsize         len)
+{
+  /* Making a GBytes per message only pays when someone listens. */
+  if (g_signal_has_handler_pending (self, signals[RECEIVED], 0, TRUE))
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (data, len);
+
+      g_signal_emit (self, signals[RECEIVED], 0, peer, bytes);
+    }
+}
+
+void
+_sb_session_trace (SbSession      *self,
+                   SbCallKind      kind,
+                   guint           socket_id,
+                   GSocketAddress *address,
+                   gint64          arg1,
+                   gint64          arg2,
+                   const char     *text,
+                   const GError   *error)
+{
+  SbSessionPrivate *priv = sb_session_get_instance_private (self);
+
+  sb_trace_add (priv->trace, kind, socket_id, address, arg1, arg2, text, error);
 }
 
 void
@@ -918,7 +963,7 @@ file_send_finish_task (GTask  *task,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _sb_session_event (fs->session, NULL, SB_EVENT_INFO,
-                           _("Sending “%s” was cancelled after %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes"),
+                           _("Sending “%s” was cancelled after %" PRId64 " of %" PRId64 " bytes"),
                            fs->name, (gint64) fs->sent, (gint64) fs->size);
       else
         _sb_session_event (fs->session, NULL, SB_EVENT_ERROR, "%s", error->message);
@@ -928,11 +973,11 @@ file_send_finish_task (GTask  *task,
     {
       if (fs->sent < fs->size)
         _sb_session_event (fs->session, NULL, SB_EVENT_INFO,
-                           _("Sent “%s”: %" G_GINT64_FORMAT " bytes; the file became shorter (it had %" G_GINT64_FORMAT ") while it was sent"),
+                           _("Sent “%s”: %" PRId64 " bytes; the file became shorter (it had %" PRId64 ") while it was sent"),
                            fs->name, (gint64) fs->sent, (gint64) fs->size);
       else
         _sb_session_event (fs->session, NULL, SB_EVENT_INFO,
-                           _("Sent “%s”: %" G_GINT64_FORMAT " bytes"),
+                           _("Sent “%s”: %" PRId64 " bytes"),
                            fs->name, (gint64) fs->sent);
       g_task_return_boolean (task, TRUE);
     }
@@ -959,7 +1004,7 @@ file_send_check_peers (GTask *task)
     {
       file_send_finish_task (task,
                              g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                                          _("The connection closed while sending “%s”: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes were sent"),
+                                          _("The connection closed while sending “%s”: %" PRId64 " of %" PRId64 " bytes were sent"),
                                           fs->name, (gint64) fs->sent, (gint64) fs->size));
       return FALSE;
     }
@@ -1112,7 +1157,7 @@ file_send_on_info (GObject      *object,
     fs->size = g_file_info_get_size (info);
 
   _sb_session_event (fs->session, NULL, SB_EVENT_INFO,
-                     _("Sending “%s” (%" G_GINT64_FORMAT " bytes)"), fs->name, (gint64) fs->size);
+                     _("Sending “%s” (%" PRId64 " bytes)"), fs->name, (gint64) fs->size);
 
   if (fs->progress != NULL)
     fs->progress (0, fs->size, fs->progress_data);

@@ -9,6 +9,7 @@
 #include "sb-address.h"
 #include "sb-history.h"
 #include "sb-peer.h"
+#include "sb-trace.h"
 
 G_BEGIN_DECLS
 
@@ -100,6 +101,8 @@ SbSessionState  sb_session_get_state         (SbSession      *self);
 const GError   *sb_session_get_error         (SbSession      *self);
 SbHistory      *sb_session_get_history       (SbSession      *self);
 GListModel     *sb_session_get_peers         (SbSession      *self);
+/* The socket calls made so far, in order (a GListModel of SbTraceCall). */
+SbTrace        *sb_session_get_trace         (SbSession      *self);
 /* The bound/listening address, or NULL before it is known. */
 GSocketAddress *sb_session_get_local_address (SbSession      *self);
 void            sb_session_get_counters      (SbSession      *self,

@@ -128,6 +128,8 @@ describe (const GError *error,
   switch (errnum)
     {
     case ECONNREFUSED:
+      if (port < 0)
+        return g_strdup_printf (_("Connection refused by %s: nothing is listening there"), where);
       return g_strdup_printf (_("Connection refused by %s: nothing is listening on that port"), where);
 
     case ETIMEDOUT:

@@ -13,105 +13,86 @@
 
 struct _SbStreamClient
 {
-  SbSession     parent_instance;
+  SbSession                 parent_instance;
 
-  GCancellable *connect_cancellable;
-  guint         timeout_id;
-  char         *where;
-  SbPeer       *peer;
-  guint         timed_out : 1;
+  /* Connecting: each address the name resolves to is tried in turn, with
+   * our own socket calls, so the trace shows every attempt as it was. */
+  GCancellable             *connect_cancellable;
+  GSocketAddressEnumerator *enumerator;
+  GSocket                  *socket;
+  GSocketAddress           *attempt;
+  GSource                  *connect_source;
+  GError                   *last_error;
+  guint                     timeout_id;
+  guint                     n_attempts;
+  char                     *where;
+  SbPeer                   *peer;
+  guint                     timed_out : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SbStreamClient, sb_stream_client, SB_TYPE_SESSION)
 
+static void try_next_address (SbStreamClient *self);
+
+static void
+clear_attempt (SbStreamClient *self)
+{
+  if (self->connect_source != NULL)
+    {
+      g_source_destroy (self->connect_source);
+      g_clear_pointer (&self->connect_source, g_source_unref);
+    }
+
+  if (self->socket != NULL)
+    {
+      g_socket_close (self->socket, NULL);
+      g_clear_object (&self->socket);
+    }
+
+  g_clear_object (&self->attempt);
+}
+
 static void
 clear_connect (SbStreamClient *self)
 {
+  clear_attempt (self);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   if (self->connect_cancellable != NULL)
     g_cancellable_cancel (self->connect_cancellable);
   g_clear_object (&self->connect_cancellable);
+  g_clear_object (&self->enumerator);
+  g_clear_error (&self->last_error);
 }
 
 static void
-on_client_event (GSocketClient      *client,
-                 GSocketClientEvent  event,
-                 GSocketConnectable *connectable,
-                 GIOStream          *connection,
-                 gpointer            user_data)
+fail_connect (SbStreamClient *self,
+              GError         *error)
 {
-  SbSession *session = user_data;
-
-  if (event == G_SOCKET_CLIENT_RESOLVING)
-    _sb_session_set_state (session, SB_SESSION_STATE_RESOLVING);
-  else if (event == G_SOCKET_CLIENT_CONNECTING)
-    _sb_session_set_state (session, SB_SESSION_STATE_CONNECTING);
-}
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  SbStreamClient *self = user_data;
-
-  self->timeout_id = 0;
-  self->timed_out = TRUE;
-  g_cancellable_cancel (self->connect_cancellable);
-
-  return G_SOURCE_REMOVE;
+  clear_connect (self);
+  _sb_session_fail (SB_SESSION (self), error);
 }
 
 static void
-on_connected (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+connected (SbStreamClient *self)
 {
-  g_autoptr(SbStreamClient) self = user_data;
+  SbSession *session = SB_SESSION (self);
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *local_label = NULL;
-  SbSession *session = SB_SESSION (self);
 
-  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+  _sb_session_trace (session, SB_CALL_CONNECT, 0, self->attempt, 0, 0, NULL, NULL);
 
-  g_signal_handlers_disconnect_by_func (object, on_client_event, self);
+  connection = g_socket_connection_factory_create_connection (self->socket);
 
-  if (connection == NULL)
-    {
-      gboolean timed_out = self->timed_out;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !timed_out)
-        return;  /* stopped */
-
-      clear_connect (self);
-
-      if (timed_out)
-        {
-          _sb_session_fail (session,
-                            g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                         _("Connecting to %s timed out after %u s"),
-                                         self->where, sb_session_get_timeout (session)));
-        }
-      else
-        {
-          const SbSessionSpec *spec = sb_session_get_spec (session);
-          const char *where = self->where;
-
-          if (error->domain == G_RESOLVER_ERROR && spec->host != NULL)
-            where = spec->host;
-
-          _sb_session_fail (session, sb_socket_error_humanize (error, SB_SOCKET_OP_CONNECT, where));
-        }
-      return;
-    }
-
+  /* The connection owns the socket now. */
+  g_clear_object (&self->socket);
   clear_connect (self);
 
   local = g_socket_connection_get_local_address (connection, NULL);
   _sb_session_set_local_address (session, local);
 
   g_clear_object (&self->peer);
-  self->peer = _sb_peer_new_stream (session, connection);
+  self->peer = _sb_peer_new_stream (session, connection, 0);
 
   local_label = local ? sb_address_to_string (local) : g_strdup ("?");
   _sb_session_event (session, self->peer, SB_EVENT_CONNECTED,
@@ -126,11 +107,152 @@ on_connected (GObject      *object,
 }
 
 static void
+attempt_failed (SbStreamClient *self,
+                GError         *error)
+{
+  g_autofree char *where = sb_address_to_string (self->attempt);
+  GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_CONNECT, where);
+
+  g_error_free (error);
+
+  _sb_session_trace (SB_SESSION (self), SB_CALL_CONNECT, 0, self->attempt, 0, 0, NULL, human);
+  _sb_session_trace (SB_SESSION (self), SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+  clear_attempt (self);
+
+  g_clear_error (&self->last_error);
+  self->last_error = human;
+
+  try_next_address (self);
+}
+
+static gboolean
+on_connect_ready (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  SbStreamClient *self = user_data;
+  GError *error = NULL;
+
+  g_clear_pointer (&self->connect_source, g_source_unref);
+
+  if (g_socket_check_connect_result (socket, &error))
+    connected (self);
+  else
+    attempt_failed (self, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_next_address (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SbStreamClient) self = user_data;
+  SbSession *session = SB_SESSION (self);
+  const SbSessionSpec *spec = sb_session_get_spec (session);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  address = g_socket_address_enumerator_next_finish (G_SOCKET_ADDRESS_ENUMERATOR (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* stopped, or timed out (which reports itself) */
+
+  if (address == NULL)
+    {
+      if (self->n_attempts == 0 && error != NULL)
+        {
+          /* The name did not resolve. */
+          GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_CONNECT,
+                                                    spec->host ? spec->host : self->where);
+
+          _sb_session_trace (session, SB_CALL_GETADDRINFO, 0, NULL, 0, 0, spec->host, human);
+          fail_connect (self, human);
+        }
+      else if (self->last_error != NULL)
+        {
+          fail_connect (self, g_steal_pointer (&self->last_error));
+        }
+      else
+        {
+          fail_connect (self, g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                           _("%s has no address to connect to"), self->where));
+        }
+      return;
+    }
+
+  if (self->n_attempts++ == 0 && spec->host != NULL && !g_hostname_is_ip_address (spec->host))
+    _sb_session_trace (session, SB_CALL_GETADDRINFO, 0, address, 0, 0, spec->host, NULL);
+
+  _sb_session_set_state (session, SB_SESSION_STATE_CONNECTING);
+
+  self->attempt = g_steal_pointer (&address);
+  self->socket = g_socket_new (g_socket_address_get_family (self->attempt),
+                               G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL,
+                     g_socket_address_get_family (self->attempt), G_SOCKET_TYPE_STREAM, NULL, error);
+  if (self->socket == NULL)
+    {
+      attempt_failed (self, g_steal_pointer (&error));
+      return;
+    }
+
+  g_socket_set_blocking (self->socket, FALSE);
+
+  if (g_socket_connect (self->socket, self->attempt, NULL, &error))
+    {
+      connected (self);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    {
+      self->connect_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
+      g_source_set_callback (self->connect_source, G_SOURCE_FUNC (on_connect_ready), self, NULL);
+      g_source_attach (self->connect_source, NULL);
+    }
+  else
+    {
+      attempt_failed (self, g_steal_pointer (&error));
+    }
+}
+
+static void
+try_next_address (SbStreamClient *self)
+{
+  g_socket_address_enumerator_next_async (self->enumerator, self->connect_cancellable,
+                                          on_next_address, g_object_ref (self));
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  SbStreamClient *self = user_data;
+  SbSession *session = SB_SESSION (self);
+  GError *error;
+
+  self->timeout_id = 0;
+  self->timed_out = TRUE;
+
+  error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       _("Connecting to %s timed out after %u s"),
+                       self->where, sb_session_get_timeout (session));
+
+  if (self->attempt != NULL)
+    {
+      _sb_session_trace (session, SB_CALL_CONNECT, 0, self->attempt, 0, 0, NULL, error);
+      _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+    }
+
+  fail_connect (self, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 sb_stream_client_start (SbSession *session)
 {
   SbStreamClient *self = SB_STREAM_CLIENT (session);
   const SbSessionSpec *spec = sb_session_get_spec (session);
-  g_autoptr(GSocketClient) client = NULL;
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GError) error = NULL;
   guint timeout = sb_session_get_timeout (session);
@@ -139,6 +261,7 @@ sb_stream_client_start (SbSession *session)
   g_clear_object (&self->peer);
   g_clear_pointer (&self->where, g_free);
   self->timed_out = FALSE;
+  self->n_attempts = 0;
 
   if (spec->kind == SB_KIND_UNIX_CLIENT)
     {
@@ -159,21 +282,18 @@ sb_stream_client_start (SbSession *session)
       self->where = sb_address_format_host_port (spec->host, spec->port);
     }
 
-  client = g_socket_client_new ();
-  g_socket_client_set_enable_proxy (client, FALSE);
-  g_signal_connect (client, "event", G_CALLBACK (on_client_event), self);
-
   self->connect_cancellable = g_cancellable_new ();
-  g_signal_connect_object (_sb_session_get_cancellable (session), "cancelled",
-                           G_CALLBACK (g_cancellable_cancel), self->connect_cancellable,
-                           G_CONNECT_SWAPPED);
+  self->enumerator = g_socket_connectable_enumerate (connectable);
 
   if (timeout > 0)
     self->timeout_id = g_timeout_add_seconds (timeout, on_timeout, self);
 
-  _sb_session_set_state (session, SB_SESSION_STATE_CONNECTING);
-  g_socket_client_connect_async (client, connectable, self->connect_cancellable,
-                                 on_connected, g_object_ref (self));
+  if (spec->host != NULL && !g_hostname_is_ip_address (spec->host))
+    _sb_session_set_state (session, SB_SESSION_STATE_RESOLVING);
+  else
+    _sb_session_set_state (session, SB_SESSION_STATE_CONNECTING);
+
+  try_next_address (self);
 }
 
 static void
@@ -181,6 +301,8 @@ sb_stream_client_stop (SbSession *session)
 {
   SbStreamClient *self = SB_STREAM_CLIENT (session);
 
+  if (self->attempt != NULL)
+    _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
   clear_connect (self);
 }
 

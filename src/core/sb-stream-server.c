@@ -24,6 +24,8 @@ struct _SbStreamServer
   /* The socket file we created, removed again on stop. */
   char           *unix_path;
   guint           n_unnamed;
+  /* Accepted connections, numbered for the trace. */
+  guint           n_accepted;
 };
 
 G_DEFINE_FINAL_TYPE (SbStreamServer, sb_stream_server, SB_TYPE_SESSION)
@@ -46,8 +48,13 @@ on_incoming (GSocketService    *service,
   SbStreamServer *self = user_data;
   SbSession *session = SB_SESSION (self);
   g_autoptr(SbPeer) peer = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+  guint socket_id = ++self->n_accepted;
 
-  peer = _sb_peer_new_stream (session, connection);
+  remote = g_socket_connection_get_remote_address (connection, NULL);
+  _sb_session_trace (session, SB_CALL_ACCEPT, socket_id, remote, 0, 0, NULL, NULL);
+
+  peer = _sb_peer_new_stream (session, connection, socket_id);
 
   /* UNIX clients rarely bind a path: tell them apart by number. */
   if (is_unnamed (sb_peer_get_address (peer)))
@@ -120,6 +127,17 @@ sb_stream_server_start (SbSession *session)
       return;
     }
 
+  self->n_accepted = 0;
+  self->n_unnamed = 0;
+
+  /* What g_socket_listener_add_address() does, in the order it does it. */
+  _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL,
+                     g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM, NULL, NULL);
+  if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_IPV6_V6ONLY, 0, NULL, NULL);
+  if (spec->kind == SB_KIND_TCP_SERVER)
+    _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_SO_REUSEADDR, 1, NULL, NULL);
+
   self->service = g_socket_service_new ();
   g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), LISTEN_BACKLOG);
   g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
@@ -134,10 +152,17 @@ sb_stream_server_start (SbSession *session)
                                       &effective,
                                       &error))
     {
+      GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where);
+
       g_clear_object (&self->service);
-      _sb_session_fail (session, sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where));
+      _sb_session_trace (session, SB_CALL_BIND, 0, address, spec->bind_port, 0, NULL, human);
+      _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+      _sb_session_fail (session, human);
       return;
     }
+
+  _sb_session_trace (session, SB_CALL_BIND, 0, effective, spec->bind_port, 0, NULL, NULL);
+  _sb_session_trace (session, SB_CALL_LISTEN, 0, NULL, LISTEN_BACKLOG, 0, NULL, NULL);
 
   if (spec->kind == SB_KIND_UNIX_SERVER && spec->path[0] != '@')
     self->unix_path = g_strdup (spec->path);
@@ -171,7 +196,11 @@ close_service (SbStreamServer *self)
 static void
 sb_stream_server_stop (SbSession *session)
 {
-  close_service (SB_STREAM_SERVER (session));
+  SbStreamServer *self = SB_STREAM_SERVER (session);
+
+  if (self->service != NULL)
+    _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+  close_service (self);
 }
 
 static gboolean

@@ -1,0 +1,71 @@
+/* sb-export.h — history as plain text, CSV or JSON Lines
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sb-history.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SB_EXPORT_TEXT,    /* one line per record, controls escaped */
+  SB_EXPORT_CSV,     /* RFC 4180, with a header; formula-looking cells prefixed with ' */
+  SB_EXPORT_JSONL,   /* one JSON object per line */
+} SbExportFormat;
+
+/* One record copied out of the history, so a thread may write it. */
+typedef struct
+{
+  gint64       time_us;
+  SbDirection  direction;
+  SbEventKind  event;
+  char        *peer;
+  GBytes      *data;
+} SbExportRecord;
+
+/* "text", "csv", "jsonl" */
+gboolean   sb_export_format_from_string (const char           *text,
+                                         SbExportFormat       *format);
+/* ".txt", ".csv", ".jsonl" */
+const char *sb_export_format_get_extension (SbExportFormat     format);
+
+SbExportRecord *sb_export_record_new    (gint64                time_us,
+                                         SbDirection           direction,
+                                         SbEventKind           event,
+                                         const char           *peer,
+                                         GBytes               *data);
+void       sb_export_record_free        (SbExportRecord       *record);
+
+/* Copies every stored record (main thread). Returns a GPtrArray of
+ * SbExportRecord that frees them. */
+GPtrArray *sb_export_snapshot           (SbHistory            *history);
+
+/* Appends the header line (CSV only; nothing for the others). */
+void       sb_export_append_header      (SbExportFormat        format,
+                                         GString              *out);
+/* Appends one record and its line end. Text is decoded in @encoding; hex
+ * is always included in CSV and JSON Lines. */
+void       sb_export_append_record      (SbExportFormat        format,
+                                         const char           *encoding,
+                                         const SbExportRecord *record,
+                                         GString              *out);
+
+/* Writes @records (a snapshot; a reference is taken) to @file in a worker
+ * thread, replacing the file. */
+void       sb_export_write_async        (GFile                *file,
+                                         SbExportFormat        format,
+                                         const char           *encoding,
+                                         GPtrArray            *records,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+gboolean   sb_export_write_finish       (GAsyncResult         *result,
+                                         GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbExportRecord, sb_export_record_free)
+
+G_END_DECLS

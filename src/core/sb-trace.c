@@ -1,0 +1,961 @@
+/* sb-trace.c — the socket calls a session really made, in order
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sb-trace"
+
+#include "config.h"
+
+#include <gio/gunixsocketaddress.h>
+#include <glib/gi18n.h>
+
+#include "sb-address.h"
+#include "sb-socket-error.h"
+#include "sb-trace.h"
+
+/* What recv() asks for; the sessions read in chunks of this size. */
+#define RECV_SIZE 65536
+/* Bytes of a payload shown beside a send or receive. */
+#define PREVIEW_BYTES 24
+
+typedef struct
+{
+  gint64   time;
+  gint64   serial;     /* data calls: the history record, else -1 */
+  guint32  socket_id;
+  guint32  detail;     /* other calls: index + 1 into details */
+  guint8   kind;
+  guint8   failed;
+} Entry;
+
+typedef struct
+{
+  GSocketAddress *address;
+  gint64          arg1;
+  gint64          arg2;
+  char           *text;
+  char           *errno_name;
+  char           *message;
+} Detail;
+
+struct _SbTrace
+{
+  GObject    parent_instance;
+
+  SbHistory *history;
+  GArray    *entries;
+  GPtrArray *details;
+  /* Entries the model has announced; the rest wait for the idle. */
+  guint      n_announced;
+  guint      idle_id;
+};
+
+struct _SbTraceCall
+{
+  GObject  parent_instance;
+
+  SbTrace *trace;
+  Entry    entry;
+  Detail  *detail;  /* owned by the trace, which the call keeps alive */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SbTrace, sb_trace, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+G_DEFINE_FINAL_TYPE (SbTraceCall, sb_trace_call, G_TYPE_OBJECT)
+
+static void
+detail_free (Detail *detail)
+{
+  g_clear_object (&detail->address);
+  g_free (detail->text);
+  g_free (detail->errno_name);
+  g_free (detail->message);
+  g_free (detail);
+}
+
+static GType
+sb_trace_get_item_type (GListModel *model)
+{
+  return SB_TYPE_TRACE_CALL;
+}
+
+static guint
+sb_trace_get_n_items (GListModel *model)
+{
+  return SB_TRACE (model)->n_announced;
+}
+
+static gpointer
+sb_trace_get_item (GListModel *model,
+                   guint       position)
+{
+  SbTrace *self = SB_TRACE (model);
+  SbTraceCall *call;
+
+  if (position >= self->n_announced)
+    return NULL;
+
+  call = g_object_new (SB_TYPE_TRACE_CALL, NULL);
+  call->trace = g_object_ref (self);
+  call->entry = g_array_index (self->entries, Entry, position);
+  if (call->entry.detail != 0)
+    call->detail = g_ptr_array_index (self->details, call->entry.detail - 1);
+
+  return call;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = sb_trace_get_item_type;
+  iface->get_n_items = sb_trace_get_n_items;
+  iface->get_item = sb_trace_get_item;
+}
+
+static void
+sb_trace_dispose (GObject *object)
+{
+  SbTrace *self = (SbTrace *)object;
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+
+  G_OBJECT_CLASS (sb_trace_parent_class)->dispose (object);
+}
+
+static void
+sb_trace_finalize (GObject *object)
+{
+  SbTrace *self = (SbTrace *)object;
+
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->details, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sb_trace_parent_class)->finalize (object);
+}
+
+static void
+sb_trace_class_init (SbTraceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sb_trace_dispose;
+  object_class->finalize = sb_trace_finalize;
+}
+
+static void
+sb_trace_init (SbTrace *self)
+{
+  self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  self->details = g_ptr_array_new_with_free_func ((GDestroyNotify) detail_free);
+}
+
+SbTrace *
+sb_trace_new (SbHistory *history)
+{
+  SbTrace *self;
+
+  g_return_val_if_fail (SB_IS_HISTORY (history), NULL);
+
+  self = g_object_new (SB_TYPE_TRACE, NULL);
+  self->history = g_object_ref (history);
+
+  return self;
+}
+
+SbHistory *
+sb_trace_get_history (SbTrace *self)
+{
+  g_return_val_if_fail (SB_IS_TRACE (self), NULL);
+
+  return self->history;
+}
+
+/* Data calls whose records the history dropped are dropped too, so the
+ * trace stays as long as the history at most (plus the other calls). */
+static guint
+drop_old_data_calls (SbTrace *self)
+{
+  guint64 first = sb_history_get_first_serial (self->history);
+  guint n = 0;
+
+  while (n < self->entries->len)
+    {
+      Entry *entry = &g_array_index (self->entries, Entry, n);
+
+      if (entry->serial < 0 || (guint64) entry->serial >= first)
+        break;
+      n++;
+    }
+
+  /* Removing from the front moves the array: do it in bulk. */
+  if (n < 4096 && n < self->entries->len / 8)
+    return 0;
+
+  g_array_remove_range (self->entries, 0, n);
+  return n;
+}
+
+void
+sb_trace_flush (SbTrace *self)
+{
+  guint removed, added;
+
+  g_return_if_fail (SB_IS_TRACE (self));
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+
+  removed = drop_old_data_calls (self);
+  g_assert (removed <= self->n_announced);
+
+  if (removed > 0)
+    {
+      self->n_announced -= removed;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+    }
+
+  added = self->entries->len - self->n_announced;
+  if (added > 0)
+    {
+      guint position = self->n_announced;
+
+      self->n_announced = self->entries->len;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+    }
+}
+
+static gboolean
+flush_idle (gpointer data)
+{
+  SbTrace *self = data;
+
+  self->idle_id = 0;
+  sb_trace_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+append (SbTrace *self,
+        Entry   *entry)
+{
+  g_array_append_vals (self->entries, entry, 1);
+
+  /* The same priority as the history's, and queued after it. */
+  if (self->idle_id == 0)
+    self->idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, flush_idle, self, NULL);
+}
+
+void
+sb_trace_clear (SbTrace *self)
+{
+  guint n;
+
+  g_return_if_fail (SB_IS_TRACE (self));
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  n = self->n_announced;
+  g_array_set_size (self->entries, 0);
+  self->n_announced = 0;
+
+  if (n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
+}
+
+void
+sb_trace_add (SbTrace        *self,
+              SbCallKind      kind,
+              guint           socket_id,
+              GSocketAddress *address,
+              gint64          arg1,
+              gint64          arg2,
+              const char     *text,
+              const GError   *error)
+{
+  Detail *detail;
+  Entry entry = { 0 };
+
+  g_return_if_fail (SB_IS_TRACE (self));
+
+  detail = g_new0 (Detail, 1);
+  detail->address = address ? g_object_ref (address) : NULL;
+  detail->arg1 = arg1;
+  detail->arg2 = arg2;
+  detail->text = g_strdup (text);
+  if (error != NULL)
+    {
+      detail->errno_name = g_strdup (sb_socket_error_errno_name (error));
+      detail->message = g_strdup (error->message);
+    }
+  g_ptr_array_add (self->details, detail);
+
+  entry.time = g_get_real_time ();
+  entry.serial = -1;
+  entry.socket_id = socket_id;
+  entry.detail = self->details->len;
+  entry.kind = kind;
+  entry.failed = error != NULL;
+  append (self, &entry);
+}
+
+void
+sb_trace_add_data (SbTrace    *self,
+                   SbCallKind  kind,
+                   guint       socket_id,
+                   guint64     serial)
+{
+  Entry entry = { 0 };
+
+  g_return_if_fail (SB_IS_TRACE (self));
+
+  entry.time = g_get_real_time ();
+  entry.serial = (gint64) serial;
+  entry.socket_id = socket_id;
+  entry.kind = kind;
+  append (self, &entry);
+}
+
+gboolean
+sb_trace_find_serial (SbTrace *self,
+                      guint64  serial,
+                      guint   *position)
+{
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (SB_IS_TRACE (self), FALSE);
+
+  /* Data calls are in serial order; other calls (serial -1) sit between
+   * them, so step over those while bisecting. */
+  hi = self->n_announced;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      guint probe = mid;
+      Entry *entry;
+
+      while (probe < hi && g_array_index (self->entries, Entry, probe).serial < 0)
+        probe++;
+
+      if (probe == hi)
+        {
+          hi = mid;
+          continue;
+        }
+
+      entry = &g_array_index (self->entries, Entry, probe);
+      if ((guint64) entry->serial == serial)
+        {
+          if (position != NULL)
+            *position = probe;
+          return TRUE;
+        }
+
+      if ((guint64) entry->serial < serial)
+        lo = probe + 1;
+      else
+        hi = mid;
+    }
+
+  return FALSE;
+}
+
+/* SbTraceCall */
+
+static void
+sb_trace_call_finalize (GObject *object)
+{
+  SbTraceCall *self = (SbTraceCall *)object;
+
+  g_clear_object (&self->trace);
+
+  G_OBJECT_CLASS (sb_trace_call_parent_class)->finalize (object);
+}
+
+static void
+sb_trace_call_class_init (SbTraceCallClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sb_trace_call_finalize;
+}
+
+static void
+sb_trace_call_init (SbTraceCall *self)
+{
+}
+
+SbCallKind
+sb_trace_call_get_kind (SbTraceCall *self)
+{
+  g_return_val_if_fail (SB_IS_TRACE_CALL (self), 0);
+  return self->entry.kind;
+}
+
+gint64
+sb_trace_call_get_time (SbTraceCall *self)
+{
+  g_return_val_if_fail (SB_IS_TRACE_CALL (self), 0);
+  return self->entry.time;
+}
+
+guint
+sb_trace_call_get_socket_id (SbTraceCall *self)
+{
+  g_return_val_if_fail (SB_IS_TRACE_CALL (self), 0);
+  return self->entry.socket_id;
+}
+
+gint64
+sb_trace_call_get_serial (SbTraceCall *self)
+{
+  g_return_val_if_fail (SB_IS_TRACE_CALL (self), -1);
+  return self->entry.serial;
+}
+
+gboolean
+sb_trace_call_failed (SbTraceCall *self)
+{
+  g_return_val_if_fail (SB_IS_TRACE_CALL (self), FALSE);
+  return self->entry.failed;
+}
+
+const char *
+sb_trace_call_get_errno_name (SbTraceCall *self)
+{
+  g_return_val_if_fail (SB_IS_TRACE_CALL (self), NULL);
+  return self->detail ? self->detail->errno_name : NULL;
+}
+
+/* Formatting */
+
+static char *
+socket_name (guint socket_id)
+{
+  return socket_id == 0 ? g_strdup ("s") : g_strdup_printf ("conn%u", socket_id);
+}
+
+static const char *
+family_name (gint64 family)
+{
+  switch (family)
+    {
+    case G_SOCKET_FAMILY_IPV4: return "AF_INET";
+    case G_SOCKET_FAMILY_IPV6: return "AF_INET6";
+    case G_SOCKET_FAMILY_UNIX: return "AF_UNIX";
+    default: return "AF_UNSPEC";
+    }
+}
+
+static const char *
+type_name (gint64 type)
+{
+  return type == G_SOCKET_TYPE_DATAGRAM ? "SOCK_DGRAM" : "SOCK_STREAM";
+}
+
+static void
+append_py_bytes (GString      *out,
+                 const guint8 *data,
+                 gsize         len)
+{
+  gsize shown = MIN (len, PREVIEW_BYTES);
+
+  g_string_append (out, "b'");
+  for (gsize i = 0; i < shown; i++)
+    {
+      guint8 c = data[i];
+
+      if (c == '\\' || c == '\'')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c >= 0x20 && c < 0x7f)
+        g_string_append_c (out, c);
+      else
+        g_string_append_printf (out, "\\x%02x", c);
+    }
+  g_string_append_c (out, '\'');
+  if (shown < len)
+    g_string_append (out, "…");
+}
+
+static void
+append_c_bytes (GString      *out,
+                const guint8 *data,
+                gsize         len)
+{
+  gsize shown = MIN (len, PREVIEW_BYTES);
+
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < shown; i++)
+    {
+      guint8 c = data[i];
+
+      if (c == '\\' || c == '"')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c >= 0x20 && c < 0x7f)
+        g_string_append_c (out, c);
+      else
+        g_string_append_printf (out, "\\x%02x", c);
+    }
+  g_string_append_c (out, '"');
+  if (shown < len)
+    g_string_append (out, "…");
+}
+
+/* ('127.0.0.1', 80), ('::1', 80), '/tmp/s' — as Python's socket module takes them. */
+static void
+append_py_address (GString        *out,
+                   GSocketAddress *address)
+{
+  if (G_IS_INET_SOCKET_ADDRESS (address))
+    {
+      GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+      g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+
+      g_string_append_printf (out, "('%s', %u)", host, g_inet_socket_address_get_port (inet));
+    }
+  else if (G_IS_UNIX_SOCKET_ADDRESS (address))
+    {
+      GUnixSocketAddress *unix_address = G_UNIX_SOCKET_ADDRESS (address);
+      const char *path = g_unix_socket_address_get_path (unix_address);
+      gsize len = g_unix_socket_address_get_path_len (unix_address);
+
+      if (len == 0)
+        g_string_append (out, "''");
+      else if (g_unix_socket_address_get_address_type (unix_address) != G_UNIX_SOCKET_ADDRESS_PATH)
+        g_string_append_printf (out, "'\\0%.*s'", (int) len, path);
+      else
+        g_string_append_printf (out, "'%s'", path);
+    }
+  else
+    {
+      g_string_append (out, "None");
+    }
+}
+
+static void
+append_c_address (GString        *out,
+                  GSocketAddress *address)
+{
+  g_autofree char *label = address ? sb_address_to_string (address) : g_strdup ("?");
+
+  if (G_IS_INET_SOCKET_ADDRESS (address))
+    g_string_append_printf (out, "{%s, %s}",
+                            family_name (g_socket_address_get_family (address)), label);
+  else
+    g_string_append_printf (out, "{AF_UNIX, \"%s\"}", label);
+}
+
+/* A peer label from the history ("127.0.0.1:5000") as a Python address. */
+static void
+append_py_label (GString    *out,
+                 const char *label)
+{
+  const char *colon = strrchr (label, ':');
+
+  if (label[0] == '/' || label[0] == '@' || colon == NULL)
+    {
+      g_string_append_printf (out, "'%s'", label);
+      return;
+    }
+
+  if (label[0] == '[')
+    g_string_append_printf (out, "('%.*s', %s)", (int) (colon - label - 2), label + 1, colon + 1);
+  else
+    g_string_append_printf (out, "('%.*s', %s)", (int) (colon - label), label, colon + 1);
+}
+
+static const char *
+sockopt_level (SbSockopt option)
+{
+  switch (option)
+    {
+    case SB_SOCKOPT_TCP_NODELAY: return "IPPROTO_TCP";
+    case SB_SOCKOPT_IP_ADD_MEMBERSHIP:
+    case SB_SOCKOPT_IP_DROP_MEMBERSHIP:
+    case SB_SOCKOPT_IP_MULTICAST_IF:
+    case SB_SOCKOPT_IP_MULTICAST_TTL: return "IPPROTO_IP";
+    case SB_SOCKOPT_IPV6_V6ONLY:
+    case SB_SOCKOPT_IPV6_JOIN_GROUP:
+    case SB_SOCKOPT_IPV6_LEAVE_GROUP:
+    case SB_SOCKOPT_IPV6_MULTICAST_IF:
+    case SB_SOCKOPT_IPV6_MULTICAST_HOPS: return "IPPROTO_IPV6";
+    case SB_SOCKOPT_SO_REUSEADDR:
+    case SB_SOCKOPT_SO_BROADCAST:
+    case SB_SOCKOPT_SO_RCVBUF:
+    default: return "SOL_SOCKET";
+    }
+}
+
+static const char *
+sockopt_name (SbSockopt option)
+{
+  switch (option)
+    {
+    case SB_SOCKOPT_SO_REUSEADDR: return "SO_REUSEADDR";
+    case SB_SOCKOPT_SO_BROADCAST: return "SO_BROADCAST";
+    case SB_SOCKOPT_SO_RCVBUF: return "SO_RCVBUF";
+    case SB_SOCKOPT_TCP_NODELAY: return "TCP_NODELAY";
+    case SB_SOCKOPT_IP_ADD_MEMBERSHIP: return "IP_ADD_MEMBERSHIP";
+    case SB_SOCKOPT_IP_DROP_MEMBERSHIP: return "IP_DROP_MEMBERSHIP";
+    case SB_SOCKOPT_IP_MULTICAST_IF: return "IP_MULTICAST_IF";
+    case SB_SOCKOPT_IP_MULTICAST_TTL: return "IP_MULTICAST_TTL";
+    case SB_SOCKOPT_IPV6_V6ONLY: return "IPV6_V6ONLY";
+    case SB_SOCKOPT_IPV6_JOIN_GROUP: return "IPV6_JOIN_GROUP";
+    case SB_SOCKOPT_IPV6_LEAVE_GROUP: return "IPV6_LEAVE_GROUP";
+    case SB_SOCKOPT_IPV6_MULTICAST_IF: return "IPV6_MULTICAST_IF";
+    case SB_SOCKOPT_IPV6_MULTICAST_HOPS: return "IPV6_MULTICAST_HOPS";
+    default: return "?";
+    }
+}
+
+static const char *
+sockopt_why (SbSockopt option)
+{
+  switch (option)
+    {
+    case SB_SOCKOPT_SO_REUSEADDR: return _("listen again at once after a restart");
+    case SB_SOCKOPT_SO_BROADCAST: return _("allow sending to broadcast addresses");
+    case SB_SOCKOPT_SO_RCVBUF: return _("room for bursts of datagrams");
+    case SB_SOCKOPT_TCP_NODELAY: return _("send small messages at once (no Nagle delay)");
+    case SB_SOCKOPT_IP_ADD_MEMBERSHIP:
+    case SB_SOCKOPT_IPV6_JOIN_GROUP: return _("receive the group’s datagrams");
+    case SB_SOCKOPT_IP_DROP_MEMBERSHIP:
+    case SB_SOCKOPT_IPV6_LEAVE_GROUP: return _("stop receiving the group’s datagrams");
+    case SB_SOCKOPT_IP_MULTICAST_IF:
+    case SB_SOCKOPT_IPV6_MULTICAST_IF: return _("send multicast through this interface");
+    case SB_SOCKOPT_IP_MULTICAST_TTL:
+    case SB_SOCKOPT_IPV6_MULTICAST_HOPS: return _("how far multicast may travel (0: this host)");
+    case SB_SOCKOPT_IPV6_V6ONLY: return _("0: accept IPv4 clients on an IPv6 socket too");
+    default: return "";
+    }
+}
+
+static const char *
+python_exception (const char *errno_name)
+{
+  static const struct { const char *name; const char *exception; } map[] = {
+    { "ECONNREFUSED", "ConnectionRefusedError" },
+    { "ECONNRESET", "ConnectionResetError" },
+    { "ECONNABORTED", "ConnectionAbortedError" },
+    { "EPIPE", "BrokenPipeError" },
+    { "ETIMEDOUT", "TimeoutError" },
+    { "ENOENT", "FileNotFoundError" },
+    { "EACCES", "PermissionError" },
+    { "EPERM", "PermissionError" },
+  };
+
+  if (errno_name != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+      if (g_str_equal (map[i].name, errno_name))
+        return map[i].exception;
+
+  return "OSError";
+}
+
+static void
+append_failure (SbTraceCall   *self,
+                GString       *out,
+                SbTraceSyntax  syntax)
+{
+  const char *errno_name = self->detail->errno_name;
+
+  if (syntax == SB_TRACE_PYTHON)
+    g_string_append_printf (out, "  # %s%s%s%s: %s",
+                            python_exception (errno_name),
+                            errno_name ? " (" : "", errno_name ? errno_name : "", errno_name ? ")" : "",
+                            self->detail->message);
+  else
+    g_string_append_printf (out, "  // = -1 %s: %s",
+                            errno_name ? errno_name : "", self->detail->message);
+}
+
+static void
+format_data_call (SbTraceCall   *self,
+                  GString       *out,
+                  SbTraceSyntax  syntax)
+{
+  SbHistory *history = self->trace->history;
+  g_autofree char *sock = socket_name (self->entry.socket_id);
+  const guint8 *data = NULL;
+  const char *peer = "";
+  gsize len = 0;
+  guint position;
+
+  if (!sb_history_find_serial (history, self->entry.serial, &position))
+    {
+      g_string_append_printf (out, syntax == SB_TRACE_PYTHON ? "# %s" : "// %s",
+                              _("(this message was dropped from the history)"));
+      return;
+    }
+
+  data = sb_history_peek_data (history, position, &len);
+  peer = sb_history_get_peer_label (history, sb_history_get_peer (history, position));
+
+  switch ((SbCallKind) self->entry.kind)
+    {
+    case SB_CALL_SEND:
+      if (syntax == SB_TRACE_PYTHON)
+        {
+          g_string_append_printf (out, "%s.send(", sock);
+          append_py_bytes (out, data, len);
+          g_string_append_printf (out, ")  # %" G_GSIZE_FORMAT, len);
+        }
+      else
+        {
+          g_string_append_printf (out, "send(%s, ", sock);
+          append_c_bytes (out, data, len);
+          g_string_append_printf (out, ", %" G_GSIZE_FORMAT ", 0);  // = %" G_GSIZE_FORMAT, len, len);
+        }
+      break;
+
+    case SB_CALL_SENDTO:
+      if (syntax == SB_TRACE_PYTHON)
+        {
+          g_string_append_printf (out, "%s.sendto(", sock);
+          append_py_bytes (out, data, len);
+          g_string_append (out, ", ");
+          append_py_label (out, peer);
+          g_string_append_printf (out, ")  # %" G_GSIZE_FORMAT, len);
+        }
+      else
+        {
+          g_string_append_printf (out, "sendto(%s, ", sock);
+          append_c_bytes (out, data, len);
+          g_string_append_printf (out, ", %" G_GSIZE_FORMAT ", 0, {%s});  // = %" G_GSIZE_FORMAT, len, peer, len);
+        }
+      break;
+
+    case SB_CALL_RECV:
+      if (syntax == SB_TRACE_PYTHON)
+        {
+          g_string_append_printf (out, "data = %s.recv(%d)  # ", sock, RECV_SIZE);
+          append_py_bytes (out, data, len);
+          g_string_append_printf (out, " (%" G_GSIZE_FORMAT ")", len);
+        }
+      else
+        {
+          g_string_append_printf (out, "recv(%s, buf, %d, 0);  // = %" G_GSIZE_FORMAT ": ", sock, RECV_SIZE, len);
+          append_c_bytes (out, data, len);
+        }
+      break;
+
+    case SB_CALL_RECVFROM:
+      if (syntax == SB_TRACE_PYTHON)
+        {
+          g_string_append_printf (out, "data, addr = %s.recvfrom(%d)  # ", sock, RECV_SIZE);
+          append_py_bytes (out, data, len);
+          g_string_append (out, ", ");
+          append_py_label (out, peer);
+        }
+      else
+        {
+          g_string_append_printf (out, "recvfrom(%s, buf, %d, 0, &addr, &len);  // = %" G_GSIZE_FORMAT " from %s: ",
+                                  sock, RECV_SIZE, len, peer);
+          append_c_bytes (out, data, len);
+        }
+      break;
+
+    case SB_CALL_GETADDRINFO:
+    case SB_CALL_SOCKET:
+    case SB_CALL_SETSOCKOPT:
+    case SB_CALL_BIND:
+    case SB_CALL_LISTEN:
+    case SB_CALL_ACCEPT:
+    case SB_CALL_CONNECT:
+    case SB_CALL_SHUTDOWN:
+    case SB_CALL_CLOSE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+char *
+sb_trace_call_format (SbTraceCall   *self,
+                      SbTraceSyntax  syntax)
+{
+  g_autofree char *sock = NULL;
+  GString *out;
+  Detail *d;
+  gboolean py = syntax == SB_TRACE_PYTHON;
+
+  g_return_val_if_fail (SB_IS_TRACE_CALL (self), NULL);
+
+  out = g_string_new (NULL);
+
+  if (self->entry.serial >= 0)
+    {
+      format_data_call (self, out, syntax);
+      return g_string_free (out, FALSE);
+    }
+
+  d = self->detail;
+  sock = socket_name (self->entry.socket_id);
+
+  switch ((SbCallKind) self->entry.kind)
+    {
+    case SB_CALL_GETADDRINFO:
+      if (py)
+        g_string_append_printf (out, "socket.getaddrinfo('%s', None)", d->text ? d->text : "");
+      else
+        g_string_append_printf (out, "getaddrinfo(\"%s\", NULL, &hints, &res);", d->text ? d->text : "");
+      if (!self->entry.failed && d->address != NULL)
+        {
+          g_autoptr(GInetAddress) inet = NULL;
+          g_autofree char *first = NULL;
+
+          inet = g_object_ref (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (d->address)));
+          first = g_inet_address_to_string (inet);
+          g_string_append_printf (out, py ? "  # %s" : "  // %s", first);
+        }
+      break;
+
+    case SB_CALL_SOCKET:
+      if (py)
+        g_string_append_printf (out, "%s = socket.socket(socket.%s, socket.%s)",
+                                sock, family_name (d->arg1), type_name (d->arg2));
+      else
+        g_string_append_printf (out, "int %s = socket(%s, %s, 0);",
+                                sock, family_name (d->arg1), type_name (d->arg2));
+      break;
+
+    case SB_CALL_SETSOCKOPT:
+      if (py)
+        {
+          if (d->text != NULL)
+            g_string_append_printf (out, "%s.setsockopt(socket.%s, socket.%s, %s)",
+                                    sock, sockopt_level (d->arg1), sockopt_name (d->arg1), d->text);
+          else
+            g_string_append_printf (out, "%s.setsockopt(socket.%s, socket.%s, %" G_GINT64_FORMAT ")",
+                                    sock, sockopt_level (d->arg1), sockopt_name (d->arg1), d->arg2);
+        }
+      else
+        {
+          g_string_append_printf (out, "setsockopt(%s, %s, %s, ", sock, sockopt_level (d->arg1), sockopt_name (d->arg1));
+          if (d->text != NULL)
+            g_string_append_printf (out, "/* %s */ &mreq, sizeof mreq);", d->text);
+          else
+            g_string_append_printf (out, "&(int){%" G_GINT64_FORMAT "}, sizeof (int));", d->arg2);
+        }
+      if (!self->entry.failed)
+        g_string_append_printf (out, py ? "  # %s" : "  // %s", sockopt_why (d->arg1));
+      break;
+
+    case SB_CALL_BIND:
+      if (py)
+        {
+          g_string_append_printf (out, "%s.bind(", sock);
+          append_py_address (out, d->address);
+          g_string_append_c (out, ')');
+        }
+      else
+        {
+          g_string_append_printf (out, "bind(%s, ", sock);
+          append_c_address (out, d->address);
+          g_string_append (out, ", sizeof addr);");
+        }
+      if (!self->entry.failed && d->arg1 == 0 && G_IS_INET_SOCKET_ADDRESS (d->address))
+        {
+          g_autofree char *note = NULL;
+
+          /* Translators: %u is the port the kernel chose after bind() to port 0 */
+          note = g_strdup_printf (_("port 0: the kernel chose %u"),
+                                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (d->address)));
+          g_string_append_printf (out, py ? "  # %s" : "  // %s", note);
+        }
+      break;
+
+    case SB_CALL_LISTEN:
+      g_string_append_printf (out, py ? "%s.listen(%" G_GINT64_FORMAT ")" : "listen(%s, %" G_GINT64_FORMAT ");",
+                              sock, d->arg1);
+      break;
+
+    case SB_CALL_ACCEPT:
+      if (py)
+        {
+          g_string_append_printf (out, "%s, addr = s.accept()  # ", sock);
+          append_py_address (out, d->address);
+        }
+      else
+        {
+          g_autofree char *label = d->address ? sb_address_to_string (d->address) : g_strdup ("?");
+
+          g_string_append_printf (out, "int %s = accept(s, &addr, &len);  // %s", sock, label);
+        }
+      break;
+
+    case SB_CALL_CONNECT:
+      if (py)
+        {
+          g_string_append_printf (out, "%s.connect(", sock);
+          append_py_address (out, d->address);
+          g_string_append_c (out, ')');
+        }
+      else
+        {
+          g_string_append_printf (out, "connect(%s, ", sock);
+          append_c_address (out, d->address);
+          g_string_append (out, ", sizeof addr);");
+          if (!self->entry.failed)
+            g_string_append (out, "  // = 0");
+        }
+      break;
+
+    case SB_CALL_RECV:
+      /* Only an end of stream or a failure gets here; data has a record. */
+      if (py)
+        g_string_append_printf (out, "data = %s.recv(%d)", sock, RECV_SIZE);
+      else
+        g_string_append_printf (out, "recv(%s, buf, %d, 0);", sock, RECV_SIZE);
+      if (!self->entry.failed)
+        g_string_append_printf (out, py ? "  # b'' — %s" : "  // = 0: %s",
+                                _("the peer closed its side (EOF)"));
+      break;
+
+    case SB_CALL_SEND:
+    case SB_CALL_SENDTO:
+    case SB_CALL_RECVFROM:
+      if (py)
+        g_string_append_printf (out, "%s.%s(…)", sock,
+                                self->entry.kind == SB_CALL_SEND ? "send" :
+                                self->entry.kind == SB_CALL_SENDTO ? "sendto" : "recvfrom");
+      else
+        g_string_append_printf (out, "%s(%s, …);",
+                                self->entry.kind == SB_CALL_SEND ? "send" :
+                                self->entry.kind == SB_CALL_SENDTO ? "sendto" : "recvfrom", sock);
+      break;
+
+    case SB_CALL_SHUTDOWN:
+      {
+        const char *how = d->arg1 == 0 ? "SHUT_RD" : d->arg1 == 1 ? "SHUT_WR" : "SHUT_RDWR";
+
+        if (py)
+          g_string_append_printf (out, "%s.shutdown(socket.%s)", sock, how);
+        else
+          g_string_append_printf (out, "shutdown(%s, %s);", sock, how);
+      }
+      break;
+
+    case SB_CALL_CLOSE:
+      g_string_append_printf (out, py ? "%s.close()" : "close(%s);", sock);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (self->entry.failed)
+    append_failure (self, out, syntax);
+
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,62 @@
+/* sb-session-page.h — one session in a tab: setup bar, history, send panel, peers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sb-address.h"
+#include "sb-session.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SB_VIEW_MODE_TEXT,
+  SB_VIEW_MODE_HEX,
+  SB_VIEW_MODE_BOTH,
+} SbViewMode;
+
+#define SB_TYPE_VIEW_MODE (sb_view_mode_get_type ())
+GType          sb_view_mode_get_type         (void) G_GNUC_CONST;
+
+#define SB_TYPE_SESSION_PAGE (sb_session_page_get_type ())
+G_DECLARE_FINAL_TYPE (SbSessionPage, sb_session_page, SB, SESSION_PAGE, GtkWidget)
+
+/* Returns a new page whose setup bar is filled from @spec; not started. */
+SbSessionPage *sb_session_page_new           (const SbSessionSpec *spec);
+
+/* Property "session": the session of the last Start, or NULL before it.
+ * A Start with a changed setup makes a new session (and so a new history). */
+SbSession     *sb_session_page_get_session   (SbSessionPage *self);
+void           sb_session_page_start         (SbSessionPage *self);
+void           sb_session_page_stop          (SbSessionPage *self);
+
+/* Property "title" (notifies): the tab label, e.g. "TCP server :8080". */
+const char    *sb_session_page_get_title     (SbSessionPage *self);
+
+/* Property "encoding": the canonical codec name the history is shown in. */
+const char    *sb_session_page_get_encoding  (SbSessionPage *self);
+void           sb_session_page_set_encoding  (SbSessionPage *self,
+                                              const char    *encoding);
+
+/* Property "view-mode". */
+SbViewMode     sb_session_page_get_view_mode (SbSessionPage *self);
+void           sb_session_page_set_view_mode (SbSessionPage *self,
+                                              SbViewMode     mode);
+
+/* Property "spec" (boxed SbSessionSpec; notifies on Start). Returns a copy
+ * of the setup bar's current spec (of the running session while it runs). */
+SbSessionSpec *sb_session_page_dup_spec      (SbSessionPage *self);
+
+/* Presets: URI, encoding, view mode, send texts and auto-reply rules. */
+void           sb_session_page_save_state    (SbSessionPage *self,
+                                              GKeyFile      *keyfile,
+                                              const char    *group);
+gboolean       sb_session_page_load_state    (SbSessionPage *self,
+                                              GKeyFile      *keyfile,
+                                              const char    *group,
+                                              GError       **error);
+
+G_END_DECLS

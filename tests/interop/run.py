@@ -1,0 +1,636 @@
+#!/usr/bin/env python3
+"""Interop tests: Python socket peers against `sockbench --headless`, in TAP.
+
+    python3 tests/interop/run.py PATH/TO/sockbench [WORD…]
+
+With WORDs, only the cases whose name contains one of them run.
+Every peer uses a kernel-chosen port on 127.0.0.1 or ::1, or a socket file in
+a fresh temporary directory. Every wait is bounded: socket timeouts,
+subprocess timeouts, and reading sockbench's stdout up to a deadline for the
+"Listening on" line or the record expected. Nothing sleeps to let things
+settle. On failure only the processes started here are killed.
+"""
+
+import sys
+
+sys.dont_write_bytecode = True  # keep the source tree clean
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+
+import tcp_echo_server  # noqa: E402
+import tcp_greet_client  # noqa: E402
+import tcp_greet_server  # noqa: E402
+import udp_gbk_client  # noqa: E402
+import udp_gbk_server  # noqa: E402
+import unix_greet_client  # noqa: E402
+import unix_greet_server  # noqa: E402
+import unixgram_peer  # noqa: E402
+from sbharness import Sockbench, Timeout  # noqa: E402
+
+GREETING = tcp_greet_server.GREETING            # 您好，您收到了服务器的新年祝福！
+GREETING_UTF8 = GREETING.encode('utf-8')        # 48 bytes
+REPLY = udp_gbk_server.REPLY                    # 服务端收到信息啦！
+REPLY_GBK = REPLY.encode('gbk')                 # 18 bytes
+WAIT = 5.0                                      # one bounded wait, in seconds
+BUDGET = 90.0                                   # the whole run, under meson's 120 s
+
+
+class Skip(Exception):
+    """The case cannot run here (e.g. no ::1)."""
+
+
+# -- checks ------------------------------------------------------------------
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def equal(got, expected, what):
+    if got != expected:
+        raise AssertionError('%s: expected %r, got %r' % (what, expected, got))
+
+
+def stream_text(sb, direction, peer=None):
+    """The DATA of all DIRECTION lines joined, and the sum of their LENGTHs."""
+    records = [r for r in sb.with_direction(direction) if peer is None or r.peer == peer]
+    return ''.join(r.data for r in records), sum(r.length for r in records)
+
+
+def addr_label(addr):
+    """Sockbench's way of writing a peer: 127.0.0.1:PORT, [::1]:PORT."""
+    host, port = addr[0], addr[1]
+    return ('[%s]:%d' if ':' in host else '%s:%d') % (host, port)
+
+
+# -- one case's resources ----------------------------------------------------
+
+class Peer(threading.Thread):
+    """A Python peer running in a thread; result() re-raises its exception."""
+
+    def __init__(self, function, *args, **kwargs):
+        super().__init__(daemon=True)
+        self._call = (function, args, kwargs)
+        self._value = None
+        self._error = None
+
+    def run(self):
+        function, args, kwargs = self._call
+        try:
+            self._value = function(*args, **kwargs)
+        except BaseException as error:  # reported by result()
+            self._error = error
+
+    def result(self, timeout=WAIT):
+        self.join(timeout)
+        if self.is_alive():
+            raise Timeout('Python peer %s still running after %.1f s'
+                          % (self._call[0].__name__, timeout))
+        if self._error is not None:
+            raise AssertionError('Python peer %s failed: %r'
+                                 % (self._call[0].__name__, self._error))
+        return self._value
+
+
+class Context:
+    """What one case started: sockbench children, sockets, threads, a temp dir."""
+
+    def __init__(self, exe):
+        self.exe = exe
+        self.tmpdir = tempfile.mkdtemp(prefix='sbi-')
+        self.children = []
+        self.sockets = []
+        self.peers = []
+
+    def path(self, name):
+        return os.path.join(self.tmpdir, name)
+
+    def sockbench(self, *args):
+        """Starts `sockbench --headless ARGS…`."""
+        sb = Sockbench(self.exe, args)
+        self.children.append(sb)
+        return sb
+
+    def run(self, *args, timeout=10.0):
+        """Runs sockbench until it ends by itself (bounded)."""
+        sb = self.sockbench(*args)
+        sb.wait_exit(timeout)
+        return sb
+
+    def keep(self, sock):
+        """Closes SOCK at the end of the case."""
+        self.sockets.append(sock)
+        return sock
+
+    def background(self, function, *args, **kwargs):
+        peer = Peer(function, *args, **kwargs)
+        self.peers.append(peer)
+        peer.start()
+        return peer
+
+    def cleanup(self):
+        """Returns the children that were still running (then killed)."""
+        left = []
+        for sb in self.children:
+            if sb.returncode is None:
+                left.append(sb)
+            sb.kill()  # only our own child, by its Popen
+        for sock in self.sockets:
+            sock.close()
+        for peer in self.peers:
+            peer.join(1.0)
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+        return left
+
+
+CASES = []
+
+
+def case(name):
+    def register(function):
+        CASES.append((name, function))
+        return function
+    return register
+
+
+def have_ipv6_loopback():
+    if not socket.has_ipv6:
+        return False
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(('::1', 0))
+        return True
+    except OSError:
+        return False
+
+
+def unused_port(ctx, kind=socket.SOCK_STREAM):
+    """A 127.0.0.1 port bound (not listening) for the whole case: nobody answers there."""
+    sock = ctx.keep(socket.socket(socket.AF_INET, kind))
+    sock.bind(('127.0.0.1', 0))
+    return sock.getsockname()[1]
+
+
+# -- 1. TCP -------------------------------------------------------------------
+
+@case('tcp: python greeting server <- sockbench tcp:// prints the UTF-8 greeting, exits 0 when closed')
+def tcp_client_greeted(ctx):
+    listener = ctx.keep(tcp_greet_server.open_listener('127.0.0.1', 0))
+    port = listener.getsockname()[1]
+    server = ctx.background(tcp_greet_server.serve_one, listener, GREETING_UTF8)
+    sb = ctx.run('tcp://127.0.0.1:%d' % port, '--timeout=5')
+    server.result()
+    equal(sb.returncode, 0, 'exit status')
+    text, length = stream_text(sb, 'rx')
+    equal(text, GREETING, 'rx text')
+    equal(length, len(GREETING_UTF8), 'rx LENGTH')
+    for record in sb.with_direction('rx'):
+        equal(record.peer, '127.0.0.1:%d' % port, 'rx PEER')
+
+
+@case('tcp: sockbench tcp-listen --send greets each python client with the exact UTF-8 bytes')
+def tcp_server_greets(ctx):
+    sb = ctx.sockbench('tcp-listen://127.0.0.1:0', '--send=' + GREETING)
+    port = sb.wait_port()
+    # Two clients at once: each gets its own greeting as it connects.
+    first = ctx.keep(tcp_greet_client.connect('127.0.0.1', port))
+    second = ctx.keep(tcp_greet_client.connect('127.0.0.1', port))
+    for sock in (first, second):
+        got = tcp_greet_client.recv_exactly(sock, len(GREETING_UTF8))
+        equal(got, GREETING_UTF8, 'bytes received by %s' % addr_label(sock.getsockname()))
+    sb.wait_for(lambda r: len(sb.with_direction('tx')) >= 2, what='two tx lines')
+    equal(sb.stop(), 0, 'exit status after SIGTERM')
+    for sock in (first, second):
+        label = addr_label(sock.getsockname())
+        equal(stream_text(sb, 'tx', label), (GREETING, len(GREETING_UTF8)),
+              'tx text and LENGTH to %s' % label)
+
+
+@case('tcp: python echo server <- sockbench tcp:// --send --count=1 prints the echo, exits 0')
+def tcp_echo(ctx):
+    listener = ctx.keep(tcp_greet_server.open_listener('127.0.0.1', 0))
+    port = listener.getsockname()[1]
+    server = ctx.background(tcp_echo_server.echo_one, listener)
+    sb = ctx.run('tcp://127.0.0.1:%d' % port, r'--send=hello\r\n', '--count=1', '--timeout=5')
+    equal(sb.returncode, 0, 'exit status after --count=1')
+    equal(server.result(), b'hello\r\n', 'bytes the echo server received')
+    equal([(r.length, r.data) for r in sb.with_direction('tx')], [(7, r'hello\r\n')], 'tx lines')
+    equal([(r.length, r.data) for r in sb.with_direction('rx')], [(7, r'hello\r\n')], 'rx lines')
+
+
+def send_and_close(ctx, sb, port, data):
+    """Connects to sockbench, sends DATA, closes, waits for sockbench to see EOF."""
+    with tcp_greet_client.connect('127.0.0.1', port) as sock:
+        label = addr_label(sock.getsockname())
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        sb.wait_for(lambda r: r.direction == 'event' and r.peer == label and 'closed' in r.data,
+                    what='the event of %s closing' % label)
+    return label
+
+
+@case('tcp: 256 KiB of every byte value arrive exactly (--hex)')
+def tcp_big_binary(ctx):
+    data = bytes(range(256)) * 1024
+    sb = ctx.sockbench('tcp-listen://127.0.0.1:0', '--hex')
+    port = sb.wait_port()
+    label = send_and_close(ctx, sb, port, data)
+    equal(sb.stop(), 0, 'exit status after SIGTERM')
+    rx = [r for r in sb.with_direction('rx') if r.peer == label]
+    equal(sum(r.length for r in rx), len(data), 'sum of rx LENGTHs')
+    got = bytes.fromhex(' '.join(r.data for r in rx))
+    check(got == data, 'bytes differ from byte %s' % next(
+        (i for i, (a, b) in enumerate(zip(got, data)) if a != b), min(len(got), len(data))))
+
+
+@case('tcp utf-8: 100 000 characters of Chinese and ASCII, cut by the reads anywhere, shown whole')
+def tcp_big_text(ctx):
+    text = ('新年快乐，万事如意！Hello ' * 12000)[:100000]   # 1-, 3-byte characters
+    data = text.encode('utf-8')
+    sb = ctx.sockbench('tcp-listen://127.0.0.1:0')
+    port = sb.wait_port()
+    label = send_and_close(ctx, sb, port, data)
+    equal(sb.stop(), 0, 'exit status after SIGTERM')
+    rx = [r for r in sb.with_direction('rx') if r.peer == label]
+    equal(sum(r.length for r in rx), len(data), 'sum of rx LENGTHs')
+    joined = ''.join(r.data for r in rx)
+    check('\\x' not in joined, 'a cut character was shown as escapes')
+    check(joined == text, 'text differs from character %s' % next(
+        (i for i, (a, b) in enumerate(zip(joined, text)) if a != b), min(len(joined), len(text))))
+    ends, offset = [], 0
+    for record in rx[:-1]:
+        offset += record.length
+        ends.append(offset)
+    inside = sum(1 for end in ends if end < len(data) and (data[end] & 0xc0) == 0x80)
+    print('# %d rx lines, %d of their ends inside a character' % (len(rx), inside))
+
+
+@case('tcp: --hex --send of 16 KiB arrives exactly')
+def tcp_big_send(ctx):
+    data = bytes(range(256)) * 64
+    sb = ctx.sockbench('tcp-listen://127.0.0.1:0', '--hex', '--send=' + data.hex(' '))
+    port = sb.wait_port()
+    with tcp_greet_client.connect('127.0.0.1', port) as sock:
+        got = tcp_greet_client.recv_exactly(sock, len(data))
+    check(got == data, 'received %d bytes, not the %d sent' % (len(got), len(data)))
+    equal(sb.stop(), 0, 'exit status after SIGTERM')
+
+
+# -- 2. UDP and GBK ---------------------------------------------------------------
+
+@case('udp gbk: sockbench udp-listen --reply answers a python client in GBK')
+def udp_server_replies_gbk(ctx):
+    sb = ctx.sockbench('udp-listen://127.0.0.1:0', '--encoding=GBK', '--reply=' + REPLY)
+    port = sb.wait_port()
+    sock = ctx.keep(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    sock.bind(('127.0.0.1', 0))
+    answer, addr = udp_gbk_client.ask('127.0.0.1', port, 'hello', 'gbk', WAIT, sock=sock)
+    equal(answer, REPLY, 'reply decoded from GBK')
+    equal(addr, ('127.0.0.1', port), 'reply source')
+    sb.wait_for(lambda r: r.direction == 'tx', what='tx line')
+    equal(sb.stop(), 0, 'exit status after SIGTERM')
+    label = addr_label(sock.getsockname())
+    rx = [(r.peer, r.length, r.data) for r in sb.with_direction('rx')]
+    tx = [(r.peer, r.length, r.data) for r in sb.with_direction('tx')]
+    equal(rx, [(label, 5, 'hello')], 'rx lines')
+    equal(tx, [(label, len(REPLY_GBK), REPLY)], 'tx lines')
+
+
+@case('udp gbk: python GBK server <- sockbench udp:// --send --count=1 prints the reply decoded')
+def udp_client_gbk(ctx):
+    sock = ctx.keep(udp_gbk_server.open_udp('127.0.0.1', 0))
+    port = sock.getsockname()[1]
+    server = ctx.background(udp_gbk_server.serve_once, sock, REPLY, 'gbk', WAIT)
+    sb = ctx.run('udp://127.0.0.1:%d' % port, '--encoding=GBK', '--send=hello',
+                 '--count=1', '--timeout=5')
+    data, _ = server.result()
+    equal(data, b'hello', 'datagram the server received')
+    equal(sb.returncode, 0, 'exit status')
+    rx = [(r.peer, r.length, r.data) for r in sb.with_direction('rx')]
+    equal(rx, [('127.0.0.1:%d' % port, len(REPLY_GBK), REPLY)], 'rx lines')
+    equal([r.data for r in sb.with_direction('tx')], ['hello'], 'tx lines')
+
+
+@case('tcp gbk: an invalid byte is shown as \\xNN: c4 fa ba c3 ff -> 您好\\xff')
+def tcp_gbk_invalid_byte(ctx):
+    sb = ctx.sockbench('tcp-listen://127.0.0.1:0', '--encoding=GBK', '--count=1')
+    port = sb.wait_port()
+    with tcp_greet_client.connect('127.0.0.1', port) as sock:
+        sock.sendall(b'\xc4\xfa\xba\xc3\xff')
+        equal(sb.wait_exit(WAIT), 0, 'exit status after --count=1')
+    equal([(r.length, r.data) for r in sb.with_direction('rx')], [(5, '您好\\xff')], 'rx lines')
+
+
+def split_character(ctx, encoding, text, cuts):
+    """Sends TEXT in pieces cut at byte offsets CUTS (inside characters).
+
+    Each piece waits for sockbench's --reply to the previous one, so each is
+    surely a read of its own, well within the time a cut line is held.
+    """
+    data = text.encode(encoding)
+    bounds = [0] + list(cuts) + [len(data)]
+    pieces = [data[a:b] for a, b in zip(bounds, bounds[1:])]
+    sb = ctx.sockbench('tcp-listen://127.0.0.1:0', '--encoding=' + encoding,
+                       '--reply=ok', '--count=%d' % len(pieces))
+    port = sb.wait_port()
+    with tcp_greet_client.connect('127.0.0.1', port) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for i, piece in enumerate(pieces):
+            sock.sendall(piece)
+            if i + 1 < len(pieces):
+                equal(tcp_greet_client.recv_exactly(sock, 2), b'ok', 'reply to piece %d' % (i + 1))
+        equal(sb.wait_exit(WAIT), 0, 'exit status after --count=%d' % len(pieces))
+    rx = sb.with_direction('rx')
+    equal([r.length for r in rx], [len(p) for p in pieces], 'rx LENGTHs (one read per piece)')
+    equal(''.join(r.data for r in rx), text, 'rx lines joined')
+    for record in rx:
+        check('\\x' not in record.data, 'a cut character was shown as escapes: %r' % record)
+
+
+@case('tcp utf-8: a character cut across two sends is shown whole')
+def split_utf8(ctx):
+    split_character(ctx, 'UTF-8', '您好', [2])          # e6 82 | a8 e5 a5 bd
+
+
+@case('tcp utf-8: a character cut across three sends is shown whole')
+def split_utf8_three(ctx):
+    split_character(ctx, 'UTF-8', '新年好', [1, 2])     # e6 | 96 | b0 e5 b9 b4 e5 a5 bd
+
+
+@case('tcp gbk: a character cut across two sends is shown whole')
+def split_gbk(ctx):
+    split_character(ctx, 'GBK', '您好', [1])            # c4 | fa ba c3
+
+
+# -- 3. hex ----------------------------------------------------------------------
+
+@case('hex: --hex --send="48 65 6c 6c 6f" sends b"Hello", rx shown as hex pairs')
+def hex_send_receive(ctx):
+    sb = ctx.sockbench('tcp-listen://127.0.0.1:0', '--hex', '--send=48 65 6c 6c 6f', '--count=1')
+    port = sb.wait_port()
+    with tcp_greet_client.connect('127.0.0.1', port) as sock:
+        equal(tcp_greet_client.recv_exactly(sock, 5), b'Hello', 'bytes received')
+        sock.sendall(b'Hi\x00\xff')
+        equal(sb.wait_exit(WAIT), 0, 'exit status after --count=1')
+    equal([(r.length, r.data) for r in sb.with_direction('tx')], [(5, '48 65 6c 6c 6f')], 'tx lines')
+    equal([(r.length, r.data) for r in sb.with_direction('rx')], [(4, '48 69 00 ff')], 'rx lines')
+
+
+# -- 4. UNIX sockets -------------------------------------------------------------
+
+@case('unix: python UNIX greeting server <- sockbench unix:// prints the greeting, exits 0')
+def unix_client_greeted(ctx):
+    path = ctx.path('greet.sock')
+    listener = ctx.keep(unix_greet_server.open_listener(path))
+    server = ctx.background(unix_greet_server.serve_one, listener, GREETING_UTF8)
+    sb = ctx.run('unix://' + path, '--timeout=5')
+    server.result()
+    equal(sb.returncode, 0, 'exit status')
+    equal(stream_text(sb, 'rx'), (GREETING, len(GREETING_UTF8)), 'rx text and LENGTH')
+
+
+@case('unix: sockbench unix-listen <- python client; escapes in --send and in rx')
+def unix_server(ctx):
+    path = ctx.path('sb.sock')
+    sb = ctx.sockbench('unix-listen://' + path, r'--send=hi\r\n\x41\\', '--count=1')
+    equal(sb.wait_ready(), path, 'listening address')
+    with unix_greet_client.connect(path) as sock:
+        equal(unix_greet_client.recv_exactly(sock, 6), b'hi\r\nA\\', 'greeting bytes')
+        sock.sendall(b'hello unix\r\n\t\\\x00')
+        equal(sb.wait_exit(WAIT), 0, 'exit status after --count=1')
+    equal([(r.length, r.data) for r in sb.with_direction('tx')], [(6, r'hi\r\nA\\')], 'tx lines')
+    equal([(r.length, r.data) for r in sb.with_direction('rx')],
+          [(15, r'hello unix\r\n\t\\\0')], 'rx lines')
+
+
+@case('unixgram: sockbench unixgram://PATH?bind= <-> python datagram peer')
+def unixgram(ctx):
+    peer_path, own_path = ctx.path('peer.sock'), ctx.path('me.sock')
+    sock = ctx.keep(unixgram_peer.open_bound(peer_path))
+    peer = ctx.background(unixgram_peer.answer_once, sock, b'pong', WAIT)
+    sb = ctx.run('unixgram://%s?bind=%s' % (peer_path, own_path), '--send=ping', '--count=1')
+    data, sender = peer.result()
+    equal((data, sender), (b'ping', own_path), 'datagram and sender seen by the python peer')
+    equal(sb.returncode, 0, 'exit status after --count=1')
+    equal([(r.length, r.data) for r in sb.with_direction('rx')], [(4, 'pong')], 'rx lines')
+
+
+# -- 5. IPv6 ---------------------------------------------------------------------
+
+@case('ipv6: sockbench tcp-listen://[::1]:0 <- python AF_INET6 client')
+def ipv6_server(ctx):
+    if not have_ipv6_loopback():
+        raise Skip('::1 is not available')
+    sb = ctx.sockbench('tcp-listen://[::1]:0', '--send=' + GREETING, '--count=1')
+    address = sb.wait_ready()
+    check(address.startswith('[::1]:'), 'listening address %r is not [::1]:PORT' % address)
+    port = int(address.rsplit(':', 1)[1])
+    with tcp_greet_client.connect('::1', port) as sock:
+        equal(tcp_greet_client.recv_exactly(sock, len(GREETING_UTF8)), GREETING_UTF8, 'greeting bytes')
+        sock.sendall('新年快乐'.encode('utf-8'))
+        label = addr_label(sock.getsockname())
+        equal(sb.wait_exit(WAIT), 0, 'exit status after --count=1')
+    equal([(r.peer, r.data) for r in sb.with_direction('rx')], [(label, '新年快乐')], 'rx lines')
+
+
+@case('ipv6: python AF_INET6 greeting server <- sockbench tcp://[::1]:PORT')
+def ipv6_client(ctx):
+    if not have_ipv6_loopback():
+        raise Skip('::1 is not available')
+    listener = ctx.keep(tcp_greet_server.open_listener('::1', 0))
+    port = listener.getsockname()[1]
+    server = ctx.background(tcp_greet_server.serve_one, listener, GREETING_UTF8)
+    sb = ctx.run('tcp://[::1]:%d' % port, '--timeout=5')
+    server.result()
+    equal(sb.returncode, 0, 'exit status')
+    equal(stream_text(sb, 'rx', '[::1]:%d' % port), (GREETING, len(GREETING_UTF8)),
+          'rx text and LENGTH')
+
+
+# -- 6. errors ---------------------------------------------------------------------
+
+@case('error: connection refused -> non-zero exit, stderr says "refused"')
+def error_refused(ctx):
+    port = unused_port(ctx)
+    sb = ctx.run('tcp://127.0.0.1:%d' % port, '--timeout=5')
+    check(sb.returncode not in (0, None), 'exit status %r, expected non-zero' % sb.returncode)
+    check('refused' in sb.stderr.lower(), 'stderr does not say "refused"')
+
+
+@case('error: busy port -> non-zero exit, stderr names the port and says "in use"')
+def error_busy(ctx):
+    listener = ctx.keep(tcp_greet_server.open_listener('127.0.0.1', 0))
+    port = listener.getsockname()[1]
+    sb = ctx.run('tcp-listen://127.0.0.1:%d' % port)
+    check(sb.returncode not in (0, None), 'exit status %r, expected non-zero' % sb.returncode)
+    check(str(port) in sb.stderr, 'stderr does not name port %d' % port)
+    check('in use' in sb.stderr, 'stderr does not say "in use"')
+
+
+def bad_option(ctx, args, *needles):
+    """Runs sockbench with bad options: exit 2, NEEDLES on stderr, no session started."""
+    port = unused_port(ctx)
+    sb = ctx.run('tcp://127.0.0.1:%d' % port, *args)
+    equal(sb.returncode, 2, 'exit status')
+    for needle in needles:
+        check(needle in sb.stderr, 'stderr does not contain %r' % needle)
+    equal(sb.lines, [], 'stdout (no session should start)')
+
+
+@case('error: --hex --send=4g -> exit 2, stderr names "g" and its position')
+def error_bad_hex(ctx):
+    bad_option(ctx, ['--hex', '--send=4g'], '“g”', '2')
+
+
+@case('error: --encoding=GBK --send=한 (not in GBK) -> exit 2, stderr names “한”')
+def error_unencodable_gbk(ctx):
+    bad_option(ctx, ['--encoding=GBK', '--send=hi 한'], '“한”')
+
+
+@case('error: --encoding=ISO-8859-1 --send=€ -> exit 2, stderr names “€”')
+def error_unencodable_latin1(ctx):
+    bad_option(ctx, ['--encoding=ISO-8859-1', '--send=5 €'], '“€”')
+
+
+@case('error: --hex --reply=zz -> exit 2, stderr names --reply')
+def error_bad_reply(ctx):
+    bad_option(ctx, ['--hex', '--reply=zz'], '--reply')
+
+
+@case('error: --encoding=NO-SUCH-CODE -> exit 2')
+def error_unknown_encoding(ctx):
+    bad_option(ctx, ['--encoding=NO-SUCH-CODE'], 'NO-SUCH-CODE')
+
+
+@case('error: bad URI foo://x -> exit 2')
+def error_bad_uri(ctx):
+    sb = ctx.run('foo://x')
+    equal(sb.returncode, 2, 'exit status')
+    check('foo://x' in sb.stderr, 'stderr does not name the URI')
+    equal(sb.lines, [], 'stdout')
+
+
+# -- 7. --count, greeting once per sender --------------------------------------------
+
+@case('udp: udp-listen --send greets each new sender once, --reply answers all, --count=3 exits 0')
+def udp_greet_once_per_sender(ctx):
+    sb = ctx.sockbench('udp-listen://127.0.0.1:0', '--send=hi', '--reply=ok', '--count=3')
+    port = sb.wait_port()
+    target = ('127.0.0.1', port)
+    first = ctx.keep(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    second = ctx.keep(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    for sock in (first, second):
+        sock.bind(('127.0.0.1', 0))
+        sock.settimeout(WAIT)
+
+    def exchange(sock, message, expected):
+        sock.sendto(message, target)
+        got = [sock.recvfrom(1024)[0] for _ in expected]
+        equal(got, expected, 'answers to %r from %s' % (message, addr_label(sock.getsockname())))
+
+    exchange(first, b'1', [b'hi', b'ok'])
+    exchange(first, b'2', [b'ok'])          # no second greeting for a known sender
+    exchange(second, b'3', [b'hi', b'ok'])
+    equal(sb.wait_exit(WAIT), 0, 'exit status after --count=3')
+    equal([r.data for r in sb.with_direction('rx')], ['1', '2', '3'], 'rx lines')
+    greetings = [r.peer for r in sb.with_direction('tx') if r.data == 'hi']
+    equal(greetings, [addr_label(first.getsockname()), addr_label(second.getsockname())],
+          'peers greeted (tx "hi" lines)')
+
+
+@case('count: --count=1 still prints the --reply sent to that message')
+def count_prints_last_reply(ctx):
+    sb = ctx.sockbench('udp-listen://127.0.0.1:0', '--reply=ok', '--count=1')
+    port = sb.wait_port()
+    sock = ctx.keep(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    sock.settimeout(WAIT)
+    sock.sendto(b'ping', ('127.0.0.1', port))
+    equal(sock.recvfrom(1024)[0], b'ok', 'reply received by python')
+    equal(sb.wait_exit(WAIT), 0, 'exit status after --count=1')
+    equal([r.data for r in sb.with_direction('rx')], ['ping'], 'rx lines')
+    equal([r.data for r in sb.with_direction('tx')], ['ok'],
+          'tx lines (the reply crossed the socket, so it is in the history)')
+
+
+@case('udp: a new sender\'s first datagram is printed before the --send greeting it triggers')
+def udp_greeting_order(ctx):
+    sb = ctx.sockbench('udp-listen://127.0.0.1:0', '--send=hi')
+    port = sb.wait_port()
+    sock = ctx.keep(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    sock.settimeout(WAIT)
+    sock.sendto(b'knock', ('127.0.0.1', port))
+    equal(sock.recvfrom(1024)[0], b'hi', 'greeting received by python')
+    sb.wait_for(lambda r: len(sb.with_direction('rx')) >= 1 and len(sb.with_direction('tx')) >= 1,
+                what='rx and tx lines')
+    equal(sb.stop(), 0, 'exit status after SIGTERM')
+    order = [(r.direction, r.data) for r in sb.records if r.direction != 'event']
+    equal(order, [('rx', 'knock'), ('tx', 'hi')], 'order of the records')
+
+
+# -- runner --------------------------------------------------------------------------
+
+def run_case(number, name, function, exe):
+    ctx = Context(exe)
+    started = time.monotonic()
+    failure = None
+    skip = None
+    try:
+        function(ctx)
+        for sb in ctx.children:
+            check(not sb.problems, 'malformed output: %s' % sb.problems)
+    except Skip as reason:
+        skip = str(reason)
+    except Exception:  # noqa: BLE001 - any failure of a case is reported in TAP
+        failure = traceback.format_exc()
+    finally:
+        left = ctx.cleanup()
+    if failure is None and left:
+        failure = 'sockbench still running at the end of the case (killed)\n'
+    elapsed = time.monotonic() - started
+
+    if skip is not None:
+        print('ok %d - %s # SKIP %s' % (number, name, skip))
+    elif failure is None:
+        print('ok %d - %s' % (number, name))
+    else:
+        print('not ok %d - %s' % (number, name))
+        for line in failure.rstrip().splitlines():
+            print('# ' + line)
+        for sb in ctx.children:
+            for line in sb.diagnostics():
+                print('#   ' + line)
+    print('# %.2f s' % elapsed)
+    sys.stdout.flush()
+    return failure is None
+
+
+def main(argv):
+    if len(argv) < 2:
+        print('usage: run.py PATH/TO/sockbench [WORD…]', file=sys.stderr)
+        return 2
+    exe = os.path.abspath(argv[1])
+    words = argv[2:]
+    selected = [(n, f) for n, f in CASES if not words or any(w in n for w in words)]
+    started = time.monotonic()
+    print('1..%d' % len(selected))
+    sys.stdout.flush()
+    failed = 0
+    for number, (name, function) in enumerate(selected, 1):
+        if time.monotonic() - started > BUDGET:
+            print('not ok %d - %s' % (number, name))
+            print('# not run: the cases before used up the %.0f s budget' % BUDGET)
+            failed += 1
+        elif not run_case(number, name, function, exe):
+            failed += 1
+    print('# %d of %d failed, %.1f s' % (failed, len(selected), time.monotonic() - started))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

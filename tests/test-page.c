@@ -1,0 +1,398 @@
+/* test-page.c — the session page with real sockets on loopback
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "sb-history-view.h"
+#include "sb-send-panel.h"
+#include "sb-session-page.h"
+
+#define WAIT_SECONDS 10
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until @cond holds; bounded, no sleeps. */
+static gboolean
+wait_for (Condition cond,
+          gpointer  data)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+  gboolean ok;
+
+  while (!(ok = cond (data)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return ok;
+}
+
+static GtkWidget *
+find_child (GtkWidget *widget,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_labels (GtkWidget  *widget,
+                const char *css_class,
+                GPtrArray  *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class) &&
+      gtk_widget_get_visible (widget) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (out, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, css_class, out);
+}
+
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *css_class,
+           const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (widget, css_class, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (labels, i), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *css_class;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *w = data;
+  return has_label (w->widget, w->css_class, w->text);
+}
+
+static gboolean
+page_state_is (gpointer data)
+{
+  SbSessionPage *page = data;
+  SbSession *session = sb_session_page_get_session (page);
+  SbSessionState want = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (page), "want-state"));
+
+  return session != NULL && sb_session_get_state (session) == want &&
+         (want != SB_SESSION_STATE_LISTENING || sb_session_get_local_address (session) != NULL);
+}
+
+static void
+wait_state (SbSessionPage  *page,
+            SbSessionState  state)
+{
+  g_object_set_data (G_OBJECT (page), "want-state", GINT_TO_POINTER (state));
+  g_assert_true (wait_for (page_state_is, page));
+}
+
+static gboolean
+has_n_peers (gpointer data)
+{
+  SbSession *session = sb_session_page_get_session (data);
+  return session && g_list_model_get_n_items (sb_session_get_peers (session)) == 1;
+}
+
+typedef struct
+{
+  SbSessionPage *page;
+  const char    *expect;   /* UTF-8 text of the payload */
+  const char    *encoding;
+  SbDirection    direction;
+} RecordWait;
+
+/* TRUE when the page's history holds a record of @direction whose bytes
+ * decode in @encoding to @expect. */
+static gboolean
+history_has (gpointer data)
+{
+  RecordWait *w = data;
+  SbHistory *history = sb_session_get_history (sb_session_page_get_session (w->page));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (history));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SbHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), i);
+      g_autoptr(GBytes) data = NULL;
+      g_autofree char *text = NULL;
+      gsize len;
+      const guint8 *bytes;
+
+      if (sb_history_item_get_direction (item) != w->direction)
+        continue;
+      data = sb_history_item_dup_data (item);
+      bytes = g_bytes_get_data (data, &len);
+      text = sb_codec_decode (w->encoding, bytes, len, SB_DECODE_DEFAULT, NULL);
+      if (g_strcmp0 (text, w->expect) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+match_text_is_one (gpointer data)
+{
+  return g_strcmp0 (sb_history_view_get_match_text (data), "1 match") == 0;
+}
+
+static GtkWidget *
+show_in_window (SbSessionPage *page)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+test_page_end_to_end (void)
+{
+  g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSessionSpec) client_spec = NULL;
+  g_autofree char *client_uri = NULL;
+  SbSessionPage *server, *client;
+  GtkWidget *server_window, *client_window;
+  SbSendPanel *client_panel, *server_panel;
+  GSocketAddress *local;
+  SbCounters before, after;
+  RecordWait rw;
+  LabelWait lw;
+  guint port;
+
+  server = g_object_ref_sink (sb_session_page_new (server_spec));
+  g_assert_null (sb_session_page_get_session (server));
+  g_assert_cmpstr (sb_session_page_get_title (server), ==, "TCP server :0");
+  server_window = show_in_window (server);
+  sb_session_page_start (server);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+
+  local = sb_session_get_local_address (sb_session_page_get_session (server));
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  g_assert_cmpuint (port, >, 0);
+  {
+    g_autofree char *title = g_strdup_printf ("TCP server :%u", port);
+    g_assert_cmpstr (sb_session_page_get_title (server), ==, title);
+  }
+
+  client_uri = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  client_spec = sb_session_spec_parse (client_uri, NULL);
+  client = g_object_ref_sink (sb_session_page_new (client_spec));
+  client_window = show_in_window (client);
+  sb_session_page_start (client);
+  wait_state (client, SB_SESSION_STATE_CONNECTED);
+  g_assert_true (wait_for (has_n_peers, server));
+
+  client_panel = SB_SEND_PANEL (find_child (GTK_WIDGET (client), SB_TYPE_SEND_PANEL));
+  server_panel = SB_SEND_PANEL (find_child (GTK_WIDGET (server), SB_TYPE_SEND_PANEL));
+  g_assert_nonnull (client_panel);
+  g_assert_nonnull (server_panel);
+
+  /* Client → server, UTF-8. */
+  sb_send_panel_set_text (client_panel, "hello 你好");
+  gtk_widget_activate_action (GTK_WIDGET (client), "page.send", NULL);
+  g_assert_cmpstr (sb_send_panel_get_error_text (client_panel), ==, "");
+  rw = (RecordWait) { server, "hello 你好", "UTF-8", SB_DIRECTION_RX };
+  g_assert_true (wait_for (history_has, &rw));
+  rw = (RecordWait) { client, "hello 你好", "UTF-8", SB_DIRECTION_TX };
+  g_assert_true (wait_for (history_has, &rw));
+  lw = (LabelWait) { GTK_WIDGET (server), "sb-data-text", "hello 你好" };
+  g_assert_true (wait_for (label_shown, &lw));
+
+  /* Server → client (all peers). */
+  sb_send_panel_set_text (server_panel, "pong");
+  gtk_widget_activate_action (GTK_WIDGET (server), "page.send", NULL);
+  rw = (RecordWait) { client, "pong", "UTF-8", SB_DIRECTION_RX };
+  g_assert_true (wait_for (history_has, &rw));
+  lw = (LabelWait) { GTK_WIDGET (client), "sb-data-text", "pong" };
+  g_assert_true (wait_for (label_shown, &lw));
+
+  /* GBK: the client sends in GBK (its send panel follows its view). */
+  sb_session_page_set_encoding (client, "gbk");
+  g_assert_cmpstr (sb_session_page_get_encoding (client), ==, "GBK");
+  sb_session_page_set_encoding (server, "GBK");
+  sb_send_panel_set_text (client_panel, "服务端收到信息啦！");
+  gtk_widget_activate_action (GTK_WIDGET (client), "page.send", NULL);
+  rw = (RecordWait) { server, "服务端收到信息啦！", "GBK", SB_DIRECTION_RX };
+  g_assert_true (wait_for (history_has, &rw));
+  lw = (LabelWait) { GTK_WIDGET (server), "sb-data-text", "服务端收到信息啦！" };
+  g_assert_true (wait_for (label_shown, &lw));
+
+  /* UTF-8 shows the same bytes differently (escapes), GBK again the same text. */
+  sb_session_page_set_encoding (server, "UTF-8");
+  g_assert_false (has_label (GTK_WIDGET (server), "sb-data-text", "服务端收到信息啦！"));
+  g_assert_true (has_label (GTK_WIDGET (server), "sb-data-text", "hello 你好"));
+  sb_session_page_set_encoding (server, "GBK");
+  g_assert_true (has_label (GTK_WIDGET (server), "sb-data-text", "服务端收到信息啦！"));
+
+  /* Hex view mode shows the bytes. */
+  sb_session_page_set_view_mode (server, SB_VIEW_MODE_BOTH);
+  g_assert_true (has_label (GTK_WIDGET (server), "sb-data-hex", "70 6f 6e 67"));
+  sb_session_page_set_view_mode (server, SB_VIEW_MODE_TEXT);
+
+  /* Search counts matches. */
+  {
+    SbHistoryView *view = SB_HISTORY_VIEW (find_child (GTK_WIDGET (server), SB_TYPE_HISTORY_VIEW));
+    sb_history_view_search (view, "68 65 6c 6c 6f", TRUE);
+    g_assert_true (wait_for (match_text_is_one, view));
+    sb_history_view_search (view, "", FALSE);
+  }
+
+  /* Invalid hex: an inline error, nothing sent. */
+  sb_session_get_counters (sb_session_page_get_session (client), &before);
+  sb_send_panel_set_hex (client_panel, TRUE);
+  sb_send_panel_set_text (client_panel, "48 65 6G");
+  gtk_widget_activate_action (GTK_WIDGET (client), "page.send", NULL);
+  g_assert_cmpstr (sb_send_panel_get_error_text (client_panel), !=, "");
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  sb_session_get_counters (sb_session_page_get_session (client), &after);
+  g_assert_cmpuint (after.tx_bytes, ==, before.tx_bytes);
+  g_assert_cmpuint (after.tx_messages, ==, before.tx_messages);
+
+  /* An unencodable character: also inline, nothing sent. */
+  sb_send_panel_set_hex (client_panel, FALSE);
+  sb_session_page_set_encoding (client, "ISO-8859-1");
+  sb_send_panel_set_text (client_panel, "abc 你");
+  gtk_widget_activate_action (GTK_WIDGET (client), "page.send", NULL);
+  g_assert_cmpstr (sb_send_panel_get_error_text (client_panel), !=, "");
+  sb_session_get_counters (sb_session_page_get_session (client), &after);
+  g_assert_cmpuint (after.tx_bytes, ==, before.tx_bytes);
+
+  /* Presets round-trip. */
+  {
+    g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SbSessionPage) loaded = g_object_ref_sink (sb_session_page_new (NULL));
+
+    sb_session_page_save_state (client, keyfile, "Page 1");
+    g_assert_true (sb_session_page_load_state (loaded, keyfile, "Page 1", &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (sb_session_page_get_encoding (loaded), ==, "ISO-8859-1");
+    g_assert_cmpstr (sb_session_page_get_title (loaded), ==, sb_session_page_get_title (client));
+  }
+
+  sb_session_page_stop (client);
+  sb_session_page_stop (server);
+  g_assert_false (sb_session_is_running (sb_session_page_get_session (server)));
+
+  gtk_window_destroy (GTK_WINDOW (client_window));
+  gtk_window_destroy (GTK_WINDOW (server_window));
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (server);
+}
+
+static void
+test_page_fields (void)
+{
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("udp-listen://0.0.0.0:0", NULL);
+  SbSessionPage *page = g_object_ref_sink (sb_session_page_new (spec));
+  g_autoptr(SbSessionSpec) back = sb_session_page_dup_spec (page);
+
+  g_assert_true (sb_session_spec_equal (spec, back));
+  g_assert_cmpint (sb_session_page_get_view_mode (page), ==, SB_VIEW_MODE_TEXT);
+  sb_session_page_set_view_mode (page, SB_VIEW_MODE_HEX);
+  g_assert_cmpint (sb_session_page_get_view_mode (page), ==, SB_VIEW_MODE_HEX);
+  g_assert_finalize_object (page);
+}
+
+static gboolean
+client_closed (gpointer data)
+{
+  SbSession *session = sb_session_page_get_session (data);
+  SbSessionState state = sb_session_get_state (session);
+
+  return state == SB_SESSION_STATE_CLOSED || state == SB_SESSION_STATE_FAILED;
+}
+
+/* The tutorial servers are two clicks: a template each, applied by the page
+ * to real connections. */
+static void
+test_page_auto_reply (void)
+{
+  g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSessionSpec) client_spec = NULL;
+  g_autofree char *uri = NULL;
+  SbSessionPage *server = g_object_ref_sink (sb_session_page_new (server_spec));
+  SbSessionPage *client;
+  SbSendPanel *panel;
+  GSocketAddress *local;
+  RecordWait rw;
+
+  gtk_widget_activate_action (GTK_WIDGET (server), "page.rule-template", "s", "gbk-ack");
+  gtk_widget_activate_action (GTK_WIDGET (server), "page.rule-template", "s", "greet-close");
+  sb_session_page_start (server);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+  local = sb_session_get_local_address (sb_session_page_get_session (server));
+  uri = g_strdup_printf ("tcp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  client_spec = sb_session_spec_parse (uri, NULL);
+  client = g_object_ref_sink (sb_session_page_new (client_spec));
+  sb_session_page_start (client);
+
+  /* Greeted on connect, in UTF-8, then the server closes. */
+  rw = (RecordWait) { client, "你好，欢迎连接服务端！Hello!\n", "UTF-8", SB_DIRECTION_RX };
+  g_assert_true (wait_for (history_has, &rw));
+  g_assert_true (wait_for (client_closed, client));
+
+  /* Without the greeting rule, a message is acknowledged in GBK. */
+  {
+    g_autoptr(GKeyFile) kf = g_key_file_new ();
+    g_autoptr(GError) error = NULL;
+
+    sb_session_page_save_state (server, kf, "p");
+    g_assert_true (g_key_file_has_key (kf, "p", "auto-reply-1", NULL));
+    g_key_file_remove_key (kf, "p", "auto-reply-1", NULL);
+    g_assert_true (sb_session_page_load_state (server, kf, "p", &error));
+    g_assert_no_error (error);
+  }
+  sb_session_page_start (client);
+  wait_state (client, SB_SESSION_STATE_CONNECTED);
+  panel = SB_SEND_PANEL (find_child (GTK_WIDGET (client), SB_TYPE_SEND_PANEL));
+  sb_send_panel_set_text (panel, "hi");
+  g_assert_true (sb_send_panel_send (panel));
+  rw = (RecordWait) { client, "服务端收到信息啦！", "GBK", SB_DIRECTION_RX };
+  g_assert_true (wait_for (history_has, &rw));
+
+  sb_session_page_stop (client);
+  sb_session_page_stop (server);
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/page/fields", test_page_fields);
+  g_test_add_func ("/page/end-to-end", test_page_end_to_end);
+  g_test_add_func ("/page/auto-reply", test_page_auto_reply);
+
+  return g_test_run ();
+}

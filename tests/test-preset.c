@@ -1,0 +1,341 @@
+/* test-preset.c — presets: names, round trips, bad files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "sb-preset.h"
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("sockbench-preset-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static GKeyFile *
+make_preset (void)
+{
+  GKeyFile *keyfile = sb_preset_new ();
+
+  g_key_file_set_string (keyfile, "Page 1", "URI", "tcp-listen://127.0.0.1:8080");
+  g_key_file_set_string (keyfile, "Page 1", "Encoding", "GB18030");
+  g_key_file_set_string (keyfile, "Page 2", "URI", "tcp://127.0.0.1:8080");
+  g_key_file_set_string (keyfile, "Page 2", "Send", "您好\\r\\n");
+
+  return keyfile;
+}
+
+static void
+test_names (void)
+{
+  static const char *good[] = { "lab", "Device 7", "设备 测试", "a.b", "x-y_z (2)", NULL };
+  static const char *bad[] = { "", "   ", ".hidden", "..", "a/b", "/abs", "a\\b", "tab\there", NULL };
+  g_autofree char *long_name = g_strnfill (201, 'x');
+
+  for (guint i = 0; good[i]; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (sb_preset_check_name (good[i], &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; bad[i]; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (sb_preset_check_name (bad[i], &error));
+      g_assert_error (error, SB_PRESET_ERROR, SB_PRESET_ERROR_INVALID_NAME);
+      g_assert_nonnull (error->message);
+      g_assert_cmpstr (error->message, !=, "");
+    }
+
+  g_assert_false (sb_preset_check_name (long_name, NULL));
+  g_assert_false (sb_preset_check_name (NULL, NULL));
+
+  {
+    g_autofree char *a = sb_preset_name_from_path ("/tmp/Lab setup.sbpreset");
+    g_autofree char *b = sb_preset_name_from_path ("plain");
+    g_autofree char *c = sb_preset_name_from_path ("/tmp/.sbpreset");
+
+    g_assert_cmpstr (a, ==, "Lab setup");
+    g_assert_cmpstr (b, ==, "plain");
+    g_assert_null (c);
+  }
+}
+
+static void
+test_roundtrip (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GKeyFile) keyfile = make_preset ();
+  g_autoptr(GKeyFile) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) pages = NULL;
+  g_autofree char *send = NULL;
+  g_autofree char *path = NULL;
+  gsize n_pages = 0;
+
+  names = sb_preset_list (f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 0);
+  g_clear_pointer (&names, g_strfreev);
+
+  g_assert_true (sb_preset_save (f->dir, "设备 B", keyfile, &error));
+  g_assert_no_error (error);
+  g_assert_true (sb_preset_save (f->dir, "A lab", keyfile, &error));
+  g_assert_no_error (error);
+
+  /* Readable key file under its own name */
+  path = g_build_filename (f->dir, "A lab.sbpreset", NULL);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  names = sb_preset_list (f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) names, "A lab"));
+  g_assert_true (g_strv_contains ((const char * const *) names, "设备 B"));
+
+  loaded = sb_preset_load (f->dir, "设备 B", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  pages = sb_preset_get_pages (loaded, &n_pages);
+  g_assert_cmpuint (n_pages, ==, 2);
+  g_assert_cmpstr (pages[0], ==, "Page 1");
+  g_assert_cmpstr (pages[1], ==, "Page 2");
+  send = g_key_file_get_string (loaded, "Page 2", "Send", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (send, ==, "您好\\r\\n");
+
+  g_assert_true (sb_preset_delete (f->dir, "A lab", &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_assert_false (sb_preset_delete (f->dir, "A lab", &error));
+  g_assert_error (error, SB_PRESET_ERROR, SB_PRESET_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_null (sb_preset_load (f->dir, "missing", &error));
+  g_assert_error (error, SB_PRESET_ERROR, SB_PRESET_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Bad names never touch the disk. */
+  g_assert_false (sb_preset_save (f->dir, "../escape", keyfile, &error));
+  g_assert_error (error, SB_PRESET_ERROR, SB_PRESET_ERROR_INVALID_NAME);
+}
+
+static void
+test_bad_files (Fixture       *f,
+                gconstpointer  data)
+{
+  static const struct {
+    const char *text;
+    const char *message_part;
+  } cases[] = {
+    { "", "[Sockbench]" },
+    { "not a key file at all\n", "not a Sockbench preset" },
+    { "[Other]\nURI=tcp://a:1\n", "[Sockbench]" },
+    { "[Sockbench]\n[Page 1]\nURI=tcp://a:1\n", "Version" },
+    { "[Sockbench]\nVersion=2\n[Page 1]\nURI=tcp://a:1\n", "version 2" },
+    { "[Sockbench]\nVersion=one\n[Page 1]\nURI=tcp://a:1\n", "Version" },
+    { "[Sockbench]\nVersion=1\n", "no sessions" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GKeyFile) keyfile = NULL;
+      g_autofree char *path = g_build_filename (f->dir, "bad.sbpreset", NULL);
+      g_autofree char *name = NULL;
+      g_auto(GStrv) names = NULL;
+
+      keyfile = sb_preset_parse (cases[i].text, strlen (cases[i].text), &error);
+      g_assert_null (keyfile);
+      g_assert_error (error, SB_PRESET_ERROR, SB_PRESET_ERROR_INVALID_FILE);
+      if (strstr (error->message, cases[i].message_part) == NULL)
+        g_error ("case %u: “%s” does not mention “%s”", i, error->message, cases[i].message_part);
+      g_clear_error (&error);
+
+      /* Import refuses it and stores nothing. */
+      g_assert_true (g_file_set_contents (path, cases[i].text, -1, NULL));
+      name = sb_preset_import (f->dir, path, &error);
+      g_assert_null (name);
+      g_assert_error (error, SB_PRESET_ERROR, SB_PRESET_ERROR_INVALID_FILE);
+      g_unlink (path);
+
+      names = sb_preset_list (f->dir, NULL);
+      g_assert_cmpuint (g_strv_length (names), ==, 0);
+    }
+}
+
+static void
+test_import_export (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GKeyFile) keyfile = make_preset ();
+  g_autoptr(GKeyFile) empty = sb_preset_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outside = g_build_filename (f->dir, "out", "My bench.sbpreset", NULL);
+  g_autofree char *store = g_build_filename (f->dir, "store", NULL);
+  g_autofree char *name = NULL;
+  g_autoptr(GKeyFile) loaded = NULL;
+
+  g_assert_true (sb_preset_export (keyfile, outside, &error));
+  g_assert_no_error (error);
+
+  /* Nothing to export is an error, not an empty file. */
+  g_assert_false (sb_preset_export (empty, outside, &error));
+  g_assert_error (error, SB_PRESET_ERROR, SB_PRESET_ERROR_INVALID_FILE);
+  g_clear_error (&error);
+
+  name = sb_preset_import (store, outside, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "My bench");
+
+  loaded = sb_preset_load (store, "My bench", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_key_file_has_group (loaded, "Page 2"));
+}
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} AsyncWait;
+
+static void
+async_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  AsyncWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+static gboolean
+async_timeout (gpointer user_data)
+{
+  g_error ("timed out waiting for an async preset operation");
+  return G_SOURCE_REMOVE;
+}
+
+static GAsyncResult *
+wait_result (AsyncWait *wait)
+{
+  guint id = g_timeout_add_seconds (20, async_timeout, NULL);
+
+  if (wait->result == NULL)
+    g_main_loop_run (wait->loop);
+  g_source_remove (id);
+
+  return g_steal_pointer (&wait->result);
+}
+
+static void
+test_async (Fixture       *f,
+            gconstpointer  data)
+{
+  AsyncWait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  g_autoptr(GKeyFile) keyfile = make_preset ();
+  g_autoptr(GKeyFile) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *sub = g_build_filename (f->dir, "deep", "presets", NULL);
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GFile) bad = NULL;
+  g_autofree char *bad_path = g_build_filename (f->dir, "bad.sbpreset", NULL);
+
+  file = sb_preset_get_file (sub, "Async", &error);
+  g_assert_no_error (error);
+
+  sb_preset_save_file_async (file, keyfile, NULL, async_done, &wait);
+  result = wait_result (&wait);
+  g_assert_true (sb_preset_save_file_finish (result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  sb_preset_list_async (sub, NULL, async_done, &wait);
+  result = wait_result (&wait);
+  names = sb_preset_list_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpstr (names[0], ==, "Async");
+  g_clear_object (&result);
+
+  sb_preset_load_file_async (file, NULL, async_done, &wait);
+  result = wait_result (&wait);
+  loaded = sb_preset_load_file_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_key_file_has_group (loaded, "Page 1"));
+  g_clear_object (&result);
+
+  g_assert_true (g_file_set_contents (bad_path, "[Sockbench]\nVersion=1\n", -1, NULL));
+  bad = g_file_new_for_path (bad_path);
+  sb_preset_load_file_async (bad, NULL, async_done, &wait);
+  result = wait_result (&wait);
+  g_assert_null (sb_preset_load_file_finish (result, &error));
+  g_assert_error (error, SB_PRESET_ERROR, SB_PRESET_ERROR_INVALID_FILE);
+  g_clear_object (&result);
+
+  g_main_loop_unref (wait.loop);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/preset/names", test_names);
+  g_test_add ("/preset/roundtrip", Fixture, NULL, fixture_setup, test_roundtrip, fixture_teardown);
+  g_test_add ("/preset/bad-files", Fixture, NULL, fixture_setup, test_bad_files, fixture_teardown);
+  g_test_add ("/preset/import-export", Fixture, NULL, fixture_setup, test_import_export, fixture_teardown);
+  g_test_add ("/preset/async", Fixture, NULL, fixture_setup, test_async, fixture_teardown);
+
+  return g_test_run ();
+}
