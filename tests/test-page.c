@@ -263,6 +263,25 @@ test_page_end_to_end (void)
     sb_history_view_search (view, "", FALSE);
   }
 
+  /* Pause display: the view keeps its rows while reception goes on. */
+  {
+    SbHistoryView *view = SB_HISTORY_VIEW (find_child (GTK_WIDGET (client), SB_TYPE_HISTORY_VIEW));
+    SbHistory *history = sb_session_get_history (sb_session_page_get_session (client));
+    guint shown;
+
+    sb_history_view_set_paused (view, TRUE);
+    shown = g_list_model_get_n_items (sb_history_view_get_model (view));
+    sb_send_panel_set_text (server_panel, "while paused");
+    gtk_widget_activate_action (GTK_WIDGET (server), "page.send", NULL);
+    rw = (RecordWait) { client, "while paused", "UTF-8", SB_DIRECTION_RX };
+    g_assert_true (wait_for (history_has, &rw));
+    g_assert_cmpuint (g_list_model_get_n_items (sb_history_view_get_model (view)), ==, shown);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), >, shown);
+    sb_history_view_set_paused (view, FALSE);
+    g_assert_cmpuint (g_list_model_get_n_items (sb_history_view_get_model (view)), ==,
+                      g_list_model_get_n_items (G_LIST_MODEL (history)));
+  }
+
   /* Invalid hex: an inline error, nothing sent. */
   sb_session_get_counters (sb_session_page_get_session (client), &before);
   sb_send_panel_set_hex (client_panel, TRUE);
