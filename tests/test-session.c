@@ -610,6 +610,73 @@ test_back_pressure (void)
   stop_and_free (server);
 }
 
+
+static SbTcpState
+tcp_state_of_peer (SbPeer *peer)
+{
+  SbTcpInfo info;
+  g_autoptr(GError) error = NULL;
+
+  if (!sb_peer_get_tcp_info (peer, &info, &error))
+    g_error ("TCP_INFO failed: %s", error->message);
+  return info.state;
+}
+
+static void
+test_tcp_info (void)
+{
+  SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
+  SbSession *client = start_client_to ("tcp", "127.0.0.1", server);
+  SbTcpInfo info;
+  g_autoptr(GError) error = NULL;
+  SbPeer *server_side;
+  SbPeer *client_side;
+
+  if (!sb_session_get_tcp_info (server, &info, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        {
+          g_test_skip (error->message);
+          stop_and_free (client);
+          stop_and_free (server);
+          return;
+        }
+      g_error ("%s", error->message);
+    }
+  g_assert_cmpint (info.state, ==, SB_TCP_LISTEN);
+  g_assert_cmpstr (sb_tcp_state_name (info.state), ==, "LISTEN");
+
+  WAIT_UNTIL (n_peers (server) == 1);
+  server_side = peer_at (server, 0);
+  client_side = sb_stream_client_get_peer (SB_STREAM_CLIENT (client));
+  g_assert_cmpint (tcp_state_of_peer (server_side), ==, SB_TCP_ESTABLISHED);
+  g_assert_true (sb_session_get_tcp_info (client, &info, NULL));
+  g_assert_cmpint (info.state, ==, SB_TCP_ESTABLISHED);
+
+  /* Data the server has not read yet shows in its receive queue. */
+  sb_session_set_close_on_eof (server, FALSE);
+
+  /* Half-close from the client: it waits in FIN_WAIT2, the server in CLOSE_WAIT. */
+  g_assert_true (sb_session_shutdown_write (client, NULL, NULL));
+  WAIT_UNTIL (sb_peer_get_read_closed (server_side));
+  WAIT_UNTIL (tcp_state_of_peer (client_side) == SB_TCP_FIN_WAIT2);
+  g_assert_cmpint (tcp_state_of_peer (server_side), ==, SB_TCP_CLOSE_WAIT);
+  g_assert_nonnull (sb_tcp_state_explain (SB_TCP_CLOSE_WAIT));
+
+  /* Not TCP: a clear answer, not a crash. */
+  {
+    SbSession *udp = start_ready ("udp-listen://127.0.0.1:0");
+    g_autoptr(GError) udp_error = NULL;
+
+    g_assert_false (sb_session_get_tcp_info (udp, &info, &udp_error));
+    g_assert_error (udp_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+    stop_and_free (udp);
+  }
+
+  stop_and_free (client);
+  stop_and_free (server);
+}
+
 /* UDP */
 
 static void
@@ -1012,6 +1079,7 @@ main (int   argc,
   g_test_add_func ("/session/tcp/send-file-missing", test_send_file_errors);
   g_test_add_func ("/session/tcp/send-file-cancel", test_send_file_cancel);
   g_test_add_func ("/session/tcp/back-pressure", test_back_pressure);
+  g_test_add_func ("/session/tcp/tcp-info", test_tcp_info);
   g_test_add_data_func ("/session/udp/exchange/ipv4", "127.0.0.1", test_udp_exchange);
   g_test_add_data_func ("/session/udp/exchange/ipv6", "::1", test_udp_exchange);
   g_test_add_func ("/session/udp/sizes", test_udp_sizes);

@@ -726,3 +726,22 @@ _sb_peer_unwait (SbPeer   *self,
       self->writable_data = NULL;
     }
 }
+
+gboolean
+sb_peer_get_tcp_info (SbPeer     *self,
+                      SbTcpInfo  *info,
+                      GError    **error)
+{
+  g_return_val_if_fail (SB_IS_PEER (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (self->socket == NULL || !self->connected)
+    {
+      g_set_error (error, G_IO_ERROR, self->socket == NULL ? G_IO_ERROR_NOT_SUPPORTED : G_IO_ERROR_CLOSED,
+                   self->socket == NULL ? _("%s is not a TCP connection") : _("The connection with %s is closed"),
+                   self->label);
+      return FALSE;
+    }
+
+  return sb_tcp_info_query (self->socket, info, error);
+}

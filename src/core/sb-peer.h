@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "sb-tcp-info.h"
+
 G_BEGIN_DECLS
 
 #define SB_TYPE_PEER (sb_peer_get_type ())
@@ -32,5 +34,9 @@ guint64         sb_peer_get_rx_messages  (SbPeer *self);
 guint64         sb_peer_get_tx_messages  (SbPeer *self);
 /* Bytes accepted by sb_session_send() but not yet written to the socket. */
 gsize           sb_peer_get_pending      (SbPeer *self);
+/* TCP connections: the kernel's view (state, RTT, window, queues). */
+gboolean        sb_peer_get_tcp_info     (SbPeer     *self,
+                                          SbTcpInfo  *info,
+                                          GError    **error);
 
 G_END_DECLS

@@ -388,6 +388,45 @@ sb_session_get_local_address (SbSession *self)
   return priv->local_address;
 }
 
+gboolean
+sb_session_get_tcp_info (SbSession  *self,
+                         SbTcpInfo  *info,
+                         GError    **error)
+{
+  SbSessionPrivate *priv = sb_session_get_instance_private (self);
+  GSocket *socket = NULL;
+
+  g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (priv->spec->kind == SB_KIND_TCP_CLIENT && SB_IS_STREAM_CLIENT (self))
+    {
+      SbPeer *peer = sb_stream_client_get_peer (SB_STREAM_CLIENT (self));
+
+      if (peer != NULL)
+        return sb_peer_get_tcp_info (peer, info, error);
+    }
+  else if (priv->spec->kind == SB_KIND_TCP_SERVER && SB_IS_STREAM_SERVER (self))
+    {
+      socket = sb_stream_server_get_socket (SB_STREAM_SERVER (self));
+    }
+  else
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Only TCP sessions have a TCP state"));
+      return FALSE;
+    }
+
+  if (socket == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                           _("The session has no open connection"));
+      return FALSE;
+    }
+
+  return sb_tcp_info_query (socket, info, error);
+}
+
 void
 sb_session_get_counters (SbSession  *self,
                          SbCounters *counters)

@@ -105,6 +105,10 @@ GListModel     *sb_session_get_peers         (SbSession      *self);
 SbTrace        *sb_session_get_trace         (SbSession      *self);
 /* The bound/listening address, or NULL before it is known. */
 GSocketAddress *sb_session_get_local_address (SbSession      *self);
+/* TCP servers: the listening socket (LISTEN); TCP clients: the connection. */
+gboolean        sb_session_get_tcp_info      (SbSession      *self,
+                                              SbTcpInfo      *info,
+                                              GError        **error);
 void            sb_session_get_counters      (SbSession      *self,
                                               SbCounters     *counters);
 guint           sb_session_get_timeout       (SbSession      *self);

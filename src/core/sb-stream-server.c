@@ -21,6 +21,7 @@ struct _SbStreamServer
   SbSession       parent_instance;
 
   GSocketService *service;
+  GSocket        *socket;
   /* The socket file we created, removed again on stop. */
   char           *unix_path;
   guint           n_unnamed;
@@ -116,9 +117,13 @@ sb_stream_server_start (SbSession *session)
   const SbSessionSpec *spec = sb_session_get_spec (session);
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *where = NULL;
   g_autofree char *label = NULL;
+  GSocketFamily family;
+  gboolean tcp = spec->kind == SB_KIND_TCP_SERVER;
+  GError *human;
 
   address = make_listen_address (self, &where, &error);
   if (address == NULL)
@@ -129,50 +134,76 @@ sb_stream_server_start (SbSession *session)
 
   self->n_accepted = 0;
   self->n_unnamed = 0;
+  family = g_socket_address_get_family (address);
 
-  /* What g_socket_listener_add_address() does, in the order it does it. */
-  _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL,
-                     g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM, NULL, NULL);
-  if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+  /* Our own socket(), bind() and listen(), so that the trace shows each
+   * call as it happened and the listening socket can be asked for TCP_INFO. */
+  socket = g_socket_new (family, G_SOCKET_TYPE_STREAM,
+                         tcp ? G_SOCKET_PROTOCOL_TCP : G_SOCKET_PROTOCOL_DEFAULT, &error);
+  _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, G_SOCKET_TYPE_STREAM, NULL, error);
+  if (socket == NULL)
+    goto failed;
+
+  /* GSocket turns IPV6_V6ONLY off: [::] takes IPv4 clients too. */
+  if (family == G_SOCKET_FAMILY_IPV6)
     _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_IPV6_V6ONLY, 0, NULL, NULL);
-  if (spec->kind == SB_KIND_TCP_SERVER)
+  if (tcp)
     _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_SO_REUSEADDR, 1, NULL, NULL);
 
-  self->service = g_socket_service_new ();
-  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), LISTEN_BACKLOG);
-  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
-
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service),
-                                      address,
-                                      G_SOCKET_TYPE_STREAM,
-                                      spec->kind == SB_KIND_UNIX_SERVER
-                                        ? G_SOCKET_PROTOCOL_DEFAULT
-                                        : G_SOCKET_PROTOCOL_TCP,
-                                      NULL,
-                                      &effective,
-                                      &error))
+  if (!g_socket_bind (socket, address, tcp, &error))
     {
-      GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where);
-
-      g_clear_object (&self->service);
+      human = sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where);
       _sb_session_trace (session, SB_CALL_BIND, 0, address, spec->bind_port, 0, NULL, human);
-      _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
-      _sb_session_fail (session, human);
-      return;
+      goto failed_human;
     }
-
-  _sb_session_trace (session, SB_CALL_BIND, 0, effective, spec->bind_port, 0, NULL, NULL);
-  _sb_session_trace (session, SB_CALL_LISTEN, 0, NULL, LISTEN_BACKLOG, 0, NULL, NULL);
 
   if (spec->kind == SB_KIND_UNIX_SERVER && spec->path[0] != '@')
     self->unix_path = g_strdup (spec->path);
 
+  effective = g_socket_get_local_address (socket, NULL);
+  _sb_session_trace (session, SB_CALL_BIND, 0, effective ? effective : address, spec->bind_port, 0, NULL, NULL);
+
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_listen (socket, &error))
+    {
+      human = sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where);
+      _sb_session_trace (session, SB_CALL_LISTEN, 0, NULL, LISTEN_BACKLOG, 0, NULL, human);
+      goto failed_human;
+    }
+  _sb_session_trace (session, SB_CALL_LISTEN, 0, NULL, LISTEN_BACKLOG, 0, NULL, NULL);
+
+  self->service = g_socket_service_new ();
+  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
+  if (!g_socket_listener_add_socket (G_SOCKET_LISTENER (self->service), socket, NULL, &error))
+    {
+      human = sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where);
+      g_clear_object (&self->service);
+      goto failed_human;
+    }
+
+  self->socket = g_steal_pointer (&socket);
   g_socket_service_start (self->service);
   _sb_session_set_local_address (session, effective);
 
   label = sb_address_to_string (effective);
   _sb_session_event (session, NULL, SB_EVENT_LISTENING, _("Listening on %s"), label);
   _sb_session_set_state (session, SB_SESSION_STATE_LISTENING);
+  return;
+
+failed:
+  human = sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where);
+failed_human:
+  if (socket != NULL)
+    {
+      g_socket_close (socket, NULL);
+      _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+    }
+  if (self->unix_path != NULL)
+    {
+      g_unlink (self->unix_path);
+      g_clear_pointer (&self->unix_path, g_free);
+    }
+  _sb_session_fail (session, human);
 }
 
 static void
@@ -185,6 +216,8 @@ close_service (SbStreamServer *self)
       g_socket_listener_close (G_SOCKET_LISTENER (self->service));
       g_clear_object (&self->service);
     }
+
+  g_clear_object (&self->socket);
 
   if (self->unix_path != NULL)
     {
@@ -346,4 +379,12 @@ sb_stream_server_class_init (SbStreamServerClass *klass)
 static void
 sb_stream_server_init (SbStreamServer *self)
 {
+}
+
+GSocket *
+sb_stream_server_get_socket (SbStreamServer *self)
+{
+  g_return_val_if_fail (SB_IS_STREAM_SERVER (self), NULL);
+
+  return self->socket;
 }
