@@ -728,6 +728,52 @@ test_udp_exchange (gconstpointer data)
   stop_and_free (server);
 }
 
+
+static void
+test_udp_port_unreachable (void)
+{
+  g_autoptr(GSocket) probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, 0, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *uri = NULL;
+  SbSession *client;
+  gint64 deadline;
+
+  /* A port that was free a moment ago: nothing listens there now. */
+  g_assert_true (g_socket_bind (probe, any, FALSE, NULL));
+  bound = g_socket_get_local_address (probe, NULL);
+  uri = g_strdup_printf ("udp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (probe, NULL);
+
+  client = start_ready (uri);
+  send_text (client, NULL, "anyone?");
+
+  deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  WAIT_UNTIL (count_events (client, SB_EVENT_ERROR) > 0 || g_get_monotonic_time () > deadline);
+  if (count_events (client, SB_EVENT_ERROR) == 0)
+    {
+      g_test_skip ("this kernel reported no ICMP error for the datagram");
+      stop_and_free (client);
+      return;
+    }
+
+  /* Shown as an event; the socket lives on and can send again. */
+  {
+    SbHistory *history = sb_session_get_history (client);
+    g_autofree char *text = NULL;
+
+    for (guint i = 0; i < sb_history_get_n_records (history); i++)
+      if (sb_history_get_event (history, i) == SB_EVENT_ERROR)
+        text = sb_history_decode (history, i, "UTF-8", 0, NULL);
+    g_assert_nonnull (strstr (text, "port unreachable"));
+  }
+  g_assert_cmpint (sb_session_get_state (client), ==, SB_SESSION_STATE_CONNECTED);
+  send_text (client, NULL, "still here");
+
+  stop_and_free (client);
+}
+
 static void
 test_udp_sizes (void)
 {
@@ -1083,6 +1129,7 @@ main (int   argc,
   g_test_add_data_func ("/session/udp/exchange/ipv4", "127.0.0.1", test_udp_exchange);
   g_test_add_data_func ("/session/udp/exchange/ipv6", "::1", test_udp_exchange);
   g_test_add_func ("/session/udp/sizes", test_udp_sizes);
+  g_test_add_func ("/session/udp/port-unreachable", test_udp_port_unreachable);
   g_test_add_func ("/session/udp/send-to", test_udp_send_to);
   g_test_add_func ("/session/udp/broadcast", test_udp_broadcast);
   g_test_add_data_func ("/session/udp/multicast/ipv4", "239.255.77.77", test_udp_multicast);

@@ -13,6 +13,9 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#ifdef __linux__
+# include <linux/errqueue.h>
+#endif
 
 #include "sb-datagram.h"
 #include "sb-session-private.h"
@@ -107,6 +110,80 @@ describe_destination (GSocketAddress *to)
   return sb_address_to_string (to);
 }
 
+#ifdef __linux__
+static char *
+describe_icmp_error (const struct sock_extended_err *ee,
+                     const char                     *where)
+{
+  if (ee->ee_origin == SO_EE_ORIGIN_ICMP && ee->ee_type == 3 && ee->ee_code == 3)
+    return g_strdup_printf (_("%s answered “port unreachable” (ICMP): nothing is listening on that port"), where);
+  if (ee->ee_origin == SO_EE_ORIGIN_ICMP6 && ee->ee_type == 1 && ee->ee_code == 4)
+    return g_strdup_printf (_("%s answered “port unreachable” (ICMPv6): nothing is listening on that port"), where);
+  if (ee->ee_origin == SO_EE_ORIGIN_ICMP || ee->ee_origin == SO_EE_ORIGIN_ICMP6)
+    return g_strdup_printf (_("%s: %s (ICMP type %u, code %u)"), where,
+                            g_strerror (ee->ee_errno), ee->ee_type, ee->ee_code);
+  return g_strdup_printf (_("%s: %s"), where, g_strerror (ee->ee_errno));
+}
+#endif
+
+/* With IP_RECVERR the kernel queues the ICMP errors that answer our
+ * datagrams (an unconnected socket would never hear of them). Returns TRUE
+ * when it found any. */
+static gboolean
+drain_error_queue (SbDatagram *self)
+{
+  gboolean found = FALSE;
+#ifdef __linux__
+  int fd = g_socket_get_fd (self->socket);
+
+  for (guint i = 0; i < 64; i++)
+    {
+      struct sockaddr_storage name;
+      char control[512];
+      char data[1];
+      struct iovec iov = { data, sizeof data };
+      struct msghdr msg = {
+        .msg_name = &name, .msg_namelen = sizeof name,
+        .msg_iov = &iov, .msg_iovlen = 1,
+        .msg_control = control, .msg_controllen = sizeof control,
+      };
+      int error_value = 0;
+      socklen_t error_len = sizeof error_value;
+
+      if (recvmsg (fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+        break;
+
+      for (struct cmsghdr *cmsg = CMSG_FIRSTHDR (&msg); cmsg != NULL; cmsg = CMSG_NXTHDR (&msg, cmsg))
+        {
+          const struct sock_extended_err *ee;
+          g_autoptr(GSocketAddress) to = NULL;
+          g_autoptr(GError) error = NULL;
+          g_autofree char *where = NULL;
+          g_autofree char *message = NULL;
+
+          if (!((cmsg->cmsg_level == IPPROTO_IP && cmsg->cmsg_type == IP_RECVERR) ||
+                (cmsg->cmsg_level == IPPROTO_IPV6 && cmsg->cmsg_type == IPV6_RECVERR)))
+            continue;
+
+          ee = (const struct sock_extended_err *) CMSG_DATA (cmsg);
+          to = g_socket_address_new_from_native (&name, msg.msg_namelen);
+          where = to ? sb_address_to_string (to) : g_strdup ("?");
+          message = describe_icmp_error (ee, where);
+          error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (ee->ee_errno), message);
+
+          _sb_session_trace (SB_SESSION (self), SB_CALL_RECVFROM, 0, to, 0, 0, NULL, error);
+          _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_ERROR, "%s", message);
+          found = TRUE;
+        }
+
+      /* The error is also kept as the socket's pending error: reading
+       * SO_ERROR clears it, so the next send does not fail with it. */
+      getsockopt (fd, SOL_SOCKET, SO_ERROR, &error_value, &error_len);
+    }
+#endif
+  return found;
+}
+
 static gboolean
 on_readable (GSocket      *socket,
              GIOCondition  condition,
@@ -114,6 +191,10 @@ on_readable (GSocket      *socket,
 {
   g_autoptr(SbDatagram) self = g_object_ref (user_data);
   SbSession *session = SB_SESSION (self);
+  gboolean had_errors = FALSE;
+
+  if (condition & G_IO_ERR)
+    had_errors = drain_error_queue (self);
 
   for (guint batch = 0; batch < BATCHES_PER_DISPATCH && self->socket != NULL; batch++)
     {
@@ -130,7 +211,7 @@ on_readable (GSocket      *socket,
       n = g_socket_receive_messages (socket, self->messages, RECV_BATCH, 0, NULL, &error);
       if (n < 0)
         {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) && !had_errors)
             {
               /* ICMP errors (port unreachable…) surface here; the socket lives on. */
               g_autofree char *where = self->target ? describe_destination (self->target) : g_strdup ("?");
@@ -400,6 +481,14 @@ open_socket (SbDatagram *self)
       _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_SO_RCVBUF, RECEIVE_BUFFER, NULL, error);
       g_clear_error (&error);
     }
+
+#ifdef __linux__
+  /* Hear of ICMP errors (port unreachable…) without connect(). */
+  if (family == G_SOCKET_FAMILY_IPV4)
+    g_socket_set_option (self->socket, IPPROTO_IP, IP_RECVERR, 1, NULL);
+  else if (family == G_SOCKET_FAMILY_IPV6)
+    g_socket_set_option (self->socket, IPPROTO_IPV6, IPV6_RECVERR, 1, NULL);
+#endif
 
   if (self->broadcast)
     {
