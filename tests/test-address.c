@@ -153,6 +153,16 @@ static const GoodUri good_uris[] = {
   { "unixgram://@peer?bind=@me", SB_KIND_UNIX_DGRAM, .path = "@peer", .bind_path = "@me" },
   { "unixgram:///tmp/d?bind=/tmp/a%26b%20c",
                                  SB_KIND_UNIX_DGRAM, .path = "/tmp/d", .bind_path = "/tmp/a&b c" },
+
+  { "icmp://127.0.0.1",          SB_KIND_ICMP, "127.0.0.1" },
+  { "icmp://[::1]",              SB_KIND_ICMP, "::1" },
+  { "icmp://::1",                SB_KIND_ICMP, "::1" },
+  { "icmp://fe80::1%lo",         SB_KIND_ICMP, "fe80::1%lo" },
+  { "icmp://[fe80::1%lo]",       SB_KIND_ICMP, "fe80::1%lo" },
+  { "icmp://2001:db8::1",        SB_KIND_ICMP, "2001:db8::1" },
+  { "icmp://example.com",        SB_KIND_ICMP, "example.com" },
+  { "icmp://localhost/",         SB_KIND_ICMP, "localhost" },
+  { "ICMP://Localhost",          SB_KIND_ICMP, "Localhost" },
 };
 
 static void
@@ -190,7 +200,7 @@ typedef struct
 
 static const BadUri bad_uris[] = {
   { "",                          "is not a session URI" },
-  { "foo://x",                   "“foo://x” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen:// or unixgram://" },
+  { "foo://x",                   "“foo://x” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram:// or icmp://" },
   { "http://example.com:80",     "is not a session URI" },
   { "127.0.0.1:80",              "is not a session URI" },
   { "tcp:127.0.0.1:80",          "“tcp:127.0.0.1:80” is missing “//” after “tcp:”: write it as tcp://HOST:PORT" },
@@ -270,6 +280,23 @@ static const BadUri bad_uris[] = {
   { "unixgram:///x?bind=@",      "abstract socket name “@” is empty" },
   { "unixgram://?target=/x",     "unknown option “target”: unixgram:// only takes ?bind=/PATH" },
   { "unixgram://?bind=/x%zz",    "is not a valid escape" },
+
+  { "icmp://",                   "“icmp://” has no host: write it as icmp://HOST" },
+  { "icmp:127.0.0.1",            "is missing “//” after “icmp:”: write it as icmp://HOST" },
+  { "icmp://127.0.0.1:80",       "“icmp://127.0.0.1:80” has a port, but ICMP has none: write it as icmp://HOST" },
+  { "icmp://h:0",                "has a port, but ICMP has none" },
+  { "icmp://:80",                "has a port, but ICMP has none" },
+  { "icmp://[::1]:7",            "has a port, but ICMP has none" },
+  { "icmp://[::1]:",             "has a port, but ICMP has none" },
+  { "icmp://[::1",               "“[::1” is missing its closing bracket" },
+  { "icmp://[1.2.3.4]",          "only IPv6 addresses go in brackets" },
+  { "icmp://[::g]",              "“[::g]” is not a valid IPv6 address" },
+  { "icmp://::g",                "“::g” is not a valid IPv6 address" },
+  { "icmp://1:2:3:4:5:6:7:8:9",  "is not a valid IPv6 address" },
+  { "icmp://300.1.2.3",          "“300.1.2.3” is not a valid IPv4 address" },
+  { "icmp://exa mple",           "“ ” is not allowed" },
+  { "icmp://a..b",               "empty part between dots" },
+  { "icmp://h?bind=1.2.3.4:5",   "has an option “bind”, but icmp:// takes none" },
 };
 
 static void
@@ -355,6 +382,12 @@ test_uri_round_trip_specs (void)
     { SB_KIND_UNIX_DGRAM, .bind_path = "/tmp/me" },
     { SB_KIND_UNIX_DGRAM, .path = "@peer", .bind_path = "@me" },
     { SB_KIND_UNIX_DGRAM, .path = "/tmp/a?b", .bind_path = "/tmp/c&bind=d" },
+    { SB_KIND_ICMP, "127.0.0.1" },
+    { SB_KIND_ICMP, "::1" },
+    { SB_KIND_ICMP, "fe80::1%eth0" },
+    { SB_KIND_ICMP, "::ffff:10.1.2.3" },
+    { SB_KIND_ICMP, "example.com" },
+    { SB_KIND_ICMP, "例子.测试" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
@@ -408,6 +441,11 @@ test_uri_canonical (void)
     { "unix://./sock",                   "unix://./sock" },
     { "unixgram://?bind=/tmp/me",        "unixgram://?bind=/tmp/me" },
     { "unixgram:///a?bind=/b%26c",       "unixgram:///a?bind=/b%26c" },
+    /* IPv6 prints in brackets whichever way it was written. */
+    { "icmp://::1",                      "icmp://[::1]" },
+    { "icmp://[::1]",                    "icmp://[::1]" },
+    { "icmp://127.0.0.1/",               "icmp://127.0.0.1" },
+    { "icmp://fe80::1%eth0",             "icmp://[fe80::1%eth0]" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -733,6 +771,31 @@ test_to_string_unix (void)
   /* Bytes that are not text still print as valid UTF-8 for the UI. */
   g_assert_true (g_utf8_validate (e, -1, NULL));
   g_assert_true (g_str_has_prefix (e, "/tmp/"));
+
+  /* A sender names itself: its label stays one line and tells different
+   * addresses apart (peers are looked up by label). */
+  {
+    static const struct { const char *path; gssize len; GUnixSocketAddressType type; const char *label; } cases[] = {
+      { "/tmp/a\nfake line", -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/a\\x0afake line" },
+      { "/tmp/\xff",          -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/\\xff" },
+      { "/tmp/\xfe",          -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/\\xfe" },
+      { "/tmp/a\\b",          -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/a\\\\b" },
+      { "/tmp/\x1b[2J",        -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/\\x1b[2J" },
+      { "/tmp/\xc2\x85",       -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/\\xc2\\x85" },  /* U+0085 NEL */
+      { "/tmp/中文",           -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/中文" },
+      { "a\0b",               3, G_UNIX_SOCKET_ADDRESS_ABSTRACT, "@a\\x00b" },
+      { "a\0c",               3, G_UNIX_SOCKET_ADDRESS_ABSTRACT, "@a\\x00c" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(GSocketAddress) address =
+          g_unix_socket_address_new_with_type (cases[i].path, cases[i].len, cases[i].type);
+        g_autofree char *label = sb_address_to_string (address);
+
+        g_assert_cmpstr (label, ==, cases[i].label);
+      }
+  }
 }
 
 /* What the kernel reports for real sockets prints the same way. */
@@ -1048,6 +1111,7 @@ test_kind (void)
     { SB_KIND_UNIX_CLIENT, "unix",        TRUE,  FALSE, TRUE,  "unix:///s" },
     { SB_KIND_UNIX_SERVER, "unix-listen", TRUE,  TRUE,  TRUE,  "unix-listen:///s" },
     { SB_KIND_UNIX_DGRAM,  "unixgram",    FALSE, FALSE, TRUE,  "unixgram:///s" },
+    { SB_KIND_ICMP,        "icmp",        FALSE, FALSE, FALSE, "icmp://h" },
   };
 
   g_assert_cmpuint (G_N_ELEMENTS (kinds), ==, SB_N_KINDS);
@@ -1121,6 +1185,9 @@ test_spec_equal (void)
   g_autoptr(SbSessionSpec) listen_any = sb_session_spec_parse ("tcp-listen://0.0.0.0:5", NULL);
   g_autoptr(SbSessionSpec) gram = sb_session_spec_parse ("unixgram:///a", NULL);
   g_autoptr(SbSessionSpec) gram_bound = sb_session_spec_parse ("unixgram:///a?bind=/b", NULL);
+  g_autoptr(SbSessionSpec) ping = sb_session_spec_parse ("icmp://h", NULL);
+  g_autoptr(SbSessionSpec) ping_v6 = sb_session_spec_parse ("icmp://::1", NULL);
+  g_autoptr(SbSessionSpec) ping_v6_brackets = sb_session_spec_parse ("icmp://[::1]", NULL);
 
   g_assert_true (sb_session_spec_equal (a, b));
   g_assert_true (sb_session_spec_equal (a, a));
@@ -1129,6 +1196,9 @@ test_spec_equal (void)
   g_assert_false (sb_session_spec_equal (other_kind, bound));
   g_assert_false (sb_session_spec_equal (listen_default, listen_any));
   g_assert_false (sb_session_spec_equal (gram, gram_bound));
+  g_assert_false (sb_session_spec_equal (ping, a));
+  g_assert_false (sb_session_spec_equal (ping, ping_v6));
+  g_assert_true (sb_session_spec_equal (ping_v6, ping_v6_brackets));
 
   /* A bind host left NULL means the loopback default. */
   g_assert_true (sb_session_spec_equal (listen_default, listen_null));
@@ -1159,6 +1229,20 @@ test_errors_utf8 (void)
   spec = sb_session_spec_parse ("unix:///tmp/\xff", &error);
   g_assert_null (spec);
   assert_error_contains (error, "unix:///tmp/\\xff", "not valid UTF-8; write other bytes in a path as %XX");
+  g_clear_error (&error);
+
+  /* A bad escape followed by a non-ASCII character shows it whole, not
+   * its first byte (found by tests/fuzz/fuzz-address). */
+  spec = sb_session_spec_parse ("unix://4[%zх", &error);
+  g_assert_null (spec);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  assert_error_contains (error, "unix://4[%zх", "“%zх” in “4[%zх” is not a valid escape");
+  g_clear_error (&error);
+
+  spec = sb_session_spec_parse ("unixgram://?bind=/a%é", &error);
+  g_assert_null (spec);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  assert_error_contains (error, "unixgram://?bind=/a%é", "“%é” in “/a%é” is not a valid escape");
 }
 
 static void

@@ -1088,6 +1088,31 @@ test_encode_honest (void)
       g_assert_nonnull (strstr (error->message, code));
     }
 
+  /* The first bad character is reported, even when glibc writes it
+   * without complaint and only stops at a later one it has no code for
+   * (found by tests/fuzz/fuzz-encode). */
+  {
+    static const struct { const char *encoding; const char *text; glong pos; gunichar ch; } later[] = {
+      { "Shift_JIS", "a~b\xc6\xac",   1, '~' },   /* Ƭ is not in Shift_JIS at all */
+      { "Shift_JIS", "x\\y😀",        1, '\\' },
+      { "EUC-KR",    "₩😀",             0, 0x20a9 },
+    };
+
+    for (i = 0; i < G_N_ELEMENTS (later); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GBytes) bytes = NULL;
+        g_autofree char *code = g_strdup_printf ("(U+%04X)", later[i].ch);
+        glong pos = -1;
+
+        bytes = sb_codec_encode (later[i].encoding, later[i].text, -1, &pos, &error);
+        g_assert_error (error, SB_CODEC_ERROR, SB_CODEC_ERROR_UNENCODABLE);
+        g_assert_null (bytes);
+        g_assert_cmpint (pos, ==, later[i].pos);
+        g_assert_nonnull (strstr (error->message, code));
+      }
+  }
+
   /* Shift_JIS still writes the yen sign as 5c. */
   {
     g_autoptr(GBytes) bytes = sb_codec_encode ("Shift_JIS", "¥", -1, NULL, NULL);

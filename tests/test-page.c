@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <string.h>
 
@@ -403,6 +404,270 @@ test_page_auto_reply (void)
   g_assert_finalize_object (server);
 }
 
+/* Export and send-file without their dialogs */
+
+typedef struct
+{
+  SbSessionPage *server;
+  SbSessionPage *client;
+  GtkWidget     *server_window;
+  GtkWidget     *client_window;
+} Pair;
+
+/* A TCP server page and a client page connected to it, each in a window. */
+static void
+pair_open (Pair *pair)
+{
+  g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSessionSpec) client_spec = NULL;
+  g_autofree char *uri = NULL;
+  GSocketAddress *local;
+
+  pair->server = g_object_ref_sink (sb_session_page_new (server_spec));
+  pair->server_window = show_in_window (pair->server);
+  sb_session_page_start (pair->server);
+  wait_state (pair->server, SB_SESSION_STATE_LISTENING);
+  local = sb_session_get_local_address (sb_session_page_get_session (pair->server));
+  uri = g_strdup_printf ("tcp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  client_spec = sb_session_spec_parse (uri, NULL);
+  pair->client = g_object_ref_sink (sb_session_page_new (client_spec));
+  pair->client_window = show_in_window (pair->client);
+  sb_session_page_start (pair->client);
+  wait_state (pair->client, SB_SESSION_STATE_CONNECTED);
+  g_assert_true (wait_for (has_n_peers, pair->server));
+}
+
+static void
+pair_close (Pair *pair)
+{
+  sb_session_page_stop (pair->client);
+  sb_session_page_stop (pair->server);
+  gtk_window_destroy (GTK_WINDOW (pair->client_window));
+  gtk_window_destroy (GTK_WINDOW (pair->server_window));
+  g_assert_finalize_object (pair->client);
+  g_assert_finalize_object (pair->server);
+}
+
+typedef struct
+{
+  const char *path;
+  const char *line_end;
+  guint       n_lines;
+} ExportWait;
+
+/* The file holds @n_lines complete lines: a new file is written in place,
+ * so it exists before it is whole. */
+static gboolean
+export_written (gpointer data)
+{
+  ExportWait *w = data;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (w->path, &contents, NULL, NULL) || !g_str_has_suffix (contents, w->line_end))
+    return FALSE;
+  lines = g_strsplit (contents, w->line_end, -1);
+  return g_strv_length (lines) == w->n_lines + 1;
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* The page's message bar shows an error containing @part. */
+static gboolean
+page_error_contains (SbSessionPage *page,
+                     const char    *part)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (GTK_WIDGET (page), "error", labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (g_ptr_array_index (labels, i), part) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+page_error_contains_cb (gpointer data)
+{
+  return page_error_contains (data, "could not be saved");
+}
+
+static gboolean
+send_error_shown (gpointer data)
+{
+  return g_strcmp0 (sb_send_panel_get_error_text (data), "") != 0 &&
+         !sb_send_panel_is_sending_file (data);
+}
+
+static void
+test_page_export (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sockbench-page-XXXXXX", &error);
+  g_autofree char *csv_path = g_build_filename (dir, "history.csv", NULL);
+  g_autofree char *jsonl_path = g_build_filename (dir, "history.jsonl", NULL);
+  g_autofree char *jsonl_uri = g_filename_to_uri (jsonl_path, NULL, NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "no-such-dir", "history.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *jsonl = NULL;
+  g_auto(GStrv) lines = NULL;
+  SbSendPanel *panel;
+  SbHistory *history;
+  RecordWait rw;
+  ExportWait ew;
+  Pair pair;
+  guint n_records;
+
+  g_assert_no_error (error);
+  pair_open (&pair);
+
+  panel = SB_SEND_PANEL (find_child (GTK_WIDGET (pair.client), SB_TYPE_SEND_PANEL));
+  sb_send_panel_set_text (panel, "hello, \"csv\" 你好");
+  g_assert_true (sb_send_panel_send (panel));
+  rw = (RecordWait) { pair.server, "hello, \"csv\" 你好", "UTF-8", SB_DIRECTION_RX };
+  g_assert_true (wait_for (history_has, &rw));
+  history = sb_session_get_history (sb_session_page_get_session (pair.server));
+  sb_history_flush (history);
+  n_records = g_list_model_get_n_items (G_LIST_MODEL (history));
+
+  /* CSV, to a path: a header, one line per record, quotes doubled. */
+  gtk_widget_activate_action (GTK_WIDGET (pair.server), "page.export-to", "(ss)", "csv", csv_path);
+  ew = (ExportWait) { csv_path, "\r\n", 1 + n_records };
+  g_assert_true (wait_for (export_written, &ew));
+  csv = read_file (csv_path);
+  g_assert_true (g_str_has_prefix (csv, "time,direction,event,peer,length,text,hex\r\n"));
+  g_assert_nonnull (strstr (csv, "\"rx\",\"\",\"127.0.0.1:"));
+  g_assert_nonnull (strstr (csv, ",19,\"hello, \"\"csv\"\" 你好\",\"68 65 6c 6c 6f 2c 20 22 63 73 76 22 20 e4 bd a0 e5 a5 bd\"\r\n"));
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + n_records + 1);
+  g_clear_pointer (&lines, g_strfreev);
+
+  /* JSON Lines, to a URI: one object per record. */
+  gtk_widget_activate_action (GTK_WIDGET (pair.server), "page.export-to", "(ss)", "jsonl", jsonl_uri);
+  ew = (ExportWait) { jsonl_path, "\n", n_records };
+  g_assert_true (wait_for (export_written, &ew));
+  jsonl = read_file (jsonl_path);
+  lines = g_strsplit (jsonl, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, n_records + 1);
+  g_assert_cmpstr (lines[n_records], ==, "");
+  for (guint i = 0; i < n_records; i++)
+    {
+      g_assert_true (g_str_has_prefix (lines[i], "{\"time\":"));
+      g_assert_true (g_str_has_suffix (lines[i], "}"));
+    }
+  g_assert_nonnull (strstr (jsonl, "\"direction\":\"rx\""));
+  g_assert_nonnull (strstr (jsonl, "\"hex\":\"68 65 6c 6c 6f 2c 20 22 63 73 76 22 20 e4 bd a0 e5 a5 bd\"}"));
+  g_assert_false (page_error_contains (pair.server, "could not be saved"));
+
+  /* Where nothing can be written: an error in the page; the history and
+   * the session go on. */
+  gtk_widget_activate_action (GTK_WIDGET (pair.server), "page.export-to", "(ss)", "csv", bad_path);
+  g_assert_true (wait_for (page_error_contains_cb, pair.server));
+  g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, n_records);
+  g_assert_true (sb_session_is_running (sb_session_page_get_session (pair.server)));
+  rw = (RecordWait) { pair.server, "hello, \"csv\" 你好", "UTF-8", SB_DIRECTION_RX };
+  g_assert_true (history_has (&rw));
+
+  /* Dismissed, the next good export leaves no error behind. */
+  gtk_widget_activate_action (GTK_WIDGET (pair.server), "page.dismiss-message", NULL);
+  g_assert_false (page_error_contains (pair.server, "could not be saved"));
+
+  pair_close (&pair);
+  g_unlink (csv_path);
+  g_unlink (jsonl_path);
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  SbSessionPage *server;
+  SbSendPanel   *panel;
+  guint64        size;
+} FileWait;
+
+static gboolean
+file_arrived (gpointer data)
+{
+  FileWait *w = data;
+  SbCounters c;
+
+  sb_session_get_counters (sb_session_page_get_session (w->server), &c);
+  return c.rx_bytes >= w->size && !sb_send_panel_is_sending_file (w->panel);
+}
+
+static void
+test_page_send_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sockbench-page-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "one-mebibyte.bin", NULL);
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  guint8 *contents = g_malloc (1024 * 1024);
+  SbHistory *history;
+  FileWait fw;
+  Pair pair;
+  SbCounters c;
+  guint n;
+
+  g_assert_no_error (error);
+  /* Not a repeating pattern of a read's size: misplaced chunks would show. */
+  for (guint i = 0; i < 1024 * 1024; i++)
+    contents[i] = (guint8) ((i * 7 + i / 251) & 0xff);
+  g_file_set_contents (path, (const char *) contents, 1024 * 1024, &error);
+  g_assert_no_error (error);
+
+  pair_open (&pair);
+  fw = (FileWait) { pair.server, SB_SEND_PANEL (find_child (GTK_WIDGET (pair.client), SB_TYPE_SEND_PANEL)), 1024 * 1024 };
+  gtk_widget_activate_action (GTK_WIDGET (pair.client), "page.send-file-path", "s", path);
+  g_assert_true (sb_send_panel_is_sending_file (fw.panel));
+  g_assert_true (wait_for (file_arrived, &fw));
+  g_assert_cmpstr (sb_send_panel_get_error_text (fw.panel), ==, "");
+
+  sb_session_get_counters (sb_session_page_get_session (pair.server), &c);
+  g_assert_cmpuint (c.rx_bytes, ==, 1024 * 1024);
+
+  /* The bytes that arrived are the file's, in order. */
+  history = sb_session_get_history (sb_session_page_get_session (pair.server));
+  sb_history_flush (history);
+  n = g_list_model_get_n_items (G_LIST_MODEL (history));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SbHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), i);
+      g_autoptr(GBytes) data = NULL;
+
+      if (sb_history_item_get_direction (item) != SB_DIRECTION_RX)
+        continue;
+      data = sb_history_item_dup_data (item);
+      g_byte_array_append (received, g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+    }
+  g_assert_cmpmem (received->data, received->len, contents, 1024 * 1024);
+
+  /* A file that is not there: an inline error, nothing sent. */
+  {
+    g_autofree char *missing = g_build_filename (dir, "missing.bin", NULL);
+
+    gtk_widget_activate_action (GTK_WIDGET (pair.client), "page.send-file-path", "s", missing);
+    g_assert_true (wait_for (send_error_shown, fw.panel));
+    sb_session_get_counters (sb_session_page_get_session (pair.server), &c);
+    g_assert_cmpuint (c.rx_bytes, ==, 1024 * 1024);
+  }
+
+  pair_close (&pair);
+  g_free (contents);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +677,8 @@ main (int   argc,
   g_test_add_func ("/page/fields", test_page_fields);
   g_test_add_func ("/page/end-to-end", test_page_end_to_end);
   g_test_add_func ("/page/auto-reply", test_page_auto_reply);
+  g_test_add_func ("/page/export", test_page_export);
+  g_test_add_func ("/page/send-file", test_page_send_file);
 
   return g_test_run ();
 }

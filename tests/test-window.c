@@ -89,6 +89,23 @@ find_nth (GtkWidget *root,
   return find_widget (root, type, &n);
 }
 
+/* The "Stop the session and close?" question, or NULL. */
+static GtkDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_DIALOG (window);
+    }
+
+  return NULL;
+}
+
 static SbWindow *
 new_window (void)
 {
@@ -198,6 +215,7 @@ test_open_and_close (void)
   SbSessionPage *server;
   SbSessionPage *client;
   GSocketAddress *local;
+  GtkDialog *dialog;
   g_autofree char *client_uri = NULL;
   guint16 port;
 
@@ -236,15 +254,64 @@ test_open_and_close (void)
     g_assert_cmpstr (recent[0], ==, client_uri);
   }
 
+  /* Closing a running session asks first; Cancel keeps it. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  {
+    g_autofree char *text = NULL;
+
+    g_object_get (dialog, "text", &text, NULL);
+    g_assert_cmpstr (text, ==, "Stop the session and close?");
+  }
+  g_assert_cmpuint (sb_window_get_n_pages (window), ==, 2);
+  gtk_dialog_response (dialog, GTK_RESPONSE_CANCEL);
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpuint (sb_window_get_n_pages (window), ==, 2);
+  g_assert_true (sb_session_is_running (sb_session_page_get_session (client)));
+
+  /* Close stops it and closes the tab. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  gtk_dialog_response (find_message_dialog (), GTK_RESPONSE_ACCEPT);
+  g_assert_null (find_message_dialog ());
   g_assert_cmpuint (sb_window_get_n_pages (window), ==, 1);
   g_assert_true (sb_window_get_current_page (window) == server);
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  /* Closing the window asks too. */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_dialog_response (dialog, GTK_RESPONSE_CANCEL);
+  g_assert_cmpuint (sb_window_get_n_pages (window), ==, 1);
+
+  /* win.force-close-tab never asks. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.force-close-tab", NULL);
+  g_assert_null (find_message_dialog ());
   g_assert_cmpuint (sb_window_get_n_pages (window), ==, 0);
   g_assert_cmpstr (visible_child (window), ==, "empty");
 
   destroy_window (window);
+}
+
+/* Confirmed, closing the window stops its sessions and destroys it. */
+static void
+test_close_window_confirmed (void)
+{
+  SbWindow *window = new_window ();
+  SbSessionPage *server;
+  g_autoptr(SbSession) session = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-uri", "s", "tcp-listen://127.0.0.1:0");
+  server = sb_window_get_current_page (window);
+  g_assert_true (wait_until (session_in_state, server));
+  session = g_object_ref (sb_session_page_get_session (server));
+
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (sb_session_is_running (session));
+  gtk_dialog_response (find_message_dialog (), GTK_RESPONSE_ACCEPT);
+  g_assert_false (sb_session_is_running (session));
+  drain ();
+  g_assert_finalize_object (window);
 }
 
 static SbNewSessionDialog *
@@ -471,8 +538,8 @@ test_preset_state (void)
   g_assert_true (sb_preset_save (presets_dir, "Test bench", keyfile, &error));
   g_assert_no_error (error);
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.force-close-tab", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.force-close-tab", NULL);
   g_assert_cmpuint (sb_window_get_n_pages (window), ==, 0);
 
   n_opened = sb_window_load_state (window, keyfile, &error);
@@ -556,8 +623,8 @@ test_preset_dialogs (void)
   g_assert_null (find_toplevel_titled ("Save Preset"));
   g_assert_true (wait_until (file_exists, path));
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.force-close-tab", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.force-close-tab", NULL);
   g_assert_cmpuint (sb_window_get_n_pages (window), ==, 0);
 
   /* Open…: the list shows it; Open brings both tabs back. */
@@ -601,6 +668,7 @@ main (int    argc,
   g_test_add_func ("/window/encoding-by-language", test_encoding_by_language);
   g_test_add_func ("/window/empty-state", test_empty_state);
   g_test_add_func ("/window/open-and-close", test_open_and_close);
+  g_test_add_func ("/window/close-window-confirmed", test_close_window_confirmed);
   g_test_add_func ("/window/new-session-dialog", test_new_session_dialog);
   g_test_add_func ("/window/settings-reach-pages", test_settings_reach_pages);
   g_test_add_func ("/window/preferences", test_preferences);

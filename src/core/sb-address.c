@@ -53,6 +53,8 @@ static const Scheme schemes[] = {
     "unix-listen:///PATH", NULL },
   { "unixgram",    SB_KIND_UNIX_DGRAM,  FALSE, "bind",
     "unixgram:///PATH or unixgram://?bind=/PATH", "?bind=/PATH" },
+  { "icmp",        SB_KIND_ICMP,        FALSE, NULL,
+    "icmp://HOST", NULL },
 };
 
 static const Scheme *
@@ -388,10 +390,17 @@ decode_path (const char  *text,
       if (hi < 0 || lo < 0)
         {
           g_autofree char *whole = g_strndup (text, len);
+          const char *end = text + i;
+
+          /* Show the "%" and up to two characters after it, whole: a byte
+           * count could cut a character in two. */
+          for (guint n = 0; n < 3 && end < text + len; n++)
+            end = g_utf8_next_char (end);
+          end = MIN (end, text + len);
 
           set_invalid (error,
                        _("“%.*s” in “%s” is not a valid escape: write a “%%” in a path as %%25"),
-                       (int) MIN (3, len - i), text + i, whole);
+                       (int) (end - (text + i)), text + i, whole);
           return NULL;
         }
 
@@ -550,6 +559,54 @@ inet_to_string (GInetSocketAddress *inet)
   return sb_address_format_host_port (host, port);
 }
 
+/* A UNIX path or abstract name is chosen by whoever bound the socket: a
+ * datagram sender picks the label we show for it. Make it one line of text
+ * that names one address: controls, backslashes and bytes that are not
+ * UTF-8 are written as \xNN (a backslash as \\), so a newline cannot start
+ * a fake line in a log or export, and two senders never share a label
+ * (peers are looked up by label). */
+static char *
+label_escape (const char *name,
+              gsize       len)
+{
+  GString *out = g_string_sized_new (len + 1);
+  const char *p = name;
+  const char *end = name + len;
+
+  while (p < end)
+    {
+      guint8 c = (guint8) *p;
+      gunichar ch;
+
+      if (c >= 0x20 && c < 0x7f && c != '\\')
+        {
+          g_string_append_c (out, (char) c);
+          p++;
+          continue;
+        }
+
+      if (c == '\\')
+        {
+          g_string_append (out, "\\\\");
+          p++;
+          continue;
+        }
+
+      ch = c >= 0x80 ? g_utf8_get_char_validated (p, end - p) : (gunichar) -1;
+      if (ch == (gunichar) -1 || ch == (gunichar) -2 || g_unichar_iscntrl (ch))
+        {
+          g_string_append_printf (out, "\\x%02x", c);
+          p++;
+          continue;
+        }
+
+      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static char *
 unix_to_string (GUnixSocketAddress *unix_address)
 {
@@ -563,7 +620,7 @@ unix_to_string (GUnixSocketAddress *unix_address)
       /* The kernel may count the terminating NUL in the length. */
       if (path[0] == '\0')
         break;
-      return g_utf8_make_valid (path, -1);
+      return label_escape (path, strlen (path));
 
     case G_UNIX_SOCKET_ADDRESS_ABSTRACT_PADDED:
       while (len > 0 && path[len - 1] == '\0')
@@ -571,7 +628,7 @@ unix_to_string (GUnixSocketAddress *unix_address)
       G_GNUC_FALLTHROUGH;
 
     case G_UNIX_SOCKET_ADDRESS_ABSTRACT:
-      name = g_utf8_make_valid (path, len);
+      name = label_escape (path, len);
       return g_strconcat ("@", name, NULL);
 
     case G_UNIX_SOCKET_ADDRESS_INVALID:
@@ -649,6 +706,7 @@ sb_kind_is_stream (SbKind kind)
 
     case SB_KIND_UDP:
     case SB_KIND_UNIX_DGRAM:
+    case SB_KIND_ICMP:
     case SB_N_KINDS:
     default:
       return FALSE;
@@ -788,6 +846,9 @@ sb_session_spec_equal (const SbSessionSpec *a,
       return g_strcmp0 (a->path, b->path) == 0 &&
              g_strcmp0 (a->bind_path, b->bind_path) == 0;
 
+    case SB_KIND_ICMP:
+      return g_strcmp0 (a->host, b->host) == 0;
+
     case SB_N_KINDS:
     default:
       return FALSE;
@@ -868,6 +929,14 @@ sb_session_spec_to_uri (const SbSessionSpec *spec)
           g_string_append (uri, "?bind=");
           append_path (uri, spec->bind_path);
         }
+      break;
+
+    case SB_KIND_ICMP:
+      g_string_append (uri, "icmp://");
+      if (spec->host != NULL && strchr (spec->host, ':') != NULL)
+        g_string_append_printf (uri, "[%s]", spec->host);
+      else if (spec->host != NULL)
+        g_string_append (uri, spec->host);
       break;
 
     case SB_N_KINDS:
@@ -1038,6 +1107,51 @@ parse_inet_uri (SbSessionSpec *spec,
   return TRUE;
 }
 
+/* icmp://HOST: no port, so an IPv6 address may go without brackets. */
+static gboolean
+parse_icmp_uri (SbSessionSpec *spec,
+                const char    *uri,
+                const char    *authority,
+                GError       **error)
+{
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+  gboolean has_port = FALSE;
+  const char *colon = strchr (authority, ':');
+
+  if (authority[0] == '\0')
+    return set_invalid (error, _("“%s” has no host: write it as icmp://HOST"), uri);
+
+  if (authority[0] == '[')
+    {
+      if (!split_host_port (authority, &host, &port, &has_port, error))
+        return FALSE;
+    }
+  else if (colon != NULL)
+    {
+      /* One colon is a host and a port; IPv6 has at least two. */
+      if (strchr (colon + 1, ':') == NULL)
+        has_port = TRUE;
+      else if (!check_ipv6 (authority, NULL))
+        return set_invalid (error, _("“%s” is not a valid IPv6 address"), authority);
+      else
+        host = g_strdup (authority);
+    }
+  else
+    {
+      if (!check_host_name (authority, error))
+        return FALSE;
+      host = g_strdup (authority);
+    }
+
+  if (has_port || (authority[0] == '[' && strchr (authority, ']')[1] != '\0'))
+    return set_invalid (error,
+                        _("“%s” has a port, but ICMP has none: write it as icmp://HOST"), uri);
+
+  spec->host = g_steal_pointer (&host);
+  return TRUE;
+}
+
 static gboolean
 parse_unix_uri (SbSessionSpec *spec,
                 const Scheme  *scheme,
@@ -1103,7 +1217,7 @@ sb_session_spec_parse (const char  *uri,
                      uri, bare->scheme, bare->usage);
       else
         set_invalid (error,
-                     _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen:// or unixgram://"),
+                     _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram:// or icmp://"),
                      uri);
       return NULL;
     }
@@ -1131,7 +1245,12 @@ sb_session_spec_parse (const char  *uri,
         rest_len--;
       authority = g_strndup (rest, rest_len);
 
-      if (!parse_inet_uri (spec, scheme, uri, authority, option, error))
+      if (scheme->kind == SB_KIND_ICMP)
+        {
+          if (!parse_icmp_uri (spec, uri, authority, error))
+            return NULL;
+        }
+      else if (!parse_inet_uri (spec, scheme, uri, authority, option, error))
         return NULL;
     }
 

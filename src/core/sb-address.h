@@ -23,6 +23,7 @@ typedef enum
   SB_KIND_UNIX_CLIENT,   /* unix:///PATH */
   SB_KIND_UNIX_SERVER,   /* unix-listen:///PATH */
   SB_KIND_UNIX_DGRAM,    /* unixgram:///PATH (target), ?bind=/PATH for the local path */
+  SB_KIND_ICMP,          /* icmp://HOST (echo requests, like ping) */
   SB_N_KINDS
 } SbKind;
 
@@ -36,6 +37,7 @@ typedef enum
  *   udp://HOST:PORT[?bind=B:P]      udp-listen://[BIND]:PORT[?target=H:P]
  *   unix:///PATH                    unix-listen:///PATH
  *   unixgram:///PATH[?bind=/PATH]   unixgram://?bind=/PATH     (bound, no target)
+ *   icmp://HOST                     (no port; "icmp://[::1]" or "icmp://::1")
  *   "tcp-listen://:0", "tcp-listen://0.0.0.0:80", "tcp://[::1]:7", "unix://@name"
  *
  * Details:
@@ -49,13 +51,16 @@ typedef enum
  *     "unix:///@name" is the file "/@name". Paths hold at most 107 bytes
  *     (abstract names 107 after the '@'). Write '?', '%', '&' as %3F, %25, %26.
  *   - Hosts are not percent-decoded: an IPv6 zone is "[fe80::1%eth0]:80".
+ *   - icmp:// takes a host name, an IPv4 address, or an IPv6 address with
+ *     or without brackets (it has no port to confuse it with); it prints
+ *     IPv6 in brackets. A port ("icmp://h:80") is an error.
  *   - Any other option, or the same one twice, is an error.
  */
 typedef struct
 {
   SbKind   kind;
 
-  /* Remote side: TCP/UDP clients and UDP targets. */
+  /* Remote side: TCP/UDP clients, UDP targets, ICMP (host only, port 0). */
   char    *host;
   guint16  port;
 
@@ -88,7 +93,7 @@ gboolean       sb_session_spec_equal       (const SbSessionSpec *a,
 gboolean       sb_kind_is_stream           (SbKind               kind);
 gboolean       sb_kind_is_server           (SbKind               kind);
 gboolean       sb_kind_is_unix             (SbKind               kind);
-/* "tcp", "tcp-listen", "udp", "unix", "unix-listen", "unixgram" */
+/* "tcp", "tcp-listen", "udp", "unix", "unix-listen", "unixgram", "icmp" */
 const char    *sb_kind_to_scheme           (SbKind               kind);
 
 /* Parses "host:port" or "[v6]:port"; with @host_optional also ":port" and

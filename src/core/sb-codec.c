@@ -970,7 +970,10 @@ encode_run (const CodecEntry  *entry,
 {
   g_autoptr(GByteArray) back = NULL;
   const char *stop = NULL;
+  const char *back_stop = NULL;
   guint start = out->len;
+  gsize converted;
+  gboolean back_ok;
   GIConv to;
   GIConv from;
   gboolean ok;
@@ -1001,29 +1004,32 @@ encode_run (const CodecEntry  *entry,
   ok = iconv_all (to, text, len, out, &stop);
   g_iconv_close (to);
 
-  if (!ok)
+  /* When iconv stops at a character it has no code for, what it wrote
+   * before still needs the read-back check: an earlier character that it
+   * wrote but cannot read back is the first one to report. */
+  converted = ok ? len : (gsize) (stop - text);
+  back = g_byte_array_sized_new (converted + 16);
+  back_ok = iconv_all (from, (const char *) out->data + start, out->len - start, back, &back_stop);
+  g_iconv_close (from);
+
+  if (back_ok && back->len == converted && memcmp (back->data, text, converted) == 0)
     {
-      g_iconv_close (from);
+      if (ok)
+        return TRUE;
+
       g_byte_array_set_size (out, start);
       set_unencodable (entry, stop, base + g_utf8_pointer_to_offset (text, stop),
                        error_pos, error);
       return FALSE;
     }
 
-  back = g_byte_array_sized_new (len + 16);
-  ok = iconv_all (from, (const char *) out->data + start, out->len - start, back, &stop);
-  g_iconv_close (from);
-
-  if (ok && back->len == len && memcmp (back->data, text, len) == 0)
-    return TRUE;
-
   /* The first character that differs is the one that did not survive. */
-  for (i = 0; i < len && i < back->len && text[i] == (char) back->data[i]; i++)
+  for (i = 0; i < converted && i < back->len && text[i] == (char) back->data[i]; i++)
     ;
+  if (i >= converted)
+    i = g_utf8_prev_char (text + converted) - text;
   while (i > 0 && (text[i] & 0xc0) == 0x80)
     i--;
-  if (i >= len)
-    i = g_utf8_prev_char (text + len) - text;
 
   g_byte_array_set_size (out, start);
   set_unencodable (entry, text + i, base + g_utf8_pointer_to_offset (text, text + i),

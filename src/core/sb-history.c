@@ -1257,12 +1257,14 @@ get_tail (SbHistory  *self,
     g_byte_array_append (tail, data + record->length - pending, pending);
 }
 
-char *
-sb_history_decode (SbHistory     *self,
-                   guint          position,
-                   const char    *encoding,
-                   SbDecodeFlags  flags,
-                   GArray        *marks)
+static char *
+decode_record (SbHistory     *self,
+               guint          position,
+               const char    *encoding,
+               SbDecodeFlags  flags,
+               GArray        *marks,
+               gsize          max_bytes,
+               gboolean      *truncated)
 {
   g_autoptr(GByteArray) carry = NULL;
   g_autoptr(GString) scratch = NULL;
@@ -1271,6 +1273,7 @@ sb_history_decode (SbHistory     *self,
   Record *record;
   GString *out;
   guint64 serial;
+  gsize length;
 
   g_return_val_if_fail (SB_IS_HISTORY (self), NULL);
   g_return_val_if_fail (position < visible_count (self), NULL);
@@ -1280,16 +1283,19 @@ sb_history_decode (SbHistory     *self,
   if (record == NULL)
     return g_strdup ("");
   data = record_data (self, record);
+  length = MIN (record->length, max_bytes);
+  if (truncated != NULL)
+    *truncated = length < record->length;
 
   if (record->direction == SB_DIRECTION_EVENT)
-    return sb_codec_decode ("UTF-8", data, record->length, flags, marks);
+    return sb_codec_decode ("UTF-8", data, length, flags, marks);
 
   if (g_ascii_strcasecmp (encoding, SB_ENCODING_HEX) == 0)
-    return sb_codec_format_hex (data, record->length);
+    return sb_codec_format_hex (data, length);
 
   decoder = ensure_decoder (self, encoding, flags);
   if (decoder == NULL)
-    return sb_codec_format_hex (data, record->length);
+    return sb_codec_format_hex (data, length);
 
   carry = g_byte_array_new ();
   if (record->prev_delta != 0 && store_has (self, serial - record->prev_delta))
@@ -1300,15 +1306,38 @@ sb_history_decode (SbHistory     *self,
 
   out = g_string_new (NULL);
   feed (decoder, carry->data, carry->len, out, marks);
-  feed (decoder, data, record->length, out, marks);
+  feed (decoder, data, length, out, marks);
 
-  /* An unfinished character is shown by the next record of the stream. */
-  if (record->flags & RECORD_HAS_SUCCESSOR)
+  /* An unfinished character is shown by the next record of the stream; one
+   * cut by @max_bytes is not shown at all. */
+  if ((record->flags & RECORD_HAS_SUCCESSOR) || length < record->length)
     sb_decoder_reset (decoder);
   else
     sb_decoder_finish (decoder, out, marks);
 
   return g_string_free (out, FALSE);
+}
+
+char *
+sb_history_decode (SbHistory     *self,
+                   guint          position,
+                   const char    *encoding,
+                   SbDecodeFlags  flags,
+                   GArray        *marks)
+{
+  return decode_record (self, position, encoding, flags, marks, G_MAXSIZE, NULL);
+}
+
+char *
+sb_history_decode_prefix (SbHistory     *self,
+                          guint          position,
+                          const char    *encoding,
+                          SbDecodeFlags  flags,
+                          GArray        *marks,
+                          gsize          max_bytes,
+                          gboolean      *truncated)
+{
+  return decode_record (self, position, encoding, flags, marks, max_bytes, truncated);
 }
 
 /* SbHistoryItem API */

@@ -151,6 +151,18 @@ char         *sb_history_decode             (SbHistory     *self,
                                              SbDecodeFlags  flags,
                                              GArray        *marks);
 
+/* As sb_history_decode(), from at most the first @max_bytes of the record:
+ * what a cell needs of a 64 KiB record, at the cost of those bytes only. A
+ * character cut at @max_bytes is left out; *@truncated (if given) is set to
+ * whether bytes were left. Newly allocated. */
+char         *sb_history_decode_prefix      (SbHistory     *self,
+                                             guint          position,
+                                             const char    *encoding,
+                                             SbDecodeFlags  flags,
+                                             GArray        *marks,
+                                             gsize          max_bytes,
+                                             gboolean      *truncated);
+
 /* SbHistoryItem: a view of one record; it stays valid (returning its last
  * values) even after the record is dropped from the store. */
 SbHistory    *sb_history_item_get_history   (SbHistoryItem *self);

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 
 #include "sb-datagram.h"
+#include "sb-icmp.h"
 #include "sb-session-private.h"
 #include "sb-stream-client.h"
 #include "sb-stream-server.h"
@@ -298,6 +299,10 @@ sb_session_new (const SbSessionSpec *spec)
     case SB_KIND_UDP:
     case SB_KIND_UNIX_DGRAM:
       type = SB_TYPE_DATAGRAM;
+      break;
+
+    case SB_KIND_ICMP:
+      type = SB_TYPE_ICMP;
       break;
 
     case SB_N_KINDS:
@@ -832,7 +837,7 @@ _sb_session_record (SbSession    *self,
                     gsize         len)
 {
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
-  gboolean datagram = SB_IS_DATAGRAM (self);
+  gboolean datagram = !sb_kind_is_stream (priv->spec->kind);
   guint64 serial;
 
   serial = sb_history_append (priv->history, g_get_real_time (), direction, SB_EVENT_NONE,

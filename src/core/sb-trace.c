@@ -449,7 +449,44 @@ family_name (gint64 family)
 static const char *
 type_name (gint64 type)
 {
+  if (type == SB_TRACE_SOCK_RAW)
+    return "SOCK_RAW";
+
   return type == G_SOCKET_TYPE_DATAGRAM ? "SOCK_DGRAM" : "SOCK_STREAM";
+}
+
+/* A short preview of a payload as a literal: b'…' for Python, "…" for C. */
+static void
+append_bytes_literal (GString      *out,
+                      const char   *prefix,
+                      char          quote,
+                      const guint8 *data,
+                      gsize         len)
+{
+  gsize shown = MIN (len, PREVIEW_BYTES);
+
+  g_string_append (out, prefix);
+  g_string_append_c (out, quote);
+  for (gsize i = 0; i < shown; i++)
+    {
+      guint8 c = data[i];
+
+      if (c == '\\' || c == (guint8) quote)
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c >= 0x20 && c < 0x7f)
+        g_string_append_c (out, c);
+      else
+        g_string_append_printf (out, "\\x%02x", c);
+    }
+  g_string_append_c (out, quote);
+  if (shown < len)
+    g_string_append (out, "…");
 }
 
 static void
@@ -457,29 +494,7 @@ append_py_bytes (GString      *out,
                  const guint8 *data,
                  gsize         len)
 {
-  gsize shown = MIN (len, PREVIEW_BYTES);
-
-  g_string_append (out, "b'");
-  for (gsize i = 0; i < shown; i++)
-    {
-      guint8 c = data[i];
-
-      if (c == '\\' || c == '\'')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c >= 0x20 && c < 0x7f)
-        g_string_append_c (out, c);
-      else
-        g_string_append_printf (out, "\\x%02x", c);
-    }
-  g_string_append_c (out, '\'');
-  if (shown < len)
-    g_string_append (out, "…");
+  append_bytes_literal (out, "b", '\'', data, len);
 }
 
 static void
@@ -487,29 +502,7 @@ append_c_bytes (GString      *out,
                 const guint8 *data,
                 gsize         len)
 {
-  gsize shown = MIN (len, PREVIEW_BYTES);
-
-  g_string_append_c (out, '"');
-  for (gsize i = 0; i < shown; i++)
-    {
-      guint8 c = data[i];
-
-      if (c == '\\' || c == '"')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c >= 0x20 && c < 0x7f)
-        g_string_append_c (out, c);
-      else
-        g_string_append_printf (out, "\\x%02x", c);
-    }
-  g_string_append_c (out, '"');
-  if (shown < len)
-    g_string_append (out, "…");
+  append_bytes_literal (out, "", '"', data, len);
 }
 
 /* ('127.0.0.1', 80), ('::1', 80), '/tmp/s' — as Python's socket module takes them. */
@@ -821,12 +814,16 @@ sb_trace_call_format (SbTraceCall   *self,
       break;
 
     case SB_CALL_SOCKET:
-      if (py)
+      if (py && d->text != NULL)
+        g_string_append_printf (out, "%s = socket.socket(socket.%s, socket.%s, socket.%s)",
+                                sock, family_name (d->arg1), type_name (d->arg2), d->text);
+      else if (py)
         g_string_append_printf (out, "%s = socket.socket(socket.%s, socket.%s)",
                                 sock, family_name (d->arg1), type_name (d->arg2));
       else
-        g_string_append_printf (out, "int %s = socket(%s, %s, 0);",
-                                sock, family_name (d->arg1), type_name (d->arg2));
+        g_string_append_printf (out, "int %s = socket(%s, %s, %s);",
+                                sock, family_name (d->arg1), type_name (d->arg2),
+                                d->text != NULL ? d->text : "0");
       break;
 
     case SB_CALL_SETSOCKOPT:

@@ -74,11 +74,16 @@ gboolean     sb_trace_find_serial          (SbTrace       *self,
                                             guint64        serial,
                                             guint         *position);
 
+/* SOCKET's type for SOCK_RAW, which GSocketType does not have. */
+#define SB_TRACE_SOCK_RAW 0x100
+
 /* Recording, for sessions. @address, @text and @error may be NULL.
- * SOCKET: arg1 family, arg2 type. SETSOCKOPT: arg1 SbSockopt, arg2 value,
- * text the group. BIND: arg1 the port asked for. LISTEN: arg1 backlog.
- * RECV with arg1 0: end of stream. SHUTDOWN: arg1 0 read, 1 write, 2 both.
- * GETADDRINFO: text the host name, address the first result. */
+ * SOCKET: arg1 family, arg2 type (a GSocketType or SB_TRACE_SOCK_RAW), text
+ * the protocol ("IPPROTO_ICMP"; NULL: 0, the default). SETSOCKOPT: arg1
+ * SbSockopt, arg2 value, text the group. BIND: arg1 the port asked for.
+ * LISTEN: arg1 backlog. RECV with arg1 0: end of stream. SHUTDOWN: arg1 0
+ * read, 1 write, 2 both. GETADDRINFO: text the host name, address the
+ * first result. */
 void         sb_trace_add                  (SbTrace        *self,
                                             SbCallKind      kind,
                                             guint           socket_id,

@@ -304,7 +304,9 @@ quit_action (GSimpleAction *action,
   SbApplication *self = user_data;
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
 
-  /* Closing the windows saves their size and stops their sessions. */
+  /* Closing the windows saves their size and stops their sessions. A
+   * window with running sessions asks first, and may stay: then the
+   * application stays too, and quits when its last window closes. */
   for (GList *l = windows; l != NULL; )
     {
       GtkWindow *window = l->data;
@@ -313,7 +315,8 @@ quit_action (GSimpleAction *action,
       gtk_window_close (window);
     }
 
-  g_application_quit (G_APPLICATION (self));
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+    g_application_quit (G_APPLICATION (self));
 }
 
 static const GActionEntry app_entries[] = {

@@ -57,6 +57,7 @@ struct _SbHistoryView
   const char         *encoding;           /* static, canonical */
   SbViewMode          view_mode;
   double              last_value;
+  gint64              selected_serial;    /* first selected row, or -1 */
   guint               following : 1;
   guint               paused : 1;
   guint               has_current : 1;
@@ -69,6 +70,7 @@ enum {
   PROP_ENCODING,
   PROP_VIEW_MODE,
   PROP_PAUSED,
+  PROP_SELECTED_SERIAL,
   N_PROPS
 };
 
@@ -1189,6 +1191,53 @@ sb_history_view_get_model (SbHistoryView *self)
   return G_LIST_MODEL (self->selection);
 }
 
+static void
+update_selected_serial (SbHistoryView *self)
+{
+  GtkBitset *sel = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  gint64 serial = -1;
+
+  if (!gtk_bitset_is_empty (sel))
+    {
+      g_autoptr(SbHistoryItem) item =
+        g_list_model_get_item (G_LIST_MODEL (self->selection), gtk_bitset_get_minimum (sel));
+
+      if (item != NULL)
+        serial = sb_history_item_get_serial (item);
+    }
+  gtk_bitset_unref (sel);
+
+  if (serial != self->selected_serial)
+    {
+      self->selected_serial = serial;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SERIAL]);
+    }
+}
+
+gint64
+sb_history_view_get_selected_serial (SbHistoryView *self)
+{
+  g_return_val_if_fail (SB_IS_HISTORY_VIEW (self), -1);
+  return self->selected_serial;
+}
+
+gboolean
+sb_history_view_select_serial (SbHistoryView *self,
+                               guint64        serial)
+{
+  guint position;
+
+  g_return_val_if_fail (SB_IS_HISTORY_VIEW (self), FALSE);
+
+  if (!view_position_for_serial (self, serial, &position))
+    return FALSE;
+  self->following = FALSE;
+  update_jump_button (self);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  scroll_to_position (self, position);
+  return TRUE;
+}
+
 /* --- GObject --- */
 
 static void
@@ -1251,6 +1300,9 @@ sb_history_view_get_property (GObject    *object,
     case PROP_PAUSED:
       g_value_set_boolean (value, self->paused);
       break;
+    case PROP_SELECTED_SERIAL:
+      g_value_set_int64 (value, self->selected_serial);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1306,6 +1358,9 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
   properties[PROP_PAUSED] =
     g_param_spec_boolean ("paused", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SELECTED_SERIAL] =
+    g_param_spec_int64 ("selected-serial", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1371,6 +1426,7 @@ sb_history_view_init (SbHistoryView *self)
   self->encoding = "UTF-8";
   self->view_mode = SB_VIEW_MODE_TEXT;
   self->following = TRUE;
+  self->selected_serial = -1;
   self->bound_data_cells = g_hash_table_new (NULL, NULL);
   self->matches = g_array_new (FALSE, FALSE, sizeof (guint64));
 
@@ -1404,6 +1460,10 @@ sb_history_view_init (SbHistoryView *self)
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (model_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (update_selected_serial), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (update_selected_serial), self, G_CONNECT_SWAPPED);
 
   add_column (self, _("Time"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_time_cb), FALSE, -1);
   /* Translators: column title for the direction arrow (received/sent); keep it short */

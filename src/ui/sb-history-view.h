@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 #define SB_TYPE_HISTORY_VIEW (sb_history_view_get_type ())
 G_DECLARE_FINAL_TYPE (SbHistoryView, sb_history_view, SB, HISTORY_VIEW, GtkWidget)
 
-/* Properties: "history" (nullable), "encoding", "view-mode", "paused". */
+/* Properties: "history" (nullable), "encoding", "view-mode", "paused",
+ * "selected-serial" (read-only, notifies). */
 SbHistory  *sb_history_view_get_history   (SbHistoryView *self);
 void        sb_history_view_set_history   (SbHistoryView *self,
                                            SbHistory     *history);
@@ -35,5 +36,12 @@ void        sb_history_view_search        (SbHistoryView *self,
                                            gboolean       hex);
 /* "3 of 12 matches" as shown, or "" without a search. Borrowed. */
 const char *sb_history_view_get_match_text (SbHistoryView *self);
+/* The serial of the first selected row, or -1. */
+gint64      sb_history_view_get_selected_serial (SbHistoryView *self);
+/* Selects the row of record @serial alone and scrolls it into view (the view
+ * stops following the newest). FALSE when that row is not shown (dropped,
+ * filtered out, or after a pause). */
+gboolean    sb_history_view_select_serial (SbHistoryView *self,
+                                           guint64        serial);
 
 G_END_DECLS

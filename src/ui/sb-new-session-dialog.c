@@ -22,6 +22,7 @@ struct _SbNewSessionDialog
   GtkWidget      *remote_box;
   GtkLabel       *remote_caption;
   GtkEntry       *host_entry;
+  GtkWidget      *port_label;
   GtkSpinButton  *port_spin;
   GtkLabel       *remote_error;
   GtkCheckButton *bind_check;
@@ -112,7 +113,10 @@ on_kind_changed (SbNewSessionDialog *self)
   gboolean udp_bound = gtk_check_button_get_active (self->bind_check);
 
   gtk_widget_set_visible (self->remote_box,
-                          kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP);
+                          kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP);
+  /* ICMP has no ports. */
+  gtk_widget_set_visible (self->port_label, kind != SB_KIND_ICMP);
+  gtk_widget_set_visible (GTK_WIDGET (self->port_spin), kind != SB_KIND_ICMP);
   gtk_widget_set_visible (GTK_WIDGET (self->bind_check), kind == SB_KIND_UDP);
   gtk_widget_set_visible (self->bind_box,
                           kind == SB_KIND_TCP_SERVER || (kind == SB_KIND_UDP && udp_bound));
@@ -120,12 +124,14 @@ on_kind_changed (SbNewSessionDialog *self)
   gtk_widget_set_visible (self->local_path_box, kind == SB_KIND_UNIX_DGRAM);
 
   if (kind == SB_KIND_UDP)
-    gtk_label_set_text_with_mnemonic (self->remote_caption, _("_Send to (optional)"));
+    gtk_label_set_text_with_mnemonic (self->remote_caption, _("Send _to (optional)"));
+  else if (kind == SB_KIND_ICMP)
+    gtk_label_set_text_with_mnemonic (self->remote_caption, _("_Host to ping"));
   else
-    gtk_label_set_text_with_mnemonic (self->remote_caption, _("_Connect to"));
+    gtk_label_set_text_with_mnemonic (self->remote_caption, _("Connect _to"));
 
   if (kind == SB_KIND_UDP)
-    gtk_label_set_text_with_mnemonic (self->bind_caption, _("_Bind to"));
+    gtk_label_set_text_with_mnemonic (self->bind_caption, _("B_ind to"));
   else
     gtk_label_set_text_with_mnemonic (self->bind_caption, _("_Listen on"));
 
@@ -141,6 +147,7 @@ on_kind_changed (SbNewSessionDialog *self)
     case SB_KIND_TCP_CLIENT:
     case SB_KIND_TCP_SERVER:
     case SB_KIND_UDP:
+    case SB_KIND_ICMP:
     case SB_N_KINDS:
     default:
       gtk_label_set_text_with_mnemonic (self->path_caption, _("Socket _path"));
@@ -322,6 +329,30 @@ sb_new_session_dialog_dup_spec (SbNewSessionDialog  *self,
       }
       break;
 
+    case SB_KIND_ICMP:
+      {
+        g_autofree char *host = dup_text (self->host_entry);
+        g_autofree char *icmp_uri = NULL;
+        g_autoptr(SbSessionSpec) icmp = NULL;
+
+        if (host[0] == '\0')
+          g_set_error_literal (&local_error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID,
+                               _("Enter a host name or an address."));
+        else
+          {
+            icmp_uri = g_strconcat ("icmp://", host, NULL);
+            icmp = sb_session_spec_parse (icmp_uri, &local_error);
+          }
+
+        if (icmp == NULL)
+          {
+            show_error (self, self->remote_error, GTK_WIDGET (self->host_entry), local_error->message);
+            goto fail;
+          }
+        spec->host = g_steal_pointer (&icmp->host);
+      }
+      break;
+
     case SB_N_KINDS:
     default:
       g_assert_not_reached ();
@@ -361,7 +392,8 @@ sb_new_session_dialog_set_spec (SbNewSessionDialog  *self,
   if (spec->host != NULL)
     {
       set_entry (self->host_entry, spec->host);
-      gtk_spin_button_set_value (self->port_spin, spec->port);
+      if (spec->kind != SB_KIND_ICMP)
+        gtk_spin_button_set_value (self->port_spin, spec->port);
     }
 
   if (spec->has_bind)
@@ -520,6 +552,7 @@ sb_new_session_dialog_class_init (SbNewSessionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbNewSessionDialog, remote_box);
   gtk_widget_class_bind_template_child (widget_class, SbNewSessionDialog, remote_caption);
   gtk_widget_class_bind_template_child (widget_class, SbNewSessionDialog, host_entry);
+  gtk_widget_class_bind_template_child (widget_class, SbNewSessionDialog, port_label);
   gtk_widget_class_bind_template_child (widget_class, SbNewSessionDialog, port_spin);
   gtk_widget_class_bind_template_child (widget_class, SbNewSessionDialog, remote_error);
   gtk_widget_class_bind_template_child (widget_class, SbNewSessionDialog, bind_check);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "sb-peers-view.h"
 
@@ -97,13 +98,13 @@ refresh_cell (GtkListItem *item,
     case COLUMN_IN:
       size = g_format_size (sb_peer_get_rx_bytes (peer));
       /* Translators: bytes and messages, "1.2 kB / 3 msg" */
-      text = g_strdup_printf (_("%s / %" G_GUINT64_FORMAT " msg"), size, sb_peer_get_rx_messages (peer));
+      text = g_strdup_printf (_("%s / %" PRIu64 " msg"), size, (uint64_t) sb_peer_get_rx_messages (peer));
       break;
 
     case COLUMN_OUT:
     default:
       size = g_format_size (sb_peer_get_tx_bytes (peer));
-      text = g_strdup_printf (_("%s / %" G_GUINT64_FORMAT " msg"), size, sb_peer_get_tx_messages (peer));
+      text = g_strdup_printf (_("%s / %" PRIu64 " msg"), size, (uint64_t) sb_peer_get_tx_messages (peer));
       break;
     }
   gtk_label_set_text (GTK_LABEL (label), text);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "sb-codec.h"
 #include "sb-send-panel.h"
@@ -436,10 +437,10 @@ update_repeat_label (SbSendPanel *self,
 
   if (self->repeat_total > 0)
     /* Translators: repeat progress, "Sent 12 of 100" */
-    text = g_strdup_printf (_("Sent %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT),
-                            self->repeat_done, self->repeat_total);
+    text = g_strdup_printf (_("Sent %" PRIu64 " of %" PRIu64),
+                            (uint64_t) self->repeat_done, (uint64_t) self->repeat_total);
   else if (self->repeat_done > 0)
-    text = g_strdup_printf (_("Sent %" G_GUINT64_FORMAT), self->repeat_done);
+    text = g_strdup_printf (_("Sent %" PRIu64), (uint64_t) self->repeat_done);
   gtk_label_set_text (self->repeat_label, text ? text : "");
 }
 
@@ -593,20 +594,18 @@ send_file_cb (GObject      *object,
   update_sensitivity (self);
 }
 
-static void
-file_chooser_response_cb (SbSendPanel          *self,
-                          int                   response,
-                          GtkFileChooserNative *chooser)
+void
+sb_send_panel_send_file (SbSendPanel *self,
+                         GFile       *file)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SbPeer) peer = NULL;
   g_autoptr(GSocketAddress) address = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->file_chooser);
-  if (file == NULL)
+  g_return_if_fail (SB_IS_SEND_PANEL (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->file_cancellable != NULL)
     return;
 
   clear_error (self);
@@ -629,6 +628,28 @@ file_chooser_response_cb (SbSendPanel          *self,
   sb_session_send_file_async (self->session, peer, file, self->file_cancellable,
                               file_progress_cb, g_object_ref (self), g_object_unref,
                               send_file_cb, g_object_ref (self));
+}
+
+gboolean
+sb_send_panel_is_sending_file (SbSendPanel *self)
+{
+  g_return_val_if_fail (SB_IS_SEND_PANEL (self), FALSE);
+
+  return self->file_cancellable != NULL;
+}
+
+static void
+file_chooser_response_cb (SbSendPanel          *self,
+                          int                   response,
+                          GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->file_chooser);
+  if (file != NULL)
+    sb_send_panel_send_file (self, file);
 }
 
 static void
@@ -698,6 +719,7 @@ rebuild_targets (SbSendPanel *self)
       break;
     case SB_KIND_TCP_CLIENT:
     case SB_KIND_UNIX_CLIENT:
+    case SB_KIND_ICMP:
     default:
       break;
     }

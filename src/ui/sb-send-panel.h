@@ -35,6 +35,11 @@ void        sb_send_panel_set_hex            (SbSendPanel *self,
 gboolean    sb_send_panel_send               (SbSendPanel *self);
 /* The inline error shown under the editor, or "" . Borrowed. */
 const char *sb_send_panel_get_error_text     (SbSendPanel *self);
+/* Sends @file to the current target, as "Send a file…" does after its
+ * dialog; errors show inline. Does nothing while a file is being sent. */
+void        sb_send_panel_send_file          (SbSendPanel *self,
+                                              GFile       *file);
+gboolean    sb_send_panel_is_sending_file    (SbSendPanel *self);
 
 void        sb_send_panel_save_state         (SbSendPanel *self,
                                               GKeyFile    *keyfile,

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "sb-auto-reply.h"
 #include "sb-codec.h"
@@ -19,6 +20,8 @@
 #include "sb-peers-view.h"
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
+#include "sb-session-page-python.h"
+#include "sb-teaching-panel.h"
 
 struct _SbSessionPage
 {
@@ -46,7 +49,9 @@ struct _SbSessionPage
   GtkWidget            *message_bar;
   GtkLabel             *message_label;
   GtkPaned             *side_paned;
+  GtkPaned             *main_paned;
   SbHistoryView        *history_view;
+  SbTeachingPanel      *teaching_panel;
   SbSendPanel          *send_panel;
   SbPeersView          *peers_view;
   GtkLabel             *counters_label;
@@ -75,6 +80,7 @@ struct _SbSessionPage
   double                rx_rate;
   double                tx_rate;
   gboolean              side_positioned;
+  gboolean              main_positioned;
 };
 
 enum {
@@ -158,11 +164,13 @@ update_fields (SbSessionPage *self)
   SbKind kind = current_kind (self);
   gboolean is_unix = sb_kind_is_unix (kind);
   gboolean has_local = kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UDP;
-  gboolean has_remote = kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP;
+  gboolean has_remote = kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP;
   const char *local_host = gtk_editable_get_text (GTK_EDITABLE (self->local_host_entry));
 
   set_group_visible (self->local_group, has_local);
   set_group_visible (self->remote_group, has_remote);
+  /* ICMP has no ports. */
+  gtk_widget_set_visible (GTK_WIDGET (self->remote_port_spin), kind != SB_KIND_ICMP);
   set_group_visible (self->path_group, is_unix);
   set_group_visible (self->bind_path_group, kind == SB_KIND_UNIX_DGRAM);
   gtk_label_set_text_with_mnemonic (self->path_label,
@@ -269,6 +277,25 @@ spec_from_fields (SbSessionPage *self,
       spec->path = g_steal_pointer (&path);
       break;
 
+    case SB_KIND_ICMP:
+      if (remote == NULL)
+        {
+          g_set_error_literal (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID,
+                               _("Type the host to ping"));
+          return NULL;
+        }
+      /* "[::1]" as a URI would write it: the spec holds the bare address. */
+      if (remote[0] == '[' && g_str_has_suffix (remote, "]"))
+        {
+          char *bare = g_strndup (remote + 1, strlen (remote) - 2);
+
+          g_free (remote);
+          remote = bare;
+        }
+      g_free (spec->host);
+      spec->host = g_steal_pointer (&remote);
+      break;
+
     case SB_KIND_UNIX_DGRAM:
     default:
       if (path == NULL && bind_path == NULL)
@@ -296,6 +323,7 @@ kind_label (SbKind kind)
     case SB_KIND_UDP:         return _("UDP");
     case SB_KIND_UNIX_CLIENT: return _("UNIX client");
     case SB_KIND_UNIX_SERVER: return _("UNIX server");
+    case SB_KIND_ICMP:        return _("Ping");
     case SB_KIND_UNIX_DGRAM:
     case SB_N_KINDS:
     default:                  return _("UNIX datagram");
@@ -334,6 +362,9 @@ update_title (SbSessionPage *self)
           else
             where = sb_address_format_host_port (spec->bind_host, port);
         }
+      break;
+    case SB_KIND_ICMP:
+      where = g_strdup (spec->host ? spec->host : "");
       break;
     case SB_KIND_UNIX_CLIENT:
     case SB_KIND_UNIX_SERVER:
@@ -442,17 +473,17 @@ update_counters (SbSessionPage *self)
   rx_rate = g_format_size ((guint64) self->rx_rate);
   tx_rate = g_format_size ((guint64) self->tx_rate);
   /* Translators: counters, “Received 1.2 kB in 3 messages (100 bytes/s)” */
-  rx = g_strdup_printf (ngettext ("Received %s in %" G_GUINT64_FORMAT " message (%s/s)",
-                                  "Received %s in %" G_GUINT64_FORMAT " messages (%s/s)",
+  rx = g_strdup_printf (ngettext ("Received %s in %" PRIu64 " message (%s/s)",
+                                  "Received %s in %" PRIu64 " messages (%s/s)",
                                   c.rx_messages),
-                        rx_bytes, c.rx_messages, rx_rate);
-  tx = g_strdup_printf (ngettext ("Sent %s in %" G_GUINT64_FORMAT " message (%s/s)",
-                                  "Sent %s in %" G_GUINT64_FORMAT " messages (%s/s)",
+                        rx_bytes, (uint64_t) c.rx_messages, rx_rate);
+  tx = g_strdup_printf (ngettext ("Sent %s in %" PRIu64 " message (%s/s)",
+                                  "Sent %s in %" PRIu64 " messages (%s/s)",
                                   c.tx_messages),
-                        tx_bytes, c.tx_messages, tx_rate);
+                        tx_bytes, (uint64_t) c.tx_messages, tx_rate);
   /* Translators: history records removed by the size cap, and by Clear */
-  text = g_strdup_printf (_("%s · %s · Dropped by the cap: %" G_GUINT64_FORMAT " · Cleared: %" G_GUINT64_FORMAT),
-                          rx, tx, dropped, cleared);
+  text = g_strdup_printf (_("%s · %s · Dropped by the cap: %" PRIu64 " · Cleared: %" PRIu64),
+                          rx, tx, (uint64_t) dropped, (uint64_t) cleared);
   gtk_label_set_text (self->counters_label, text);
 }
 
@@ -727,24 +758,72 @@ export_cb (GObject      *object,
 }
 
 static void
-export_chooser_cb (SbSessionPage        *self,
-                   int                   response,
-                   GtkFileChooserNative *chooser)
+export_to_file (SbSessionPage  *self,
+                GFile          *file,
+                SbExportFormat  format)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GPtrArray) records = NULL;
-  SbExportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "format"));
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-  if (file == NULL || self->session == NULL)
-    return;
+  if (self->session == NULL)
+    {
+      show_message (self, _("There is no history to save yet"));
+      return;
+    }
 
   /* A copy of the records: the writer thread never sees the live history. */
   records = sb_export_snapshot (sb_session_get_history (self->session));
   sb_export_write_async (file, format, sb_session_page_get_encoding (self), records,
                          self->cancellable, export_cb, g_object_ref (self));
+}
+
+static void
+export_chooser_cb (SbSessionPage        *self,
+                   int                   response,
+                   GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  SbExportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "format"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+  if (file != NULL)
+    export_to_file (self, file, format);
+}
+
+/* page.export-to ("csv", "/path/or/uri"): no dialog (tests, scripts). */
+static void
+export_to_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  SbSessionPage *self = SB_SESSION_PAGE (widget);
+  const char *format_name;
+  const char *location;
+  SbExportFormat format;
+  g_autoptr(GFile) file = NULL;
+
+  g_variant_get (param, "(&s&s)", &format_name, &location);
+  if (!sb_export_format_from_string (format_name, &format) || *location == '\0')
+    return;
+  file = g_file_new_for_commandline_arg (location);
+  export_to_file (self, file, format);
+}
+
+/* page.send-file-path ("/path/or/uri"): Send a file… without its dialog. */
+static void
+send_file_path_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  SbSessionPage *self = SB_SESSION_PAGE (widget);
+  const char *location = g_variant_get_string (param, NULL);
+  g_autoptr(GFile) file = NULL;
+
+  if (*location == '\0')
+    return;
+  file = g_file_new_for_commandline_arg (location);
+  sb_send_panel_send_file (self->send_panel, file);
 }
 
 static void
@@ -954,6 +1033,7 @@ replace_session (SbSessionPage *self,
   sb_history_view_set_history (self->history_view, session ? sb_session_get_history (session) : NULL);
   sb_send_panel_set_session (self->send_panel, session);
   sb_peers_view_set_session (self->peers_view, session);
+  sb_teaching_panel_set_session (self->teaching_panel, session);
   self->rate_time = 0;
   self->rx_rate = self->tx_rate = 0;
   update_counters (self);
@@ -1116,6 +1196,37 @@ set_spec (SbSessionPage       *self,
   update_title (self);
 }
 
+gboolean
+sb_session_page_add_auto_reply_rule (SbSessionPage         *self,
+                                     const SbAutoReplyRule *rule,
+                                     GError               **error)
+{
+  g_return_val_if_fail (SB_IS_SESSION_PAGE (self), FALSE);
+  g_return_val_if_fail (rule != NULL, FALSE);
+
+  if (!sb_auto_reply_add_rule (self->auto_reply, rule, error))
+    return FALSE;
+  rebuild_rules_list (self);
+  return TRUE;
+}
+
+SbAutoReply *
+sb_session_page_get_auto_reply (SbSessionPage *self)
+{
+  g_return_val_if_fail (SB_IS_SESSION_PAGE (self), NULL);
+  return self->auto_reply;
+}
+
+void
+sb_session_page_show_message (SbSessionPage *self,
+                              const char    *message)
+{
+  g_return_if_fail (SB_IS_SESSION_PAGE (self));
+  /* Late async results may arrive after dispose. */
+  if (self->message_label != NULL)
+    show_message (self, message);
+}
+
 static const char *view_mode_names[] = { "text", "hex", "both" };
 
 void
@@ -1241,6 +1352,26 @@ side_paned_max_position_cb (SbSessionPage *self)
     return;
   self->side_positioned = TRUE;
   gtk_paned_set_position (self->side_paned, MAX (min, max - 220));
+}
+
+static void
+main_paned_max_position_cb (SbSessionPage *self)
+{
+  GtkWidget *scroller = gtk_paned_get_end_child (self->main_paned);
+  int width = gtk_widget_get_width (GTK_WIDGET (self->main_paned));
+  int min = 0, max = 0, scroller_min = 0, panel_min = 0;
+
+  g_object_get (self->main_paned, "min-position", &min, "max-position", &max, NULL);
+
+  /* The send panel scrolls, so GtkPaned would give it no more than a
+   * scroller's minimum: give it all it needs, once, as far as the
+   * history's minimum allows. Below that it scrolls. */
+  if (self->main_positioned || max <= 0 || width <= 0)
+    return;
+  self->main_positioned = TRUE;
+  gtk_widget_measure (scroller, GTK_ORIENTATION_VERTICAL, width, &scroller_min, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->send_panel), GTK_ORIENTATION_VERTICAL, width, &panel_min, NULL, NULL, NULL);
+  gtk_paned_set_position (self->main_paned, CLAMP (max + scroller_min - panel_min, min, max));
 }
 
 /* --- GObject --- */
@@ -1388,6 +1519,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   g_type_ensure (SB_TYPE_HISTORY_VIEW);
   g_type_ensure (SB_TYPE_SEND_PANEL);
   g_type_ensure (SB_TYPE_PEERS_VIEW);
+  g_type_ensure (SB_TYPE_TEACHING_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/page/sb-session-page.ui");
@@ -1412,7 +1544,9 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, message_bar);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, side_paned);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, main_paned);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, history_view);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, peers_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, counters_label);
@@ -1426,15 +1560,19 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rule_error_label);
   gtk_widget_class_bind_template_callback (widget_class, record_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, side_paned_max_position_cb);
+  gtk_widget_class_bind_template_callback (widget_class, main_paned_max_position_cb);
 
   gtk_widget_class_install_action (widget_class, "page.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "page.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "page.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "page.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "page.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "page.export-to", "(ss)", export_to_action);
+  gtk_widget_class_install_action (widget_class, "page.send-file-path", "s", send_file_path_action);
   gtk_widget_class_install_action (widget_class, "page.dismiss-message", NULL, dismiss_message_action);
   gtk_widget_class_install_action (widget_class, "page.add-rule", NULL, add_rule_action);
   gtk_widget_class_install_action (widget_class, "page.rule-template", "s", rule_template_action);
+  _sb_session_page_class_init_python (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "page.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, GDK_SHIFT_MASK, "page.stop", NULL);
@@ -1480,6 +1618,7 @@ sb_session_page_init (SbSessionPage *self)
   g_signal_connect_object (self->peers_view, "notify::selected-peer", G_CALLBACK (selected_peer_cb), self, G_CONNECT_SWAPPED);
 
   sb_send_panel_set_view_encoding (self->send_panel, sb_history_view_get_encoding (self->history_view));
+  sb_teaching_panel_set_history_view (self->teaching_panel, self->history_view);
   rebuild_rules_list (self);
   update_state (self);
   update_counters (self);

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "sb-address.h"
+#include "sb-auto-reply.h"
 #include "sb-session.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,16 @@ void           sb_session_page_set_view_mode (SbSessionPage *self,
 /* Property "spec" (boxed SbSessionSpec; notifies on Start). Returns a copy
  * of the setup bar's current spec (of the running session while it runs). */
 SbSessionSpec *sb_session_page_dup_spec      (SbSessionPage *self);
+
+/* Auto-reply: checks and adds a copy of @rule, as Add Rule does. */
+gboolean       sb_session_page_add_auto_reply_rule (SbSessionPage         *self,
+                                                    const SbAutoReplyRule *rule,
+                                                    GError               **error);
+/* The page's auto-reply rules. Borrowed. */
+SbAutoReply   *sb_session_page_get_auto_reply (SbSessionPage *self);
+/* Shows @message in the page's message bar (NULL hides it). */
+void           sb_session_page_show_message  (SbSessionPage *self,
+                                              const char    *message);
 
 /* Presets: URI, encoding, view mode, send texts and auto-reply rules. */
 void           sb_session_page_save_state    (SbSessionPage *self,

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "sb-codec.h"
+#include "sb-examples-window.h"
 #include "sb-new-session-dialog.h"
 #include "sb-preset.h"
 #include "sb-window.h"
@@ -33,6 +34,12 @@ struct _SbWindow
   /* Owned */
   GSettings    *settings;
   GCancellable *cancellable;   /* preset I/O; cancelled when the window goes */
+
+  /* Borrowed */
+  GtkWidget    *confirm_dialog;   /* "Stop the session and close?", while shown */
+
+  /* State */
+  gboolean      close_confirmed;  /* the user said Close: do not ask again */
 };
 
 G_DEFINE_FINAL_TYPE (SbWindow, sb_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -194,6 +201,101 @@ remember_uri (SbWindow            *self,
 
 /* Tabs */
 
+/* Closing a running session asks first */
+
+static gboolean
+page_is_running (SbSessionPage *page)
+{
+  SbSession *session = sb_session_page_get_session (page);
+
+  return session != NULL && sb_session_is_running (session);
+}
+
+static void
+on_confirm_destroy (SbWindow *self)
+{
+  self->confirm_dialog = NULL;
+}
+
+static void
+on_confirm_response (GtkDialog *dialog,
+                     int        response,
+                     SbWindow  *self)
+{
+  SbSessionPage *data = g_object_get_data (G_OBJECT (dialog), "page");
+  g_autoptr(SbSessionPage) page = data ? g_object_ref (data) : NULL;
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+
+  if (page != NULL)
+    sb_window_close_page (self, page);
+  else
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+/* Asks whether to stop @page's session (or, for NULL, the window's
+ * @n_running sessions) and close. */
+static void
+confirm_close (SbWindow      *self,
+               SbSessionPage *page,
+               guint          n_running)
+{
+  GtkWidget *dialog;
+  GtkWidget *close_button;
+  g_autofree char *detail = NULL;
+  guint n = page != NULL ? 1 : n_running;
+
+  if (self->confirm_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->confirm_dialog));
+      return;
+    }
+
+  if (page != NULL)
+    /* Translators: %s is a tab title, “TCP server :8080” */
+    detail = g_strdup_printf (_("“%s” is still running. Closing stops it, and its history is not kept."),
+                              sb_session_page_get_title (page));
+  else
+    detail = g_strdup_printf (ngettext ("%u session is still running. Closing the window stops it, and its history is not kept.",
+                                        "%u sessions are still running. Closing the window stops them, and their history is not kept.",
+                                        n_running),
+                              n_running);
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s",
+                                   ngettext ("Stop the session and close?",
+                                             "Stop the sessions and close?", n));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", detail);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  close_button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Close"), GTK_RESPONSE_ACCEPT);
+  gtk_widget_add_css_class (close_button, "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+
+  if (page != NULL)
+    g_object_set_data_full (G_OBJECT (dialog), "page", g_object_ref (page), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response), self, 0);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_confirm_destroy), self, G_CONNECT_SWAPPED);
+  self->confirm_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Closes @page's tab, after asking if its session is running. */
+static void
+request_close_page (SbWindow      *self,
+                    SbSessionPage *page)
+{
+  if (page_is_running (page))
+    confirm_close (self, page, 1);
+  else
+    sb_window_close_page (self, page);
+}
+
 static void
 on_tab_close_clicked (GtkButton     *button,
                       SbSessionPage *page)
@@ -201,7 +303,7 @@ on_tab_close_clicked (GtkButton     *button,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
 
   if (SB_IS_WINDOW (root))
-    sb_window_close_page (SB_WINDOW (root), page);
+    request_close_page (SB_WINDOW (root), page);
 }
 
 /* Tabs in a scrollable notebook get their minimum width: make that the
@@ -261,6 +363,7 @@ update_state (SbWindow *self)
 
   gtk_stack_set_visible_child_name (self->stack, n_pages > 0 ? "sessions" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-tab", n_pages > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.force-close-tab", n_pages > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-preset", n_pages > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-preset", n_pages > 0);
   gtk_notebook_set_show_tabs (self->notebook, n_pages > 0);
@@ -547,6 +650,8 @@ open_uri_action (GtkWidget  *widget,
   sb_window_open_spec (self, spec, &options);
 }
 
+/* win.close-tab asks before it stops a running session;
+ * win.force-close-tab (tests, scripts) does not. */
 static void
 close_tab_action (GtkWidget  *widget,
                   const char *action_name,
@@ -555,8 +660,13 @@ close_tab_action (GtkWidget  *widget,
   SbWindow *self = SB_WINDOW (widget);
   SbSessionPage *page = sb_window_get_current_page (self);
 
-  if (page != NULL)
+  if (page == NULL)
+    return;
+
+  if (g_str_equal (action_name, "win.force-close-tab"))
     sb_window_close_page (self, page);
+  else
+    request_close_page (self, page);
 }
 
 static void
@@ -1072,6 +1182,16 @@ export_preset_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Help → Examples */
+
+static void
+examples_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  sb_examples_window_present_for (GTK_WINDOW (widget));
+}
+
 /* The window */
 
 static gboolean
@@ -1079,6 +1199,16 @@ sb_window_close_request (GtkWindow *window)
 {
   SbWindow *self = SB_WINDOW (window);
   guint n = sb_window_get_n_pages (self);
+  guint n_running = 0;
+
+  for (guint i = 0; i < n; i++)
+    n_running += page_is_running (sb_window_get_page (self, i));
+
+  if (n_running > 0 && !self->close_confirmed)
+    {
+      confirm_close (self, NULL, n_running);
+      return TRUE;
+    }
 
   for (guint i = 0; i < n; i++)
     sb_session_page_stop (sb_window_get_page (self, i));
@@ -1144,11 +1274,13 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-session", NULL, new_session_action);
   gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.force-close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.save-preset", NULL, save_preset_action);
   gtk_widget_class_install_action (widget_class, "win.open-preset", NULL, open_preset_action);
   gtk_widget_class_install_action (widget_class, "win.import-preset", NULL, import_preset_action);
   gtk_widget_class_install_action (widget_class, "win.export-preset", NULL, export_preset_action);
+  gtk_widget_class_install_action (widget_class, "win.examples", NULL, examples_action);
 }
 
 static void

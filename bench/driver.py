@@ -1,0 +1,656 @@
+#!/usr/bin/env python3
+"""bench/driver.py — runs the Sockbench benchmark scenarios, prints figures.
+
+    driver.py --bin-dir DIR --sockbench PATH [--quick] [--only NAME,…] [--list]
+
+DIR holds the programs built from bench/ (tcp-blast, bench-ingest, …),
+PATH is the sockbench binary. tools/bench builds them in release mode and
+calls this; the meson test "bench-quick" calls it on the test build with
+--quick.
+
+Every scenario measures the app's figure and a baseline on the same machine
+in the same run. Each figure is printed as one line
+
+    BENCH <name> <value> <unit> goal <goal> <pass|fail>
+
+and each baseline it is compared with as
+
+    BASE <name> <value> <unit>
+
+Full mode exits 1 if a goal fails, 2 if the harness did. Quick mode runs
+every scenario small: it checks that each ran and produced its figures, not
+the goals (those sizes are too small to judge them), and exits 0 when the
+harness works.
+
+Everything is on 127.0.0.1; every process started here is stopped here (by
+its pid), every wait has a deadline.
+"""
+import argparse
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SETTLE_S = 0.2
+
+
+class HarnessError(Exception):
+    pass
+
+
+class Proc:
+    """A child process whose stdout "key value" lines are collected."""
+
+    running = []
+
+    def __init__(self, argv, env=None, name=None, stdout_file=None):
+        self.name = name or os.path.basename(argv[0])
+        self.argv = argv
+        self.values = {}
+        self.lines = queue.Queue()
+        self.err = tempfile.TemporaryFile(mode='w+', encoding='utf-8', errors='replace')
+        self.stdout_file = stdout_file
+        full_env = dict(os.environ)
+        if env:
+            full_env.update(env)
+        self.popen = subprocess.Popen(
+            argv,
+            stdout=stdout_file if stdout_file is not None else subprocess.PIPE,
+            stderr=self.err,
+            stdin=subprocess.DEVNULL,
+            env=full_env,
+            text=True,
+        )
+        self.started = time.monotonic()
+        Proc.running.append(self)
+        if stdout_file is None:
+            self.reader = threading.Thread(target=self._read, daemon=True)
+            self.reader.start()
+        else:
+            self.reader = None
+
+    def _read(self):
+        for line in self.popen.stdout:
+            line = line.rstrip('\n')
+            key, _, value = line.partition(' ')
+            self.values[key] = value
+            self.lines.put((key, value))
+        self.lines.put((None, None))
+
+    def wait_key(self, key, timeout):
+        """Returns the value of the first line with @key."""
+        deadline = time.monotonic() + timeout
+        while key not in self.values:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.fail(f'no "{key}" within {timeout:.0f} s')
+            try:
+                k, _ = self.lines.get(timeout=min(left, 0.5))
+            except queue.Empty:
+                continue
+            if k is None and key not in self.values:
+                self.wait(1)
+                self.fail(f'ended without printing "{key}"')
+        return self.values[key]
+
+    def wait(self, timeout):
+        """Waits for the exit (killing it after @timeout); returns the values."""
+        try:
+            self.popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            self.fail(f'still running after {timeout:.0f} s (killed)')
+        if self.reader is not None:
+            self.reader.join(timeout=5)
+        self._forget()
+        if self.popen.returncode != 0:
+            self.fail(f'exit status {self.popen.returncode}')
+        return self.values
+
+    def stderr(self):
+        self.err.seek(0)
+        return self.err.read()
+
+    def fail(self, what):
+        text = self.stderr().strip()
+        raise HarnessError(f'{self.name}: {what}' + (f'\n  stderr: {text[-2000:]}' if text else ''))
+
+    def signal(self, signum):
+        if self.popen.poll() is None:
+            os.kill(self.popen.pid, signum)
+
+    def stop(self):
+        if self.popen.poll() is None:
+            os.kill(self.popen.pid, signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                os.kill(self.popen.pid, signal.SIGKILL)
+                self.popen.wait(timeout=3)
+        self._forget()
+
+    def _forget(self):
+        if self in Proc.running:
+            Proc.running.remove(self)
+
+    @classmethod
+    def stop_all(cls):
+        for proc in list(cls.running):
+            proc.stop()
+
+
+def num(values, key):
+    try:
+        return float(values[key])
+    except (KeyError, ValueError):
+        raise HarnessError(f'missing or bad figure "{key}" in {values}')
+
+
+class Bench:
+    def __init__(self, args):
+        self.bin_dir = os.path.abspath(args.bin_dir)
+        self.sockbench = os.path.abspath(args.sockbench) if args.sockbench else None
+        self.quick = args.quick
+        self.schema_dir = os.path.abspath(args.schema_dir or os.path.join(self.bin_dir, '..', 'data'))
+        self.figures = []      # (scenario, name, value, unit, goal_text, ok)
+        self.bases = []        # (scenario, name, value, unit)
+        self.problems = []     # (scenario, message)
+        self.skipped = []      # (scenario, reason)
+        self.scenario = None
+        self.display = None
+        self.xvfb = None
+
+    # Programs
+
+    def prog(self, name):
+        path = os.path.join(self.bin_dir, name)
+        if not os.access(path, os.X_OK):
+            raise HarnessError(f'{path} is not built')
+        return path
+
+    def has_prog(self, name):
+        return os.access(os.path.join(self.bin_dir, name), os.X_OK)
+
+    def start(self, name, *args, env=None, **kw):
+        return Proc([self.prog(name)] + [str(a) for a in args], env=env, **kw)
+
+    # Figures
+
+    def base(self, name, value, unit):
+        self.bases.append((self.scenario, name, value, unit))
+
+    def figure(self, name, value, unit, op, goal):
+        ok = value >= goal if op == '>=' else value <= goal
+        goal_text = f'{op}{goal:g}'
+        self.figures.append((self.scenario, name, value, unit, goal_text, ok))
+
+    # GUI
+
+    def gui_env(self):
+        """A display for GUI programs: our own Xvfb, started once."""
+        if self.display is None:
+            xvfb = shutil.which('Xvfb')
+            if xvfb is None:
+                if os.environ.get('DISPLAY'):
+                    self.display = os.environ['DISPLAY']
+                else:
+                    raise HarnessError('no Xvfb and no DISPLAY')
+            else:
+                r, w = os.pipe()
+                self.xvfb = subprocess.Popen(
+                    [xvfb, '-displayfd', str(w), '-screen', '0', '1280x800x24', '-nolisten', 'tcp'],
+                    pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                os.close(w)
+                data = b''
+                deadline = time.monotonic() + 10
+                while not data.endswith(b'\n') and time.monotonic() < deadline:
+                    chunk = os.read(r, 64)
+                    if not chunk:
+                        break
+                    data += chunk
+                os.close(r)
+                if not data.strip():
+                    raise HarnessError('Xvfb did not start')
+                self.display = ':' + data.decode().strip()
+        return {
+            'DISPLAY': self.display,
+            'GDK_BACKEND': 'x11',
+            'NO_AT_BRIDGE': '1',
+            'GSETTINGS_BACKEND': 'memory',
+            'GTK_A11Y': 'none',
+            'GSETTINGS_SCHEMA_DIR': self.schema_dir,
+            # Under Xvfb, GL is Mesa's software rasteriser (llvmpipe): every
+            # frame would cost tens of ms and 60 MB of LLVM would count as
+            # the app's memory. Measure the app with GTK's CPU renderer.
+            'GSK_RENDERER': os.environ.get('BENCH_GSK_RENDERER', 'cairo'),
+            'GDK_DEBUG': os.environ.get('BENCH_GDK_DEBUG', 'gl-disable'),
+            # No session bus is needed; never start one.
+            'DBUS_SESSION_BUS_ADDRESS': 'unix:path=/nonexistent/sockbench-bench-bus',
+        }
+
+    def stop_display(self):
+        if self.xvfb is not None and self.xvfb.poll() is None:
+            os.kill(self.xvfb.pid, signal.SIGTERM)
+            try:
+                self.xvfb.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.kill(self.xvfb.pid, signal.SIGKILL)
+                self.xvfb.wait(timeout=5)
+
+
+# Scenarios. Each measures the app and its baseline; sizes differ in quick mode.
+
+def best_of(runs, key):
+    return max(num(r, key) for r in runs)
+
+
+def feed_tcp(b, receiver, size, extra=()):
+    """Starts @receiver (which prints "port"), blasts @size bytes into it."""
+    port = receiver.wait_key('port', 15)
+    blast = b.start('tcp-blast', '127.0.0.1', port, size, *extra)
+    blast.wait(120)
+    return receiver.wait(60)
+
+
+def scenario_tcp_ingest(b):
+    size = '64M' if b.quick else '2G'
+    rounds = 1 if b.quick else 3
+    sinks, apps = [], []
+    for _ in range(rounds):
+        sinks.append(feed_tcp(b, b.start('tcp-sink'), size))
+        apps.append(feed_tcp(b, b.start('bench-ingest'), size))
+    sink = best_of(sinks, 'rate_Bps')
+    app = best_of(apps, 'rate_Bps')
+    last = max(apps, key=lambda r: num(r, 'rate_Bps'))
+    b.base('tcp-sink-rate', sink / 1e6, 'MB/s')
+    b.base('tcp-ingest-headless-rate', app / 1e6, 'MB/s')
+    b.figure('tcp-ingest-headless', 100 * app / sink, '%sink', '>=', 80)
+    b.base('tcp-ingest-headless-loop-p99', num(last, 'loop_p99_ms'), 'ms')
+    b.base('tcp-ingest-headless-frame-p99', num(last, 'frame_p99_ms'), 'ms')
+    b.base('tcp-ingest-headless-rss', num(last, 'hwm_kb') / 1024, 'MB')
+
+
+def udp_flood(b, receiver, count):
+    port = receiver.wait_key('port', 15)
+    blast = b.start('udp-blast', '127.0.0.1', port, count, 64)
+    sent = num(blast.wait(60), 'sent')
+    return sent, receiver.wait(60)
+
+
+def scenario_udp_flood(b):
+    count = 10000 if b.quick else 100000
+    sent, sink = udp_flood(b, b.start('udp-sink', f'--count={count}'), count)
+    b.base('udp-sink-recorded', 100 * num(sink, 'received') / sent, '%')
+    b.base('udp-sink-drops', num(sink, 'drops'), 'datagrams')
+
+    sent, app = udp_flood(b, b.start('bench-udp', f'--count={count}'), count)
+    b.figure('udp-flood-headless-recorded', 100 * num(app, 'records') / sent, '%', '>=', 99)
+    b.base('udp-flood-headless-drops', num(app, 'drops'), 'datagrams')
+    b.figure('udp-flood-headless-loop-p99', num(app, 'loop_p99_ms'), 'ms', '<=', 50)
+    b.base('udp-flood-headless-frame-p99', num(app, 'frame_p99_ms'), 'ms')
+
+    # The real binary: sockbench --headless, printing every record (to a file).
+    with tempfile.NamedTemporaryFile(mode='w+', prefix='sockbench-udp-', suffix='.txt') as out:
+        proc = Proc([b.sockbench, '--headless', 'udp-listen://127.0.0.1:0', '--hex', f'--count={count}'],
+                    name='sockbench --headless', stdout_file=out)
+        port = None
+        deadline = time.monotonic() + 15
+        while port is None and time.monotonic() < deadline:
+            out.seek(0)
+            for line in out:
+                if '\tevent\t' in line and '127.0.0.1:' in line:
+                    port = line.rsplit('127.0.0.1:', 1)[1].split()[0].rstrip('.)')
+                    break
+            else:
+                time.sleep(0.02)
+        if port is None:
+            proc.stop()
+            raise HarnessError('sockbench --headless did not say where it listens')
+        blast = b.start('udp-blast', '127.0.0.1', port, count, 64)
+        sent = num(blast.wait(60), 'sent')
+        # It exits by itself after --count datagrams; what is lost never comes.
+        deadline = time.monotonic() + (5 if b.quick else 20)
+        while proc.popen.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.stop()
+        out.seek(0)
+        rx = sum(1 for line in out if '\trx\t' in line)
+    b.figure('udp-flood-cli-recorded', 100 * rx / sent, '%', '>=', 99)
+
+
+def swarm(b, server, clients):
+    port = server.wait_key('port', 15)
+    client = b.start('tcp-swarm', '127.0.0.1', port, clients, '--expect=100', '--wait-ms=10000',
+                     '--timeout=60')
+    c = client.wait(60)
+    s = server.wait(60)
+    return c, s
+
+
+def scenario_swarm(b):
+    clients = 100 if b.quick else 1000
+    c, s = swarm(b, b.start('tcp-fanout', f'--clients={clients}'), clients)
+    b.base('swarm-fanout-c', (num(c, 't_last_us') - num(s, 'send_t0_us')) / 1000, 'ms')
+
+    c, s = swarm(b, b.start('bench-swarm', f'--clients={clients}'), clients)
+    b.figure('swarm-listed', num(s, 'listed'), 'peers', '>=', clients)
+    complete = num(c, 'complete')
+    if complete < clients:
+        latency = float('inf')
+    else:
+        latency = (num(c, 't_last_us') - num(s, 'send_t0_us')) / 1000
+    b.figure('swarm-send-all', latency, 'ms', '<=', 1000)
+    b.base('swarm-send-all-reached', complete, 'peers')
+    b.figure('swarm-peers-after', num(s, 'peers_after'), 'peers', '<=', 0)
+
+
+def scenario_churn(b):
+    cycles = 500 if b.quick else 10000
+    sink = b.start('tcp-sink', f'--connections={cycles}')
+    port = sink.wait_key('port', 15)
+    b.start('tcp-churn', '127.0.0.1', port, cycles).wait(120)
+    base = sink.wait(30)
+    b.base('churn-c-rate', num(base, 'cycles_per_s'), 'cycles/s')
+
+    app = b.start('bench-churn', f'--cycles={cycles}')
+    port = app.wait_key('port', 15)
+    churn = b.start('tcp-churn', '127.0.0.1', port, cycles).wait(120)
+    s = app.wait(30)
+    b.base('churn-app-rate', num(s, 'cycles_per_s'), 'cycles/s')
+    b.base('churn-failed', num(churn, 'failed'), 'cycles')
+    b.figure('churn-rss-growth', (num(s, 'rss_after_kb') - num(s, 'rss_before_kb')) / 1024, 'MB', '<=', 10)
+    b.base('churn-rss-growth-second-half', (num(s, 'rss_after_kb') - num(s, 'rss_mid_kb')) / 1024, 'MB')
+    b.figure('churn-peers-after', num(s, 'peers_after'), 'peers', '<=', 0)
+    b.figure('churn-cycles', num(s, 'cycles'), 'cycles', '>=', cycles)
+
+
+def scenario_history(b):
+    records = 100000 if b.quick else 1000000
+    h = b.start('bench-history', f'--records={records}').wait(120)
+    b.figure('history-rss', num(h, 'rss_after_kb') / 1024, 'MB', '<=', 250)
+    b.base('history-bytes-per-record', num(h, 'bytes_per_record'), 'B')
+    b.base('history-append-first', num(h, 'first_ns'), 'ns')
+    b.base('history-append-last', num(h, 'last_ns'), 'ns')
+    b.figure('history-append-flat', num(h, 'last_over_first'), 'x', '<=', 1.5)
+    b.base('history-lookup', num(h, 'lookup_ns'), 'ns')
+
+
+def scenario_repeat(b):
+    seconds = 0.5 if b.quick else 5
+    sink = b.start('tcp-sink')
+    port = sink.wait_key('port', 15)
+    base = b.start('tcp-tick', '127.0.0.1', port, '--interval-us=1000', f'--seconds={seconds}').wait(60)
+    sink.wait(30)
+    b.base('repeat-c', num(base, 'sends_per_s'), 'sends/s')
+
+    for steady in (False, True):
+        sink = b.start('tcp-sink')
+        port = sink.wait_key('port', 15)
+        args = [f'--port={port}', '--interval-ms=1', f'--seconds={seconds}']
+        if steady:
+            args.append('--steady')
+        r = b.start('bench-repeat', *args).wait(60)
+        sink.wait(30)
+        if steady:
+            b.base('repeat-headless-steady', num(r, 'sends_per_s'), 'sends/s')
+        else:
+            b.figure('repeat-headless', num(r, 'sends_per_s'), 'sends/s', '>=', 900)
+            b.base('repeat-headless-errors', num(r, 'errors'), 'sends')
+
+
+# GUI scenarios: only when bench-gui was built (the window exists).
+
+def gui_available(b):
+    if not b.has_prog('bench-gui'):
+        return 'bench-gui is not built (no window in this build)'
+    if shutil.which('Xvfb') is None and not os.environ.get('DISPLAY'):
+        return 'no X server (Xvfb) to show a window on'
+    return None
+
+
+def gui(b, *args):
+    return b.start('bench-gui', *args, env=b.gui_env())
+
+
+def scenario_gui_ingest(b):
+    size = '64M' if b.quick else '2G'
+    rounds = 1 if b.quick else 3
+    sinks, apps = [], []
+    for _ in range(rounds):
+        sinks.append(feed_tcp(b, b.start('tcp-sink'), size))
+        apps.append(feed_tcp(b, gui(b, 'ingest'), size))
+    sink = best_of(sinks, 'rate_Bps')
+    app = best_of(apps, 'rate_Bps')
+    last = max(apps, key=lambda r: num(r, 'rate_Bps'))
+    b.base('tcp-ingest-gui-rate', app / 1e6, 'MB/s')
+    b.figure('tcp-ingest-gui', 100 * app / sink, '%sink', '>=', 50)
+    b.figure('tcp-ingest-gui-loop-p99', num(last, 'loop_p99_ms'), 'ms', '<=', 50)
+    b.figure('tcp-ingest-gui-frame-p99', num(last, 'frame_p99_ms'), 'ms', '<=', 50)
+    b.base('tcp-ingest-gui-frames', num(last, 'frames'), 'frames')
+    b.base('tcp-ingest-gui-frame-gap-max', num(last, 'frame_gap_max_ms'), 'ms')
+    b.base('tcp-ingest-gui-frame-work-max', num(last, 'frame_work_max_ms'), 'ms')
+
+
+def scenario_gui_udp(b):
+    count = 10000 if b.quick else 100000
+    sent, app = udp_flood(b, gui(b, 'udp', f'--count={count}'), count)
+    b.figure('udp-flood-gui-recorded', 100 * num(app, 'records') / sent, '%', '>=', 99)
+    b.base('udp-flood-gui-drops', num(app, 'drops'), 'datagrams')
+    b.figure('udp-flood-gui-loop-p99', num(app, 'loop_p99_ms'), 'ms', '<=', 50)
+    b.figure('udp-flood-gui-frame-p99', num(app, 'frame_p99_ms'), 'ms', '<=', 50)
+    b.base('udp-flood-gui-frame-gap-max', num(app, 'frame_gap_max_ms'), 'ms')
+    b.base('udp-flood-gui-frame-work-max', num(app, 'frame_work_max_ms'), 'ms')
+
+
+def scenario_gui_history(b):
+    records = 100000 if b.quick else 1000000
+    h = gui(b, 'history', f'--records={records}').wait(180)
+    b.figure('history-gui-rss', num(h, 'rss_kb') / 1024, 'MB', '<=', 250)
+    # From setting the scroll position to the frame that shows it: the rows
+    # bound on the way and the frame itself.
+    b.figure('history-gui-scroll-max', num(h, 'scroll_latency_max_ms'), 'ms', '<=', 50)
+    b.base('history-gui-scroll-p50', num(h, 'scroll_latency_p50_ms'), 'ms')
+    b.base('history-gui-scroll-frame-work-max', num(h, 'scroll_frame_max_ms'), 'ms')
+    b.base('history-gui-scroll-jumps', num(h, 'jumps'), 'jumps')
+
+
+def scenario_gui_repeat(b):
+    seconds = 0.5 if b.quick else 5
+    sink = b.start('tcp-sink')
+    port = sink.wait_key('port', 15)
+    r = gui(b, 'repeat', f'--port={port}', f'--seconds={seconds}').wait(60)
+    sink.wait(30)
+    b.figure('repeat-gui', num(r, 'sends_per_s'), 'sends/s', '>=', 900)
+
+
+def idle_rss_kb(argv, env, settle):
+    """Starts @argv, lets it settle, returns its VmRSS in KiB, stops it."""
+    proc = Proc(argv, env=env, name=os.path.basename(argv[0]) + ' (idle)')
+    try:
+        time.sleep(settle)
+        if proc.popen.poll() is not None:
+            proc.fail(f'exited with status {proc.popen.returncode}')
+        with open(f'/proc/{proc.popen.pid}/status') as f:
+            return next(int(line.split()[1]) for line in f if line.startswith('VmRSS:'))
+    finally:
+        proc.stop()
+
+
+def scenario_gui_idle(b):
+    settle = 1.5 if b.quick else 3
+    env = dict(b.gui_env())
+    minimal = idle_rss_kb([b.prog('gtk-minimal'), '--hold'], env, settle)
+    # The real binary, as a user starts it (the default page, not started).
+    app = idle_rss_kb([b.sockbench], env, settle)
+    b.base('idle-gtk-minimal-rss', minimal / 1024, 'MB')
+    b.figure('idle-window-rss', app / 1024, 'MB', '<=', 80)
+    # For information: with GL on Mesa's software rasteriser.
+    env.update({'GSK_RENDERER': 'gl', 'GDK_DEBUG': ''})
+    b.base('idle-window-rss-llvmpipe-gl', idle_rss_kb([b.sockbench], env, settle) / 1024, 'MB')
+
+
+def scenario_gui_startup(b):
+    rounds = 2 if b.quick else 7
+    times = {'gtk-minimal': [], 'bench-gui': []}
+    for _ in range(rounds):
+        for name, args in (('gtk-minimal', ()), ('bench-gui', ('startup',))):
+            t0 = time.monotonic()
+            values = b.start(name, *args, env=b.gui_env()).wait(60)
+            times[name].append(num(values, 'first_frame_mono_us') / 1e6 - t0)
+    minimal = sorted(times['gtk-minimal'])[len(times['gtk-minimal']) // 2]
+    app = sorted(times['bench-gui'])[len(times['bench-gui']) // 2]
+    b.base('startup-gtk-minimal', minimal * 1000, 'ms')
+    b.base('startup-window', app * 1000, 'ms')
+    b.figure('startup-vs-minimal', app / minimal, 'x', '<=', 1.5)
+
+
+SCENARIOS = [
+    # name, function, GUI
+    ('tcp-ingest', scenario_tcp_ingest, False),
+    ('udp-flood', scenario_udp_flood, False),
+    ('swarm', scenario_swarm, False),
+    ('churn', scenario_churn, False),
+    ('history', scenario_history, False),
+    ('repeat', scenario_repeat, False),
+    ('gui-ingest', scenario_gui_ingest, True),
+    ('gui-udp', scenario_gui_udp, True),
+    ('gui-history', scenario_gui_history, True),
+    ('gui-repeat', scenario_gui_repeat, True),
+    ('gui-idle', scenario_gui_idle, True),
+    ('gui-startup', scenario_gui_startup, True),
+]
+
+
+def machine():
+    """nproc, kernel and CPU model, as docs/BENCHMARKS.md records them."""
+    cpu = '?'
+    try:
+        with open('/proc/cpuinfo') as f:
+            cpu = next(line.split(':', 1)[1].strip() for line in f if line.startswith('model name'))
+    except (OSError, StopIteration):
+        pass
+    return f'nproc {os.cpu_count()}, kernel {os.uname().release}, CPU {cpu}'
+
+
+def loadavg():
+    try:
+        with open('/proc/loadavg') as f:
+            return ' '.join(f.read().split()[:3])
+    except OSError:
+        return '?'
+
+
+def fmt(value):
+    if value == float('inf'):
+        return 'inf'
+    if abs(value) >= 100 or value == int(value):
+        return f'{value:.0f}'
+    return f'{value:.2f}' if abs(value) < 10 else f'{value:.1f}'
+
+
+def main():
+    parser = argparse.ArgumentParser(description='Sockbench benchmarks')
+    parser.add_argument('--bin-dir', required=True, help='directory of the built bench programs')
+    parser.add_argument('--sockbench', help='the sockbench binary')
+    parser.add_argument('--schema-dir', help='compiled GSettings schemas (default: BIN_DIR/../data)')
+    parser.add_argument('--quick', action='store_true', help='every scenario, small (< 1 min)')
+    parser.add_argument('--only', help='comma-separated scenario names')
+    parser.add_argument('--no-gui', action='store_true', help='skip the scenarios with a window')
+    parser.add_argument('--list', action='store_true', help='list the scenarios')
+    args = parser.parse_args()
+
+    if args.list:
+        for name, _, is_gui in SCENARIOS:
+            print(name + (' (window)' if is_gui else ''))
+        return 0
+
+    b = Bench(args)
+    wanted = set(args.only.split(',')) if args.only else None
+    unknown = (wanted or set()) - {name for name, _, _ in SCENARIOS}
+    if unknown:
+        parser.error(f'no scenario named {", ".join(sorted(unknown))} (--list names them)')
+    started = time.monotonic()
+    print(f'MACHINE {machine()}', flush=True)
+    print(f'LOAD start {loadavg()} (1, 5, 15 min; other work on the machine skews figures)', flush=True)
+
+    def on_signal(signum, frame):
+        Proc.stop_all()
+        b.stop_display()
+        sys.exit(130)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    try:
+        for name, func, is_gui in SCENARIOS:
+            if wanted is not None and name not in wanted:
+                continue
+            b.scenario = name
+            if is_gui:
+                reason = 'skipped (--no-gui)' if args.no_gui else gui_available(b)
+                if reason:
+                    b.skipped.append((name, reason))
+                    print(f'SKIP {name}: {reason}', flush=True)
+                    continue
+            t0 = time.monotonic()
+            n_before = len(b.figures)
+            print(f'# {name} …', flush=True)
+            try:
+                func(b)
+            except HarnessError as e:
+                b.problems.append((name, str(e)))
+                print(f'ERROR {name}: {e}', flush=True)
+            finally:
+                Proc.stop_all()
+            if len(b.figures) == n_before and not any(p[0] == name for p in b.problems):
+                b.problems.append((name, 'produced no figure'))
+            for _, fname, value, unit, goal, ok in b.figures[n_before:]:
+                print(f'  {fname} {fmt(value)} {unit} (goal {goal})', flush=True)
+            print(f'# {name} took {time.monotonic() - t0:.1f} s', flush=True)
+            time.sleep(SETTLE_S)
+    finally:
+        Proc.stop_all()
+        b.stop_display()
+
+    # The table, then one line per figure.
+    print()
+    print(f'{"scenario":<12} {"figure":<34} {"value":>10} {"unit":<10} {"goal":<8} result')
+    for scenario, name, value, unit, goal, ok in b.figures:
+        print(f'{scenario:<12} {name:<34} {fmt(value):>10} {unit:<10} {goal:<8} {"pass" if ok else "FAIL"}')
+    for scenario, name, value, unit in b.bases:
+        print(f'{scenario:<12} {name:<34} {fmt(value):>10} {unit:<10} {"(base)":<8}')
+    print()
+    for scenario, name, value, unit in b.bases:
+        print(f'BASE {name} {fmt(value)} {unit}')
+    for scenario, name, value, unit, goal, ok in b.figures:
+        print(f'BENCH {name} {fmt(value)} {unit} goal {goal} {"pass" if ok else "fail"}')
+    for scenario, reason in b.skipped:
+        print(f'SKIP {scenario}: {reason}')
+    for scenario, message in b.problems:
+        print(f'ERROR {scenario}: {message.splitlines()[0]}')
+
+    print(f'MACHINE {machine()}')
+    print(f'LOAD end {loadavg()}')
+    failed = [f for f in b.figures if not f[5]]
+    elapsed = time.monotonic() - started
+    if args.quick:
+        print(f'quick mode: every scenario ran small; this checks that each produced its figures, '
+              f'not the goals ({len(failed)} of {len(b.figures)} goals missed at these sizes). '
+              f'{elapsed:.0f} s.')
+    else:
+        print(f'{len(b.figures) - len(failed)} of {len(b.figures)} goals met. {elapsed:.0f} s.')
+
+    if b.problems:
+        return 2
+    if not args.quick and failed:
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,1203 @@
+/* sb-icmp.c — ICMP echo (ping) session
+ *
+ * Linux offers two sockets for ICMP echo: the "ping" datagram socket
+ * (SOCK_DGRAM, IPPROTO_ICMP), open to the groups in
+ * net.ipv4.ping_group_range, where the kernel picks the identifier, fills in
+ * the checksum and only hands us our own replies; and SOCK_RAW, which needs
+ * CAP_NET_RAW and shows every ICMP message of the host (IPv4: with its IP
+ * header). We try them in that order. GLib's GSocketProtocol has no ICMP,
+ * so the fd comes from socket() and is wrapped with g_socket_new_from_fd().
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sb-icmp"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sb-icmp.h"
+#include "sb-session-private.h"
+
+#define ICMP_HEADER_LEN       8
+#define IPV4_HEADER_MIN       20
+#define IPV6_HEADER_LEN       40
+
+#define ICMP4_ECHO_REPLY      0
+#define ICMP4_UNREACHABLE     3
+#define ICMP4_ECHO_REQUEST    8
+#define ICMP4_TIME_EXCEEDED   11
+#define ICMP6_UNREACHABLE     1
+#define ICMP6_TIME_EXCEEDED   3
+#define ICMP6_ECHO_REQUEST    128
+#define ICMP6_ECHO_REPLY      129
+
+/* An IPv4 packet is at most 64 KiB, header included. */
+#define RECEIVE_MAX           (64 * 1024)
+#define READS_PER_DISPATCH    32
+
+#define DEFAULT_INTERVAL      1000
+#define MIN_INTERVAL          10
+#define MAX_INTERVAL          3600000
+
+/* The periodic payload: this text, then the send time (µs since the epoch,
+ * big-endian), as ping puts a timeval after the header. */
+#define PING_TEXT             "Sockbench ping"
+#define PING_TEXT_LEN         (sizeof PING_TEXT - 1)
+
+typedef struct
+{
+  guint16 seq;
+  gint64  sent;   /* monotonic, µs */
+} Pending;
+
+struct _SbIcmp
+{
+  SbSession       parent_instance;
+
+  /* Owned */
+  GSocket        *socket;
+  GSource        *read_source;
+  GSource        *tick_source;
+  GSource        *expire_source;
+  GResolver      *resolver;
+  GSocketAddress *target;
+  guint8         *buffer;
+  /* Pending, oldest first; they all wait the same time, so the head
+   * expires first. */
+  GQueue          pending;
+  /* label → SbPeer; the session's list owns the peers */
+  GHashTable     *peers_by_label;
+
+  /* Settings */
+  guint           interval;
+  guint           count;
+
+  /* This run */
+  guint16         identifier;
+  guint16         next_seq;
+  guint           n_periodic;
+  guint           n_sent;
+  guint           n_replies;
+  guint           raw : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SbIcmp, sb_icmp, SB_TYPE_SESSION)
+
+enum {
+  PROP_0,
+  PROP_INTERVAL,
+  PROP_COUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void arm_expiry (SbIcmp *self);
+
+static gboolean
+is_ipv6 (SbIcmp *self)
+{
+  return self->target != NULL &&
+         g_socket_address_get_family (self->target) == G_SOCKET_FAMILY_IPV6;
+}
+
+static guint16
+read_u16 (const guint8 *p)
+{
+  return (guint16) (p[0] << 8 | p[1]);
+}
+
+/* RFC 1071: the one's complement of the one's complement sum. */
+static guint16
+inet_checksum (const guint8 *data,
+               gsize         len)
+{
+  guint32 sum = 0;
+  gsize i;
+
+  for (i = 0; i + 1 < len; i += 2)
+    sum += read_u16 (data + i);
+  if (len & 1)
+    sum += (guint32) data[len - 1] << 8;
+  while (sum >> 16)
+    sum = (sum & 0xffff) + (sum >> 16);
+
+  return (guint16) ~sum;
+}
+
+/* The host alone: the port of an ICMP address means nothing. */
+static char *
+host_of (GSocketAddress *address)
+{
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return g_strdup ("?");
+
+  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+}
+
+/* Peers, as SbDatagram keeps them: a new one is only announced after the
+ * message that made it was recorded. */
+static SbPeer *
+lookup_peer (SbIcmp          *self,
+             GSocketAddress  *address,
+             SbPeer         **added)
+{
+  g_autofree char *label = sb_address_to_string (address);
+  SbPeer *peer;
+
+  *added = NULL;
+  peer = g_hash_table_lookup (self->peers_by_label, label);
+  if (peer == NULL)
+    {
+      peer = _sb_peer_new_datagram (SB_SESSION (self), address);
+      g_hash_table_insert (self->peers_by_label, g_strdup (sb_peer_get_label (peer)), peer);
+      *added = peer;
+    }
+
+  return peer;
+}
+
+static void
+announce_peer (SbIcmp *self,
+               SbPeer *added)
+{
+  if (added == NULL)
+    return;
+
+  _sb_session_add_peer (SB_SESSION (self), added);
+  g_object_unref (added);
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static void
+clear_socket (SbIcmp *self)
+{
+  clear_source (&self->read_source);
+  clear_source (&self->tick_source);
+  clear_source (&self->expire_source);
+
+  if (self->socket != NULL)
+    {
+      g_socket_close (self->socket, NULL);
+      g_clear_object (&self->socket);
+    }
+
+  g_queue_clear_full (&self->pending, g_free);
+}
+
+/* Ends a session with a count once every request is answered or lost. */
+static void
+maybe_finish (SbIcmp *self)
+{
+  if (self->socket != NULL &&
+      self->count > 0 && self->n_periodic >= self->count &&
+      self->tick_source == NULL &&
+      g_queue_is_empty (&self->pending))
+    sb_session_stop (SB_SESSION (self));
+}
+
+static Pending *
+take_pending (SbIcmp  *self,
+              guint16  seq)
+{
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    {
+      Pending *p = l->data;
+
+      if (p->seq == seq)
+        {
+          g_queue_delete_link (&self->pending, l);
+          return p;
+        }
+    }
+
+  return NULL;
+}
+
+/* Sending */
+
+static gboolean
+send_echo (SbIcmp          *self,
+           GSocketAddress  *to,
+           const guint8    *payload,
+           gsize            payload_len,
+           GError         **error)
+{
+  SbSession *session = SB_SESSION (self);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree guint8 *message = NULL;
+  gsize len = ICMP_HEADER_LEN + payload_len;
+  guint16 seq = self->next_seq++;
+  SbPeer *peer, *added;
+  Pending *pending;
+  gint64 sent;
+  gssize n;
+
+  message = g_malloc (len);
+  message[0] = is_ipv6 (self) ? ICMP6_ECHO_REQUEST : ICMP4_ECHO_REQUEST;
+  message[1] = 0;
+  message[2] = message[3] = 0;
+  message[4] = self->identifier >> 8;
+  message[5] = self->identifier & 0xff;
+  message[6] = seq >> 8;
+  message[7] = seq & 0xff;
+  if (payload_len > 0)
+    memcpy (message + ICMP_HEADER_LEN, payload, payload_len);
+
+  /* ICMPv6 sums a pseudo-header with addresses we do not choose: the kernel
+   * fills that checksum in. ICMPv4 is ours to compute on a raw socket, and
+   * the datagram socket would compute the same. */
+  if (!is_ipv6 (self))
+    {
+      guint16 checksum = inet_checksum (message, len);
+
+      message[2] = checksum >> 8;
+      message[3] = checksum & 0xff;
+    }
+
+  sent = g_get_monotonic_time ();
+  n = g_socket_send_to (self->socket, to, (const char *) message, len, NULL, &local_error);
+  if (n < 0)
+    {
+      g_autofree char *where = host_of (to);
+      GError *human;
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        human = g_error_new (SB_SESSION_ERROR, SB_SESSION_ERROR_BUSY,
+                             _("The socket cannot send now: icmp_seq=%u to %s was not sent"),
+                             seq, where);
+      else
+        human = sb_socket_error_humanize (local_error, SB_SOCKET_OP_SEND, where);
+
+      _sb_session_trace (session, SB_CALL_SENDTO, 0, to, 0, 0, NULL, human);
+      _sb_session_event (session, NULL, SB_EVENT_ERROR, "%s", human->message);
+      g_propagate_error (error, human);
+      return FALSE;
+    }
+
+  peer = lookup_peer (self, to, &added);
+  _sb_session_record (session, peer, SB_DIRECTION_TX, message, len);
+  announce_peer (self, added);
+  self->n_sent++;
+
+  /* A peer-connected handler may have stopped us. */
+  if (self->socket == NULL)
+    return TRUE;
+
+  pending = g_new0 (Pending, 1);
+  pending->seq = seq;
+  pending->sent = sent;
+  g_queue_push_tail (&self->pending, pending);
+  arm_expiry (self);
+
+  return TRUE;
+}
+
+static void
+send_periodic (SbIcmp *self)
+{
+  guint8 payload[PING_TEXT_LEN + 8];
+  guint64 now = (guint64) g_get_real_time ();
+
+  memcpy (payload, PING_TEXT, PING_TEXT_LEN);
+  for (guint i = 0; i < 8; i++)
+    payload[PING_TEXT_LEN + i] = (guint8) (now >> (56 - 8 * i));
+
+  self->n_periodic++;
+  /* A failure is an event; the next tick tries again. */
+  send_echo (self, self->target, payload, sizeof payload, NULL);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  g_autoptr(SbIcmp) self = g_object_ref (user_data);
+
+  if (self->count == 0 || self->n_periodic < self->count)
+    send_periodic (self);
+
+  if (self->count > 0 && self->n_periodic >= self->count)
+    {
+      g_clear_pointer (&self->tick_source, g_source_unref);
+      maybe_finish (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_ticking (SbIcmp *self)
+{
+  clear_source (&self->tick_source);
+
+  if (self->count > 0 && self->n_periodic >= self->count)
+    return;
+
+  self->tick_source = g_timeout_source_new (self->interval);
+  g_source_set_callback (self->tick_source, on_tick, self, NULL);
+  g_source_attach (self->tick_source, NULL);
+}
+
+/* Timeouts */
+
+static gint64
+wait_us (SbIcmp *self)
+{
+  return (gint64) self->interval * 2 * 1000;
+}
+
+static gboolean
+on_expire (gpointer user_data)
+{
+  g_autoptr(SbIcmp) self = g_object_ref (user_data);
+  gint64 now = g_get_monotonic_time ();
+  Pending *head;
+
+  g_clear_pointer (&self->expire_source, g_source_unref);
+
+  while ((head = g_queue_peek_head (&self->pending)) != NULL && head->sent + wait_us (self) <= now)
+    {
+      _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_INFO,
+                         _("No reply to icmp_seq=%u"), head->seq);
+      g_free (g_queue_pop_head (&self->pending));
+    }
+
+  arm_expiry (self);
+  maybe_finish (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_expiry (SbIcmp *self)
+{
+  Pending *head = g_queue_peek_head (&self->pending);
+  gint64 left;
+
+  if (self->expire_source != NULL || head == NULL)
+    return;
+
+  left = head->sent + wait_us (self) - g_get_monotonic_time ();
+  self->expire_source = g_timeout_source_new ((guint) CLAMP ((left + 999) / 1000, 0, G_MAXINT));
+  g_source_set_callback (self->expire_source, on_expire, self, NULL);
+  g_source_attach (self->expire_source, NULL);
+}
+
+/* Receiving */
+
+/* Finds our echo request quoted in an ICMP error: the original IP header,
+ * then at least the first 8 bytes of what it carried. */
+static gboolean
+quoted_request (SbIcmp       *self,
+                const guint8 *icmp,
+                gsize         len,
+                guint16      *seq)
+{
+  const guint8 *inner = icmp + ICMP_HEADER_LEN;
+  gsize inner_len = len - ICMP_HEADER_LEN;
+  gsize header_len;
+
+  if (is_ipv6 (self))
+    {
+      /* Only a request right after the fixed header: no extension headers. */
+      if (inner_len < IPV6_HEADER_LEN + ICMP_HEADER_LEN || inner[6] != IPPROTO_ICMPV6)
+        return FALSE;
+      header_len = IPV6_HEADER_LEN;
+    }
+  else
+    {
+      if (inner_len < IPV4_HEADER_MIN || inner[9] != IPPROTO_ICMP)
+        return FALSE;
+      header_len = (gsize) (inner[0] & 0x0f) * 4;
+      if (header_len < IPV4_HEADER_MIN || inner_len < header_len + ICMP_HEADER_LEN)
+        return FALSE;
+    }
+
+  inner += header_len;
+  if (inner[0] != (is_ipv6 (self) ? ICMP6_ECHO_REQUEST : ICMP4_ECHO_REQUEST) ||
+      read_u16 (inner + 4) != self->identifier)
+    return FALSE;
+
+  *seq = read_u16 (inner + 6);
+  return TRUE;
+}
+
+static void
+handle_message (SbIcmp         *self,
+                GSocketAddress *from,
+                const guint8   *icmp,
+                gsize           len)
+{
+  SbSession *session = SB_SESSION (self);
+  g_autofree char *host = host_of (from);
+  guint8 reply_type = is_ipv6 (self) ? ICMP6_ECHO_REPLY : ICMP4_ECHO_REPLY;
+  SbPeer *peer, *added;
+  Pending *pending;
+  guint16 seq;
+  gboolean is_error;
+
+  if (len < ICMP_HEADER_LEN)
+    return;
+
+  /* A raw socket sees every ICMP message of the host, our own requests
+   * on loopback included: keep replies to us, and errors about our requests. */
+  if (icmp[0] == reply_type)
+    {
+      if (read_u16 (icmp + 4) != self->identifier)
+        return;
+      seq = read_u16 (icmp + 6);
+      is_error = FALSE;
+    }
+  else if (is_ipv6 (self) ? (icmp[0] == ICMP6_UNREACHABLE || icmp[0] == ICMP6_TIME_EXCEEDED)
+                          : (icmp[0] == ICMP4_UNREACHABLE || icmp[0] == ICMP4_TIME_EXCEEDED))
+    {
+      if (!quoted_request (self, icmp, len, &seq))
+        return;
+      is_error = TRUE;
+    }
+  else
+    {
+      return;
+    }
+
+  peer = lookup_peer (self, from, &added);
+  _sb_session_record (session, peer, SB_DIRECTION_RX, icmp, len);
+  announce_peer (self, added);
+  if (self->socket == NULL)
+    return;
+  _sb_session_emit_received (session, peer, icmp, len);
+  if (self->socket == NULL)
+    return;
+
+  pending = take_pending (self, seq);
+
+  if (is_error)
+    {
+      const char *what = (icmp[0] == ICMP4_TIME_EXCEEDED && !is_ipv6 (self)) ||
+                         (icmp[0] == ICMP6_TIME_EXCEEDED && is_ipv6 (self))
+                         ? _("time to live exceeded")
+                         : _("destination unreachable");
+
+      /* Translators: “From 192.0.2.1: icmp_seq=3 destination unreachable (code 1)” */
+      _sb_session_event (session, peer, SB_EVENT_ERROR, _("From %s: icmp_seq=%u %s (code %u)"),
+                         host, seq, what, icmp[1]);
+    }
+  else if (pending != NULL)
+    {
+      double ms = (g_get_monotonic_time () - pending->sent) / 1000.0;
+
+      self->n_replies++;
+      _sb_session_event (session, peer, SB_EVENT_INFO,
+                         _("Reply from %s: icmp_seq=%u time=%.3f ms"), host, seq, ms);
+    }
+  else
+    {
+      _sb_session_event (session, peer, SB_EVENT_INFO,
+                         _("Reply from %s: icmp_seq=%u, late or duplicate"), host, seq);
+    }
+
+  g_free (pending);
+}
+
+static gboolean
+on_readable (GSocket      *socket,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  g_autoptr(SbIcmp) self = g_object_ref (user_data);
+
+  for (guint i = 0; i < READS_PER_DISPATCH && self->socket != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketAddress) from = NULL;
+      const guint8 *icmp = self->buffer;
+      gssize n;
+      gsize len;
+
+      n = g_socket_receive_from (socket, &from, (char *) self->buffer, RECEIVE_MAX, NULL, &error);
+      if (n < 0)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            {
+              g_autofree char *where = host_of (self->target);
+              g_autoptr(GError) human = sb_socket_error_humanize (error, SB_SOCKET_OP_RECEIVE, where);
+
+              _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_ERROR, "%s", human->message);
+            }
+          break;
+        }
+
+      len = (gsize) n;
+
+      /* Raw IPv4 sockets hand us the IP header too. */
+      if (self->raw && !is_ipv6 (self))
+        {
+          gsize header_len;
+
+          if (len < IPV4_HEADER_MIN || (self->buffer[0] >> 4) != 4)
+            continue;
+          header_len = (gsize) (self->buffer[0] & 0x0f) * 4;
+          if (header_len < IPV4_HEADER_MIN || header_len > len)
+            continue;
+          icmp += header_len;
+          len -= header_len;
+        }
+
+      if (from != NULL)
+        handle_message (self, from, icmp, len);
+    }
+
+  maybe_finish (self);
+
+  return self->socket != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Opening */
+
+static GError *
+errno_error (int         errsv,
+             const char *why)
+{
+  /* The errno's own text ends the message, so the trace can name it. */
+  return g_error_new (G_IO_ERROR, g_io_error_from_errno (errsv), "%s: %s", why, g_strerror (errsv));
+}
+
+static gboolean
+is_permission (int errsv)
+{
+  return errsv == EACCES || errsv == EPERM;
+}
+
+static int
+open_fd (SbIcmp *self)
+{
+  SbSession *session = SB_SESSION (self);
+  gboolean v6 = is_ipv6 (self);
+  GSocketFamily family = v6 ? G_SOCKET_FAMILY_IPV6 : G_SOCKET_FAMILY_IPV4;
+  int domain = v6 ? AF_INET6 : AF_INET;
+  int protocol = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+  const char *protocol_name = v6 ? "IPPROTO_ICMPV6" : "IPPROTO_ICMP";
+  g_autoptr(GError) dgram_error = NULL;
+  g_autoptr(GError) raw_error = NULL;
+  int errsv;
+  int fd;
+
+  fd = socket (domain, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
+  if (fd >= 0)
+    {
+      _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, G_SOCKET_TYPE_DATAGRAM,
+                         protocol_name, NULL);
+      self->raw = FALSE;
+      return fd;
+    }
+
+  errsv = errno;
+  dgram_error = errno_error (errsv, is_permission (errsv)
+                                    ? _("Your group is not in net.ipv4.ping_group_range")
+                                    : _("Could not open an ICMP datagram socket"));
+  _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, G_SOCKET_TYPE_DATAGRAM,
+                     protocol_name, dgram_error);
+  if (!is_permission (errsv))
+    {
+      _sb_session_fail (session, g_steal_pointer (&dgram_error));
+      return -1;
+    }
+
+  fd = socket (domain, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
+  if (fd >= 0)
+    {
+      _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, SB_TRACE_SOCK_RAW,
+                         protocol_name, NULL);
+      self->raw = TRUE;
+      return fd;
+    }
+
+  errsv = errno;
+  raw_error = errno_error (errsv, is_permission (errsv)
+                                  ? _("Raw sockets need CAP_NET_RAW")
+                                  : _("Could not open a raw ICMP socket"));
+  _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, SB_TRACE_SOCK_RAW,
+                     protocol_name, raw_error);
+
+  if (is_permission (errsv))
+    _sb_session_fail (session,
+                      g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                                           _("ICMP needs permission: add your group to net.ipv4.ping_group_range (sysctl), or give Sockbench CAP_NET_RAW")));
+  else
+    _sb_session_fail (session, g_steal_pointer (&raw_error));
+
+  return -1;
+}
+
+/* The ping socket's "port" is its echo identifier: bind to 0 and the
+ * kernel picks a free one, which our requests then carry. */
+static gboolean
+bind_identifier (SbIcmp  *self,
+                 GError **error)
+{
+  SbSession *session = SB_SESSION (self);
+  g_autoptr(GInetAddress) any = g_inet_address_new_any (g_socket_address_get_family (self->target));
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (any, 0);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_socket_bind (self->socket, address, FALSE, &local_error))
+    {
+      GError *human = sb_socket_error_humanize (local_error, SB_SOCKET_OP_BIND, "ICMP");
+
+      _sb_session_trace (session, SB_CALL_BIND, 0, address, 0, 0, NULL, human);
+      g_propagate_error (error, human);
+      return FALSE;
+    }
+
+  local = g_socket_get_local_address (self->socket, &local_error);
+  if (local == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  _sb_session_trace (session, SB_CALL_BIND, 0, local, 0, 0, NULL, NULL);
+  _sb_session_set_local_address (session, local);
+  self->identifier = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  return TRUE;
+}
+
+static void
+open_socket (SbIcmp *self)
+{
+  SbSession *session = SB_SESSION (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = host_of (self->target);
+  int fd;
+
+  fd = open_fd (self);
+  if (fd < 0)
+    return;
+
+  self->socket = g_socket_new_from_fd (fd, &error);
+  if (self->socket == NULL)
+    {
+      close (fd);
+      _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+      _sb_session_fail (session, g_steal_pointer (&error));
+      return;
+    }
+  g_socket_set_blocking (self->socket, FALSE);
+
+  if (self->raw)
+    {
+      self->identifier = (guint16) g_random_int_range (1, 0x10000);
+    }
+  else if (!bind_identifier (self, &error))
+    {
+      clear_socket (self);
+      _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+      _sb_session_fail (session, g_steal_pointer (&error));
+      return;
+    }
+
+  self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  g_source_attach (self->read_source, NULL);
+
+  _sb_session_event (session, NULL, SB_EVENT_CONNECTED,
+                     self->raw ? _("Pinging %s through a raw socket (SOCK_RAW), identifier 0x%04x")
+                               : _("Pinging %s through an ICMP datagram socket, identifier 0x%04x"),
+                     host, self->identifier);
+
+  /* Like ping: the first request at once, then one per interval. It goes
+   * before the state change, so it stays icmp_seq=1 even when a listener
+   * sends as soon as the session is connected. */
+  if (self->count == 0 || self->n_periodic < self->count)
+    send_periodic (self);
+  _sb_session_set_state (session, SB_SESSION_STATE_CONNECTED);
+  if (self->socket != NULL)
+    start_ticking (self);
+  maybe_finish (self);
+}
+
+static void
+on_resolved (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SbIcmp) self = user_data;
+  SbSession *session = SB_SESSION (self);
+  const SbSessionSpec *spec = sb_session_get_spec (session);
+  g_autoptr(GError) error = NULL;
+  GList *addresses;
+
+  addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result, &error);
+
+  if (addresses == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_RESOLVE, spec->host);
+
+          _sb_session_trace (session, SB_CALL_GETADDRINFO, 0, NULL, 0, 0, spec->host, human);
+          _sb_session_fail (session, human);
+        }
+      return;
+    }
+
+  /* Prefer IPv4 when both exist, as ping does. */
+  for (GList *l = addresses; l != NULL; l = l->next)
+    {
+      if (g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4 || self->target == NULL)
+        {
+          g_clear_object (&self->target);
+          self->target = g_inet_socket_address_new (l->data, 0);
+          if (g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4)
+            break;
+        }
+    }
+  g_resolver_free_addresses (addresses);
+
+  _sb_session_trace (session, SB_CALL_GETADDRINFO, 0, self->target, 0, 0, spec->host, NULL);
+  open_socket (self);
+}
+
+/* SbSession */
+
+static void
+sb_icmp_start (SbSession *session)
+{
+  SbIcmp *self = SB_ICMP (session);
+  const SbSessionSpec *spec = sb_session_get_spec (session);
+  g_autoptr(GInetAddress) inet = NULL;
+
+  g_clear_object (&self->target);
+  g_hash_table_remove_all (self->peers_by_label);
+  self->identifier = 0;
+  self->next_seq = 1;
+  self->n_periodic = 0;
+  self->n_sent = 0;
+  self->n_replies = 0;
+  self->raw = FALSE;
+
+  if (spec->host == NULL)
+    {
+      _sb_session_fail (session, g_error_new_literal (SB_SESSION_ERROR, SB_SESSION_ERROR_NO_TARGET,
+                                                      _("Type the host to ping")));
+      return;
+    }
+
+  inet = g_inet_address_new_from_string (spec->host);
+  if (inet == NULL)
+    {
+      _sb_session_set_state (session, SB_SESSION_STATE_RESOLVING);
+      g_set_object (&self->resolver, g_resolver_get_default ());
+      g_resolver_lookup_by_name_async (self->resolver, spec->host,
+                                       _sb_session_get_cancellable (session),
+                                       on_resolved, g_object_ref (self));
+      return;
+    }
+
+  self->target = g_inet_socket_address_new (inet, 0);
+  open_socket (self);
+}
+
+static void
+sb_icmp_stop (SbSession *session)
+{
+  SbIcmp *self = SB_ICMP (session);
+
+  if (self->socket != NULL)
+    {
+      if (self->n_sent > 0)
+        {
+          g_autofree char *host = host_of (self->target);
+
+          /* Translators: the summary when a ping session ends, as ping prints it */
+          _sb_session_event (session, NULL, SB_EVENT_INFO,
+                             _("%s: %u sent, %u received, %u%% lost"),
+                             host, self->n_sent, self->n_replies,
+                             (guint) (100 * (guint64) (self->n_sent - MIN (self->n_replies, self->n_sent)) / self->n_sent));
+        }
+      _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+    }
+
+  clear_socket (self);
+}
+
+static gboolean
+sb_icmp_send (SbSession       *session,
+              SbPeer          *peer,
+              GSocketAddress  *to,
+              GBytes          *bytes,
+              GError         **error)
+{
+  SbIcmp *self = SB_ICMP (session);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  if (to == NULL && peer != NULL)
+    to = sb_peer_get_address (peer);
+  if (to == NULL)
+    to = self->target;
+
+  if (self->socket == NULL || to == NULL)
+    {
+      g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NOT_READY,
+                           _("The session is not running: start it first"));
+      return FALSE;
+    }
+
+  if (!G_IS_INET_SOCKET_ADDRESS (to) ||
+      g_socket_address_get_family (to) != g_socket_address_get_family (self->target))
+    {
+      g_set_error_literal (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID,
+                           is_ipv6 (self)
+                           ? _("This ICMP session pings IPv6 addresses only")
+                           : _("This ICMP session pings IPv4 addresses only"));
+      return FALSE;
+    }
+
+  return send_echo (self, to, data, len, error);
+}
+
+static gboolean
+sb_icmp_disconnect (SbSession  *session,
+                    SbPeer     *peer,
+                    GError    **error)
+{
+  SbIcmp *self = SB_ICMP (session);
+
+  g_hash_table_remove (self->peers_by_label, sb_peer_get_label (peer));
+  _sb_session_remove_peer (session, peer);
+
+  return TRUE;
+}
+
+static void
+on_peers_changed (GListModel *peers,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  SbIcmp *self = user_data;
+
+  /* The base class removes every peer on stop: forget them here too. */
+  if (g_list_model_get_n_items (peers) == 0)
+    g_hash_table_remove_all (self->peers_by_label);
+}
+
+/* GObject */
+
+static void
+sb_icmp_constructed (GObject *object)
+{
+  SbIcmp *self = (SbIcmp *)object;
+
+  G_OBJECT_CLASS (sb_icmp_parent_class)->constructed (object);
+
+  g_signal_connect_object (sb_session_get_peers (SB_SESSION (self)), "items-changed",
+                           G_CALLBACK (on_peers_changed), self, 0);
+}
+
+static void
+sb_icmp_dispose (GObject *object)
+{
+  SbIcmp *self = (SbIcmp *)object;
+
+  clear_socket (self);
+  g_hash_table_remove_all (self->peers_by_label);
+
+  G_OBJECT_CLASS (sb_icmp_parent_class)->dispose (object);
+}
+
+static void
+sb_icmp_finalize (GObject *object)
+{
+  SbIcmp *self = (SbIcmp *)object;
+
+  g_clear_object (&self->target);
+  g_clear_object (&self->resolver);
+  g_clear_pointer (&self->peers_by_label, g_hash_table_unref);
+  g_clear_pointer (&self->buffer, g_free);
+
+  G_OBJECT_CLASS (sb_icmp_parent_class)->finalize (object);
+}
+
+static void
+sb_icmp_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  SbIcmp *self = SB_ICMP (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERVAL:
+      g_value_set_uint (value, self->interval);
+      break;
+
+    case PROP_COUNT:
+      g_value_set_uint (value, self->count);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_icmp_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  SbIcmp *self = SB_ICMP (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERVAL:
+      sb_icmp_set_interval (self, g_value_get_uint (value));
+      break;
+
+    case PROP_COUNT:
+      sb_icmp_set_count (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_icmp_class_init (SbIcmpClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SbSessionClass *session_class = SB_SESSION_CLASS (klass);
+
+  object_class->constructed = sb_icmp_constructed;
+  object_class->dispose = sb_icmp_dispose;
+  object_class->finalize = sb_icmp_finalize;
+  object_class->get_property = sb_icmp_get_property;
+  object_class->set_property = sb_icmp_set_property;
+
+  session_class->start = sb_icmp_start;
+  session_class->stop = sb_icmp_stop;
+  session_class->send = sb_icmp_send;
+  session_class->disconnect = sb_icmp_disconnect;
+
+  properties[PROP_INTERVAL] =
+    g_param_spec_uint ("interval", NULL, NULL,
+                       MIN_INTERVAL, MAX_INTERVAL, DEFAULT_INTERVAL,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_COUNT] =
+    g_param_spec_uint ("count", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sb_icmp_init (SbIcmp *self)
+{
+  self->interval = DEFAULT_INTERVAL;
+  self->next_seq = 1;
+  self->buffer = g_malloc (RECEIVE_MAX);
+  self->peers_by_label = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->pending);
+}
+
+/* Public */
+
+guint
+sb_icmp_get_interval (SbIcmp *self)
+{
+  g_return_val_if_fail (SB_IS_ICMP (self), 0);
+
+  return self->interval;
+}
+
+void
+sb_icmp_set_interval (SbIcmp *self,
+                      guint   interval_ms)
+{
+  g_return_if_fail (SB_IS_ICMP (self));
+
+  interval_ms = CLAMP (interval_ms, MIN_INTERVAL, MAX_INTERVAL);
+  if (self->interval == interval_ms)
+    return;
+
+  self->interval = interval_ms;
+  if (self->tick_source != NULL)
+    start_ticking (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERVAL]);
+}
+
+guint
+sb_icmp_get_count (SbIcmp *self)
+{
+  g_return_val_if_fail (SB_IS_ICMP (self), 0);
+
+  return self->count;
+}
+
+void
+sb_icmp_set_count (SbIcmp *self,
+                   guint   count)
+{
+  g_return_if_fail (SB_IS_ICMP (self));
+
+  if (self->count == count)
+    return;
+
+  self->count = count;
+  /* A higher count (or none) picks up where the old one stopped. */
+  if (self->socket != NULL && self->tick_source == NULL)
+    start_ticking (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
+}
+
+GSocketAddress *
+sb_icmp_get_target (SbIcmp *self)
+{
+  g_return_val_if_fail (SB_IS_ICMP (self), NULL);
+
+  return self->target;
+}
+
+guint16
+sb_icmp_get_identifier (SbIcmp *self)
+{
+  g_return_val_if_fail (SB_IS_ICMP (self), 0);
+
+  return self->identifier;
+}
+
+gboolean
+sb_icmp_is_raw (SbIcmp *self)
+{
+  g_return_val_if_fail (SB_IS_ICMP (self), FALSE);
+
+  return self->raw;
+}
+
+/* Describing a message */
+
+static const char *
+type_name (guint8        type,
+           GSocketFamily family)
+{
+  if (family == G_SOCKET_FAMILY_IPV6)
+    {
+      switch (type)
+        {
+        case 1:   return _("destination unreachable");
+        case 2:   return _("packet too big");
+        case 3:   return _("time exceeded");
+        case 4:   return _("parameter problem");
+        case 128: return _("echo request");
+        case 129: return _("echo reply");
+        case 133: return _("router solicitation");
+        case 134: return _("router advertisement");
+        case 135: return _("neighbor solicitation");
+        case 136: return _("neighbor advertisement");
+        case 137: return _("redirect");
+        default:  return NULL;
+        }
+    }
+
+  if (family == G_SOCKET_FAMILY_IPV4)
+    {
+      switch (type)
+        {
+        case 0:  return _("echo reply");
+        case 3:  return _("destination unreachable");
+        case 5:  return _("redirect");
+        case 8:  return _("echo request");
+        case 11: return _("time exceeded");
+        case 12: return _("parameter problem");
+        case 13: return _("timestamp request");
+        case 14: return _("timestamp reply");
+        default: return NULL;
+        }
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_echo (guint8        type,
+         GSocketFamily family)
+{
+  if (family == G_SOCKET_FAMILY_IPV6)
+    return type == ICMP6_ECHO_REQUEST || type == ICMP6_ECHO_REPLY;
+
+  return type == ICMP4_ECHO_REQUEST || type == ICMP4_ECHO_REPLY;
+}
+
+GPtrArray *
+sb_icmp_describe (const guint8  *data,
+                  gsize          len,
+                  GSocketFamily  family)
+{
+  GPtrArray *lines;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  lines = g_ptr_array_new_with_free_func (g_free);
+
+  if (len >= 1)
+    {
+      const char *name = type_name (data[0], family);
+
+      if (name != NULL)
+        g_ptr_array_add (lines, g_strdup_printf (_("Type: %u (%s)"), data[0], name));
+      else
+        g_ptr_array_add (lines, g_strdup_printf (_("Type: %u"), data[0]));
+    }
+  if (len >= 2)
+    g_ptr_array_add (lines, g_strdup_printf (_("Code: %u"), data[1]));
+  if (len >= 4)
+    g_ptr_array_add (lines, g_strdup_printf (_("Checksum: 0x%04x"), read_u16 (data + 2)));
+
+  if (len < ICMP_HEADER_LEN)
+    {
+      g_ptr_array_add (lines, g_strdup_printf (_("Too short for an ICMP message: %u bytes of the 8-byte header"),
+                                               (guint) len));
+      return lines;
+    }
+
+  if (is_echo (data[0], family))
+    {
+      g_ptr_array_add (lines, g_strdup_printf (_("Identifier: 0x%04x"), read_u16 (data + 4)));
+      g_ptr_array_add (lines, g_strdup_printf (_("Sequence: %u"), read_u16 (data + 6)));
+    }
+  else
+    {
+      g_ptr_array_add (lines, g_strdup_printf (_("Rest of header: %02x %02x %02x %02x"),
+                                               data[4], data[5], data[6], data[7]));
+    }
+
+  g_ptr_array_add (lines, g_strdup_printf (ngettext ("Payload: %" PRIu64 " byte", "Payload: %" PRIu64 " bytes",
+                                                     (gulong) (len - ICMP_HEADER_LEN)),
+                                           (guint64) (len - ICMP_HEADER_LEN)));
+  return lines;
+}

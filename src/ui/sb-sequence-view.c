@@ -1,0 +1,1182 @@
+/* sb-sequence-view.c — a session's history as a sequence diagram
+ *
+ * The canvas is virtual: its height is rows × row height, and snapshot()
+ * draws only the rows the vertical adjustment shows, reading them from the
+ * history by position (O(1) each). The lifeline labels are drawn last, over
+ * the rows, at the top of the view, so they stay while the rows scroll.
+ *
+ * Columns: 0 is this side, column N is peer id N of the history. The number
+ * of columns is the highest peer id seen, kept up to date from the records
+ * each items-changed adds (so a message costs O(1) here too).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sb-sequence-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sb-codec.h"
+#include "sb-sequence-view.h"
+
+#define HEADER_HEIGHT    40
+#define GUTTER_WIDTH     84    /* times on the left, when there is room */
+#define COLUMN_MIN_WIDTH 150
+#define DEFAULT_ROW      34
+#define LABEL_MIN_ROW    28    /* below this, arrows without words */
+#define PREVIEW_CHARS    24
+#define PREVIEW_BYTES    96    /* decoded for a preview, at most */
+
+struct _SbSequenceView
+{
+  GtkWidget            parent_instance;
+
+  /* Owned */
+  SbHistory           *history;
+  GtkAdjustment       *hadjustment;
+  GtkAdjustment       *vadjustment;
+  char                *local_label;
+
+  const char          *encoding;       /* static, canonical */
+  SbKind               kind;
+  GtkScrollablePolicy  hscroll_policy;
+  GtkScrollablePolicy  vscroll_policy;
+  guint                n_columns;      /* this side + highest peer id */
+  int                  row_height;
+  gint64               selected_serial;
+  gint64               pending_scroll;  /* serial to show once laid out, or -1 */
+  double               last_value;
+  guint                following : 1;
+  guint                show_gutter : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_HISTORY,
+  PROP_ENCODING,
+  PROP_KIND,
+  PROP_LOCAL_LABEL,
+  PROP_ROW_HEIGHT,
+  PROP_SELECTED_SERIAL,
+  N_PROPS,
+
+  PROP_HADJUSTMENT = N_PROPS,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SbSequenceView, sb_sequence_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
+
+/* --- Geometry --- */
+
+static guint
+n_rows (SbSequenceView *self)
+{
+  return self->history ? g_list_model_get_n_items (G_LIST_MODEL (self->history)) : 0;
+}
+
+static double
+gutter_width (SbSequenceView *self)
+{
+  return self->show_gutter ? GUTTER_WIDTH : 8;
+}
+
+static double
+column_width (SbSequenceView *self)
+{
+  double room = gtk_widget_get_width (GTK_WIDGET (self)) - gutter_width (self) - 8;
+
+  return MAX (COLUMN_MIN_WIDTH, room / self->n_columns);
+}
+
+/* Canvas x of the lifeline of @column (before horizontal scrolling). */
+static double
+column_x (SbSequenceView *self,
+          guint          column)
+{
+  return gutter_width (self) + column_width (self) * (column + 0.5);
+}
+
+static double
+vvalue (SbSequenceView *self)
+{
+  return self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
+}
+
+static double
+hvalue (SbSequenceView *self)
+{
+  return self->hadjustment ? gtk_adjustment_get_value (self->hadjustment) : 0;
+}
+
+void
+sb_sequence_view_get_visible_range (SbSequenceView *self,
+                                    guint          *first,
+                                    guint          *n_visible)
+{
+  guint n, start, end;
+  double top, page;
+
+  g_return_if_fail (SB_IS_SEQUENCE_VIEW (self));
+
+  n = n_rows (self);
+  top = vvalue (self);
+  page = MAX (0, gtk_widget_get_height (GTK_WIDGET (self)) - HEADER_HEIGHT);
+  start = MIN ((guint) (MAX (0, top) / self->row_height), n);
+  end = MIN ((guint) ((top + page) / self->row_height) + 1, n);
+  if (first != NULL)
+    *first = start;
+  if (n_visible != NULL)
+    *n_visible = end > start ? end - start : 0;
+}
+
+static void
+update_columns (SbSequenceView *self,
+                guint           from,
+                guint           to)
+{
+  guint max_peer = self->n_columns > 0 ? self->n_columns - 1 : 0;
+
+  for (guint i = from; i < to; i++)
+    max_peer = MAX (max_peer, sb_history_get_peer (self->history, i));
+  /* At least one peer lifeline, so a lone "This side" is not all there is. */
+  self->n_columns = MAX (2, max_peer + 1);
+}
+
+static void
+configure_adjustments (SbSequenceView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double page, upper, value;
+
+  self->show_gutter = width >= GUTTER_WIDTH + 2 * COLUMN_MIN_WIDTH;
+
+  if (self->hadjustment != NULL)
+    {
+      upper = MAX (width, gutter_width (self) + column_width (self) * self->n_columns + 8);
+      value = CLAMP (gtk_adjustment_get_value (self->hadjustment), 0, upper - width);
+      gtk_adjustment_configure (self->hadjustment, value, 0, upper, width * 0.1, width * 0.9, width);
+    }
+
+  if (self->vadjustment != NULL)
+    {
+      page = MAX (1, height - HEADER_HEIGHT);
+      upper = MAX (page, (double) n_rows (self) * self->row_height + self->row_height / 2.0);
+      value = self->following ? upper - page
+                              : CLAMP (gtk_adjustment_get_value (self->vadjustment), 0, upper - page);
+      gtk_adjustment_configure (self->vadjustment, value, 0, upper,
+                                self->row_height, page * 0.9, page);
+    }
+}
+
+/* --- Drawing --- */
+
+typedef struct
+{
+  GdkRGBA fg;
+  GdkRGBA dim;
+  GdkRGBA faint;
+  GdkRGBA bg;
+  GdkRGBA rx;
+  GdkRGBA tx;
+  GdkRGBA error;
+  GdkRGBA selected;
+} Palette;
+
+static void
+lookup_color (GtkStyleContext *context,
+              const char      *name,
+              const char      *fallback,
+              GdkRGBA         *color)
+{
+  if (!gtk_style_context_lookup_color (context, name, color))
+    gdk_rgba_parse (color, fallback);
+}
+
+static void
+get_palette (SbSequenceView *self,
+             Palette        *p)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  gtk_style_context_get_color (context, &p->fg);
+  p->dim = p->fg;
+  p->dim.alpha *= 0.6f;
+  p->faint = p->fg;
+  p->faint.alpha *= 0.25f;
+  lookup_color (context, "theme_base_color", "#ffffff", &p->bg);
+  lookup_color (context, "success_color", "#26a269", &p->rx);
+  lookup_color (context, "theme_selected_bg_color", "#3584e4", &p->tx);
+  lookup_color (context, "error_color", "#e01b24", &p->error);
+  p->selected = p->tx;
+  p->selected.alpha = 0.18f;
+}
+
+static void
+append_rect (GtkSnapshot   *snapshot,
+             const GdkRGBA *color,
+             double         x,
+             double         y,
+             double         width,
+             double         height)
+{
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, width, height));
+}
+
+/* A horizontal arrow from @x1 to @x2 with a chevron head at @x2. */
+static void
+append_arrow (GtkSnapshot   *snapshot,
+              const GdkRGBA *color,
+              double         x1,
+              double         x2,
+              double         y,
+              double         thickness,
+              gboolean       dashed)
+{
+  double left = MIN (x1, x2), right = MAX (x1, x2);
+  double head = 9;
+  int dir = x2 >= x1 ? 1 : -1;
+
+  if (dashed)
+    {
+      for (double x = left; x < right; x += 9)
+        append_rect (snapshot, color, x, y - thickness / 2, MIN (5, right - x), thickness);
+    }
+  else
+    append_rect (snapshot, color, left, y - thickness / 2, right - left, thickness);
+
+  for (int side = -1; side <= 1; side += 2)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x2, y));
+      gtk_snapshot_rotate (snapshot, side * 32.0f);
+      append_rect (snapshot, color, dir > 0 ? -head : 0, -thickness / 2, head, thickness);
+      gtk_snapshot_restore (snapshot);
+    }
+}
+
+static void
+append_text (GtkSnapshot   *snapshot,
+             PangoLayout   *layout,
+             const GdkRGBA *color,
+             const char    *text,
+             double         x,
+             double         y,
+             double         max_width,
+             double         xalign)
+{
+  int width, height;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, max_width > 0 ? (int) (max_width * PANGO_SCALE) : -1);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) (x - width * xalign), (float) y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* A note beside a lifeline: a box with text, right of @x (or ending at
+ * @x when @left). */
+static void
+append_note (GtkSnapshot   *snapshot,
+             PangoLayout   *layout,
+             const Palette *p,
+             const GdkRGBA *color,
+             const char    *text,
+             double         x,
+             double         y,
+             double         max_width,
+             gboolean       left)
+{
+  int width, height;
+  GskRoundedRect box;
+  GdkRGBA fill = *color;
+  float border = 1;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, (int) (MAX (20, max_width - 12) * PANGO_SCALE));
+  pango_layout_get_pixel_size (layout, &width, &height);
+  if (left)
+    x -= width + 12;
+
+  fill.alpha *= 0.12f;
+  gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT ((float) x, (float) y, width + 12, height + 4), 4);
+  gtk_snapshot_push_rounded_clip (snapshot, &box);
+  gtk_snapshot_append_color (snapshot, &fill, &box.bounds);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_append_border (snapshot, &box,
+                              (float[4]) { border, border, border, border },
+                              (GdkRGBA[4]) { *color, *color, *color, *color });
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) x + 6, (float) y + 2));
+  gtk_snapshot_append_layout (snapshot, layout, &p->fg);
+  gtk_snapshot_restore (snapshot);
+}
+
+static const char *
+event_label (SbEventKind event)
+{
+  switch (event)
+    {
+    case SB_EVENT_LISTENING:    return _("Listening");
+    case SB_EVENT_CONNECTED:    return _("Connected");
+    case SB_EVENT_PEER_CLOSED:  return _("Closed by the peer");
+    case SB_EVENT_HALF_CLOSED:  return _("Sending side closed");
+    case SB_EVENT_RESET:        return _("Connection reset");
+    case SB_EVENT_DISCONNECTED: return _("Disconnected");
+    case SB_EVENT_ERROR:        return _("Error");
+    case SB_EVENT_STOPPED:      return _("Stopped");
+    case SB_EVENT_INFO:
+    case SB_EVENT_NONE:
+    default:                    return "";
+    }
+}
+
+/* "12 bytes · “hello”", decoding only the first bytes. Newly allocated. */
+static char *
+message_label (SbSequenceView *self,
+               guint           position)
+{
+  gsize len = 0;
+  const guint8 *data = sb_history_peek_data (self->history, position, &len);
+  g_autofree char *text = NULL;
+  g_autofree char *size = NULL;
+  gboolean cut;
+
+  /* Translators: the size of a message in the sequence diagram */
+  size = g_strdup_printf (ngettext ("%zu byte", "%zu bytes", len), (size_t) len);
+  if (data == NULL || len == 0)
+    return g_steal_pointer (&size);
+
+  text = sb_codec_decode (self->encoding, data, MIN (len, PREVIEW_BYTES), SB_DECODE_ESCAPE_CONTROLS, NULL);
+  cut = len > PREVIEW_BYTES;
+  if (g_utf8_strlen (text, -1) > PREVIEW_CHARS)
+    {
+      *g_utf8_offset_to_pointer (text, PREVIEW_CHARS) = '\0';
+      cut = TRUE;
+    }
+  /* Translators: a message in the sequence diagram, “12 bytes · “hello…”” */
+  return g_strdup_printf (_("%s · “%s%s”"), size, text, cut ? "…" : "");
+}
+
+static void
+draw_row (SbSequenceView *self,
+          GtkSnapshot    *snapshot,
+          PangoLayout    *layout,
+          const Palette  *p,
+          guint           position,
+          double          y)
+{
+  SbDirection direction = sb_history_get_direction (self->history, position);
+  SbEventKind event = sb_history_get_event (self->history, position);
+  guint peer = sb_history_get_peer (self->history, position);
+  double h = self->row_height;
+  double us = column_x (self, 0), them = column_x (self, peer);
+  double line_y = h >= LABEL_MIN_ROW ? y + h - 9 : y + h / 2;
+  gboolean datagram = !sb_kind_is_stream (self->kind);
+  gboolean labels = h >= LABEL_MIN_ROW;
+  const GdkRGBA *color = &p->fg;
+  g_autofree char *text = NULL;
+  double from = us, to = them, thickness = 1.5;
+
+  if (direction == SB_DIRECTION_RX || direction == SB_DIRECTION_TX)
+    {
+      text = message_label (self, position);
+      if (direction == SB_DIRECTION_RX)
+        from = them, to = us, color = &p->rx;
+      else
+        color = &p->tx;
+    }
+  else if (peer != 0 &&
+           (event == SB_EVENT_CONNECTED || event == SB_EVENT_PEER_CLOSED || event == SB_EVENT_HALF_CLOSED ||
+            event == SB_EVENT_RESET || event == SB_EVENT_DISCONNECTED))
+    {
+      switch (event)
+        {
+        case SB_EVENT_CONNECTED:
+          if (sb_kind_is_server (self->kind))
+            {
+              from = them, to = us;
+              /* Translators: in the sequence diagram, a server accepting a connection */
+              text = g_strdup (_("SYN · accept()"));
+            }
+          else
+            /* Translators: in the sequence diagram, a client connecting */
+            text = g_strdup (datagram ? _("connect()") : _("SYN · connect()"));
+          break;
+        case SB_EVENT_PEER_CLOSED:
+          from = them, to = us;
+          /* Translators: in the sequence diagram, the peer closed its side */
+          text = g_strdup (_("FIN · recv() returns 0"));
+          break;
+        case SB_EVENT_HALF_CLOSED:
+          text = g_strdup (_("FIN · shutdown(SHUT_WR)"));
+          break;
+        case SB_EVENT_RESET:
+          from = them, to = us, color = &p->error, thickness = 2.5;
+          /* Translators: in the sequence diagram, a reset connection */
+          text = g_strdup (_("RST · connection reset"));
+          break;
+        case SB_EVENT_DISCONNECTED:
+        default:
+          text = g_strdup (_("FIN · close()"));
+          break;
+        }
+      datagram = FALSE;
+      if (color == &p->fg)
+        color = &p->dim;
+    }
+  else
+    {
+      /* A note on the lifeline: this side's events, and errors. */
+      g_autofree char *message = sb_history_decode (self->history, position, "UTF-8", SB_DECODE_ESCAPE_CONTROLS, NULL);
+      const char *what = event_label (event);
+      /* This side's notes to the right of its lifeline, a peer's to the
+       * left of its own, towards this side: both stay in view. */
+      gboolean left = peer != 0;
+      double x = column_x (self, peer) + (left ? -6 : 6);
+
+      /* The event's own message says more than its kind. */
+      text = message && *message ? g_steal_pointer (&message) : g_strdup (what);
+
+      if (h >= 20)
+        {
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          append_note (snapshot, layout, p, event == SB_EVENT_ERROR || event == SB_EVENT_RESET ? &p->error : &p->dim,
+                       text, x, y + MAX (1, (h - 22) / 2), column_width (self) * (left ? 0.9 : 1.5), left);
+        }
+      return;
+    }
+
+  append_arrow (snapshot, color, from, to, line_y, thickness, datagram);
+  if (labels && text != NULL)
+    {
+      double span = ABS (to - from) - 12;
+
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      append_text (snapshot, layout, color == &p->dim ? &p->fg : color, text,
+                   (from + to) / 2, line_y - 20, MAX (span, 40), 0.5);
+    }
+}
+
+static void
+draw_gutter_time (SbSequenceView *self,
+                  GtkSnapshot    *snapshot,
+                  PangoLayout    *layout,
+                  const Palette  *p,
+                  guint           position,
+                  double          y)
+{
+  gint64 time_us = sb_history_get_time (self->history, position);
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *hms = NULL;
+  char text[32];
+
+  if (time_us == 0)
+    return;
+  dt = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
+  hms = dt ? g_date_time_format (dt, "%H:%M:%S") : g_strdup ("");
+  g_snprintf (text, sizeof text, "%s.%03d", hms, (int) ((time_us % G_USEC_PER_SEC) / 1000));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+  append_text (snapshot, layout, &p->dim, text, 4, y + MAX (0, (self->row_height - 16) / 2.0), -1, 0);
+}
+
+static void
+sb_sequence_view_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  SbSequenceView *self = SB_SEQUENCE_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
+  g_autoptr(PangoLayout) small = gtk_widget_create_pango_layout (widget, NULL);
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+  double top = vvalue (self), left = hvalue (self);
+  double colw = column_width (self);
+  guint first, count;
+  Palette p;
+
+  get_palette (self, &p);
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.9));
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
+  pango_layout_set_attributes (small, attrs);
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  sb_sequence_view_get_visible_range (self, &first, &count);
+
+  /* Rows, in canvas coordinates shifted by the scroll offsets. */
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, HEADER_HEIGHT));
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, MAX (0, height - HEADER_HEIGHT)));
+
+  for (guint i = 0; i < self->n_columns; i++)
+    {
+      double x = column_x (self, i) - left;
+
+      if (x < -10 || x > width + 10)
+        continue;
+      append_rect (snapshot, i == 0 ? &p.dim : &p.faint, x - (i == 0 ? 1 : 0.5), 0, i == 0 ? 2 : 1, height);
+    }
+
+  for (guint i = first; i < first + count; i++)
+    {
+      double y = (double) i * self->row_height - top;
+      double gutter = self->show_gutter ? GUTTER_WIDTH - 4 : 0;
+
+      if (self->selected_serial >= 0 && sb_history_get_serial (self->history, i) == (guint64) self->selected_serial)
+        append_rect (snapshot, &p.selected, 0, y, width, self->row_height);
+
+      /* Scrolled sideways, the arrows pass under the times, not over. */
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT ((float) gutter, (float) y, (float) (width - gutter), self->row_height));
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) -left, 0));
+      draw_row (self, snapshot, small, &p, i, y);
+      gtk_snapshot_restore (snapshot);
+      gtk_snapshot_pop (snapshot);
+
+      if (self->show_gutter && self->row_height >= 18)
+        draw_gutter_time (self, snapshot, small, &p, i, y);
+    }
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_restore (snapshot);
+
+  /* Sticky lifeline labels. */
+  append_rect (snapshot, &p.bg, 0, 0, width, HEADER_HEIGHT);
+  append_rect (snapshot, &p.faint, 0, HEADER_HEIGHT - 1, width, 1);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_ellipsize (small, PANGO_ELLIPSIZE_END);
+  for (guint i = 0; i < self->n_columns; i++)
+    {
+      double x = column_x (self, i) - left;
+      const char *title, *subtitle;
+      g_autofree char *peer_title = NULL;
+
+      if (x < -colw || x > width + colw)
+        continue;
+      if (i == 0)
+        {
+          title = _("This side");
+          subtitle = self->local_label ? self->local_label : "";
+        }
+      else
+        {
+          const char *label = self->history && i < self->n_columns ? sb_history_get_peer_label (self->history, i) : "";
+
+          if (self->history == NULL || n_rows (self) == 0 || *label == '\0')
+            label = "";
+          /* Translators: a lifeline in the sequence diagram, "Peer 2" */
+          peer_title = g_strdup_printf (_("Peer %u"), i);
+          title = peer_title;
+          subtitle = label;
+        }
+      append_text (snapshot, layout, &p.fg, title, x, 3, colw - 8, 0.5);
+      append_text (snapshot, small, &p.dim, subtitle, x, 21, colw - 8, 0.5);
+    }
+  if (self->show_gutter)
+    {
+      pango_layout_set_ellipsize (small, PANGO_ELLIPSIZE_NONE);
+      /* Translators: the time column of the sequence diagram */
+      append_text (snapshot, small, &p.dim, _("Time ↓"), 4, 21, GUTTER_WIDTH - 8, 0);
+    }
+
+  if (n_rows (self) == 0)
+    {
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      append_text (snapshot, layout, &p.dim,
+                   _("Connections, messages and closes will appear here as arrows between the lifelines."),
+                   width / 2.0, HEADER_HEIGHT + 24, MAX (100, width - 40), 0.5);
+    }
+
+  gtk_snapshot_pop (snapshot);
+}
+
+/* --- Layout --- */
+
+static void
+sb_sequence_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  SbSequenceView *self = SB_SEQUENCE_VIEW (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = COLUMN_MIN_WIDTH;
+      *natural = GUTTER_WIDTH + COLUMN_MIN_WIDTH * self->n_columns + 8;
+    }
+  else
+    {
+      *minimum = HEADER_HEIGHT + 2 * DEFAULT_ROW;
+      *natural = HEADER_HEIGHT + 10 * DEFAULT_ROW;
+    }
+}
+
+static void scroll_to_row (SbSequenceView *self,
+                           guint           position);
+
+static void
+sb_sequence_view_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  SbSequenceView *self = SB_SEQUENCE_VIEW (widget);
+  guint position;
+
+  configure_adjustments (self);
+
+  /* A row selected while the view was hidden: show it now that the page
+   * size is known. */
+  if (self->pending_scroll >= 0 && height > HEADER_HEIGHT)
+    {
+      if (self->history != NULL && sb_history_find_serial (self->history, self->pending_scroll, &position))
+        scroll_to_row (self, position);
+      self->pending_scroll = -1;
+    }
+}
+
+/* --- Scrolling, following, zoom --- */
+
+static void
+vadjustment_value_changed_cb (SbSequenceView *self,
+                              GtkAdjustment  *adj)
+{
+  double value = gtk_adjustment_get_value (adj);
+  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  if (value >= bottom - 2)
+    self->following = TRUE;
+  else if (value < self->last_value)
+    self->following = FALSE;   /* the user scrolled up */
+  self->last_value = value;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_adjustment (SbSequenceView  *self,
+                GtkAdjustment  **slot,
+                GtkAdjustment   *adjustment,
+                gboolean         vertical)
+{
+  if (adjustment == NULL)
+    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+  if (*slot == adjustment)
+    return;
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_data (*slot, self);
+  g_set_object (slot, adjustment);
+  if (vertical)
+    g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
+  else
+    g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+  configure_adjustments (self);
+}
+
+void
+sb_sequence_view_set_row_height (SbSequenceView *self,
+                                 int             row_height)
+{
+  double anchor;
+
+  g_return_if_fail (SB_IS_SEQUENCE_VIEW (self));
+
+  row_height = CLAMP (row_height, SB_SEQUENCE_VIEW_MIN_ROW_HEIGHT, SB_SEQUENCE_VIEW_MAX_ROW_HEIGHT);
+  if (row_height == self->row_height)
+    return;
+
+  /* Keep the row at the top of the view where it is. */
+  anchor = vvalue (self) / self->row_height;
+  self->row_height = row_height;
+  if (self->vadjustment != NULL && !self->following)
+    {
+      double page = gtk_adjustment_get_page_size (self->vadjustment);
+      double upper = MAX (page, (double) n_rows (self) * row_height + row_height / 2.0);
+
+      gtk_adjustment_set_upper (self->vadjustment, upper);
+      self->last_value = anchor * row_height;   /* not a scroll up */
+      gtk_adjustment_set_value (self->vadjustment, anchor * row_height);
+    }
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW_HEIGHT]);
+}
+
+void
+sb_sequence_view_zoom (SbSequenceView *self,
+                       int             steps)
+{
+  g_return_if_fail (SB_IS_SEQUENCE_VIEW (self));
+  sb_sequence_view_set_row_height (self, self->row_height + steps * 6);
+}
+
+int
+sb_sequence_view_get_row_height (SbSequenceView *self)
+{
+  g_return_val_if_fail (SB_IS_SEQUENCE_VIEW (self), DEFAULT_ROW);
+  return self->row_height;
+}
+
+static gboolean
+scroll_cb (SbSequenceView           *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+
+  if (!(state & GDK_CONTROL_MASK) || dy == 0)
+    return FALSE;   /* the scrolled window scrolls */
+  sb_sequence_view_zoom (self, dy < 0 ? 1 : -1);
+  return TRUE;
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  sb_sequence_view_zoom (SB_SEQUENCE_VIEW (widget), g_str_equal (action_name, "sequence.zoom-in") ? 1 : -1);
+}
+
+/* --- Selection --- */
+
+static void
+set_selected_serial (SbSequenceView *self,
+                     gint64          serial)
+{
+  if (self->selected_serial == serial)
+    return;
+  self->selected_serial = serial;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SERIAL]);
+}
+
+static void
+scroll_to_row (SbSequenceView *self,
+               guint           position)
+{
+  double y = (double) position * self->row_height;
+  double top = vvalue (self);
+  double page = self->vadjustment ? gtk_adjustment_get_page_size (self->vadjustment) : 0;
+
+  if (self->vadjustment == NULL || (y >= top && y + self->row_height <= top + page))
+    return;
+  self->following = position + 1 >= n_rows (self);
+  self->last_value = y - page / 2;
+  gtk_adjustment_set_value (self->vadjustment, y - page / 2 + self->row_height / 2.0);
+}
+
+static void
+pressed_cb (SbSequenceView  *self,
+            int              n_press,
+            double           x,
+            double           y,
+            GtkGestureClick *gesture)
+{
+  guint position;
+
+  if (y < HEADER_HEIGHT || self->history == NULL)
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  position = (guint) ((y - HEADER_HEIGHT + vvalue (self)) / self->row_height);
+  if (position >= n_rows (self))
+    return;
+  set_selected_serial (self, sb_history_get_serial (self->history, position));
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SbSequenceView *self = SB_SEQUENCE_VIEW (widget);
+  guint n = n_rows (self), position = 0, first;
+  int delta = g_variant_get_int32 (param);
+
+  if (n == 0)
+    return;
+  if (self->selected_serial >= 0 && sb_history_find_serial (self->history, self->selected_serial, &position))
+    position = (guint) CLAMP ((gint64) position + delta, 0, (gint64) n - 1);
+  else
+    {
+      sb_sequence_view_get_visible_range (self, &first, NULL);
+      position = delta < 0 ? MIN (n - 1, first) : first;
+    }
+  if (delta == G_MAXINT32)
+    position = n - 1;
+  else if (delta == G_MININT32)
+    position = 0;
+  set_selected_serial (self, sb_history_get_serial (self->history, position));
+  scroll_to_row (self, position);
+}
+
+gint64
+sb_sequence_view_get_selected_serial (SbSequenceView *self)
+{
+  g_return_val_if_fail (SB_IS_SEQUENCE_VIEW (self), -1);
+  return self->selected_serial;
+}
+
+gboolean
+sb_sequence_view_select_serial (SbSequenceView *self,
+                                guint64         serial)
+{
+  guint position;
+
+  g_return_val_if_fail (SB_IS_SEQUENCE_VIEW (self), FALSE);
+
+  if (self->history == NULL || !sb_history_find_serial (self->history, serial, &position))
+    return FALSE;
+  set_selected_serial (self, serial);
+  if (gtk_widget_get_height (GTK_WIDGET (self)) > HEADER_HEIGHT && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    scroll_to_row (self, position);
+  else
+    {
+      self->pending_scroll = serial;
+      self->following = FALSE;
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
+  return TRUE;
+}
+
+/* --- History --- */
+
+static void
+items_changed_cb (SbSequenceView *self,
+                  guint           position,
+                  guint           removed,
+                  guint           added,
+                  GListModel     *model)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  if (n == 0)
+    self->n_columns = 2;
+  update_columns (self, position, position + added);
+
+  /* Rows leaving at the top (the cap) must not move what is on screen. */
+  if (!self->following && removed > 0 && position == 0 && self->vadjustment != NULL)
+    {
+      double value = MAX (0, vvalue (self) - (double) (removed - (added > removed ? 0 : added)) * self->row_height);
+      self->last_value = value;
+      gtk_adjustment_set_value (self->vadjustment, value);
+    }
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* --- Public --- */
+
+GtkWidget *
+sb_sequence_view_new (void)
+{
+  return g_object_new (SB_TYPE_SEQUENCE_VIEW, NULL);
+}
+
+SbHistory *
+sb_sequence_view_get_history (SbSequenceView *self)
+{
+  g_return_val_if_fail (SB_IS_SEQUENCE_VIEW (self), NULL);
+  return self->history;
+}
+
+void
+sb_sequence_view_set_history (SbSequenceView *self,
+                              SbHistory      *history)
+{
+  g_return_if_fail (SB_IS_SEQUENCE_VIEW (self));
+  g_return_if_fail (history == NULL || SB_IS_HISTORY (history));
+
+  if (self->history == history)
+    return;
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, items_changed_cb, self);
+  g_set_object (&self->history, history);
+  self->n_columns = 2;
+  self->following = TRUE;
+  self->selected_serial = -1;
+  self->pending_scroll = -1;
+  if (history != NULL)
+    {
+      g_signal_connect_object (history, "items-changed", G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+      update_columns (self, 0, n_rows (self));
+    }
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SERIAL]);
+}
+
+void
+sb_sequence_view_set_encoding (SbSequenceView *self,
+                               const char     *encoding)
+{
+  const char *canonical;
+
+  g_return_if_fail (SB_IS_SEQUENCE_VIEW (self));
+
+  canonical = encoding ? sb_codec_canonical_name (encoding) : NULL;
+  if (canonical == NULL || g_strcmp0 (canonical, self->encoding) == 0)
+    return;
+  self->encoding = canonical;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+}
+
+void
+sb_sequence_view_set_kind (SbSequenceView *self,
+                           SbKind          kind)
+{
+  g_return_if_fail (SB_IS_SEQUENCE_VIEW (self));
+  g_return_if_fail (kind < SB_N_KINDS);
+
+  if (self->kind == kind)
+    return;
+  self->kind = kind;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+}
+
+void
+sb_sequence_view_set_local_label (SbSequenceView *self,
+                                  const char     *label)
+{
+  g_return_if_fail (SB_IS_SEQUENCE_VIEW (self));
+
+  if (g_strcmp0 (self->local_label, label) == 0)
+    return;
+  g_free (self->local_label);
+  self->local_label = g_strdup (label);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_LABEL]);
+}
+
+/* --- GObject --- */
+
+static void
+sb_sequence_view_dispose (GObject *object)
+{
+  SbSequenceView *self = SB_SEQUENCE_VIEW (object);
+
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, items_changed_cb, self);
+  g_clear_object (&self->history);
+  if (self->hadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->hadjustment, self);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_clear_object (&self->hadjustment);
+  g_clear_object (&self->vadjustment);
+
+  G_OBJECT_CLASS (sb_sequence_view_parent_class)->dispose (object);
+}
+
+static void
+sb_sequence_view_finalize (GObject *object)
+{
+  SbSequenceView *self = SB_SEQUENCE_VIEW (object);
+
+  g_clear_pointer (&self->local_label, g_free);
+
+  G_OBJECT_CLASS (sb_sequence_view_parent_class)->finalize (object);
+}
+
+static void
+sb_sequence_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SbSequenceView *self = SB_SEQUENCE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+    case PROP_ENCODING:
+      g_value_set_string (value, self->encoding);
+      break;
+    case PROP_KIND:
+      g_value_set_int (value, self->kind);
+      break;
+    case PROP_LOCAL_LABEL:
+      g_value_set_string (value, self->local_label);
+      break;
+    case PROP_ROW_HEIGHT:
+      g_value_set_int (value, self->row_height);
+      break;
+    case PROP_SELECTED_SERIAL:
+      g_value_set_int64 (value, self->selected_serial);
+      break;
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_sequence_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SbSequenceView *self = SB_SEQUENCE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      sb_sequence_view_set_history (self, g_value_get_object (value));
+      break;
+    case PROP_ENCODING:
+      sb_sequence_view_set_encoding (self, g_value_get_string (value));
+      break;
+    case PROP_KIND:
+      sb_sequence_view_set_kind (self, g_value_get_int (value));
+      break;
+    case PROP_LOCAL_LABEL:
+      sb_sequence_view_set_local_label (self, g_value_get_string (value));
+      break;
+    case PROP_ROW_HEIGHT:
+      sb_sequence_view_set_row_height (self, g_value_get_int (value));
+      break;
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &self->hadjustment, g_value_get_object (value), FALSE);
+      break;
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &self->vadjustment, g_value_get_object (value), TRUE);
+      break;
+    case PROP_HSCROLL_POLICY:
+      if (self->hscroll_policy != (GtkScrollablePolicy) g_value_get_enum (value))
+        {
+          self->hscroll_policy = g_value_get_enum (value);
+          gtk_widget_queue_resize (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_VSCROLL_POLICY:
+      if (self->vscroll_policy != (GtkScrollablePolicy) g_value_get_enum (value))
+        {
+          self->vscroll_policy = g_value_get_enum (value);
+          gtk_widget_queue_resize (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_sequence_view_class_init (SbSequenceViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sb_sequence_view_dispose;
+  object_class->finalize = sb_sequence_view_finalize;
+  object_class->get_property = sb_sequence_view_get_property;
+  object_class->set_property = sb_sequence_view_set_property;
+  widget_class->snapshot = sb_sequence_view_snapshot;
+  widget_class->measure = sb_sequence_view_measure;
+  widget_class->size_allocate = sb_sequence_view_size_allocate;
+
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, SB_TYPE_HISTORY,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ENCODING] =
+    g_param_spec_string ("encoding", NULL, NULL, "UTF-8",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_KIND] =
+    g_param_spec_int ("kind", NULL, NULL, 0, SB_N_KINDS - 1, SB_KIND_TCP_CLIENT,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LOCAL_LABEL] =
+    g_param_spec_string ("local-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ROW_HEIGHT] =
+    g_param_spec_int ("row-height", NULL, NULL,
+                      SB_SEQUENCE_VIEW_MIN_ROW_HEIGHT, SB_SEQUENCE_VIEW_MAX_ROW_HEIGHT, DEFAULT_ROW,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SELECTED_SERIAL] =
+    g_param_spec_int64 ("selected-serial", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
+
+  gtk_widget_class_install_action (widget_class, "sequence.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "sequence.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "sequence.move", "i", move_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "sequence.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "sequence.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "sequence.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "sequence.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "sequence.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "sequence.move", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "sequence.move", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "sequence.move", "i", -10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "sequence.move", "i", 10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "sequence.move", "i", G_MININT32);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "sequence.move", "i", G_MAXINT32);
+
+  gtk_widget_class_set_css_name (widget_class, "sb-sequence-view");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+sb_sequence_view_init (SbSequenceView *self)
+{
+  GtkEventController *scroll;
+  GtkGesture *click;
+
+  self->encoding = "UTF-8";
+  self->kind = SB_KIND_TCP_CLIENT;
+  self->row_height = DEFAULT_ROW;
+  self->selected_serial = -1;
+  self->pending_scroll = -1;
+  self->n_columns = 2;
+  self->following = TRUE;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "view");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sequence diagram"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("The history as arrows between this side and its peers; Up and Down select a row"),
+                                  -1);
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect_object (scroll, "scroll", G_CALLBACK (scroll_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  click = gtk_gesture_click_new ();
+  g_signal_connect_object (click, "pressed", G_CALLBACK (pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+}

@@ -1,0 +1,128 @@
+/* fuzz-common.h — shared by the libFuzzer harnesses in tests/fuzz/
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every harness takes a few leading bytes of the input as choices (which
+ * encoding, where to cut) and the rest as data. A broken property is an
+ * abort() with a message saying which, so libFuzzer saves the input as a
+ * crash and tools/fuzz counts it.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct
+{
+  const guint8 *data;
+  gsize         len;
+} FuzzInput;
+
+static inline guint8
+fuzz_byte (FuzzInput *in)
+{
+  guint8 b;
+
+  if (in->len == 0)
+    return 0;
+  b = in->data[0];
+  in->data++;
+  in->len--;
+  return b;
+}
+
+static inline guint16
+fuzz_u16 (FuzzInput *in)
+{
+  guint16 hi = fuzz_byte (in);
+
+  return (guint16) (hi << 8 | fuzz_byte (in));
+}
+
+G_GNUC_NORETURN G_GNUC_PRINTF (1, 2) static inline void
+fuzz_fail (const char *format,
+           ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  fputs ("FUZZ PROPERTY BROKEN: ", stderr);
+  vfprintf (stderr, format, args);
+  fputc ('\n', stderr);
+  va_end (args);
+  abort ();
+}
+
+#define FUZZ_CHECK(expr, ...) G_STMT_START { \
+    if (G_UNLIKELY (!(expr)))                 \
+      fuzz_fail (__VA_ARGS__);                \
+  } G_STMT_END
+
+/* memcmp that accepts NULL with length 0 (empty GBytes have no data). */
+static inline gboolean
+fuzz_mem_equal (const void *a,
+                gsize       a_len,
+                const void *b,
+                gsize       b_len)
+{
+  return a_len == b_len && (a_len == 0 || memcmp (a, b, a_len) == 0);
+}
+
+static inline gboolean
+fuzz_bytes_equal (GBytes     *bytes,
+                  const void *data,
+                  gsize       len)
+{
+  gsize n = 0;
+  const void *p = g_bytes_get_data (bytes, &n);
+
+  return fuzz_mem_equal (p, n, data, len);
+}
+
+/* UTF-8 validity where U+0000 is allowed (g_utf8_validate stops at NUL). */
+static inline gboolean
+fuzz_utf8_valid (const char *text,
+                 gsize       len)
+{
+  const char *end = text + len;
+
+  while (text < end)
+    {
+      const char *stop;
+
+      if (g_utf8_validate_len (text, end - text, &stop))
+        return TRUE;
+      if (*stop != '\0')
+        return FALSE;
+      text = stop + 1;
+    }
+
+  return TRUE;
+}
+
+/* Prints @len bytes as hex to stderr after a label (for failure reports). */
+static inline void
+fuzz_dump (const char   *label,
+           const guint8 *data,
+           gsize         len)
+{
+  fprintf (stderr, "%s (%zu):", label, len);
+  for (gsize i = 0; i < len && i < 512; i++)
+    fprintf (stderr, " %02x", data[i]);
+  fputs (len > 512 ? " …\n" : "\n", stderr);
+}
+
+/* GLib criticals and warnings are bugs here too: make them fatal once. */
+static inline void
+fuzz_init_glib (void)
+{
+  static gboolean done;
+
+  if (done)
+    return;
+  done = TRUE;
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  g_setenv ("G_SLICE", "always-malloc", TRUE);
+}

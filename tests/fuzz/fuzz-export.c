@@ -1,0 +1,300 @@
+/* fuzz-export.c — history records as text, CSV and JSON Lines
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Input: [encoding index] [format] [direction/event] [peer length] peer… payload…
+ *
+ * Properties:
+ *   - the output is valid UTF-8 and ends with one line end;
+ *   - text: one line per record (nothing in a record starts a new line);
+ *   - CSV: parses (RFC 4180) to exactly 7 cells; hex is the payload's
+ *     bytes, length its size, text the decoded view of all of it (a
+ *     leading ' allowed where the cell looks like a formula);
+ *   - JSON Lines: one line, a flat object whose "hex" is the payload and
+ *     whose "text" is the decoded view of all of it.
+ */
+#include "config.h"
+
+#include "sb-export.h"
+#include "fuzz-common.h"
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+/* RFC 4180 cells of one record line (CRLF at the end), or NULL. */
+static GPtrArray *
+parse_csv (const char *line,
+           gsize       len)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  gsize i = 0;
+
+  if (len < 2 || line[len - 2] != '\r' || line[len - 1] != '\n')
+    return NULL;
+  len -= 2;
+
+  for (;;)
+    {
+      GString *cell = g_string_new (NULL);
+
+      if (i < len && line[i] == '"')
+        {
+          for (i++;; i++)
+            {
+              if (i >= len)
+                {
+                  g_string_free (cell, TRUE);
+                  return NULL;
+                }
+              if (line[i] == '"')
+                {
+                  if (i + 1 < len && line[i + 1] == '"')
+                    {
+                      g_string_append_c (cell, '"');
+                      i++;
+                      continue;
+                    }
+                  i++;
+                  break;
+                }
+              g_string_append_c (cell, line[i]);
+            }
+        }
+      else
+        {
+          while (i < len && line[i] != ',')
+            {
+              if (line[i] == '"' || line[i] == '\r' || line[i] == '\n')
+                {
+                  g_string_free (cell, TRUE);
+                  return NULL;
+                }
+              g_string_append_c (cell, line[i++]);
+            }
+        }
+
+      g_ptr_array_add (cells, g_string_free (cell, FALSE));
+      if (i == len)
+        break;
+      if (line[i] != ',')
+        return NULL;
+      i++;
+    }
+
+  return g_steal_pointer (&cells);
+}
+
+/* Value of "key" in a flat JSON object of strings, numbers and null;
+ * strings are unescaped. NULL if the line is not such an object. */
+static char *
+json_get (const char *line,
+          const char *key)
+{
+  const char *p = line;
+  char *found = NULL;
+
+  if (*p++ != '{')
+    return NULL;
+
+  while (*p != '}')
+    {
+      GString *k = g_string_new (NULL);
+      GString *v = g_string_new (NULL);
+      gboolean is_key = TRUE;
+
+      for (GString *s = k; s != NULL; s = (s == k ? v : NULL))
+        {
+          if (!is_key && *p != '"')
+            {
+              while (*p && *p != ',' && *p != '}')
+                g_string_append_c (v, *p++);
+              break;
+            }
+          if (*p++ != '"')
+            goto fail;
+          while (*p != '"')
+            {
+              if ((guint8) *p < 0x20)
+                goto fail;
+              if (*p != '\\')
+                {
+                  g_string_append_c (s, *p++);
+                  continue;
+                }
+              p++;
+              switch (*p)
+                {
+                case '"': case '\\': case '/': g_string_append_c (s, *p); break;
+                case 'b': g_string_append_c (s, '\b'); break;
+                case 'f': g_string_append_c (s, '\f'); break;
+                case 'n': g_string_append_c (s, '\n'); break;
+                case 'r': g_string_append_c (s, '\r'); break;
+                case 't': g_string_append_c (s, '\t'); break;
+                case 'u':
+                  {
+                    char hex[5] = { 0 };
+                    gunichar c;
+
+                    for (int j = 0; j < 4; j++)
+                      if (!g_ascii_isxdigit ((hex[j] = p[1 + j])))
+                        goto fail;
+                    c = (gunichar) strtoul (hex, NULL, 16);
+                    if (c >= 0xd800 && c < 0xe000)
+                      goto fail;  /* the exporter never needs pairs */
+                    g_string_append_unichar (s, c);
+                    p += 4;
+                  }
+                  break;
+                default:
+                  goto fail;
+                }
+              p++;
+            }
+          p++;
+          if (is_key)
+            {
+              if (*p++ != ':')
+                goto fail;
+              is_key = FALSE;
+            }
+        }
+
+      if (strcmp (k->str, key) == 0 && found == NULL)
+        found = g_strdup (v->str);
+      g_string_free (k, TRUE);
+      g_string_free (v, TRUE);
+      if (*p == ',')
+        p++;
+      else if (*p != '}')
+        goto fail_found;
+      continue;
+
+    fail:
+      g_string_free (k, TRUE);
+      g_string_free (v, TRUE);
+    fail_found:
+      g_free (found);
+      return NULL;
+    }
+
+  if (strcmp (p, "}\n") != 0)
+    {
+      g_free (found);
+      return NULL;
+    }
+  return found;
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  FuzzInput in = { data, size };
+  const SbEncodingInfo *encodings;
+  const char *encoding;
+  guint n_encodings;
+  SbExportFormat format;
+  SbDirection direction;
+  SbEventKind event = SB_EVENT_NONE;
+  g_autofree char *peer = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(SbExportRecord) record = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *view = NULL;
+  g_autofree char *hex = NULL;
+  guint8 b;
+  gsize peer_len;
+
+  fuzz_init_glib ();
+
+  encodings = sb_codec_get_encodings (&n_encodings);
+  encoding = encodings[fuzz_byte (&in) % n_encodings].name;
+  format = fuzz_byte (&in) % 3;
+  b = fuzz_byte (&in);
+  direction = b % 3;
+  if (direction == SB_DIRECTION_EVENT)
+    event = 1 + (b >> 2) % SB_EVENT_STOPPED;
+  peer_len = fuzz_byte (&in) % 16;
+  peer_len = MIN (peer_len, in.len);
+  {
+    /* Peer labels are text (sb_address_to_string makes them so), but a
+     * UNIX path may hold any character, a newline too. */
+    g_autofree char *raw = g_strndup ((const char *) in.data, peer_len);
+
+    peer = g_utf8_make_valid (raw, -1);
+    in.data += peer_len;
+    in.len -= peer_len;
+  }
+  payload = g_bytes_new (in.data, in.len);
+  record = sb_export_record_new ((gint64) g_get_real_time (), direction, event, peer, payload);
+
+  sb_export_append_record (format, encoding, record, out);
+  FUZZ_CHECK (fuzz_utf8_valid (out->str, out->len) && memchr (out->str, '\0', out->len) == NULL,
+              "export is not UTF-8 text");
+  FUZZ_CHECK (out->len > 0 && out->str[out->len - 1] == '\n', "a record does not end its line");
+
+  hex = direction == SB_DIRECTION_EVENT ? g_strdup ("") : sb_codec_format_hex (in.data, in.len);
+  {
+    g_autoptr(GString) v = g_string_new (NULL);
+    g_autoptr(SbDecoder) decoder =
+      sb_decoder_new (direction == SB_DIRECTION_EVENT ? "UTF-8" : encoding,
+                      format == SB_EXPORT_TEXT ? SB_DECODE_ESCAPE_CONTROLS : SB_DECODE_DEFAULT, NULL);
+
+    sb_decoder_feed (decoder, in.data, in.len, v, NULL);
+    sb_decoder_finish (decoder, v, NULL);
+    view = g_string_free (g_steal_pointer (&v), FALSE);  /* may hold NULs: compared by prefix below */
+  }
+
+  switch (format)
+    {
+    case SB_EXPORT_TEXT:
+      if (memchr (out->str, '\n', out->len - 1) != NULL)
+        {
+          /* Payloads are escaped; only a peer label can do this. */
+          if (strchr (peer, '\n') == NULL && getenv ("FUZZ_EXPORT_PEER_NEWLINES") == NULL)
+            fuzz_fail ("text export: a record spans lines: %s", out->str);
+          if (getenv ("FUZZ_EXPORT_PEER_NEWLINES") != NULL)
+            fuzz_fail ("text export: a newline in the peer label \"%s\" starts a new line", peer);
+        }
+      break;
+
+    case SB_EXPORT_CSV:
+      {
+        g_autoptr(GPtrArray) cells = parse_csv (out->str, out->len);
+        const char *text;
+        g_autofree char *len_text = g_strdup_printf ("%zu", direction == SB_DIRECTION_EVENT ? 0 : in.len);
+
+        if (cells == NULL || cells->len != 7)
+          fuzz_fail ("CSV record does not parse to 7 cells: %s", out->str);
+        FUZZ_CHECK (strcmp (g_ptr_array_index (cells, 6), hex) == 0, "CSV hex cell is not the payload");
+        FUZZ_CHECK (strcmp (g_ptr_array_index (cells, 4), len_text) == 0, "CSV length cell");
+        text = g_ptr_array_index (cells, 5);
+        if (view[0] != '\0' && strchr ("=+-@\t\r", view[0]) != NULL)
+          {
+            FUZZ_CHECK (text[0] == '\'', "CSV: formula-looking text \"%s\" without a leading '", view);
+            text++;
+          }
+        if (strcmp (text, view) != 0)
+          fuzz_fail ("CSV text cell \"%s\" is not the decoded payload \"%s\"", text, view);
+      }
+      break;
+
+    case SB_EXPORT_JSONL:
+    default:
+      {
+        g_autofree char *jhex = NULL;
+        g_autofree char *jtext = NULL;
+
+        FUZZ_CHECK (memchr (out->str, '\n', out->len - 1) == NULL, "JSON Lines record spans lines");
+        jhex = json_get (out->str, "hex");
+        jtext = json_get (out->str, "text");
+        if (jhex == NULL || jtext == NULL)
+          fuzz_fail ("JSON Lines record is not a flat object with text and hex: %s", out->str);
+        FUZZ_CHECK (strcmp (jhex, hex) == 0, "JSON hex is not the payload");
+        if (strcmp (jtext, view) != 0)
+          fuzz_fail ("JSON text \"%s\" is not the decoded payload", jtext);
+      }
+      break;
+    }
+
+  return 0;
+}

@@ -1,0 +1,655 @@
+/* test-teaching.c — the teaching views with real sockets on loopback
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "sb-byte-inspector.h"
+#include "sb-calls-view.h"
+#include "sb-history-view.h"
+#include "sb-inspect.h"
+#include "sb-sequence-view.h"
+#include "sb-session-page.h"
+#include "sb-tcp-state-view.h"
+#include "sb-teaching-panel.h"
+
+#define WAIT_SECONDS 10
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until @cond holds; bounded, no sleeps. */
+static gboolean
+wait_for (Condition cond,
+          gpointer  data)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+  gboolean ok;
+
+  while (!(ok = cond (data)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return ok;
+}
+
+/* Lets pending idles, layout and paint run. */
+static void
+settle (void)
+{
+  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+}
+
+static GtkWidget *
+find_child (GtkWidget *widget,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_labels (GtkWidget  *widget,
+                const char *css_class,
+                GPtrArray  *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class) &&
+      gtk_widget_get_visible (widget) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (out, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, css_class, out);
+}
+
+/* TRUE when a mapped label of @css_class under @widget starts with @prefix. */
+static gboolean
+has_label_prefix (GtkWidget  *widget,
+                  const char *css_class,
+                  const char *prefix)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (widget, css_class, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (labels, i), prefix))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *css_class;
+  const char *prefix;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *w = data;
+  return has_label_prefix (w->widget, w->css_class, w->prefix);
+}
+
+static GtkWidget *
+show_in_window (SbSessionPage *page)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static SbTeachingPanel *
+page_panel (SbSessionPage *page)
+{
+  SbTeachingPanel *panel = SB_TEACHING_PANEL (find_child (GTK_WIDGET (page), SB_TYPE_TEACHING_PANEL));
+
+  g_assert_nonnull (panel);
+  return panel;
+}
+
+static SbHistoryView *
+page_history_view (SbSessionPage *page)
+{
+  return SB_HISTORY_VIEW (find_child (GTK_WIDGET (page), SB_TYPE_HISTORY_VIEW));
+}
+
+static gboolean
+page_state_is (gpointer data)
+{
+  SbSessionPage *page = data;
+  SbSession *session = sb_session_page_get_session (page);
+  SbSessionState want = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (page), "want-state"));
+
+  return session != NULL && sb_session_get_state (session) == want &&
+         (want != SB_SESSION_STATE_LISTENING || sb_session_get_local_address (session) != NULL);
+}
+
+static void
+wait_state (SbSessionPage  *page,
+            SbSessionState  state)
+{
+  g_object_set_data (G_OBJECT (page), "want-state", GINT_TO_POINTER (state));
+  g_assert_true (wait_for (page_state_is, page));
+}
+
+static gboolean
+has_one_peer (gpointer data)
+{
+  SbSession *session = sb_session_page_get_session (data);
+  return session && g_list_model_get_n_items (sb_session_get_peers (session)) == 1;
+}
+
+typedef struct
+{
+  SbSessionPage *page;
+  SbDirection    direction;
+  const char    *bytes;
+  gsize          len;
+  guint64        serial;   /* out */
+} RecordWait;
+
+/* TRUE when the page's history holds a record of @direction with @bytes. */
+static gboolean
+history_has (gpointer data)
+{
+  RecordWait *w = data;
+  SbHistory *history = sb_session_get_history (sb_session_page_get_session (w->page));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (history));
+
+  for (guint i = 0; i < n; i++)
+    {
+      gsize len;
+      const guint8 *bytes;
+
+      if (sb_history_get_direction (history, i) != w->direction)
+        continue;
+      bytes = sb_history_peek_data (history, i, &len);
+      if (len == w->len && memcmp (bytes, w->bytes, len) == 0)
+        {
+          w->serial = sb_history_get_serial (history, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static guint64
+wait_record (SbSessionPage *page,
+             SbDirection    direction,
+             const char    *bytes,
+             gsize          len)
+{
+  RecordWait w = { page, direction, bytes, len, 0 };
+
+  g_assert_true (wait_for (history_has, &w));
+  return w.serial;
+}
+
+static void
+send_bytes (SbSessionPage *page,
+            const char    *bytes,
+            gsize          len)
+{
+  g_autoptr(GBytes) data = g_bytes_new (bytes, len);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sb_session_send (sb_session_page_get_session (page), NULL, data, &error));
+  g_assert_no_error (error);
+}
+
+/* The Python lines of every call in the Calls view's model. */
+static GPtrArray *
+calls_lines (SbCallsView *view)
+{
+  GListModel *model = sb_calls_view_get_model (view);
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SbTraceCall) call = g_list_model_get_item (model, i);
+      g_ptr_array_add (lines, sb_trace_call_format (call, SB_TRACE_PYTHON));
+    }
+  return lines;
+}
+
+static gboolean
+lines_have_prefix (GPtrArray  *lines,
+                   const char *prefix)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (lines, i), prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+calls_has_serial (gpointer data)
+{
+  RecordWait *w = data;
+  SbTrace *trace = sb_session_get_trace (sb_session_page_get_session (w->page));
+
+  return sb_trace_find_serial (trace, w->serial, NULL);
+}
+
+/* --- TCP state --- */
+
+typedef struct
+{
+  SbTcpStateView *view;
+  GtkWidget      *widget;     /* where to look for the peers' labels */
+  const char     *own;        /* state of the session's socket, or NULL */
+  const char     *peer;       /* a peer row's state, or NULL */
+} StateWait;
+
+static gboolean
+tcp_state_is (gpointer data)
+{
+  StateWait *w = data;
+
+  sb_tcp_state_view_refresh (w->view);
+  if (w->own != NULL && g_strcmp0 (sb_tcp_state_view_get_state (w->view), w->own) != 0)
+    return FALSE;
+  if (w->peer != NULL && !has_label_prefix (w->widget, "sb-tcp-state", w->peer))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+test_teaching_end_to_end (void)
+{
+  g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSessionSpec) client_spec = NULL;
+  g_autofree char *client_uri = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  SbSessionPage *server, *client;
+  GtkWidget *server_window, *client_window;
+  SbTeachingPanel *server_panel, *client_panel;
+  SbHistoryView *server_history;
+  SbCallsView *calls;
+  SbSequenceView *sequence;
+  SbByteInspector *inspector;
+  GSocketAddress *local;
+  LabelWait lw;
+  guint64 hello_serial, second_serial, gbk_serial;
+  guint position;
+  const char gbk[] = "\xc4\xfa\xba\xc3\xff";   /* 您好 and a byte GBK never starts with */
+
+  server = g_object_ref_sink (sb_session_page_new (server_spec));
+  server_window = show_in_window (server);
+  server_panel = page_panel (server);
+  gtk_widget_set_visible (GTK_WIDGET (server_panel), TRUE);
+  sb_session_page_start (server);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+  local = sb_session_get_local_address (sb_session_page_get_session (server));
+
+  client_uri = g_strdup_printf ("tcp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  client_spec = sb_session_spec_parse (client_uri, NULL);
+  client = g_object_ref_sink (sb_session_page_new (client_spec));
+  client_window = show_in_window (client);
+  client_panel = page_panel (client);
+  gtk_widget_set_visible (GTK_WIDGET (client_panel), TRUE);
+  sb_session_page_start (client);
+  wait_state (client, SB_SESSION_STATE_CONNECTED);
+  g_assert_true (wait_for (has_one_peer, server));
+
+  send_bytes (client, "hello", 5);
+  hello_serial = wait_record (server, SB_DIRECTION_RX, "hello", 5);
+
+  /* Calls: the server's socket calls as Python, in the model and on screen. */
+  calls = sb_teaching_panel_get_calls_view (server_panel);
+  sb_teaching_panel_set_visible_view (server_panel, "calls");
+  {
+    RecordWait w = { server, SB_DIRECTION_RX, NULL, 0, hello_serial };
+    g_assert_true (wait_for (calls_has_serial, &w));
+  }
+  lines = calls_lines (calls);
+  g_assert_true (lines_have_prefix (lines, "s.listen(1024)"));
+  g_assert_true (lines_have_prefix (lines, "conn1, addr = s.accept()"));
+  lw = (LabelWait) { GTK_WIDGET (calls), "sb-call", "s.listen(1024)" };
+  g_assert_true (wait_for (label_shown, &lw));
+  lw = (LabelWait) { GTK_WIDGET (calls), "sb-call", "conn1, addr = s.accept()" };
+  g_assert_true (wait_for (label_shown, &lw));
+  lw = (LabelWait) { GTK_WIDGET (calls), "sb-call", "data = conn1.recv(65536)  # b'hello'" };
+  g_assert_true (wait_for (label_shown, &lw));
+
+  /* The C switch re-renders the rows on screen. */
+  sb_calls_view_set_syntax (calls, SB_TRACE_C);
+  lw = (LabelWait) { GTK_WIDGET (calls), "sb-call", "listen(s, 1024);" };
+  g_assert_true (wait_for (label_shown, &lw));
+  sb_calls_view_set_syntax (calls, SB_TRACE_PYTHON);
+
+  /* Selecting a history row selects its call, its arrow and its bytes. */
+  server_history = page_history_view (server);
+  sequence = sb_teaching_panel_get_sequence_view (server_panel);
+  inspector = sb_teaching_panel_get_byte_inspector (server_panel);
+  {
+    GListModel *model = sb_history_view_get_model (server_history);
+    gboolean found = FALSE;
+
+    for (position = 0; position < g_list_model_get_n_items (model); position++)
+      {
+        g_autoptr(SbHistoryItem) item = g_list_model_get_item (model, position);
+        if ((found = sb_history_item_get_serial (item) == hello_serial))
+          break;
+      }
+    g_assert_true (found);
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), position, TRUE);
+  }
+  g_assert_cmpint (sb_history_view_get_selected_serial (server_history), ==, hello_serial);
+  g_assert_cmpint (sb_calls_view_get_selected_serial (calls), ==, hello_serial);
+  {
+    SbTraceCall *call = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (sb_calls_view_get_model (calls)));
+    g_autofree char *line = sb_trace_call_format (call, SB_TRACE_PYTHON);
+
+    g_assert_cmpint (sb_trace_call_get_kind (call), ==, SB_CALL_RECV);
+    g_assert_true (g_str_has_prefix (line, "data = conn1.recv(65536)  # b'hello'"));
+  }
+  g_assert_cmpint (sb_sequence_view_get_selected_serial (sequence), ==, hello_serial);
+  g_assert_cmpuint (sb_byte_inspector_get_n_units (inspector, FALSE), ==, 5);
+
+  /* …and selecting a call selects its history row. */
+  send_bytes (client, "second", 6);
+  second_serial = wait_record (server, SB_DIRECTION_RX, "second", 6);
+  {
+    RecordWait w = { server, SB_DIRECTION_RX, NULL, 0, second_serial };
+    SbTrace *trace = sb_session_get_trace (sb_session_page_get_session (server));
+    g_autoptr(GtkBitset) selected = NULL;
+    guint call_position;
+
+    g_assert_true (wait_for (calls_has_serial, &w));
+    g_assert_true (sb_trace_find_serial (trace, second_serial, &call_position));
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (sb_calls_view_get_model (calls)), call_position, TRUE);
+    g_assert_cmpint (sb_calls_view_get_selected_serial (calls), ==, second_serial);
+    g_assert_cmpint (sb_history_view_get_selected_serial (server_history), ==, second_serial);
+    selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (sb_history_view_get_model (server_history)));
+    g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 1);
+    g_assert_cmpint (sb_sequence_view_get_selected_serial (sequence), ==, second_serial);
+  }
+
+  /* Bytes: a GBK message with an invalid byte, in a GBK page. */
+  sb_session_page_set_encoding (server, "GBK");
+  g_assert_cmpstr (sb_byte_inspector_get_encoding (inspector), ==, "GBK");
+  g_assert_cmpstr (sb_byte_inspector_get_second_encoding (inspector), ==, "UTF-8");
+  send_bytes (client, gbk, 5);
+  gbk_serial = wait_record (server, SB_DIRECTION_RX, gbk, 5);
+  sb_teaching_panel_set_visible_view (server_panel, "bytes");
+  g_assert_true (sb_history_view_select_serial (server_history, gbk_serial));
+  g_assert_cmpint (sb_calls_view_get_selected_serial (calls), ==, gbk_serial);
+  {
+    const SbUnit *unit;
+    g_autofree char *reason = NULL;
+
+    g_assert_cmpuint (sb_byte_inspector_get_n_units (inspector, FALSE), ==, 3);
+    unit = sb_byte_inspector_get_unit (inspector, FALSE, 0);
+    g_assert_cmpuint (unit->offset, ==, 0);
+    g_assert_cmpuint (unit->length, ==, 2);
+    g_assert_cmpint (unit->kind, ==, SB_UNIT_CHAR);
+    g_assert_cmpstr (unit->text, ==, "您");
+    unit = sb_byte_inspector_get_unit (inspector, FALSE, 1);
+    g_assert_cmpuint (unit->offset, ==, 2);
+    g_assert_cmpuint (unit->length, ==, 2);
+    g_assert_cmpstr (unit->text, ==, "好");
+    unit = sb_byte_inspector_get_unit (inspector, FALSE, 2);
+    g_assert_cmpuint (unit->offset, ==, 4);
+    g_assert_cmpuint (unit->length, ==, 1);
+    g_assert_cmpint (unit->kind, ==, SB_UNIT_INVALID);
+
+    reason = sb_inspect_describe (unit, "GBK", (const guint8 *) gbk, 5);
+    g_assert_nonnull (reason);
+    g_assert_nonnull (strstr (sb_byte_inspector_get_invalid_text (inspector), reason));
+    g_assert_nonnull (strstr (sb_byte_inspector_get_invalid_text (inspector), "Byte 4: ff"));
+
+    /* The same bytes in UTF-8: every one of them is invalid there. */
+    g_assert_cmpuint (sb_byte_inspector_get_n_units (inspector, TRUE), ==, 5);
+    g_assert_cmpint (sb_byte_inspector_get_unit (inspector, TRUE, 0)->kind, ==, SB_UNIT_INVALID);
+
+    /* A selection of one character: its bytes, and the same character in UTF-8. */
+    sb_byte_inspector_select_range (inspector, 0, 2);
+    g_assert_nonnull (strstr (sb_byte_inspector_get_selection_text (inspector), "c4 fa"));
+    g_assert_nonnull (strstr (sb_byte_inspector_get_selection_text (inspector), "GBK: 您"));
+    g_assert_nonnull (strstr (sb_byte_inspector_get_selection_text (inspector), "e6 82 a8"));
+  }
+
+  /* TCP: LISTEN and ESTABLISHED while connected… */
+  sb_teaching_panel_set_visible_view (server_panel, "tcp");
+  sb_teaching_panel_set_visible_view (client_panel, "tcp");
+  {
+    StateWait server_wait = { sb_teaching_panel_get_tcp_state_view (server_panel), GTK_WIDGET (server_panel), "LISTEN", "ESTABLISHED" };
+    StateWait client_wait = { sb_teaching_panel_get_tcp_state_view (client_panel), GTK_WIDGET (client_panel), "ESTABLISHED", NULL };
+
+    g_assert_true (wait_for (tcp_state_is, &server_wait));
+    g_assert_true (wait_for (tcp_state_is, &client_wait));
+
+    /* …then the client half-closes: it waits in FIN_WAIT2, the server's
+     * connection in CLOSE_WAIT (the server does not close on EOF here). */
+    sb_session_set_close_on_eof (sb_session_page_get_session (server), FALSE);
+    g_assert_true (sb_session_shutdown_write (sb_session_page_get_session (client), NULL, NULL));
+    server_wait.peer = "CLOSE_WAIT";
+    client_wait.own = "FIN_WAIT2";
+    g_assert_true (wait_for (tcp_state_is, &server_wait));
+    g_assert_true (wait_for (tcp_state_is, &client_wait));
+  }
+
+  sb_session_page_stop (client);
+  sb_session_page_stop (server);
+  gtk_window_destroy (GTK_WINDOW (client_window));
+  gtk_window_destroy (GTK_WINDOW (server_window));
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (server);
+}
+
+static void
+test_teaching_tcp_unavailable (void)
+{
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("udp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSession) session = sb_session_new (spec);
+  SbTcpStateView *view = g_object_ref_sink (SB_TCP_STATE_VIEW (sb_tcp_state_view_new ()));
+
+  g_assert_null (sb_tcp_state_view_get_state (view));
+  sb_tcp_state_view_set_session (view, session);
+  g_assert_null (sb_tcp_state_view_get_state (view));
+  {
+    GtkWidget *label = find_child (GTK_WIDGET (view), GTK_TYPE_LABEL);
+
+    /* The first label is the "not available" one, and it says why. */
+    g_assert_true (gtk_widget_get_visible (label));
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Not available: UDP"));
+  }
+  sb_tcp_state_view_set_session (view, NULL);
+  g_assert_finalize_object (view);
+}
+
+/* Counts render nodes, to tell a frame that draws a screenful from one that
+ * draws everything. */
+static guint
+count_nodes (GskRenderNode *node)
+{
+  guint n = 1;
+
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        n += count_nodes (gsk_container_node_get_child (node, i));
+      break;
+    case GSK_TRANSFORM_NODE:
+      n += count_nodes (gsk_transform_node_get_child (node));
+      break;
+    case GSK_CLIP_NODE:
+      n += count_nodes (gsk_clip_node_get_child (node));
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      n += count_nodes (gsk_rounded_clip_node_get_child (node));
+      break;
+    case GSK_OPACITY_NODE:
+      n += count_nodes (gsk_opacity_node_get_child (node));
+      break;
+    case GSK_DEBUG_NODE:
+      n += count_nodes (gsk_debug_node_get_child (node));
+      break;
+    default:
+      break;
+    }
+  return n;
+}
+
+static guint
+snapshot_nodes (GtkWidget *widget,
+                double    *ms)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  gint64 start;
+  guint n;
+
+  /* As a frame would: layout first; then draw afresh (GTK would reuse the
+   * node of the last frame). */
+  settle ();
+  start = g_get_monotonic_time ();
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  *ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_nonnull (node);
+  n = count_nodes (node);
+  gsk_render_node_unref (node);
+  return n;
+}
+
+static gboolean
+adjustment_ready (gpointer data)
+{
+  GtkAdjustment *adj = data;
+  return gtk_adjustment_get_upper (adj) > 1000000 && gtk_adjustment_get_page_size (adj) > 100;
+}
+
+static void
+test_teaching_sequence_huge (void)
+{
+  g_autoptr(SbHistory) history = sb_history_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  SbSequenceView *view = SB_SEQUENCE_VIEW (sb_sequence_view_new ());
+  GtkAdjustment *vadj;
+  guint peer = sb_history_intern_peer (history, "127.0.0.1:5000");
+  guint first, n_rows, n_nodes, n_nodes_before;
+  gint64 start;
+  double ms;
+  int row_height;
+
+  g_object_ref (view);
+  sb_history_append_event (history, SB_EVENT_LISTENING, 0, "Listening on 127.0.0.1:4000");
+  sb_history_append_event (history, SB_EVENT_CONNECTED, peer, NULL);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 100000; i++)
+    {
+      char text[32];
+      int len = g_snprintf (text, sizeof text, "message %u", i);
+
+      sb_history_append (history, g_get_real_time (), i % 2 ? SB_DIRECTION_TX : SB_DIRECTION_RX,
+                         SB_EVENT_NONE, peer, (const guint8 *) text, len);
+    }
+  sb_history_append_event (history, SB_EVENT_RESET, peer, NULL);
+  sb_history_flush (history);
+  g_test_message ("appended 100,003 records in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+
+  sb_sequence_view_set_history (view, history);
+  sb_sequence_view_set_kind (view, SB_KIND_TCP_SERVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (view));
+  gtk_window_set_child (GTK_WINDOW (window), scroller);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 400);
+  gtk_window_present (GTK_WINDOW (window));
+
+  vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_true (wait_for (adjustment_ready, vadj));
+  settle ();
+
+  /* It follows the newest: the view is at the bottom. */
+  sb_sequence_view_get_visible_range (view, &first, &n_rows);
+  g_assert_cmpuint (n_rows, >, 0);
+  g_assert_cmpuint (n_rows, <, 50);
+  g_assert_cmpuint (first + n_rows, ==, g_list_model_get_n_items (G_LIST_MODEL (history)));
+
+  n_nodes = snapshot_nodes (GTK_WIDGET (view), &ms);
+  g_test_message ("snapshot at the end: %u rows, %u nodes, %.2f ms", n_rows, n_nodes, ms);
+  g_assert_cmpuint (n_nodes, <, 100 * n_rows + 200);
+
+  /* In the middle, still a screenful. */
+  gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj) / 2);
+  sb_sequence_view_get_visible_range (view, &first, &n_rows);
+  g_assert_cmpuint (first, >, 40000);
+  g_assert_cmpuint (first, <, 60000);
+  g_assert_cmpuint (n_rows, <, 50);
+  n_nodes_before = n_nodes;
+  n_nodes = snapshot_nodes (GTK_WIDGET (view), &ms);
+  g_test_message ("snapshot in the middle: %u rows, %u nodes, %.2f ms", n_rows, n_nodes, ms);
+  g_assert_cmpuint (n_nodes, <, 100 * n_rows + 200);
+  (void) n_nodes_before;
+
+  /* Zoom: taller rows, fewer of them on screen. */
+  row_height = sb_sequence_view_get_row_height (view);
+  sb_sequence_view_zoom (view, 2);
+  g_assert_cmpint (sb_sequence_view_get_row_height (view), >, row_height);
+  {
+    guint zoomed_first, zoomed_rows;
+
+    sb_sequence_view_get_visible_range (view, &zoomed_first, &zoomed_rows);
+    g_assert_cmpuint (zoomed_rows, <, n_rows);
+    /* The row at the top stays at the top. */
+    g_assert_cmpuint (zoomed_first, >=, first - 1);
+    g_assert_cmpuint (zoomed_first, <=, first + 1);
+  }
+
+  /* Selecting a record far away scrolls to it. */
+  g_assert_true (sb_sequence_view_select_serial (view, 10));
+  g_assert_cmpint (sb_sequence_view_get_selected_serial (view), ==, 10);
+  sb_sequence_view_get_visible_range (view, &first, &n_rows);
+  g_assert_cmpuint (first, <=, 10);
+  g_assert_cmpuint (first + n_rows, >, 10);
+  n_nodes = snapshot_nodes (GTK_WIDGET (view), &ms);
+  g_assert_cmpuint (n_nodes, <, 100 * n_rows + 200);
+
+  /* Clearing the history leaves an empty diagram. */
+  sb_history_clear (history);
+  sb_history_flush (history);
+  sb_sequence_view_get_visible_range (view, &first, &n_rows);
+  g_assert_cmpuint (n_rows, ==, 0);
+  snapshot_nodes (GTK_WIDGET (view), &ms);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (view);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/teaching/end-to-end", test_teaching_end_to_end);
+  g_test_add_func ("/teaching/tcp-unavailable", test_teaching_tcp_unavailable);
+  g_test_add_func ("/teaching/sequence-huge", test_teaching_sequence_huge);
+
+  return g_test_run ();
+}
