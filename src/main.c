@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "sb-bench-probe.h"
 #include "sb-headless.h"
 #if HAVE_GTK
 # include "sb-application.h"
@@ -36,6 +37,9 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SOCKBENCH_LOCALEDIR") ? g_getenv ("SOCKBENCH_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* Only with SOCKBENCH_BENCH=1: a main-loop latency probe for bench/. */
+  sb_bench_probe_init ();
 
   if (wants_headless (argc, argv))
     return sb_headless_run (argc, argv);

@@ -61,6 +61,19 @@ test_utf8 (void)
 }
 
 static void
+test_utf8_nul (void)
+{
+  /* Binary data: a NUL is one byte, not the end of the message. */
+  const Expect expect[] = {
+    { 0, 1, SB_UNIT_CHAR, "a" },
+    { 1, 1, SB_UNIT_CHAR, "" },
+    { 2, 1, SB_UNIT_CHAR, "b" },
+  };
+
+  check_units ("UTF-8", "a\0b", 3, expect, G_N_ELEMENTS (expect));
+}
+
+static void
 test_gbk (void)
 {
   const Expect expect[] = {
@@ -199,6 +212,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/inspect/utf8", test_utf8);
+  g_test_add_func ("/inspect/utf8-nul", test_utf8_nul);
   g_test_add_func ("/inspect/gbk", test_gbk);
   g_test_add_func ("/inspect/utf8-vs-gbk", test_same_char_two_encodings);
   g_test_add_func ("/inspect/shift-jis", test_shift_jis);

@@ -340,6 +340,73 @@ test_trace_find_serial (void)
   g_assert_finalize_object (server);
 }
 
+
+static void
+test_trace_bounded (void)
+{
+  SbSession *server = start_ready ("udp-listen://127.0.0.1:0");
+  SbSession *client = start_client_to ("udp", "127.0.0.1", server);
+  SbHistory *history = sb_session_get_history (client);
+  SbTrace *trace = sb_session_get_trace (client);
+
+  /* The trace goes with the history: a capped history caps it too, the
+   * calls made before the oldest kept record included. */
+  sb_history_set_limits (history, 100, 1024 * 1024);
+  for (guint i = 0; i < 20000; i++)
+    send_text (client, NULL, "x");
+  sb_history_flush (history);
+  sb_trace_flush (trace);
+
+  g_assert_cmpuint (sb_history_get_n_records (history), ==, 100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trace)), <=, 100 + 4096);
+
+  {
+    g_autoptr(SbTraceCall) first = g_list_model_get_item (G_LIST_MODEL (trace), 0);
+
+    /* socket() and bind() went with the records before them. */
+    g_assert_cmpint (sb_trace_call_get_kind (first), ==, SB_CALL_SENDTO);
+  }
+
+  stop_and_free (client);
+  stop_and_free (server);
+}
+
+
+static void
+test_trace_reset (void)
+{
+  SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
+  g_autoptr(GSocket) raw = raw_connect (server);
+  struct linger linger = { .l_onoff = 1, .l_linger = 0 };
+  g_autoptr(GPtrArray) py = NULL;
+  SbTrace *trace = sb_session_get_trace (server);
+  gboolean found = FALSE;
+
+  WAIT_UNTIL (n_peers (server) == 1);
+  g_assert_cmpint (setsockopt (g_socket_get_fd (raw), SOL_SOCKET, SO_LINGER, &linger, sizeof linger), ==, 0);
+  g_socket_close (raw, NULL);
+  WAIT_UNTIL (n_peers (server) == 0);
+
+  /* recv() failing after an RST is ECONNRESET, not EPIPE. */
+  sb_trace_flush (trace);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (trace)); i++)
+    {
+      g_autoptr(SbTraceCall) call = g_list_model_get_item (G_LIST_MODEL (trace), i);
+
+      if (sb_trace_call_get_kind (call) == SB_CALL_RECV && sb_trace_call_failed (call))
+        {
+          g_assert_cmpstr (sb_trace_call_get_errno_name (call), ==, "ECONNRESET");
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+
+  py = calls_of (server, SB_TRACE_PYTHON);
+  g_assert_true (has_line_containing (py, "data = conn1.recv(65536)  # ConnectionResetError (ECONNRESET)"));
+
+  stop_and_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -352,6 +419,8 @@ main (int   argc,
   g_test_add_func ("/trace/udp", test_trace_udp);
   g_test_add_func ("/trace/unix", test_trace_unix);
   g_test_add_func ("/trace/find-serial", test_trace_find_serial);
+  g_test_add_func ("/trace/bounded", test_trace_bounded);
+  g_test_add_func ("/trace/reset", test_trace_reset);
 
   return sb_test_run ();
 }

@@ -18,6 +18,7 @@
 #endif
 
 #include "sb-datagram.h"
+#include "sb-read-gate.h"
 #include "sb-session-private.h"
 
 /* Datagrams taken per g_socket_receive_messages() call, and calls per
@@ -46,7 +47,8 @@ struct _SbDatagram
   /* label → SbPeer, the peers we exchanged datagrams with */
   GHashTable     *peers_by_label;
   SbPeer         *last_sender;
-  char           *unix_path;
+  /* The socket file we bound, removed again on stop. */
+  SbUnixFile      unix_file;
 
   GQueue          out;
   gsize           pending;
@@ -184,6 +186,27 @@ drain_error_queue (SbDatagram *self)
   return found;
 }
 
+static gboolean on_readable (GSocket      *socket,
+                             GIOCondition  condition,
+                             gpointer      user_data);
+
+static void
+watch_readable (SbDatagram *self)
+{
+  self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  g_source_attach (self->read_source, NULL);
+}
+
+static void
+resume_reading (GObject *object)
+{
+  SbDatagram *self = SB_DATAGRAM (object);
+
+  if (self->socket != NULL && self->read_source == NULL)
+    watch_readable (self);
+}
+
 static gboolean
 on_readable (GSocket      *socket,
              GIOCondition  condition,
@@ -192,6 +215,12 @@ on_readable (GSocket      *socket,
   g_autoptr(SbDatagram) self = g_object_ref (user_data);
   SbSession *session = SB_SESSION (self);
   gboolean had_errors = FALSE;
+
+  if (!sb_read_gate_pass (G_OBJECT (self), resume_reading))
+    {
+      g_clear_pointer (&self->read_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
 
   if (condition & G_IO_ERR)
     had_errors = drain_error_queue (self);
@@ -380,11 +409,7 @@ clear_socket (SbDatagram *self)
       g_clear_object (&self->socket);
     }
 
-  if (self->unix_path != NULL)
-    {
-      g_unlink (self->unix_path);
-      g_clear_pointer (&self->unix_path, g_free);
-    }
+  _sb_unix_file_release (&self->unix_file);
 
   g_queue_clear_full (&self->out, (GDestroyNotify) outgoing_free);
   self->pending = 0;
@@ -508,8 +533,8 @@ open_socket (SbDatagram *self)
       return;
     }
 
-  if (spec->kind == SB_KIND_UNIX_DGRAM && spec->bind_path != NULL && spec->bind_path[0] != '@')
-    self->unix_path = g_strdup (spec->bind_path);
+  if (spec->kind == SB_KIND_UNIX_DGRAM && spec->bind_path != NULL)
+    _sb_unix_file_claim (&self->unix_file, spec->bind_path);
 
   local = g_socket_get_local_address (self->socket, NULL);
   _sb_session_set_local_address (session, local);
@@ -518,9 +543,7 @@ open_socket (SbDatagram *self)
                        spec->has_bind || spec->kind == SB_KIND_UNIX_DGRAM ? spec->bind_port : 0,
                        0, NULL, NULL);
 
-  self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
-  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
-  g_source_attach (self->read_source, NULL);
+  watch_readable (self);
 
   local_label = local ? sb_address_to_string (local) : g_strdup (_("(unnamed)"));
 

@@ -14,6 +14,7 @@
 #include "sb-datagram.h"
 #include "sb-headless.h"
 #include "sb-session.h"
+#include "sb-time.h"
 
 /* How long a line whose last character is cut in two waits for the rest. */
 #define HOLD_MS 100
@@ -38,6 +39,7 @@ typedef struct
   Headless   *headless;
   SbSession  *session;
   guint64     next_serial;
+  guint       print_id;
   /* (peer id << 2 | direction) → Stream */
   GHashTable *streams;
   guint       sent_once : 1;
@@ -59,6 +61,8 @@ struct _Headless
   gint64      received;
   gboolean    hex;
   gboolean    broadcast;
+  /* Printing what is left, all at once. */
+  gboolean    exiting;
   int         status;
 };
 
@@ -79,6 +83,7 @@ line_free (Line *line)
 static void
 runner_free (Runner *runner)
 {
+  g_clear_handle_id (&runner->print_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (runner->session, runner);
   g_signal_handlers_disconnect_by_data (sb_session_get_history (runner->session), runner);
   g_clear_object (&runner->session);
@@ -181,22 +186,19 @@ format_record (Runner *runner,
   SbHistory *history = sb_session_get_history (runner->session);
   SbDirection direction = sb_history_get_direction (history, position);
   guint peer_id = sb_history_get_peer (history, position);
-  gint64 time_us = sb_history_get_time (history, position);
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
+  char time[SB_TIME_FORMAT_SIZE];
   const char *peer_label = sb_history_get_peer_label (history, peer_id);
   const guint8 *data;
   gsize len;
   Line *line;
 
   data = sb_history_peek_data (history, position, &len);
+  sb_time_format (sb_history_get_time (history, position), time);
 
   line = g_new0 (Line, 1);
   line->text = g_string_new (NULL);
-  g_string_append_printf (line->text, "%02d:%02d:%02d.%03d\t%s\t%s\t%" G_GSIZE_FORMAT "\t",
-                          g_date_time_get_hour (time),
-                          g_date_time_get_minute (time),
-                          g_date_time_get_second (time),
-                          (int) (time_us / 1000 % 1000),
+  g_string_append_printf (line->text, "%s\t%s\t%s\t%" G_GSIZE_FORMAT "\t",
+                          time,
                           sb_direction_to_string (direction),
                           peer_label[0] ? peer_label : "-",
                           len);
@@ -251,18 +253,30 @@ quit (Headless *self,
   g_main_loop_quit (self->loop);
 }
 
-static void
-on_items_changed (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  gpointer    user_data)
+/* Printing takes turns with reading: at most this many records at a time. */
+#define PRINT_SLICE 1024
+
+static void print_pending (Runner *runner);
+
+static gboolean
+print_more (gpointer data)
 {
-  Runner *runner = user_data;
+  Runner *runner = data;
+
+  runner->print_id = 0;
+  print_pending (runner);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+print_pending (Runner *runner)
+{
   Headless *self = runner->headless;
-  SbHistory *history = SB_HISTORY (model);
+  SbHistory *history = sb_session_get_history (runner->session);
   guint64 first = sb_history_get_first_serial (history);
   guint64 end = first + sb_history_get_n_records (history);
+  guint printed = 0;
 
   if (runner->next_serial < first)
     {
@@ -275,6 +289,14 @@ on_items_changed (GListModel *model,
     {
       guint pos = (guint) (runner->next_serial - first);
       gboolean rx = sb_history_get_direction (history, pos) == SB_DIRECTION_RX;
+
+      /* Let the sockets be read between slices of a long backlog. */
+      if (printed++ == PRINT_SLICE && !self->exiting)
+        {
+          if (runner->print_id == 0)
+            runner->print_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 15, print_more, runner, NULL);
+          break;
+        }
 
       /* Once N messages are in, print what they caused (a reply, an
        * event) up to the next received message, then end. */
@@ -296,6 +318,19 @@ on_items_changed (GListModel *model,
     }
 
   drain_lines (self);
+}
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  Runner *runner = user_data;
+
+  if (runner->print_id == 0)
+    print_pending (runner);
 }
 
 static void
@@ -567,11 +602,14 @@ sb_headless_run (int    argc,
     g_main_loop_run (self.loop);
 
   /* Write out whatever is still held, in order. */
+  self.exiting = TRUE;
   for (guint i = 0; i < self.runners->len; i++)
     {
       Runner *runner = g_ptr_array_index (self.runners, i);
 
+      g_clear_handle_id (&runner->print_id, g_source_remove);
       sb_history_flush (sb_session_get_history (runner->session));
+      print_pending (runner);
       release_runner_streams (runner, G_MAXUINT);
     }
   drain_lines (&self);

@@ -40,7 +40,17 @@ units_utf8 (GArray       *units,
 
   while (pos < len)
     {
-      gunichar c = g_utf8_get_char_validated ((const char *) data + pos, MIN (len - pos, MAX_UNIT));
+      gunichar c;
+
+      /* NUL is a character of its own; GLib reads it as the end of a string. */
+      if (data[pos] == 0)
+        {
+          push (units, pos, 1, SB_UNIT_CHAR, NULL, 0);
+          pos++;
+          continue;
+        }
+
+      c = g_utf8_get_char_validated ((const char *) data + pos, MIN (len - pos, MAX_UNIT));
 
       if (c == (gunichar) -2)
         {

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include "sb-read-gate.h"
 #include "sb-session-private.h"
 
 /* Reads per wake-up before yielding to the rest of the main loop. */
@@ -417,12 +418,27 @@ handle_io_error (SbPeer       *self,
     }
 }
 
+static void
+resume_reading (GObject *object)
+{
+  SbPeer *self = SB_PEER (object);
+
+  if (self->connected && !self->read_closed && self->read_source == NULL)
+    _sb_peer_start (self);
+}
+
 static gboolean
 on_readable (GSocket      *socket,
              GIOCondition  condition,
              gpointer      user_data)
 {
   g_autoptr(SbPeer) self = g_object_ref (user_data);
+
+  if (!sb_read_gate_pass (G_OBJECT (self), resume_reading))
+    {
+      g_clear_pointer (&self->read_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
 
   for (guint i = 0; i < READS_PER_DISPATCH && self->connected && !self->read_closed; i++)
     {

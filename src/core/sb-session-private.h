@@ -14,6 +14,19 @@ G_BEGIN_DECLS
 /* A file send reads ahead at most this much into a peer's queue. */
 #define SB_FILE_SEND_WINDOW (1024 * 1024)
 
+/* A socket file that a session bound, removed again when it stops, but
+ * only while it is still the one it made. */
+typedef struct
+{
+  char    *path;
+  guint64  dev;
+  guint64  ino;
+} SbUnixFile;
+
+void          _sb_unix_file_claim           (SbUnixFile     *file,
+                                             const char     *path);
+void          _sb_unix_file_release         (SbUnixFile     *file);
+
 /* Session side, for subclasses and peers. */
 GCancellable *_sb_session_get_cancellable   (SbSession      *self);
 void          _sb_session_set_state         (SbSession      *self,

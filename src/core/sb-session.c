@@ -7,8 +7,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <inttypes.h>
 
+#include "sb-bench-probe.h"
 #include "sb-datagram.h"
 #include "sb-icmp.h"
 #include "sb-session-private.h"
@@ -280,6 +282,7 @@ sb_session_init (SbSession *self)
 SbSession *
 sb_session_new (const SbSessionSpec *spec)
 {
+  SbSession *session;
   GType type;
 
   g_return_val_if_fail (spec != NULL, NULL);
@@ -310,7 +313,11 @@ sb_session_new (const SbSessionSpec *spec)
       g_return_val_if_reached (NULL);
     }
 
-  return g_object_new (type, "spec", spec, NULL);
+  session = g_object_new (type, "spec", spec, NULL);
+  /* Nothing unless SOCKBENCH_BENCH is set. */
+  sb_bench_probe_watch_session (session);
+
+  return session;
 }
 
 const SbSessionSpec *
@@ -1316,4 +1323,37 @@ sb_session_send_file_finish (SbSession     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+_sb_unix_file_claim (SbUnixFile *file,
+                     const char *path)
+{
+  GStatBuf st;
+
+  _sb_unix_file_release (file);
+
+  /* Abstract names have no file. */
+  if (path == NULL || path[0] == '@' || g_lstat (path, &st) != 0)
+    return;
+
+  file->path = g_strdup (path);
+  file->dev = st.st_dev;
+  file->ino = st.st_ino;
+}
+
+void
+_sb_unix_file_release (SbUnixFile *file)
+{
+  GStatBuf st;
+
+  if (file->path == NULL)
+    return;
+
+  /* Someone may have removed ours and bound theirs at the same path. */
+  if (g_lstat (file->path, &st) == 0 &&
+      (guint64) st.st_dev == file->dev && (guint64) st.st_ino == file->ino)
+    g_unlink (file->path);
+
+  g_clear_pointer (&file->path, g_free);
 }

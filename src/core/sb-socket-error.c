@@ -44,6 +44,13 @@ static const struct {
 static int
 guess_errno (const GError *error)
 {
+  /* The words first: GIO gives ECONNRESET and EPIPE the same code. */
+  for (guint i = 0; i < G_N_ELEMENTS (errno_names); i++)
+    {
+      if (g_str_has_suffix (error->message, g_strerror (errno_names[i].errnum)))
+        return errno_names[i].errnum;
+    }
+
   if (error->domain == G_IO_ERROR)
     {
       switch (error->code)
@@ -60,12 +67,6 @@ guess_errno (const GError *error)
         case G_IO_ERROR_NOT_CONNECTED: return ENOTCONN;
         default: break;
         }
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (errno_names); i++)
-    {
-      if (g_str_has_suffix (error->message, g_strerror (errno_names[i].errnum)))
-        return errno_names[i].errnum;
     }
 
   if (error->domain == G_IO_ERROR && error->code == G_IO_ERROR_PERMISSION_DENIED)

@@ -23,7 +23,7 @@ struct _SbStreamServer
   GSocketService *service;
   GSocket        *socket;
   /* The socket file we created, removed again on stop. */
-  char           *unix_path;
+  SbUnixFile      unix_file;
   guint           n_unnamed;
   /* Accepted connections, numbered for the trace. */
   guint           n_accepted;
@@ -157,8 +157,8 @@ sb_stream_server_start (SbSession *session)
       goto failed_human;
     }
 
-  if (spec->kind == SB_KIND_UNIX_SERVER && spec->path[0] != '@')
-    self->unix_path = g_strdup (spec->path);
+  if (spec->kind == SB_KIND_UNIX_SERVER)
+    _sb_unix_file_claim (&self->unix_file, spec->path);
 
   effective = g_socket_get_local_address (socket, NULL);
   _sb_session_trace (session, SB_CALL_BIND, 0, effective ? effective : address, spec->bind_port, 0, NULL, NULL);
@@ -198,11 +198,7 @@ failed_human:
       g_socket_close (socket, NULL);
       _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
     }
-  if (self->unix_path != NULL)
-    {
-      g_unlink (self->unix_path);
-      g_clear_pointer (&self->unix_path, g_free);
-    }
+  _sb_unix_file_release (&self->unix_file);
   _sb_session_fail (session, human);
 }
 
@@ -219,11 +215,7 @@ close_service (SbStreamServer *self)
 
   g_clear_object (&self->socket);
 
-  if (self->unix_path != NULL)
-    {
-      g_unlink (self->unix_path);
-      g_clear_pointer (&self->unix_path, g_free);
-    }
+  _sb_unix_file_release (&self->unix_file);
 }
 
 static void

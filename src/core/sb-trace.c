@@ -21,14 +21,17 @@
 typedef struct
 {
   gint64   time;
-  gint64   serial;     /* data calls: the history record, else -1 */
+  /* Data calls: the history record that holds the bytes. Other calls: the
+   * serial of the next record when the call was made, its place in the
+   * history, so it goes when the records around it go. */
+  guint64  serial;
+  struct _Detail *detail;  /* NULL for data calls; a g_rc_box otherwise */
   guint32  socket_id;
-  guint32  detail;     /* other calls: index + 1 into details */
   guint8   kind;
   guint8   failed;
 } Entry;
 
-typedef struct
+typedef struct _Detail
 {
   GSocketAddress *address;
   gint64          arg1;
@@ -44,7 +47,6 @@ struct _SbTrace
 
   SbHistory *history;
   GArray    *entries;
-  GPtrArray *details;
   /* Entries the model has announced; the rest wait for the idle. */
   guint      n_announced;
   guint      idle_id;
@@ -56,7 +58,7 @@ struct _SbTraceCall
 
   SbTrace *trace;
   Entry    entry;
-  Detail  *detail;  /* owned by the trace, which the call keeps alive */
+  Detail  *detail;  /* a reference, or NULL */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -66,13 +68,28 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SbTrace, sb_trace, G_TYPE_OBJECT,
 G_DEFINE_FINAL_TYPE (SbTraceCall, sb_trace_call, G_TYPE_OBJECT)
 
 static void
-detail_free (Detail *detail)
+detail_clear (gpointer data)
 {
+  Detail *detail = data;
+
   g_clear_object (&detail->address);
   g_free (detail->text);
   g_free (detail->errno_name);
   g_free (detail->message);
-  g_free (detail);
+}
+
+static void
+detail_unref (Detail *detail)
+{
+  g_rc_box_release_full (detail, detail_clear);
+}
+
+static void
+entry_clear (gpointer data)
+{
+  Entry *entry = data;
+
+  g_clear_pointer (&entry->detail, detail_unref);
 }
 
 static GType
@@ -100,8 +117,9 @@ sb_trace_get_item (GListModel *model,
   call = g_object_new (SB_TYPE_TRACE_CALL, NULL);
   call->trace = g_object_ref (self);
   call->entry = g_array_index (self->entries, Entry, position);
-  if (call->entry.detail != 0)
-    call->detail = g_ptr_array_index (self->details, call->entry.detail - 1);
+  if (call->entry.detail != NULL)
+    call->detail = g_rc_box_acquire (call->entry.detail);
+  call->entry.detail = NULL;
 
   return call;
 }
@@ -131,7 +149,6 @@ sb_trace_finalize (GObject *object)
 
   g_clear_object (&self->history);
   g_clear_pointer (&self->entries, g_array_unref);
-  g_clear_pointer (&self->details, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sb_trace_parent_class)->finalize (object);
 }
@@ -149,7 +166,7 @@ static void
 sb_trace_init (SbTrace *self)
 {
   self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  self->details = g_ptr_array_new_with_free_func ((GDestroyNotify) detail_free);
+  g_array_set_clear_func (self->entries, entry_clear);
 }
 
 SbTrace *
@@ -173,8 +190,8 @@ sb_trace_get_history (SbTrace *self)
   return self->history;
 }
 
-/* Data calls whose records the history dropped are dropped too, so the
- * trace stays as long as the history at most (plus the other calls). */
+/* Calls whose place in the history was dropped are dropped too, so the
+ * trace is bounded by the history's caps. */
 static guint
 drop_old_data_calls (SbTrace *self)
 {
@@ -185,7 +202,7 @@ drop_old_data_calls (SbTrace *self)
     {
       Entry *entry = &g_array_index (self->entries, Entry, n);
 
-      if (entry->serial < 0 || (guint64) entry->serial >= first)
+      if (entry->serial >= first)
         break;
       n++;
     }
@@ -201,14 +218,18 @@ drop_old_data_calls (SbTrace *self)
 void
 sb_trace_flush (SbTrace *self)
 {
-  guint removed, added;
+  guint dropped, removed, added;
 
   g_return_if_fail (SB_IS_TRACE (self));
 
   g_clear_handle_id (&self->idle_id, g_source_remove);
 
-  removed = drop_old_data_calls (self);
-  g_assert (removed <= self->n_announced);
+  /* A send or receive refers to its record: announce the record first. */
+  sb_history_flush (self->history);
+
+  /* Dropped calls that were never announced simply never appear. */
+  dropped = drop_old_data_calls (self);
+  removed = MIN (dropped, self->n_announced);
 
   if (removed > 0)
     {
@@ -279,7 +300,7 @@ sb_trace_add (SbTrace        *self,
 
   g_return_if_fail (SB_IS_TRACE (self));
 
-  detail = g_new0 (Detail, 1);
+  detail = g_rc_box_new0 (Detail);
   detail->address = address ? g_object_ref (address) : NULL;
   detail->arg1 = arg1;
   detail->arg2 = arg2;
@@ -289,12 +310,10 @@ sb_trace_add (SbTrace        *self,
       detail->errno_name = g_strdup (sb_socket_error_errno_name (error));
       detail->message = g_strdup (error->message);
     }
-  g_ptr_array_add (self->details, detail);
-
   entry.time = g_get_real_time ();
-  entry.serial = -1;
+  entry.serial = sb_history_get_next_serial (self->history);
   entry.socket_id = socket_id;
-  entry.detail = self->details->len;
+  entry.detail = detail;
   entry.kind = kind;
   entry.failed = error != NULL;
   append (self, &entry);
@@ -311,7 +330,7 @@ sb_trace_add_data (SbTrace    *self,
   g_return_if_fail (SB_IS_TRACE (self));
 
   entry.time = g_get_real_time ();
-  entry.serial = (gint64) serial;
+  entry.serial = serial;
   entry.socket_id = socket_id;
   entry.kind = kind;
   append (self, &entry);
@@ -335,7 +354,7 @@ sb_trace_find_serial (SbTrace *self,
       guint probe = mid;
       Entry *entry;
 
-      while (probe < hi && g_array_index (self->entries, Entry, probe).serial < 0)
+      while (probe < hi && g_array_index (self->entries, Entry, probe).detail != NULL)
         probe++;
 
       if (probe == hi)
@@ -345,14 +364,14 @@ sb_trace_find_serial (SbTrace *self,
         }
 
       entry = &g_array_index (self->entries, Entry, probe);
-      if ((guint64) entry->serial == serial)
+      if (entry->serial == serial)
         {
           if (position != NULL)
             *position = probe;
           return TRUE;
         }
 
-      if ((guint64) entry->serial < serial)
+      if (entry->serial < serial)
         lo = probe + 1;
       else
         hi = mid;
@@ -368,6 +387,7 @@ sb_trace_call_finalize (GObject *object)
 {
   SbTraceCall *self = (SbTraceCall *)object;
 
+  g_clear_pointer (&self->detail, detail_unref);
   g_clear_object (&self->trace);
 
   G_OBJECT_CLASS (sb_trace_call_parent_class)->finalize (object);
@@ -409,7 +429,7 @@ gint64
 sb_trace_call_get_serial (SbTraceCall *self)
 {
   g_return_val_if_fail (SB_IS_TRACE_CALL (self), -1);
-  return self->entry.serial;
+  return self->detail != NULL ? -1 : (gint64) self->entry.serial;
 }
 
 gboolean
@@ -786,7 +806,7 @@ sb_trace_call_format (SbTraceCall   *self,
 
   out = g_string_new (NULL);
 
-  if (self->entry.serial >= 0)
+  if (self->detail == NULL)
     {
       format_data_call (self, out, syntax);
       return g_string_free (out, FALSE);

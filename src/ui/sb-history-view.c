@@ -11,6 +11,7 @@
 
 #include "sb-codec.h"
 #include "sb-history-view.h"
+#include "sb-time.h"
 
 /* A cell shows at most this much; the rest is in the record (copy, export). */
 #define CELL_MAX_CHARS 1000
@@ -177,11 +178,9 @@ bind_time_cb (GtkSignalListItemFactory *factory,
 {
   SbHistoryItem *record = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
-  gint64 time_us = sb_history_item_get_time (record);
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
-  g_autofree char *hms = dt != NULL ? g_date_time_format (dt, "%H:%M:%S") : g_strdup ("");
-  g_autofree char *text = g_strdup_printf ("%s.%03d", hms, (int) ((time_us % G_USEC_PER_SEC) / 1000));
+  char text[SB_TIME_FORMAT_SIZE];
 
+  sb_time_format (sb_history_item_get_time (record), text);
   gtk_label_set_text (GTK_LABEL (label), text);
   set_event_style (label, sb_history_item_get_direction (record) == SB_DIRECTION_EVENT);
 }
@@ -220,7 +219,9 @@ bind_direction_cb (GtkSignalListItemFactory *factory,
       break;
     }
   gtk_label_set_text (GTK_LABEL (label), arrow);
-  gtk_widget_set_tooltip_text (label, name);
+  /* Setting a tooltip costs a round trip to the display: only on change. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (label), name) != 0)
+    gtk_widget_set_tooltip_text (label, name);
   /* The arrow alone says nothing to a screen reader. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
@@ -336,8 +337,11 @@ refresh_data_cell (SbHistoryView *self,
       if (history != NULL &&
           sb_history_find_serial (history, sb_history_item_get_serial (record), &position))
         {
-          text = string_take (sb_history_decode (history, position, self->encoding,
-                                                       SB_DECODE_ESCAPE_CONTROLS, marks));
+          /* A cell shows CELL_MAX_CHARS at most: decode no more than
+           * those can take (4 bytes a character), not a whole 64 KiB read. */
+          text = string_take (sb_history_decode_prefix (history, position, self->encoding,
+                                                        SB_DECODE_ESCAPE_CONTROLS, marks,
+                                                        4 * CELL_MAX_CHARS + 8, NULL));
         }
       else
         {

@@ -61,6 +61,8 @@ struct _SbSendPanel
   guint            repeat_source;
   guint64          repeat_done;
   guint64          repeat_total;    /* 0: until stopped */
+  gint64           repeat_start;    /* monotonic µs of the first send */
+  gint64           repeat_interval; /* µs */
   gint64           repeat_label_time;
 };
 
@@ -468,29 +470,50 @@ stop_repeat (SbSendPanel *self)
   update_sensitivity (self);
 }
 
+/* A busy frame may delay a tick; catch up by at most this many sends. */
+#define REPEAT_MAX_CATCH_UP 50
+
 static gboolean
 repeat_tick_cb (gpointer user_data)
 {
   SbSendPanel *self = user_data;
   g_autoptr(GError) error = NULL;
+  gint64 now = g_get_monotonic_time ();
+  guint64 due;
 
-  if (!send_bytes (self, self->repeat_peer, self->repeat_address, self->repeat_bytes, &error))
+  /* Send what the clock says is due, not one per tick: a GLib timeout
+   * re-arms after each callback and would fall behind a 1 ms rhythm. */
+  due = (guint64) ((now - self->repeat_start) / self->repeat_interval) + 1;
+  if (due > self->repeat_done + REPEAT_MAX_CATCH_UP)
     {
-      /* BUSY: the peer is not reading. Stop before the queue grows without
-       * bound and say why; Send starts again. */
-      if (g_error_matches (error, SB_SESSION_ERROR, SB_SESSION_ERROR_BUSY))
+      /* Too far behind (a stalled loop): resume the rhythm from now. */
+      self->repeat_start = now - (gint64) self->repeat_done * self->repeat_interval;
+      due = self->repeat_done + 1;
+    }
+  if (self->repeat_total > 0)
+    due = MIN (due, self->repeat_total);
+
+  while (self->repeat_done < due)
+    {
+      if (!send_bytes (self, self->repeat_peer, self->repeat_address, self->repeat_bytes, &error))
         {
-          g_autofree char *msg = g_strdup_printf (_("Repeat paused: %s"), error->message);
-          show_error (self, msg);
+          /* BUSY: the peer is not reading. Stop before the queue grows without
+           * bound and say why; Send starts again. */
+          if (g_error_matches (error, SB_SESSION_ERROR, SB_SESSION_ERROR_BUSY))
+            {
+              g_autofree char *msg = g_strdup_printf (_("Repeat paused: %s"), error->message);
+              show_error (self, msg);
+            }
+          else
+            show_error (self, error->message);
+          self->repeat_source = 0;
+          stop_repeat (self);
+          return G_SOURCE_REMOVE;
         }
-      else
-        show_error (self, error->message);
-      self->repeat_source = 0;
-      stop_repeat (self);
-      return G_SOURCE_REMOVE;
+
+      self->repeat_done++;
     }
 
-  self->repeat_done++;
   if (self->repeat_total > 0 && self->repeat_done >= self->repeat_total)
     {
       self->repeat_source = 0;
@@ -546,6 +569,8 @@ sb_send_panel_send (SbSendPanel *self)
           self->repeat_bytes = g_bytes_ref (bytes);
           g_set_object (&self->repeat_peer, peer);
           g_set_object (&self->repeat_address, address);
+          self->repeat_start = g_get_monotonic_time ();
+          self->repeat_interval = (gint64) interval * 1000;
           self->repeat_source = g_timeout_add (interval, repeat_tick_cb, self);
         }
       update_repeat_label (self, TRUE);
