@@ -13,11 +13,13 @@
 #include <unistd.h>
 
 static gboolean hold;
+static gint64 t_main;
 
 static void
 on_after_paint (GdkFrameClock *clock,
                 gpointer       data)
 {
+  printf ("main_mono_us %" G_GINT64_FORMAT "\n", t_main);
   printf ("first_frame_mono_us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   fflush (stdout);
   if (!hold)
@@ -45,6 +47,7 @@ main (int    argc,
 {
   GtkApplication *app;
 
+  t_main = g_get_monotonic_time ();
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
     g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sockbench-bench-bus", TRUE);
 

@@ -122,7 +122,7 @@ assert_prefixes (const GByteArray *seen,
   seen_sum = checksum (seen->data, seen->len);
   history_sum = checksum (history_tx->data, seen->len);
   g_assert_cmpstr (seen_sum, ==, history_sum);
-  g_assert_true (memcmp (history_tx->data, sent, history_tx->len) == 0);
+  g_assert_true (history_tx->len == 0 || memcmp (history_tx->data, sent, history_tx->len) == 0);
 }
 
 static void
@@ -164,6 +164,19 @@ assert_server_survives (SbSession *server)
   }
   stop_and_free (client);
   WAIT_UNTIL (n_peers (server) == before);
+}
+
+static gboolean
+running_under_asan (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  return TRUE;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return TRUE;
+#endif
+#endif
+  return FALSE;
 }
 
 static gsize
@@ -615,8 +628,10 @@ test_back_pressure_100mb (void)
                   accepted, busy, (peak - MIN (peak, baseline)) / 1024);
   g_assert_cmpuint (busy, >, 0);
   g_assert_cmpuint (accepted + busy, ==, attempts);
-  /* the queue, the kernel's buffers and our own copy of what was accepted */
-  g_assert_cmpuint (peak, <, baseline + sent->len + 48 * 1024 * 1024);
+  /* the queue, the kernel's buffers and our own copy of what was accepted
+   * (AddressSanitizer keeps freed memory in quarantine: RSS says nothing) */
+  if (!running_under_asan ())
+    g_assert_cmpuint (peak, <, baseline + sent->len + 48 * 1024 * 1024);
   g_assert_cmpint (sb_session_get_state (server), ==, SB_SESSION_STATE_LISTENING);
   g_assert_true (sb_peer_is_connected (peer));
 
@@ -664,7 +679,8 @@ test_back_pressure_file (void)
   g_assert_false (result.done);
   g_assert_cmpint (result.last_sent, <, (goffset) size);
   g_assert_cmpuint (sb_peer_get_pending (peer_at (server, 0)), <=, 1024 * 1024 + 64 * 1024);
-  g_assert_cmpuint (rss_bytes (), <, baseline + 32 * 1024 * 1024);
+  if (!running_under_asan ())
+    g_assert_cmpuint (rss_bytes (), <, baseline + 32 * 1024 * 1024);
 
   raw_read_until (fd, seen, size, FALSE);
   WAIT_UNTIL (result.done);
@@ -1195,7 +1211,7 @@ test_file_shrinks (gconstpointer data)
   tx = collect (server, SB_DIRECTION_TX);
   g_assert_cmpuint (tx->len, ==, result.last_sent);
   assert_same_bytes (seen->data, seen->len, tx->data, tx->len);
-  g_assert_true (memcmp (tx->data, g_bytes_get_data (contents, NULL), tx->len) == 0);
+  g_assert_true (tx->len == 0 || memcmp (tx->data, g_bytes_get_data (contents, NULL), tx->len) == 0);
 
   close (fd);
   g_unlink (path);

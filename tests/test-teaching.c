@@ -460,6 +460,107 @@ test_teaching_end_to_end (void)
   g_assert_finalize_object (server);
 }
 
+/* TRUE when a mapped failed call shows its errno name. */
+static gboolean
+failed_call_shown (gpointer data)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (data, "sb-call-failed", labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (g_ptr_array_index (labels, i), "ECONNREFUSED") != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  /* Bound, never listening: connecting to it is refused. */
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+test_teaching_failed_call (void)
+{
+  g_autofree char *uri = g_strdup_printf ("tcp://127.0.0.1:%u", closed_port ());
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (uri, NULL);
+  SbSessionPage *page = g_object_ref_sink (sb_session_page_new (spec));
+  GtkWidget *window = show_in_window (page);
+  SbTeachingPanel *panel = page_panel (page);
+
+  gtk_widget_set_visible (GTK_WIDGET (panel), TRUE);
+  sb_session_page_start (page);
+  wait_state (page, SB_SESSION_STATE_FAILED);
+  /* The refused connect() is on screen, styled as a failure, with its errno. */
+  g_assert_true (wait_for (failed_call_shown, sb_teaching_panel_get_calls_view (panel)));
+
+  /* A history without peers draws a diagram all the same. */
+  sb_teaching_panel_set_visible_view (panel, "sequence");
+  settle ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (page);
+}
+
+static gboolean
+has_tx_record (gpointer data)
+{
+  SbSession *session = sb_session_page_get_session (data);
+  SbHistory *history = sb_session_get_history (session);
+
+  if (sb_session_get_state (session) == SB_SESSION_STATE_FAILED)
+    return TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (history)); i++)
+    if (sb_history_get_direction (history, i) == SB_DIRECTION_TX)
+      {
+        g_object_set_data (data, "tx-serial", GSIZE_TO_POINTER (sb_history_get_serial (history, i) + 1));
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Ping: the byte inspector shows the ICMP header fields of a message. */
+static void
+test_teaching_icmp_header (void)
+{
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("icmp://127.0.0.1", NULL);
+  SbSessionPage *page = g_object_ref_sink (sb_session_page_new (spec));
+  GtkWidget *window = show_in_window (page);
+  SbTeachingPanel *panel = page_panel (page);
+  SbHistoryView *history_view = page_history_view (page);
+  guint64 serial;
+  LabelWait lw;
+
+  gtk_widget_set_visible (GTK_WIDGET (panel), TRUE);
+  sb_teaching_panel_set_visible_view (panel, "bytes");
+  sb_session_page_start (page);
+  g_assert_true (wait_for (has_tx_record, page));
+  if (g_object_get_data (G_OBJECT (page), "tx-serial") == NULL)
+    {
+      /* No ICMP socket for us here (ping_group_range, no raw sockets). */
+      g_test_skip ("ICMP sockets are not allowed here");
+    }
+  else
+    {
+      serial = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (page), "tx-serial")) - 1;
+      g_assert_true (sb_history_view_select_serial (history_view, serial));
+      lw = (LabelWait) { GTK_WIDGET (panel), "sb-header-fields", "Type: 8 (" };
+      g_assert_true (wait_for (label_shown, &lw));
+    }
+
+  sb_session_page_stop (page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (page);
+}
+
 static void
 test_teaching_tcp_unavailable (void)
 {
@@ -648,6 +749,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/teaching/end-to-end", test_teaching_end_to_end);
+  g_test_add_func ("/teaching/failed-call", test_teaching_failed_call);
+  g_test_add_func ("/teaching/icmp-header", test_teaching_icmp_header);
   g_test_add_func ("/teaching/tcp-unavailable", test_teaching_tcp_unavailable);
   g_test_add_func ("/teaching/sequence-huge", test_teaching_sequence_huge);
 

@@ -42,7 +42,8 @@ struct _SbSequenceView
   SbKind               kind;
   GtkScrollablePolicy  hscroll_policy;
   GtkScrollablePolicy  vscroll_policy;
-  guint                n_columns;      /* this side + highest peer id */
+  guint                n_columns;      /* this side + highest peer id, at least 2 */
+  guint                max_peer;       /* the highest peer id seen, 0 for none */
   int                  row_height;
   gint64               selected_serial;
   gint64               pending_scroll;  /* serial to show once laid out, or -1 */
@@ -140,12 +141,10 @@ update_columns (SbSequenceView *self,
                 guint           from,
                 guint           to)
 {
-  guint max_peer = self->n_columns > 0 ? self->n_columns - 1 : 0;
-
   for (guint i = from; i < to; i++)
-    max_peer = MAX (max_peer, sb_history_get_peer (self->history, i));
+    self->max_peer = MAX (self->max_peer, sb_history_get_peer (self->history, i));
   /* At least one peer lifeline, so a lone "This side" is not all there is. */
-  self->n_columns = MAX (2, max_peer + 1);
+  self->n_columns = MAX (2, self->max_peer + 1);
 }
 
 static void
@@ -567,10 +566,9 @@ sb_sequence_view_snapshot (GtkWidget   *widget,
         }
       else
         {
-          const char *label = self->history && i < self->n_columns ? sb_history_get_peer_label (self->history, i) : "";
+          /* Only ids seen in records are known to the history. */
+          const char *label = self->history && i <= self->max_peer ? sb_history_get_peer_label (self->history, i) : "";
 
-          if (self->history == NULL || n_rows (self) == 0 || *label == '\0')
-            label = "";
           /* Translators: a lifeline in the sequence diagram, "Peer 2" */
           peer_title = g_strdup_printf (_("Peer %u"), i);
           title = peer_title;
@@ -864,13 +862,16 @@ items_changed_cb (SbSequenceView *self,
   guint n = g_list_model_get_n_items (model);
 
   if (n == 0)
-    self->n_columns = 2;
+    {
+      self->n_columns = 2;
+      self->max_peer = 0;
+    }
   update_columns (self, position, position + added);
 
   /* Rows leaving at the top (the cap) must not move what is on screen. */
-  if (!self->following && removed > 0 && position == 0 && self->vadjustment != NULL)
+  if (!self->following && removed > added && position == 0 && self->vadjustment != NULL)
     {
-      double value = MAX (0, vvalue (self) - (double) (removed - (added > removed ? 0 : added)) * self->row_height);
+      double value = MAX (0, vvalue (self) - (double) (removed - added) * self->row_height);
       self->last_value = value;
       gtk_adjustment_set_value (self->vadjustment, value);
     }
@@ -906,6 +907,7 @@ sb_sequence_view_set_history (SbSequenceView *self,
     g_signal_handlers_disconnect_by_func (self->history, items_changed_cb, self);
   g_set_object (&self->history, history);
   self->n_columns = 2;
+  self->max_peer = 0;
   self->following = TRUE;
   self->selected_serial = -1;
   self->pending_scroll = -1;

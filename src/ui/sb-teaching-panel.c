@@ -10,6 +10,9 @@
  * below it in a narrow window (800 × 600), so showing the panel never makes
  * the window wider than the screen.
  *
+ * The views see the session only while the panel is mapped: a hidden panel,
+ * or one in a background tab, costs nothing per message.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "sb-teaching-panel"
@@ -28,8 +31,7 @@ struct _SbTeachingPanel
 
   /* Template widgets */
   GtkStack        *stack;
-  GtkWidget       *zoom_box;
-  GtkWidget       *syntax_box;
+  GtkStack        *tools_stack;
   GtkToggleButton *python_button;
   GtkToggleButton *c_button;
   SbCallsView     *calls_view;
@@ -191,6 +193,28 @@ local_address_cb (SbTeachingPanel *self)
   sb_sequence_view_set_local_label (self->sequence_view, label);
 }
 
+/* Gives the views the session while the panel is on screen, nothing
+ * otherwise; then catches up with the history view's selection. */
+static void
+attach_views (SbTeachingPanel *self)
+{
+  SbSession *session = gtk_widget_get_mapped (GTK_WIDGET (self)) ? self->session : NULL;
+  g_autoptr(SbHistoryView) history_view = g_weak_ref_get (&self->history_view);
+
+  sb_calls_view_set_trace (self->calls_view, session ? sb_session_get_trace (session) : NULL);
+  sb_sequence_view_set_history (self->sequence_view, session ? sb_session_get_history (session) : NULL);
+  if (session != NULL)
+    sb_sequence_view_set_kind (self->sequence_view, sb_session_get_kind (session));
+  local_address_cb (self);
+  sb_tcp_state_view_set_session (self->tcp_state_view, session);
+
+  if (session != NULL && history_view != NULL && sb_history_view_get_selected_serial (history_view) >= 0)
+    {
+      self->shown_serial = -1;
+      select_everywhere (self, sb_history_view_get_selected_serial (history_view), FROM_HISTORY);
+    }
+}
+
 /* --- Stack and zoom --- */
 
 static void
@@ -199,8 +223,8 @@ visible_child_cb (SbTeachingPanel *self)
   const char *name = gtk_stack_get_visible_child_name (self->stack);
 
   /* Each view's own buttons, beside the switcher to save a row. */
-  gtk_widget_set_visible (self->syntax_box, g_strcmp0 (name, "calls") == 0);
-  gtk_widget_set_visible (self->zoom_box, g_strcmp0 (name, "sequence") == 0);
+  gtk_stack_set_visible_child_name (self->tools_stack,
+                                    g_strcmp0 (name, "calls") == 0 || g_strcmp0 (name, "sequence") == 0 ? name : "none");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_VIEW]);
 }
 
@@ -231,8 +255,10 @@ show_action (GtkWidget  *widget,
   if (child == NULL || !gtk_widget_get_mapped (widget))
     return;
   gtk_stack_set_visible_child (self->stack, child);
-  /* Into the view, so its keys (Up, Down, Ctrl+End…) work at once. */
-  gtk_widget_child_focus (child, GTK_DIR_TAB_FORWARD);
+  /* The diagram takes the keys at once (Up, Down, End, Ctrl+plus). Not the
+   * Calls list: focusing it would scroll it to its first row. */
+  if (g_str_equal (name, "sequence"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->sequence_view));
 }
 
 static void
@@ -353,12 +379,7 @@ sb_teaching_panel_set_session (SbTeachingPanel *self,
   if (session != NULL)
     g_signal_connect_object (session, "notify::local-address", G_CALLBACK (local_address_cb), self, G_CONNECT_SWAPPED);
 
-  sb_calls_view_set_trace (self->calls_view, session ? sb_session_get_trace (session) : NULL);
-  sb_sequence_view_set_history (self->sequence_view, session ? sb_session_get_history (session) : NULL);
-  if (session != NULL)
-    sb_sequence_view_set_kind (self->sequence_view, sb_session_get_kind (session));
-  local_address_cb (self);
-  sb_tcp_state_view_set_session (self->tcp_state_view, session);
+  attach_views (self);
   show_bytes (self, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -433,6 +454,20 @@ sb_teaching_panel_get_tcp_state_view (SbTeachingPanel *self)
 }
 
 /* --- GtkWidget --- */
+
+static void
+sb_teaching_panel_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sb_teaching_panel_parent_class)->map (widget);
+  attach_views (SB_TEACHING_PANEL (widget));
+}
+
+static void
+sb_teaching_panel_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sb_teaching_panel_parent_class)->unmap (widget);
+  attach_views (SB_TEACHING_PANEL (widget));
+}
 
 /* A vertical box by hand: a layout manager would bypass size_allocate. */
 static void
@@ -601,6 +636,8 @@ sb_teaching_panel_class_init (SbTeachingPanelClass *klass)
   object_class->get_property = sb_teaching_panel_get_property;
   object_class->set_property = sb_teaching_panel_set_property;
   widget_class->realize = sb_teaching_panel_realize;
+  widget_class->map = sb_teaching_panel_map;
+  widget_class->unmap = sb_teaching_panel_unmap;
   widget_class->measure = sb_teaching_panel_measure;
   widget_class->size_allocate = sb_teaching_panel_size_allocate;
 
@@ -623,8 +660,7 @@ sb_teaching_panel_class_init (SbTeachingPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/teaching/sb-teaching-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, SbTeachingPanel, stack);
-  gtk_widget_class_bind_template_child (widget_class, SbTeachingPanel, zoom_box);
-  gtk_widget_class_bind_template_child (widget_class, SbTeachingPanel, syntax_box);
+  gtk_widget_class_bind_template_child (widget_class, SbTeachingPanel, tools_stack);
   gtk_widget_class_bind_template_child (widget_class, SbTeachingPanel, python_button);
   gtk_widget_class_bind_template_child (widget_class, SbTeachingPanel, c_button);
   gtk_widget_class_bind_template_callback (widget_class, syntax_toggled_cb);
