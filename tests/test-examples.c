@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sb-application.h"
+#include "sb-calls-view.h"
 #include "sb-examples-window.h"
 #include "sb-session-page.h"
 #include "sb-session-page-python.h"
@@ -148,6 +149,26 @@ close_examples (SbExamplesWindow *window,
   g_assert_finalize_object (window);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* Runs the example shown with one click on Start; the client receives
  * the greeting exactly, then the server closes the connection. */
 static void
@@ -168,6 +189,10 @@ run_greeting (SbExamplesWindow *window,
   g_assert_true (wait_for (not_running, client));
   g_assert_true (sb_session_is_running (sb_session_page_get_session (server)));
   g_assert_cmpstr (sb_session_page_get_encoding (client), ==, "UTF-8");
+
+  /* Both pages show their socket calls. */
+  g_assert_true (gtk_widget_is_visible (find_descendant (GTK_WIDGET (server), SB_TYPE_CALLS_VIEW)));
+  g_assert_true (gtk_widget_is_visible (find_descendant (GTK_WIDGET (client), SB_TYPE_CALLS_VIEW)));
 
   g_ptr_array_add (sessions, g_object_ref (sb_session_page_get_session (server)));
   g_ptr_array_add (sessions, g_object_ref (sb_session_page_get_session (client)));

@@ -299,6 +299,10 @@ build_example (Example *ex)
   sb_session_page_set_encoding (ex->client, encoding);
   add_rules (ex);
 
+  /* The point of an example: watch the socket calls happen. */
+  sb_session_page_show_teaching (ex->server, "calls");
+  sb_session_page_show_teaching (ex->client, "calls");
+
   paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
   gtk_paned_set_wide_handle (GTK_PANED (paned), TRUE);
   gtk_paned_set_start_child (GTK_PANED (paned), make_side (_("Server"), ex->server));

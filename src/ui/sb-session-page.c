@@ -52,6 +52,7 @@ struct _SbSessionPage
   GtkPaned             *main_paned;
   SbHistoryView        *history_view;
   SbTeachingPanel      *teaching_panel;
+  GtkToggleButton      *teaching_button;
   SbSendPanel          *send_panel;
   SbPeersView          *peers_view;
   GtkLabel             *counters_label;
@@ -1218,6 +1219,17 @@ sb_session_page_get_auto_reply (SbSessionPage *self)
 }
 
 void
+sb_session_page_show_teaching (SbSessionPage *self,
+                               const char    *view)
+{
+  g_return_if_fail (SB_IS_SESSION_PAGE (self));
+  g_return_if_fail (view != NULL);
+
+  sb_teaching_panel_set_visible_view (self->teaching_panel, view);
+  gtk_toggle_button_set_active (self->teaching_button, TRUE);
+}
+
+void
 sb_session_page_show_message (SbSessionPage *self,
                               const char    *message)
 {
@@ -1547,6 +1559,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, main_paned);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, history_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_panel);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, peers_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, counters_label);

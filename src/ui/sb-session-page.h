@@ -61,6 +61,10 @@ SbAutoReply   *sb_session_page_get_auto_reply (SbSessionPage *self);
 void           sb_session_page_show_message  (SbSessionPage *self,
                                               const char    *message);
 
+/* Opens the teaching views on @view: "calls", "sequence", "bytes" or "tcp". */
+void           sb_session_page_show_teaching (SbSessionPage *self,
+                                              const char    *view);
+
 /* Presets: URI, encoding, view mode, send texts and auto-reply rules. */
 void           sb_session_page_save_state    (SbSessionPage *self,
                                               GKeyFile      *keyfile,
