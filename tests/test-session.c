@@ -774,6 +774,29 @@ test_udp_port_unreachable (void)
   stop_and_free (client);
 }
 
+
+static void
+test_udp_host_name (void)
+{
+  SbSession *server = start_ready ("udp-listen://127.0.0.1:0");
+  g_autofree char *uri = g_strdup_printf ("udp://localhost:%u", local_port (server));
+  SbSession *client = start (uri);
+  SbTrace *trace = sb_session_get_trace (client);
+  g_autoptr(SbTraceCall) first = NULL;
+
+  /* "localhost" comes from the hosts file: no name server is asked. */
+  WAIT_UNTIL (is_ready (client));
+  send_text (client, NULL, "by name");
+  WAIT_UNTIL (received_equals (server, "by name"));
+
+  sb_trace_flush (trace);
+  first = g_list_model_get_item (G_LIST_MODEL (trace), 0);
+  g_assert_cmpint (sb_trace_call_get_kind (first), ==, SB_CALL_GETADDRINFO);
+
+  stop_and_free (client);
+  stop_and_free (server);
+}
+
 static void
 test_udp_sizes (void)
 {
@@ -1129,6 +1152,7 @@ main (int   argc,
   g_test_add_data_func ("/session/udp/exchange/ipv4", "127.0.0.1", test_udp_exchange);
   g_test_add_data_func ("/session/udp/exchange/ipv6", "::1", test_udp_exchange);
   g_test_add_func ("/session/udp/sizes", test_udp_sizes);
+  g_test_add_func ("/session/udp/host-name", test_udp_host_name);
   g_test_add_func ("/session/udp/port-unreachable", test_udp_port_unreachable);
   g_test_add_func ("/session/udp/send-to", test_udp_send_to);
   g_test_add_func ("/session/udp/broadcast", test_udp_broadcast);

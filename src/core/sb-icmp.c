@@ -66,7 +66,6 @@ struct _SbIcmp
   GSource        *read_source;
   GSource        *tick_source;
   GSource        *expire_source;
-  GResolver      *resolver;
   GSocketAddress *target;
   guint8         *buffer;
   /* Pending, oldest first; they all wait the same time, so the head
@@ -735,44 +734,12 @@ open_socket (SbIcmp *self)
 }
 
 static void
-on_resolved (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_resolved (SbSession      *session,
+             GSocketAddress *address)
 {
-  g_autoptr(SbIcmp) self = user_data;
-  SbSession *session = SB_SESSION (self);
-  const SbSessionSpec *spec = sb_session_get_spec (session);
-  g_autoptr(GError) error = NULL;
-  GList *addresses;
+  SbIcmp *self = SB_ICMP (session);
 
-  addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result, &error);
-
-  if (addresses == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_RESOLVE, spec->host);
-
-          _sb_session_trace (session, SB_CALL_GETADDRINFO, 0, NULL, 0, 0, spec->host, human);
-          _sb_session_fail (session, human);
-        }
-      return;
-    }
-
-  /* Prefer IPv4 when both exist, as ping does. */
-  for (GList *l = addresses; l != NULL; l = l->next)
-    {
-      if (g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4 || self->target == NULL)
-        {
-          g_clear_object (&self->target);
-          self->target = g_inet_socket_address_new (l->data, 0);
-          if (g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4)
-            break;
-        }
-    }
-  g_resolver_free_addresses (addresses);
-
-  _sb_session_trace (session, SB_CALL_GETADDRINFO, 0, self->target, 0, 0, spec->host, NULL);
+  g_set_object (&self->target, address);
   open_socket (self);
 }
 
@@ -804,11 +771,7 @@ sb_icmp_start (SbSession *session)
   inet = g_inet_address_new_from_string (spec->host);
   if (inet == NULL)
     {
-      _sb_session_set_state (session, SB_SESSION_STATE_RESOLVING);
-      g_set_object (&self->resolver, g_resolver_get_default ());
-      g_resolver_lookup_by_name_async (self->resolver, spec->host,
-                                       _sb_session_get_cancellable (session),
-                                       on_resolved, g_object_ref (self));
+      _sb_session_resolve (session, spec->host, 0, on_resolved);
       return;
     }
 
@@ -932,7 +895,6 @@ sb_icmp_finalize (GObject *object)
   SbIcmp *self = (SbIcmp *)object;
 
   g_clear_object (&self->target);
-  g_clear_object (&self->resolver);
   g_clear_pointer (&self->peers_by_label, g_hash_table_unref);
   g_clear_pointer (&self->buffer, g_free);
 

@@ -48,6 +48,17 @@ void          _sb_session_record            (SbSession      *self,
                                              SbDirection     direction,
                                              const guint8   *data,
                                              gsize           len);
+/* Looks up @host without blocking (state RESOLVING, traced as getaddrinfo)
+ * and calls @done with an address for @port, IPv4 preferred. On failure the
+ * session fails with a clear error and @done is not called. */
+typedef void (*SbResolvedFunc) (SbSession      *self,
+                                GSocketAddress *address);
+
+void          _sb_session_resolve           (SbSession      *self,
+                                             const char     *host,
+                                             guint16         port,
+                                             SbResolvedFunc  done);
+
 /* Records a socket call in the trace. */
 void          _sb_session_trace             (SbSession      *self,
                                              SbCallKind      kind,
