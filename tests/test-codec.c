@@ -443,9 +443,47 @@ test_decode_controls (void)
   g_assert_cmpstr (utf16, ==, "A\\n\\0\\\\");
   g_assert_cmpuint (marks->len, ==, 0);
 
-  /* Only C0 and DEL: a C1 control from Latin-1 is written as itself. */
-  c1 = decode_hex ("ISO-8859-1", "85", SB_DECODE_ESCAPE_CONTROLS, marks);
-  g_assert_cmpstr (c1, ==, "\xc2\x85");
+  /* C1 controls (CSI among them), the line separators and the bidi
+   * overrides would act on a terminal or reorder the view: \uNNNN. */
+  c1 = decode_hex ("ISO-8859-1", "85 9b", SB_DECODE_ESCAPE_CONTROLS, marks);
+  g_assert_cmpstr (c1, ==, "\\u0085\\u009b");
+  g_assert_cmpuint (marks->len, ==, 0);
+  {
+    g_autofree char *separators = decode_hex ("UTF-8", "61 e2 80 a8 e2 80 ae e2 81 a6 c2 a0 e2 80 a7", SB_DECODE_ESCAPE_CONTROLS, marks);
+
+    /* U+00A0 and U+2027 are ordinary characters and stay. */
+    g_assert_cmpstr (separators, ==, "a\\u2028\\u202e\\u2066\xc2\xa0\xe2\x80\xa7");
+  }
+}
+
+static void
+test_encode_unicode_escape (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  glong pos;
+
+  /* \uNNNN is a character, written in the encoding like text. */
+  bytes = sb_codec_encode_escaped ("GBK", "\\u60a8\\u0041", -1, &pos, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "\xc4\xfa" "A", 3);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* What the view shows reads back to the same bytes. */
+  bytes = sb_codec_encode_escaped ("ISO-8859-1", "\\u0085", -1, &pos, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "\x85", 1);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* Too few digits, or a surrogate: a clear error at the escape. */
+  bytes = sb_codec_encode_escaped ("UTF-8", "ab\\u12", -1, &pos, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, SB_CODEC_ERROR, SB_CODEC_ERROR_INVALID_ESCAPE);
+  g_assert_cmpint (pos, ==, 2);
+  g_clear_error (&error);
+  bytes = sb_codec_encode_escaped ("UTF-8", "\\ud800", -1, &pos, &error);
+  g_assert_null (bytes);
+  g_assert_error (error, SB_CODEC_ERROR, SB_CODEC_ERROR_INVALID_ESCAPE);
 }
 
 static void
@@ -1240,12 +1278,12 @@ static void
 test_escaped_errors (void)
 {
   static const struct { const char *text; glong pos; SbCodecError code; const char *message; } cases[] = {
-    { "ab\\q",        2, SB_CODEC_ERROR_INVALID_ESCAPE, "“\\q” at position 3 is not a valid escape; use \\r, \\n, \\t, \\\\, \\0 or \\xNN" },
+    { "ab\\q",        2, SB_CODEC_ERROR_INVALID_ESCAPE, "“\\q” at position 3 is not a valid escape; use \\r, \\n, \\t, \\\\, \\0, \\xNN or \\uNNNN" },
     { "é\\x4",        1, SB_CODEC_ERROR_INVALID_ESCAPE, "“\\x4” at position 2 is not a valid escape: \\x needs two hexadecimal digits" },
     { "\\x4g",        0, SB_CODEC_ERROR_INVALID_ESCAPE, "“\\x4g” at position 1 is not a valid escape: \\x needs two hexadecimal digits" },
     { "\\x",          0, SB_CODEC_ERROR_INVALID_ESCAPE, NULL },
     { "abc\\",        3, SB_CODEC_ERROR_INVALID_ESCAPE, "“\\” at position 4 ends the text; write “\\\\” for a backslash" },
-    { "\\n\\é",       2, SB_CODEC_ERROR_INVALID_ESCAPE, "“\\é” at position 3 is not a valid escape; use \\r, \\n, \\t, \\\\, \\0 or \\xNN" },
+    { "\\n\\é",       2, SB_CODEC_ERROR_INVALID_ESCAPE, "“\\é” at position 3 is not a valid escape; use \\r, \\n, \\t, \\\\, \\0, \\xNN or \\uNNNN" },
     { "\\X41",        0, SB_CODEC_ERROR_INVALID_ESCAPE, NULL },
     { "\\x41\\n\\\\€", 8, SB_CODEC_ERROR_UNENCODABLE,    "“€” (U+20AC) at position 9 cannot be written in ISO-8859-1" },
     { "é\\xff€",      5, SB_CODEC_ERROR_UNENCODABLE,    NULL },
@@ -1370,6 +1408,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/codec/encode/unicode-escape", test_encode_unicode_escape);
   g_test_add_func ("/codec/encodings/table", test_encodings_table);
   g_test_add_func ("/codec/encodings/aliases", test_encodings_aliases);
   g_test_add_func ("/codec/encodings/unsupported", test_encodings_unsupported);

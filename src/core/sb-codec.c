@@ -291,6 +291,23 @@ append_escaped_control (GString *out,
     }
 }
 
+/* Characters that would act on a terminal or reorder what is shown
+ * rather than be seen: C1 controls (U+0080–U+009F, CSI among them), the
+ * line and paragraph separators and the bidirectional overrides. Returns
+ * the length of such a character at @p in valid UTF-8, or 0. */
+static inline gsize
+unicode_control_len (const guint8 *p,
+                     gsize         left)
+{
+  if (left >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+    return 2;
+  if (left >= 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae)
+    return 3;  /* U+2028–U+202E */
+  if (left >= 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+    return 3;  /* U+2066–U+2069 */
+  return 0;
+}
+
 /* Appends valid decoded UTF-8, escaping controls when asked. */
 static void
 append_text (SbDecoder  *self,
@@ -309,11 +326,27 @@ append_text (SbDecoder  *self,
 
   for (i = 0; i < len; i++)
     {
-      if (!needs_escape ((guint8) text[i]))
+      gsize n;
+
+      if (needs_escape ((guint8) text[i]))
+        {
+          g_string_append_len (out, text + start, i - start);
+          append_escaped_control (out, (guint8) text[i]);
+          start = i + 1;
+          continue;
+        }
+
+      /* Only bytes that can start one of those are worth a look. */
+      if ((guint8) text[i] != 0xc2 && (guint8) text[i] != 0xe2)
+        continue;
+
+      n = unicode_control_len ((const guint8 *) text + i, len - i);
+      if (n == 0)
         continue;
 
       g_string_append_len (out, text + start, i - start);
-      append_escaped_control (out, (guint8) text[i]);
+      g_string_append_printf (out, "\\u%04x", g_utf8_get_char (text + i));
+      i += n - 1;
       start = i + 1;
     }
 
@@ -1108,11 +1141,23 @@ set_invalid_escape (const char  *text,
                    _("“%s” at position %ld is not a valid escape: \\x needs two hexadecimal digits"),
                    shown, pos + 1);
     }
+  else if (p[1] == 'u')
+    {
+      const char *q = p + 2;
+      guint i;
+
+      for (i = 0; i < 4 && q < end; i++)
+        q = g_utf8_next_char (q);
+      shown = g_strndup (p, q - p);
+      g_set_error (error, SB_CODEC_ERROR, SB_CODEC_ERROR_INVALID_ESCAPE,
+                   _("“%s” at position %ld is not a valid escape: \\u needs four hexadecimal digits of a character"),
+                   shown, pos + 1);
+    }
   else
     {
       shown = g_strndup (p, g_utf8_next_char (p + 1) - p);
       g_set_error (error, SB_CODEC_ERROR, SB_CODEC_ERROR_INVALID_ESCAPE,
-                   _("“%s” at position %ld is not a valid escape; use \\r, \\n, \\t, \\\\, \\0 or \\xNN"),
+                   _("“%s” at position %ld is not a valid escape; use \\r, \\n, \\t, \\\\, \\0, \\xNN or \\uNNNN"),
                    shown, pos + 1);
     }
 }
@@ -1199,6 +1244,28 @@ sb_codec_encode_escaped (const char  *encoding,
           g_byte_array_append (out, &byte, 1);
           p += 4;
           pos += 4;
+          break;
+        case 'u':
+          {
+            gunichar c = 0;
+            char utf8[6];
+            int n;
+
+            for (n = 2; n < 6 && p + n < end && g_ascii_isxdigit (p[n]); n++)
+              c = c << 4 | g_ascii_xdigit_value (p[n]);
+            if (n != 6 || !g_unichar_validate (c))
+              {
+                set_invalid_escape (text, p, end, error_pos, error);
+                return NULL;
+              }
+
+            /* A character, so it goes through the encoding like text. */
+            n = g_unichar_to_utf8 (c, utf8);
+            if (!encode_run (entry, utf8, n, pos, out, error_pos, error))
+              return NULL;
+            p += 6;
+            pos += 6;
+          }
           break;
         default:
           set_invalid_escape (text, p, end, error_pos, error);

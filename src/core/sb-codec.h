@@ -23,7 +23,9 @@ typedef enum
 {
   SB_DECODE_DEFAULT         = 0,
   /* Also write \r \n \t \0 \\ and other C0 controls / DEL as escapes,
-   * so the result fits on one line (headless output, list cells). */
+   * so the result fits on one line (headless output, list cells), and
+   * C1 controls, U+2028–U+202E and U+2066–U+2069 as \uNNNN, so received
+   * text can neither drive a terminal nor reorder what is shown. */
   SB_DECODE_ESCAPE_CONTROLS = 1 << 0,
 } SbDecodeFlags;
 
@@ -109,9 +111,9 @@ GBytes               *sb_codec_encode           (const char     *encoding,
                                                  gssize          len,
                                                  glong          *error_pos,
                                                  GError        **error);
-/* Like sb_codec_encode(), after parsing \r \n \t \\ \0 \xNN: text between
- * escapes is encoded, \xNN is the raw byte NN. \r \n \t \\ \0 are
- * characters, encoded like text (\n is 0a 00 in UTF-16LE). Any other escape,
+/* Like sb_codec_encode(), after parsing \r \n \t \\ \0 \xNN \uNNNN: text
+ * between escapes is encoded, \xNN is the raw byte NN. \r \n \t \\ \0 and
+ * \uNNNN are characters, encoded like text (\n is 0a 00 in UTF-16LE). Any other escape,
  * \x without two hex digits or a lone trailing backslash is
  * SB_CODEC_ERROR_INVALID_ESCAPE. Positions are in the original @text. */
 GBytes               *sb_codec_encode_escaped   (const char     *encoding,

@@ -330,6 +330,16 @@ try_send (SbDatagram     *self,
   *would_block = FALSE;
 
   n = g_socket_send_to (self->socket, to, (const char *) data, len, NULL, &local_error);
+
+  /* With IP_RECVERR the kernel hands an ICMP error that answered an earlier
+   * datagram to the next send, which then did not happen: that error is
+   * shown from the error queue, so send this datagram again. */
+  if (n < 0 && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    {
+      g_clear_error (&local_error);
+      n = g_socket_send_to (self->socket, to, (const char *) data, len, NULL, &local_error);
+    }
+
   if (n >= 0)
     {
       record_sent (self, to, bytes);

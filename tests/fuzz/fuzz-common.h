@@ -114,7 +114,27 @@ fuzz_dump (const char   *label,
   fputs (len > 512 ? " …\n" : "\n", stderr);
 }
 
-/* GLib criticals and warnings are bugs here too: make them fatal once. */
+/* GLib criticals and warnings are bugs here too. abort() rather than GLib's
+ * own fatal path (a SIGTRAP, which libFuzzer does not catch), so the input
+ * is saved as a crash. */
+static void
+fuzz_log_handler (const char     *domain,
+                  GLogLevelFlags  level,
+                  const char     *message,
+                  gpointer        data)
+{
+  /* GLib 2.74's g_key_file_get_string() sets its own error twice for a
+   * value with a bad escape and a trailing backslash ("a\\q\\"): GLib's bug,
+   * not ours (it still returns a value and an error). */
+  if (g_strcmp0 (domain, "GLib") == 0 &&
+      g_str_has_prefix (message, "GError set over the top of a previous GError") &&
+      strstr (message, "escape character at end of line") != NULL)
+    return;
+
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    fuzz_fail ("%s: %s", domain ? domain : "?", message);
+}
+
 static inline void
 fuzz_init_glib (void)
 {
@@ -123,6 +143,6 @@ fuzz_init_glib (void)
   if (done)
     return;
   done = TRUE;
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   g_setenv ("G_SLICE", "always-malloc", TRUE);
+  g_log_set_default_handler (fuzz_log_handler, NULL);
 }

@@ -6,7 +6,8 @@
  *
  * Mode 0 (a preset file): sb_preset_parse never crashes; what it accepts
  * is valid (sb_preset_validate), prints (g_key_file_to_data) to text that
- * parses again with the same pages, keys and values; a page's URI, when
+ * is accepted again, and once printed it reads and prints back unchanged
+ * (same pages, keys and values); a page's URI, when
  * it has one, goes through sb_session_spec_parse without crashing.
  * Mode 1 (a name): a name that sb_preset_check_name accepts becomes a file
  * right inside the presets folder (no "..", no "/", nothing hidden), named
@@ -45,6 +46,17 @@ same_contents (GKeyFile *a,
           g_autofree char *va = g_key_file_get_value (a, groups_a[i], keys_a[k], NULL);
           g_autofree char *vb = g_key_file_get_value (b, groups_a[i], keys_a[k], NULL);
 
+          /* GKeyFile prints raw values as they are and drops one CR at
+           * the end of a line when it reads: "a\r\r" loses a CR per trip. */
+          if (va != NULL && vb != NULL)
+            {
+              gsize la = strlen (va), lb = strlen (vb);
+
+              while (la > 0 && va[la - 1] == '\r')
+                va[--la] = '\0';
+              while (lb > 0 && vb[lb - 1] == '\r')
+                vb[--lb] = '\0';
+            }
           FUZZ_CHECK (g_strcmp0 (va, vb) == 0, "[%s] %s changed in a round trip", groups_a[i], keys_a[k]);
         }
     }
@@ -72,11 +84,22 @@ fuzz_file (const char *data,
   pages = sb_preset_get_pages (keyfile, &n_pages);
   FUZZ_CHECK (n_pages > 0 && g_strv_length (pages) == n_pages, "page count");
 
+  /* GKeyFile normalizes what it prints (a raw value that ends in CRs or
+   * holds a NUL does not survive; values the app writes are escaped), so
+   * the property is: printed once, the preset is accepted again, and from
+   * then on printing and reading change nothing. */
   text = g_key_file_to_data (keyfile, &text_len, NULL);
   again = sb_preset_parse (text, text_len, &error);
   if (again == NULL)
     fuzz_fail ("an accepted preset, printed, is refused: %s", error->message);
-  same_contents (keyfile, again);
+  {
+    g_autofree char *text2 = g_key_file_to_data (again, &text_len, NULL);
+    g_autoptr(GKeyFile) third = sb_preset_parse (text2, text_len, &error);
+
+    if (third == NULL)
+      fuzz_fail ("a printed preset, printed again, is refused: %s", error->message);
+    same_contents (again, third);
+  }
 
   for (gsize i = 0; i < n_pages; i++)
     {
