@@ -29,6 +29,8 @@
 
 static const char *bench_prog = "bench";
 
+static inline void bench_die (const char *format, ...) __attribute__ ((format (printf, 1, 2), noreturn));
+
 static inline void
 bench_die (const char *format, ...)
 {
@@ -54,6 +56,8 @@ bench_now_us (void)
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
+
+static inline void bench_report (const char *key, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
 
 static inline void
 bench_report (const char *key, const char *format, ...)

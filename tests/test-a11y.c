@@ -518,7 +518,6 @@ test_mnemonics (void)
 {
   SbSessionPage *server, *client;
   SbWindow *window = new_window_with_pair (&server, &client);
-  g_autoptr(GtkStringList) kinds = NULL;
 
   assert_labelled_controls_have_mnemonics (GTK_WIDGET (window));
 

@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sb-export.h"
 
@@ -167,6 +168,119 @@ test_write_async (void)
   g_rmdir (dir);
 }
 
+
+static void
+test_nul_text (void)
+{
+  /* Text after a NUL byte is exported too: JSON writes \u0000, CSV \0. */
+  g_autofree char *json = one (SB_EXPORT_JSONL, "UTF-8", SB_DIRECTION_RX, SB_EVENT_NONE, "p", "ab\0cd", 5);
+  g_autofree char *csv = one (SB_EXPORT_CSV, "UTF-8", SB_DIRECTION_RX, SB_EVENT_NONE, "p", "ab\0cd", 5);
+
+  g_assert_nonnull (strstr (json, "\"text\":\"ab\\u0000cd\""));
+  g_assert_nonnull (strstr (csv, "\"ab\\0cd\""));
+}
+
+static void
+test_cancel_keeps_old_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sb-export-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "history.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_export_record_free);
+  g_autofree char *contents = NULL;
+  GError *result = NULL;
+
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  for (guint i = 0; i < 200000; i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
+      g_ptr_array_add (records, sb_export_record_new (T + i, SB_DIRECTION_RX, SB_EVENT_NONE, "p", bytes));
+    }
+
+  sb_export_write_async (file, SB_EXPORT_JSONL, "UTF-8", records, cancellable, write_done, &result);
+  g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* A cancelled export leaves the old file as it was, never half a new one. */
+  if (!g_error_matches (result, G_IO_ERROR, G_IO_ERROR_NONE))
+    {
+      g_assert_error (result, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "old");
+    }
+  g_clear_error (&result);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+
+typedef struct
+{
+  gboolean       done;
+  GOutputStream *stream;
+  GError        *error;
+} OpenResult;
+
+static void
+open_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  OpenResult *open = user_data;
+
+  open->stream = sb_export_open_stream_finish (result, &open->error);
+  open->done = TRUE;
+}
+
+static void
+test_receive_file_no_symlink (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sb-export-XXXXXX", &error);
+  g_autofree char *target = g_build_filename (dir, "precious", NULL);
+  g_autofree char *link = g_build_filename (dir, "received.bin", NULL);
+  g_autofree char *plain = g_build_filename (dir, "plain.bin", NULL);
+  g_autoptr(GFile) link_file = g_file_new_for_path (link);
+  g_autoptr(GFile) plain_file = g_file_new_for_path (plain);
+  g_autofree char *contents = NULL;
+  OpenResult refused = { 0 };
+  OpenResult opened = { 0 };
+
+  g_assert_true (g_file_set_contents (target, "keep", -1, NULL));
+  g_assert_cmpint (symlink (target, link), ==, 0);
+
+  /* A link planted at the chosen path is refused, its target untouched. */
+  sb_export_open_stream_async (link_file, NULL, open_done, &refused);
+  while (!refused.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (refused.stream);
+  g_assert_error (refused.error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS);
+  g_clear_error (&refused.error);
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "keep");
+
+  /* A plain file is created and written. */
+  sb_export_open_stream_async (plain_file, NULL, open_done, &opened);
+  while (!opened.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (opened.error);
+  g_assert_true (g_output_stream_write_all (opened.stream, "bytes", 5, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (opened.stream, NULL, NULL));
+  g_object_unref (opened.stream);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (plain, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "bytes");
+
+  g_unlink (plain);
+  g_unlink (link);
+  g_unlink (target);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -174,6 +288,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/export/csv", test_csv);
+  g_test_add_func ("/export/nul-text", test_nul_text);
+  g_test_add_func ("/export/receive-file-no-symlink", test_receive_file_no_symlink);
+  g_test_add_func ("/export/cancel-keeps-old-file", test_cancel_keeps_old_file);
   g_test_add_func ("/export/csv-gbk-invalid", test_csv_gbk_and_invalid);
   g_test_add_func ("/export/jsonl", test_jsonl);
   g_test_add_func ("/export/text", test_text);

@@ -593,6 +593,8 @@ test_back_pressure (void)
 
   WAIT_UNTIL (n_peers (server) == 1);
   peer = peer_at (server, 0);
+  /* @raw stays open, and unread, until the end. */
+  g_assert_true (G_IS_SOCKET (raw));
 
   /* The peer never reads: sends are accepted until the queue is full, then
    * refused with a clear error instead of buffering without bound. */

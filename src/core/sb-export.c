@@ -6,6 +6,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -104,19 +109,28 @@ format_time (gint64 time_us)
 }
 
 static void
-append_csv_cell (GString    *out,
-                 const char *cell)
+append_csv_cell_len (GString    *out,
+                     const char *cell,
+                     gsize       len)
 {
-  gboolean formula = cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
-                     cell[0] == '\t' || cell[0] == '\r';
+  gboolean formula = len > 0 &&
+                     (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                      cell[0] == '\t' || cell[0] == '\r');
 
   /* Always quoted: a payload may hold anything. A leading ' keeps a
    * spreadsheet from running a cell as a formula. */
   g_string_append_c (out, '"');
   if (formula)
     g_string_append_c (out, '\'');
-  for (const char *p = cell; *p; p++)
+  for (const char *p = cell; p < cell + len; p++)
     {
+      /* A NUL would cut the cell short in most readers; the hex column
+       * holds the exact bytes. */
+      if (*p == '\0')
+        {
+          g_string_append (out, "\\0");
+          continue;
+        }
       if (*p == '"')
         g_string_append_c (out, '"');
       g_string_append_c (out, *p);
@@ -125,11 +139,19 @@ append_csv_cell (GString    *out,
 }
 
 static void
-append_json_string (GString    *out,
-                    const char *text)
+append_csv_cell (GString    *out,
+                 const char *cell)
+{
+  append_csv_cell_len (out, cell, strlen (cell));
+}
+
+static void
+append_json_string_len (GString    *out,
+                        const char *text,
+                        gsize       len)
 {
   g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) text; *p; p++)
+  for (const unsigned char *p = (const unsigned char *) text; p < (const unsigned char *) text + len; p++)
     {
       switch (*p)
         {
@@ -150,6 +172,13 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  append_json_string_len (out, text, strlen (text));
+}
+
 void
 sb_export_append_header (SbExportFormat format,
                          GString       *out)
@@ -168,15 +197,22 @@ sb_export_append_record (SbExportFormat        format,
   const guint8 *data = g_bytes_get_data (record->data, &len);
   gboolean is_event = record->direction == SB_DIRECTION_EVENT;
   g_autofree char *time = format_time (record->time_us);
-  g_autofree char *text = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(SbDecoder) decoder = NULL;
   g_autofree char *hex = NULL;
   const char *event = is_event ? sb_event_kind_to_string (record->event) : "";
   char length[32];
 
   /* Event payloads are UTF-8 messages, whatever the view encoding. */
-  text = sb_codec_decode (is_event ? "UTF-8" : encoding, data, len,
-                          format == SB_EXPORT_TEXT ? SB_DECODE_ESCAPE_CONTROLS : SB_DECODE_DEFAULT,
-                          NULL);
+  /* A decoder and a GString, not a C string: text after a NUL byte counts. */
+  decoder = sb_decoder_new (is_event ? "UTF-8" : encoding,
+                            format == SB_EXPORT_TEXT ? SB_DECODE_ESCAPE_CONTROLS : SB_DECODE_DEFAULT,
+                            NULL);
+  if (decoder != NULL)
+    {
+      sb_decoder_feed (decoder, data, len, text, NULL);
+      sb_decoder_finish (decoder, text, NULL);
+    }
   hex = is_event ? g_strdup ("") : sb_codec_format_hex (data, len);
   g_snprintf (length, sizeof length, "%" G_GSIZE_FORMAT, is_event ? 0 : len);
 
@@ -193,7 +229,7 @@ sb_export_append_record (SbExportFormat        format,
       g_string_append_c (out, ',');
       g_string_append (out, length);
       g_string_append_c (out, ',');
-      append_csv_cell (out, text);
+      append_csv_cell_len (out, text->str, text->len);
       g_string_append_c (out, ',');
       append_csv_cell (out, hex);
       g_string_append (out, "\r\n");
@@ -214,7 +250,7 @@ sb_export_append_record (SbExportFormat        format,
       g_string_append_printf (out, ",\"length\":%s,\"encoding\":", length);
       append_json_string (out, is_event ? "UTF-8" : encoding);
       g_string_append (out, ",\"text\":");
-      append_json_string (out, text);
+      append_json_string_len (out, text->str, text->len);
       g_string_append (out, ",\"hex\":");
       append_json_string (out, hex);
       g_string_append (out, "}\n");
@@ -228,9 +264,9 @@ sb_export_append_record (SbExportFormat        format,
 
         g_string_append_printf (out, "%s %s %s", time, arrow, *record->peer ? record->peer : "-");
         if (is_event)
-          g_string_append_printf (out, " [%s] %s\n", event ? event : "", text);
+          g_string_append_printf (out, " [%s] %s\n", event ? event : "", text->str);
         else
-          g_string_append_printf (out, " (%s) %s\n", length, text);
+          g_string_append_printf (out, " (%s) %s\n", length, text->str);
       }
       break;
     }
@@ -263,6 +299,7 @@ write_thread (GTask        *task,
   GFile *file = source_object;
   g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GString) chunk = g_string_sized_new (WRITE_CHUNK + 4096);
+  g_autoptr(GCancellable) abandon = g_cancellable_new ();
   GError *error = NULL;
 
   /* Only the snapshot is touched here, never the live history. */
@@ -283,6 +320,11 @@ write_thread (GTask        *task,
           if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), chunk->str, chunk->len,
                                           NULL, cancellable, &error))
             {
+              /* Closing with a cancelled cancellable throws the temporary
+               * file away: the file we were replacing stays as it was,
+               * rather than being replaced by half an export. */
+              g_cancellable_cancel (abandon);
+              g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
               g_task_return_error (task, error);
               return;
             }
@@ -331,4 +373,65 @@ sb_export_write_finish (GAsyncResult *result,
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sb_export_write_async, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+open_stream_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GFile *file = source_object;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_parse_name (file);
+  int fd;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("“%s” is not a local file"), name);
+      return;
+    }
+
+  /* O_NOFOLLOW: a link planted at the path is refused, not written through. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      int errsv = errno;
+
+      if (errsv == ELOOP)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
+                                 _("“%s” is a symbolic link; choose the file itself"), name);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errsv),
+                                 _("Cannot write “%s”: %s"), name, g_strerror (errsv));
+      return;
+    }
+
+  g_task_return_pointer (task, g_unix_output_stream_new (fd, TRUE), g_object_unref);
+}
+
+void
+sb_export_open_stream_async (GFile               *file,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (file, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sb_export_open_stream_async);
+  g_task_run_in_thread (task, open_stream_thread);
+}
+
+GOutputStream *
+sb_export_open_stream_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sb_export_open_stream_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

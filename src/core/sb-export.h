@@ -68,4 +68,14 @@ gboolean   sb_export_write_finish       (GAsyncResult         *result,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbExportRecord, sb_export_record_free)
 
+/* Opens @file for writing received bytes as they arrive: created with the
+ * user's umask, emptied if it exists, and never written through a symlink
+ * planted at its path. Local files only. */
+void           sb_export_open_stream_async  (GFile               *file,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GOutputStream *sb_export_open_stream_finish (GAsyncResult        *result,
+                                             GError             **error);
+
 G_END_DECLS

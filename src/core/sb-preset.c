@@ -563,11 +563,13 @@ save_thread (GTask        *task,
     }
   g_clear_error (&error);
 
-  /* g_file_replace_contents() writes a temporary file and renames it. */
+  /* g_file_replace_contents() writes a temporary file and renames it;
+   * REPLACE_DESTINATION replaces a symlink planted there instead of
+   * writing through it. */
   if (!g_file_replace_contents (file,
                                 g_bytes_get_data (bytes, NULL),
                                 g_bytes_get_size (bytes),
-                                NULL, FALSE, G_FILE_CREATE_NONE, NULL,
+                                NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
                                 cancellable, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else

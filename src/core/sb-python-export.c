@@ -858,7 +858,6 @@ emit_rules (Emitter      *e,
     {
       const SbAutoReplyRule *rule = sb_auto_reply_get_rule (plan->rules, i);
       g_autoptr(GBytes) reply = NULL;
-      g_autofree char *what = NULL;
       gsize len;
       const guint8 *data;
 

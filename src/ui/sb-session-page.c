@@ -72,7 +72,8 @@ struct _SbSessionPage
   char                 *title;
   GtkFileChooserNative *chooser;
   GCancellable         *cancellable;     /* export and receive-to-file */
-  GFileOutputStream    *record_stream;
+  GOutputStream        *record_stream;
+  gsize                 record_queued;   /* bytes in record_queue */
   GQueue                record_queue;    /* GBytes waiting to be written, in order */
   gboolean              record_writing;
   guint                 counters_source;
@@ -573,6 +574,9 @@ peer_connected_cb (SbSessionPage *self,
 
 /* --- Receive to file --- */
 
+/* Received bytes waiting for the disk, at most. */
+#define RECORD_MAX_QUEUED (64 * 1024 * 1024)
+
 static void record_write_next (SbSessionPage *self);
 
 static void
@@ -580,6 +584,7 @@ record_stop (SbSessionPage *self,
              const char    *error_message)
 {
   g_queue_clear_full (&self->record_queue, (GDestroyNotify) g_bytes_unref);
+  self->record_queued = 0;
   if (self->record_stream != NULL && !self->record_writing)
     g_output_stream_close_async (G_OUTPUT_STREAM (self->record_stream), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   g_clear_object (&self->record_stream);
@@ -628,6 +633,7 @@ record_write_next (SbSessionPage *self)
   bytes = g_queue_pop_head (&self->record_queue);
   if (bytes == NULL)
     return;
+  self->record_queued -= g_bytes_get_size (bytes);
   self->record_writing = TRUE;
   g_output_stream_write_all_async (G_OUTPUT_STREAM (self->record_stream),
                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
@@ -646,8 +652,21 @@ received_cb (SbSessionPage *self,
 {
   if (self->record_stream != NULL)
     {
-      g_queue_push_tail (&self->record_queue, g_bytes_ref (bytes));
-      record_write_next (self);
+      /* A disk slower than the network must not grow the queue without
+       * bound: stop saving, and say so, rather than drop bytes quietly. */
+      if (self->record_queued + g_bytes_get_size (bytes) > RECORD_MAX_QUEUED)
+        {
+          g_autofree char *size = g_format_size (self->record_queued);
+          g_autofree char *msg = g_strdup_printf (_("Saving received data stopped: the disk is slower than the network (%s waiting)"), size);
+
+          record_stop (self, msg);
+        }
+      else
+        {
+          g_queue_push_tail (&self->record_queue, g_bytes_ref (bytes));
+          self->record_queued += g_bytes_get_size (bytes);
+          record_write_next (self);
+        }
     }
 
   if (sb_auto_reply_get_n_rules (self->auto_reply) > 0)
@@ -667,7 +686,7 @@ record_open_cb (GObject      *object,
 {
   g_autoptr(SbSessionPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFileOutputStream) stream = g_file_append_to_finish (G_FILE (object), result, &error);
+  g_autoptr(GOutputStream) stream = sb_export_open_stream_finish (result, &error);
 
   if (stream == NULL)
     {
@@ -699,8 +718,7 @@ record_chooser_cb (SbSessionPage        *self,
       record_stop (self, NULL);
       return;
     }
-  g_file_append_to_async (file, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT, self->cancellable,
-                          record_open_cb, g_object_ref (self));
+  sb_export_open_stream_async (file, self->cancellable, record_open_cb, g_object_ref (self));
 }
 
 static GtkWindow *
