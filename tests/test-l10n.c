@@ -188,6 +188,13 @@ check_widget (Check     *check,
       !gtk_widget_has_css_class (widget, "sb-data-text") &&
       !gtk_widget_has_css_class (widget, "sb-data-hex"))
     check_text (check, "label", gtk_label_get_text (GTK_LABEL (widget)));
+  /* The history's cells may be inscriptions; a data line sits in a box
+   * with the class, or has it. */
+  if (GTK_IS_INSCRIPTION (widget) &&
+      !gtk_widget_has_css_class (widget, "sb-data-text") && !gtk_widget_has_css_class (widget, "sb-data-hex") &&
+      !gtk_widget_has_css_class (gtk_widget_get_parent (widget), "sb-data-text") &&
+      !gtk_widget_has_css_class (gtk_widget_get_parent (widget), "sb-data-hex"))
+    check_text (check, "inscription", gtk_inscription_get_text (GTK_INSCRIPTION (widget)));
 
   if (GTK_IS_COLUMN_VIEW (widget))
     {

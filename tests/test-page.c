@@ -52,6 +52,7 @@ find_child (GtkWidget *widget,
   return NULL;
 }
 
+/* Texts shown with @css_class: labels, or inscriptions (history cells). */
 static void
 collect_labels (GtkWidget  *widget,
                 const char *css_class,
@@ -60,6 +61,10 @@ collect_labels (GtkWidget  *widget,
   if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class) &&
       gtk_widget_get_visible (widget) && gtk_widget_get_mapped (widget))
     g_ptr_array_add (out, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_has_css_class (widget, css_class) &&
+      gtk_widget_get_visible (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL)
+    g_ptr_array_add (out, (gpointer) gtk_inscription_get_text (GTK_INSCRIPTION (widget)));
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     collect_labels (child, css_class, out);
 }
