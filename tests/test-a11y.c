@@ -23,58 +23,11 @@
 #include "sb-preferences-window.h"
 #include "sb-preset.h"
 #include "sb-send-panel.h"
+#include "sb-ui-test-util.h"
 #include "sb-window.h"
-
-#define WAIT_MS 10000
 
 static SbApplication *app;
 static char *presets_dir;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (WAIT_MS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static GtkWidget *
-find_first (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_first (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static char *
 describe (GtkWidget *widget)
@@ -275,23 +228,6 @@ assert_labelled_controls_have_mnemonics (GtkWidget *root)
 /* The window under test: a server page and a client page talking */
 
 static gboolean
-page_running (gpointer data)
-{
-  SbSession *session = sb_session_page_get_session (data);
-  SbSessionState state = session ? sb_session_get_state (session) : SB_SESSION_STATE_IDLE;
-
-  return state == SB_SESSION_STATE_LISTENING || state == SB_SESSION_STATE_CONNECTED;
-}
-
-static gboolean
-server_has_peer (gpointer data)
-{
-  SbSession *session = sb_session_page_get_session (data);
-
-  return session != NULL && g_list_model_get_n_items (sb_session_get_peers (session)) == 1;
-}
-
-static gboolean
 history_shows_rows (gpointer data)
 {
   GtkWidget *page = data;
@@ -306,50 +242,18 @@ new_window_with_pair (SbSessionPage **server_out,
                       SbSessionPage **client_out)
 {
   SbWindow *window = sb_window_new (app);
-  SbSessionPage *server, *client;
-  g_autofree char *uri = NULL;
-  GSocketAddress *local;
 
   g_object_ref (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-uri", "s", "tcp-listen://127.0.0.1:0");
-  server = sb_window_get_current_page (window);
-  g_assert_true (wait_until (page_running, server));
-  local = sb_session_get_local_address (sb_session_page_get_session (server));
-  uri = g_strdup_printf ("tcp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-uri", "s", uri);
-  client = sb_window_get_current_page (window);
-  g_assert_true (wait_until (page_running, client));
-  g_assert_true (wait_until (server_has_peer, server));
+  open_tcp_pair (window, server_out, client_out);
 
   /* A message each way fills the history and the peers list. */
-  sb_send_panel_set_text (SB_SEND_PANEL (find_first (GTK_WIDGET (client), SB_TYPE_SEND_PANEL)), "hello");
-  g_assert_true (sb_send_panel_send (SB_SEND_PANEL (find_first (GTK_WIDGET (client), SB_TYPE_SEND_PANEL))));
-  g_assert_true (wait_until (history_shows_rows, client));
+  page_send_text (*client_out, "hello");
+  g_assert_true (wait_for (history_shows_rows, *client_out));
 
-  *server_out = server;
-  *client_out = client;
   return window;
-}
-
-static void
-destroy_window (SbWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
-  g_assert_finalize_object (window);
-}
-
-static void
-show_page (SbWindow      *window,
-           SbSessionPage *page)
-{
-  GtkNotebook *notebook = GTK_NOTEBOOK (find_first (GTK_WIDGET (window), GTK_TYPE_NOTEBOOK));
-
-  gtk_notebook_set_current_page (notebook, gtk_notebook_page_num (notebook, GTK_WIDGET (page)));
-  drain ();
 }
 
 /* Tests */
@@ -403,7 +307,7 @@ test_icon_buttons_dialogs (void)
         dialog = GTK_WIDGET (toplevel);
     }
   g_assert_nonnull (dialog);
-  g_assert_true (wait_until (preset_rows_shown, dialog));
+  g_assert_true (wait_for (preset_rows_shown, dialog));
   assert_icon_buttons_labelled (dialog, 1);
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -638,18 +542,11 @@ main (int    argc,
   int status;
 
   /* Every widget gets GTK's test AT context, which the checks above read. */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sockbench-test-bus", TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
+  sb_ui_test_init (&argc, &argv, "test");
 
   presets_dir = g_dir_make_tmp ("sockbench-a11y-XXXXXX", &error);
   g_assert_no_error (error);
-  app = sb_application_new (G_APPLICATION_NON_UNIQUE);
-  sb_application_set_presets_dir (app, presets_dir);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = sb_ui_test_new_app (presets_dir);
 
   g_test_add_func ("/a11y/icon-buttons", test_icon_buttons);
   g_test_add_func ("/a11y/icon-buttons-dialogs", test_icon_buttons_dialogs);

@@ -15,45 +15,14 @@
 #include "sb-examples-window.h"
 #include "sb-session-page.h"
 #include "sb-session-page-python.h"
+#include "sb-ui-test-util.h"
 #include "sb-window.h"
-
-#define WAIT_SECONDS 10
 
 #define GREETING  "您好，您收到了服务器的新年祝福！"
 /* 服务端收到信息啦！ in GBK, written out so the codec is not its own judge. */
 #define GBK_REPLY "\xb7\xfe\xce\xf1\xb6\xcb\xca\xd5\xb5\xbd\xd0\xc5\xcf\xa2\xc0\xb2\xa3\xa1"
 
 static SbApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main context until @cond holds; bounded, no sleeps. */
-static gboolean
-wait_for (Condition cond,
-          gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = cond (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return ok;
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static GtkWidget *
 find_start_button (GtkWidget *widget)
@@ -128,13 +97,7 @@ not_running (gpointer data)
 static SbExamplesWindow *
 open_examples (void)
 {
-  SbExamplesWindow *window = sb_examples_window_new (NULL);
-
-  /* The toplevel list owns the window; keep one for g_assert_finalize_object. */
-  g_object_ref (window);
-  gtk_window_present (GTK_WINDOW (window));
-  drain ();
-  return window;
+  return present_and_keep (sb_examples_window_new (NULL));
 }
 
 /* Closes @window and checks that it stopped @sessions and went away. */
@@ -147,26 +110,6 @@ close_examples (SbExamplesWindow *window,
     g_assert_false (sb_session_is_running (g_ptr_array_index (sessions, i)));
   drain ();
   g_assert_finalize_object (window);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* Runs the example shown with one click on Start; the client receives
@@ -191,8 +134,8 @@ run_greeting (SbExamplesWindow *window,
   g_assert_cmpstr (sb_session_page_get_encoding (client), ==, "UTF-8");
 
   /* Both pages show their socket calls. */
-  g_assert_true (gtk_widget_is_visible (find_descendant (GTK_WIDGET (server), SB_TYPE_CALLS_VIEW)));
-  g_assert_true (gtk_widget_is_visible (find_descendant (GTK_WIDGET (client), SB_TYPE_CALLS_VIEW)));
+  g_assert_true (gtk_widget_is_visible (find_first (GTK_WIDGET (server), SB_TYPE_CALLS_VIEW)));
+  g_assert_true (gtk_widget_is_visible (find_first (GTK_WIDGET (client), SB_TYPE_CALLS_VIEW)));
 
   g_ptr_array_add (sessions, g_object_ref (sb_session_page_get_session (server)));
   g_ptr_array_add (sessions, g_object_ref (sb_session_page_get_session (client)));
@@ -507,27 +450,14 @@ test_python_file_name (void)
 static SbExamplesWindow *
 find_examples_window (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (SB_IS_EXAMPLES_WINDOW (window))
-        return SB_EXAMPLES_WINDOW (window);
-    }
-  return NULL;
+  return (SbExamplesWindow *) find_toplevel (SB_TYPE_EXAMPLES_WINDOW);
 }
 
 static void
 test_menu (void)
 {
-  SbWindow *main_window = sb_window_new (app);
+  SbWindow *main_window = present_and_keep (sb_window_new (app));
   SbExamplesWindow *examples;
-
-  g_object_ref (main_window);
-  gtk_window_present (GTK_WINDOW (main_window));
-  drain ();
 
   g_assert_null (find_examples_window ());
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window), "win.examples", NULL));
@@ -557,19 +487,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   /* No session bus is needed; never start one. */
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sockbench-test-bus", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-
-  app = sb_application_new (G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  sb_ui_test_init (&argc, &argv, "none");
+  app = sb_ui_test_new_app (NULL);
 
   g_test_add_func ("/examples/tcp-greeting", test_tcp_greeting);
   g_test_add_func ("/examples/udp-gbk", test_udp_gbk);

@@ -22,10 +22,8 @@
 #include "sb-codec.h"
 #include "sb-new-session-dialog.h"
 #include "sb-preferences-window.h"
-#include "sb-send-panel.h"
+#include "sb-ui-test-util.h"
 #include "sb-window.h"
-
-#define WAIT_MS 10000
 
 static SbApplication *app;
 static GHashTable *allowed;   /* lower-case words that stay in Latin letters */
@@ -247,71 +245,6 @@ assert_chinese (GtkWidget  *widget,
   g_ptr_array_unref (check.problems);
 }
 
-/* Waiting, bounded */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (WAIT_MS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static GtkWidget *
-find_first (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_first (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-page_running (gpointer data)
-{
-  SbSession *session = sb_session_page_get_session (data);
-  SbSessionState state = session ? sb_session_get_state (session) : SB_SESSION_STATE_IDLE;
-
-  return state == SB_SESSION_STATE_LISTENING || state == SB_SESSION_STATE_CONNECTED;
-}
-
-static gboolean
-server_has_peer (gpointer data)
-{
-  SbSession *session = sb_session_page_get_session (data);
-
-  return session != NULL && g_list_model_get_n_items (sb_session_get_peers (session)) == 1;
-}
-
 static gboolean
 history_has_rx (gpointer data)
 {
@@ -320,16 +253,6 @@ history_has_rx (gpointer data)
 
   sb_session_get_counters (session, &c);
   return c.rx_messages > 0;
-}
-
-static void
-show_page (SbWindow      *window,
-           SbSessionPage *page)
-{
-  GtkNotebook *notebook = GTK_NOTEBOOK (find_first (GTK_WIDGET (window), GTK_TYPE_NOTEBOOK));
-
-  gtk_notebook_set_current_page (notebook, gtk_notebook_page_num (notebook, GTK_WIDGET (page)));
-  drain ();
 }
 
 /* Tests */
@@ -368,8 +291,6 @@ test_window (void)
 {
   SbWindow *window = sb_window_new (app);
   SbSessionPage *server, *client;
-  g_autofree char *uri = NULL;
-  GSocketAddress *local;
 
   g_object_ref (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
@@ -380,18 +301,9 @@ test_window (void)
   assert_chinese (GTK_WIDGET (window), "empty window", 4);
 
   /* A server and a client that exchanged a message. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-uri", "s", "tcp-listen://127.0.0.1:0");
-  server = sb_window_get_current_page (window);
-  g_assert_true (wait_until (page_running, server));
-  local = sb_session_get_local_address (sb_session_page_get_session (server));
-  uri = g_strdup_printf ("tcp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-uri", "s", uri);
-  client = sb_window_get_current_page (window);
-  g_assert_true (wait_until (page_running, client));
-  g_assert_true (wait_until (server_has_peer, server));
-  sb_send_panel_set_text (SB_SEND_PANEL (find_first (GTK_WIDGET (client), SB_TYPE_SEND_PANEL)), "你好");
-  g_assert_true (sb_send_panel_send (SB_SEND_PANEL (find_first (GTK_WIDGET (client), SB_TYPE_SEND_PANEL))));
-  g_assert_true (wait_until (history_has_rx, server));
+  open_tcp_pair (window, &server, &client);
+  page_send_text (client, "你好");
+  g_assert_true (wait_for (history_has_rx, server));
   drain ();
 
   assert_chinese (GTK_WIDGET (window), "client page", 40);
@@ -438,9 +350,7 @@ test_window (void)
       }
   }
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
-  g_assert_finalize_object (window);
+  destroy_window (window);
 }
 
 static void
@@ -496,17 +406,11 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-
   /* As a user of the Chinese translation starts it; LANGUAGE needs a
    * locale other than plain C, and C.UTF-8 is always there. */
   g_setenv ("LANGUAGE", "zh_CN", TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sockbench-test-bus", TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
+  sb_ui_test_init (&argc, &argv, "none");
 
   /* gtk_test_init() picks a locale of its own: set ours as src/main.c does. */
   setlocale (LC_ALL, "");
@@ -515,9 +419,7 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   build_allowed ();
-  app = sb_application_new (G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = sb_ui_test_new_app (NULL);
 
   g_test_add_func ("/l10n/checker", test_checker);
   g_test_add_func ("/l10n/catalog-loaded", test_catalog_loaded);

@@ -11,64 +11,9 @@
 #include "sb-history-view.h"
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
-
-#define WAIT_SECONDS 10
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main context until @cond holds; bounded, no sleeps. */
-static gboolean
-wait_for (Condition cond,
-          gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = cond (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return ok;
-}
-
-static GtkWidget *
-find_child (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child (child, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
+#include "sb-ui-test-util.h"
 
 /* Texts shown with @css_class: labels, or inscriptions (history cells). */
-static void
-collect_labels (GtkWidget  *widget,
-                const char *css_class,
-                GPtrArray  *out)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class) &&
-      gtk_widget_get_visible (widget) && gtk_widget_get_mapped (widget))
-    g_ptr_array_add (out, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
-  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_has_css_class (widget, css_class) &&
-      gtk_widget_get_visible (widget) && gtk_widget_get_mapped (widget) &&
-      gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL)
-    g_ptr_array_add (out, (gpointer) gtk_inscription_get_text (GTK_INSCRIPTION (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, css_class, out);
-}
-
 static gboolean
 has_label (GtkWidget  *widget,
            const char *css_class,
@@ -76,7 +21,7 @@ has_label (GtkWidget  *widget,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect_labels (widget, css_class, labels);
+  collect_labels (widget, css_class, TRUE, labels);
   for (guint i = 0; i < labels->len; i++)
     if (g_strcmp0 (g_ptr_array_index (labels, i), text) == 0)
       return TRUE;
@@ -95,32 +40,6 @@ label_shown (gpointer data)
 {
   LabelWait *w = data;
   return has_label (w->widget, w->css_class, w->text);
-}
-
-static gboolean
-page_state_is (gpointer data)
-{
-  SbSessionPage *page = data;
-  SbSession *session = sb_session_page_get_session (page);
-  SbSessionState want = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (page), "want-state"));
-
-  return session != NULL && sb_session_get_state (session) == want &&
-         (want != SB_SESSION_STATE_LISTENING || sb_session_get_local_address (session) != NULL);
-}
-
-static void
-wait_state (SbSessionPage  *page,
-            SbSessionState  state)
-{
-  g_object_set_data (G_OBJECT (page), "want-state", GINT_TO_POINTER (state));
-  g_assert_true (wait_for (page_state_is, page));
-}
-
-static gboolean
-has_n_peers (gpointer data)
-{
-  SbSession *session = sb_session_page_get_session (data);
-  return session && g_list_model_get_n_items (sb_session_get_peers (session)) == 1;
 }
 
 typedef struct
@@ -165,17 +84,6 @@ match_text_is_one (gpointer data)
   return g_strcmp0 (sb_history_view_get_match_text (data), "1 match") == 0;
 }
 
-static GtkWidget *
-show_in_window (SbSessionPage *page)
-{
-  GtkWidget *window = gtk_window_new ();
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
 static void
 test_page_end_to_end (void)
 {
@@ -194,7 +102,7 @@ test_page_end_to_end (void)
   server = g_object_ref_sink (sb_session_page_new (server_spec));
   g_assert_null (sb_session_page_get_session (server));
   g_assert_cmpstr (sb_session_page_get_title (server), ==, "TCP server :0");
-  server_window = show_in_window (server);
+  server_window = show_in_window (server, 1000, 700);
   sb_session_page_start (server);
   wait_state (server, SB_SESSION_STATE_LISTENING);
 
@@ -209,13 +117,13 @@ test_page_end_to_end (void)
   client_uri = g_strdup_printf ("tcp://127.0.0.1:%u", port);
   client_spec = sb_session_spec_parse (client_uri, NULL);
   client = g_object_ref_sink (sb_session_page_new (client_spec));
-  client_window = show_in_window (client);
+  client_window = show_in_window (client, 1000, 700);
   sb_session_page_start (client);
   wait_state (client, SB_SESSION_STATE_CONNECTED);
-  g_assert_true (wait_for (has_n_peers, server));
+  g_assert_true (wait_for (has_one_peer, server));
 
-  client_panel = SB_SEND_PANEL (find_child (GTK_WIDGET (client), SB_TYPE_SEND_PANEL));
-  server_panel = SB_SEND_PANEL (find_child (GTK_WIDGET (server), SB_TYPE_SEND_PANEL));
+  client_panel = SB_SEND_PANEL (find_first (GTK_WIDGET (client), SB_TYPE_SEND_PANEL));
+  server_panel = SB_SEND_PANEL (find_first (GTK_WIDGET (server), SB_TYPE_SEND_PANEL));
   g_assert_nonnull (client_panel);
   g_assert_nonnull (server_panel);
 
@@ -263,7 +171,7 @@ test_page_end_to_end (void)
 
   /* Search counts matches. */
   {
-    SbHistoryView *view = SB_HISTORY_VIEW (find_child (GTK_WIDGET (server), SB_TYPE_HISTORY_VIEW));
+    SbHistoryView *view = SB_HISTORY_VIEW (find_first (GTK_WIDGET (server), SB_TYPE_HISTORY_VIEW));
     sb_history_view_search (view, "68 65 6c 6c 6f", TRUE);
     g_assert_true (wait_for (match_text_is_one, view));
     sb_history_view_search (view, "", FALSE);
@@ -271,7 +179,7 @@ test_page_end_to_end (void)
 
   /* Pause display: the view keeps its rows while reception goes on. */
   {
-    SbHistoryView *view = SB_HISTORY_VIEW (find_child (GTK_WIDGET (client), SB_TYPE_HISTORY_VIEW));
+    SbHistoryView *view = SB_HISTORY_VIEW (find_first (GTK_WIDGET (client), SB_TYPE_HISTORY_VIEW));
     SbHistory *history = sb_session_get_history (sb_session_page_get_session (client));
     guint shown;
 
@@ -366,15 +274,13 @@ test_page_auto_reply (void)
   SbSessionPage *server = g_object_ref_sink (sb_session_page_new (server_spec));
   SbSessionPage *client;
   SbSendPanel *panel;
-  GSocketAddress *local;
   RecordWait rw;
 
   gtk_widget_activate_action (GTK_WIDGET (server), "page.rule-template", "s", "gbk-ack");
   gtk_widget_activate_action (GTK_WIDGET (server), "page.rule-template", "s", "greet-close");
   sb_session_page_start (server);
   wait_state (server, SB_SESSION_STATE_LISTENING);
-  local = sb_session_get_local_address (sb_session_page_get_session (server));
-  uri = g_strdup_printf ("tcp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  uri = client_uri_for (server);
   client_spec = sb_session_spec_parse (uri, NULL);
   client = g_object_ref_sink (sb_session_page_new (client_spec));
   sb_session_page_start (client);
@@ -397,7 +303,7 @@ test_page_auto_reply (void)
   }
   sb_session_page_start (client);
   wait_state (client, SB_SESSION_STATE_CONNECTED);
-  panel = SB_SEND_PANEL (find_child (GTK_WIDGET (client), SB_TYPE_SEND_PANEL));
+  panel = SB_SEND_PANEL (find_first (GTK_WIDGET (client), SB_TYPE_SEND_PANEL));
   sb_send_panel_set_text (panel, "hi");
   g_assert_true (sb_send_panel_send (panel));
   rw = (RecordWait) { client, "服务端收到信息啦！", "GBK", SB_DIRECTION_RX };
@@ -426,20 +332,18 @@ pair_open (Pair *pair)
   g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
   g_autoptr(SbSessionSpec) client_spec = NULL;
   g_autofree char *uri = NULL;
-  GSocketAddress *local;
 
   pair->server = g_object_ref_sink (sb_session_page_new (server_spec));
-  pair->server_window = show_in_window (pair->server);
+  pair->server_window = show_in_window (pair->server, 1000, 700);
   sb_session_page_start (pair->server);
   wait_state (pair->server, SB_SESSION_STATE_LISTENING);
-  local = sb_session_get_local_address (sb_session_page_get_session (pair->server));
-  uri = g_strdup_printf ("tcp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  uri = client_uri_for (pair->server);
   client_spec = sb_session_spec_parse (uri, NULL);
   pair->client = g_object_ref_sink (sb_session_page_new (client_spec));
-  pair->client_window = show_in_window (pair->client);
+  pair->client_window = show_in_window (pair->client, 1000, 700);
   sb_session_page_start (pair->client);
   wait_state (pair->client, SB_SESSION_STATE_CONNECTED);
-  g_assert_true (wait_for (has_n_peers, pair->server));
+  g_assert_true (wait_for (has_one_peer, pair->server));
 }
 
 static void
@@ -493,7 +397,7 @@ page_error_contains (SbSessionPage *page,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect_labels (GTK_WIDGET (page), "error", labels);
+  collect_labels (GTK_WIDGET (page), "error", TRUE, labels);
   for (guint i = 0; i < labels->len; i++)
     if (strstr (g_ptr_array_index (labels, i), part) != NULL)
       return TRUE;
@@ -535,7 +439,7 @@ test_page_export (void)
   g_assert_no_error (error);
   pair_open (&pair);
 
-  panel = SB_SEND_PANEL (find_child (GTK_WIDGET (pair.client), SB_TYPE_SEND_PANEL));
+  panel = SB_SEND_PANEL (find_first (GTK_WIDGET (pair.client), SB_TYPE_SEND_PANEL));
   sb_send_panel_set_text (panel, "hello, \"csv\" 你好");
   g_assert_true (sb_send_panel_send (panel));
   rw = (RecordWait) { pair.server, "hello, \"csv\" 你好", "UTF-8", SB_DIRECTION_RX };
@@ -632,7 +536,7 @@ test_page_send_file (void)
   g_assert_no_error (error);
 
   pair_open (&pair);
-  fw = (FileWait) { pair.server, SB_SEND_PANEL (find_child (GTK_WIDGET (pair.client), SB_TYPE_SEND_PANEL)), 1024 * 1024 };
+  fw = (FileWait) { pair.server, SB_SEND_PANEL (find_first (GTK_WIDGET (pair.client), SB_TYPE_SEND_PANEL)), 1024 * 1024 };
   gtk_widget_activate_action (GTK_WIDGET (pair.client), "page.send-file-path", "s", path);
   g_assert_true (sb_send_panel_is_sending_file (fw.panel));
   g_assert_true (wait_for (file_arrived, &fw));

@@ -15,69 +15,18 @@
 #include "sb-session-page.h"
 #include "sb-tcp-state-view.h"
 #include "sb-teaching-panel.h"
-
-#define WAIT_SECONDS 10
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main context until @cond holds; bounded, no sleeps. */
-static gboolean
-wait_for (Condition cond,
-          gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = cond (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return ok;
-}
+#include "sb-ui-test-util.h"
 
 /* Lets pending idles, layout and paint run. */
 static void
 settle (void)
 {
   gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
+  guint wake = g_timeout_add (20, sb_ui_test_tick, NULL);
 
   while (g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (wake);
-}
-
-static GtkWidget *
-find_child (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child (child, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-collect_labels (GtkWidget  *widget,
-                const char *css_class,
-                GPtrArray  *out)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class) &&
-      gtk_widget_get_visible (widget) && gtk_widget_get_mapped (widget))
-    g_ptr_array_add (out, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, css_class, out);
 }
 
 /* TRUE when a mapped label of @css_class under @widget starts with @prefix. */
@@ -88,7 +37,7 @@ has_label_prefix (GtkWidget  *widget,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect_labels (widget, css_class, labels);
+  collect_labels (widget, css_class, FALSE, labels);
   for (guint i = 0; i < labels->len; i++)
     if (g_str_has_prefix (g_ptr_array_index (labels, i), prefix))
       return TRUE;
@@ -109,21 +58,10 @@ label_shown (gpointer data)
   return has_label_prefix (w->widget, w->css_class, w->prefix);
 }
 
-static GtkWidget *
-show_in_window (SbSessionPage *page)
-{
-  GtkWidget *window = gtk_window_new ();
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
 static SbTeachingPanel *
 page_panel (SbSessionPage *page)
 {
-  SbTeachingPanel *panel = SB_TEACHING_PANEL (find_child (GTK_WIDGET (page), SB_TYPE_TEACHING_PANEL));
+  SbTeachingPanel *panel = SB_TEACHING_PANEL (find_first (GTK_WIDGET (page), SB_TYPE_TEACHING_PANEL));
 
   g_assert_nonnull (panel);
   return panel;
@@ -132,33 +70,7 @@ page_panel (SbSessionPage *page)
 static SbHistoryView *
 page_history_view (SbSessionPage *page)
 {
-  return SB_HISTORY_VIEW (find_child (GTK_WIDGET (page), SB_TYPE_HISTORY_VIEW));
-}
-
-static gboolean
-page_state_is (gpointer data)
-{
-  SbSessionPage *page = data;
-  SbSession *session = sb_session_page_get_session (page);
-  SbSessionState want = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (page), "want-state"));
-
-  return session != NULL && sb_session_get_state (session) == want &&
-         (want != SB_SESSION_STATE_LISTENING || sb_session_get_local_address (session) != NULL);
-}
-
-static void
-wait_state (SbSessionPage  *page,
-            SbSessionState  state)
-{
-  g_object_set_data (G_OBJECT (page), "want-state", GINT_TO_POINTER (state));
-  g_assert_true (wait_for (page_state_is, page));
-}
-
-static gboolean
-has_one_peer (gpointer data)
-{
-  SbSession *session = sb_session_page_get_session (data);
-  return session && g_list_model_get_n_items (sb_session_get_peers (session)) == 1;
+  return SB_HISTORY_VIEW (find_first (GTK_WIDGET (page), SB_TYPE_HISTORY_VIEW));
 }
 
 typedef struct
@@ -290,24 +202,22 @@ test_teaching_end_to_end (void)
   SbCallsView *calls;
   SbSequenceView *sequence;
   SbByteInspector *inspector;
-  GSocketAddress *local;
   LabelWait lw;
   guint64 hello_serial, second_serial, gbk_serial;
   guint position;
   const char gbk[] = "\xc4\xfa\xba\xc3\xff";   /* 您好 and a byte GBK never starts with */
 
   server = g_object_ref_sink (sb_session_page_new (server_spec));
-  server_window = show_in_window (server);
+  server_window = show_in_window (server, 1200, 760);
   server_panel = page_panel (server);
   gtk_widget_set_visible (GTK_WIDGET (server_panel), TRUE);
   sb_session_page_start (server);
   wait_state (server, SB_SESSION_STATE_LISTENING);
-  local = sb_session_get_local_address (sb_session_page_get_session (server));
 
-  client_uri = g_strdup_printf ("tcp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  client_uri = client_uri_for (server);
   client_spec = sb_session_spec_parse (client_uri, NULL);
   client = g_object_ref_sink (sb_session_page_new (client_spec));
-  client_window = show_in_window (client);
+  client_window = show_in_window (client, 1200, 760);
   client_panel = page_panel (client);
   gtk_widget_set_visible (GTK_WIDGET (client_panel), TRUE);
   sb_session_page_start (client);
@@ -466,7 +376,7 @@ failed_call_shown (gpointer data)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect_labels (data, "sb-call-failed", labels);
+  collect_labels (data, "sb-call-failed", FALSE, labels);
   for (guint i = 0; i < labels->len; i++)
     if (strstr (g_ptr_array_index (labels, i), "ECONNREFUSED") != NULL)
       return TRUE;
@@ -493,7 +403,7 @@ test_teaching_failed_call (void)
   g_autofree char *uri = g_strdup_printf ("tcp://127.0.0.1:%u", closed_port ());
   g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (uri, NULL);
   SbSessionPage *page = g_object_ref_sink (sb_session_page_new (spec));
-  GtkWidget *window = show_in_window (page);
+  GtkWidget *window = show_in_window (page, 1200, 760);
   SbTeachingPanel *panel = page_panel (page);
 
   gtk_widget_set_visible (GTK_WIDGET (panel), TRUE);
@@ -533,7 +443,7 @@ test_teaching_icmp_header (void)
 {
   g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("icmp://127.0.0.1", NULL);
   SbSessionPage *page = g_object_ref_sink (sb_session_page_new (spec));
-  GtkWidget *window = show_in_window (page);
+  GtkWidget *window = show_in_window (page, 1200, 760);
   SbTeachingPanel *panel = page_panel (page);
   SbHistoryView *history_view = page_history_view (page);
   guint64 serial;
@@ -572,7 +482,7 @@ test_teaching_tcp_unavailable (void)
   sb_tcp_state_view_set_session (view, session);
   g_assert_null (sb_tcp_state_view_get_state (view));
   {
-    GtkWidget *label = find_child (GTK_WIDGET (view), GTK_TYPE_LABEL);
+    GtkWidget *label = find_first (GTK_WIDGET (view), GTK_TYPE_LABEL);
 
     /* The first label is the "not available" one, and it says why. */
     g_assert_true (gtk_widget_get_visible (label));

@@ -11,48 +11,11 @@
 #include "sb-new-session-dialog.h"
 #include "sb-preferences-window.h"
 #include "sb-preset.h"
+#include "sb-ui-test-util.h"
 #include "sb-window.h"
-
-#define WAIT_MS 10000
 
 static SbApplication *app;
 static char *presets_dir;
-
-/* Waiting, bounded */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (WAIT_MS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return condition (data);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 /* Widgets inside templates, found by type */
 
@@ -109,22 +72,7 @@ find_message_dialog (void)
 static SbWindow *
 new_window (void)
 {
-  SbWindow *window = sb_window_new (app);
-
-  /* The toplevel list owns the window; keep one for g_assert_finalize_object. */
-  g_object_ref (window);
-  gtk_window_present (GTK_WINDOW (window));
-  drain ();
-
-  return window;
-}
-
-static void
-destroy_window (SbWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
-  g_assert_finalize_object (window);
+  return present_and_keep (sb_window_new (app));
 }
 
 static const char *
@@ -200,14 +148,6 @@ session_in_state (gpointer data)
   return state == SB_SESSION_STATE_LISTENING || state == SB_SESSION_STATE_CONNECTED;
 }
 
-static gboolean
-server_has_peer (gpointer data)
-{
-  SbSession *session = sb_session_page_get_session (data);
-
-  return session != NULL && g_list_model_get_n_items (sb_session_get_peers (session)) == 1;
-}
-
 static void
 test_open_and_close (void)
 {
@@ -222,7 +162,7 @@ test_open_and_close (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.open-uri", "s", "tcp-listen://127.0.0.1:0");
   g_assert_cmpuint (sb_window_get_n_pages (window), ==, 1);
   server = sb_window_get_current_page (window);
-  g_assert_true (wait_until (session_in_state, server));
+  g_assert_true (wait_for (session_in_state, server));
 
   /* History limits and the timeout from the settings reach the session. */
   g_assert_cmpuint (sb_history_get_max_records (sb_session_get_history (sb_session_page_get_session (server))),
@@ -238,8 +178,8 @@ test_open_and_close (void)
   g_assert_cmpuint (sb_window_get_n_pages (window), ==, 2);
   client = sb_window_get_current_page (window);
   g_assert_true (client != server);
-  g_assert_true (wait_until (session_in_state, client));
-  g_assert_true (wait_until (server_has_peer, server));
+  g_assert_true (wait_for (session_in_state, client));
+  g_assert_true (wait_for (has_one_peer, server));
 
   /* A bad URI opens nothing. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.open-uri", "s", "tcp://no-port-here");
@@ -303,7 +243,7 @@ test_close_window_confirmed (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.open-uri", "s", "tcp-listen://127.0.0.1:0");
   server = sb_window_get_current_page (window);
-  g_assert_true (wait_until (session_in_state, server));
+  g_assert_true (wait_for (session_in_state, server));
   session = g_object_ref (sb_session_page_get_session (server));
 
   gtk_window_close (GTK_WINDOW (window));
@@ -317,17 +257,7 @@ test_close_window_confirmed (void)
 static SbNewSessionDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (SB_IS_NEW_SESSION_DIALOG (item))
-        return SB_NEW_SESSION_DIALOG (item);
-    }
-
-  return NULL;
+  return (SbNewSessionDialog *) find_toplevel (SB_TYPE_NEW_SESSION_DIALOG);
 }
 
 static void
@@ -462,17 +392,13 @@ static void
 test_preferences (void)
 {
   GSettings *settings = sb_application_get_settings (app);
-  SbPreferencesWindow *prefs = sb_preferences_window_new (settings);
+  SbPreferencesWindow *prefs = present_and_keep (sb_preferences_window_new (settings));
   GtkWidget *encoding_dropdown;
   GtkWidget *view_dropdown;
   GtkWidget *style_dropdown;
   GtkWidget *records_spin;
   g_autofree char *view = NULL;
   g_autofree char *scheme = NULL;
-
-  g_object_ref (prefs);
-  gtk_window_present (GTK_WINDOW (prefs));
-  drain ();
 
   encoding_dropdown = find_nth (GTK_WIDGET (prefs), GTK_TYPE_DROP_DOWN, 0);
   view_dropdown = find_nth (GTK_WIDGET (prefs), GTK_TYPE_DROP_DOWN, 1);
@@ -621,7 +547,7 @@ test_preset_dialogs (void)
   g_signal_emit_by_name (gtk_window_get_default_widget (dialog), "clicked");
   drain ();
   g_assert_null (find_toplevel_titled ("Save Preset"));
-  g_assert_true (wait_until (file_exists, path));
+  g_assert_true (wait_for (file_exists, path));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.force-close-tab", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.force-close-tab", NULL);
@@ -632,11 +558,11 @@ test_preset_dialogs (void)
   drain ();
   dialog = find_toplevel_titled ("Open Preset");
   g_assert_nonnull (dialog);
-  g_assert_true (wait_until (list_has_rows, dialog));
+  g_assert_true (wait_for (list_has_rows, dialog));
   button = find_nth (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, 0);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Open");
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (wait_until (has_pages, window));
+  g_assert_true (wait_for (has_pages, window));
   g_assert_null (find_toplevel_titled ("Open Preset"));
 
   g_unlink (path);
@@ -651,19 +577,12 @@ main (int    argc,
   int status;
 
   /* No session bus is needed; never start one. */
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sockbench-test-bus", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
+  sb_ui_test_init (&argc, &argv, "none");
 
   presets_dir = g_dir_make_tmp ("sockbench-window-XXXXXX", &error);
   g_assert_no_error (error);
 
-  app = sb_application_new (G_APPLICATION_NON_UNIQUE);
-  sb_application_set_presets_dir (app, presets_dir);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = sb_ui_test_new_app (presets_dir);
 
   g_test_add_func ("/window/encoding-by-language", test_encoding_by_language);
   g_test_add_func ("/window/empty-state", test_empty_state);
