@@ -731,6 +731,81 @@ test_udp_exchange (gconstpointer data)
 }
 
 
+static gboolean
+session_has_rx_messages (SbSession *session,
+                         guint64    n)
+{
+  SbCounters counters;
+
+  sb_session_get_counters (session, &counters);
+  return counters.rx_messages >= n;
+}
+
+/* Datagrams from two senders in turn each go to their own peer (the lookup
+ * remembers the last sender by its address), and a forgotten peer comes
+ * back as a new one. */
+static void
+test_udp_senders (void)
+{
+  SbSession *server = start_ready ("udp-listen://127.0.0.1:0");
+  SbSession *a = start_client_to ("udp", "127.0.0.1", server);
+  SbSession *b = start_client_to ("udp", "127.0.0.1", server);
+  const char *order = "aabab";
+  SbPeer *peer_a = NULL, *peer_b = NULL, *again;
+  SbHistory *history = sb_session_get_history (server);
+
+  WAIT_UNTIL (is_ready (a) && is_ready (b));
+  for (guint i = 0; order[i] != '\0'; i++)
+    {
+      send_text (order[i] == 'a' ? a : b, NULL, order[i] == 'a' ? "from a" : "from b");
+      WAIT_UNTIL (session_has_rx_messages (server, i + 1));
+    }
+  WAIT_UNTIL (n_peers (server) == 2);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      SbPeer *peer = peer_at (server, i);
+
+      if (sb_peer_get_rx_messages (peer) == 3)
+        peer_a = peer;
+      else if (sb_peer_get_rx_messages (peer) == 2)
+        peer_b = peer;
+    }
+  g_assert_nonnull (peer_a);
+  g_assert_nonnull (peer_b);
+  g_assert_cmpstr (sb_peer_get_label (peer_a), !=, sb_peer_get_label (peer_b));
+
+  /* Each record names the peer that sent it. */
+  sb_history_flush (history);
+  for (guint i = 0, k = 0; i < sb_history_get_n_records (history); i++)
+    {
+      gsize len;
+      const guint8 *bytes;
+
+      if (sb_history_get_direction (history, i) != SB_DIRECTION_RX)
+        continue;
+      bytes = sb_history_peek_data (history, i, &len);
+      g_assert_cmpmem (bytes, len, order[k] == 'a' ? "from a" : "from b", 6);
+      g_assert_cmpstr (sb_history_get_peer_label (history, sb_history_get_peer (history, i)), ==,
+                       sb_peer_get_label (order[k] == 'a' ? peer_a : peer_b));
+      k++;
+    }
+
+  /* Forgotten, then heard from again: a new peer. */
+  g_assert_true (sb_session_disconnect_peer (server, peer_a, NULL));
+  WAIT_UNTIL (n_peers (server) == 1);
+  send_text (a, NULL, "a again");
+  WAIT_UNTIL (n_peers (server) == 2);
+  again = sb_session_get_last_sender (server);
+  g_assert_nonnull (again);
+  g_assert_true (again != peer_b);
+  g_assert_cmpuint (sb_peer_get_rx_messages (again), ==, 1);
+
+  stop_and_free (a);
+  stop_and_free (b);
+  stop_and_free (server);
+}
+
 static void
 test_udp_port_unreachable (void)
 {
@@ -1154,6 +1229,7 @@ main (int   argc,
   g_test_add_data_func ("/session/udp/exchange/ipv4", "127.0.0.1", test_udp_exchange);
   g_test_add_data_func ("/session/udp/exchange/ipv6", "::1", test_udp_exchange);
   g_test_add_func ("/session/udp/sizes", test_udp_sizes);
+  g_test_add_func ("/session/udp/senders", test_udp_senders);
   g_test_add_func ("/session/udp/host-name", test_udp_host_name);
   g_test_add_func ("/session/udp/port-unreachable", test_udp_port_unreachable);
   g_test_add_func ("/session/udp/send-to", test_udp_send_to);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <string.h>
 #include <sys/socket.h>
 #ifdef __linux__
 # include <linux/errqueue.h>
@@ -46,6 +47,11 @@ struct _SbDatagram
   /* label → SbPeer, the peers we exchanged datagrams with */
   GHashTable     *peers_by_label;
   SbPeer         *last_sender;
+  /* The last peer lookup_peer() found, by its address as bytes; cleared with
+   * peers_by_label. */
+  SbPeer         *cached_peer;
+  struct sockaddr_storage cached_native;
+  gsize           cached_native_len;
   /* The socket file we bound, removed again on stop. */
   SbUnixFile      unix_file;
 
@@ -78,10 +84,26 @@ lookup_peer (SbDatagram      *self,
              GSocketAddress  *address,
              SbPeer         **added)
 {
-  g_autofree char *label = sb_address_to_string (address);
+  struct sockaddr_storage native;
+  gssize native_len = g_socket_address_get_native_size (address);
+  gboolean have_native = FALSE;
+  g_autofree char *label = NULL;
   SbPeer *peer;
 
   *added = NULL;
+
+  /* A flood comes from one sender or a few: compare the address as bytes
+   * instead of formatting it for every datagram. */
+  if (native_len > 0 && (gsize) native_len <= sizeof native)
+    {
+      memset (&native, 0, sizeof native);
+      have_native = g_socket_address_to_native (address, &native, sizeof native, NULL);
+    }
+  if (have_native && self->cached_peer != NULL && self->cached_native_len == (gsize) native_len &&
+      memcmp (&native, &self->cached_native, native_len) == 0)
+    return self->cached_peer;
+
+  label = sb_address_to_string (address);
   peer = g_hash_table_lookup (self->peers_by_label, label);
   if (peer == NULL)
     {
@@ -90,6 +112,12 @@ lookup_peer (SbDatagram      *self,
       *added = peer;
     }
 
+  self->cached_peer = have_native ? peer : NULL;
+  if (have_native)
+    {
+      memcpy (&self->cached_native, &native, native_len);
+      self->cached_native_len = native_len;
+    }
   return peer;
 }
 
@@ -590,6 +618,7 @@ sb_datagram_start (SbSession *session)
 
   g_clear_object (&self->target);
   self->last_sender = NULL;
+  self->cached_peer = NULL;
   g_hash_table_remove_all (self->peers_by_label);
 
   if (spec->kind == SB_KIND_UNIX_DGRAM)
@@ -701,6 +730,7 @@ sb_datagram_disconnect (SbSession  *session,
 
   if (self->last_sender == peer)
     self->last_sender = NULL;
+  self->cached_peer = NULL;
 
   g_hash_table_remove (self->peers_by_label, sb_peer_get_label (peer));
   _sb_session_remove_peer (session, peer);
@@ -722,6 +752,7 @@ on_peers_changed (GListModel *peers,
     {
       g_hash_table_remove_all (self->peers_by_label);
       self->last_sender = NULL;
+      self->cached_peer = NULL;
     }
 }
 
@@ -743,6 +774,7 @@ sb_datagram_dispose (GObject *object)
 
   clear_socket (self);
   self->last_sender = NULL;
+  self->cached_peer = NULL;
   g_hash_table_remove_all (self->peers_by_label);
 
   G_OBJECT_CLASS (sb_datagram_parent_class)->dispose (object);

@@ -10,6 +10,10 @@
 
 /* How long readers may keep the loop to themselves at least. */
 #define MIN_BUDGET_US (8 * 1000)
+/* Twice the rest's time, but no more than this unless the rest took longer:
+ * a frame waits for the reading, and 2 × 40 ms of reading after a 40 ms
+ * frame made the next frame 80 ms late. */
+#define MAX_DOUBLE_BUDGET_US (32 * 1000)
 /* Below the history's announcement (HIGH_IDLE + 10) and GTK's paint (+ 20). */
 #define GATE_PRIORITY (G_PRIORITY_HIGH_IDLE + 30)
 
@@ -35,9 +39,17 @@ reopen (gpointer data)
   idle_id = 0;
   open_since = 0;
 
-  /* Read at least twice as long as the rest took, so that slow frames
-   * slow the reading down but never starve it. */
-  budget = closed_at != 0 ? MAX (MIN_BUDGET_US, 2 * (now - closed_at)) : MIN_BUDGET_US;
+  /* Read twice as long as the rest took (up to MAX_DOUBLE_BUDGET_US), and
+   * never less than it took, so that slow frames slow the reading down but
+   * never starve it. */
+  if (closed_at != 0)
+    {
+      gint64 rest = now - closed_at;
+
+      budget = MAX (MIN_BUDGET_US, MAX (rest, MIN (2 * rest, MAX_DOUBLE_BUDGET_US)));
+    }
+  else
+    budget = MIN_BUDGET_US;
   closed_at = 0;
 
   for (guint i = 0; resumed != NULL && i < resumed->len; i++)

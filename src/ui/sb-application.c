@@ -22,6 +22,8 @@ struct _SbApplication
   GSettings      *settings;
   char           *presets_dir;
   GtkCssProvider *css;
+
+  gboolean        dark_overridden;  /* we set gtk-application-prefer-dark-theme */
 };
 
 G_DEFINE_FINAL_TYPE (SbApplication, sb_application, GTK_TYPE_APPLICATION)
@@ -243,16 +245,26 @@ apply_color_scheme (SbApplication *self)
 {
   GtkSettings *gtk_settings = gtk_settings_get_default ();
   g_autofree char *scheme = g_settings_get_string (self->settings, "color-scheme");
+  gboolean dark;
 
   if (gtk_settings == NULL)
     return;
 
-  if (g_str_equal (scheme, "dark"))
-    g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
-  else if (g_str_equal (scheme, "light"))
-    g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
-  else
-    gtk_settings_reset_property (gtk_settings, "gtk-application-prefer-dark-theme");
+  /* Setting or resetting the property reloads the whole theme, even to the
+   * value it has (GTK 4.8): at start-up, with the system's scheme, that was
+   * a second theme load for nothing. Touch it only to change it. */
+  if (g_str_equal (scheme, "dark") || g_str_equal (scheme, "light"))
+    {
+      g_object_get (gtk_settings, "gtk-application-prefer-dark-theme", &dark, NULL);
+      if (dark != g_str_equal (scheme, "dark"))
+        g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", !dark, NULL);
+      self->dark_overridden = TRUE;
+    }
+  else if (self->dark_overridden)
+    {
+      gtk_settings_reset_property (gtk_settings, "gtk-application-prefer-dark-theme");
+      self->dark_overridden = FALSE;
+    }
 }
 
 static void

@@ -16,6 +16,11 @@
 /* A cell shows at most this much; the rest is in the record (copy, export). */
 #define CELL_MAX_CHARS 1000
 #define CELL_MAX_HEX_BYTES 400
+/* Scrolling to the newest row: after the history announces new rows
+ * (G_PRIORITY_HIGH_IDLE + 10), before GTK lays out and paints (+ 20), so the
+ * frame shows them. At G_PRIORITY_DEFAULT_IDLE it would wait for the socket
+ * readers to have nothing to read: never, during a flood. */
+#define FOLLOW_PRIORITY (G_PRIORITY_HIGH_IDLE + 15)
 /* Records scanned for search matches per main-loop iteration. */
 #define SCAN_CHUNK 20000
 
@@ -55,6 +60,7 @@ struct _SbHistoryView
   guint               scan_source;
   guint               follow_source;
 
+  guint               render_generation;  /* changes with encoding, mode, history */
   const char         *encoding;           /* static, canonical */
   SbViewMode          view_mode;
   double              last_value;
@@ -185,6 +191,53 @@ bind_time_cb (GtkSignalListItemFactory *factory,
   set_event_style (label, sb_history_item_get_direction (record) == SB_DIRECTION_EVENT);
 }
 
+static const char *
+direction_name (SbDirection direction)
+{
+  switch (direction)
+    {
+    case SB_DIRECTION_RX:
+      return _("received");
+    case SB_DIRECTION_TX:
+      return _("sent");
+    case SB_DIRECTION_EVENT:
+    default:
+      /* Translators: a history row that is an event (connected, closed…), not data */
+      return _("event");
+    }
+}
+
+/* The arrow's tooltip is asked for when shown: gtk_widget_set_tooltip_text()
+ * queries the pointer (a round trip to the X server) each time, and GTK 4.8
+ * creates a new label for most rows that scroll into view. */
+static gboolean
+direction_query_tooltip_cb (GtkWidget   *label,
+                            int          x,
+                            int          y,
+                            gboolean     keyboard,
+                            GtkTooltip  *tooltip,
+                            GtkListItem *item)
+{
+  SbHistoryItem *record = gtk_list_item_get_item (item);
+
+  if (record == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, direction_name (sb_history_item_get_direction (record)));
+  return TRUE;
+}
+
+static void
+setup_direction_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *label = make_cell_label (0.0f);
+
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (direction_query_tooltip_cb), item, 0);
+  gtk_list_item_set_child (item, label);
+}
+
 static void
 bind_direction_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
@@ -193,38 +246,36 @@ bind_direction_cb (GtkSignalListItemFactory *factory,
   SbHistoryItem *record = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
   SbDirection direction = sb_history_item_get_direction (record);
-  const char *arrow, *name;
+  const char *arrow, *css_class;
 
-  gtk_widget_remove_css_class (label, "sb-rx");
-  gtk_widget_remove_css_class (label, "sb-tx");
-  gtk_widget_remove_css_class (label, "sb-event");
   switch (direction)
     {
     case SB_DIRECTION_RX:
       arrow = "←";
-      name = _("received");
-      gtk_widget_add_css_class (label, "sb-rx");
+      css_class = "sb-rx";
       break;
     case SB_DIRECTION_TX:
       arrow = "→";
-      name = _("sent");
-      gtk_widget_add_css_class (label, "sb-tx");
+      css_class = "sb-tx";
       break;
     case SB_DIRECTION_EVENT:
     default:
       arrow = "•";
-      /* Translators: a history row that is an event (connected, closed…), not data */
-      name = _("event");
-      gtk_widget_add_css_class (label, "sb-event");
+      css_class = "sb-event";
       break;
     }
+  /* Rows are bound again on every position change (GTK 4.8): restyle and
+   * rename only when the direction changes. */
+  if (gtk_widget_has_css_class (label, css_class))
+    return;
+  gtk_widget_remove_css_class (label, "sb-rx");
+  gtk_widget_remove_css_class (label, "sb-tx");
+  gtk_widget_remove_css_class (label, "sb-event");
+  gtk_widget_add_css_class (label, css_class);
   gtk_label_set_text (GTK_LABEL (label), arrow);
-  /* Setting a tooltip costs a round trip to the display: only on change. */
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (label), name) != 0)
-    gtk_widget_set_tooltip_text (label, name);
   /* The arrow alone says nothing to a screen reader. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, direction_name (direction),
                                   -1);
 }
 
@@ -256,22 +307,46 @@ bind_length_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (label), buf);
 }
 
+/* The data lines are GtkInscriptions, not GtkLabels: a label measures its
+ * whole text (up to CELL_MAX_CHARS) several times per new text, for every
+ * row GTK keeps bound (about 200, most of them off screen), and a new text
+ * makes the whole column measure again. An inscription is one line tall by
+ * its font and lays its text out when it is drawn. */
+static GtkWidget *
+make_data_line (void)
+{
+  GtkWidget *line = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (line), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (line), 1);
+  return line;
+}
+
+/* What a data cell shows: the record (by serial) and how it was rendered. */
+typedef struct
+{
+  guint64  serial;
+  guint    generation;
+  gboolean shown;
+} DataCellState;
+
+static GQuark data_cell_quark;
+
 static void
 setup_data_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                SbHistoryView            *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *text = make_cell_label (0.0f);
-  GtkWidget *hex = make_cell_label (0.0f);
+  GtkWidget *text = make_data_line ();
+  GtkWidget *hex = make_data_line ();
 
-  gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (hex), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (text, "sb-data-text");
   gtk_widget_add_css_class (hex, "sb-data-hex");
   gtk_widget_add_css_class (hex, "monospace");
   gtk_box_append (GTK_BOX (box), text);
   gtk_box_append (GTK_BOX (box), hex);
+  g_object_set_qdata_full (G_OBJECT (box), data_cell_quark, g_new0 (DataCellState, 1), g_free);
   gtk_list_item_set_child (item, box);
 }
 
@@ -285,16 +360,28 @@ string_take (char *text)
   return s;
 }
 
+/* Where @text's character number @n starts, or NULL if it has no more than
+ * @n characters: walks at most @n of them, not the whole text. */
+static const char *
+cell_char_at (const GString *text,
+              guint          n)
+{
+  const char *p = text->str, *end = text->str + text->len;
+
+  for (guint i = 0; i < n && p < end; i++)
+    p = g_utf8_next_char (p);
+  return p < end ? p : NULL;
+}
+
 /* Cuts @text to CELL_MAX_CHARS characters, keeping marks inside. */
 static void
 truncate_for_cell (GString *text,
                    GArray  *marks)
 {
-  const char *cut;
+  const char *cut = cell_char_at (text, CELL_MAX_CHARS);
 
-  if (g_utf8_strlen (text->str, text->len) <= CELL_MAX_CHARS)
+  if (cut == NULL)
     return;
-  cut = g_utf8_offset_to_pointer (text->str, CELL_MAX_CHARS);
   g_string_truncate (text, cut - text->str);
   for (guint i = marks->len; i > 0; i--)
     if (g_array_index (marks, SbTextMark, i - 1).end > text->len)
@@ -308,8 +395,9 @@ refresh_data_cell (SbHistoryView *self,
 {
   SbHistoryItem *record = gtk_list_item_get_item (item);
   GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *text_label = gtk_widget_get_first_child (box);
-  GtkWidget *hex_label = gtk_widget_get_next_sibling (text_label);
+  GtkWidget *text_line;
+  GtkWidget *hex_line;
+  DataCellState *state;
   gboolean is_event;
   gboolean show_text, show_hex;
   guint position;
@@ -317,13 +405,27 @@ refresh_data_cell (SbHistoryView *self,
   if (record == NULL || box == NULL)
     return;
 
+  /* GTK 4.8 binds a row again whenever its position changes, as when the
+   * cap drops the oldest records: a record's bytes never change, so a cell
+   * that shows it already, as the view renders now, is left alone. */
+  state = g_object_get_qdata (G_OBJECT (box), data_cell_quark);
+  if (state->shown && state->serial == sb_history_item_get_serial (record) &&
+      state->generation == self->render_generation)
+    return;
+  state->shown = TRUE;
+  state->serial = sb_history_item_get_serial (record);
+  state->generation = self->render_generation;
+
+  text_line = gtk_widget_get_first_child (box);
+  hex_line = gtk_widget_get_next_sibling (text_line);
+
   is_event = sb_history_item_get_direction (record) == SB_DIRECTION_EVENT;
   show_text = is_event || self->view_mode != SB_VIEW_MODE_HEX;
   show_hex = !is_event && self->view_mode != SB_VIEW_MODE_TEXT;
-  set_event_style (text_label, is_event);
+  set_event_style (text_line, is_event);
 
-  gtk_widget_set_visible (text_label, show_text);
-  gtk_widget_set_visible (hex_label, show_hex);
+  gtk_widget_set_visible (text_line, show_text);
+  gtk_widget_set_visible (hex_line, show_hex);
 
   if (show_text)
     {
@@ -337,11 +439,23 @@ refresh_data_cell (SbHistoryView *self,
       if (history != NULL &&
           sb_history_find_serial (history, sb_history_item_get_serial (record), &position))
         {
+          gboolean more = FALSE;
+
           /* A cell shows CELL_MAX_CHARS at most: decode no more than
-           * those can take (4 bytes a character), not a whole 64 KiB read. */
+           * those can take, not a whole 64 KiB read. A byte makes at least
+           * one character, except in multi-byte encodings: only when the
+           * first bytes made too few, decode up to 4 bytes a character. */
           text = string_take (sb_history_decode_prefix (history, position, self->encoding,
                                                         SB_DECODE_ESCAPE_CONTROLS, marks,
-                                                        4 * CELL_MAX_CHARS + 8, NULL));
+                                                        CELL_MAX_CHARS + 8, &more));
+          if (more && cell_char_at (text, CELL_MAX_CHARS) == NULL)
+            {
+              g_string_free (text, TRUE);
+              g_array_set_size (marks, 0);
+              text = string_take (sb_history_decode_prefix (history, position, self->encoding,
+                                                            SB_DECODE_ESCAPE_CONTROLS, marks,
+                                                            4 * CELL_MAX_CHARS + 8, NULL));
+            }
         }
       else
         {
@@ -377,13 +491,13 @@ refresh_data_cell (SbHistoryView *self,
           attr->end_index = m->end;
           pango_attr_list_insert (attrs, attr);
         }
-      gtk_label_set_text (GTK_LABEL (text_label), text->str);
-      gtk_label_set_attributes (GTK_LABEL (text_label), marks->len ? attrs : NULL);
+      gtk_inscription_set_text (GTK_INSCRIPTION (text_line), text->str);
+      gtk_inscription_set_attributes (GTK_INSCRIPTION (text_line), marks->len ? attrs : NULL);
     }
   else
     {
-      gtk_label_set_text (GTK_LABEL (text_label), "");
-      gtk_label_set_attributes (GTK_LABEL (text_label), NULL);
+      gtk_inscription_set_text (GTK_INSCRIPTION (text_line), "");
+      gtk_inscription_set_attributes (GTK_INSCRIPTION (text_line), NULL);
     }
 
   if (show_hex)
@@ -399,10 +513,10 @@ refresh_data_cell (SbHistoryView *self,
           g_free (hex);
           hex = tmp;
         }
-      gtk_label_set_text (GTK_LABEL (hex_label), hex);
+      gtk_inscription_set_text (GTK_INSCRIPTION (hex_line), hex);
     }
   else
-    gtk_label_set_text (GTK_LABEL (hex_label), "");
+    gtk_inscription_set_text (GTK_INSCRIPTION (hex_line), "");
 }
 
 static void
@@ -437,6 +551,7 @@ refresh_visible (SbHistoryView *self)
   GHashTableIter iter;
   gpointer item;
 
+  self->render_generation++;
   g_hash_table_iter_init (&iter, self->bound_data_cells);
   while (g_hash_table_iter_next (&iter, &item, NULL))
     refresh_data_cell (self, item);
@@ -824,7 +939,7 @@ static void
 schedule_follow (SbHistoryView *self)
 {
   if (self->follow_source == 0)
-    self->follow_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, follow_cb, self, NULL);
+    self->follow_source = g_idle_add_full (FOLLOW_PRIORITY, follow_cb, self, NULL);
 }
 
 static void
@@ -1071,6 +1186,8 @@ sb_history_view_set_history (SbHistoryView *self,
     g_signal_connect_object (history, "items-changed",
                              G_CALLBACK (history_items_changed_cb), self, G_CONNECT_SWAPPED);
 
+  /* Serials are per history: cells must not take one for the other. */
+  self->render_generation++;
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (history));
   self->following = TRUE;
   update_jump_button (self);
@@ -1159,6 +1276,24 @@ sb_history_view_get_paused (SbHistoryView *self)
   return self->paused;
 }
 
+/* The slice is shown only while paused. GTK 4.8's GtkSliceListModel
+ * announces any change that adds and removes a different number of rows as
+ * "every row from there on was replaced": with the history's cap dropping
+ * the oldest rows, every flush would make the view destroy and create every
+ * row it keeps (about 200) instead of moving them. The rows are the same in
+ * both models at the switch, and so is the selection. */
+static void
+show_model (SbHistoryView *self,
+            GListModel    *model)
+{
+  GtkBitset *selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  gtk_multi_selection_set_model (self->selection, model);
+  if (!gtk_bitset_is_empty (selected))
+    gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, selected);
+  gtk_bitset_unref (selected);
+}
+
 void
 sb_history_view_set_paused (SbHistoryView *self,
                             gboolean       paused)
@@ -1174,10 +1309,14 @@ sb_history_view_set_paused (SbHistoryView *self,
    * current end while records keep arriving in the history. Records
    * dropped at the front by the cap still leave (the slice shifts). */
   if (paused)
-    gtk_slice_list_model_set_size (self->slice_model,
-                                   g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)));
+    {
+      gtk_slice_list_model_set_size (self->slice_model,
+                                     g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)));
+      show_model (self, G_LIST_MODEL (self->slice_model));
+    }
   else
     {
+      show_model (self, G_LIST_MODEL (self->filter_model));
       gtk_slice_list_model_set_size (self->slice_model, G_MAXUINT);
       self->following = TRUE;
       schedule_follow (self);
@@ -1367,6 +1506,8 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  data_cell_quark = g_quark_from_static_string ("sb-history-view-data-cell");
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/page/sb-history-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, toolbar);
@@ -1455,12 +1596,12 @@ sb_history_view_init (SbHistoryView *self)
   g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
                             G_CALLBACK (encoding_selected_cb), self);
 
-  /* history → filter (search) → slice (pause) → selection → column view */
+  /* history → filter (search) → [slice (pause), while paused] → selection → column view */
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, NULL);
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
   self->slice_model = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), 0, G_MAXUINT);
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->slice_model)));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (model_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1471,7 +1612,7 @@ sb_history_view_init (SbHistoryView *self)
 
   add_column (self, _("Time"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_time_cb), FALSE, -1);
   /* Translators: column title for the direction arrow (received/sent); keep it short */
-  add_column (self, C_("column", "Dir"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (0), G_CALLBACK (bind_direction_cb), FALSE, -1);
+  add_column (self, C_("column", "Dir"), G_CALLBACK (setup_direction_cb), NULL, G_CALLBACK (bind_direction_cb), FALSE, -1);
   add_column (self, _("Peer"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (0), G_CALLBACK (bind_peer_cb), FALSE, -1);
   /* Translators: column title, length in bytes */
   add_column (self, _("Length"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_length_cb), FALSE, -1);
