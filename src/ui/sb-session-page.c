@@ -81,7 +81,6 @@ struct _SbSessionPage
   gint64                rate_time;
   double                rx_rate;
   double                tx_rate;
-  gboolean              side_positioned;
   gboolean              main_positioned;
 };
 
@@ -1370,21 +1369,6 @@ sb_session_page_unmap (GtkWidget *widget)
 }
 
 static void
-side_paned_max_position_cb (SbSessionPage *self)
-{
-  int min = 0, max = 0;
-
-  g_object_get (self->side_paned, "min-position", &min, "max-position", &max, NULL);
-
-  /* Give the peers list room for its columns once, at the first layout;
-   * after that the divider stays where the user puts it. */
-  if (self->side_positioned || max <= 0 || !gtk_widget_get_visible (GTK_WIDGET (self->peers_view)))
-    return;
-  self->side_positioned = TRUE;
-  gtk_paned_set_position (self->side_paned, MAX (min, max - 220));
-}
-
-static void
 main_paned_max_position_cb (SbSessionPage *self)
 {
   GtkWidget *scroller = gtk_paned_get_end_child (self->main_paned);
@@ -1590,7 +1574,6 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, close_after_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rule_error_label);
   gtk_widget_class_bind_template_callback (widget_class, record_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, side_paned_max_position_cb);
   gtk_widget_class_bind_template_callback (widget_class, main_paned_max_position_cb);
 
   gtk_widget_class_install_action (widget_class, "page.start", NULL, start_action);
