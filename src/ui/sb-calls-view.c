@@ -197,8 +197,10 @@ follow_cb (gpointer user_data)
 static void
 schedule_follow (SbCallsView *self)
 {
+  /* Like the history view: after the trace announces new calls, before
+   * GTK paints, so a flood does not keep the newest call out of sight. */
   if (self->follow_source == 0)
-    self->follow_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, follow_cb, self, NULL);
+    self->follow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 15, follow_cb, self, NULL);
 }
 
 static void
