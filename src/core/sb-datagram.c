@@ -133,12 +133,6 @@ announce_peer (SbDatagram *self,
   g_object_unref (added);
 }
 
-static char *
-describe_destination (GSocketAddress *to)
-{
-  return sb_address_to_string (to);
-}
-
 #ifdef __linux__
 static char *
 describe_icmp_error (const struct sock_extended_err *ee,
@@ -270,7 +264,7 @@ on_readable (GSocket      *socket,
           if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) && !had_errors)
             {
               /* ICMP errors (port unreachable…) surface here; the socket lives on. */
-              g_autofree char *where = self->target ? describe_destination (self->target) : g_strdup ("?");
+              g_autofree char *where = self->target ? sb_address_to_string (self->target) : g_strdup ("?");
               g_autoptr(GError) human = sb_socket_error_humanize (error, SB_SOCKET_OP_RECEIVE, where);
 
               _sb_session_event (session, NULL, SB_EVENT_ERROR, "%s", human->message);
@@ -381,7 +375,7 @@ try_send (SbDatagram     *self,
     }
 
   {
-    g_autofree char *where = describe_destination (to);
+    g_autofree char *where = sb_address_to_string (to);
     GError *human = sb_socket_error_humanize (local_error, SB_SOCKET_OP_SEND, where);
 
     _sb_session_trace (SB_SESSION (self), SB_CALL_SENDTO, 0, to, 0, 0, NULL, human);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -1496,4 +1497,23 @@ sb_event_kind_to_string (SbEventKind event)
   g_return_val_if_fail ((guint) event < G_N_ELEMENTS (names), "unknown");
 
   return names[event];
+}
+
+const char *
+sb_event_kind_get_label (SbEventKind event)
+{
+  switch (event)
+    {
+    case SB_EVENT_LISTENING:    return _("Listening");
+    case SB_EVENT_CONNECTED:    return _("Connected");
+    case SB_EVENT_PEER_CLOSED:  return _("Closed by the peer");
+    case SB_EVENT_HALF_CLOSED:  return _("Sending side closed");
+    case SB_EVENT_RESET:        return _("Connection reset");
+    case SB_EVENT_DISCONNECTED: return _("Disconnected");
+    case SB_EVENT_ERROR:        return _("Error");
+    case SB_EVENT_STOPPED:      return _("Stopped");
+    case SB_EVENT_INFO:
+    case SB_EVENT_NONE:
+    default:                    return "";
+    }
 }

@@ -178,5 +178,7 @@ GBytes       *sb_history_item_dup_data      (SbHistoryItem *self);
 
 const char   *sb_direction_to_string        (SbDirection    direction);  /* "rx", "tx", "event" */
 const char   *sb_event_kind_to_string       (SbEventKind    event);      /* "connected", … */
+/* The kind for people ("Connection reset"), translated; "" for none and info. */
+const char   *sb_event_kind_get_label       (SbEventKind    event);
 
 G_END_DECLS

@@ -126,25 +126,6 @@ scroll_to_position (SbHistoryView *self,
 
 /* --- Cells --- */
 
-static const char *
-event_kind_label (SbEventKind event)
-{
-  switch (event)
-    {
-    case SB_EVENT_LISTENING:    return _("Listening");
-    case SB_EVENT_CONNECTED:    return _("Connected");
-    case SB_EVENT_PEER_CLOSED:  return _("Closed by the peer");
-    case SB_EVENT_HALF_CLOSED:  return _("Sending side closed");
-    case SB_EVENT_RESET:        return _("Connection reset");
-    case SB_EVENT_DISCONNECTED: return _("Disconnected");
-    case SB_EVENT_ERROR:        return _("Error");
-    case SB_EVENT_STOPPED:      return _("Stopped");
-    case SB_EVENT_INFO:
-    case SB_EVENT_NONE:
-    default:                    return "";
-    }
-}
-
 static void
 set_event_style (GtkWidget *widget,
                  gboolean   is_event)
@@ -468,7 +449,7 @@ refresh_data_cell (SbHistoryView *self,
         }
 
       if (is_event && text->len == 0)
-        g_string_assign (text, event_kind_label (sb_history_item_get_event (record)));
+        g_string_assign (text, sb_event_kind_get_label (sb_history_item_get_event (record)));
 
       truncate_for_cell (text, marks);
       for (guint i = 0; i < marks->len; i++)

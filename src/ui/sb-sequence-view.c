@@ -319,25 +319,6 @@ append_note (GtkSnapshot   *snapshot,
   gtk_snapshot_restore (snapshot);
 }
 
-static const char *
-event_label (SbEventKind event)
-{
-  switch (event)
-    {
-    case SB_EVENT_LISTENING:    return _("Listening");
-    case SB_EVENT_CONNECTED:    return _("Connected");
-    case SB_EVENT_PEER_CLOSED:  return _("Closed by the peer");
-    case SB_EVENT_HALF_CLOSED:  return _("Sending side closed");
-    case SB_EVENT_RESET:        return _("Connection reset");
-    case SB_EVENT_DISCONNECTED: return _("Disconnected");
-    case SB_EVENT_ERROR:        return _("Error");
-    case SB_EVENT_STOPPED:      return _("Stopped");
-    case SB_EVENT_INFO:
-    case SB_EVENT_NONE:
-    default:                    return "";
-    }
-}
-
 /* "12 bytes · “hello”", decoding only the first bytes. Newly allocated. */
 static char *
 message_label (SbSequenceView *self,
@@ -436,7 +417,7 @@ draw_row (SbSequenceView *self,
     {
       /* A note on the lifeline: this side's events, and errors. */
       g_autofree char *message = sb_history_decode (self->history, position, "UTF-8", SB_DECODE_ESCAPE_CONTROLS, NULL);
-      const char *what = event_label (event);
+      const char *what = sb_event_kind_get_label (event);
       /* This side's notes to the right of its lifeline, a peer's to the
        * left of its own, towards this side: both stay in view. */
       gboolean left = peer != 0;
