@@ -10,7 +10,6 @@
 #include <glib/gstdio.h>
 #include <inttypes.h>
 
-#include "sb-bench-probe.h"
 #include "sb-datagram.h"
 #include "sb-icmp.h"
 #include "sb-session-private.h"
@@ -279,6 +278,17 @@ sb_session_init (SbSession *self)
   priv->close_on_eof = TRUE;
 }
 
+static SbSessionCreatedHook created_hook;
+static gpointer created_hook_data;
+
+void
+sb_session_set_created_hook (SbSessionCreatedHook hook,
+                             gpointer             user_data)
+{
+  created_hook = hook;
+  created_hook_data = user_data;
+}
+
 SbSession *
 sb_session_new (const SbSessionSpec *spec)
 {
@@ -314,8 +324,8 @@ sb_session_new (const SbSessionSpec *spec)
     }
 
   session = g_object_new (type, "spec", spec, NULL);
-  /* Nothing unless SOCKBENCH_BENCH is set. */
-  sb_bench_probe_watch_session (session);
+  if (created_hook != NULL)
+    created_hook (session, created_hook_data);
 
   return session;
 }

@@ -163,9 +163,17 @@ start_probe (Probe      *probe,
   g_source_attach (probe->source, NULL);
 }
 
+static void
+watch_session_hook (SbSession *session,
+                    gpointer   user_data)
+{
+  sb_bench_probe_watch_session (session);
+}
+
 void
 sb_bench_probe_start (void)
 {
+  sb_session_set_created_hook (watch_session_hook, NULL);
   start_probe (&probes[SB_BENCH_PROBE_LOOP], G_PRIORITY_DEFAULT, "sb-bench-probe loop");
   start_probe (&probes[SB_BENCH_PROBE_FRAME], FRAME_PRIORITY, "sb-bench-probe frame");
 }

@@ -94,6 +94,14 @@ GQuark          sb_session_error_quark       (void);
 /* Returns a new session of the subclass for @spec's kind. */
 SbSession      *sb_session_new               (const SbSessionSpec *spec);
 
+/* Called with each session sb_session_new() makes, before it is returned:
+ * how tools outside the engine (the benchmark probe) watch sessions without
+ * the engine knowing them. One hook; NULL removes it. */
+typedef void  (*SbSessionCreatedHook)        (SbSession           *session,
+                                              gpointer             user_data);
+void            sb_session_set_created_hook  (SbSessionCreatedHook hook,
+                                              gpointer             user_data);
+
 const SbSessionSpec *sb_session_get_spec     (SbSession      *self);
 SbKind          sb_session_get_kind          (SbSession      *self);
 SbSessionState  sb_session_get_state         (SbSession      *self);
