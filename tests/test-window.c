@@ -104,7 +104,7 @@ test_encoding_by_language (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      const char *got = sb_application_encoding_for_languages (cases[i].languages);
+      const char *got = sb_codec_encoding_for_languages (cases[i].languages);
 
       g_assert_cmpint (g_ascii_strcasecmp (got, cases[i].encoding), ==, 0);
     }

@@ -42,38 +42,6 @@ static const GOptionEntry main_entries[] = {
   { NULL }
 };
 
-const char *
-sb_application_encoding_for_languages (const char * const *languages)
-{
-  const char *lang;
-
-  /* Only the most wanted language counts; "C" means no preference. */
-  if (languages == NULL || languages[0] == NULL)
-    return "UTF-8";
-
-  lang = languages[0];
-
-  if (g_str_has_prefix (lang, "zh_TW") ||
-      g_str_has_prefix (lang, "zh_HK") ||
-      g_str_has_prefix (lang, "zh_MO") ||
-      g_str_has_prefix (lang, "zh_Hant"))
-    return sb_codec_canonical_name ("BIG5") ? sb_codec_canonical_name ("BIG5") : "BIG5";
-
-  if (g_str_equal (lang, "zh") ||
-      g_str_has_prefix (lang, "zh_") ||
-      g_str_has_prefix (lang, "zh.") ||
-      g_str_has_prefix (lang, "zh@"))
-    return sb_codec_canonical_name ("GB18030") ? sb_codec_canonical_name ("GB18030") : "GB18030";
-
-  return sb_codec_canonical_name ("UTF-8") ? sb_codec_canonical_name ("UTF-8") : "UTF-8";
-}
-
-const char *
-sb_application_default_encoding (void)
-{
-  return sb_application_encoding_for_languages (g_get_language_names ());
-}
-
 GSettings *
 sb_application_get_settings (SbApplication *self)
 {
@@ -94,7 +62,7 @@ sb_application_dup_encoding (SbApplication *self)
   if (encoding[0] != '\0' && (canonical = sb_codec_canonical_name (encoding)) != NULL)
     return g_strdup (canonical);
 
-  return g_strdup (sb_application_default_encoding ());
+  return g_strdup (sb_codec_default_encoding ());
 }
 
 const char *

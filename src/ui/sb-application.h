@@ -24,9 +24,7 @@ GSettings     *sb_application_get_settings       (SbApplication *self);
 char          *sb_application_dup_encoding       (SbApplication *self);
 /* Returns the encoding a language suggests: GB18030 for Simplified Chinese,
  * Big5 for Traditional Chinese, UTF-8 otherwise. Static. */
-const char    *sb_application_default_encoding   (void);
 /* Same, for an explicit list of language names (as g_get_language_names()). */
-const char    *sb_application_encoding_for_languages (const char * const *languages);
 /* Returns the presets directory this application uses. Borrowed. */
 const char    *sb_application_get_presets_dir    (SbApplication *self);
 /* Overrides the presets directory (tests). */

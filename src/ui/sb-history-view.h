@@ -7,7 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "sb-history.h"
-#include "sb-session-page.h"
+#include "sb-view-mode.h"
 
 G_BEGIN_DECLS
 

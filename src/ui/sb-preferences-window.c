@@ -103,7 +103,7 @@ build_encodings (SbPreferencesWindow *self)
   guint n_encodings = 0;
 
   /* TRANSLATORS: %s is an encoding such as UTF-8 or GB18030 */
-  automatic = g_strdup_printf (_("By language (%s)"), sb_application_default_encoding ());
+  automatic = g_strdup_printf (_("By language (%s)"), sb_codec_default_encoding ());
   gtk_string_list_append (labels, automatic);
   g_strv_builder_add (values, "");
 

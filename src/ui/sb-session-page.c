@@ -98,24 +98,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SbSessionPage, sb_session_page, GTK_TYPE_WIDGET)
 
-GType
-sb_view_mode_get_type (void)
-{
-  static gsize type = 0;
-
-  if (g_once_init_enter (&type))
-    {
-      static const GEnumValue values[] = {
-        { SB_VIEW_MODE_TEXT, "SB_VIEW_MODE_TEXT", "text" },
-        { SB_VIEW_MODE_HEX, "SB_VIEW_MODE_HEX", "hex" },
-        { SB_VIEW_MODE_BOTH, "SB_VIEW_MODE_BOTH", "both" },
-        { 0, NULL, NULL },
-      };
-      g_once_init_leave (&type, g_enum_register_static (g_intern_static_string ("SbViewMode"), values));
-    }
-  return type;
-}
-
 static void update_title (SbSessionPage *self);
 static void update_state (SbSessionPage *self);
 

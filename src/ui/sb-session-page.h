@@ -9,18 +9,9 @@
 #include "sb-address.h"
 #include "sb-auto-reply.h"
 #include "sb-session.h"
+#include "sb-view-mode.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  SB_VIEW_MODE_TEXT,
-  SB_VIEW_MODE_HEX,
-  SB_VIEW_MODE_BOTH,
-} SbViewMode;
-
-#define SB_TYPE_VIEW_MODE (sb_view_mode_get_type ())
-GType          sb_view_mode_get_type         (void) G_GNUC_CONST;
 
 #define SB_TYPE_SESSION_PAGE (sb_session_page_get_type ())
 G_DECLARE_FINAL_TYPE (SbSessionPage, sb_session_page, SB, SESSION_PAGE, GtkWidget)

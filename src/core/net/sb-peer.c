@@ -51,6 +51,7 @@ struct _SbPeer
   guint              read_closed : 1;
   guint              write_closed : 1;
   guint              shutdown_pending : 1;
+  guint              close_when_sent : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SbPeer, sb_peer, G_TYPE_OBJECT)
@@ -577,6 +578,8 @@ flush_output (SbPeer *self)
     {
       if (self->shutdown_pending)
         do_shutdown (self);
+      if (self->close_when_sent)
+        _sb_peer_close (self, SB_EVENT_DISCONNECTED);
       else
         maybe_finish (self);
     }
@@ -665,6 +668,25 @@ _sb_peer_shutdown_write (SbPeer  *self,
     do_shutdown (self);
 
   return TRUE;
+}
+
+void
+_sb_peer_close_when_sent (SbPeer *self)
+{
+  g_return_if_fail (self->is_stream);
+
+  if (!self->connected)
+    return;
+
+  /* Our side shuts down at once (or after the queue), then the connection
+   * closes as soon as the last queued byte is written: no timer. */
+  if (!self->write_closed && !self->shutdown_pending)
+    _sb_peer_shutdown_write (self, NULL);
+
+  if (self->pending == 0)
+    _sb_peer_close (self, SB_EVENT_DISCONNECTED);
+  else
+    self->close_when_sent = TRUE;
 }
 
 void

@@ -97,6 +97,7 @@ gboolean      _sb_peer_shutdown_write       (SbPeer             *self,
                                              GError            **error);
 /* Closes the connection now (pending writes are dropped and reported),
  * recording @event unless it is SB_EVENT_NONE. */
+void          _sb_peer_close_when_sent      (SbPeer             *self);
 void          _sb_peer_close                (SbPeer             *self,
                                              SbEventKind         event);
 GSocket      *_sb_peer_get_socket           (SbPeer             *self);

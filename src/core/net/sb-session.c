@@ -670,6 +670,21 @@ sb_session_disconnect_peer (SbSession  *self,
   return SB_SESSION_GET_CLASS (self)->disconnect (self, peer, error);
 }
 
+gboolean
+sb_session_close_peer_when_sent (SbSession  *self,
+                                 SbPeer     *peer,
+                                 GError    **error)
+{
+  g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (SB_IS_PEER (peer), FALSE);
+
+  if (!sb_peer_is_stream (peer))
+    return sb_session_disconnect_peer (self, peer, error);
+
+  _sb_peer_close_when_sent (peer);
+  return TRUE;
+}
+
 SbPeer *
 sb_session_get_last_sender (SbSession *self)
 {

@@ -153,6 +153,12 @@ gboolean        sb_session_shutdown_write    (SbSession      *self,
 gboolean        sb_session_disconnect_peer   (SbSession      *self,
                                               SbPeer         *peer,
                                               GError        **error);
+/* Stream peers: shuts our side down and closes the connection once every
+ * byte already queued for @peer has been written (no timer). Datagram
+ * peers are forgotten at once, as sb_session_disconnect_peer() does. */
+gboolean        sb_session_close_peer_when_sent (SbSession   *self,
+                                                 SbPeer      *peer,
+                                                 GError     **error);
 /* Datagram: the peer that sent the last datagram, or NULL. */
 SbPeer         *sb_session_get_last_sender   (SbSession      *self);
 /* Datagram: SO_BROADCAST. */

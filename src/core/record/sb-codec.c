@@ -1289,3 +1289,35 @@ sb_codec_encode_escaped (const char  *encoding,
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
+
+const char *
+sb_codec_encoding_for_languages (const char * const *languages)
+{
+  const char *lang;
+
+  /* Only the most wanted language counts; "C" means no preference. */
+  if (languages == NULL || languages[0] == NULL)
+    return "UTF-8";
+
+  lang = languages[0];
+
+  if (g_str_has_prefix (lang, "zh_TW") ||
+      g_str_has_prefix (lang, "zh_HK") ||
+      g_str_has_prefix (lang, "zh_MO") ||
+      g_str_has_prefix (lang, "zh_Hant"))
+    return sb_codec_canonical_name ("BIG5") ? sb_codec_canonical_name ("BIG5") : "BIG5";
+
+  if (g_str_equal (lang, "zh") ||
+      g_str_has_prefix (lang, "zh_") ||
+      g_str_has_prefix (lang, "zh.") ||
+      g_str_has_prefix (lang, "zh@"))
+    return sb_codec_canonical_name ("GB18030") ? sb_codec_canonical_name ("GB18030") : "GB18030";
+
+  return sb_codec_canonical_name ("UTF-8") ? sb_codec_canonical_name ("UTF-8") : "UTF-8";
+}
+
+const char *
+sb_codec_default_encoding (void)
+{
+  return sb_codec_encoding_for_languages (g_get_language_names ());
+}

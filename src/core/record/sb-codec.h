@@ -136,4 +136,11 @@ GBytes               *sb_codec_parse_hex        (const char     *text,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbDecoder, sb_decoder_free)
 
+/* The encoding a user of these languages (most wanted first, as
+ * g_get_language_names() gives them) most likely meets: GB18030 for
+ * Simplified Chinese, Big5 for Traditional, UTF-8 otherwise. Static. */
+const char    *sb_codec_encoding_for_languages (const char * const *languages);
+/* The same for the languages of this process. */
+const char    *sb_codec_default_encoding       (void);
+
 G_END_DECLS
