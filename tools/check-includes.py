@@ -32,13 +32,15 @@ for folder, _, names in os.walk(root):
                     units[unit].add(t)
 
 # A class split by concern (sb-thing.c, sb-thing-actions.c, …) shares
-# sb-thing-private.h: every file that includes it belongs to sb-thing, and
-# so does the private header itself.
+# sb-thing-private.h: a file sb-thing-*.c that includes it belongs to
+# sb-thing, and so does the private header itself. (A subclass that
+# includes its parent's private header stays a unit of its own.)
 parts = {}
 for u, targets in units.items():
     for t in targets:
-        if t.endswith("-private") and t[:-len("-private")] in units:
-            parts[u] = t[:-len("-private")]
+        base = t[:-len("-private")]
+        if t.endswith("-private") and base in units and u.startswith(base + "-"):
+            parts[u] = base
 
 def owner(unit):
     if unit.endswith("-private") and unit[:-len("-private")] in units:
