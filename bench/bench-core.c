@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "bench-core.h"
+#include "sb-sessions.h"
 
 void
 bench_parse_options (int           *argc,

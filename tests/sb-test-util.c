@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "sb-sessions.h"
 #include "sb-test-util.h"
 
 gboolean

@@ -27,6 +27,7 @@
 
 #include "sb-datagram.h"
 #include "sb-session.h"
+#include "sb-sessions.h"
 #include "sb-stream-client.h"
 #include "sb-test-util.h"
 

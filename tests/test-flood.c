@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "sb-session.h"
+#include "sb-sessions.h"
 
 /* Every wait is bounded; a test that hangs fails here instead. */
 #define WAIT_SECONDS 30

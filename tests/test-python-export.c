@@ -11,6 +11,7 @@
 
 #include "sb-auto-reply.h"
 #include "sb-python-export.h"
+#include "sb-sessions.h"
 #include "sb-test-util.h"
 
 static char *python;

@@ -13,6 +13,7 @@
 #include "sb-inspect.h"
 #include "sb-sequence-view.h"
 #include "sb-session-page.h"
+#include "sb-sessions.h"
 #include "sb-tcp-state-view.h"
 #include "sb-teaching-panel.h"
 #include "sb-ui-test-util.h"

@@ -14,6 +14,7 @@
 #include "sb-datagram.h"
 #include "sb-headless.h"
 #include "sb-session.h"
+#include "sb-sessions.h"
 #include "sb-time.h"
 
 /* How long a line whose last character is cut in two waits for the rest. */

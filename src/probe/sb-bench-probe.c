@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "sb-bench-probe.h"
+#include "sb-sessions.h"
 
 #define TICK_US         (10 * 1000)
 /* GDK_PRIORITY_REDRAW, without including GDK. */
@@ -176,19 +177,6 @@ sb_bench_probe_start (void)
   sb_session_set_created_hook (watch_session_hook, NULL);
   start_probe (&probes[SB_BENCH_PROBE_LOOP], G_PRIORITY_DEFAULT, "sb-bench-probe loop");
   start_probe (&probes[SB_BENCH_PROBE_FRAME], FRAME_PRIORITY, "sb-bench-probe frame");
-}
-
-void
-sb_bench_probe_stop (void)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
-    {
-      if (probes[i].source != NULL)
-        {
-          g_source_destroy (probes[i].source);
-          g_clear_pointer (&probes[i].source, g_source_unref);
-        }
-    }
 }
 
 void
@@ -371,12 +359,3 @@ sb_bench_probe_watch_session (SbSession *session)
   on_local_address (session, NULL, w);
 }
 
-void
-sb_bench_probe_mark (const char *name)
-{
-  if (!sb_bench_probe_enabled ())
-    return;
-
-  g_printerr ("sockbench-bench: mark %s mono_us=%" G_GINT64_FORMAT "\n",
-              name, g_get_monotonic_time ());
-}

@@ -52,15 +52,12 @@ void     sb_bench_probe_init          (void);
 /* Starts the probes whatever the environment says (benchmark programs);
  * nothing is printed at exit unless enabled. */
 void     sb_bench_probe_start         (void);
-void     sb_bench_probe_stop          (void);
 /* Forgets the samples taken so far. */
 void     sb_bench_probe_reset         (void);
 void     sb_bench_probe_get_lateness  (SbBenchProbeKind  kind,
                                        SbBenchLateness  *lateness);
 /* Reports @session's counters with the others (when enabled). */
 void     sb_bench_probe_watch_session (SbSession        *session);
-/* Prints "mark NAME ms=T" (ms since the process started) when enabled. */
-void     sb_bench_probe_mark          (const char       *name);
 /* Prints every counter now (to stderr). */
 void     sb_bench_probe_print         (void);
 

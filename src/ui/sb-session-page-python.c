@@ -15,6 +15,7 @@
 
 #include "sb-session-page.h"
 #include "sb-session-page-python.h"
+#include "sb-sessions.h"
 
 #define CHOOSER_KEY "sb-python-chooser"
 

@@ -21,6 +21,7 @@
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
 #include "sb-session-page-python.h"
+#include "sb-sessions.h"
 #include "sb-teaching-panel.h"
 
 struct _SbSessionPage

@@ -18,53 +18,8 @@
 # include <linux/errqueue.h>
 #endif
 
-#include "sb-datagram.h"
+#include "sb-datagram-private.h"
 #include "sb-read-gate.h"
-#include "sb-session-private.h"
-
-/* Datagrams taken per g_socket_receive_messages() call, and calls per
- * wake-up before yielding to the rest of the main loop. */
-#define RECV_BATCH      32
-#define BATCHES_PER_DISPATCH 32
-/* The largest UDP payload is 65507 bytes; one more shows truncation. */
-#define DATAGRAM_MAX    (64 * 1024)
-#define RECEIVE_BUFFER  (4 * 1024 * 1024)
-
-typedef struct
-{
-  GBytes         *bytes;
-  GSocketAddress *to;
-} Outgoing;
-
-struct _SbDatagram
-{
-  SbSession       parent_instance;
-
-  GSocket        *socket;
-  GSource        *read_source;
-  GSource        *write_source;
-  GSocketAddress *target;
-  /* label → SbPeer, the peers we exchanged datagrams with */
-  GHashTable     *peers_by_label;
-  SbPeer         *last_sender;
-  /* The last peer lookup_peer() found, by its address as bytes; cleared with
-   * peers_by_label. */
-  SbPeer         *cached_peer;
-  struct sockaddr_storage cached_native;
-  gsize           cached_native_len;
-  /* The socket file we bound, removed again on stop. */
-  SbUnixFile      unix_file;
-
-  GQueue          out;
-  gsize           pending;
-
-  guint8         *buffers;
-  GInputVector    vectors[RECV_BATCH];
-  GInputMessage   messages[RECV_BATCH];
-  GSocketAddress *addresses[RECV_BATCH];
-
-  guint           broadcast : 1;
-};
 
 G_DEFINE_FINAL_TYPE (SbDatagram, sb_datagram, SB_TYPE_SESSION)
 
@@ -107,7 +62,7 @@ lookup_peer (SbDatagram      *self,
   peer = g_hash_table_lookup (self->peers_by_label, label);
   if (peer == NULL)
     {
-      peer = _sb_peer_new_datagram (SB_SESSION (self), address);
+      peer = _sb_peer_new_datagram (_sb_session_get_recorder (SB_SESSION (self)), address);
       g_hash_table_insert (self->peers_by_label, g_strdup (sb_peer_get_label (peer)), peer);
       *added = peer;
     }
@@ -211,8 +166,8 @@ static gboolean on_readable (GSocket      *socket,
                              GIOCondition  condition,
                              gpointer      user_data);
 
-static void
-watch_readable (SbDatagram *self)
+void
+_sb_datagram_watch_readable (SbDatagram *self)
 {
   self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
   g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
@@ -225,7 +180,7 @@ resume_reading (GObject *object)
   SbDatagram *self = SB_DATAGRAM (object);
 
   if (self->socket != NULL && self->read_source == NULL)
-    watch_readable (self);
+    _sb_datagram_watch_readable (self);
 }
 
 static gboolean
@@ -447,160 +402,13 @@ clear_socket (SbDatagram *self)
 }
 
 static void
-open_socket (SbDatagram *self)
-{
-  SbSession *session = SB_SESSION (self);
-  const SbSessionSpec *spec = sb_session_get_spec (session);
-  g_autoptr(GSocketAddress) bind_address = NULL;
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *where = NULL;
-  g_autofree char *local_label = NULL;
-  GSocketFamily family;
-
-  if (spec->kind == SB_KIND_UNIX_DGRAM)
-    {
-      family = G_SOCKET_FAMILY_UNIX;
-      if (spec->bind_path != NULL)
-        {
-          bind_address = sb_address_new_unix (spec->bind_path, &error);
-          if (bind_address == NULL)
-            {
-              _sb_session_fail (session, g_steal_pointer (&error));
-              return;
-            }
-          where = g_strdup (spec->bind_path);
-        }
-    }
-  else
-    {
-      g_autoptr(GInetAddress) inet = NULL;
-
-      if (spec->has_bind)
-        {
-          const char *host = spec->bind_host ? spec->bind_host : "127.0.0.1";
-
-          if (g_ascii_strcasecmp (host, "localhost") == 0)
-            host = "127.0.0.1";
-
-          inet = g_inet_address_new_from_string (host);
-          if (inet == NULL)
-            {
-              _sb_session_fail (session,
-                                g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                             _("“%s” is not an IP address of this computer: bind to 127.0.0.1, ::1, 0.0.0.0 or ::"),
-                                             host));
-              return;
-            }
-
-          if (self->target != NULL &&
-              g_socket_address_get_family (self->target) != (GSocketFamily) g_inet_address_get_family (inet))
-            {
-              _sb_session_fail (session,
-                                g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                             _("The local address %s and the target are of different families (IPv4 and IPv6)"),
-                                             host));
-              return;
-            }
-        }
-      else
-        {
-          /* Bind now, as the kernel would on the first send, so the port shows. */
-          family = self->target ? g_socket_address_get_family (self->target) : G_SOCKET_FAMILY_IPV4;
-          inet = g_inet_address_new_any (family);
-        }
-
-      family = g_inet_address_get_family (inet);
-      bind_address = g_inet_socket_address_new (inet, spec->has_bind ? spec->bind_port : 0);
-      where = sb_address_to_string (bind_address);
-    }
-
-  self->socket = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
-  if (self->socket == NULL)
-    {
-      GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where ? where : "?");
-
-      _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, G_SOCKET_TYPE_DATAGRAM, NULL, human);
-      _sb_session_fail (session, human);
-      return;
-    }
-
-  _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, G_SOCKET_TYPE_DATAGRAM, NULL, NULL);
-  if (family == G_SOCKET_FAMILY_IPV6)
-    _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_IPV6_V6ONLY, 0, NULL, NULL);
-
-  g_socket_set_blocking (self->socket, FALSE);
-  /* Room for a burst while the main loop is busy drawing. */
-  if (family != G_SOCKET_FAMILY_UNIX)
-    {
-      g_socket_set_option (self->socket, SOL_SOCKET, SO_RCVBUF, RECEIVE_BUFFER, &error);
-      _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_SO_RCVBUF, RECEIVE_BUFFER, NULL, error);
-      g_clear_error (&error);
-    }
-
-#ifdef __linux__
-  /* Hear of ICMP errors (port unreachable…) without connect(). */
-  if (family == G_SOCKET_FAMILY_IPV4)
-    g_socket_set_option (self->socket, IPPROTO_IP, IP_RECVERR, 1, NULL);
-  else if (family == G_SOCKET_FAMILY_IPV6)
-    g_socket_set_option (self->socket, IPPROTO_IPV6, IPV6_RECVERR, 1, NULL);
-#endif
-
-  if (self->broadcast)
-    {
-      g_socket_set_broadcast (self->socket, TRUE);
-      _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_SO_BROADCAST, 1, NULL, NULL);
-    }
-
-  if (bind_address != NULL && !g_socket_bind (self->socket, bind_address, FALSE, &error))
-    {
-      GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where);
-
-      g_clear_object (&self->socket);
-      _sb_session_trace (session, SB_CALL_BIND, 0, bind_address,
-                         spec->has_bind ? spec->bind_port : 0, 0, NULL, human);
-      _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
-      _sb_session_fail (session, human);
-      return;
-    }
-
-  if (spec->kind == SB_KIND_UNIX_DGRAM && spec->bind_path != NULL)
-    _sb_unix_file_claim (&self->unix_file, spec->bind_path);
-
-  local = g_socket_get_local_address (self->socket, NULL);
-  _sb_session_set_local_address (session, local);
-  if (bind_address != NULL)
-    _sb_session_trace (session, SB_CALL_BIND, 0, local ? local : bind_address,
-                       spec->has_bind || spec->kind == SB_KIND_UNIX_DGRAM ? spec->bind_port : 0,
-                       0, NULL, NULL);
-
-  watch_readable (self);
-
-  local_label = local ? sb_address_to_string (local) : g_strdup (_("(unnamed)"));
-
-  if (self->target != NULL)
-    {
-      g_autofree char *target = sb_address_to_string (self->target);
-
-      _sb_session_event (session, NULL, SB_EVENT_LISTENING,
-                         _("Bound to %s, sending to %s"), local_label, target);
-      _sb_session_set_state (session, SB_SESSION_STATE_CONNECTED);
-    }
-  else
-    {
-      _sb_session_event (session, NULL, SB_EVENT_LISTENING, _("Bound to %s"), local_label);
-      _sb_session_set_state (session, SB_SESSION_STATE_LISTENING);
-    }
-}
-
-static void
 on_resolved (SbSession      *session,
              GSocketAddress *address)
 {
   SbDatagram *self = SB_DATAGRAM (session);
 
   g_set_object (&self->target, address);
-  open_socket (self);
+  _sb_datagram_open_socket (self);
 }
 
 static void
@@ -622,7 +430,7 @@ sb_datagram_start (SbSession *session)
           _sb_session_fail (session, g_steal_pointer (&error));
           return;
         }
-      open_socket (self);
+      _sb_datagram_open_socket (self);
       return;
     }
 
@@ -639,7 +447,7 @@ sb_datagram_start (SbSession *session)
       self->target = g_inet_socket_address_new (inet, spec->port);
     }
 
-  open_socket (self);
+  _sb_datagram_open_socket (self);
 }
 
 static void
@@ -786,6 +594,30 @@ sb_datagram_finalize (GObject *object)
   G_OBJECT_CLASS (sb_datagram_parent_class)->finalize (object);
 }
 
+static SbPeer *
+sb_datagram_get_last_sender_vfunc (SbSession *session)
+{
+  return sb_datagram_get_last_sender (SB_DATAGRAM (session));
+}
+
+static gboolean
+sb_datagram_set_broadcast_vfunc (SbSession  *session,
+                                 gboolean    broadcast,
+                                 GError    **error)
+{
+  return sb_datagram_set_broadcast (SB_DATAGRAM (session), broadcast, error);
+}
+
+static gboolean
+sb_datagram_set_multicast_vfunc (SbSession   *session,
+                                 const char  *group,
+                                 const char  *iface,
+                                 gboolean     join,
+                                 GError     **error)
+{
+  return sb_datagram_set_multicast (SB_DATAGRAM (session), group, iface, join, error);
+}
+
 static void
 sb_datagram_class_init (SbDatagramClass *klass)
 {
@@ -800,6 +632,9 @@ sb_datagram_class_init (SbDatagramClass *klass)
   session_class->stop = sb_datagram_stop;
   session_class->send = sb_datagram_send;
   session_class->disconnect = sb_datagram_disconnect;
+  session_class->get_last_sender = sb_datagram_get_last_sender_vfunc;
+  session_class->set_broadcast = sb_datagram_set_broadcast_vfunc;
+  session_class->set_multicast = sb_datagram_set_multicast_vfunc;
 }
 
 static void
@@ -820,14 +655,6 @@ sb_datagram_init (SbDatagram *self)
     }
 }
 
-GSocketAddress *
-sb_datagram_get_target (SbDatagram *self)
-{
-  g_return_val_if_fail (SB_IS_DATAGRAM (self), NULL);
-
-  return self->target;
-}
-
 SbPeer *
 sb_datagram_get_last_sender (SbDatagram *self)
 {
@@ -836,189 +663,3 @@ sb_datagram_get_last_sender (SbDatagram *self)
   return self->last_sender;
 }
 
-static gboolean
-check_socket (SbDatagram  *self,
-              GError     **error)
-{
-  if (self->socket != NULL)
-    return TRUE;
-
-  g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NOT_READY,
-                       _("The session is not running: start it first"));
-  return FALSE;
-}
-
-gboolean
-sb_datagram_set_broadcast (SbDatagram  *self,
-                           gboolean     broadcast,
-                           GError     **error)
-{
-  g_return_val_if_fail (SB_IS_DATAGRAM (self), FALSE);
-
-  self->broadcast = !!broadcast;
-
-  if (self->socket != NULL)
-    {
-      g_socket_set_broadcast (self->socket, broadcast);
-      _sb_session_trace (SB_SESSION (self), SB_CALL_SETSOCKOPT, 0, NULL,
-                         SB_SOCKOPT_SO_BROADCAST, !!broadcast, NULL, NULL);
-    }
-
-  _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_INFO,
-                     broadcast ? _("Broadcast turned on (SO_BROADCAST)")
-                               : _("Broadcast turned off"));
-  return TRUE;
-}
-
-static gboolean
-set_multicast_interface (SbDatagram   *self,
-                         GInetAddress *group,
-                         const char   *iface,
-                         GError      **error)
-{
-  int fd = g_socket_get_fd (self->socket);
-  unsigned int index = if_nametoindex (iface);
-  int result;
-
-  if (index == 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("There is no network interface named “%s”"), iface);
-      return FALSE;
-    }
-
-  if (g_inet_address_get_family (group) == G_SOCKET_FAMILY_IPV4)
-    {
-      struct ip_mreqn mreq = { .imr_ifindex = (int) index };
-
-      result = setsockopt (fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof mreq);
-    }
-  else
-    {
-      int idx = (int) index;
-
-      result = setsockopt (fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx, sizeof idx);
-    }
-
-  if (result != 0)
-    {
-      int errsv = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   _("Could not send multicast through %s: %s"), iface, g_strerror (errsv));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-sb_datagram_set_multicast (SbDatagram  *self,
-                           const char  *group,
-                           const char  *iface,
-                           gboolean     join,
-                           GError     **error)
-{
-  g_autoptr(GInetAddress) address = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *mreq = NULL;
-  gboolean v6;
-
-  g_return_val_if_fail (SB_IS_DATAGRAM (self), FALSE);
-  g_return_val_if_fail (group != NULL, FALSE);
-
-  if (!check_socket (self, error))
-    return FALSE;
-
-  address = g_inet_address_new_from_string (group);
-  if (address == NULL || !g_inet_address_get_is_multicast (address))
-    {
-      g_set_error (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID,
-                   _("“%s” is not a multicast group address (224.0.0.0–239.255.255.255 or ff00::/8)"),
-                   group);
-      return FALSE;
-    }
-
-  if (g_socket_get_family (self->socket) != (GSocketFamily) g_inet_address_get_family (address))
-    {
-      g_set_error (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID,
-                   _("The group %s is not of this socket’s family (IPv4 or IPv6)"), group);
-      return FALSE;
-    }
-
-  v6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
-  /* Translators: the argument of a multicast join in the socket calls view */
-  mreq = g_strdup_printf (_("mreq(%s on %s)"), group, iface ? iface : "*");
-
-  if (join)
-    {
-      gboolean ok = g_socket_join_multicast_group (self->socket, address, FALSE, iface, &local_error);
-
-      _sb_session_trace (SB_SESSION (self), SB_CALL_SETSOCKOPT, 0, NULL,
-                         v6 ? SB_SOCKOPT_IPV6_JOIN_GROUP : SB_SOCKOPT_IP_ADD_MEMBERSHIP,
-                         0, mreq, local_error);
-      if (!ok)
-        {
-          g_set_error (error, local_error->domain, local_error->code,
-                       _("Could not join the multicast group %s: %s"), group, local_error->message);
-          return FALSE;
-        }
-
-      if (iface != NULL)
-        {
-          g_autoptr(GError) if_error = NULL;
-          gboolean if_ok = set_multicast_interface (self, address, iface, &if_error);
-
-          _sb_session_trace (SB_SESSION (self), SB_CALL_SETSOCKOPT, 0, NULL,
-                             v6 ? SB_SOCKOPT_IPV6_MULTICAST_IF : SB_SOCKOPT_IP_MULTICAST_IF,
-                             if_nametoindex (iface), NULL, if_error);
-          if (!if_ok)
-            {
-              g_propagate_error (error, g_steal_pointer (&if_error));
-              return FALSE;
-            }
-        }
-
-      g_socket_set_multicast_loopback (self->socket, TRUE);
-      _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_INFO,
-                         _("Joined the multicast group %s on %s"), group,
-                         iface ? iface : _("the default interface"));
-    }
-  else
-    {
-      gboolean ok = g_socket_leave_multicast_group (self->socket, address, FALSE, iface, &local_error);
-
-      _sb_session_trace (SB_SESSION (self), SB_CALL_SETSOCKOPT, 0, NULL,
-                         v6 ? SB_SOCKOPT_IPV6_LEAVE_GROUP : SB_SOCKOPT_IP_DROP_MEMBERSHIP,
-                         0, mreq, local_error);
-      if (!ok)
-        {
-          g_set_error (error, local_error->domain, local_error->code,
-                       _("Could not leave the multicast group %s: %s"), group, local_error->message);
-          return FALSE;
-        }
-
-      _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_INFO,
-                         _("Left the multicast group %s"), group);
-    }
-
-  return TRUE;
-}
-
-gboolean
-sb_datagram_set_multicast_ttl (SbDatagram  *self,
-                               guint        ttl,
-                               GError     **error)
-{
-  g_return_val_if_fail (SB_IS_DATAGRAM (self), FALSE);
-
-  if (!check_socket (self, error))
-    return FALSE;
-
-  g_socket_set_multicast_ttl (self->socket, ttl);
-  _sb_session_trace (SB_SESSION (self), SB_CALL_SETSOCKOPT, 0, NULL,
-                     g_socket_get_family (self->socket) == G_SOCKET_FAMILY_IPV6
-                       ? SB_SOCKOPT_IPV6_MULTICAST_HOPS : SB_SOCKOPT_IP_MULTICAST_TTL,
-                     ttl, NULL, NULL);
-  return TRUE;
-}

@@ -11,8 +11,6 @@ G_BEGIN_DECLS
 #define SB_TYPE_DATAGRAM (sb_datagram_get_type ())
 G_DECLARE_FINAL_TYPE (SbDatagram, sb_datagram, SB, DATAGRAM, SbSession)
 
-/* The default target (after start), or NULL. */
-GSocketAddress *sb_datagram_get_target          (SbDatagram  *self);
 SbPeer         *sb_datagram_get_last_sender     (SbDatagram  *self);
 /* SO_BROADCAST; kept across restarts. */
 gboolean        sb_datagram_set_broadcast       (SbDatagram  *self,

@@ -22,70 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "sb-icmp.h"
-#include "sb-session-private.h"
-
-#define ICMP_HEADER_LEN       8
-#define IPV4_HEADER_MIN       20
-#define IPV6_HEADER_LEN       40
-
-#define ICMP4_ECHO_REPLY      0
-#define ICMP4_UNREACHABLE     3
-#define ICMP4_ECHO_REQUEST    8
-#define ICMP4_TIME_EXCEEDED   11
-#define ICMP6_UNREACHABLE     1
-#define ICMP6_TIME_EXCEEDED   3
-#define ICMP6_ECHO_REQUEST    128
-#define ICMP6_ECHO_REPLY      129
-
-/* An IPv4 packet is at most 64 KiB, header included. */
-#define RECEIVE_MAX           (64 * 1024)
-#define READS_PER_DISPATCH    32
-
-#define DEFAULT_INTERVAL      1000
-#define MIN_INTERVAL          10
-#define MAX_INTERVAL          3600000
-
-/* The periodic payload: this text, then the send time (µs since the epoch,
- * big-endian), as ping puts a timeval after the header. */
-#define PING_TEXT             "Sockbench ping"
-#define PING_TEXT_LEN         (sizeof PING_TEXT - 1)
-
-typedef struct
-{
-  guint16 seq;
-  gint64  sent;   /* monotonic, µs */
-} Pending;
-
-struct _SbIcmp
-{
-  SbSession       parent_instance;
-
-  /* Owned */
-  GSocket        *socket;
-  GSource        *read_source;
-  GSource        *tick_source;
-  GSource        *expire_source;
-  GSocketAddress *target;
-  guint8         *buffer;
-  /* Pending, oldest first; they all wait the same time, so the head
-   * expires first. */
-  GQueue          pending;
-  /* label → SbPeer; the session's list owns the peers */
-  GHashTable     *peers_by_label;
-
-  /* Settings */
-  guint           interval;
-  guint           count;
-
-  /* This run */
-  guint16         identifier;
-  guint16         next_seq;
-  guint           n_periodic;
-  guint           n_sent;
-  guint           n_replies;
-  guint           raw : 1;
-};
+#include "sb-icmp-private.h"
 
 G_DEFINE_FINAL_TYPE (SbIcmp, sb_icmp, SB_TYPE_SESSION)
 
@@ -100,19 +37,6 @@ static GParamSpec *properties[N_PROPS];
 
 static void arm_expiry (SbIcmp *self);
 
-static gboolean
-is_ipv6 (SbIcmp *self)
-{
-  return self->target != NULL &&
-         g_socket_address_get_family (self->target) == G_SOCKET_FAMILY_IPV6;
-}
-
-static guint16
-read_u16 (const guint8 *p)
-{
-  return (guint16) (p[0] << 8 | p[1]);
-}
-
 /* RFC 1071: the one's complement of the one's complement sum. */
 static guint16
 inet_checksum (const guint8 *data,
@@ -122,7 +46,7 @@ inet_checksum (const guint8 *data,
   gsize i;
 
   for (i = 0; i + 1 < len; i += 2)
-    sum += read_u16 (data + i);
+    sum += _sb_icmp_read_u16 (data + i);
   if (len & 1)
     sum += (guint32) data[len - 1] << 8;
   while (sum >> 16)
@@ -155,7 +79,7 @@ lookup_peer (SbIcmp          *self,
   peer = g_hash_table_lookup (self->peers_by_label, label);
   if (peer == NULL)
     {
-      peer = _sb_peer_new_datagram (SB_SESSION (self), address);
+      peer = _sb_peer_new_datagram (_sb_session_get_recorder (SB_SESSION (self)), address);
       g_hash_table_insert (self->peers_by_label, g_strdup (sb_peer_get_label (peer)), peer);
       *added = peer;
     }
@@ -249,7 +173,7 @@ send_echo (SbIcmp          *self,
   gssize n;
 
   message = g_malloc (len);
-  message[0] = is_ipv6 (self) ? ICMP6_ECHO_REQUEST : ICMP4_ECHO_REQUEST;
+  message[0] = _sb_icmp_is_ipv6 (self) ? ICMP6_ECHO_REQUEST : ICMP4_ECHO_REQUEST;
   message[1] = 0;
   message[2] = message[3] = 0;
   message[4] = self->identifier >> 8;
@@ -262,7 +186,7 @@ send_echo (SbIcmp          *self,
   /* ICMPv6 sums a pseudo-header with addresses we do not choose: the kernel
    * fills that checksum in. ICMPv4 is ours to compute on a raw socket, and
    * the datagram socket would compute the same. */
-  if (!is_ipv6 (self))
+  if (!_sb_icmp_is_ipv6 (self))
     {
       guint16 checksum = inet_checksum (message, len);
 
@@ -413,7 +337,7 @@ quoted_request (SbIcmp       *self,
   gsize inner_len = len - ICMP_HEADER_LEN;
   gsize header_len;
 
-  if (is_ipv6 (self))
+  if (_sb_icmp_is_ipv6 (self))
     {
       /* Only a request right after the fixed header: no extension headers. */
       if (inner_len < IPV6_HEADER_LEN + ICMP_HEADER_LEN || inner[6] != IPPROTO_ICMPV6)
@@ -430,11 +354,11 @@ quoted_request (SbIcmp       *self,
     }
 
   inner += header_len;
-  if (inner[0] != (is_ipv6 (self) ? ICMP6_ECHO_REQUEST : ICMP4_ECHO_REQUEST) ||
-      read_u16 (inner + 4) != self->identifier)
+  if (inner[0] != (_sb_icmp_is_ipv6 (self) ? ICMP6_ECHO_REQUEST : ICMP4_ECHO_REQUEST) ||
+      _sb_icmp_read_u16 (inner + 4) != self->identifier)
     return FALSE;
 
-  *seq = read_u16 (inner + 6);
+  *seq = _sb_icmp_read_u16 (inner + 6);
   return TRUE;
 }
 
@@ -446,7 +370,7 @@ handle_message (SbIcmp         *self,
 {
   SbSession *session = SB_SESSION (self);
   g_autofree char *host = host_of (from);
-  guint8 reply_type = is_ipv6 (self) ? ICMP6_ECHO_REPLY : ICMP4_ECHO_REPLY;
+  guint8 reply_type = _sb_icmp_is_ipv6 (self) ? ICMP6_ECHO_REPLY : ICMP4_ECHO_REPLY;
   SbPeer *peer, *added;
   Pending *pending;
   guint16 seq;
@@ -459,12 +383,12 @@ handle_message (SbIcmp         *self,
    * on loopback included: keep replies to us, and errors about our requests. */
   if (icmp[0] == reply_type)
     {
-      if (read_u16 (icmp + 4) != self->identifier)
+      if (_sb_icmp_read_u16 (icmp + 4) != self->identifier)
         return;
-      seq = read_u16 (icmp + 6);
+      seq = _sb_icmp_read_u16 (icmp + 6);
       is_error = FALSE;
     }
-  else if (is_ipv6 (self) ? (icmp[0] == ICMP6_UNREACHABLE || icmp[0] == ICMP6_TIME_EXCEEDED)
+  else if (_sb_icmp_is_ipv6 (self) ? (icmp[0] == ICMP6_UNREACHABLE || icmp[0] == ICMP6_TIME_EXCEEDED)
                           : (icmp[0] == ICMP4_UNREACHABLE || icmp[0] == ICMP4_TIME_EXCEEDED))
     {
       if (!quoted_request (self, icmp, len, &seq))
@@ -489,8 +413,8 @@ handle_message (SbIcmp         *self,
 
   if (is_error)
     {
-      const char *what = (icmp[0] == ICMP4_TIME_EXCEEDED && !is_ipv6 (self)) ||
-                         (icmp[0] == ICMP6_TIME_EXCEEDED && is_ipv6 (self))
+      const char *what = (icmp[0] == ICMP4_TIME_EXCEEDED && !_sb_icmp_is_ipv6 (self)) ||
+                         (icmp[0] == ICMP6_TIME_EXCEEDED && _sb_icmp_is_ipv6 (self))
                          ? _("time to live exceeded")
                          : _("destination unreachable");
 
@@ -546,7 +470,7 @@ on_readable (GSocket      *socket,
       len = (gsize) n;
 
       /* Raw IPv4 sockets hand us the IP header too. */
-      if (self->raw && !is_ipv6 (self))
+      if (self->raw && !_sb_icmp_is_ipv6 (self))
         {
           gsize header_len;
 
@@ -568,117 +492,6 @@ on_readable (GSocket      *socket,
   return self->socket != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
-/* Opening */
-
-static GError *
-errno_error (int         errsv,
-             const char *why)
-{
-  /* The errno's own text ends the message, so the trace can name it. */
-  return g_error_new (G_IO_ERROR, g_io_error_from_errno (errsv), "%s: %s", why, g_strerror (errsv));
-}
-
-static gboolean
-is_permission (int errsv)
-{
-  return errsv == EACCES || errsv == EPERM;
-}
-
-static int
-open_fd (SbIcmp *self)
-{
-  SbSession *session = SB_SESSION (self);
-  gboolean v6 = is_ipv6 (self);
-  GSocketFamily family = v6 ? G_SOCKET_FAMILY_IPV6 : G_SOCKET_FAMILY_IPV4;
-  int domain = v6 ? AF_INET6 : AF_INET;
-  int protocol = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-  const char *protocol_name = v6 ? "IPPROTO_ICMPV6" : "IPPROTO_ICMP";
-  g_autoptr(GError) dgram_error = NULL;
-  g_autoptr(GError) raw_error = NULL;
-  int errsv;
-  int fd;
-
-  fd = socket (domain, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
-  if (fd >= 0)
-    {
-      _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, G_SOCKET_TYPE_DATAGRAM,
-                         protocol_name, NULL);
-      self->raw = FALSE;
-      return fd;
-    }
-
-  errsv = errno;
-  dgram_error = errno_error (errsv, is_permission (errsv)
-                                    ? _("Your group is not in net.ipv4.ping_group_range")
-                                    : _("Could not open an ICMP datagram socket"));
-  _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, G_SOCKET_TYPE_DATAGRAM,
-                     protocol_name, dgram_error);
-  if (!is_permission (errsv))
-    {
-      _sb_session_fail (session, g_steal_pointer (&dgram_error));
-      return -1;
-    }
-
-  fd = socket (domain, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
-  if (fd >= 0)
-    {
-      _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, SB_TRACE_SOCK_RAW,
-                         protocol_name, NULL);
-      self->raw = TRUE;
-      return fd;
-    }
-
-  errsv = errno;
-  raw_error = errno_error (errsv, is_permission (errsv)
-                                  ? _("Raw sockets need CAP_NET_RAW")
-                                  : _("Could not open a raw ICMP socket"));
-  _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, SB_TRACE_SOCK_RAW,
-                     protocol_name, raw_error);
-
-  if (is_permission (errsv))
-    _sb_session_fail (session,
-                      g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                                           _("ICMP needs permission: add your group to net.ipv4.ping_group_range (sysctl), or give Sockbench CAP_NET_RAW")));
-  else
-    _sb_session_fail (session, g_steal_pointer (&raw_error));
-
-  return -1;
-}
-
-/* The ping socket's "port" is its echo identifier: bind to 0 and the
- * kernel picks a free one, which our requests then carry. */
-static gboolean
-bind_identifier (SbIcmp  *self,
-                 GError **error)
-{
-  SbSession *session = SB_SESSION (self);
-  g_autoptr(GInetAddress) any = g_inet_address_new_any (g_socket_address_get_family (self->target));
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (any, 0);
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (!g_socket_bind (self->socket, address, FALSE, &local_error))
-    {
-      GError *human = sb_socket_error_humanize (local_error, SB_SOCKET_OP_BIND, "ICMP");
-
-      _sb_session_trace (session, SB_CALL_BIND, 0, address, 0, 0, NULL, human);
-      g_propagate_error (error, human);
-      return FALSE;
-    }
-
-  local = g_socket_get_local_address (self->socket, &local_error);
-  if (local == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  _sb_session_trace (session, SB_CALL_BIND, 0, local, 0, 0, NULL, NULL);
-  _sb_session_set_local_address (session, local);
-  self->identifier = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-  return TRUE;
-}
-
 static void
 open_socket (SbIcmp *self)
 {
@@ -687,7 +500,7 @@ open_socket (SbIcmp *self)
   g_autofree char *host = host_of (self->target);
   int fd;
 
-  fd = open_fd (self);
+  fd = _sb_icmp_open_fd (self);
   if (fd < 0)
     return;
 
@@ -705,7 +518,7 @@ open_socket (SbIcmp *self)
     {
       self->identifier = (guint16) g_random_int_range (1, 0x10000);
     }
-  else if (!bind_identifier (self, &error))
+  else if (!_sb_icmp_bind_identifier (self, &error))
     {
       clear_socket (self);
       _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
@@ -829,7 +642,7 @@ sb_icmp_send (SbSession       *session,
       g_socket_address_get_family (to) != g_socket_address_get_family (self->target))
     {
       g_set_error_literal (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID,
-                           is_ipv6 (self)
+                           _sb_icmp_is_ipv6 (self)
                            ? _("This ICMP session pings IPv6 addresses only")
                            : _("This ICMP session pings IPv4 addresses only"));
       return FALSE;
@@ -1059,107 +872,4 @@ sb_icmp_is_raw (SbIcmp *self)
   g_return_val_if_fail (SB_IS_ICMP (self), FALSE);
 
   return self->raw;
-}
-
-/* Describing a message */
-
-static const char *
-type_name (guint8        type,
-           GSocketFamily family)
-{
-  if (family == G_SOCKET_FAMILY_IPV6)
-    {
-      switch (type)
-        {
-        case 1:   return _("destination unreachable");
-        case 2:   return _("packet too big");
-        case 3:   return _("time exceeded");
-        case 4:   return _("parameter problem");
-        case 128: return _("echo request");
-        case 129: return _("echo reply");
-        case 133: return _("router solicitation");
-        case 134: return _("router advertisement");
-        case 135: return _("neighbor solicitation");
-        case 136: return _("neighbor advertisement");
-        case 137: return _("redirect");
-        default:  return NULL;
-        }
-    }
-
-  if (family == G_SOCKET_FAMILY_IPV4)
-    {
-      switch (type)
-        {
-        case 0:  return _("echo reply");
-        case 3:  return _("destination unreachable");
-        case 5:  return _("redirect");
-        case 8:  return _("echo request");
-        case 11: return _("time exceeded");
-        case 12: return _("parameter problem");
-        case 13: return _("timestamp request");
-        case 14: return _("timestamp reply");
-        default: return NULL;
-        }
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_echo (guint8        type,
-         GSocketFamily family)
-{
-  if (family == G_SOCKET_FAMILY_IPV6)
-    return type == ICMP6_ECHO_REQUEST || type == ICMP6_ECHO_REPLY;
-
-  return type == ICMP4_ECHO_REQUEST || type == ICMP4_ECHO_REPLY;
-}
-
-GPtrArray *
-sb_icmp_describe (const guint8  *data,
-                  gsize          len,
-                  GSocketFamily  family)
-{
-  GPtrArray *lines;
-
-  g_return_val_if_fail (data != NULL || len == 0, NULL);
-
-  lines = g_ptr_array_new_with_free_func (g_free);
-
-  if (len >= 1)
-    {
-      const char *name = type_name (data[0], family);
-
-      if (name != NULL)
-        g_ptr_array_add (lines, g_strdup_printf (_("Type: %u (%s)"), data[0], name));
-      else
-        g_ptr_array_add (lines, g_strdup_printf (_("Type: %u"), data[0]));
-    }
-  if (len >= 2)
-    g_ptr_array_add (lines, g_strdup_printf (_("Code: %u"), data[1]));
-  if (len >= 4)
-    g_ptr_array_add (lines, g_strdup_printf (_("Checksum: 0x%04x"), read_u16 (data + 2)));
-
-  if (len < ICMP_HEADER_LEN)
-    {
-      g_ptr_array_add (lines, g_strdup_printf (_("Too short for an ICMP message: %u bytes of the 8-byte header"),
-                                               (guint) len));
-      return lines;
-    }
-
-  if (is_echo (data[0], family))
-    {
-      g_ptr_array_add (lines, g_strdup_printf (_("Identifier: 0x%04x"), read_u16 (data + 4)));
-      g_ptr_array_add (lines, g_strdup_printf (_("Sequence: %u"), read_u16 (data + 6)));
-    }
-  else
-    {
-      g_ptr_array_add (lines, g_strdup_printf (_("Rest of header: %02x %02x %02x %02x"),
-                                               data[4], data[5], data[6], data[7]));
-    }
-
-  g_ptr_array_add (lines, g_strdup_printf (ngettext ("Payload: %" PRIu64 " byte", "Payload: %" PRIu64 " bytes",
-                                                     (gulong) (len - ICMP_HEADER_LEN)),
-                                           (guint64) (len - ICMP_HEADER_LEN)));
-  return lines;
 }

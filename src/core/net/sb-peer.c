@@ -10,8 +10,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include "sb-address.h"
+#include "sb-peer-private.h"
 #include "sb-read-gate.h"
-#include "sb-session-private.h"
 
 /* Reads per wake-up before yielding to the rest of the main loop. */
 #define READS_PER_DISPATCH 16
@@ -20,14 +21,18 @@ struct _SbPeer
 {
   GObject            parent_instance;
 
-  /* Borrowed: the session outlives its peers' connections. */
-  SbSession         *session;
+  /* Owned */
+  SbRecorder        *recorder;
+  /* Borrowed: the owner clears it before it lets go of the peer. */
+  const SbPeerOwner *owner;
+  gpointer           owner_data;
 
   GSocketAddress    *address;
   char              *label;
   guint              id;
   gint64             since;
   guint              socket_id;
+  gint64             last_seen;
 
   guint64            rx_bytes;
   guint64            tx_bytes;
@@ -52,6 +57,7 @@ struct _SbPeer
   guint              write_closed : 1;
   guint              shutdown_pending : 1;
   guint              close_when_sent : 1;
+  guint              close_on_eof : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SbPeer, sb_peer, G_TYPE_OBJECT)
@@ -91,7 +97,7 @@ sb_peer_dispose (GObject *object)
   SbPeer *self = (SbPeer *)object;
 
   clear_sources (self);
-  self->session = NULL;
+  self->owner = NULL;
   if (self->connection != NULL)
     g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
   g_clear_object (&self->connection);
@@ -106,6 +112,7 @@ sb_peer_finalize (GObject *object)
 {
   SbPeer *self = (SbPeer *)object;
 
+  g_clear_object (&self->recorder);
   g_clear_object (&self->address);
   g_clear_pointer (&self->label, g_free);
   g_clear_pointer (&self->buffer, g_free);
@@ -174,6 +181,7 @@ sb_peer_init (SbPeer *self)
 {
   g_queue_init (&self->out);
   self->since = g_get_real_time ();
+  self->close_on_eof = TRUE;
 }
 
 const char *
@@ -273,7 +281,7 @@ void
 _sb_peer_set_label_id (SbPeer *self,
                        guint   id)
 {
-  SbHistory *history = sb_session_get_history (self->session);
+  SbHistory *history = sb_recorder_get_history (self->recorder);
 
   self->id = id;
   g_free (self->label);
@@ -283,47 +291,46 @@ _sb_peer_set_label_id (SbPeer *self,
 
 static void
 init_identity (SbPeer         *self,
-               SbSession      *session,
+               SbRecorder     *recorder,
                GSocketAddress *address)
 {
   g_autofree char *label = NULL;
 
-  self->session = session;
+  self->recorder = g_object_ref (recorder);
   self->address = address ? g_object_ref (address) : NULL;
 
   label = address ? sb_address_to_string (address) : g_strdup (_("(unnamed)"));
-  self->id = sb_history_intern_peer (sb_session_get_history (session), label);
+  self->id = sb_history_intern_peer (sb_recorder_get_history (recorder), label);
   self->label = g_steal_pointer (&label);
 }
 
 SbPeer *
-_sb_peer_new_datagram (SbSession      *session,
+_sb_peer_new_datagram (SbRecorder     *recorder,
                        GSocketAddress *address)
 {
   SbPeer *self = g_object_new (SB_TYPE_PEER, NULL);
 
-  init_identity (self, session, address);
+  init_identity (self, recorder, address);
   self->connected = TRUE;
+  self->last_seen = g_get_monotonic_time ();
 
   return self;
 }
 
-guint
-_sb_peer_get_socket_id (SbPeer *self)
-{
-  return self->socket_id;
-}
-
 SbPeer *
-_sb_peer_new_stream (SbSession         *session,
+_sb_peer_new_stream (SbRecorder        *recorder,
                      GSocketConnection *connection,
+                     GSocketAddress    *remote,
                      guint              socket_id)
 {
   SbPeer *self = g_object_new (SB_TYPE_PEER, NULL);
   g_autoptr(GSocketAddress) address = NULL;
 
-  address = g_socket_connection_get_remote_address (connection, NULL);
-  init_identity (self, session, address);
+  if (remote != NULL)
+    address = g_object_ref (remote);
+  else
+    address = g_socket_connection_get_remote_address (connection, NULL);
+  init_identity (self, recorder, address);
 
   self->is_stream = TRUE;
   self->connected = TRUE;
@@ -339,17 +346,40 @@ _sb_peer_new_stream (SbSession         *session,
       g_autoptr(GError) error = NULL;
 
       g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, TRUE, &error);
-      _sb_session_trace (session, SB_CALL_SETSOCKOPT, socket_id, NULL,
+      sb_recorder_trace (recorder, SB_CALL_SETSOCKOPT, socket_id, NULL,
                          SB_SOCKOPT_TCP_NODELAY, 1, NULL, error);
     }
 
   return self;
 }
 
-GSocket *
-_sb_peer_get_socket (SbPeer *self)
+void
+_sb_peer_set_owner (SbPeer            *self,
+                    const SbPeerOwner *owner,
+                    gpointer           user_data)
 {
-  return self->socket;
+  self->owner = owner;
+  self->owner_data = user_data;
+}
+
+void
+_sb_peer_set_close_on_eof (SbPeer   *self,
+                           gboolean  close_on_eof)
+{
+  self->close_on_eof = !!close_on_eof;
+}
+
+gint64
+_sb_peer_get_last_seen (SbPeer *self)
+{
+  return self->last_seen;
+}
+
+void
+_sb_peer_touch (SbPeer *self,
+                gint64  now)
+{
+  self->last_seen = now;
 }
 
 void
@@ -390,9 +420,18 @@ maybe_finish (SbPeer *self)
     }
 
   /* The peer said it is done, and we are told not to wait for more. */
-  if (self->read_closed && self->pending == 0 && !self->shutdown_pending &&
-      self->session != NULL && sb_session_get_close_on_eof (self->session))
+  if (self->read_closed && self->pending == 0 && !self->shutdown_pending && self->close_on_eof)
     _sb_peer_close (self, SB_EVENT_DISCONNECTED);
+}
+
+static void
+record (SbPeer       *self,
+        SbDirection   direction,
+        const guint8 *data,
+        gsize         len)
+{
+  sb_recorder_data (self->recorder, self->id, self->socket_id, direction, data, len);
+  _sb_peer_count (self, direction, len);
 }
 
 static void
@@ -401,12 +440,12 @@ handle_io_error (SbPeer       *self,
                  SbSocketOp    op,
                  SbCallKind    call)
 {
-  _sb_session_trace (self->session, call, self->socket_id, NULL, 1, 0, NULL, error);
+  sb_recorder_trace (self->recorder, call, self->socket_id, NULL, 1, 0, NULL, error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
     {
-      _sb_session_event (self->session, self, SB_EVENT_RESET,
+      sb_recorder_event (self->recorder, self->id, SB_EVENT_RESET,
                          _("Connection reset by %s (RST)"), self->label);
       _sb_peer_close (self, SB_EVENT_NONE);
     }
@@ -414,7 +453,7 @@ handle_io_error (SbPeer       *self,
     {
       g_autoptr(GError) human = sb_socket_error_humanize (error, op, self->label);
 
-      _sb_session_event (self->session, self, SB_EVENT_ERROR, "%s", human->message);
+      sb_recorder_event (self->recorder, self->id, SB_EVENT_ERROR, "%s", human->message);
       _sb_peer_close (self, SB_EVENT_NONE);
     }
 }
@@ -460,18 +499,19 @@ on_readable (GSocket      *socket,
 
       if (n == 0)
         {
-          _sb_session_trace (self->session, SB_CALL_RECV, self->socket_id, NULL, 0, 0, NULL, NULL);
+          sb_recorder_trace (self->recorder, SB_CALL_RECV, self->socket_id, NULL, 0, 0, NULL, NULL);
           self->read_closed = TRUE;
           g_clear_pointer (&self->read_source, g_source_unref);
-          _sb_session_event (self->session, self, SB_EVENT_PEER_CLOSED,
+          sb_recorder_event (self->recorder, self->id, SB_EVENT_PEER_CLOSED,
                              _("%s closed its side of the connection (EOF)"), self->label);
           set_flag_and_notify (self, PROP_READ_CLOSED);
           maybe_finish (self);
           return G_SOURCE_REMOVE;
         }
 
-      _sb_session_record (self->session, self, SB_DIRECTION_RX, self->buffer, n);
-      _sb_session_emit_received (self->session, self, self->buffer, n);
+      record (self, SB_DIRECTION_RX, self->buffer, n);
+      if (self->owner != NULL)
+        self->owner->received (self, self->buffer, n, self->owner_data);
 
       if ((gsize) n < SB_READ_CHUNK)
         break;
@@ -506,10 +546,10 @@ do_shutdown (SbPeer *self)
       return;
     }
 
-  _sb_session_trace (self->session, SB_CALL_SHUTDOWN, self->socket_id, NULL, 1, 0, NULL, NULL);
+  sb_recorder_trace (self->recorder, SB_CALL_SHUTDOWN, self->socket_id, NULL, 1, 0, NULL, NULL);
 
   self->write_closed = TRUE;
-  _sb_session_event (self->session, self, SB_EVENT_HALF_CLOSED,
+  sb_recorder_event (self->recorder, self->id, SB_EVENT_HALF_CLOSED,
                      _("Shut down sending to %s (half-close, EOF sent)"), self->label);
   set_flag_and_notify (self, PROP_WRITE_CLOSED);
   maybe_finish (self);
@@ -563,7 +603,7 @@ flush_output (SbPeer *self)
           break;
         }
 
-      _sb_session_record (self->session, self, SB_DIRECTION_TX, data + self->out_offset, n);
+      record (self, SB_DIRECTION_TX, data + self->out_offset, n);
       self->out_offset += n;
       self->pending -= n;
 
@@ -693,7 +733,8 @@ void
 _sb_peer_close (SbPeer      *self,
                 SbEventKind  event)
 {
-  SbSession *session = self->session;
+  const SbPeerOwner *owner = self->owner;
+  gpointer owner_data = self->owner_data;
 
   if (!self->connected)
     return;
@@ -703,11 +744,11 @@ _sb_peer_close (SbPeer      *self,
   self->connected = FALSE;
   clear_sources (self);
 
-  if (self->pending > 0 && session != NULL)
+  if (self->pending > 0)
     {
       g_autofree char *size = g_format_size_full (self->pending, G_FORMAT_SIZE_LONG_FORMAT);
 
-      _sb_session_event (session, self, SB_EVENT_INFO,
+      sb_recorder_event (self->recorder, self->id, SB_EVENT_INFO,
                          _("%s were not sent to %s: the connection closed first"),
                          size, self->label);
     }
@@ -719,20 +760,18 @@ _sb_peer_close (SbPeer      *self,
   if (self->connection != NULL)
     {
       g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
-      if (session != NULL)
-        _sb_session_trace (session, SB_CALL_CLOSE, self->socket_id, NULL, 0, 0, NULL, NULL);
+      sb_recorder_trace (self->recorder, SB_CALL_CLOSE, self->socket_id, NULL, 0, 0, NULL, NULL);
     }
 
-  if (event != SB_EVENT_NONE && session != NULL)
-    _sb_session_event (session, self, event, _("Connection with %s closed"), self->label);
+  if (event != SB_EVENT_NONE)
+    sb_recorder_event (self->recorder, self->id, event, _("Connection with %s closed"), self->label);
 
   set_flag_and_notify (self, PROP_CONNECTED);
   call_writable_waiter (self);
 
-  if (session != NULL)
-    _sb_session_peer_closed (session, self);
-
-  self->session = NULL;
+  self->owner = NULL;
+  if (owner != NULL)
+    owner->closed (self, owner_data);
 
   g_object_unref (self);
 }

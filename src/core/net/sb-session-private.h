@@ -1,34 +1,20 @@
-/* sb-session-private.h — what the session subclasses and SbPeer share
+/* sb-session-private.h — what the session base class shares with its
+ * subclasses and its own parts (sb-session-*.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include "sb-peer-private.h"
 #include "sb-session.h"
 #include "sb-socket-error.h"
+#include "sb-unix-file.h"
 
 G_BEGIN_DECLS
 
-/* Reads and writes go in chunks of this size. */
-#define SB_READ_CHUNK (64 * 1024)
-/* A file send reads ahead at most this much into a peer's queue. */
-#define SB_FILE_SEND_WINDOW (1024 * 1024)
-
-/* A socket file that a session bound, removed again when it stops, but
- * only while it is still the one it made. */
-typedef struct
-{
-  char    *path;
-  guint64  dev;
-  guint64  ino;
-} SbUnixFile;
-
-void          _sb_unix_file_claim           (SbUnixFile     *file,
-                                             const char     *path);
-void          _sb_unix_file_release         (SbUnixFile     *file);
-
-/* Session side, for subclasses and peers. */
 GCancellable *_sb_session_get_cancellable   (SbSession      *self);
+/* Where the session and its peers write history, trace and counters. */
+SbRecorder   *_sb_session_get_recorder      (SbSession      *self);
 void          _sb_session_set_state         (SbSession      *self,
                                              SbSessionState  state);
 /* Records @error as an event, keeps it as "error" and moves to FAILED.
@@ -37,12 +23,16 @@ void          _sb_session_fail              (SbSession      *self,
                                              GError         *error);
 void          _sb_session_set_local_address (SbSession      *self,
                                              GSocketAddress *address);
+/* Fails with a clear error unless the session is connected or listening. */
+gboolean      _sb_session_check_ready       (SbSession      *self,
+                                             GError        **error);
 void          _sb_session_event             (SbSession      *self,
                                              SbPeer         *peer,
                                              SbEventKind     event,
                                              const char     *format,
                                              ...) G_GNUC_PRINTF (4, 5);
-/* Records bytes that crossed the socket and counts them. */
+/* Records bytes that crossed the socket and counts them (datagram peers;
+ * stream peers record themselves). */
 void          _sb_session_record            (SbSession      *self,
                                              SbPeer         *peer,
                                              SbDirection     direction,
@@ -73,47 +63,14 @@ void          _sb_session_emit_received     (SbSession      *self,
                                              SbPeer         *peer,
                                              const guint8   *data,
                                              gsize           len);
+/* Takes @peer into the list (the session becomes its owner) and emits
+ * peer-connected. */
 void          _sb_session_add_peer          (SbSession      *self,
                                              SbPeer         *peer);
 /* Emits peer-disconnected and removes @peer from the list. */
 void          _sb_session_remove_peer       (SbSession      *self,
                                              SbPeer         *peer);
-/* Called by a stream peer when it has closed for good. */
-void          _sb_session_peer_closed       (SbSession      *self,
-                                             SbPeer         *peer);
-
-/* Peer side. */
-/* @socket_id numbers the connection in the trace (0: the session's own). */
-SbPeer       *_sb_peer_new_stream           (SbSession          *session,
-                                             GSocketConnection  *connection,
-                                             guint               socket_id);
-SbPeer       *_sb_peer_new_datagram         (SbSession          *session,
-                                             GSocketAddress     *address);
-void          _sb_peer_start                (SbPeer             *self);
-gboolean      _sb_peer_send                 (SbPeer             *self,
-                                             GBytes             *bytes,
-                                             GError            **error);
-gboolean      _sb_peer_shutdown_write       (SbPeer             *self,
-                                             GError            **error);
-/* Closes the connection now (pending writes are dropped and reported),
- * recording @event unless it is SB_EVENT_NONE. */
-void          _sb_peer_close_when_sent      (SbPeer             *self);
-void          _sb_peer_close                (SbPeer             *self,
-                                             SbEventKind         event);
-GSocket      *_sb_peer_get_socket           (SbPeer             *self);
-void          _sb_peer_count                (SbPeer             *self,
-                                             SbDirection         direction,
-                                             gsize               len);
-/* Calls @func once, on the main loop, when the peer's queue falls below
- * SB_FILE_SEND_WINDOW or the peer closes. One waiter at a time. */
-void          _sb_peer_wait_writable        (SbPeer             *self,
-                                             GSourceFunc         func,
-                                             gpointer            data);
-/* Forgets the waiter registered with @data, if it is still there. */
-void          _sb_peer_unwait               (SbPeer             *self,
-                                             gpointer            data);
-guint         _sb_peer_get_socket_id        (SbPeer             *self);
-void          _sb_peer_set_label_id         (SbPeer             *self,
-                                             guint               id);
+/* The "unsupported" error of operations a kind does not have. */
+gboolean      _sb_session_unsupported       (GError        **error);
 
 G_END_DECLS

@@ -7,14 +7,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <inttypes.h>
 
-#include "sb-datagram.h"
-#include "sb-icmp.h"
+#include "sb-core-enums.h"
 #include "sb-session-private.h"
-#include "sb-stream-client.h"
-#include "sb-stream-server.h"
+
+/* Engine thread only */
 
 typedef struct
 {
@@ -23,17 +20,15 @@ typedef struct
   GError         *error;
   SbHistory      *history;
   SbTrace        *trace;
+  SbRecorder     *recorder;
   GListStore     *peers;
   GSocketAddress *local_address;
   GCancellable   *cancellable;
-  SbCounters      counters;
   guint           timeout;
   guint           close_on_eof : 1;
 } SbSessionPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SbSession, sb_session, G_TYPE_OBJECT)
-
-G_DEFINE_QUARK (sb-session-error-quark, sb_session_error)
 
 enum {
   PROP_0,
@@ -58,6 +53,18 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+static void on_peer_received (SbPeer       *peer,
+                              const guint8 *data,
+                              gsize         len,
+                              gpointer      user_data);
+static void on_peer_closed   (SbPeer       *peer,
+                              gpointer      user_data);
+
+static const SbPeerOwner peer_owner = {
+  .received = on_peer_received,
+  .closed = on_peer_closed,
+};
+
 G_DEFINE_BOXED_TYPE (SbSessionSpec, sb_session_spec, sb_session_spec_copy, sb_session_spec_free)
 
 static void
@@ -77,6 +84,7 @@ sb_session_dispose (GObject *object)
           g_autoptr(SbPeer) peer = g_list_model_get_item (G_LIST_MODEL (priv->peers), 0);
 
           g_list_store_remove (priv->peers, 0);
+          _sb_peer_set_owner (peer, NULL, NULL);
           _sb_peer_close (peer, SB_EVENT_NONE);
         }
     }
@@ -95,6 +103,7 @@ sb_session_finalize (GObject *object)
 
   g_clear_pointer (&priv->spec, sb_session_spec_free);
   g_clear_error (&priv->error);
+  g_clear_object (&priv->recorder);
   g_clear_object (&priv->trace);
   g_clear_object (&priv->history);
   g_clear_object (&priv->peers);
@@ -118,7 +127,7 @@ sb_session_get_property (GObject    *object,
       break;
 
     case PROP_STATE:
-      g_value_set_int (value, priv->state);
+      g_value_set_enum (value, priv->state);
       break;
 
     case PROP_ERROR:
@@ -178,14 +187,67 @@ sb_session_set_property (GObject      *object,
     }
 }
 
+gboolean
+_sb_session_unsupported (GError **error)
+{
+  g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_UNSUPPORTED,
+                       _("This kind of session does not support that"));
+  return FALSE;
+}
+
 static gboolean
 sb_session_real_unsupported (SbSession  *self,
                              SbPeer     *peer,
                              GError    **error)
 {
-  g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_UNSUPPORTED,
-                       _("This kind of session does not support that"));
+  return _sb_session_unsupported (error);
+}
+
+static gboolean
+sb_session_real_get_tcp_info (SbSession  *self,
+                              SbTcpInfo  *info,
+                              GError    **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("Only TCP sessions have a TCP state"));
   return FALSE;
+}
+
+static SbPeer *
+sb_session_real_get_last_sender (SbSession *self)
+{
+  return NULL;
+}
+
+static gboolean
+sb_session_real_set_broadcast (SbSession  *self,
+                               gboolean    broadcast,
+                               GError    **error)
+{
+  return _sb_session_unsupported (error);
+}
+
+static gboolean
+sb_session_real_set_multicast (SbSession   *self,
+                               const char  *group,
+                               const char  *iface,
+                               gboolean     join,
+                               GError     **error)
+{
+  return _sb_session_unsupported (error);
+}
+
+static void
+sb_session_constructed (GObject *object)
+{
+  SbSession *self = (SbSession *)object;
+  SbSessionPrivate *priv = sb_session_get_instance_private (self);
+
+  G_OBJECT_CLASS (sb_session_parent_class)->constructed (object);
+
+  g_return_if_fail (priv->spec != NULL);
+
+  priv->recorder = sb_recorder_new (priv->history, priv->trace, !sb_kind_is_stream (priv->spec->kind));
 }
 
 static void
@@ -193,6 +255,7 @@ sb_session_class_init (SbSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = sb_session_constructed;
   object_class->dispose = sb_session_dispose;
   object_class->finalize = sb_session_finalize;
   object_class->get_property = sb_session_get_property;
@@ -200,17 +263,20 @@ sb_session_class_init (SbSessionClass *klass)
 
   klass->shutdown_write = sb_session_real_unsupported;
   klass->disconnect = sb_session_real_unsupported;
+  klass->get_tcp_info = sb_session_real_get_tcp_info;
+  klass->get_last_sender = sb_session_real_get_last_sender;
+  klass->set_broadcast = sb_session_real_set_broadcast;
+  klass->set_multicast = sb_session_real_set_multicast;
 
   properties[PROP_SPEC] =
     g_param_spec_boxed ("spec", NULL, NULL,
                         SB_TYPE_SESSION_SPEC,
                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  /* An int, not an enum type: the core registers no enum types. */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL,
-                      SB_SESSION_STATE_IDLE, SB_SESSION_STATE_FAILED, SB_SESSION_STATE_IDLE,
-                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_enum ("state", NULL, NULL,
+                       SB_TYPE_SESSION_STATE, SB_SESSION_STATE_IDLE,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL,
@@ -276,58 +342,6 @@ sb_session_init (SbSession *self)
   priv->peers = g_list_store_new (SB_TYPE_PEER);
   priv->timeout = 10;
   priv->close_on_eof = TRUE;
-}
-
-static SbSessionCreatedHook created_hook;
-static gpointer created_hook_data;
-
-void
-sb_session_set_created_hook (SbSessionCreatedHook hook,
-                             gpointer             user_data)
-{
-  created_hook = hook;
-  created_hook_data = user_data;
-}
-
-SbSession *
-sb_session_new (const SbSessionSpec *spec)
-{
-  SbSession *session;
-  GType type;
-
-  g_return_val_if_fail (spec != NULL, NULL);
-
-  switch (spec->kind)
-    {
-    case SB_KIND_TCP_CLIENT:
-    case SB_KIND_UNIX_CLIENT:
-      type = SB_TYPE_STREAM_CLIENT;
-      break;
-
-    case SB_KIND_TCP_SERVER:
-    case SB_KIND_UNIX_SERVER:
-      type = SB_TYPE_STREAM_SERVER;
-      break;
-
-    case SB_KIND_UDP:
-    case SB_KIND_UNIX_DGRAM:
-      type = SB_TYPE_DATAGRAM;
-      break;
-
-    case SB_KIND_ICMP:
-      type = SB_TYPE_ICMP;
-      break;
-
-    case SB_N_KINDS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
-
-  session = g_object_new (type, "spec", spec, NULL);
-  if (created_hook != NULL)
-    created_hook (session, created_hook_data);
-
-  return session;
 }
 
 const SbSessionSpec *
@@ -415,38 +429,10 @@ sb_session_get_tcp_info (SbSession  *self,
                          SbTcpInfo  *info,
                          GError    **error)
 {
-  SbSessionPrivate *priv = sb_session_get_instance_private (self);
-  GSocket *socket = NULL;
-
   g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
   g_return_val_if_fail (info != NULL, FALSE);
 
-  if (priv->spec->kind == SB_KIND_TCP_CLIENT && SB_IS_STREAM_CLIENT (self))
-    {
-      SbPeer *peer = sb_stream_client_get_peer (SB_STREAM_CLIENT (self));
-
-      if (peer != NULL)
-        return sb_peer_get_tcp_info (peer, info, error);
-    }
-  else if (priv->spec->kind == SB_KIND_TCP_SERVER && SB_IS_STREAM_SERVER (self))
-    {
-      socket = sb_stream_server_get_socket (SB_STREAM_SERVER (self));
-    }
-  else
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("Only TCP sessions have a TCP state"));
-      return FALSE;
-    }
-
-  if (socket == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
-                           _("The session has no open connection"));
-      return FALSE;
-    }
-
-  return sb_tcp_info_query (socket, info, error);
+  return SB_SESSION_GET_CLASS (self)->get_tcp_info (self, info, error);
 }
 
 void
@@ -458,7 +444,7 @@ sb_session_get_counters (SbSession  *self,
   g_return_if_fail (SB_IS_SESSION (self));
   g_return_if_fail (counters != NULL);
 
-  *counters = priv->counters;
+  sb_recorder_get_counters (priv->recorder, counters);
 }
 
 guint
@@ -509,6 +495,12 @@ sb_session_set_close_on_eof (SbSession *self,
   if (priv->close_on_eof != close_on_eof)
     {
       priv->close_on_eof = close_on_eof;
+      for (guint i = 0, n = g_list_model_get_n_items (G_LIST_MODEL (priv->peers)); i < n; i++)
+        {
+          g_autoptr(SbPeer) peer = g_list_model_get_item (G_LIST_MODEL (priv->peers), i);
+
+          _sb_peer_set_close_on_eof (peer, close_on_eof);
+        }
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSE_ON_EOF]);
     }
 }
@@ -592,9 +584,9 @@ sb_session_stop (SbSession *self)
   g_object_unref (self);
 }
 
-static gboolean
-check_ready (SbSession  *self,
-             GError    **error)
+gboolean
+_sb_session_check_ready (SbSession  *self,
+                         GError    **error)
 {
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
@@ -608,166 +600,6 @@ check_ready (SbSession  *self,
   return FALSE;
 }
 
-gboolean
-sb_session_send (SbSession  *self,
-                 SbPeer     *peer,
-                 GBytes     *bytes,
-                 GError    **error)
-{
-  g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (peer == NULL || SB_IS_PEER (peer), FALSE);
-  g_return_val_if_fail (bytes != NULL, FALSE);
-
-  if (!check_ready (self, error))
-    return FALSE;
-
-  return SB_SESSION_GET_CLASS (self)->send (self, peer, NULL, bytes, error);
-}
-
-gboolean
-sb_session_send_to (SbSession       *self,
-                    GSocketAddress  *address,
-                    GBytes          *bytes,
-                    GError         **error)
-{
-  SbSessionPrivate *priv = sb_session_get_instance_private (self);
-
-  g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), FALSE);
-  g_return_val_if_fail (bytes != NULL, FALSE);
-
-  if (sb_kind_is_stream (priv->spec->kind))
-    return sb_session_real_unsupported (self, NULL, error);
-
-  if (!check_ready (self, error))
-    return FALSE;
-
-  return SB_SESSION_GET_CLASS (self)->send (self, NULL, address, bytes, error);
-}
-
-gboolean
-sb_session_shutdown_write (SbSession  *self,
-                           SbPeer     *peer,
-                           GError    **error)
-{
-  g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (peer == NULL || SB_IS_PEER (peer), FALSE);
-
-  if (!check_ready (self, error))
-    return FALSE;
-
-  return SB_SESSION_GET_CLASS (self)->shutdown_write (self, peer, error);
-}
-
-gboolean
-sb_session_disconnect_peer (SbSession  *self,
-                            SbPeer     *peer,
-                            GError    **error)
-{
-  g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (SB_IS_PEER (peer), FALSE);
-
-  return SB_SESSION_GET_CLASS (self)->disconnect (self, peer, error);
-}
-
-gboolean
-sb_session_close_peer_when_sent (SbSession  *self,
-                                 SbPeer     *peer,
-                                 GError    **error)
-{
-  g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (SB_IS_PEER (peer), FALSE);
-
-  if (!sb_peer_is_stream (peer))
-    return sb_session_disconnect_peer (self, peer, error);
-
-  _sb_peer_close_when_sent (peer);
-  return TRUE;
-}
-
-SbPeer *
-sb_session_get_last_sender (SbSession *self)
-{
-  g_return_val_if_fail (SB_IS_SESSION (self), NULL);
-
-  if (!SB_IS_DATAGRAM (self))
-    return NULL;
-
-  return sb_datagram_get_last_sender (SB_DATAGRAM (self));
-}
-
-gboolean
-sb_session_set_broadcast (SbSession  *self,
-                          gboolean    broadcast,
-                          GError    **error)
-{
-  g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
-
-  if (!SB_IS_DATAGRAM (self))
-    return sb_session_real_unsupported (self, NULL, error);
-
-  return sb_datagram_set_broadcast (SB_DATAGRAM (self), broadcast, error);
-}
-
-gboolean
-sb_session_join_multicast (SbSession   *self,
-                           const char  *group,
-                           const char  *iface,
-                           GError     **error)
-{
-  g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (group != NULL, FALSE);
-
-  if (!SB_IS_DATAGRAM (self))
-    return sb_session_real_unsupported (self, NULL, error);
-
-  return sb_datagram_set_multicast (SB_DATAGRAM (self), group, iface, TRUE, error);
-}
-
-gboolean
-sb_session_leave_multicast (SbSession   *self,
-                            const char  *group,
-                            const char  *iface,
-                            GError     **error)
-{
-  g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (group != NULL, FALSE);
-
-  if (!SB_IS_DATAGRAM (self))
-    return sb_session_real_unsupported (self, NULL, error);
-
-  return sb_datagram_set_multicast (SB_DATAGRAM (self), group, iface, FALSE, error);
-}
-
-const char *
-sb_session_state_to_string (SbSessionState state)
-{
-  static const char * const names[] = {
-    "idle", "resolving", "connecting", "listening", "connected", "closing", "closed", "failed",
-  };
-
-  g_return_val_if_fail (state < G_N_ELEMENTS (names), "unknown");
-
-  return names[state];
-}
-
-const char *
-sb_session_state_get_label (SbSessionState state)
-{
-  switch (state)
-    {
-    case SB_SESSION_STATE_IDLE: return C_("session state", "Not started");
-    case SB_SESSION_STATE_RESOLVING: return C_("session state", "Looking up host");
-    case SB_SESSION_STATE_CONNECTING: return C_("session state", "Connecting");
-    case SB_SESSION_STATE_LISTENING: return C_("session state", "Listening");
-    case SB_SESSION_STATE_CONNECTED: return C_("session state", "Connected");
-    case SB_SESSION_STATE_CLOSING: return C_("session state", "Closing");
-    case SB_SESSION_STATE_CLOSED: return C_("session state", "Closed");
-    case SB_SESSION_STATE_FAILED: return C_("session state", "Failed");
-    default: g_return_val_if_reached ("");
-    }
-}
-
 /* Private API */
 
 GCancellable *
@@ -776,6 +608,14 @@ _sb_session_get_cancellable (SbSession *self)
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
   return priv->cancellable;
+}
+
+SbRecorder *
+_sb_session_get_recorder (SbSession *self)
+{
+  SbSessionPrivate *priv = sb_session_get_instance_private (self);
+
+  return priv->recorder;
 }
 
 void
@@ -858,7 +698,7 @@ _sb_session_event (SbSession   *self,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  sb_history_append_event (priv->history, event, peer ? sb_peer_get_id (peer) : 0, message);
+  sb_recorder_event (priv->recorder, peer ? sb_peer_get_id (peer) : 0, event, "%s", message);
 }
 
 void
@@ -869,32 +709,11 @@ _sb_session_record (SbSession    *self,
                     gsize         len)
 {
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
-  gboolean datagram = !sb_kind_is_stream (priv->spec->kind);
-  guint64 serial;
 
-  serial = sb_history_append (priv->history, g_get_real_time (), direction, SB_EVENT_NONE,
-                              peer ? sb_peer_get_id (peer) : 0, data, len);
-
-  if (direction == SB_DIRECTION_RX)
-    sb_trace_add_data (priv->trace, datagram ? SB_CALL_RECVFROM : SB_CALL_RECV,
-                       peer && !datagram ? _sb_peer_get_socket_id (peer) : 0, serial);
-  else if (direction == SB_DIRECTION_TX)
-    sb_trace_add_data (priv->trace, datagram ? SB_CALL_SENDTO : SB_CALL_SEND,
-                       peer && !datagram ? _sb_peer_get_socket_id (peer) : 0, serial);
+  sb_recorder_data (priv->recorder, peer ? sb_peer_get_id (peer) : 0, 0, direction, data, len);
 
   if (peer != NULL)
     _sb_peer_count (peer, direction, len);
-
-  if (direction == SB_DIRECTION_RX)
-    {
-      priv->counters.rx_bytes += len;
-      priv->counters.rx_messages++;
-    }
-  else if (direction == SB_DIRECTION_TX)
-    {
-      priv->counters.tx_bytes += len;
-      priv->counters.tx_messages++;
-    }
 }
 
 void
@@ -924,7 +743,7 @@ _sb_session_trace (SbSession      *self,
 {
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
-  sb_trace_add (priv->trace, kind, socket_id, address, arg1, arg2, text, error);
+  sb_recorder_trace (priv->recorder, kind, socket_id, address, arg1, arg2, text, error);
 }
 
 void
@@ -933,6 +752,8 @@ _sb_session_add_peer (SbSession *self,
 {
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
+  _sb_peer_set_owner (peer, &peer_owner, self);
+  _sb_peer_set_close_on_eof (peer, priv->close_on_eof);
   g_list_store_append (priv->peers, peer);
   g_signal_emit (self, signals[PEER_CONNECTED], 0, peer);
 }
@@ -955,509 +776,25 @@ _sb_session_remove_peer (SbSession *self,
   g_object_unref (peer);
 }
 
-void
-_sb_session_peer_closed (SbSession *self,
-                         SbPeer    *peer)
+static void
+on_peer_received (SbPeer       *peer,
+                  const guint8 *data,
+                  gsize         len,
+                  gpointer      user_data)
 {
-  g_object_ref (self);
+  _sb_session_emit_received (SB_SESSION (user_data), peer, data, len);
+}
+
+static void
+on_peer_closed (SbPeer   *peer,
+                gpointer  user_data)
+{
+  SbSession *self = g_object_ref (SB_SESSION (user_data));
 
   _sb_session_remove_peer (self, peer);
 
-  if (SB_IS_STREAM_CLIENT (self))
-    sb_stream_client_connection_closed (SB_STREAM_CLIENT (self));
+  if (SB_SESSION_GET_CLASS (self)->peer_closed != NULL)
+    SB_SESSION_GET_CLASS (self)->peer_closed (self, peer);
 
   g_object_unref (self);
-}
-
-/* Sending a file: read a chunk, queue it to every target peer, and read the
- * next one only when their queues have room, so memory stays bounded by
- * SB_FILE_SEND_WINDOW whatever the file size. */
-
-typedef struct
-{
-  SbSession      *session;
-  GPtrArray      *peers;
-  GFile          *file;
-  char           *name;
-  GInputStream   *input;
-  goffset         size;
-  goffset         sent;
-  SbProgressFunc  progress;
-  gpointer        progress_data;
-  GDestroyNotify  progress_notify;
-  gulong          cancelled_id;
-  SbPeer         *waiting_on;
-  guint           finished : 1;
-} FileSend;
-
-static void
-file_send_free (FileSend *fs)
-{
-  if (fs->progress_notify != NULL)
-    fs->progress_notify (fs->progress_data);
-  g_clear_object (&fs->session);
-  g_clear_pointer (&fs->peers, g_ptr_array_unref);
-  g_clear_object (&fs->file);
-  g_clear_object (&fs->input);
-  g_free (fs->name);
-  g_free (fs);
-}
-
-static void file_send_read_next (GTask *task);
-
-static void
-file_send_finish_task (GTask  *task,
-                       GError *error)
-{
-  FileSend *fs = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  if (fs->finished)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  fs->finished = TRUE;
-
-  if (fs->waiting_on != NULL)
-    {
-      _sb_peer_unwait (fs->waiting_on, task);
-      fs->waiting_on = NULL;
-      g_object_unref (task);  /* the waiter's reference */
-    }
-
-  if (fs->cancelled_id != 0)
-    {
-      g_cancellable_disconnect (cancellable, fs->cancelled_id);
-      fs->cancelled_id = 0;
-    }
-
-  if (fs->input != NULL)
-    g_input_stream_close_async (fs->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-
-  if (error != NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _sb_session_event (fs->session, NULL, SB_EVENT_INFO,
-                           _("Sending “%s” was cancelled after %" PRId64 " of %" PRId64 " bytes"),
-                           fs->name, (gint64) fs->sent, (gint64) fs->size);
-      else
-        _sb_session_event (fs->session, NULL, SB_EVENT_ERROR, "%s", error->message);
-      g_task_return_error (task, error);
-    }
-  else
-    {
-      if (fs->sent < fs->size)
-        _sb_session_event (fs->session, NULL, SB_EVENT_INFO,
-                           _("Sent “%s”: %" PRId64 " bytes; the file became shorter (it had %" PRId64 ") while it was sent"),
-                           fs->name, (gint64) fs->sent, (gint64) fs->size);
-      else
-        _sb_session_event (fs->session, NULL, SB_EVENT_INFO,
-                           _("Sent “%s”: %" PRId64 " bytes"),
-                           fs->name, (gint64) fs->sent);
-      g_task_return_boolean (task, TRUE);
-    }
-}
-
-static void
-file_send_drop_closed_peers (FileSend *fs)
-{
-  for (guint i = fs->peers->len; i > 0; i--)
-    {
-      if (!sb_peer_is_connected (g_ptr_array_index (fs->peers, i - 1)))
-        g_ptr_array_remove_index (fs->peers, i - 1);
-    }
-}
-
-static gboolean
-file_send_check_peers (GTask *task)
-{
-  FileSend *fs = g_task_get_task_data (task);
-
-  file_send_drop_closed_peers (fs);
-
-  if (fs->peers->len == 0)
-    {
-      file_send_finish_task (task,
-                             g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                                          _("The connection closed while sending “%s”: %" PRId64 " of %" PRId64 " bytes were sent"),
-                                          fs->name, (gint64) fs->sent, (gint64) fs->size));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean file_send_on_writable (gpointer data);
-
-/* Reads on when every peer has room; otherwise waits on the first that has not. */
-static void
-file_send_continue (GTask *task)
-{
-  FileSend *fs = g_task_get_task_data (task);
-
-  if (fs->finished || !file_send_check_peers (task))
-    return;
-
-  for (guint i = 0; i < fs->peers->len; i++)
-    {
-      SbPeer *peer = g_ptr_array_index (fs->peers, i);
-
-      if (sb_peer_get_pending (peer) >= SB_FILE_SEND_WINDOW)
-        {
-          fs->waiting_on = peer;
-          _sb_peer_wait_writable (peer, file_send_on_writable, g_object_ref (task));
-          return;
-        }
-    }
-
-  file_send_read_next (task);
-}
-
-static gboolean
-file_send_on_writable (gpointer data)
-{
-  g_autoptr(GTask) task = data;
-  FileSend *fs = g_task_get_task_data (task);
-
-  fs->waiting_on = NULL;
-  file_send_continue (task);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-file_send_on_read (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  FileSend *fs = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
-  gsize len;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-
-  if (fs->finished)
-    {
-      g_clear_error (&error);
-      return;
-    }
-
-  if (bytes == NULL)
-    {
-      GError *human = g_error_new (error->domain, error->code,
-                                   _("Could not read “%s”: %s"), fs->name, error->message);
-
-      g_error_free (error);
-      file_send_finish_task (task, human);
-      return;
-    }
-
-  len = g_bytes_get_size (bytes);
-  if (len == 0)
-    {
-      file_send_finish_task (task, NULL);
-      return;
-    }
-
-  if (!file_send_check_peers (task))
-    return;
-
-  for (guint i = 0; i < fs->peers->len; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      /* A failing peer is closed or reported; the others go on. */
-      if (!_sb_peer_send (g_ptr_array_index (fs->peers, i), bytes, &local_error))
-        _sb_session_event (fs->session, g_ptr_array_index (fs->peers, i),
-                           SB_EVENT_ERROR, "%s", local_error->message);
-    }
-
-  fs->sent += len;
-  if (fs->size < fs->sent)
-    fs->size = fs->sent;
-
-  if (fs->progress != NULL)
-    fs->progress (fs->sent, fs->size, fs->progress_data);
-
-  file_send_continue (task);
-}
-
-static void
-file_send_read_next (GTask *task)
-{
-  FileSend *fs = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (fs->input, SB_READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
-                                   file_send_on_read, g_object_ref (task));
-}
-
-static gboolean
-file_send_cancel_wait (gpointer data)
-{
-  GTask *task = data;
-  FileSend *fs = g_task_get_task_data (task);
-
-  if (fs->waiting_on != NULL)
-    file_send_finish_task (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                      _("Cancelled")));
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-file_send_on_cancelled (GCancellable *cancellable,
-                        gpointer      user_data)
-{
-  /* Reads see the cancellable themselves; only a wait on a peer does not.
-   * Not from inside the handler: finishing disconnects it. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, file_send_cancel_wait,
-                   g_object_ref (user_data), g_object_unref);
-}
-
-static void
-file_send_on_info (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  FileSend *fs = g_task_get_task_data (task);
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-
-  info = g_file_input_stream_query_info_finish (G_FILE_INPUT_STREAM (object), result, &error);
-  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-    fs->size = g_file_info_get_size (info);
-
-  _sb_session_event (fs->session, NULL, SB_EVENT_INFO,
-                     _("Sending “%s” (%" PRId64 " bytes)"), fs->name, (gint64) fs->size);
-
-  if (fs->progress != NULL)
-    fs->progress (0, fs->size, fs->progress_data);
-
-  file_send_continue (task);
-}
-
-static void
-file_send_on_open (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  FileSend *fs = g_task_get_task_data (task);
-  g_autoptr(GFileInputStream) input = NULL;
-  GError *error = NULL;
-
-  input = g_file_read_finish (G_FILE (object), result, &error);
-  if (input == NULL)
-    {
-      GError *human = g_error_new (error->domain, error->code,
-                                   _("Could not open “%s”: %s"), fs->name, error->message);
-
-      g_error_free (error);
-      file_send_finish_task (task, human);
-      return;
-    }
-
-  fs->input = G_INPUT_STREAM (g_steal_pointer (&input));
-  g_file_input_stream_query_info_async (G_FILE_INPUT_STREAM (fs->input),
-                                        G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                        G_PRIORITY_DEFAULT,
-                                        g_task_get_cancellable (task),
-                                        file_send_on_info, g_object_ref (task));
-}
-
-void
-sb_session_send_file_async (SbSession           *self,
-                            SbPeer              *peer,
-                            GFile               *file,
-                            GCancellable        *cancellable,
-                            SbProgressFunc       progress,
-                            gpointer             progress_data,
-                            GDestroyNotify       progress_notify,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  SbSessionPrivate *priv = sb_session_get_instance_private (self);
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  GListModel *peers = G_LIST_MODEL (priv->peers);
-  FileSend *fs;
-
-  g_return_if_fail (SB_IS_SESSION (self));
-  g_return_if_fail (peer == NULL || SB_IS_PEER (peer));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sb_session_send_file_async);
-
-  fs = g_new0 (FileSend, 1);
-  fs->session = g_object_ref (self);
-  fs->file = g_object_ref (file);
-  fs->name = g_file_get_parse_name (file);
-  fs->peers = g_ptr_array_new_with_free_func (g_object_unref);
-  fs->progress = progress;
-  fs->progress_data = progress_data;
-  fs->progress_notify = progress_notify;
-  g_task_set_task_data (task, fs, (GDestroyNotify) file_send_free);
-
-  if (!sb_kind_is_stream (priv->spec->kind))
-    {
-      g_task_return_new_error (task, SB_SESSION_ERROR, SB_SESSION_ERROR_UNSUPPORTED,
-                               _("Files can be sent over streams only (TCP or UNIX stream)"));
-      return;
-    }
-
-  if (!check_ready (self, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (peer != NULL)
-    g_ptr_array_add (fs->peers, g_object_ref (peer));
-  else
-    for (guint i = 0, n = g_list_model_get_n_items (peers); i < n; i++)
-      g_ptr_array_add (fs->peers, g_list_model_get_item (peers, i));
-
-  file_send_drop_closed_peers (fs);
-  if (fs->peers->len == 0)
-    {
-      g_task_return_new_error (task, SB_SESSION_ERROR, SB_SESSION_ERROR_NOT_READY,
-                               peer != NULL ? _("The connection with %s is closed")
-                                            : _("No client is connected"),
-                               peer != NULL ? sb_peer_get_label (peer) : "");
-      return;
-    }
-
-  if (cancellable != NULL)
-    fs->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (file_send_on_cancelled), task, NULL);
-
-  g_file_read_async (file, G_PRIORITY_DEFAULT, cancellable, file_send_on_open, g_object_ref (task));
-}
-
-gboolean
-sb_session_send_file_finish (SbSession     *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-_sb_unix_file_claim (SbUnixFile *file,
-                     const char *path)
-{
-  GStatBuf st;
-
-  _sb_unix_file_release (file);
-
-  /* Abstract names have no file. */
-  if (path == NULL || path[0] == '@' || g_lstat (path, &st) != 0)
-    return;
-
-  file->path = g_strdup (path);
-  file->dev = st.st_dev;
-  file->ino = st.st_ino;
-}
-
-void
-_sb_unix_file_release (SbUnixFile *file)
-{
-  GStatBuf st;
-
-  if (file->path == NULL)
-    return;
-
-  /* Someone may have removed ours and bound theirs at the same path. */
-  if (g_lstat (file->path, &st) == 0 &&
-      (guint64) st.st_dev == file->dev && (guint64) st.st_ino == file->ino)
-    g_unlink (file->path);
-
-  g_clear_pointer (&file->path, g_free);
-}
-
-typedef struct
-{
-  SbSession      *session;
-  char           *host;
-  guint16         port;
-  SbResolvedFunc  done;
-} Lookup;
-
-static void
-lookup_free (Lookup *lookup)
-{
-  g_clear_object (&lookup->session);
-  g_free (lookup->host);
-  g_free (lookup);
-}
-
-static void
-on_resolved (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Lookup *lookup = user_data;
-  SbSession *self = lookup->session;
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GError) error = NULL;
-  GList *addresses;
-
-  addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result, &error);
-
-  if (addresses == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          GError *human = sb_socket_error_humanize (error, SB_SOCKET_OP_RESOLVE, lookup->host);
-
-          _sb_session_trace (self, SB_CALL_GETADDRINFO, 0, NULL, 0, 0, lookup->host, human);
-          _sb_session_fail (self, human);
-        }
-      lookup_free (lookup);
-      return;
-    }
-
-  /* Prefer IPv4 when both exist, as most devices speak it. */
-  for (GList *l = addresses; l != NULL; l = l->next)
-    {
-      if (address == NULL || g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4)
-        {
-          g_clear_object (&address);
-          address = g_inet_socket_address_new (l->data, lookup->port);
-          if (g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4)
-            break;
-        }
-    }
-  g_resolver_free_addresses (addresses);
-
-  _sb_session_trace (self, SB_CALL_GETADDRINFO, 0, address, 0, 0, lookup->host, NULL);
-  lookup->done (self, address);
-  lookup_free (lookup);
-}
-
-void
-_sb_session_resolve (SbSession      *self,
-                     const char     *host,
-                     guint16         port,
-                     SbResolvedFunc  done)
-{
-  g_autoptr(GResolver) resolver = g_resolver_get_default ();
-  Lookup *lookup = g_new0 (Lookup, 1);
-
-  lookup->session = g_object_ref (self);
-  lookup->host = g_strdup (host);
-  lookup->port = port;
-  lookup->done = done;
-
-  _sb_session_set_state (self, SB_SESSION_STATE_RESOLVING);
-  g_resolver_lookup_by_name_async (resolver, host, _sb_session_get_cancellable (self),
-                                   on_resolved, lookup);
 }

@@ -9,21 +9,11 @@
 #include "sb-address.h"
 #include "sb-history.h"
 #include "sb-peer.h"
+#include "sb-recorder.h"
+#include "sb-session-error.h"
 #include "sb-trace.h"
 
 G_BEGIN_DECLS
-
-#define SB_SESSION_ERROR (sb_session_error_quark ())
-
-/* Socket failures keep their G_IO_ERROR domain and code, with a message a
- * person can act on; these are the session's own. */
-typedef enum
-{
-  SB_SESSION_ERROR_NOT_READY,     /* not connected / not started */
-  SB_SESSION_ERROR_NO_TARGET,     /* a datagram socket has nowhere to send */
-  SB_SESSION_ERROR_BUSY,          /* too much is waiting to be sent (peer not reading) */
-  SB_SESSION_ERROR_UNSUPPORTED,   /* the operation makes no sense for this kind */
-} SbSessionError;
 
 typedef enum
 {
@@ -36,18 +26,6 @@ typedef enum
   SB_SESSION_STATE_CLOSED,
   SB_SESSION_STATE_FAILED,
 } SbSessionState;
-
-/* At most this much may wait to be written to one peer before sends fail with
- * SB_SESSION_ERROR_BUSY. */
-#define SB_SESSION_MAX_PENDING (8 * 1024 * 1024)
-
-typedef struct
-{
-  guint64 rx_bytes;
-  guint64 tx_bytes;
-  guint64 rx_messages;
-  guint64 tx_messages;
-} SbCounters;
 
 typedef void (*SbProgressFunc) (goffset  sent,
                                 goffset  total,
@@ -73,12 +51,30 @@ struct _SbSessionClass
   gboolean (*disconnect)     (SbSession      *self,
                               SbPeer         *peer,
                               GError        **error);
+  /* A stream peer has closed for good and left the list. */
+  void     (*peer_closed)    (SbSession      *self,
+                              SbPeer         *peer);
+  gboolean (*get_tcp_info)   (SbSession      *self,
+                              SbTcpInfo      *info,
+                              GError        **error);
+  /* Datagram sockets; the defaults fail with SB_SESSION_ERROR_UNSUPPORTED
+   * (the last sender: NULL). */
+  SbPeer  *(*get_last_sender) (SbSession     *self);
+  gboolean (*set_broadcast)  (SbSession      *self,
+                              gboolean        broadcast,
+                              GError        **error);
+  gboolean (*set_multicast)  (SbSession      *self,
+                              const char     *group,
+                              const char     *iface,
+                              gboolean        join,
+                              GError        **error);
 
-  gpointer padding[8];
+  gpointer padding[4];
 };
 
 /*
- * Properties: "spec" (construct-only), "state", "error" (GError boxed, the
+ * Properties: "spec" (construct-only), "state" (SbSessionState, an enum
+ * property: SB_TYPE_SESSION_STATE in sb-core-enums.h), "error" (GError boxed, the
  * last failure), "local-address" (after bind/listen: the kernel-chosen port
  * shows here), "peers" (GListModel of SbPeer), "history", "timeout" (connect
  * timeout in seconds, 0 = none; default 10), "close-on-eof" (default TRUE:
@@ -89,19 +85,6 @@ struct _SbSessionClass
  *   peer-disconnected (SbPeer *peer)        a stream peer is gone (before removal)
  *   received (SbPeer *peer, GBytes *bytes)  after the bytes were recorded
  */
-GQuark          sb_session_error_quark       (void);
-
-/* Returns a new session of the subclass for @spec's kind. */
-SbSession      *sb_session_new               (const SbSessionSpec *spec);
-
-/* Called with each session sb_session_new() makes, before it is returned:
- * how tools outside the engine (the benchmark probe) watch sessions without
- * the engine knowing them. One hook; NULL removes it. */
-typedef void  (*SbSessionCreatedHook)        (SbSession           *session,
-                                              gpointer             user_data);
-void            sb_session_set_created_hook  (SbSessionCreatedHook hook,
-                                              gpointer             user_data);
-
 const SbSessionSpec *sb_session_get_spec     (SbSession      *self);
 SbKind          sb_session_get_kind          (SbSession      *self);
 SbSessionState  sb_session_get_state         (SbSession      *self);

@@ -92,7 +92,7 @@ connected (SbStreamClient *self)
   _sb_session_set_local_address (session, local);
 
   g_clear_object (&self->peer);
-  self->peer = _sb_peer_new_stream (session, connection, 0);
+  self->peer = _sb_peer_new_stream (_sb_session_get_recorder (session), connection, NULL, 0);
 
   local_label = local ? sb_address_to_string (local) : g_strdup ("?");
   _sb_session_event (session, self->peer, SB_EVENT_CONNECTED,
@@ -363,6 +363,39 @@ sb_stream_client_disconnect (SbSession  *session,
   return TRUE;
 }
 
+static gboolean
+sb_stream_client_get_tcp_info (SbSession  *session,
+                               SbTcpInfo  *info,
+                               GError    **error)
+{
+  SbStreamClient *self = SB_STREAM_CLIENT (session);
+
+  if (sb_session_get_kind (session) != SB_KIND_TCP_CLIENT)
+    return SB_SESSION_CLASS (sb_stream_client_parent_class)->get_tcp_info (session, info, error);
+
+  if (self->peer == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                           _("The session has no open connection"));
+      return FALSE;
+    }
+
+  return sb_peer_get_tcp_info (self->peer, info, error);
+}
+
+static void
+sb_stream_client_peer_closed (SbSession *session,
+                              SbPeer    *peer)
+{
+  SbStreamClient *self = SB_STREAM_CLIENT (session);
+
+  g_clear_object (&self->peer);
+
+  /* While stopping, sb_session_stop() sets the final state itself. */
+  if (sb_session_get_state (session) == SB_SESSION_STATE_CONNECTED)
+    _sb_session_set_state (session, SB_SESSION_STATE_CLOSED);
+}
+
 static void
 sb_stream_client_dispose (GObject *object)
 {
@@ -399,6 +432,8 @@ sb_stream_client_class_init (SbStreamClientClass *klass)
   session_class->send = sb_stream_client_send;
   session_class->shutdown_write = sb_stream_client_shutdown_write;
   session_class->disconnect = sb_stream_client_disconnect;
+  session_class->peer_closed = sb_stream_client_peer_closed;
+  session_class->get_tcp_info = sb_stream_client_get_tcp_info;
 }
 
 static void
@@ -412,16 +447,4 @@ sb_stream_client_get_peer (SbStreamClient *self)
   g_return_val_if_fail (SB_IS_STREAM_CLIENT (self), NULL);
 
   return self->peer;
-}
-
-void
-sb_stream_client_connection_closed (SbStreamClient *self)
-{
-  g_return_if_fail (SB_IS_STREAM_CLIENT (self));
-
-  g_clear_object (&self->peer);
-
-  /* While stopping, sb_session_stop() sets the final state itself. */
-  if (sb_session_get_state (SB_SESSION (self)) == SB_SESSION_STATE_CONNECTED)
-    _sb_session_set_state (SB_SESSION (self), SB_SESSION_STATE_CLOSED);
 }

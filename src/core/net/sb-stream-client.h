@@ -12,8 +12,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SbStreamClient, sb_stream_client, SB, STREAM_CLIENT, SbSession)
 
 /* The connected peer, or NULL. */
-SbPeer *sb_stream_client_get_peer          (SbStreamClient *self);
-/* Called when the connection has closed for good. */
-void    sb_stream_client_connection_closed (SbStreamClient *self);
+SbPeer *sb_stream_client_get_peer (SbStreamClient *self);
 
 G_END_DECLS

@@ -55,7 +55,7 @@ on_incoming (GSocketService    *service,
   remote = g_socket_connection_get_remote_address (connection, NULL);
   _sb_session_trace (session, SB_CALL_ACCEPT, socket_id, remote, 0, 0, NULL, NULL);
 
-  peer = _sb_peer_new_stream (session, connection, socket_id);
+  peer = _sb_peer_new_stream (_sb_session_get_recorder (session), connection, remote, socket_id);
 
   /* UNIX clients rarely bind a path: tell them apart by number. */
   if (is_unnamed (sb_peer_get_address (peer)))
@@ -345,6 +345,26 @@ sb_stream_server_disconnect (SbSession  *session,
   return TRUE;
 }
 
+static gboolean
+sb_stream_server_get_tcp_info (SbSession  *session,
+                               SbTcpInfo  *info,
+                               GError    **error)
+{
+  SbStreamServer *self = SB_STREAM_SERVER (session);
+
+  if (sb_session_get_kind (session) != SB_KIND_TCP_SERVER)
+    return SB_SESSION_CLASS (sb_stream_server_parent_class)->get_tcp_info (session, info, error);
+
+  if (self->socket == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                           _("The session has no open connection"));
+      return FALSE;
+    }
+
+  return sb_tcp_info_query (self->socket, info, error);
+}
+
 static void
 sb_stream_server_dispose (GObject *object)
 {
@@ -366,17 +386,10 @@ sb_stream_server_class_init (SbStreamServerClass *klass)
   session_class->send = sb_stream_server_send;
   session_class->shutdown_write = sb_stream_server_shutdown_write;
   session_class->disconnect = sb_stream_server_disconnect;
+  session_class->get_tcp_info = sb_stream_server_get_tcp_info;
 }
 
 static void
 sb_stream_server_init (SbStreamServer *self)
 {
-}
-
-GSocket *
-sb_stream_server_get_socket (SbStreamServer *self)
-{
-  g_return_val_if_fail (SB_IS_STREAM_SERVER (self), NULL);
-
-  return self->socket;
 }

@@ -11,7 +11,4 @@ G_BEGIN_DECLS
 #define SB_TYPE_STREAM_SERVER (sb_stream_server_get_type ())
 G_DECLARE_FINAL_TYPE (SbStreamServer, sb_stream_server, SB, STREAM_SERVER, SbSession)
 
-/* The listening socket while the server runs, or NULL. */
-GSocket *sb_stream_server_get_socket (SbStreamServer *self);
-
 G_END_DECLS

@@ -270,22 +270,6 @@ append (SbTrace *self,
 }
 
 void
-sb_trace_clear (SbTrace *self)
-{
-  guint n;
-
-  g_return_if_fail (SB_IS_TRACE (self));
-
-  g_clear_handle_id (&self->idle_id, g_source_remove);
-  n = self->n_announced;
-  g_array_set_size (self->entries, 0);
-  self->n_announced = 0;
-
-  if (n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
-}
-
-void
 sb_trace_add (SbTrace        *self,
               SbCallKind      kind,
               guint           socket_id,
@@ -416,13 +400,6 @@ sb_trace_call_get_time (SbTraceCall *self)
 {
   g_return_val_if_fail (SB_IS_TRACE_CALL (self), 0);
   return self->entry.time;
-}
-
-guint
-sb_trace_call_get_socket_id (SbTraceCall *self)
-{
-  g_return_val_if_fail (SB_IS_TRACE_CALL (self), 0);
-  return self->entry.socket_id;
 }
 
 gint64

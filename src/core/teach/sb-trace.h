@@ -68,7 +68,6 @@ G_DECLARE_FINAL_TYPE (SbTraceCall, sb_trace_call, SB, TRACE_CALL, GObject)
 SbTrace     *sb_trace_new                  (SbHistory     *history);
 SbHistory   *sb_trace_get_history          (SbTrace       *self);
 void         sb_trace_flush                (SbTrace       *self);
-void         sb_trace_clear                (SbTrace       *self);
 /* The position of the call that moved the history record @serial, if any. */
 gboolean     sb_trace_find_serial          (SbTrace       *self,
                                             guint64        serial,
@@ -100,7 +99,6 @@ void         sb_trace_add_data             (SbTrace        *self,
 
 SbCallKind   sb_trace_call_get_kind        (SbTraceCall   *self);
 gint64       sb_trace_call_get_time        (SbTraceCall   *self);
-guint        sb_trace_call_get_socket_id   (SbTraceCall   *self);
 /* The history record of a send or receive, or -1. */
 gint64       sb_trace_call_get_serial      (SbTraceCall   *self);
 gboolean     sb_trace_call_failed          (SbTraceCall   *self);

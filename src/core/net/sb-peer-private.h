@@ -1,0 +1,78 @@
+/* sb-peer-private.h — what a peer's owner (a session) may do with it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sb-peer.h"
+#include "sb-recorder.h"
+#include "sb-session-error.h"
+#include "sb-socket-error.h"
+
+G_BEGIN_DECLS
+
+/* Reads and writes go in chunks of this size. */
+#define SB_READ_CHUNK (64 * 1024)
+/* A file send reads ahead at most this much into a peer's queue. */
+#define SB_FILE_SEND_WINDOW (1024 * 1024)
+
+/* How a stream peer tells its owner what happened; the owner sets it when
+ * it takes the peer and clears it (NULL) before it lets go. */
+typedef struct
+{
+  /* After the bytes were recorded. */
+  void (*received) (SbPeer       *peer,
+                    const guint8 *data,
+                    gsize         len,
+                    gpointer      user_data);
+  /* The connection has closed for good. */
+  void (*closed)   (SbPeer       *peer,
+                    gpointer      user_data);
+} SbPeerOwner;
+
+/* @socket_id numbers the connection in the trace (0: the session's own).
+ * @remote is the address accept() or connect() gave, or NULL to ask the
+ * connection. */
+SbPeer       *_sb_peer_new_stream           (SbRecorder         *recorder,
+                                             GSocketConnection  *connection,
+                                             GSocketAddress     *remote,
+                                             guint               socket_id);
+SbPeer       *_sb_peer_new_datagram         (SbRecorder         *recorder,
+                                             GSocketAddress     *address);
+void          _sb_peer_set_owner            (SbPeer             *self,
+                                             const SbPeerOwner  *owner,
+                                             gpointer            user_data);
+/* When the peer sent EOF, close once our pending writes are done. */
+void          _sb_peer_set_close_on_eof     (SbPeer             *self,
+                                             gboolean            close_on_eof);
+void          _sb_peer_start                (SbPeer             *self);
+gboolean      _sb_peer_send                 (SbPeer             *self,
+                                             GBytes             *bytes,
+                                             GError            **error);
+gboolean      _sb_peer_shutdown_write       (SbPeer             *self,
+                                             GError            **error);
+/* Shuts our side down and closes once the queue is written (no timer). */
+void          _sb_peer_close_when_sent      (SbPeer             *self);
+/* Closes the connection now (pending writes are dropped and reported),
+ * recording @event unless it is SB_EVENT_NONE. */
+void          _sb_peer_close                (SbPeer             *self,
+                                             SbEventKind         event);
+void          _sb_peer_count                (SbPeer             *self,
+                                             SbDirection         direction,
+                                             gsize               len);
+/* Calls @func once, on the main loop, when the peer's queue falls below
+ * SB_FILE_SEND_WINDOW or the peer closes. One waiter at a time. */
+void          _sb_peer_wait_writable        (SbPeer             *self,
+                                             GSourceFunc         func,
+                                             gpointer            data);
+/* Forgets the waiter registered with @data, if it is still there. */
+void          _sb_peer_unwait               (SbPeer             *self,
+                                             gpointer            data);
+void          _sb_peer_set_label_id         (SbPeer             *self,
+                                             guint               id);
+/* Monotonic time (µs) of the last datagram to or from this peer. */
+gint64        _sb_peer_get_last_seen        (SbPeer             *self);
+void          _sb_peer_touch                (SbPeer             *self,
+                                             gint64              now);
+
+G_END_DECLS
