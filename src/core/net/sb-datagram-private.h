@@ -19,6 +19,12 @@ G_BEGIN_DECLS
 #define DATAGRAM_MAX    (64 * 1024)
 #define RECEIVE_BUFFER  (4 * 1024 * 1024)
 
+/* Defaults of "max-peers" and "peer-timeout" (ms). */
+#define DEFAULT_MAX_PEERS    10000
+#define DEFAULT_PEER_TIMEOUT (10 * 60 * 1000)
+
+typedef struct _SbDatagramPeer SbDatagramPeer;
+
 typedef struct
 {
   GBytes         *bytes;
@@ -33,12 +39,17 @@ struct _SbDatagram
   GSource        *read_source;
   GSource        *write_source;
   GSocketAddress *target;
-  /* label → SbPeer, the peers we exchanged datagrams with */
+  /* label → SbDatagramPeer, the peers we exchanged datagrams with
+   * (sb-datagram-peers.c); by_age has them silent longest first. */
   GHashTable     *peers_by_label;
+  GQueue          by_age;
+  guint           max_peers;
+  guint           peer_timeout;
+  guint           expire_id;
   SbPeer         *last_sender;
-  /* The last peer lookup_peer() found, by its address as bytes; cleared with
+  /* The last peer lookup found, by its address as bytes; cleared with
    * peers_by_label. */
-  SbPeer         *cached_peer;
+  SbDatagramPeer *cached_entry;
   struct sockaddr_storage cached_native;
   gsize           cached_native_len;
   /* The socket file we bound, removed again on stop. */
@@ -53,11 +64,31 @@ struct _SbDatagram
   GSocketAddress *addresses[RECV_BATCH];
 
   guint           broadcast : 1;
+  guint           warned_limit : 1;
 };
 
 /* Opens, binds and watches the socket, ending in LISTENING or CONNECTED
  * (or FAILED). */
 void      _sb_datagram_open_socket  (SbDatagram  *self);
 void      _sb_datagram_watch_readable (SbDatagram *self);
+
+/* Returns the peer for @address and marks it heard of now; a new one is
+ * returned in *@added (a reference) and only announced by
+ * _sb_datagram_announce_peer(), after the datagram that made it is
+ * recorded, so that history and signals keep causal order. */
+SbPeer   *_sb_datagram_lookup_peer    (SbDatagram      *self,
+                                       GSocketAddress  *address,
+                                       SbPeer         **added);
+/* Adds @added (may be NULL) to the session's list, then keeps the bound. */
+void      _sb_datagram_announce_peer  (SbDatagram      *self,
+                                       SbPeer          *added);
+/* Forgets @peer (its removal from the list is the caller's). */
+void      _sb_datagram_forget_peer    (SbDatagram      *self,
+                                       SbPeer          *peer);
+void      _sb_datagram_forget_all     (SbDatagram      *self);
+void      _sb_datagram_set_max_peers  (SbDatagram      *self,
+                                       guint            max_peers);
+void      _sb_datagram_set_peer_timeout (SbDatagram    *self,
+                                         guint          timeout_ms);
 
 G_END_DECLS

@@ -23,69 +23,21 @@
 
 G_DEFINE_FINAL_TYPE (SbDatagram, sb_datagram, SB_TYPE_SESSION)
 
+enum {
+  PROP_0,
+  PROP_MAX_PEERS,
+  PROP_PEER_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 outgoing_free (Outgoing *out)
 {
   g_bytes_unref (out->bytes);
   g_object_unref (out->to);
   g_free (out);
-}
-
-/* Returns the peer for @address; a new one is returned in *@added (a
- * reference) and only announced by announce_peer(), after the datagram
- * that made it is recorded, so that history and signals keep causal order. */
-static SbPeer *
-lookup_peer (SbDatagram      *self,
-             GSocketAddress  *address,
-             SbPeer         **added)
-{
-  struct sockaddr_storage native;
-  gssize native_len = g_socket_address_get_native_size (address);
-  gboolean have_native = FALSE;
-  g_autofree char *label = NULL;
-  SbPeer *peer;
-
-  *added = NULL;
-
-  /* A flood comes from one sender or a few: compare the address as bytes
-   * instead of formatting it for every datagram. */
-  if (native_len > 0 && (gsize) native_len <= sizeof native)
-    {
-      memset (&native, 0, sizeof native);
-      have_native = g_socket_address_to_native (address, &native, sizeof native, NULL);
-    }
-  if (have_native && self->cached_peer != NULL && self->cached_native_len == (gsize) native_len &&
-      memcmp (&native, &self->cached_native, native_len) == 0)
-    return self->cached_peer;
-
-  label = sb_address_to_string (address);
-  peer = g_hash_table_lookup (self->peers_by_label, label);
-  if (peer == NULL)
-    {
-      peer = _sb_peer_new_datagram (_sb_session_get_recorder (SB_SESSION (self)), address);
-      g_hash_table_insert (self->peers_by_label, g_strdup (sb_peer_get_label (peer)), peer);
-      *added = peer;
-    }
-
-  self->cached_peer = have_native ? peer : NULL;
-  if (have_native)
-    {
-      memcpy (&self->cached_native, &native, native_len);
-      self->cached_native_len = native_len;
-    }
-  return peer;
-}
-
-static void
-announce_peer (SbDatagram *self,
-               SbPeer     *added)
-{
-  if (added == NULL)
-    return;
-
-  /* The session's list owns it from here. */
-  _sb_session_add_peer (SB_SESSION (self), added);
-  g_object_unref (added);
 }
 
 #ifdef __linux__
@@ -235,14 +187,14 @@ on_readable (GSocket      *socket,
           gsize len = MIN (self->messages[i].bytes_received, DATAGRAM_MAX);
 
           if (from != NULL)
-            peer = lookup_peer (self, from, &added);
+            peer = _sb_datagram_lookup_peer (self, from, &added);
           if (peer != NULL)
             self->last_sender = peer;
 
           _sb_session_record (session, peer, SB_DIRECTION_RX,
                               self->buffers + (gsize) i * DATAGRAM_MAX, len);
           /* Greeting a new sender comes before answering what it said. */
-          announce_peer (self, added);
+          _sb_datagram_announce_peer (self, added);
           if (self->socket != NULL)
             _sb_session_emit_received (session, peer, self->buffers + (gsize) i * DATAGRAM_MAX, len);
 
@@ -285,10 +237,10 @@ record_sent (SbDatagram     *self,
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
   SbPeer *added;
-  SbPeer *peer = lookup_peer (self, to, &added);
+  SbPeer *peer = _sb_datagram_lookup_peer (self, to, &added);
 
   _sb_session_record (SB_SESSION (self), peer, SB_DIRECTION_TX, data, len);
-  announce_peer (self, added);
+  _sb_datagram_announce_peer (self, added);
 }
 
 /* Returns FALSE with @error when the send failed; WOULD_BLOCK is not a failure. */
@@ -419,9 +371,7 @@ sb_datagram_start (SbSession *session)
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->target);
-  self->last_sender = NULL;
-  self->cached_peer = NULL;
-  g_hash_table_remove_all (self->peers_by_label);
+  _sb_datagram_forget_all (self);
 
   if (spec->kind == SB_KIND_UNIX_DGRAM)
     {
@@ -530,11 +480,7 @@ sb_datagram_disconnect (SbSession  *session,
 {
   SbDatagram *self = SB_DATAGRAM (session);
 
-  if (self->last_sender == peer)
-    self->last_sender = NULL;
-  self->cached_peer = NULL;
-
-  g_hash_table_remove (self->peers_by_label, sb_peer_get_label (peer));
+  _sb_datagram_forget_peer (self, peer);
   _sb_session_remove_peer (session, peer);
 
   return TRUE;
@@ -551,11 +497,7 @@ on_peers_changed (GListModel *peers,
 
   /* The base class removes every peer on stop: forget them here too. */
   if (g_list_model_get_n_items (peers) == 0)
-    {
-      g_hash_table_remove_all (self->peers_by_label);
-      self->last_sender = NULL;
-      self->cached_peer = NULL;
-    }
+    _sb_datagram_forget_all (self);
 }
 
 static void
@@ -575,9 +517,7 @@ sb_datagram_dispose (GObject *object)
   SbDatagram *self = (SbDatagram *)object;
 
   clear_socket (self);
-  self->last_sender = NULL;
-  self->cached_peer = NULL;
-  g_hash_table_remove_all (self->peers_by_label);
+  _sb_datagram_forget_all (self);
 
   G_OBJECT_CLASS (sb_datagram_parent_class)->dispose (object);
 }
@@ -592,6 +532,52 @@ sb_datagram_finalize (GObject *object)
   g_clear_pointer (&self->buffers, g_free);
 
   G_OBJECT_CLASS (sb_datagram_parent_class)->finalize (object);
+}
+
+static void
+sb_datagram_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  SbDatagram *self = SB_DATAGRAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_PEERS:
+      g_value_set_uint (value, self->max_peers);
+      break;
+
+    case PROP_PEER_TIMEOUT:
+      g_value_set_uint (value, self->peer_timeout);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_datagram_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  SbDatagram *self = SB_DATAGRAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_PEERS:
+      sb_datagram_set_max_peers (self, g_value_get_uint (value));
+      break;
+
+    case PROP_PEER_TIMEOUT:
+      sb_datagram_set_peer_timeout (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static SbPeer *
@@ -627,6 +613,8 @@ sb_datagram_class_init (SbDatagramClass *klass)
   object_class->constructed = sb_datagram_constructed;
   object_class->dispose = sb_datagram_dispose;
   object_class->finalize = sb_datagram_finalize;
+  object_class->get_property = sb_datagram_get_property;
+  object_class->set_property = sb_datagram_set_property;
 
   session_class->start = sb_datagram_start;
   session_class->stop = sb_datagram_stop;
@@ -635,13 +623,28 @@ sb_datagram_class_init (SbDatagramClass *klass)
   session_class->get_last_sender = sb_datagram_get_last_sender_vfunc;
   session_class->set_broadcast = sb_datagram_set_broadcast_vfunc;
   session_class->set_multicast = sb_datagram_set_multicast_vfunc;
+
+  properties[PROP_MAX_PEERS] =
+    g_param_spec_uint ("max-peers", NULL, NULL,
+                       1, G_MAXUINT, DEFAULT_MAX_PEERS,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PEER_TIMEOUT] =
+    g_param_spec_uint ("peer-timeout", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_PEER_TIMEOUT,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 sb_datagram_init (SbDatagram *self)
 {
   /* Peers are owned by the session's list; this only finds them. */
-  self->peers_by_label = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->peers_by_label = g_hash_table_new (g_str_hash, g_str_equal);
+  g_queue_init (&self->by_age);
+  self->max_peers = DEFAULT_MAX_PEERS;
+  self->peer_timeout = DEFAULT_PEER_TIMEOUT;
   g_queue_init (&self->out);
 
   self->buffers = g_malloc ((gsize) RECV_BATCH * DATAGRAM_MAX);
@@ -663,3 +666,29 @@ sb_datagram_get_last_sender (SbDatagram *self)
   return self->last_sender;
 }
 
+void
+sb_datagram_set_max_peers (SbDatagram *self,
+                           guint       max_peers)
+{
+  g_return_if_fail (SB_IS_DATAGRAM (self));
+
+  max_peers = MAX (max_peers, 1);
+  if (self->max_peers != max_peers)
+    {
+      _sb_datagram_set_max_peers (self, max_peers);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_PEERS]);
+    }
+}
+
+void
+sb_datagram_set_peer_timeout (SbDatagram *self,
+                              guint       timeout_ms)
+{
+  g_return_if_fail (SB_IS_DATAGRAM (self));
+
+  if (self->peer_timeout != timeout_ms)
+    {
+      _sb_datagram_set_peer_timeout (self, timeout_ms);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER_TIMEOUT]);
+    }
+}

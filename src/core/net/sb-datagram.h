@@ -12,6 +12,16 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SbDatagram, sb_datagram, SB, DATAGRAM, SbSession)
 
 SbPeer         *sb_datagram_get_last_sender     (SbDatagram  *self);
+/* "max-peers" (default 10000): beyond it, each new sender makes the one
+ * silent longest be forgotten, counted in SbCounters.peers_dropped.
+ * "peer-timeout" (ms, default 600000, 0: never): a peer silent that long
+ * is forgotten. Forgotten peers leave the session's "peers" list. */
+guint           sb_datagram_get_max_peers       (SbDatagram  *self);
+void            sb_datagram_set_max_peers       (SbDatagram  *self,
+                                                 guint        max_peers);
+guint           sb_datagram_get_peer_timeout    (SbDatagram  *self);
+void            sb_datagram_set_peer_timeout    (SbDatagram  *self,
+                                                 guint        timeout_ms);
 /* SO_BROADCAST; kept across restarts. */
 gboolean        sb_datagram_set_broadcast       (SbDatagram  *self,
                                                  gboolean     broadcast,

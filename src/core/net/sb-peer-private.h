@@ -70,9 +70,5 @@ void          _sb_peer_unwait               (SbPeer             *self,
                                              gpointer            data);
 void          _sb_peer_set_label_id         (SbPeer             *self,
                                              guint               id);
-/* Monotonic time (µs) of the last datagram to or from this peer. */
-gint64        _sb_peer_get_last_seen        (SbPeer             *self);
-void          _sb_peer_touch                (SbPeer             *self,
-                                             gint64              now);
 
 G_END_DECLS

@@ -32,7 +32,6 @@ struct _SbPeer
   guint              id;
   gint64             since;
   guint              socket_id;
-  gint64             last_seen;
 
   guint64            rx_bytes;
   guint64            tx_bytes;
@@ -312,7 +311,6 @@ _sb_peer_new_datagram (SbRecorder     *recorder,
 
   init_identity (self, recorder, address);
   self->connected = TRUE;
-  self->last_seen = g_get_monotonic_time ();
 
   return self;
 }
@@ -367,19 +365,6 @@ _sb_peer_set_close_on_eof (SbPeer   *self,
                            gboolean  close_on_eof)
 {
   self->close_on_eof = !!close_on_eof;
-}
-
-gint64
-_sb_peer_get_last_seen (SbPeer *self)
-{
-  return self->last_seen;
-}
-
-void
-_sb_peer_touch (SbPeer *self,
-                gint64  now)
-{
-  self->last_seen = now;
 }
 
 void

@@ -9,19 +9,42 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "sb-session-private.h"
 #include "sb-stream-server.h"
 
 /* Enough for a thousand clients connecting at once. */
 #define LISTEN_BACKLOG 1024
+/* Connections taken per wake-up before yielding to the main loop. */
+#define ACCEPTS_PER_DISPATCH 64
+/* Out of descriptors: wait this long before accepting again, doubling. */
+#define BACKOFF_MIN_MS 100
+#define BACKOFF_MAX_MS 1000
+
+/* Engine thread only */
 
 struct _SbStreamServer
 {
   SbSession       parent_instance;
 
-  GSocketService *service;
+  /* The listening socket and its watch; accept() is ours, so that the
+   * peer's address comes from accept() itself and a full descriptor
+   * table backs off instead of retrying at once. */
   GSocket        *socket;
+  GSource        *accept_source;
+  guint           backoff_id;
+  guint           backoff_ms;
+  /* A descriptor kept in reserve: at the limit it is let go for a moment
+   * to accept and close what waits, so clients are told instead of left
+   * hanging. -1 when none. */
+  int             spare_fd;
+  /* Connections refused in this spell at the limit. */
+  guint64         n_refused;
   /* The socket file we created, removed again on stop. */
   SbUnixFile      unix_file;
   guint           n_unnamed;
@@ -40,20 +63,28 @@ is_unnamed (GSocketAddress *address)
   return g_unix_socket_address_get_path_len (G_UNIX_SOCKET_ADDRESS (address)) == 0;
 }
 
-static gboolean
-on_incoming (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
+static void
+take_connection (SbStreamServer *self,
+                 int             fd,
+                 GSocketAddress *remote)
 {
-  SbStreamServer *self = user_data;
   SbSession *session = SB_SESSION (self);
   g_autoptr(SbPeer) peer = NULL;
-  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
   guint socket_id = ++self->n_accepted;
 
-  remote = g_socket_connection_get_remote_address (connection, NULL);
   _sb_session_trace (session, SB_CALL_ACCEPT, socket_id, remote, 0, 0, NULL, NULL);
+
+  socket = g_socket_new_from_fd (fd, &error);
+  if (socket == NULL)
+    {
+      close (fd);
+      _sb_session_event (session, NULL, SB_EVENT_ERROR, "%s", error->message);
+      return;
+    }
+  connection = g_socket_connection_factory_create_connection (socket);
 
   peer = _sb_peer_new_stream (_sb_session_get_recorder (session), connection, remote, socket_id);
 
@@ -73,8 +104,169 @@ on_incoming (GSocketService    *service,
 
   if (sb_peer_is_connected (peer))
     _sb_peer_start (peer);
+}
 
-  return TRUE;
+static void watch_accept (SbStreamServer *self);
+
+static int
+accept_one (SbStreamServer           *self,
+            struct sockaddr_storage  *address,
+            socklen_t                *address_len)
+{
+  *address_len = sizeof *address;
+  return accept4 (g_socket_get_fd (self->socket), (struct sockaddr *) address, address_len,
+                  SOCK_CLOEXEC | SOCK_NONBLOCK);
+}
+
+/* Accepts and at once resets every connection waiting, with the spare
+ * descriptor let go for each: they learn at once that there is no room. */
+static void
+refuse_waiting (SbStreamServer *self)
+{
+  SbRecorder *recorder = _sb_session_get_recorder (SB_SESSION (self));
+
+  while (self->spare_fd >= 0)
+    {
+      struct sockaddr_storage address;
+      socklen_t address_len;
+      struct linger linger = { 1, 0 };
+      int fd;
+
+      close (self->spare_fd);
+      fd = accept_one (self, &address, &address_len);
+      if (fd >= 0)
+        {
+          setsockopt (fd, SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+          close (fd);
+          self->n_refused++;
+          sb_recorder_count_refused (recorder);
+        }
+      self->spare_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+      if (fd < 0)
+        break;
+    }
+}
+
+static gboolean
+on_backoff_done (gpointer user_data)
+{
+  SbStreamServer *self = user_data;
+
+  self->backoff_id = 0;
+  watch_accept (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Out of descriptors: stop watching the socket (it stays readable, so the
+ * main loop would spin), say so once, and look again later. */
+static void
+back_off (SbStreamServer *self,
+          int             errsv)
+{
+  SbSession *session = SB_SESSION (self);
+
+  if (self->accept_source != NULL)
+    {
+      g_source_destroy (self->accept_source);
+      g_clear_pointer (&self->accept_source, g_source_unref);
+    }
+
+  if (self->backoff_ms == 0)
+    {
+      guint n_open = g_list_model_get_n_items (sb_session_get_peers (session));
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv),
+                                                     g_strerror (errsv));
+
+      _sb_session_trace (session, SB_CALL_ACCEPT, 0, NULL, 0, 0, NULL, error);
+      _sb_session_event (session, NULL, SB_EVENT_ERROR,
+                         ngettext ("%s: %u connection open; new connections are refused until one closes (raise the limit with “ulimit -n”)",
+                                   "%s: %u connections open; new connections are refused until some close (raise the limit with “ulimit -n”)",
+                                   n_open),
+                         g_strerror (errsv), n_open);
+      self->backoff_ms = BACKOFF_MIN_MS;
+      self->n_refused = 0;
+    }
+  else
+    {
+      self->backoff_ms = MIN (self->backoff_ms * 2, BACKOFF_MAX_MS);
+    }
+
+  refuse_waiting (self);
+  self->backoff_id = g_timeout_add (self->backoff_ms, on_backoff_done, self);
+}
+
+static void
+recovered (SbStreamServer *self)
+{
+  if (self->backoff_ms == 0)
+    return;
+
+  self->backoff_ms = 0;
+  _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_INFO,
+                     ngettext ("Accepting connections again; %" PRIu64 " was refused meanwhile",
+                               "Accepting connections again; %" PRIu64 " were refused meanwhile",
+                               (gulong) MIN (self->n_refused, G_MAXULONG)),
+                     (uint64_t) self->n_refused);
+}
+
+static gboolean
+on_acceptable (GSocket      *listener,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  g_autoptr(SbStreamServer) self = g_object_ref (user_data);
+
+  for (guint i = 0; i < ACCEPTS_PER_DISPATCH && self->socket != NULL; i++)
+    {
+      struct sockaddr_storage address;
+      socklen_t address_len;
+      g_autoptr(GSocketAddress) remote = NULL;
+      int fd = accept_one (self, &address, &address_len);
+      int errsv = errno;
+
+      if (fd < 0)
+        {
+          if (errsv == EINTR || errsv == ECONNABORTED)
+            continue;
+
+          if (errsv == EMFILE || errsv == ENFILE || errsv == ENOBUFS || errsv == ENOMEM)
+            {
+              back_off (self, errsv);
+              return G_SOURCE_REMOVE;
+            }
+
+          if (errsv != EAGAIN && errsv != EWOULDBLOCK)
+            {
+              g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv),
+                                                             g_strerror (errsv));
+
+              _sb_session_trace (SB_SESSION (self), SB_CALL_ACCEPT, 0, NULL, 0, 0, NULL, error);
+            }
+          break;
+        }
+
+      recovered (self);
+
+      /* The address accept() gave: a client that reset before we got here
+       * has none left to ask for. */
+      if (address_len > 0)
+        remote = g_socket_address_new_from_native (&address, address_len);
+      take_connection (self, fd, remote);
+    }
+
+  return self->socket != NULL && self->accept_source != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+watch_accept (SbStreamServer *self)
+{
+  if (self->socket == NULL || self->accept_source != NULL)
+    return;
+
+  self->accept_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+  g_source_set_callback (self->accept_source, G_SOURCE_FUNC (on_acceptable), self, NULL);
+  g_source_attach (self->accept_source, NULL);
 }
 
 static GSocketAddress *
@@ -172,17 +364,12 @@ sb_stream_server_start (SbSession *session)
     }
   _sb_session_trace (session, SB_CALL_LISTEN, 0, NULL, LISTEN_BACKLOG, 0, NULL, NULL);
 
-  self->service = g_socket_service_new ();
-  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
-  if (!g_socket_listener_add_socket (G_SOCKET_LISTENER (self->service), socket, NULL, &error))
-    {
-      human = sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where);
-      g_clear_object (&self->service);
-      goto failed_human;
-    }
-
+  g_socket_set_blocking (socket, FALSE);
   self->socket = g_steal_pointer (&socket);
-  g_socket_service_start (self->service);
+  self->backoff_ms = 0;
+  if (self->spare_fd < 0)
+    self->spare_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  watch_accept (self);
   _sb_session_set_local_address (session, effective);
 
   label = sb_address_to_string (effective);
@@ -205,15 +392,24 @@ failed_human:
 static void
 close_service (SbStreamServer *self)
 {
-  if (self->service != NULL)
+  if (self->accept_source != NULL)
     {
-      g_signal_handlers_disconnect_by_func (self->service, on_incoming, self);
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-      g_clear_object (&self->service);
+      g_source_destroy (self->accept_source);
+      g_clear_pointer (&self->accept_source, g_source_unref);
+    }
+  g_clear_handle_id (&self->backoff_id, g_source_remove);
+
+  if (self->socket != NULL)
+    {
+      g_socket_close (self->socket, NULL);
+      g_clear_object (&self->socket);
     }
 
-  g_clear_object (&self->socket);
+  if (self->spare_fd >= 0)
+    {
+      close (self->spare_fd);
+      self->spare_fd = -1;
+    }
 
   _sb_unix_file_release (&self->unix_file);
 }
@@ -223,7 +419,7 @@ sb_stream_server_stop (SbSession *session)
 {
   SbStreamServer *self = SB_STREAM_SERVER (session);
 
-  if (self->service != NULL)
+  if (self->socket != NULL)
     _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
   close_service (self);
 }
@@ -392,4 +588,5 @@ sb_stream_server_class_init (SbStreamServerClass *klass)
 static void
 sb_stream_server_init (SbStreamServer *self)
 {
+  self->spare_fd = -1;
 }
