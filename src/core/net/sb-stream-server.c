@@ -178,7 +178,8 @@ back_off (SbStreamServer *self,
       g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv),
                                                      g_strerror (errsv));
 
-      _sb_session_trace (session, SB_CALL_ACCEPT, 0, NULL, 0, 0, NULL, error);
+      /* Numbered as the connection it would have made. */
+      _sb_session_trace (session, SB_CALL_ACCEPT, self->n_accepted + 1, NULL, 0, 0, NULL, error);
       _sb_session_event (session, NULL, SB_EVENT_ERROR,
                          ngettext ("%s: %u connection open; new connections are refused until one closes (raise the limit with “ulimit -n”)",
                                    "%s: %u connections open; new connections are refused until some close (raise the limit with “ulimit -n”)",
@@ -241,7 +242,7 @@ on_acceptable (GSocket      *listener,
               g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errsv),
                                                              g_strerror (errsv));
 
-              _sb_session_trace (SB_SESSION (self), SB_CALL_ACCEPT, 0, NULL, 0, 0, NULL, error);
+              _sb_session_trace (SB_SESSION (self), SB_CALL_ACCEPT, self->n_accepted + 1, NULL, 0, 0, NULL, error);
             }
           break;
         }
