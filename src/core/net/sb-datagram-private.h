@@ -29,7 +29,7 @@ typedef struct
 {
   GBytes         *bytes;
   GSocketAddress *to;
-} Outgoing;
+} SbDatagramOutgoing;
 
 struct _SbDatagram
 {

@@ -33,7 +33,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-outgoing_free (Outgoing *out)
+outgoing_free (SbDatagramOutgoing *out)
 {
   g_bytes_unref (out->bytes);
   g_object_unref (out->to);
@@ -310,7 +310,7 @@ flush_output (SbDatagram *self)
 {
   while (self->socket != NULL && !g_queue_is_empty (&self->out))
     {
-      Outgoing *out = g_queue_peek_head (&self->out);
+      SbDatagramOutgoing *out = g_queue_peek_head (&self->out);
       gboolean would_block;
 
       /* A failure was recorded as an event; nobody waits for it any more. */
@@ -437,7 +437,7 @@ sb_datagram_send (SbSession       *session,
 
   if (!g_queue_is_empty (&self->out))
     {
-      Outgoing *out;
+      SbDatagramOutgoing *out;
 
       if (self->pending + g_bytes_get_size (bytes) > SB_SESSION_MAX_PENDING)
         {
@@ -448,7 +448,7 @@ sb_datagram_send (SbSession       *session,
           return FALSE;
         }
 
-      out = g_new0 (Outgoing, 1);
+      out = g_new0 (SbDatagramOutgoing, 1);
       out->bytes = g_bytes_ref (bytes);
       out->to = g_object_ref (to);
       g_queue_push_tail (&self->out, out);
@@ -461,7 +461,7 @@ sb_datagram_send (SbSession       *session,
 
   if (would_block)
     {
-      Outgoing *out = g_new0 (Outgoing, 1);
+      SbDatagramOutgoing *out = g_new0 (SbDatagramOutgoing, 1);
 
       out->bytes = g_bytes_ref (bytes);
       out->to = g_object_ref (to);
