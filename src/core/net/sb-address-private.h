@@ -40,5 +40,8 @@ char        *_sb_address_decode_path          (const char          *text,
 void         _sb_address_append_path          (GString             *out,
                                                const char          *path);
 const char  *_sb_address_bind_host_or_default (const SbSessionSpec *spec);
+/* sb-address-uri.c: "tcp", "udp-listen", … (case-insensitive) */
+gboolean     _sb_address_kind_from_scheme     (const char          *name,
+                                               SbKind              *kind);
 
 G_END_DECLS

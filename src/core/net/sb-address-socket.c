@@ -171,8 +171,8 @@ sb_address_new_unix (const char  *path,
       if (!g_unix_socket_address_abstract_names_supported ())
         {
           _sb_address_set_invalid (error,
-                       _("“%s” is an abstract socket name, which this system does not support; use a path instead"),
-                       path);
+                                   _("“%s” is an abstract socket name, which this system does not support; use a path instead"),
+                                   path);
           return NULL;
         }
 

@@ -57,6 +57,17 @@ find_scheme (const char *name,
   return NULL;
 }
 
+gboolean
+_sb_address_kind_from_scheme (const char *name,
+                              SbKind     *kind)
+{
+  const Scheme *scheme = find_scheme (name, strlen (name));
+
+  if (scheme != NULL)
+    *kind = scheme->kind;
+  return scheme != NULL;
+}
+
 const char *
 sb_kind_to_scheme (SbKind kind)
 {
@@ -192,7 +203,7 @@ parse_inet_side (const char  *shown,
 
   if (port == 0 && !local)
     return _sb_address_set_invalid (error,
-                        _("Port 0 cannot be connected to; choose a port from 1 to 65535"));
+                                    _("Port 0 cannot be connected to; choose a port from 1 to 65535"));
 
   *host_out = host != NULL ? g_steal_pointer (&host) : g_strdup (default_host);
   *port_out = port;
@@ -248,15 +259,15 @@ parse_query (const char    *uri,
         {
           if (scheme->option != NULL)
             return _sb_address_set_invalid (error,
-                                _("“%s” has an unknown option “%s”: %s:// only takes %s"),
-                                uri, key, scheme->scheme, scheme->option_usage);
+                                            _("“%s” has an unknown option “%s”: %s:// only takes %s"),
+                                            uri, key, scheme->scheme, scheme->option_usage);
           if (sb_kind_is_unix (scheme->kind))
             return _sb_address_set_invalid (error,
-                                _("“%s” has an option “%s”, but %s:// takes none (write a “?” in a path as %%3F)"),
-                                uri, key, scheme->scheme);
+                                            _("“%s” has an option “%s”, but %s:// takes none (write a “?” in a path as %%3F)"),
+                                            uri, key, scheme->scheme);
           return _sb_address_set_invalid (error,
-                              _("“%s” has an option “%s”, but %s:// takes none"),
-                              uri, key, scheme->scheme);
+                                          _("“%s” has an option “%s”, but %s:// takes none"),
+                                          uri, key, scheme->scheme);
         }
 
       if (value != NULL)
@@ -264,8 +275,8 @@ parse_query (const char    *uri,
 
       if (eq == NULL || eq[1] == '\0')
         return _sb_address_set_invalid (error,
-                            _("The option “%s” in “%s” has no value: write it as %s"),
-                            key, uri, scheme->option_usage);
+                                        _("The option “%s” in “%s” has no value: write it as %s"),
+                                        key, uri, scheme->option_usage);
 
       value = g_strdup (eq + 1);
     }
@@ -362,7 +373,7 @@ parse_icmp_uri (SbSessionSpec *spec,
 
   if (has_port || (authority[0] == '[' && strchr (authority, ']')[1] != '\0'))
     return _sb_address_set_invalid (error,
-                        _("“%s” has a port, but ICMP has none: write it as icmp://HOST"), uri);
+                                    _("“%s” has a port, but ICMP has none: write it as icmp://HOST"), uri);
 
   spec->host = g_steal_pointer (&host);
   return TRUE;
@@ -415,7 +426,7 @@ sb_session_spec_parse (const char  *uri,
   if (!g_utf8_validate (uri, -1, NULL))
     {
       _sb_address_set_invalid (error,
-                   _("The session URI is not valid UTF-8; write other bytes in a path as %%XX"));
+                               _("The session URI is not valid UTF-8; write other bytes in a path as %%XX"));
       return NULL;
     }
 
@@ -429,12 +440,12 @@ sb_session_spec_parse (const char  *uri,
       /* "unix:/tmp/s" names a scheme we know but misses the slashes. */
       if (bare != NULL && separator == NULL)
         _sb_address_set_invalid (error,
-                     _("“%s” is missing “//” after “%s:”: write it as %s"),
-                     uri, bare->scheme, bare->usage);
+                                 _("“%s” is missing “//” after “%s:”: write it as %s"),
+                                 uri, bare->scheme, bare->usage);
       else
         _sb_address_set_invalid (error,
-                     _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram:// or icmp://"),
-                     uri);
+                                 _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram:// or icmp://"),
+                                 uri);
       return NULL;
     }
 

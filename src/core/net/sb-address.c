@@ -70,8 +70,8 @@ _sb_address_check_ipv6 (const char  *inner,
 
   if (strchr (bare, ':') == NULL && g_hostname_is_ip_address (bare))
     return _sb_address_set_invalid (error,
-                        _("“[%s]”: only IPv6 addresses go in brackets; write an IPv4 address without them"),
-                        inner);
+                                    _("“[%s]”: only IPv6 addresses go in brackets; write an IPv4 address without them"),
+                                    inner);
 
   address = g_inet_address_new_from_string (bare);
   if (address == NULL ||
@@ -87,9 +87,90 @@ _sb_address_check_ipv6 (const char  *inner,
 
       if (!ok)
         return _sb_address_set_invalid (error,
-                            _("“%s” is not a valid zone in “[%s]”: name a network interface, as in [fe80::1%%eth0]"),
-                            zone + 1, inner);
+                                        _("“%s” is not a valid zone in “[%s]”: name a network interface, as in [fe80::1%%eth0]"),
+                                        zone + 1, inner);
     }
+
+  return TRUE;
+}
+
+/* A number as inet_aton() reads one: decimal, 0x hex, or 0 octal. */
+static gboolean
+is_number_label (const char *label,
+                 gsize       len)
+{
+  gsize i = 0;
+
+  if (len == 0)
+    return FALSE;
+  if (len >= 2 && label[0] == '0' && (label[1] == 'x' || label[1] == 'X'))
+    {
+      for (i = 2; i < len; i++)
+        if (!g_ascii_isxdigit (label[i]))
+          return FALSE;
+      return TRUE;
+    }
+  for (; i < len; i++)
+    if (!g_ascii_isdigit (label[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Only digits and dots, or a last part that is a number: no top-level
+ * domain is a number, so it is meant as an address. */
+static gboolean
+looks_like_ipv4 (const char *host)
+{
+  gsize len = strlen (host);
+  const char *last;
+
+  if (is_all (host, "."))
+    return TRUE;
+
+  if (len > 0 && host[len - 1] == '.')
+    len--;
+  last = g_strrstr_len (host, len, ".");
+  last = last != NULL ? last + 1 : host;
+
+  return is_number_label (last, host + len - last);
+}
+
+/* Four decimal numbers from 0 to 255, dot-separated, without leading zeros:
+ * the only form that means the same to every program. */
+static gboolean
+check_ipv4 (const char  *host,
+            GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (host, ".", -1);
+  guint n = g_strv_length (parts);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *part = parts[i];
+      gsize len = strlen (part);
+
+      if (len == 0)
+        return _sb_address_set_invalid (error,
+                                    _("“%s” is not a valid IPv4 address: it has an empty part between dots"),
+                                    host);
+      if (!is_all (part, ""))
+        return _sb_address_set_invalid (error,
+                                    _("“%s” is not a valid IPv4 address: “%s” is not a number from 0 to 255"),
+                                    host, part);
+      if (len > 3 || g_ascii_strtoull (part, NULL, 10) > 255)
+        return _sb_address_set_invalid (error,
+                                    _("“%s” is not a valid IPv4 address: %s is more than 255"),
+                                    host, part);
+      if (len > 1 && part[0] == '0')
+        return _sb_address_set_invalid (error,
+                                    _("“%s” is not a valid IPv4 address: %s starts with 0, which some programs read as octal; write it without the 0"),
+                                    host, part);
+    }
+
+  if (n != 4)
+    return _sb_address_set_invalid (error,
+                                                _("“%s” is not a valid IPv4 address: write four numbers from 0 to 255 separated by dots, as in 192.168.1.10"),
+                                                host);
 
   return TRUE;
 }
@@ -104,17 +185,11 @@ _sb_address_check_host_name (const char  *host,
   const char *label;
   gsize len;
 
-  /* Looks like an IPv4 literal, so it must be one rather than a name. */
-  if (is_all (host, "."))
-    {
-      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
-
-      if (address == NULL ||
-          g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
-        return _sb_address_set_invalid (error, _("“%s” is not a valid IPv4 address"), host);
-
-      return TRUE;
-    }
+  /* Looks like an IPv4 literal, so it must be one rather than a name: the
+   * resolver would read "127.1", "0x7f.0.0.1" or "010.0.0.1" as some
+   * address, not the one meant. */
+  if (looks_like_ipv4 (host))
+    return check_ipv4 (host, error);
 
   if (!g_utf8_validate (host, -1, NULL))
     return _sb_address_set_invalid (error, _("The host name is not valid UTF-8"));
@@ -131,15 +206,15 @@ _sb_address_check_host_name (const char  *host,
     {
       if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
         return _sb_address_set_invalid (error,
-                            _("“%s” is not a valid host name: “%c” is not allowed; use letters, digits, “-”, “.” and “_”"),
-                            host, *p);
+                                        _("“%s” is not a valid host name: “%c” is not allowed; use letters, digits, “-”, “.” and “_”"),
+                                        host, *p);
     }
 
   len = strlen (ascii);
   if (len > HOST_NAME_MAX_LEN)
     return _sb_address_set_invalid (error,
-                        _("The host name “%s” is %u characters long; host names can be at most %u"),
-                        host, (guint) len, HOST_NAME_MAX_LEN);
+                                    _("The host name “%s” is %u characters long; host names can be at most %u"),
+                                    host, (guint) len, HOST_NAME_MAX_LEN);
 
   label = ascii;
   while (*label)
@@ -149,12 +224,12 @@ _sb_address_check_host_name (const char  *host,
 
       if (label_len == 0)
         return _sb_address_set_invalid (error,
-                            _("“%s” is not a valid host name: it has an empty part between dots"),
-                            host);
+                                        _("“%s” is not a valid host name: it has an empty part between dots"),
+                                        host);
       if (label_len > HOST_LABEL_MAX_LEN)
         return _sb_address_set_invalid (error,
-                            _("“%s” is not a valid host name: each part between dots can be at most %u characters"),
-                            host, HOST_LABEL_MAX_LEN);
+                                        _("“%s” is not a valid host name: each part between dots can be at most %u characters"),
+                                        host, HOST_LABEL_MAX_LEN);
 
       /* A single trailing dot (a fully qualified name) is fine. */
       label = dot != NULL ? dot + 1 : label + label_len;
@@ -214,8 +289,8 @@ _sb_address_split_host_port (const char  *text,
         port_text = close + 2;
       else if (close[1] != '\0')
         return _sb_address_set_invalid (error,
-                            _("“%s”: write a colon between “]” and the port, as in [::1]:80"),
-                            text);
+                                        _("“%s”: write a colon between “]” and the port, as in [::1]:80"),
+                                        text);
     }
   else if (is_all (text, ""))
     {
@@ -242,8 +317,8 @@ _sb_address_split_host_port (const char  *text,
             }
 
           return _sb_address_set_invalid (error,
-                              _("“%s” looks like an IPv6 address: put it in brackets, as in [%s]:%s"),
-                              text, bare, tail);
+                                          _("“%s” looks like an IPv6 address: put it in brackets, as in [%s]:%s"),
+                                          text, bare, tail);
         }
 
       host = colon != NULL ? g_strndup (text, colon - text) : g_strdup (text);
@@ -282,15 +357,15 @@ _sb_address_check_unix_path (const char  *path,
     {
       if (len == 1)
         return _sb_address_set_invalid (error,
-                            _("The abstract socket name “@” is empty: write a name after it, as in @NAME"));
+                                        _("The abstract socket name “@” is empty: write a name after it, as in @NAME"));
 
       if (len - 1 > UNIX_PATH_MAX_LEN)
         {
           g_autofree char *shown = g_utf8_make_valid (path, -1);
 
           return _sb_address_set_invalid (error,
-                              _("The abstract name “%s” is %u bytes long (without “@”); abstract socket names can be at most %u"),
-                              shown, (guint) (len - 1), UNIX_PATH_MAX_LEN);
+                                          _("The abstract name “%s” is %u bytes long (without “@”); abstract socket names can be at most %u"),
+                                          shown, (guint) (len - 1), UNIX_PATH_MAX_LEN);
         }
     }
   else if (len > UNIX_PATH_MAX_LEN)
@@ -298,8 +373,8 @@ _sb_address_check_unix_path (const char  *path,
       g_autofree char *shown = g_utf8_make_valid (path, -1);
 
       return _sb_address_set_invalid (error,
-                          _("The path “%s” is %u bytes long; UNIX socket paths can be at most %u"),
-                          shown, (guint) len, UNIX_PATH_MAX_LEN);
+                                      _("The path “%s” is %u bytes long; UNIX socket paths can be at most %u"),
+                                      shown, (guint) len, UNIX_PATH_MAX_LEN);
     }
 
   return TRUE;
@@ -337,8 +412,8 @@ _sb_address_decode_path (const char  *text,
           end = MIN (end, text + len);
 
           _sb_address_set_invalid (error,
-                       _("“%.*s” in “%s” is not a valid escape: write a “%%” in a path as %%25"),
-                       (int) (end - (text + i)), text + i, whole);
+                                   _("“%.*s” in “%s” is not a valid escape: write a “%%” in a path as %%25"),
+                                   (int) (end - (text + i)), text + i, whole);
           return NULL;
         }
 
@@ -347,8 +422,8 @@ _sb_address_decode_path (const char  *text,
           g_autofree char *whole = g_strndup (text, len);
 
           _sb_address_set_invalid (error,
-                       _("“%s” contains %%00, but UNIX socket paths cannot contain NUL bytes"),
-                       whole);
+                                   _("“%s” contains %%00, but UNIX socket paths cannot contain NUL bytes"),
+                                   whole);
           return NULL;
         }
 
@@ -605,4 +680,207 @@ sb_session_spec_equal (const SbSessionSpec *a,
     default:
       return FALSE;
     }
+}
+
+/* Public: checking a spec field by field */
+
+static const char *
+field_label (SbSpecField field)
+{
+  switch (field)
+    {
+    case SB_SPEC_FIELD_KIND:      return _("Kind");
+    case SB_SPEC_FIELD_HOST:      return _("Host");
+    case SB_SPEC_FIELD_PORT:      return _("Port");
+    case SB_SPEC_FIELD_PATH:      return _("Path");
+    case SB_SPEC_FIELD_BIND_HOST: return _("Local address");
+    case SB_SPEC_FIELD_BIND_PORT: return _("Local port");
+    case SB_SPEC_FIELD_BIND_PATH: return _("Local path");
+    default:                      g_return_val_if_reached ("");
+    }
+}
+
+static gboolean
+field_used (SbKind      kind,
+            SbSpecField field)
+{
+  switch (field)
+    {
+    case SB_SPEC_FIELD_KIND:
+      return TRUE;
+    case SB_SPEC_FIELD_HOST:
+      return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP;
+    case SB_SPEC_FIELD_PORT:
+      return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP;
+    case SB_SPEC_FIELD_BIND_HOST:
+    case SB_SPEC_FIELD_BIND_PORT:
+      return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UDP;
+    case SB_SPEC_FIELD_PATH:
+      return sb_kind_is_unix (kind);
+    case SB_SPEC_FIELD_BIND_PATH:
+      return kind == SB_KIND_UNIX_DGRAM;
+    default:
+      return FALSE;
+    }
+}
+
+/* A host in an entry of its own: brackets are optional for IPv6, since no
+ * port follows it. */
+static gboolean
+check_host_field (const char  *text,
+                  GError     **error)
+{
+  gsize len = strlen (text);
+
+  if (len >= 2 && text[0] == '[' && text[len - 1] == ']')
+    {
+      g_autofree char *inner = g_strndup (text + 1, len - 2);
+
+      return _sb_address_check_ipv6 (inner, error);
+    }
+  if (strchr (text, ':') != NULL)
+    return _sb_address_check_ipv6 (text, error);
+
+  return _sb_address_check_host_name (text, error);
+}
+
+static gboolean
+check_field (SbKind        kind,
+             SbSpecField   field,
+             const char   *text,
+             GError      **error)
+{
+  guint16 port;
+  SbKind parsed;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return _sb_address_set_invalid (error, _("The text is not valid UTF-8"));
+
+  if (field == SB_SPEC_FIELD_KIND)
+    {
+      if (!_sb_address_kind_from_scheme (text, &parsed))
+        return _sb_address_set_invalid (error,
+                                        _("“%s” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram or icmp"),
+                                        text);
+      return TRUE;
+    }
+
+  switch (field)
+    {
+    case SB_SPEC_FIELD_HOST:
+      if (text[0] == '\0')
+        return _sb_address_set_invalid (error, _("The host is empty: write a host name or an address"));
+      return check_host_field (text, error);
+
+    case SB_SPEC_FIELD_BIND_HOST:
+      return text[0] == '\0' || check_host_field (text, error);
+
+    case SB_SPEC_FIELD_PORT:
+      if (!_sb_address_parse_port (text, &port, error))
+        return FALSE;
+      if (port == 0)
+        return _sb_address_set_invalid (error,
+                                        _("Port 0 cannot be connected to; choose a port from 1 to 65535"));
+      return TRUE;
+
+    case SB_SPEC_FIELD_BIND_PORT:
+      return _sb_address_parse_port (text, &port, error);
+
+    case SB_SPEC_FIELD_PATH:
+      if (text[0] == '\0')
+        return _sb_address_set_invalid (error,
+                                        _("The path is empty: write a file path, or @NAME for an abstract socket"));
+      return _sb_address_check_unix_path (text, error);
+
+    case SB_SPEC_FIELD_BIND_PATH:
+      return text[0] == '\0' || _sb_address_check_unix_path (text, error);
+
+    case SB_SPEC_FIELD_KIND:
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+gboolean
+sb_session_spec_check_field (SbKind        kind,
+                             SbSpecField   field,
+                             const char   *text,
+                             GError      **error)
+{
+  g_autoptr(GError) reason = NULL;
+
+  g_return_val_if_fail (field <= SB_SPEC_FIELD_BIND_PATH, FALSE);
+  g_return_val_if_fail (field == SB_SPEC_FIELD_KIND || kind < SB_N_KINDS, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!field_used (kind, field))
+    _sb_address_set_invalid (&reason, _("%s:// sessions do not have this field"),
+                             sb_kind_to_scheme (kind));
+  else if (check_field (kind, field, text, &reason))
+    return TRUE;
+
+  /* The port's own messages already say "Port …". */
+  if (field == SB_SPEC_FIELD_PORT && field_used (kind, field))
+    {
+      g_propagate_error (error, g_steal_pointer (&reason));
+      return FALSE;
+    }
+
+  /* Translators: a field of a session ("Host") and what is wrong with it. */
+  g_set_error (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID, _("%s: %s"),
+                 field_label (field), reason->message);
+  return FALSE;
+}
+
+static gboolean
+check_spec_field (const SbSessionSpec  *spec,
+                  SbSpecField           field,
+                  const char           *text,
+                  SbSpecField          *bad_field,
+                  GError              **error)
+{
+  if (!field_used (spec->kind, field) ||
+      sb_session_spec_check_field (spec->kind, field, text != NULL ? text : "", error))
+    return TRUE;
+
+  if (bad_field != NULL)
+    *bad_field = field;
+  return FALSE;
+}
+
+gboolean
+sb_session_spec_check (const SbSessionSpec *spec,
+                       SbSpecField         *field,
+                       GError             **error)
+{
+  char port[8];
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (spec->kind < SB_N_KINDS, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_snprintf (port, sizeof port, "%u", spec->port);
+
+  /* A UDP spec has a target, a bound side, or both; the local port is any
+   * number that fits. */
+  if (spec->kind != SB_KIND_UDP || spec->host != NULL)
+    {
+      if (!check_spec_field (spec, SB_SPEC_FIELD_HOST, spec->host, field, error) ||
+          !check_spec_field (spec, SB_SPEC_FIELD_PORT, port, field, error))
+        return FALSE;
+    }
+  if (spec->kind != SB_KIND_UDP || spec->has_bind)
+    {
+      if (!check_spec_field (spec, SB_SPEC_FIELD_BIND_HOST, spec->bind_host, field, error))
+        return FALSE;
+    }
+  /* unixgram with a bound path alone has no target. */
+  if (spec->kind != SB_KIND_UNIX_DGRAM || spec->bind_path == NULL || spec->path != NULL)
+    {
+      if (!check_spec_field (spec, SB_SPEC_FIELD_PATH, spec->path, field, error))
+        return FALSE;
+    }
+
+  return check_spec_field (spec, SB_SPEC_FIELD_BIND_PATH, spec->bind_path, field, error);
 }
