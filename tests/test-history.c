@@ -1104,6 +1104,12 @@ test_decode_stream_lossless (Fixture       *fixture,
     { "UTF-8", mixed },
     { "GBK",   "套接字工作台：发送、接收，每一个字节都在。" },
     { "Big5",  "網路通訊端工作台：傳送與接收。" },
+    /* Spaces and line ends: the decode stops looking back at them. */
+    { "GB18030", "套接字 工作台\r\n发送、接收 😀 € 每一个字节都在。\n第二行 2026 年\r\n" },
+    { "GBK",   "中文分割\r\n中文 分割 中文 分割\r\n" },
+    { "Shift_JIS", "ソケット ワークベンチ\r\n送信 と 受信。\n" },
+    { "EUC-KR", "소켓 작업대\r\n보내기 받기\n" },
+    { "UTF-16LE", "套接字 ok\n😀 two\n" },
   };
 
   /* Cut a stream anywhere: its rows together show exactly what the whole

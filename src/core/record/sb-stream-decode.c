@@ -19,18 +19,51 @@
 #define CARRY_BYTES        256
 #define CARRY_MAX_DEPTH    64
 
+/* What the unfinished character at the end of a record depends on. */
+typedef enum
+{
+  SYNC_NONE,      /* possibly every byte before it (UTF-16) */
+  SYNC_UTF8,      /* its last 3 bytes */
+  SYNC_ASCII,     /* the bytes after a byte below 0x30 with 3 more after it */
+  SYNC_SINGLE,    /* nothing: one byte is one character */
+} Sync;
+
 struct _SbStreamDecode
 {
   const char    *encoding;      /* canonical, static */
   SbDecodeFlags  flags;
   gboolean       is_hex;
-  gboolean       is_utf8;
+  Sync           sync;
 
   /* Owned */
   SbDecoder     *decoder;
   SbDecoder     *event_decoder; /* UTF-8, made on first use */
   GString       *scratch;
 };
+
+static Sync
+sync_of (const char *encoding)
+{
+  /* In these a byte below 0x30 is never part of a multi-byte character
+   * (GB18030's digits 0x30–0x39 are), so it ends any unfinished one; the
+   * decoder waits for at most 3 bytes after a lead byte before it decides. */
+  static const char * const ascii_sync[] = {
+    "GBK", "GB18030", "Big5", "Shift_JIS", "EUC-JP", "EUC-KR",
+  };
+  static const char * const single[] = {
+    "ISO-8859-1", "Windows-1252", "KOI8-R",
+  };
+
+  if (g_strcmp0 (encoding, "UTF-8") == 0)
+    return SYNC_UTF8;
+  for (guint i = 0; i < G_N_ELEMENTS (ascii_sync); i++)
+    if (g_strcmp0 (encoding, ascii_sync[i]) == 0)
+      return SYNC_ASCII;
+  for (guint i = 0; i < G_N_ELEMENTS (single); i++)
+    if (g_strcmp0 (encoding, single[i]) == 0)
+      return SYNC_SINGLE;
+  return SYNC_NONE;
+}
 
 SbStreamDecode *
 sb_stream_decode_new (const char     *encoding,
@@ -53,7 +86,7 @@ sb_stream_decode_new (const char     *encoding,
   self->encoding = sb_codec_canonical_name (encoding);
   self->flags = flags;
   self->is_hex = g_strcmp0 (self->encoding, SB_ENCODING_HEX) == 0;
-  self->is_utf8 = g_strcmp0 (self->encoding, "UTF-8") == 0;
+  self->sync = sync_of (self->encoding);
   self->scratch = g_string_new (NULL);
 
   return g_steal_pointer (&self);
@@ -114,21 +147,44 @@ get_tail (SbStreamDecode       *self,
   const guint8 *data = record->data;
   g_autoptr(GByteArray) carry = NULL;
   SbStreamRecord prev;
+  gsize sync_from;
   gsize pending;
 
-  /* UTF-8 resynchronizes on every lead byte and an unfinished character has
-   * at most 3 bytes: the last 3 bytes decide the tail, however long the
-   * record (a 64 KiB read is not decoded again to find it). */
-  if (self->is_utf8 && record->length >= 3)
+  /* The bytes that decide the tail, when they are fewer than the record:
+   * UTF-8 resynchronizes on every lead byte and an unfinished character has
+   * at most 3 bytes, so the last 3 bytes decide, however long the record
+   * (a 64 KiB read is not decoded again to find it); in GBK and its kin the
+   * bytes after a resync point do, without any earlier record. */
+  if (self->sync == SYNC_SINGLE)
     {
-      data += record->length - 3;
+      g_byte_array_set_size (tail, 0);
+      return;
+    }
+
+  sync_from = record->length;
+  if (self->sync == SYNC_UTF8 && record->length >= 3)
+    sync_from = record->length - 3;
+  else if (self->sync == SYNC_ASCII)
+    {
+      for (gsize i = record->length; i >= 4; i--)
+        if (data[i - 4] < 0x30)
+          {
+            sync_from = i - 3;
+            break;
+          }
+    }
+
+  if (sync_from < record->length)
+    {
+      gsize n = record->length - sync_from;
+
       g_byte_array_set_size (tail, 0);
       sb_decoder_reset (decoder);
       g_string_truncate (self->scratch, 0);
-      sb_decoder_feed (decoder, data, 3, self->scratch, NULL);
-      pending = MIN (sb_decoder_get_pending (decoder), 3);
+      feed (decoder, data + sync_from, n, self->scratch, NULL);
+      pending = MIN (sb_decoder_get_pending (decoder), n);
       sb_decoder_reset (decoder);
-      g_byte_array_append (tail, data + 3 - pending, pending);
+      g_byte_array_append (tail, data + record->length - pending, pending);
       return;
     }
 
