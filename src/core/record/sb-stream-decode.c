@@ -271,7 +271,7 @@ sb_stream_decode_append (SbStreamDecode     *self,
   feed (self->decoder, carry->data, carry->len, out, marks);
   feed (self->decoder, record.data, length, out, marks);
 
-  if (span != NULL)
+  if (span != NULL && carry->len > 0)
     {
       span->carry_len = MIN (carry->len, SB_STREAM_MAX_CARRY);
       memcpy (span->carry, carry->data + carry->len - span->carry_len, span->carry_len);
