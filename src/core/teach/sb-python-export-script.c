@@ -73,20 +73,20 @@ _sb_py_emit_header (Emitter    *e,
   _sb_py_comment (e, "");
   if (plan->unix_family)
     _sb_py_comment (e, plan->bind && plan->bind_path != NULL
-                ? _("Usage: python3 SCRIPT [PATH] [--bind PATH]")
-                : _("Usage: python3 SCRIPT [PATH]"));
+                       ? _("Usage: python3 SCRIPT [PATH] [--bind PATH]")
+                       : _("Usage: python3 SCRIPT [PATH]"));
   else
     _sb_py_comment (e, plan->bind ? _("Usage: python3 SCRIPT [HOST] [PORT] [--bind-host HOST] [--bind-port PORT]")
-                           : _("Usage: python3 SCRIPT [HOST] [PORT]"));
+                                  : _("Usage: python3 SCRIPT [HOST] [PORT]"));
   if (plan->server && !plan->unix_family)
     _sb_py_comment (e, _("Port 0 lets the system choose a free port; the script prints the one it got."));
   if (plan->n_dropped > 0)
     {
       _sb_py_comment (e, "");
       _sb_py_commentf (e, ngettext ("The history had already dropped its oldest record, so the script starts later than the session did.",
-                             "The history had already dropped its %lu oldest records, so the script starts later than the session did.",
-                             (gulong) plan->n_dropped),
-                (gulong) plan->n_dropped);
+                                    "The history had already dropped its %lu oldest records, so the script starts later than the session did.",
+                                    (gulong) plan->n_dropped),
+                       (gulong) plan->n_dropped);
     }
   _sb_py_blank (e);
   _sb_py_line (e, "import argparse");
@@ -273,7 +273,7 @@ _sb_py_emit_rules (Emitter      *e,
         {
         case SB_TRIGGER_CONTAINS:
           _sb_py_commentf (e, _("Rule %u: the message, read as %s, contains this text."),
-                    i + 1, sb_codec_canonical_name (rule->encoding));
+                           i + 1, sb_codec_canonical_name (rule->encoding));
           _sb_py_start_line (e);
           g_string_append (e->out, "if ");
           _sb_py_append_str (e->out, rule->pattern);
@@ -282,7 +282,7 @@ _sb_py_emit_rules (Emitter      *e,
 
         case SB_TRIGGER_REGEX:
           _sb_py_commentf (e, _("Rule %u: the regular expression matches the message, read as %s."),
-                    i + 1, sb_codec_canonical_name (rule->encoding));
+                           i + 1, sb_codec_canonical_name (rule->encoding));
           _sb_py_start_line (e);
           g_string_append (e->out, "if re.search(");
           _sb_py_append_str (e->out, rule->pattern);
@@ -503,11 +503,11 @@ emit_steps (Emitter    *e,
         case STEP_SEND:
           if (plan->stream)
             _sb_py_commentf (e, ngettext ("Send %lu byte.", "Send %lu bytes.", (gulong) step->len),
-                      (gulong) step->len);
+                             (gulong) step->len);
           else
             _sb_py_commentf (e, ngettext ("Send a datagram of %lu byte.", "Send a datagram of %lu bytes.",
-                                   (gulong) step->len),
-                      (gulong) step->len);
+                                          (gulong) step->len),
+                             (gulong) step->len);
           _sb_py_bytes_call (e, send_call, step->data, step->len, plan->stream ? NULL : to);
           break;
 
@@ -515,15 +515,15 @@ emit_steps (Emitter    *e,
           if (plan->stream)
             {
               _sb_py_commentf (e, ngettext ("Receive %lu byte.", "Receive %lu bytes.", (gulong) step->len),
-                        (gulong) step->len);
+                               (gulong) step->len);
               _sb_py_linef (e, "show(recv_exactly(%s, %lu))", sock, (gulong) step->len);
             }
           else
             {
               _sb_py_commentf (e, ngettext ("Receive a datagram (%lu byte in the session).",
-                                     "Receive a datagram (%lu bytes in the session).",
-                                     (gulong) step->len),
-                        (gulong) step->len);
+                                            "Receive a datagram (%lu bytes in the session).",
+                                            (gulong) step->len),
+                               (gulong) step->len);
               _sb_py_linef (e, "data, addr = %s.recvfrom(%u)", sock, DATAGRAM_BUFFER);
               _sb_py_line (e, "show(data)");
             }
