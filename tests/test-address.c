@@ -243,8 +243,17 @@ static const BadUri bad_uris[] = {
   { "tcp://::1:80",              "“::1:80” looks like an IPv6 address: put it in brackets, as in [::1]:80" },
   { "tcp://fe80::1",             "put it in brackets, as in [fe80::1]:PORT" },
 
-  { "tcp://300.1.2.3:80",        "“300.1.2.3” is not a valid IPv4 address" },
-  { "tcp://1.2.3:80",            "“1.2.3” is not a valid IPv4 address" },
+  { "tcp://300.1.2.3:80",        "“300.1.2.3” is not a valid IPv4 address: 300 is more than 255" },
+  { "tcp://1.2.3.256:80",        "“1.2.3.256” is not a valid IPv4 address: 256 is more than 255" },
+  { "tcp://127.1:80",            "“127.1” is not a valid IPv4 address: write four numbers from 0 to 255" },
+  { "tcp://2130706433:80",       "“2130706433” is not a valid IPv4 address" },
+  { "tcp://0x7f000001:80",       "“0x7f000001” is not a valid IPv4 address" },
+  { "tcp://0x7f.0.0.1:80",       "“0x7f.0.0.1” is not a valid IPv4 address: “0x7f” is not a number from 0 to 255" },
+  { "tcp://010.0.0.1:80",        "“010.0.0.1” is not a valid IPv4 address: 010 starts with 0" },
+  { "tcp://1..2.3:80",           "“1..2.3” is not a valid IPv4 address: it has an empty part between dots" },
+  { "tcp://1.2.3.4.:80",         "“1.2.3.4.” is not a valid IPv4 address: it has an empty part between dots" },
+  { "tcp://a.b.1:80",            "“a.b.1” is not a valid IPv4 address: “a” is not a number" },
+  { "tcp://1.2.3:80",            "“1.2.3” is not a valid IPv4 address: write four numbers from 0 to 255 separated by dots" },
   { "tcp://1.2.3.4.5:80",        "is not a valid IPv4 address" },
   { "tcp://01.2.3.4:80",         "is not a valid IPv4 address" },
   { "tcp-listen://300.0.0.1:80", "“300.0.0.1” is not a valid IPv4 address" },
@@ -293,7 +302,8 @@ static const BadUri bad_uris[] = {
   { "icmp://[::g]",              "“[::g]” is not a valid IPv6 address" },
   { "icmp://::g",                "“::g” is not a valid IPv6 address" },
   { "icmp://1:2:3:4:5:6:7:8:9",  "is not a valid IPv6 address" },
-  { "icmp://300.1.2.3",          "“300.1.2.3” is not a valid IPv4 address" },
+  { "icmp://300.1.2.3",          "“300.1.2.3” is not a valid IPv4 address: 300 is more than 255" },
+  { "icmp://10.1",               "“10.1” is not a valid IPv4 address: write four numbers" },
   { "icmp://exa mple",           "“ ” is not allowed" },
   { "icmp://a..b",               "empty part between dots" },
   { "icmp://h?bind=1.2.3.4:5",   "has an option “bind”, but icmp:// takes none" },
@@ -1269,6 +1279,196 @@ test_preconditions (void)
   g_assert_no_error (error);
 }
 
+/* Names that end in letters stay names, whatever digits they hold. */
+static void
+test_ipv4_or_name (void)
+{
+  const char *names[] = { "host-1.example", "1e100.net", "10.0.0.1.example", "x1", "a.b.c.d", "123abc.org" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *host = NULL;
+      g_autofree char *text = g_strdup_printf ("%s:80", names[i]);
+
+      g_assert_true (sb_address_parse_host_port (text, FALSE, &host, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (host, ==, names[i]);
+    }
+}
+
+static const struct
+{
+  SbKind       kind;
+  SbSpecField  field;
+  const char  *text;
+  const char  *message;   /* NULL: valid */
+} field_checks[] = {
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_KIND, "tcp-listen", NULL },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_KIND, "UDP-Listen", NULL },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_KIND, "ftp",
+    "Kind: “ftp” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram or icmp" },
+
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_HOST, "example.com", NULL },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_HOST, "127.0.0.1", NULL },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_HOST, "::1", NULL },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_HOST, "[fe80::1%lo]", NULL },
+  { SB_KIND_ICMP,       SB_SPEC_FIELD_HOST, "::1", NULL },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_HOST, "300.1.2.3",
+    "Host: “300.1.2.3” is not a valid IPv4 address: 300 is more than 255" },
+  { SB_KIND_UDP,        SB_SPEC_FIELD_HOST, "1.2.3",
+    "Host: “1.2.3” is not a valid IPv4 address: write four numbers from 0 to 255 separated by dots, as in 192.168.1.10" },
+  { SB_KIND_ICMP,       SB_SPEC_FIELD_HOST, "0x7f.1",
+    "Host: “0x7f.1” is not a valid IPv4 address: “0x7f” is not a number from 0 to 255" },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_HOST, "", "Host: The host is empty: write a host name or an address" },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_HOST, "a b", "Host: “a b” is not a valid host name: “ ” is not allowed" },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_HOST, "[1.2.3.4]", "Host: “[1.2.3.4]”: only IPv6 addresses go in brackets" },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_HOST, "::g", "Host: “[::g]” is not a valid IPv6 address" },
+  { SB_KIND_TCP_SERVER, SB_SPEC_FIELD_HOST, "h", "Host: tcp-listen:// sessions do not have this field" },
+
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_PORT, "80", NULL },
+  { SB_KIND_UDP,        SB_SPEC_FIELD_PORT, "65535", NULL },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_PORT, "70000", "Port “70000” is out of range (0–65535)" },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_PORT, "0", "Port 0 cannot be connected to; choose a port from 1 to 65535" },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_PORT, "", "Port “” is not a number from 0 to 65535" },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_PORT, "-1", "Port “-1” is not a number from 0 to 65535" },
+  { SB_KIND_ICMP,       SB_SPEC_FIELD_PORT, "7", "Port: icmp:// sessions do not have this field" },
+
+  { SB_KIND_TCP_SERVER, SB_SPEC_FIELD_BIND_HOST, "", NULL },
+  { SB_KIND_TCP_SERVER, SB_SPEC_FIELD_BIND_HOST, "0.0.0.0", NULL },
+  { SB_KIND_UDP,        SB_SPEC_FIELD_BIND_HOST, "::", NULL },
+  { SB_KIND_TCP_SERVER, SB_SPEC_FIELD_BIND_HOST, "256.0.0.1",
+    "Local address: “256.0.0.1” is not a valid IPv4 address: 256 is more than 255" },
+  { SB_KIND_TCP_SERVER, SB_SPEC_FIELD_BIND_PORT, "0", NULL },
+  { SB_KIND_TCP_SERVER, SB_SPEC_FIELD_BIND_PORT, "65536", "Local port: Port “65536” is out of range (0–65535)" },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_BIND_PORT, "5", "Local port: tcp:// sessions do not have this field" },
+
+  { SB_KIND_UNIX_CLIENT, SB_SPEC_FIELD_PATH, "/tmp/s", NULL },
+  { SB_KIND_UNIX_SERVER, SB_SPEC_FIELD_PATH, "@name", NULL },
+  { SB_KIND_UNIX_CLIENT, SB_SPEC_FIELD_PATH, "", "Path: The path is empty: write a file path, or @NAME for an abstract socket" },
+  { SB_KIND_UNIX_CLIENT, SB_SPEC_FIELD_PATH, "@", "Path: The abstract socket name “@” is empty" },
+  { SB_KIND_TCP_CLIENT,  SB_SPEC_FIELD_PATH, "/tmp/s", "Path: tcp:// sessions do not have this field" },
+  { SB_KIND_UNIX_DGRAM,  SB_SPEC_FIELD_BIND_PATH, "", NULL },
+  { SB_KIND_UNIX_DGRAM,  SB_SPEC_FIELD_BIND_PATH, "/tmp/me", NULL },
+  { SB_KIND_UNIX_SERVER, SB_SPEC_FIELD_BIND_PATH, "/tmp/me", "Local path: unix-listen:// sessions do not have this field" },
+};
+
+static void
+test_check_field (void)
+{
+  g_autofree char *long_path = g_strnfill (108, 'p');
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (field_checks); i++)
+    {
+      g_autoptr(GError) check_error = NULL;
+      gboolean ok;
+
+      g_test_message ("%s: “%s”", sb_kind_to_scheme (field_checks[i].kind), field_checks[i].text);
+      ok = sb_session_spec_check_field (field_checks[i].kind, field_checks[i].field,
+                                        field_checks[i].text, &check_error);
+      if (field_checks[i].message == NULL)
+        {
+          g_assert_no_error (check_error);
+          g_assert_true (ok);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (check_error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID);
+          g_assert_true (g_str_has_prefix (check_error->message, field_checks[i].message));
+        }
+    }
+
+  long_path[0] = '/';
+  g_assert_false (sb_session_spec_check_field (SB_KIND_UNIX_CLIENT, SB_SPEC_FIELD_PATH, long_path, &error));
+  g_assert_true (g_str_has_prefix (error->message, "Path: The path “/"));
+  g_assert_nonnull (strstr (error->message, "is 108 bytes long; UNIX socket paths can be at most 107"));
+}
+
+/* A field says what the URI parser says of the same text, after its name. */
+static void
+test_check_field_same_words (void)
+{
+  const struct
+  {
+    SbSpecField  field;
+    const char  *text;
+    const char  *uri;
+  } pairs[] = {
+    { SB_SPEC_FIELD_HOST, "300.1.2.3", "tcp://300.1.2.3:80" },
+    { SB_SPEC_FIELD_HOST, "1.2.3", "tcp://1.2.3:80" },
+    { SB_SPEC_FIELD_HOST, "bad_-host!", "tcp://bad_-host!:80" },
+    { SB_SPEC_FIELD_PORT, "70000", "tcp://h:70000" },
+    { SB_SPEC_FIELD_PORT, "0", "tcp://h:0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    {
+      g_autoptr(GError) field_error = NULL;
+      g_autoptr(GError) uri_error = NULL;
+      g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (pairs[i].uri, &uri_error);
+
+      g_assert_null (spec);
+      g_assert_false (sb_session_spec_check_field (SB_KIND_TCP_CLIENT, pairs[i].field, pairs[i].text, &field_error));
+      if (pairs[i].field == SB_SPEC_FIELD_PORT)
+        g_assert_cmpstr (field_error->message, ==, uri_error->message);
+      else
+        {
+          g_autofree char *expected = g_strdup_printf ("Host: %s", uri_error->message);
+
+          g_assert_cmpstr (field_error->message, ==, expected);
+        }
+    }
+}
+
+/* A spec built by hand (as an editor does) is checked like a parsed one. */
+static void
+test_check_spec (void)
+{
+  g_autoptr(SbSessionSpec) client = sb_session_spec_new (SB_KIND_TCP_CLIENT);
+  g_autoptr(SbSessionSpec) server = sb_session_spec_new (SB_KIND_TCP_SERVER);
+  g_autoptr(SbSessionSpec) listen = sb_session_spec_parse ("udp-listen://:0", NULL);
+  g_autoptr(SbSessionSpec) bound = sb_session_spec_parse ("unixgram://?bind=/tmp/me", NULL);
+  g_autoptr(SbSessionSpec) parsed = sb_session_spec_parse ("udp://127.0.0.1:9?bind=0.0.0.0:0", NULL);
+  g_autoptr(GError) error = NULL;
+  SbSpecField field = SB_SPEC_FIELD_KIND;
+
+  g_assert_true (sb_session_spec_check (server, NULL, NULL));
+  g_assert_true (sb_session_spec_check (listen, NULL, NULL));
+  g_assert_true (sb_session_spec_check (bound, NULL, NULL));
+  g_assert_true (sb_session_spec_check (parsed, NULL, NULL));
+
+  /* No host yet. */
+  g_assert_false (sb_session_spec_check (client, &field, &error));
+  g_assert_cmpint (field, ==, SB_SPEC_FIELD_HOST);
+  g_clear_error (&error);
+
+  /* Never handed to the resolver as a name. */
+  client->host = g_strdup ("300.1.2.3");
+  client->port = 80;
+  g_assert_false (sb_session_spec_check (client, &field, &error));
+  g_assert_cmpint (field, ==, SB_SPEC_FIELD_HOST);
+  g_assert_cmpstr (error->message, ==, "Host: “300.1.2.3” is not a valid IPv4 address: 300 is more than 255");
+  g_clear_error (&error);
+
+  g_free (client->host);
+  client->host = g_strdup ("127.0.0.1");
+  client->port = 0;
+  g_assert_false (sb_session_spec_check (client, &field, &error));
+  g_assert_cmpint (field, ==, SB_SPEC_FIELD_PORT);
+  g_clear_error (&error);
+
+  client->port = 7;
+  g_assert_true (sb_session_spec_check (client, &field, &error));
+  g_assert_no_error (error);
+
+  g_free (server->bind_host);
+  server->bind_host = g_strdup ("127.0.0.256");
+  g_assert_false (sb_session_spec_check (server, &field, &error));
+  g_assert_cmpint (field, ==, SB_SPEC_FIELD_BIND_HOST);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1301,6 +1501,10 @@ main (int   argc,
   g_test_add_func ("/address/spec/equal", test_spec_equal);
   g_test_add_func ("/address/errors/utf8", test_errors_utf8);
   g_test_add_func ("/address/preconditions", test_preconditions);
+  g_test_add_func ("/address/ipv4-or-name", test_ipv4_or_name);
+  g_test_add_func ("/address/check/field", test_check_field);
+  g_test_add_func ("/address/check/field-same-words", test_check_field_same_words);
+  g_test_add_func ("/address/check/spec", test_check_spec);
 
   return g_test_run ();
 }

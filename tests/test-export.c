@@ -50,7 +50,7 @@ test_csv (void)
   g_autofree char *at = one (SB_EXPORT_CSV, "UTF-8", SB_DIRECTION_TX, SB_EVENT_NONE, "", "@x", 2);
   g_autofree char *plus = one (SB_EXPORT_CSV, "UTF-8", SB_DIRECTION_TX, SB_EVENT_NONE, "", "+x", 2);
 
-  sb_export_append_header (SB_EXPORT_CSV, header);
+  sb_export_append_header (SB_EXPORT_CSV, "UTF-8", header);
   g_assert_cmpstr (header->str, ==, "time,direction,event,peer,length,text,hex\r\n");
 
   /* Quotes doubled, line breaks kept inside the quoted cell, hex column. */
@@ -168,6 +168,192 @@ test_write_async (void)
   g_rmdir (dir);
 }
 
+/* A history holding @n rx records of one peer, announced; its snapshot. */
+static SbHistory *
+history_of (const guint8 * const *parts,
+            const gsize          *lens,
+            guint                 n)
+{
+  SbHistory *history = sb_history_new ();
+  guint peer = sb_history_intern_peer (history, "127.0.0.1:5000");
+
+  sb_history_append_event (history, SB_EVENT_CONNECTED, peer, "Connected");
+  for (guint i = 0; i < n; i++)
+    sb_history_append (history, T + i, SB_DIRECTION_RX, SB_EVENT_NONE, peer, parts[i], lens[i]);
+  sb_history_flush (history);
+  return history;
+}
+
+/* The text column of every record, as each format writes it: from
+ * sb_export_append_records() over a snapshot of @history. */
+static char *
+export_all (SbHistory      *history,
+            SbExportFormat  format,
+            const char     *encoding)
+{
+  g_autoptr(GPtrArray) records = sb_export_snapshot (history);
+  GString *out = g_string_new (NULL);
+
+  sb_export_append_records (format, encoding, records, out);
+  return g_string_free (out, FALSE);
+}
+
+/* A server sends GBK "中文分割\r\n" as d6 d0 ce + c4 b7 d6 b8 ee 0d 0a: the
+ * second read starts with the second byte of 文. */
+static void
+test_gbk_split_across_reads (void)
+{
+  static const guint8 first[] = { 0xd6, 0xd0, 0xce };
+  static const guint8 second[] = { 0xc4, 0xb7, 0xd6, 0xb8, 0xee, 0x0d, 0x0a };
+  const guint8 *parts[] = { first, second };
+  const gsize lens[] = { sizeof first, sizeof second };
+  g_autoptr(SbHistory) history = history_of (parts, lens, 2);
+  g_autofree char *view0 = sb_history_decode (history, 1, "GBK", SB_DECODE_DEFAULT, NULL);
+  g_autofree char *view1 = sb_history_decode (history, 2, "GBK", SB_DECODE_DEFAULT, NULL);
+  g_autofree char *csv = export_all (history, SB_EXPORT_CSV, "GBK");
+  g_autofree char *jsonl = export_all (history, SB_EXPORT_JSONL, "GBK");
+  g_autofree char *text = export_all (history, SB_EXPORT_TEXT, "GBK");
+
+  /* What the history view shows… */
+  g_assert_cmpstr (view0, ==, "中");
+  g_assert_cmpstr (view1, ==, "文分割\r\n");
+
+  /* …is what every export writes, never 中\xce / 姆指\xee. */
+  g_assert_nonnull (strstr (csv, ",3,\"中\",\"d6 d0 ce\"\r\n"));
+  g_assert_nonnull (strstr (csv, ",7,\"文分割\r\n\",\"c4 b7 d6 b8 ee 0d 0a\"\r\n"));
+  g_assert_nonnull (strstr (jsonl, "\"encoding\":\"GBK\",\"text\":\"中\",\"hex\":\"d6 d0 ce\"}\n"));
+  g_assert_nonnull (strstr (jsonl, "\"encoding\":\"GBK\",\"text\":\"文分割\\r\\n\",\"hex\":\"c4 b7 d6 b8 ee 0d 0a\"}\n"));
+  g_assert_nonnull (strstr (text, " <- 127.0.0.1:5000 (3) 中\n"));
+  g_assert_nonnull (strstr (text, " <- 127.0.0.1:5000 (7) 文分割\\r\\n\n"));
+  g_assert_null (strstr (csv, "\\x"));
+  g_assert_null (strstr (jsonl, "\\\\x"));
+  g_assert_null (strstr (text, "\\x"));
+}
+
+/* The same split written by the worker thread, header first. */
+static void
+test_gbk_split_write_async (void)
+{
+  static const guint8 first[] = { 0xd6, 0xd0, 0xce };
+  static const guint8 second[] = { 0xc4, 0xb7, 0xd6, 0xb8, 0xee, 0x0d, 0x0a };
+  const guint8 *parts[] = { first, second };
+  const gsize lens[] = { sizeof first, sizeof second };
+  g_autoptr(SbHistory) history = history_of (parts, lens, 2);
+  g_autoptr(GPtrArray) records = sb_export_snapshot (history);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sb-export-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "history.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  GError *result = NULL;
+
+  g_assert_no_error (error);
+  sb_export_write_async (file, SB_EXPORT_TEXT, "GBK", records, NULL, write_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (result, G_IO_ERROR, G_IO_ERROR_NONE);
+  g_clear_error (&result);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "# Sockbench history, text in GBK."));
+  g_assert_nonnull (strstr (contents, " (3) 中\n"));
+  g_assert_nonnull (strstr (contents, " (7) 文分割\\r\\n\n"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* UTF-8 cut at every byte: the two records read as the whole text, and
+ * each export writes what the history view shows. */
+static void
+test_utf8_split_everywhere (void)
+{
+  static const char whole[] = "a\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80z";   /* aé中😀z */
+  gsize len = strlen (whole);
+
+  for (gsize cut = 1; cut < len; cut++)
+    {
+      const guint8 *parts[] = { (const guint8 *) whole, (const guint8 *) whole + cut };
+      const gsize lens[] = { cut, len - cut };
+      g_autoptr(SbHistory) history = history_of (parts, lens, 2);
+      g_autoptr(GPtrArray) records = sb_export_snapshot (history);
+      g_autofree char *view0 = sb_history_decode (history, 1, "UTF-8", SB_DECODE_DEFAULT, NULL);
+      g_autofree char *view1 = sb_history_decode (history, 2, "UTF-8", SB_DECODE_DEFAULT, NULL);
+      g_autofree char *joined = g_strconcat (view0, view1, NULL);
+      g_autofree char *csv = export_all (history, SB_EXPORT_CSV, "UTF-8");
+      g_autofree char *jsonl = export_all (history, SB_EXPORT_JSONL, "UTF-8");
+      g_autofree char *text = export_all (history, SB_EXPORT_TEXT, "UTF-8");
+      g_autofree char *csv0 = g_strdup_printf (",%" G_GSIZE_FORMAT ",\"%s\",", cut, view0);
+      g_autofree char *csv1 = g_strdup_printf (",%" G_GSIZE_FORMAT ",\"%s\",", len - cut, view1);
+      g_autofree char *json0 = g_strdup_printf ("\"text\":\"%s\",", view0);
+      g_autofree char *json1 = g_strdup_printf ("\"text\":\"%s\",", view1);
+      g_autofree char *text0 = g_strdup_printf (" (%" G_GSIZE_FORMAT ") %s\n", cut, view0);
+      g_autofree char *text1 = g_strdup_printf (" (%" G_GSIZE_FORMAT ") %s\n", len - cut, view1);
+
+      g_test_message ("cut at %" G_GSIZE_FORMAT ": “%s” + “%s”", cut, view0, view1);
+      g_assert_cmpstr (joined, ==, whole);
+      g_assert_true (g_utf8_validate (view0, -1, NULL));
+      g_assert_nonnull (strstr (csv, csv0));
+      g_assert_nonnull (strstr (csv, csv1));
+      g_assert_nonnull (strstr (jsonl, json0));
+      g_assert_nonnull (strstr (jsonl, json1));
+      g_assert_nonnull (strstr (text, text0));
+      g_assert_nonnull (strstr (text, text1));
+    }
+}
+
+/* An unfinished character at the end of a stream, or before a reconnect,
+ * is written as escapes where it is, as the view shows it. */
+static void
+test_split_stream_ends (void)
+{
+  static const guint8 first[] = { 'a', 0xe4, 0xb8 };
+  static const guint8 second[] = { 0xad, 'b' };
+  g_autoptr(SbHistory) history = sb_history_new ();
+  guint peer = sb_history_intern_peer (history, "p");
+  g_autofree char *csv = NULL;
+  g_autofree char *view = NULL;
+
+  sb_history_append (history, T, SB_DIRECTION_RX, SB_EVENT_NONE, peer, first, sizeof first);
+  sb_history_append_event (history, SB_EVENT_CONNECTED, peer, "again");
+  sb_history_append (history, T + 1, SB_DIRECTION_RX, SB_EVENT_NONE, peer, second, sizeof second);
+  sb_history_flush (history);
+
+  view = sb_history_decode (history, 0, "UTF-8", SB_DECODE_DEFAULT, NULL);
+  g_assert_cmpstr (view, ==, "a\\xe4\\xb8");
+  csv = export_all (history, SB_EXPORT_CSV, "UTF-8");
+  g_assert_nonnull (strstr (csv, ",3,\"a\\xe4\\xb8\","));
+  g_assert_nonnull (strstr (csv, ",2,\"\\xadb\","));
+}
+
+/* Text export: a received backslash is written \\, so the four characters
+ * \xff in the data never read as the escape of an invalid byte; the header
+ * line says so. The history view's look (\xff for the byte) is kept. */
+static void
+test_text_unambiguous (void)
+{
+  static const guint8 literal[] = { '\\', 'x', 'f', 'f' };
+  static const guint8 invalid[] = { 0xff };
+  g_autofree char *a = one (SB_EXPORT_TEXT, "UTF-8", SB_DIRECTION_RX, SB_EVENT_NONE, "p", literal, sizeof literal);
+  g_autofree char *b = one (SB_EXPORT_TEXT, "UTF-8", SB_DIRECTION_RX, SB_EVENT_NONE, "p", invalid, sizeof invalid);
+  g_autofree char *c = one (SB_EXPORT_TEXT, "UTF-8", SB_DIRECTION_EVENT, SB_EVENT_ERROR, "p", "C:\\x", 4);
+  g_autoptr(GString) header = g_string_new (NULL);
+
+  g_assert_true (g_str_has_suffix (a, " (4) \\\\xff\n"));
+  g_assert_true (g_str_has_suffix (b, " (1) \\xff\n"));
+  g_assert_true (g_str_has_suffix (c, " [error] C:\\\\x\n"));
+
+  sb_export_append_header (SB_EXPORT_TEXT, "GBK", header);
+  g_assert_true (g_str_has_prefix (header->str, "# Sockbench history, text in GBK."));
+  g_assert_nonnull (strstr (header->str, "\\\\ is a backslash"));
+  g_assert_nonnull (strstr (header->str, "\\xNN a byte not valid in GBK"));
+  g_assert_true (g_str_has_suffix (header->str, "\n"));
+  g_assert_null (strchr (header->str, '\r'));
+
+  g_string_truncate (header, 0);
+  sb_export_append_header (SB_EXPORT_JSONL, "GBK", header);
+  g_assert_cmpstr (header->str, ==, "");
+}
 
 static void
 test_nul_text (void)
@@ -295,6 +481,11 @@ main (int   argc,
   g_test_add_func ("/export/jsonl", test_jsonl);
   g_test_add_func ("/export/text", test_text);
   g_test_add_func ("/export/write-async", test_write_async);
+  g_test_add_func ("/export/gbk-split-across-reads", test_gbk_split_across_reads);
+  g_test_add_func ("/export/gbk-split-write-async", test_gbk_split_write_async);
+  g_test_add_func ("/export/utf8-split-everywhere", test_utf8_split_everywhere);
+  g_test_add_func ("/export/split-stream-ends", test_split_stream_ends);
+  g_test_add_func ("/export/text-unambiguous", test_text_unambiguous);
 
   return g_test_run ();
 }

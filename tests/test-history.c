@@ -1104,6 +1104,12 @@ test_decode_stream_lossless (Fixture       *fixture,
     { "UTF-8", mixed },
     { "GBK",   "套接字工作台：发送、接收，每一个字节都在。" },
     { "Big5",  "網路通訊端工作台：傳送與接收。" },
+    /* Spaces and line ends: the decode stops looking back at them. */
+    { "GB18030", "套接字 工作台\r\n发送、接收 😀 € 每一个字节都在。\n第二行 2026 年\r\n" },
+    { "GBK",   "中文分割\r\n中文 分割 中文 分割\r\n" },
+    { "Shift_JIS", "ソケット ワークベンチ\r\n送信 と 受信。\n" },
+    { "EUC-KR", "소켓 작업대\r\n보내기 받기\n" },
+    { "UTF-16LE", "套接字 ok\n😀 two\n" },
   };
 
   /* Cut a stream anywhere: its rows together show exactly what the whole
@@ -1138,6 +1144,37 @@ test_decode_unsupported (Fixture       *fixture,
   /* An encoding iconv does not know shows the bytes as hex. */
   text = decode (history, 0, "NO-SUCH-ENCODING-42");
   g_assert_cmpstr (text, ==, "41 42");
+}
+
+/* What a record's text covers: the byte inspector lines bytes up with it. */
+static void
+test_decode_span (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  SbHistory *history = fixture->history;
+  guint peer = sb_history_intern_peer (history, "p");
+  SbStreamSpan span;
+
+  /* GBK 中文分割\r\n as d6 d0 ce + c4 b7 d6 b8 ee 0d 0a. */
+  append_bytes (history, SB_DIRECTION_RX, peer, "\xd6\xd0\xce", 3);
+  append_bytes (history, SB_DIRECTION_RX, peer, "\xc4\xb7\xd6\xb8\xee\r\n", 7);
+  sb_history_append_event (history, SB_EVENT_INFO, peer, "note");
+  sb_history_flush (history);
+
+  g_assert_true (sb_history_get_stream_span (history, 0, "GBK", &span));
+  g_assert_cmpuint (span.carry_len, ==, 0);
+  g_assert_cmpuint (span.handed_on, ==, 1);
+  g_assert_false (span.truncated);
+
+  g_assert_true (sb_history_get_stream_span (history, 1, "GBK", &span));
+  g_assert_cmpuint (span.carry_len, ==, 1);
+  g_assert_cmpuint (span.carry[0], ==, 0xce);
+  g_assert_cmpuint (span.handed_on, ==, 0);
+
+  /* Read alone, hex and events have no span. */
+  g_assert_false (sb_history_get_stream_span (history, 1, SB_ENCODING_HEX, &span));
+  g_assert_false (sb_history_get_stream_span (history, 2, "GBK", &span));
+  g_assert_cmpuint (span.carry_len, ==, 0);
 }
 
 int
@@ -1177,6 +1214,7 @@ main (int   argc,
   ADD ("decode/boundary", test_decode_boundary);
   ADD ("decode/stream-lossless", test_decode_stream_lossless);
   ADD ("decode/unsupported", test_decode_unsupported);
+  ADD ("decode/span", test_decode_span);
 
 #undef ADD
 

@@ -89,6 +89,35 @@ char          *sb_session_spec_to_uri      (const SbSessionSpec *spec);
 /* Compares only the fields @a's kind uses: TRUE when both are the same session. */
 gboolean       sb_session_spec_equal       (const SbSessionSpec *a,
                                             const SbSessionSpec *b);
+/* The fields of a spec as an editor shows them, one entry each. */
+typedef enum
+{
+  SB_SPEC_FIELD_KIND,       /* a scheme name: "tcp", "udp-listen", "unix", … */
+  SB_SPEC_FIELD_HOST,       /* the remote host: a name, IPv4, IPv6 (brackets optional) */
+  SB_SPEC_FIELD_PORT,       /* the remote port: 1–65535 */
+  SB_SPEC_FIELD_PATH,       /* the UNIX path connected to or listened on ("@name": abstract) */
+  SB_SPEC_FIELD_BIND_HOST,  /* the local address to bind; "" for the default (127.0.0.1) */
+  SB_SPEC_FIELD_BIND_PORT,  /* the local port: 0–65535 (0: the system chooses) */
+  SB_SPEC_FIELD_BIND_PATH,  /* the local path of a UNIX datagram socket; "" for none */
+} SbSpecField;
+
+/* Checks @text, typed in the @field entry of a spec of @kind (for
+ * SB_SPEC_FIELD_KIND, @kind is ignored). On failure the error
+ * (SB_ADDRESS_ERROR_INVALID) names the field and says what is wrong, in the
+ * words sb_session_spec_parse() uses for the same mistake in a URI: "Host:
+ * “300.1.2.3” is not a valid IPv4 address: 300 is more than 255". A field
+ * the kind does not use is an error too. Host names are only checked for
+ * form: no lookup is made. */
+gboolean       sb_session_spec_check_field (SbKind               kind,
+                                            SbSpecField          field,
+                                            const char          *text,
+                                            GError             **error);
+/* Checks every field @spec's kind uses, as sb_session_spec_check_field()
+ * does (so a spec built field by field holds no address the resolver would
+ * misread); sets *@field (nullable) to the first bad one. */
+gboolean       sb_session_spec_check       (const SbSessionSpec *spec,
+                                            SbSpecField         *field,
+                                            GError             **error);
 /* Returns TRUE for kinds that use a byte stream (TCP, UNIX stream). */
 gboolean       sb_kind_is_stream           (SbKind               kind);
 gboolean       sb_kind_is_server           (SbKind               kind);

@@ -180,39 +180,45 @@ append_json_string (GString    *out,
 }
 
 void
-sb_export_append_header (SbExportFormat format,
-                         GString       *out)
+sb_export_append_header (SbExportFormat  format,
+                         const char     *encoding,
+                         GString        *out)
 {
-  if (format == SB_EXPORT_CSV)
-    g_string_append (out, "time,direction,event,peer,length,text,hex\r\n");
+  switch (format)
+    {
+    case SB_EXPORT_CSV:
+      g_string_append (out, "time,direction,event,peer,length,text,hex\r\n");
+      break;
+    case SB_EXPORT_TEXT:
+      /* Says how to read the text back: the data is escaped so that what
+       * stands for a byte never looks like bytes that were received. */
+      g_string_append_printf (out,
+                              "# Sockbench history, text in %s. Escapes in the text: \\\\ is a backslash; "
+                              "\\xNN a byte not valid in %s; \\r \\n \\t \\0 and \\uNNNN control characters.\n",
+                              encoding != NULL ? encoding : "UTF-8",
+                              encoding != NULL ? encoding : "UTF-8");
+      break;
+    case SB_EXPORT_JSONL:
+    default:
+      break;
+    }
 }
 
-void
-sb_export_append_record (SbExportFormat        format,
-                         const char           *encoding,
-                         const SbExportRecord *record,
-                         GString              *out)
+static void
+append_line (SbExportFormat        format,
+             const char           *encoding,
+             const SbExportRecord *record,
+             const GString        *text,
+             GString              *out)
 {
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (record->data, &len);
+  gsize len = g_bytes_get_size (record->data);
+  const guint8 *data = g_bytes_get_data (record->data, NULL);
   gboolean is_event = record->direction == SB_DIRECTION_EVENT;
   g_autofree char *time = format_time (record->time_us);
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(SbDecoder) decoder = NULL;
   g_autofree char *hex = NULL;
   const char *event = is_event ? sb_event_kind_to_string (record->event) : "";
   char length[32];
 
-  /* Event payloads are UTF-8 messages, whatever the view encoding. */
-  /* A decoder and a GString, not a C string: text after a NUL byte counts. */
-  decoder = sb_decoder_new (is_event ? "UTF-8" : encoding,
-                            format == SB_EXPORT_TEXT ? SB_DECODE_ESCAPE_CONTROLS : SB_DECODE_DEFAULT,
-                            NULL);
-  if (decoder != NULL)
-    {
-      sb_decoder_feed (decoder, data, len, text, NULL);
-      sb_decoder_finish (decoder, text, NULL);
-    }
   hex = is_event ? g_strdup ("") : sb_codec_format_hex (data, len);
   g_snprintf (length, sizeof length, "%" G_GSIZE_FORMAT, is_event ? 0 : len);
 
@@ -264,12 +270,145 @@ sb_export_append_record (SbExportFormat        format,
 
         g_string_append_printf (out, "%s %s %s", time, arrow, *record->peer ? record->peer : "-");
         if (is_event)
-          g_string_append_printf (out, " [%s] %s\n", event ? event : "", text->str);
+          g_string_append_printf (out, " [%s] ", event ? event : "");
         else
-          g_string_append_printf (out, " (%s) %s\n", length, text->str);
+          g_string_append_printf (out, " (%s) ", length);
+        /* Controls are escaped in text: it holds no NUL. */
+        g_string_append_len (out, text->str, text->len);
+        g_string_append_c (out, '\n');
       }
       break;
     }
+}
+
+/* Records of a snapshot as the stream decode reads them: linked by the
+ * history's stream rules, so each reads as the history view shows it. */
+typedef struct
+{
+  SbExportFormat   format;
+  const char      *encoding;
+  GPtrArray       *records;   /* SbExportRecord */
+  SbStreamRecord  *stream;
+  SbStreamDecode  *decode;
+  GString         *text;
+} Writer;
+
+static gboolean
+lookup_snapshot (gpointer        source,
+                 guint64         index,
+                 SbStreamRecord *record)
+{
+  Writer *writer = source;
+
+  if (index >= writer->records->len)
+    return FALSE;
+
+  *record = writer->stream[index];
+  return TRUE;
+}
+
+static void
+writer_init (Writer         *writer,
+             SbExportFormat  format,
+             const char     *encoding,
+             GPtrArray      *records,
+             gboolean        linked)
+{
+  g_autoptr(SbStreamLinks) links = sb_stream_links_new ();
+  g_autoptr(GHashTable) peers = g_hash_table_new (g_str_hash, g_str_equal);
+  SbDecodeFlags flags = format == SB_EXPORT_TEXT ? SB_DECODE_ESCAPE_CONTROLS : SB_DECODE_DEFAULT;
+
+  writer->format = format;
+  writer->encoding = encoding;
+  writer->records = records;
+  writer->stream = g_new0 (SbStreamRecord, records->len);
+  writer->decode = sb_stream_decode_new (encoding, flags, NULL);
+  /* As the history view: hex for an encoding the codec does not have. */
+  if (writer->decode == NULL)
+    writer->decode = sb_stream_decode_new (SB_ENCODING_HEX, flags, NULL);
+  writer->text = g_string_new (NULL);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      const SbExportRecord *record = g_ptr_array_index (records, i);
+      SbStreamRecord *stream = &writer->stream[i];
+      gpointer peer = NULL;
+
+      /* Peer ids for the links: 0 is the session itself, as in the history. */
+      if (*record->peer != '\0' &&
+          !g_hash_table_lookup_extended (peers, record->peer, NULL, &peer))
+        {
+          peer = GUINT_TO_POINTER (g_hash_table_size (peers) + 1);
+          g_hash_table_insert (peers, record->peer, peer);
+        }
+
+      stream->data = g_bytes_get_data (record->data, &stream->length);
+      stream->is_event = record->direction == SB_DIRECTION_EVENT;
+      stream->prev = linked ? sb_stream_links_add (links, i, record->direction, record->event,
+                                                   GPOINTER_TO_UINT (peer), stream->length)
+                            : SB_STREAM_NO_RECORD;
+      if (stream->prev != SB_STREAM_NO_RECORD)
+        writer->stream[stream->prev].continued = TRUE;
+    }
+}
+
+static void
+writer_clear (Writer *writer)
+{
+  g_clear_pointer (&writer->stream, g_free);
+  g_clear_pointer (&writer->decode, sb_stream_decode_free);
+  if (writer->text != NULL)
+    g_string_free (g_steal_pointer (&writer->text), TRUE);
+}
+
+static void
+writer_append (Writer  *writer,
+               guint    index,
+               GString *out)
+{
+  /* A GString, not a C string: text after a NUL byte counts. */
+  g_string_truncate (writer->text, 0);
+  sb_stream_decode_append (writer->decode, lookup_snapshot, writer, index,
+                           G_MAXSIZE, writer->text, NULL, NULL);
+  append_line (writer->format, writer->encoding, g_ptr_array_index (writer->records, index),
+               writer->text, out);
+}
+
+void
+sb_export_append_record (SbExportFormat        format,
+                         const char           *encoding,
+                         const SbExportRecord *record,
+                         GString              *out)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  Writer writer;
+
+  g_return_if_fail (encoding != NULL);
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (out != NULL);
+
+  g_ptr_array_add (one, (gpointer) record);
+  writer_init (&writer, format, encoding, one, FALSE);
+  writer_append (&writer, 0, out);
+  writer_clear (&writer);
+}
+
+void
+sb_export_append_records (SbExportFormat  format,
+                          const char     *encoding,
+                          GPtrArray      *records,
+                          GString        *out)
+{
+  Writer writer;
+
+  g_return_if_fail (encoding != NULL);
+  g_return_if_fail (records != NULL);
+  g_return_if_fail (out != NULL);
+
+  writer_init (&writer, format, encoding, records, TRUE);
+  for (guint i = 0; i < records->len; i++)
+    writer_append (&writer, i, out);
+  writer_clear (&writer);
 }
 
 typedef struct
@@ -301,6 +440,7 @@ write_thread (GTask        *task,
   g_autoptr(GString) chunk = g_string_sized_new (WRITE_CHUNK + 4096);
   g_autoptr(GCancellable) abandon = g_cancellable_new ();
   GError *error = NULL;
+  Writer writer;
 
   /* Only the snapshot is touched here, never the live history. */
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
@@ -310,11 +450,12 @@ write_thread (GTask        *task,
       return;
     }
 
-  sb_export_append_header (wd->format, chunk);
+  sb_export_append_header (wd->format, wd->encoding, chunk);
+  writer_init (&writer, wd->format, wd->encoding, wd->records, TRUE);
   for (guint i = 0; i <= wd->records->len; i++)
     {
       if (i < wd->records->len)
-        sb_export_append_record (wd->format, wd->encoding, g_ptr_array_index (wd->records, i), chunk);
+        writer_append (&writer, i, chunk);
       if (chunk->len >= WRITE_CHUNK || (i == wd->records->len && chunk->len > 0))
         {
           if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), chunk->str, chunk->len,
@@ -325,12 +466,14 @@ write_thread (GTask        *task,
                * rather than being replaced by half an export. */
               g_cancellable_cancel (abandon);
               g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
+              writer_clear (&writer);
               g_task_return_error (task, error);
               return;
             }
           g_string_truncate (chunk, 0);
         }
     }
+  writer_clear (&writer);
 
   if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
     {

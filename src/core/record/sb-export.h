@@ -44,18 +44,31 @@ void       sb_export_record_free        (SbExportRecord       *record);
  * SbExportRecord that frees them. */
 GPtrArray *sb_export_snapshot           (SbHistory            *history);
 
-/* Appends the header line (CSV only; nothing for the others). */
+/* Appends the header line: CSV its column names; text a comment line
+ * ("# …") naming @encoding and saying how the text is escaped (\\ is a
+ * backslash, \xNN a byte invalid in @encoding, \r \n \t \0 \uNNNN controls,
+ * so no escape can be mistaken for received bytes); nothing for JSON Lines. */
 void       sb_export_append_header      (SbExportFormat        format,
+                                         const char           *encoding,
                                          GString              *out);
-/* Appends one record and its line end. Text is decoded in @encoding; hex
- * is always included in CSV and JSON Lines. */
+/* Appends one record alone and its line end. Text is decoded in @encoding;
+ * hex is always included in CSV and JSON Lines. */
 void       sb_export_append_record      (SbExportFormat        format,
                                          const char           *encoding,
                                          const SbExportRecord *record,
                                          GString              *out);
+/* Appends @records (SbExportRecord, in history order), each with its line
+ * end. The text of each is that of the history view: a character split
+ * across two records of the same peer and direction is written whole in the
+ * later one (see sb_stream_decode_append()). No header. */
+void       sb_export_append_records     (SbExportFormat        format,
+                                         const char           *encoding,
+                                         GPtrArray            *records,
+                                         GString              *out);
 
-/* Writes @records (a snapshot; a reference is taken) to @file in a worker
- * thread, replacing the file. */
+/* Writes the header and @records (a snapshot; a reference is taken), as
+ * sb_export_append_records() does, to @file in a worker thread, replacing
+ * the file. */
 void       sb_export_write_async        (GFile                *file,
                                          SbExportFormat        format,
                                          const char           *encoding,

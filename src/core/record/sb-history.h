@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "sb-codec.h"
+#include "sb-stream-decode.h"
 
 G_BEGIN_DECLS
 
@@ -144,7 +145,9 @@ gboolean      sb_history_find_serial        (SbHistory     *self,
  * reset, disconnected, stopped; peer-closed for rx, half-closed for tx) end it,
  * for every peer when their peer is 0. Decode looks back at least 4 records of
  * the stream, further while they are tiny. "hex" formats the record's own
- * bytes; an encoding the codec does not support falls back to hex. */
+ * bytes; an encoding the codec does not support falls back to hex. This is
+ * sb_stream_decode_append() over the store: an export of the same records
+ * (sb-export.h) reads the same. */
 char         *sb_history_decode             (SbHistory     *self,
                                              guint          position,
                                              const char    *encoding,
@@ -162,6 +165,35 @@ char         *sb_history_decode_prefix      (SbHistory     *self,
                                              GArray        *marks,
                                              gsize          max_bytes,
                                              gboolean      *truncated);
+
+/* What the text of the record at @position covers besides its own bytes,
+ * as sb_history_decode() shows it in @encoding: the carried bytes of the
+ * previous records of its stream, and how many of its last bytes the next
+ * record shows. FALSE if the record is dropped, an event, or @encoding is hex
+ * or not supported (the text is then the record's bytes alone). */
+gboolean      sb_history_get_stream_span    (SbHistory     *self,
+                                             guint          position,
+                                             const char    *encoding,
+                                             SbStreamSpan  *span);
+
+/* The stream rules of the history for records copied out of it (an export
+ * snapshot): add the records in order; each add returns the index of the
+ * previous record of the same stream, or SB_STREAM_NO_RECORD (an event, an
+ * empty record, the first record of a stream). Events end the streams they
+ * concern, as in the history. */
+typedef struct _SbStreamLinks SbStreamLinks;
+
+SbStreamLinks *sb_stream_links_new          (void);
+void          sb_stream_links_free          (SbStreamLinks *links);
+void          sb_stream_links_clear         (SbStreamLinks *links);
+guint64       sb_stream_links_add           (SbStreamLinks *links,
+                                             guint64        index,
+                                             SbDirection    direction,
+                                             SbEventKind    event,
+                                             guint          peer,
+                                             gsize          length);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbStreamLinks, sb_stream_links_free)
 
 /* SbHistoryItem: a view of one record; it stays valid (returning its last
  * values) even after the record is dropped from the store. */
