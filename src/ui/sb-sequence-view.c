@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "sb-codec.h"
+#include "sb-follow.h"
 #include "sb-sequence-view.h"
 
 #define HEADER_HEIGHT    40
@@ -47,8 +48,7 @@ struct _SbSequenceView
   int                  row_height;
   gint64               selected_serial;
   gint64               pending_scroll;  /* serial to show once laid out, or -1 */
-  double               last_value;
-  guint                following : 1;
+  SbFollow            *follow;
   guint                show_gutter : 1;
 };
 
@@ -167,7 +167,7 @@ configure_adjustments (SbSequenceView *self)
     {
       page = MAX (1, height - HEADER_HEIGHT);
       upper = MAX (page, (double) n_rows (self) * self->row_height + self->row_height / 2.0);
-      value = self->following ? upper - page
+      value = sb_follow_get_following (self->follow) ? upper - page
                               : CLAMP (gtk_adjustment_get_value (self->vadjustment), 0, upper - page);
       gtk_adjustment_configure (self->vadjustment, value, 0, upper,
                                 self->row_height, page * 0.9, page);
@@ -630,21 +630,6 @@ sb_sequence_view_size_allocate (GtkWidget *widget,
 /* --- Scrolling, following, zoom --- */
 
 static void
-vadjustment_value_changed_cb (SbSequenceView *self,
-                              GtkAdjustment  *adj)
-{
-  double value = gtk_adjustment_get_value (adj);
-  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
-
-  if (value >= bottom - 2)
-    self->following = TRUE;
-  else if (value < self->last_value)
-    self->following = FALSE;   /* the user scrolled up */
-  self->last_value = value;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 set_adjustment (SbSequenceView  *self,
                 GtkAdjustment  **slot,
                 GtkAdjustment   *adjustment,
@@ -657,10 +642,10 @@ set_adjustment (SbSequenceView  *self,
   if (*slot != NULL)
     g_signal_handlers_disconnect_by_data (*slot, self);
   g_set_object (slot, adjustment);
+  /* The follow sees the vertical one first: whether the user scrolled up. */
   if (vertical)
-    g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
-  else
-    g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+    sb_follow_set_adjustment (self->follow, adjustment);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
   configure_adjustments (self);
 }
 
@@ -679,14 +664,13 @@ sb_sequence_view_set_row_height (SbSequenceView *self,
   /* Keep the row at the top of the view where it is. */
   anchor = vvalue (self) / self->row_height;
   self->row_height = row_height;
-  if (self->vadjustment != NULL && !self->following)
+  if (self->vadjustment != NULL && !sb_follow_get_following (self->follow))
     {
       double page = gtk_adjustment_get_page_size (self->vadjustment);
       double upper = MAX (page, (double) n_rows (self) * row_height + row_height / 2.0);
 
       gtk_adjustment_set_upper (self->vadjustment, upper);
-      self->last_value = anchor * row_height;   /* not a scroll up */
-      gtk_adjustment_set_value (self->vadjustment, anchor * row_height);
+      sb_follow_set_value (self->follow, anchor * row_height);
     }
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -753,9 +737,8 @@ scroll_to_row (SbSequenceView *self,
 
   if (self->vadjustment == NULL || (y >= top && y + self->row_height <= top + page))
     return;
-  self->following = position + 1 >= n_rows (self);
-  self->last_value = y - page / 2;
-  gtk_adjustment_set_value (self->vadjustment, y - page / 2 + self->row_height / 2.0);
+  sb_follow_set_following (self->follow, position + 1 >= n_rows (self));
+  sb_follow_set_value (self->follow, y - page / 2 + self->row_height / 2.0);
 }
 
 static void
@@ -825,7 +808,7 @@ sb_sequence_view_select_serial (SbSequenceView *self,
   else
     {
       self->pending_scroll = serial;
-      self->following = FALSE;
+      sb_follow_set_following (self->follow, FALSE);
       gtk_widget_queue_allocate (GTK_WIDGET (self));
     }
   return TRUE;
@@ -850,12 +833,8 @@ items_changed_cb (SbSequenceView *self,
   update_columns (self, position, position + added);
 
   /* Rows leaving at the top (the cap) must not move what is on screen. */
-  if (!self->following && removed > added && position == 0 && self->vadjustment != NULL)
-    {
-      double value = MAX (0, vvalue (self) - (double) (removed - added) * self->row_height);
-      self->last_value = value;
-      gtk_adjustment_set_value (self->vadjustment, value);
-    }
+  if (!sb_follow_get_following (self->follow) && removed > added && position == 0 && self->vadjustment != NULL)
+    sb_follow_set_value (self->follow, MAX (0, vvalue (self) - (double) (removed - added) * self->row_height));
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -889,7 +868,7 @@ sb_sequence_view_set_history (SbSequenceView *self,
   g_set_object (&self->history, history);
   self->n_columns = 2;
   self->max_peer = 0;
-  self->following = TRUE;
+  sb_follow_set_following (self->follow, TRUE);
   self->selected_serial = -1;
   self->pending_scroll = -1;
   if (history != NULL)
@@ -962,6 +941,8 @@ sb_sequence_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->vadjustment, self);
   g_clear_object (&self->hadjustment);
   g_clear_object (&self->vadjustment);
+  /* Kept until finalize: a scrolled window may still set adjustments. */
+  sb_follow_set_adjustment (self->follow, NULL);
 
   G_OBJECT_CLASS (sb_sequence_view_parent_class)->dispose (object);
 }
@@ -972,6 +953,7 @@ sb_sequence_view_finalize (GObject *object)
   SbSequenceView *self = SB_SEQUENCE_VIEW (object);
 
   g_clear_pointer (&self->local_label, g_free);
+  g_clear_object (&self->follow);
 
   G_OBJECT_CLASS (sb_sequence_view_parent_class)->finalize (object);
 }
@@ -1144,7 +1126,9 @@ sb_sequence_view_init (SbSequenceView *self)
   self->selected_serial = -1;
   self->pending_scroll = -1;
   self->n_columns = 2;
-  self->following = TRUE;
+  /* Follows by itself as it lays out (configure_adjustments()); the follow
+   * says whether the user scrolled away from the newest row. */
+  self->follow = sb_follow_new (NULL, NULL);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
