@@ -15,6 +15,7 @@
 
 #include "sb-byte-inspector.h"
 #include "sb-codec.h"
+#include "sb-encoding-model.h"
 
 #define BYTES_PER_LINE 16
 #define MAX_INVALID_LISTED 100
@@ -648,23 +649,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SbByteInspector, sb_byte_inspector, GTK_TYPE_WIDGET)
 
-/* The codec's encodings without "hex". */
-static const SbEncodingInfo *
-text_encoding_at (guint index)
-{
-  guint n = 0, k = 0;
-  const SbEncodingInfo *table = sb_codec_get_encodings (&n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (g_strcmp0 (table[i].name, SB_ENCODING_HEX) == 0)
-        continue;
-      if (k++ == index)
-        return &table[i];
-    }
-  return NULL;
-}
-
 static const char *
 default_second (const char *encoding)
 {
@@ -797,12 +781,12 @@ grid_selection_changed_cb (SbByteInspector *self)
 static void
 second_selected_cb (SbByteInspector *self)
 {
-  const SbEncodingInfo *info = text_encoding_at (gtk_drop_down_get_selected (self->second_dropdown));
+  const char *name = sb_encoding_drop_down_get_selected (self->second_dropdown);
 
-  if (self->updating || info == NULL)
+  if (self->updating || name == NULL)
     return;
   self->second_chosen = TRUE;
-  sb_byte_inspector_set_second_encoding (self, info->name);
+  sb_byte_inspector_set_second_encoding (self, name);
 }
 
 /* --- Public --- */
@@ -918,7 +902,6 @@ sb_byte_inspector_set_second_encoding (SbByteInspector *self,
                                        const char      *encoding)
 {
   const char *canonical;
-  const SbEncodingInfo *info;
 
   g_return_if_fail (SB_IS_BYTE_INSPECTOR (self));
 
@@ -929,9 +912,7 @@ sb_byte_inspector_set_second_encoding (SbByteInspector *self,
   self->second_chosen = TRUE;
 
   self->updating = TRUE;
-  for (guint i = 0; (info = text_encoding_at (i)) != NULL; i++)
-    if (g_strcmp0 (info->name, canonical) == 0)
-      gtk_drop_down_set_selected (self->second_dropdown, i);
+  sb_encoding_drop_down_select (self->second_dropdown, canonical);
   self->updating = FALSE;
 
   refresh (self);
@@ -1086,16 +1067,11 @@ sb_byte_inspector_class_init (SbByteInspectorClass *klass)
 static void
 sb_byte_inspector_init (SbByteInspector *self)
 {
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  const SbEncodingInfo *info;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 
-  for (guint i = 0; (info = text_encoding_at (i)) != NULL; i++)
-    gtk_string_list_append (names, info->name);
-  gtk_drop_down_set_model (self->second_dropdown, G_LIST_MODEL (names));
+  sb_encoding_drop_down_setup (self->second_dropdown, SB_ENCODING_MODEL_TEXT, NULL, TRUE);
   g_signal_connect_object (self->second_dropdown, "notify::selected", G_CALLBACK (second_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->grid, "selection-changed", G_CALLBACK (grid_selection_changed_cb), self, G_CONNECT_SWAPPED);
 

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 
 #include "sb-codec.h"
+#include "sb-encoding-model.h"
 #include "sb-send-panel.h"
 
 #define MAX_RECENT 30
@@ -78,33 +79,15 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SbSendPanel, sb_send_panel, GTK_TYPE_WIDGET)
 
-static const SbEncodingInfo *
-text_encoding_at (guint index)
-{
-  guint n = 0, k = 0;
-  const SbEncodingInfo *table = sb_codec_get_encodings (&n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (g_strcmp0 (table[i].name, SB_ENCODING_HEX) == 0)
-        continue;
-      if (k++ == index)
-        return &table[i];
-    }
-  return NULL;
-}
-
 static const char *
 current_encoding (SbSendPanel *self)
 {
-  guint selected = gtk_drop_down_get_selected (self->encoding_dropdown);
-  const SbEncodingInfo *info;
+  const char *name = sb_encoding_drop_down_get_selected (self->encoding_dropdown);
 
-  /* Position 0 is "Same as view". */
-  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+  /* The first row ("") is "Same as view". */
+  if (name == NULL || name[0] == '\0')
     return self->view_encoding ? self->view_encoding : "UTF-8";
-  info = text_encoding_at (selected - 1);
-  return info ? info->name : "UTF-8";
+  return name;
 }
 
 static gboolean
@@ -879,14 +862,13 @@ sb_send_panel_save_state (SbSendPanel *self,
                           const char  *group)
 {
   g_autofree char *text = sb_send_panel_dup_text (self);
-  guint enc = gtk_drop_down_get_selected (self->encoding_dropdown);
-  const SbEncodingInfo *info = enc > 0 ? text_encoding_at (enc - 1) : NULL;
+  const char *encoding = sb_encoding_drop_down_get_selected (self->encoding_dropdown);
 
   g_key_file_set_string (keyfile, group, "send-text", text);
   g_key_file_set_string (keyfile, group, "send-mode", is_hex_mode (self) ? "hex" : "text");
   g_key_file_set_boolean (keyfile, group, "send-escapes", gtk_check_button_get_active (self->escapes_check));
   g_key_file_set_integer (keyfile, group, "send-line-end", gtk_drop_down_get_selected (self->line_end_dropdown));
-  g_key_file_set_string (keyfile, group, "send-encoding", info ? info->name : "");
+  g_key_file_set_string (keyfile, group, "send-encoding", encoding ? encoding : "");
   g_key_file_set_integer (keyfile, group, "send-repeat-ms", gtk_spin_button_get_value_as_int (self->interval_spin));
   g_key_file_set_integer (keyfile, group, "send-repeat-count", gtk_spin_button_get_value_as_int (self->count_spin));
   g_key_file_set_string_list (keyfile, group, "send-recent",
@@ -918,16 +900,9 @@ sb_send_panel_load_state (SbSendPanel *self,
   if (count >= 0)
     gtk_spin_button_set_value (self->count_spin, count);
 
-  gtk_drop_down_set_selected (self->encoding_dropdown, 0);
-  if (encoding != NULL && *encoding != '\0')
-    {
-      const char *canonical = sb_codec_canonical_name (encoding);
-      const SbEncodingInfo *info;
-
-      for (guint i = 0; (info = text_encoding_at (i)) != NULL; i++)
-        if (g_strcmp0 (info->name, canonical) == 0)
-          gtk_drop_down_set_selected (self->encoding_dropdown, i + 1);
-    }
+  /* "" or an encoding this build lacks: "Same as view". */
+  if (encoding == NULL || !sb_encoding_drop_down_select (self->encoding_dropdown, encoding))
+    gtk_drop_down_set_selected (self->encoding_dropdown, 0);
 
   if (recent != NULL)
     {
@@ -1084,11 +1059,9 @@ sb_send_panel_class_init (SbSendPanelClass *klass)
 static void
 sb_send_panel_init (SbSendPanel *self)
 {
-  g_autoptr(GtkStringList) encodings = gtk_string_list_new (NULL);
   GtkEventController *keys;
   GtkTextBuffer *buffer;
   GtkBoxLayout *layout;
-  const SbEncodingInfo *info;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
@@ -1102,10 +1075,7 @@ sb_send_panel_init (SbSendPanel *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), FALSE);
 
   /* Translators: send encoding: the one the history is shown in */
-  gtk_string_list_append (encodings, _("Same as view"));
-  for (guint i = 0; (info = text_encoding_at (i)) != NULL; i++)
-    gtk_string_list_append (encodings, info->name);
-  gtk_drop_down_set_model (self->encoding_dropdown, G_LIST_MODEL (encodings));
+  sb_encoding_drop_down_setup (self->encoding_dropdown, SB_ENCODING_MODEL_TEXT, _("Same as view"), TRUE);
 
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->error_tag = gtk_text_buffer_create_tag (buffer, "error",
