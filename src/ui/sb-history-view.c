@@ -13,51 +13,9 @@
 #include "sb-data-cell.h"
 #include "sb-encoding-model.h"
 #include "sb-follow.h"
-#include "sb-history-view.h"
+#include "sb-history-view-private.h"
 #include "sb-search.h"
 #include "sb-time.h"
-
-struct _SbHistoryView
-{
-  GtkWidget           parent_instance;
-
-  /* Template widgets */
-  GtkFlowBox         *toolbar;
-  GtkDropDown        *encoding_dropdown;
-  GtkToggleButton    *mode_text;
-  GtkToggleButton    *mode_hex;
-  GtkToggleButton    *mode_both;
-  GtkToggleButton    *pause_button;
-  GtkToggleButton    *search_button;
-  GtkSearchBar       *search_bar;
-  GtkSearchEntry     *search_entry;
-  GtkCheckButton     *search_hex;
-  GtkCheckButton     *filter_check;
-  GtkLabel           *match_label;
-  GtkScrolledWindow  *scroller;
-  GtkColumnView      *column_view;
-  GtkWidget          *jump_button;
-
-  /* Owned */
-  SbHistory          *history;
-  GtkFilterListModel *filter_model;
-  GtkSliceListModel  *slice_model;
-  GtkMultiSelection  *selection;
-  GtkCustomFilter    *filter;
-  SbSearch           *search;             /* NULL without a history */
-  SbFollow           *follow;
-  GHashTable         *bound_data_cells;   /* GtkListItem* set: rows on screen */
-  char               *match_text;
-  guint64             current_match;      /* serial of the current match */
-
-  guint               render_generation;  /* changes with encoding, mode, history */
-  const char         *encoding;           /* static, canonical */
-  SbViewMode          view_mode;
-  gint64              selected_serial;    /* first selected row, or -1 */
-  guint               paused : 1;
-  guint               has_current : 1;
-  guint               updating_mode : 1;
-};
 
 enum {
   PROP_0,
@@ -73,455 +31,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SbHistoryView, sb_history_view, GTK_TYPE_WIDGET)
 
-static void update_matches_label (SbHistoryView *self);
-
-static void
-scroll_to_position (SbHistoryView *self,
-                    guint          position)
-{
-  sb_follow_scroll_list_to (GTK_WIDGET (self->column_view), position);
-}
-
-/* --- Cells --- */
-
-static void
-set_event_style (GtkWidget *widget,
-                 gboolean   is_event)
-{
-  if (is_event)
-    gtk_widget_add_css_class (widget, "sb-event");
-  else
-    gtk_widget_remove_css_class (widget, "sb-event");
-}
-
-static GtkWidget *
-make_cell_label (float xalign)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  return label;
-}
-
-static void
-setup_label_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  GtkWidget *label = make_cell_label (GPOINTER_TO_INT (user_data) ? 1.0f : 0.0f);
-
-  if (GPOINTER_TO_INT (user_data))
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_time_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              SbHistoryView            *self)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  char text[SB_TIME_FORMAT_SIZE];
-
-  sb_time_format (sb_history_item_get_time (record), text);
-  gtk_label_set_text (GTK_LABEL (label), text);
-  set_event_style (label, sb_history_item_get_direction (record) == SB_DIRECTION_EVENT);
-}
-
-static const char *
-direction_name (SbDirection direction)
-{
-  switch (direction)
-    {
-    case SB_DIRECTION_RX:
-      return _("received");
-    case SB_DIRECTION_TX:
-      return _("sent");
-    case SB_DIRECTION_EVENT:
-    default:
-      /* Translators: a history row that is an event (connected, closed…), not data */
-      return _("event");
-    }
-}
-
-/* The arrow's tooltip is asked for when shown: gtk_widget_set_tooltip_text()
- * queries the pointer (a round trip to the X server) each time, and GTK 4.8
- * creates a new label for most rows that scroll into view. */
-static gboolean
-direction_query_tooltip_cb (GtkWidget   *label,
-                            int          x,
-                            int          y,
-                            gboolean     keyboard,
-                            GtkTooltip  *tooltip,
-                            GtkListItem *item)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-
-  if (record == NULL)
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, direction_name (sb_history_item_get_direction (record)));
-  return TRUE;
-}
-
-static void
-setup_direction_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  user_data)
-{
-  GtkWidget *label = make_cell_label (0.0f);
-
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (direction_query_tooltip_cb), item, 0);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_direction_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   SbHistoryView            *self)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  SbDirection direction = sb_history_item_get_direction (record);
-  const char *arrow, *css_class;
-
-  switch (direction)
-    {
-    case SB_DIRECTION_RX:
-      arrow = "←";
-      css_class = "sb-rx";
-      break;
-    case SB_DIRECTION_TX:
-      arrow = "→";
-      css_class = "sb-tx";
-      break;
-    case SB_DIRECTION_EVENT:
-    default:
-      arrow = "•";
-      css_class = "sb-event";
-      break;
-    }
-  /* Rows are bound again on every position change (GTK 4.8): restyle and
-   * rename only when the direction changes. */
-  if (gtk_widget_has_css_class (label, css_class))
-    return;
-  gtk_widget_remove_css_class (label, "sb-rx");
-  gtk_widget_remove_css_class (label, "sb-tx");
-  gtk_widget_remove_css_class (label, "sb-event");
-  gtk_widget_add_css_class (label, css_class);
-  gtk_label_set_text (GTK_LABEL (label), arrow);
-  /* The arrow alone says nothing to a screen reader. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, direction_name (direction),
-                                  -1);
-}
-
-static void
-bind_peer_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              SbHistoryView            *self)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-
-  gtk_label_set_text (GTK_LABEL (label), sb_history_item_get_peer_label (record));
-  set_event_style (label, sb_history_item_get_direction (record) == SB_DIRECTION_EVENT);
-}
-
-static void
-bind_length_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                SbHistoryView            *self)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  char buf[32];
-
-  if (sb_history_item_get_direction (record) == SB_DIRECTION_EVENT)
-    buf[0] = '\0';
-  else
-    g_snprintf (buf, sizeof buf, "%" G_GSIZE_FORMAT, sb_history_item_get_length (record));
-  gtk_label_set_text (GTK_LABEL (label), buf);
-}
-
-static void
-setup_data_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               SbHistoryView            *self)
-{
-  gtk_list_item_set_child (item, sb_data_cell_new ());
-}
-
-static void
-refresh_data_cell (SbHistoryView *self,
-                   GtkListItem   *item)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-  GtkWidget *cell = gtk_list_item_get_child (item);
-
-  if (record != NULL && cell != NULL)
-    sb_data_cell_show (SB_DATA_CELL (cell), record, self->encoding, self->view_mode,
-                       self->render_generation);
-}
-
-static void
-bind_data_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              SbHistoryView            *self)
-{
-  g_hash_table_add (self->bound_data_cells, item);
-  refresh_data_cell (self, item);
-}
-
-/* The cell keeps its text while unbound: GTK 4.8 unbinds and binds a row
- * again whenever its position changes, and the record it shows is most
- * often the same (see sb_data_cell_show()). */
-static void
-unbind_data_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                SbHistoryView            *self)
-{
-  g_hash_table_remove (self->bound_data_cells, item);
-}
-
-static void
-teardown_data_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  SbHistoryView            *self)
-{
-  GtkWidget *cell = gtk_list_item_get_child (item);
-
-  g_hash_table_remove (self->bound_data_cells, item);
-  /* Lets go of the text's attributes, which GTK 4.8's GtkInscription
-   * would keep forever. */
-  if (cell != NULL)
-    sb_data_cell_clear (SB_DATA_CELL (cell));
-}
-
-/* Re-renders the rows on screen from their recorded bytes. */
-static void
-refresh_visible (SbHistoryView *self)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  self->render_generation++;
-  g_hash_table_iter_init (&iter, self->bound_data_cells);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    refresh_data_cell (self, item);
-}
-
-static void
-add_column (SbHistoryView *self,
-            const char    *title,
-            GCallback      setup,
-            gpointer       setup_data,
-            GCallback      bind,
-            gboolean       expand,
-            int            fixed_width)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) column = NULL;
-
-  g_signal_connect (factory, "setup", setup, setup_data);
-  g_signal_connect (factory, "bind", bind, self);
-  if (bind == G_CALLBACK (bind_data_cb))
-    {
-      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_data_cb), self);
-      g_signal_connect (factory, "teardown", G_CALLBACK (teardown_data_cb), self);
-    }
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (column, fixed_width);
-  gtk_column_view_append_column (self->column_view, column);
-}
-
-/* --- Search --- */
-
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  SbHistoryView *self = user_data;
-
-  return self->search == NULL || sb_search_matches_item (self->search, item);
-}
-
-static void
-update_matches_label (SbHistoryView *self)
-{
-  guint n = self->search ? sb_search_get_n_matches (self->search) : 0;
-
-  g_clear_pointer (&self->match_text, g_free);
-
-  if (self->search == NULL || !sb_search_has_pattern (self->search))
-    self->match_text = g_strdup ("");
-  else if (n == 0)
-    self->match_text = g_strdup (sb_search_get_scanning (self->search) ? _("Searching…") : _("No matches"));
-  else if (self->has_current)
-    {
-      guint index = sb_search_find_index (self->search, self->current_match);
-      /* Translators: "3 of 12 matches" */
-      self->match_text = g_strdup_printf (ngettext ("%u of %u match", "%u of %u matches", n),
-                                          MIN (index + 1, n), n);
-    }
-  else
-    self->match_text = g_strdup_printf (ngettext ("%u match", "%u matches", n), n);
-
-  gtk_label_set_text (self->match_label, self->match_text);
-}
-
-static void
-restart_search (SbHistoryView *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  gboolean hex = gtk_check_button_get_active (self->search_hex);
-  g_autoptr(GError) error = NULL;
-
-  self->has_current = FALSE;
-  gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
-  if (self->search != NULL &&
-      !sb_search_set_pattern (self->search, text, hex, self->encoding, &error))
-    gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
-
-  if (gtk_check_button_get_active (self->filter_check))
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-
-  update_matches_label (self);
-  if (error != NULL)
-    gtk_label_set_text (self->match_label, error->message);
-}
-
-void
-sb_history_view_search (SbHistoryView *self,
-                        const char    *pattern,
-                        gboolean       hex)
-{
-  g_return_if_fail (SB_IS_HISTORY_VIEW (self));
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_check_button_set_active (self->search_hex, hex);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), pattern ? pattern : "");
-  restart_search (self);
-}
-
-const char *
-sb_history_view_get_match_text (SbHistoryView *self)
-{
-  g_return_val_if_fail (SB_IS_HISTORY_VIEW (self), NULL);
-  return self->match_text ? self->match_text : "";
-}
-
-/* Position of @serial in the shown model (items are in serial order). */
-static gboolean
-view_position_for_serial (SbHistoryView *self,
-                          guint64        serial,
-                          guint         *position)
-{
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint lo = 0, hi = g_list_model_get_n_items (model);
-
-  while (lo < hi)
-    {
-      guint mid = (lo + hi) / 2;
-      g_autoptr(SbHistoryItem) item = g_list_model_get_item (model, mid);
-      guint64 s = sb_history_item_get_serial (item);
-
-      if (s == serial)
-        {
-          *position = mid;
-          return TRUE;
-        }
-      if (s < serial)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return FALSE;
-}
-
-static void
-go_to_match (SbHistoryView *self,
-             gboolean       forward)
-{
-  gint64 from = -1;
-  guint64 serial;
-  guint position;
-
-  if (self->has_current)
-    from = (gint64) self->current_match;
-  else
-    from = self->selected_serial;   /* or from the start / the end */
-
-  if (self->search == NULL || !sb_search_step (self->search, from, forward, &serial))
-    {
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      return;
-    }
-  self->current_match = serial;
-  self->has_current = TRUE;
-  update_matches_label (self);
-
-  if (view_position_for_serial (self, serial, &position))
-    {
-      sb_follow_set_following (self->follow, FALSE);
-      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-      scroll_to_position (self, position);
-    }
-}
-
-static void
-search_changed_cb (SbHistoryView *self)
-{
-  restart_search (self);
-}
-
-static void
-search_activate_cb (SbHistoryView *self)
-{
-  go_to_match (self, TRUE);
-}
-
-static void
-search_next_cb (SbHistoryView *self)
-{
-  go_to_match (self, TRUE);
-}
-
-static void
-search_previous_cb (SbHistoryView *self)
-{
-  go_to_match (self, FALSE);
-}
-
-static void
-search_stop_cb (SbHistoryView *self)
-{
-  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-}
-
-static void
-filter_toggled_cb (SbHistoryView *self)
-{
-  gboolean active = gtk_check_button_get_active (self->filter_check);
-
-  gtk_filter_list_model_set_filter (self->filter_model, active ? GTK_FILTER (self->filter) : NULL);
-}
-
-static void
-search_mode_changed_cb (SbHistoryView *self)
-{
-  /* Closing the search bar ends the search and its filter. */
-  if (!gtk_search_bar_get_search_mode (self->search_bar))
-    {
-      gtk_check_button_set_active (self->filter_check, FALSE);
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-    }
-}
 
 /* --- Following the newest row --- */
 
@@ -609,25 +118,6 @@ clear_action (GtkWidget  *widget,
   sb_follow_set_following (self->follow, TRUE);
 }
 
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  SbHistoryView *self = SB_HISTORY_VIEW (widget);
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  go_to_match (SB_HISTORY_VIEW (widget), g_str_equal (action_name, "history.find-next"));
-}
-
 /* --- Encoding and mode --- */
 
 static void
@@ -685,13 +175,13 @@ sb_history_view_set_history (SbHistoryView *self,
     {
       self->search = sb_search_new (history);
       g_signal_connect_object (self->search, "changed",
-                               G_CALLBACK (update_matches_label), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (_sb_history_view_update_matches_label), self, G_CONNECT_SWAPPED);
     }
 
   /* Serials are per history: cells must not take one for the other. */
   self->render_generation++;
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (history));
-  restart_search (self);
+  _sb_history_view_restart_search (self);
   sb_follow_jump (self->follow);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
 }
@@ -728,11 +218,11 @@ sb_history_view_set_encoding (SbHistoryView *self,
   self->encoding = canonical;
   sb_encoding_drop_down_select (self->encoding_dropdown, canonical);
 
-  refresh_visible (self);
+  _sb_history_view_refresh_visible (self);
   /* A text pattern means other bytes in another encoding. */
   if (self->search != NULL && sb_search_has_pattern (self->search) &&
       !gtk_check_button_get_active (self->search_hex))
-    restart_search (self);
+    _sb_history_view_restart_search (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
 }
 
@@ -760,7 +250,7 @@ sb_history_view_set_view_mode (SbHistoryView *self,
                                 TRUE);
   self->updating_mode = FALSE;
 
-  refresh_visible (self);
+  _sb_history_view_refresh_visible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_MODE]);
 }
 
@@ -866,11 +356,11 @@ sb_history_view_select_serial (SbHistoryView *self,
 
   g_return_val_if_fail (SB_IS_HISTORY_VIEW (self), FALSE);
 
-  if (!view_position_for_serial (self, serial, &position))
+  if (!_sb_history_view_position_for_serial (self, serial, &position))
     return FALSE;
   sb_follow_set_following (self->follow, FALSE);
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  scroll_to_position (self, position);
+  _sb_history_view_scroll_to (self, position);
   return TRUE;
 }
 
@@ -1018,28 +508,18 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, jump_button);
   gtk_widget_class_bind_template_callback (widget_class, mode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
-  gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "history.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "history.copy-hex", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "history.select-all", NULL, select_all_action);
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_action);
-  gtk_widget_class_install_action (widget_class, "history.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "history.find-next", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "history.find-previous", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "history.jump-to-newest", NULL, jump_to_newest_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "history.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "history.copy-hex", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "history.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "history.find-next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "history.find-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, GDK_CONTROL_MASK, "history.jump-to-newest", NULL);
+
+  _sb_history_view_search_class_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sb-history-view");
@@ -1048,8 +528,6 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
 static void
 sb_history_view_init (SbHistoryView *self)
 {
-  GtkEventController *shortcuts;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
@@ -1065,8 +543,10 @@ sb_history_view_init (SbHistoryView *self)
   g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
                             G_CALLBACK (encoding_selected_cb), self);
 
+  _sb_history_view_add_columns (self);
+
   /* history → filter (search) → [slice (pause), while paused] → selection → column view */
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter = gtk_custom_filter_new (_sb_history_view_filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, NULL);
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
   self->slice_model = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), 0, G_MAXUINT);
@@ -1081,28 +561,5 @@ sb_history_view_init (SbHistoryView *self)
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (update_selected_serial), self, G_CONNECT_SWAPPED);
 
-  add_column (self, _("Time"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_time_cb), FALSE, -1);
-  /* Translators: column title for the direction arrow (received/sent); keep it short */
-  add_column (self, C_("column", "Dir"), G_CALLBACK (setup_direction_cb), NULL, G_CALLBACK (bind_direction_cb), FALSE, -1);
-  add_column (self, _("Peer"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (0), G_CALLBACK (bind_peer_cb), FALSE, -1);
-  /* Translators: column title, length in bytes */
-  add_column (self, _("Length"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_length_cb), FALSE, -1);
-  add_column (self, _("Data"), G_CALLBACK (setup_data_cb), self, G_CALLBACK (bind_data_cb), TRUE, -1);
-
-  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
-                           G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
-  /* Shift+Enter in the entry goes back, as Enter goes forward. */
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_SHIFT_MASK),
-                                                          gtk_named_action_new ("history.find-previous")));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_SHIFT_MASK),
-                                                          gtk_named_action_new ("history.find-previous")));
-  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), shortcuts);
-  gtk_search_bar_set_key_capture_widget (self->search_bar, NULL);
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-
-  update_matches_label (self);
+  _sb_history_view_search_init (self);
 }
