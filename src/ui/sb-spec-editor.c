@@ -366,6 +366,14 @@ revalidate (SbSpecEditor *self)
   set_valid (self, spec != NULL);
 }
 
+static void
+revalidate_silently (SbSpecEditor *self)
+{
+  g_autoptr(SbSessionSpec) spec = check_fields (self, REPORT_NONE, NULL);
+
+  set_valid (self, spec != NULL);
+}
+
 /* --- Fields --- */
 
 static void
@@ -506,7 +514,7 @@ sb_spec_editor_set_spec (SbSpecEditor        *self,
   self->filling = FALSE;
   /* A spec from elsewhere shows clean; what is wrong shows as it is edited. */
   hide_errors (self);
-  set_valid (self, check_fields (self, REPORT_NONE, NULL) != NULL);
+  revalidate_silently (self);
 }
 
 SbSessionSpec *
@@ -697,5 +705,5 @@ sb_spec_editor_init (SbSpecEditor *self)
   gtk_drop_down_set_selected (self->kind_dropdown, SB_KIND_TCP_SERVER);
   update_fields (self);
   self->filling = FALSE;
-  set_valid (self, check_fields (self, REPORT_NONE, NULL) != NULL);
+  revalidate_silently (self);
 }
