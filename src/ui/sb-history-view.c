@@ -7,15 +7,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "sb-codec.h"
 #include "sb-data-cell.h"
 #include "sb-encoding-model.h"
-#include "sb-follow.h"
 #include "sb-history-view-private.h"
-#include "sb-search.h"
-#include "sb-time.h"
 
 enum {
   PROP_0,
