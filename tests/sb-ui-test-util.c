@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sb-send-panel.h"
+#include "sb-style.h"
 #include "sb-ui-test-util.h"
 
 gboolean
@@ -23,6 +24,9 @@ sb_ui_test_init (int         *argc,
   g_setenv ("GTK_A11Y", gtk_a11y, TRUE);
 
   gtk_test_init (argc, argv, NULL);
+  /* The styles the application loads at start-up, for widgets made
+   * without it. */
+  sb_style_load_for_display (gdk_display_get_default ());
 }
 
 SbApplication *

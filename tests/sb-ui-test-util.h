@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 typedef gboolean (*SbUiTestCondition) (gpointer data);
 
 /* gtk_test_init() with GTK_A11Y=@gtk_a11y and, unless one is set, a
- * session bus address that leads nowhere: no bus is ever started. */
+ * session bus address that leads nowhere: no bus is ever started. Loads
+ * the application's stylesheet for the display, as its start-up does. */
 void           sb_ui_test_init  (int               *argc,
                                  char            ***argv,
                                  const char        *gtk_a11y);

@@ -23,6 +23,7 @@
 #include "sb-preferences-window.h"
 #include "sb-preset.h"
 #include "sb-send-panel.h"
+#include "sb-spec-editor.h"
 #include "sb-ui-test-util.h"
 #include "sb-window.h"
 
@@ -534,6 +535,104 @@ test_mnemonics (void)
   destroy_window (window);
 }
 
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static GtkLabel *
+first_error_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error") &&
+      gtk_widget_get_visible (widget) && gtk_widget_get_mapped (widget))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = first_error_label (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The spec editor checks a field as it is typed: the core's message under
+ * it, the field marked invalid for a screen reader, "valid" and "changed"
+ * follow; a field left empty is only reported when the spec is asked for. */
+static void
+test_spec_editor (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *editor = sb_spec_editor_new ();
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("tcp://127.0.0.1:80", NULL);
+  g_autoptr(SbSessionSpec) back = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *host;
+  GtkLabel *message;
+  guint n_changed = 0, n_valid = 0;
+
+  gtk_window_set_child (GTK_WINDOW (window), editor);
+  present_and_keep (window);
+  g_signal_connect (editor, "changed", G_CALLBACK (count_cb), &n_changed);
+  g_signal_connect (editor, "notify::valid", G_CALLBACK (count_notify_cb), &n_valid);
+
+  sb_spec_editor_set_spec (SB_SPEC_EDITOR (editor), spec);
+  drain ();
+  g_assert_true (sb_spec_editor_get_valid (SB_SPEC_EDITOR (editor)));
+  g_assert_cmpint (sb_spec_editor_get_kind (SB_SPEC_EDITOR (editor)), ==, SB_KIND_TCP_CLIENT);
+  g_assert_cmpuint (n_changed, ==, 0);
+  g_assert_null (first_error_label (editor));
+
+  host = find_first (editor, GTK_TYPE_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (host), "bad host name");
+  drain ();
+  g_assert_cmpuint (n_changed, >, 0);
+  g_assert_cmpuint (n_valid, ==, 1);
+  g_assert_false (sb_spec_editor_get_valid (SB_SPEC_EDITOR (editor)));
+  message = first_error_label (editor);
+  g_assert_nonnull (message);
+  g_assert_cmpstr (gtk_label_get_text (message), !=, "");
+  g_assert_true (gtk_test_accessible_check_state (GTK_ACCESSIBLE (host), GTK_ACCESSIBLE_STATE_INVALID,
+                                                  GTK_ACCESSIBLE_INVALID_TRUE) == NULL);
+
+  /* Empty: no message while typing, one when the spec is asked for. */
+  gtk_editable_set_text (GTK_EDITABLE (host), "");
+  drain ();
+  g_assert_false (sb_spec_editor_get_valid (SB_SPEC_EDITOR (editor)));
+  g_assert_null (first_error_label (editor));
+  g_assert_null (sb_spec_editor_dup_spec (SB_SPEC_EDITOR (editor), &error));
+  g_assert_error (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID);
+  g_assert_nonnull (first_error_label (editor));
+
+  gtk_editable_set_text (GTK_EDITABLE (host), "::1");
+  drain ();
+  g_assert_true (sb_spec_editor_get_valid (SB_SPEC_EDITOR (editor)));
+  g_assert_null (first_error_label (editor));
+  back = sb_spec_editor_dup_spec (SB_SPEC_EDITOR (editor), NULL);
+  g_assert_nonnull (back);
+  g_assert_cmpstr (back->host, ==, "::1");
+  g_assert_cmpuint (back->port, ==, 80);
+
+  /* Compact: one row, for a bar; the same fields and labels. */
+  sb_spec_editor_set_compact (SB_SPEC_EDITOR (editor), TRUE);
+  drain ();
+  g_assert_true (sb_spec_editor_get_compact (SB_SPEC_EDITOR (editor)));
+  assert_labelled_controls_have_mnemonics (editor);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -552,6 +651,7 @@ main (int    argc,
   g_test_add_func ("/a11y/icon-buttons-dialogs", test_icon_buttons_dialogs);
   g_test_add_func ("/a11y/labels-exposed", test_labels_exposed);
   g_test_add_func ("/a11y/mnemonics", test_mnemonics);
+  g_test_add_func ("/a11y/spec-editor", test_spec_editor);
 
   status = g_test_run ();
 

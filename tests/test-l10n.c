@@ -20,6 +20,7 @@
 
 #include "sb-application.h"
 #include "sb-codec.h"
+#include "sb-encoding-model.h"
 #include "sb-new-session-dialog.h"
 #include "sb-preferences-window.h"
 #include "sb-ui-test-util.h"
@@ -168,6 +169,8 @@ check_list_model (Check      *check,
 
       if (GTK_IS_STRING_OBJECT (item))
         check_text (check, "drop-down item", gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+      else if (SB_IS_ENCODING_ITEM (item))
+        check_text (check, "encoding", sb_encoding_item_get_label (SB_ENCODING_ITEM (item)));
     }
 }
 

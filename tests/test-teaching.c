@@ -9,6 +9,7 @@
 
 #include "sb-byte-inspector.h"
 #include "sb-calls-view.h"
+#include "sb-follow.h"
 #include "sb-history-view.h"
 #include "sb-inspect.h"
 #include "sb-sequence-view.h"
@@ -653,12 +654,92 @@ test_teaching_sequence_huge (void)
   g_assert_finalize_object (view);
 }
 
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static gboolean
+value_is (GtkAdjustment *adj,
+          double         value)
+{
+  return gtk_adjustment_get_value (adj) == value;
+}
+
+static gboolean
+at_bottom (gpointer data)
+{
+  GtkAdjustment *adj = data;
+
+  return value_is (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+}
+
+/* SbFollow, which the history, Calls and Sequence views share: it follows
+ * while the user is at the bottom, stops when the user scrolls up, and
+ * "Jump to newest" or scrolling back down starts it again. */
+static void
+test_follow (void)
+{
+  g_autoptr(GtkAdjustment) adj = g_object_ref_sink (gtk_adjustment_new (0, 0, 1000, 10, 90, 100));
+  SbFollow *follow = sb_follow_new (NULL, NULL);
+  guint n_notify = 0;
+
+  g_signal_connect (follow, "notify::following", G_CALLBACK (count_notify_cb), &n_notify);
+  sb_follow_set_adjustment (follow, adj);
+  g_assert_true (sb_follow_get_following (follow));
+
+  /* More rows while following: the view goes to the newest. */
+  gtk_adjustment_set_upper (adj, 2000);
+  g_assert_true (wait_for (at_bottom, adj));
+  g_assert_true (sb_follow_get_following (follow));
+
+  /* The user scrolls up: it stops, and stays where the user is. */
+  gtk_adjustment_set_value (adj, 500);
+  g_assert_false (sb_follow_get_following (follow));
+  g_assert_cmpuint (n_notify, ==, 1);
+  gtk_adjustment_set_upper (adj, 3000);
+  drain ();
+  g_assert_true (value_is (adj, 500));
+
+  /* The program moving the view is not the user scrolling up. */
+  sb_follow_set_following (follow, TRUE);
+  sb_follow_set_value (follow, 100);
+  g_assert_true (sb_follow_get_following (follow));
+  sb_follow_set_following (follow, FALSE);
+
+  /* Back at the bottom by hand: it follows again. */
+  gtk_adjustment_set_value (adj, 2900);
+  g_assert_true (sb_follow_get_following (follow));
+
+  /* Paused (the history's Pause): nothing moves until it resumes. */
+  sb_follow_set_paused (follow, TRUE);
+  gtk_adjustment_set_upper (adj, 4000);
+  drain ();
+  g_assert_true (value_is (adj, 2900));
+  sb_follow_set_paused (follow, FALSE);
+  g_assert_true (wait_for (at_bottom, adj));
+
+  /* Jump to newest, from anywhere. */
+  gtk_adjustment_set_value (adj, 0);
+  g_assert_false (sb_follow_get_following (follow));
+  sb_follow_jump (follow);
+  g_assert_true (sb_follow_get_following (follow));
+  g_assert_true (wait_for (at_bottom, adj));
+
+  sb_follow_set_adjustment (follow, NULL);
+  g_assert_finalize_object (follow);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/teaching/follow", test_follow);
   g_test_add_func ("/teaching/end-to-end", test_teaching_end_to_end);
   g_test_add_func ("/teaching/failed-call", test_teaching_failed_call);
   g_test_add_func ("/teaching/icmp-header", test_teaching_icmp_header);

@@ -12,6 +12,7 @@
 #include "sb-codec.h"
 #include "sb-preferences-window.h"
 #include "sb-preset.h"
+#include "sb-style.h"
 #include "sb-window.h"
 
 struct _SbApplication
@@ -21,7 +22,6 @@ struct _SbApplication
   /* Owned */
   GSettings      *settings;
   char           *presets_dir;
-  GtkCssProvider *css;
 
   gboolean        dark_overridden;  /* we set gtk-application-prefer-dark-theme */
 };
@@ -331,11 +331,7 @@ sb_application_startup (GApplication *app)
 
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
-  self->css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (self->css, "/io/github/sockbench/Sockbench/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (self->css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  sb_style_load_for_display (gdk_display_get_default ());
 
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_color_scheme_changed), self,
@@ -344,24 +340,11 @@ sb_application_startup (GApplication *app)
 }
 
 static void
-sb_application_shutdown (GApplication *app)
-{
-  SbApplication *self = SB_APPLICATION (app);
-
-  if (self->css != NULL && gdk_display_get_default () != NULL)
-    gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
-                                                   GTK_STYLE_PROVIDER (self->css));
-
-  G_APPLICATION_CLASS (sb_application_parent_class)->shutdown (app);
-}
-
-static void
 sb_application_finalize (GObject *object)
 {
   SbApplication *self = SB_APPLICATION (object);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->css);
   g_clear_pointer (&self->presets_dir, g_free);
 
   G_OBJECT_CLASS (sb_application_parent_class)->finalize (object);
@@ -377,7 +360,6 @@ sb_application_class_init (SbApplicationClass *klass)
 
   app_class->activate = sb_application_activate;
   app_class->startup = sb_application_startup;
-  app_class->shutdown = sb_application_shutdown;
   app_class->command_line = sb_application_command_line;
   app_class->handle_local_options = sb_application_handle_local_options;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sb-calls-view.h"
+#include "sb-follow.h"
 
 struct _SbCallsView
 {
@@ -35,12 +36,10 @@ struct _SbCallsView
   GHashTable         *bound_rows;     /* GtkListItem* set: rows on screen */
   GHashTable         *stale_rows;     /* bound rows whose record the history has not announced yet */
   SbHistory          *history;        /* the trace's */
-  guint               follow_source;
+  SbFollow           *follow;
 
   SbTraceSyntax       syntax;
   gint64              selected_serial;
-  double              last_value;
-  guint               following : 1;
 };
 
 enum {
@@ -175,61 +174,9 @@ refresh_visible (SbCallsView *self)
 /* --- Scrolling and following --- */
 
 static void
-scroll_to_position (SbCallsView *self,
-                    guint        position)
+update_jump_button (SbCallsView *self)
 {
-  /* GTK 4.8 has no gtk_list_view_scroll_to(). */
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
-}
-
-static gboolean
-follow_cb (gpointer user_data)
-{
-  SbCallsView *self = user_data;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-
-  self->follow_source = 0;
-  if (self->following && n > 0)
-    scroll_to_position (self, n - 1);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_follow (SbCallsView *self)
-{
-  /* Like the history view: after the trace announces new calls, before
-   * GTK paints, so a flood does not keep the newest call out of sight. */
-  if (self->follow_source == 0)
-    self->follow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 15, follow_cb, self, NULL);
-}
-
-static void
-set_following (SbCallsView *self,
-               gboolean     following)
-{
-  self->following = !!following;
-  gtk_widget_set_visible (self->jump_button, !self->following);
-}
-
-static void
-vadjustment_value_changed_cb (SbCallsView   *self,
-                              GtkAdjustment *adj)
-{
-  double value = gtk_adjustment_get_value (adj);
-  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
-
-  if (value >= bottom - 2)
-    set_following (self, TRUE);
-  else if (value < self->last_value)
-    set_following (self, FALSE);   /* the user scrolled up */
-  self->last_value = value;
-}
-
-static void
-vadjustment_changed_cb (SbCallsView *self)
-{
-  if (self->following)
-    schedule_follow (self);
+  gtk_widget_set_visible (self->jump_button, !sb_follow_get_following (self->follow));
 }
 
 static void
@@ -237,10 +184,7 @@ jump_to_newest_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
-  SbCallsView *self = SB_CALLS_VIEW (widget);
-
-  set_following (self, TRUE);
-  schedule_follow (self);
+  sb_follow_jump (SB_CALLS_VIEW (widget)->follow);
 }
 
 /* --- Selection --- */
@@ -265,8 +209,6 @@ items_changed_cb (SbCallsView *self,
                   guint        added)
 {
   gtk_widget_set_visible (self->empty_label, g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0);
-  if (self->following && added > 0)
-    schedule_follow (self);
   update_selected_serial (self);
 }
 
@@ -302,8 +244,7 @@ sb_calls_view_set_trace (SbCallsView *self,
   if (self->history != NULL)
     g_signal_connect_object (self->history, "items-changed", G_CALLBACK (history_items_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (trace));
-  set_following (self, TRUE);
-  schedule_follow (self);
+  sb_follow_jump (self->follow);
   items_changed_cb (self, 0, 0, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
 }
@@ -346,9 +287,9 @@ sb_calls_view_select_serial (SbCallsView *self,
 
   if (self->trace == NULL || !sb_trace_find_serial (self->trace, serial, &position))
     return FALSE;
-  set_following (self, position + 1 == g_list_model_get_n_items (G_LIST_MODEL (self->selection)));
+  sb_follow_set_following (self->follow, position + 1 == g_list_model_get_n_items (G_LIST_MODEL (self->selection)));
   gtk_single_selection_set_selected (self->selection, position);
-  scroll_to_position (self, position);
+  sb_follow_scroll_list_to (GTK_WIDGET (self->list_view), position);
   return TRUE;
 }
 
@@ -367,7 +308,7 @@ sb_calls_view_dispose (GObject *object)
   SbCallsView *self = SB_CALLS_VIEW (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->follow_source, g_source_remove);
+  g_clear_object (&self->follow);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_CALLS_VIEW);
   /* Template children without an id are not cleared by the above. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -477,7 +418,6 @@ static void
 sb_calls_view_init (SbCallsView *self)
 {
   GtkListItemFactory *factory;
-  GtkAdjustment *vadj;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
@@ -485,7 +425,6 @@ sb_calls_view_init (SbCallsView *self)
 
   self->syntax = SB_TRACE_PYTHON;
   self->selected_serial = -1;
-  self->following = TRUE;
   self->bound_rows = g_hash_table_new (NULL, NULL);
   self->stale_rows = g_hash_table_new (NULL, NULL);
 
@@ -504,7 +443,11 @@ sb_calls_view_init (SbCallsView *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
-  vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (vadj, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (vadj, "changed", G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Like the history view: after the trace announces new calls, before
+   * GTK paints, so a flood does not keep the newest call out of sight. */
+  self->follow = sb_follow_new_for_list (GTK_WIDGET (self->list_view), G_LIST_MODEL (self->selection));
+  sb_follow_set_adjustment (self->follow, gtk_scrolled_window_get_vadjustment (self->scroller));
+  g_signal_connect_object (self->follow, "notify::following",
+                           G_CALLBACK (update_jump_button), self, G_CONNECT_SWAPPED);
+  update_jump_button (self);
 }

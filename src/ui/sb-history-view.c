@@ -7,69 +7,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "sb-codec.h"
-#include "sb-history-view.h"
-#include "sb-time.h"
-
-/* A cell shows at most this much; the rest is in the record (copy, export). */
-#define CELL_MAX_CHARS 1000
-#define CELL_MAX_HEX_BYTES 400
-/* Scrolling to the newest row: after the history announces new rows
- * (G_PRIORITY_HIGH_IDLE + 10), before GTK lays out and paints (+ 20), so the
- * frame shows them. At G_PRIORITY_DEFAULT_IDLE it would wait for the socket
- * readers to have nothing to read: never, during a flood. */
-#define FOLLOW_PRIORITY (G_PRIORITY_HIGH_IDLE + 15)
-/* Records scanned for search matches per main-loop iteration. */
-#define SCAN_CHUNK 20000
-
-struct _SbHistoryView
-{
-  GtkWidget           parent_instance;
-
-  /* Template widgets */
-  GtkFlowBox         *toolbar;
-  GtkDropDown        *encoding_dropdown;
-  GtkToggleButton    *mode_text;
-  GtkToggleButton    *mode_hex;
-  GtkToggleButton    *mode_both;
-  GtkToggleButton    *pause_button;
-  GtkToggleButton    *search_button;
-  GtkSearchBar       *search_bar;
-  GtkSearchEntry     *search_entry;
-  GtkCheckButton     *search_hex;
-  GtkCheckButton     *filter_check;
-  GtkLabel           *match_label;
-  GtkScrolledWindow  *scroller;
-  GtkColumnView      *column_view;
-  GtkWidget          *jump_button;
-
-  /* Owned */
-  SbHistory          *history;
-  GtkFilterListModel *filter_model;
-  GtkSliceListModel  *slice_model;
-  GtkMultiSelection  *selection;
-  GtkCustomFilter    *filter;
-  GHashTable         *bound_data_cells;   /* GtkListItem* set: rows on screen */
-  GBytes             *pattern;            /* search bytes, NULL without a search */
-  GArray             *matches;            /* guint64 serials, ascending */
-  char               *match_text;
-  guint64             scan_serial;        /* next serial to scan for matches */
-  guint64             current_match;      /* serial of the current match */
-  guint               scan_source;
-  guint               follow_source;
-
-  guint               render_generation;  /* changes with encoding, mode, history */
-  const char         *encoding;           /* static, canonical */
-  SbViewMode          view_mode;
-  double              last_value;
-  gint64              selected_serial;    /* first selected row, or -1 */
-  guint               following : 1;
-  guint               paused : 1;
-  guint               has_current : 1;
-  guint               updating_mode : 1;
-};
+#include "sb-data-cell.h"
+#include "sb-encoding-model.h"
+#include "sb-history-view-private.h"
 
 enum {
   PROP_0,
@@ -85,895 +27,13 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SbHistoryView, sb_history_view, GTK_TYPE_WIDGET)
 
-static void update_matches_label (SbHistoryView *self);
-static void schedule_follow (SbHistoryView *self);
-
-/* Encodings offered in the drop-down: the codec's table without "hex", which
- * is the Hex view mode here. */
-static guint
-n_text_encodings (const SbEncodingInfo **table)
-{
-  guint n = 0, n_text = 0;
-
-  *table = sb_codec_get_encodings (&n);
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 ((*table)[i].name, SB_ENCODING_HEX) != 0)
-      n_text++;
-  return n_text;
-}
-
-static GtkWidget *
-find_list_view (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      return child;
-  return NULL;
-}
-
-static void
-scroll_to_position (SbHistoryView *self,
-                    guint          position)
-{
-  GtkWidget *list_view = find_list_view (GTK_WIDGET (self->column_view));
-
-  /* GTK 4.8 has no gtk_column_view_scroll_to(); the inner list view has the action. */
-  if (list_view != NULL)
-    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
-}
-
-/* --- Cells --- */
-
-static void
-set_event_style (GtkWidget *widget,
-                 gboolean   is_event)
-{
-  if (is_event)
-    gtk_widget_add_css_class (widget, "sb-event");
-  else
-    gtk_widget_remove_css_class (widget, "sb-event");
-}
-
-static GtkWidget *
-make_cell_label (float xalign)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  return label;
-}
-
-static void
-setup_label_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  GtkWidget *label = make_cell_label (GPOINTER_TO_INT (user_data) ? 1.0f : 0.0f);
-
-  if (GPOINTER_TO_INT (user_data))
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_time_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              SbHistoryView            *self)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  char text[SB_TIME_FORMAT_SIZE];
-
-  sb_time_format (sb_history_item_get_time (record), text);
-  gtk_label_set_text (GTK_LABEL (label), text);
-  set_event_style (label, sb_history_item_get_direction (record) == SB_DIRECTION_EVENT);
-}
-
-static const char *
-direction_name (SbDirection direction)
-{
-  switch (direction)
-    {
-    case SB_DIRECTION_RX:
-      return _("received");
-    case SB_DIRECTION_TX:
-      return _("sent");
-    case SB_DIRECTION_EVENT:
-    default:
-      /* Translators: a history row that is an event (connected, closed…), not data */
-      return _("event");
-    }
-}
-
-/* The arrow's tooltip is asked for when shown: gtk_widget_set_tooltip_text()
- * queries the pointer (a round trip to the X server) each time, and GTK 4.8
- * creates a new label for most rows that scroll into view. */
-static gboolean
-direction_query_tooltip_cb (GtkWidget   *label,
-                            int          x,
-                            int          y,
-                            gboolean     keyboard,
-                            GtkTooltip  *tooltip,
-                            GtkListItem *item)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-
-  if (record == NULL)
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, direction_name (sb_history_item_get_direction (record)));
-  return TRUE;
-}
-
-static void
-setup_direction_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  user_data)
-{
-  GtkWidget *label = make_cell_label (0.0f);
-
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (direction_query_tooltip_cb), item, 0);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_direction_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   SbHistoryView            *self)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  SbDirection direction = sb_history_item_get_direction (record);
-  const char *arrow, *css_class;
-
-  switch (direction)
-    {
-    case SB_DIRECTION_RX:
-      arrow = "←";
-      css_class = "sb-rx";
-      break;
-    case SB_DIRECTION_TX:
-      arrow = "→";
-      css_class = "sb-tx";
-      break;
-    case SB_DIRECTION_EVENT:
-    default:
-      arrow = "•";
-      css_class = "sb-event";
-      break;
-    }
-  /* Rows are bound again on every position change (GTK 4.8): restyle and
-   * rename only when the direction changes. */
-  if (gtk_widget_has_css_class (label, css_class))
-    return;
-  gtk_widget_remove_css_class (label, "sb-rx");
-  gtk_widget_remove_css_class (label, "sb-tx");
-  gtk_widget_remove_css_class (label, "sb-event");
-  gtk_widget_add_css_class (label, css_class);
-  gtk_label_set_text (GTK_LABEL (label), arrow);
-  /* The arrow alone says nothing to a screen reader. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, direction_name (direction),
-                                  -1);
-}
-
-static void
-bind_peer_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              SbHistoryView            *self)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-
-  gtk_label_set_text (GTK_LABEL (label), sb_history_item_get_peer_label (record));
-  set_event_style (label, sb_history_item_get_direction (record) == SB_DIRECTION_EVENT);
-}
-
-static void
-bind_length_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                SbHistoryView            *self)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  char buf[32];
-
-  if (sb_history_item_get_direction (record) == SB_DIRECTION_EVENT)
-    buf[0] = '\0';
-  else
-    g_snprintf (buf, sizeof buf, "%" G_GSIZE_FORMAT, sb_history_item_get_length (record));
-  gtk_label_set_text (GTK_LABEL (label), buf);
-}
-
-/* The data lines are GtkInscriptions, not GtkLabels: a label measures its
- * whole text (up to CELL_MAX_CHARS) several times per new text, for every
- * row GTK keeps bound (about 200, most of them off screen), and a new text
- * makes the whole column measure again. An inscription is one line tall by
- * its font and lays its text out when it is drawn. */
-static GtkWidget *
-make_data_line (void)
-{
-  GtkWidget *line = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (line), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (line), 1);
-  return line;
-}
-
-/* What a data cell shows: the record (by serial) and how it was rendered. */
-typedef struct
-{
-  guint64  serial;
-  guint    generation;
-  gboolean shown;
-} DataCellState;
-
-static GQuark data_cell_quark;
-
-static void
-setup_data_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               SbHistoryView            *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *text = make_data_line ();
-  GtkWidget *hex = make_data_line ();
-
-  gtk_widget_add_css_class (text, "sb-data-text");
-  gtk_widget_add_css_class (hex, "sb-data-hex");
-  gtk_widget_add_css_class (hex, "monospace");
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), hex);
-  g_object_set_qdata_full (G_OBJECT (box), data_cell_quark, g_new0 (DataCellState, 1), g_free);
-  gtk_list_item_set_child (item, box);
-}
-
-/* g_string_new_take() is GLib 2.78. */
-static GString *
-string_take (char *text)
-{
-  GString *s = g_string_new (text);
-
-  g_free (text);
-  return s;
-}
-
-/* Where @text's character number @n starts, or NULL if it has no more than
- * @n characters: walks at most @n of them, not the whole text. */
-static const char *
-cell_char_at (const GString *text,
-              guint          n)
-{
-  const char *p = text->str, *end = text->str + text->len;
-
-  for (guint i = 0; i < n && p < end; i++)
-    p = g_utf8_next_char (p);
-  return p < end ? p : NULL;
-}
-
-/* Cuts @text to CELL_MAX_CHARS characters, keeping marks inside. */
-static void
-truncate_for_cell (GString *text,
-                   GArray  *marks)
-{
-  const char *cut = cell_char_at (text, CELL_MAX_CHARS);
-
-  if (cut == NULL)
-    return;
-  g_string_truncate (text, cut - text->str);
-  for (guint i = marks->len; i > 0; i--)
-    if (g_array_index (marks, SbTextMark, i - 1).end > text->len)
-      g_array_remove_index (marks, i - 1);
-  g_string_append (text, "…");
-}
-
-static void
-refresh_data_cell (SbHistoryView *self,
-                   GtkListItem   *item)
-{
-  SbHistoryItem *record = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *text_line;
-  GtkWidget *hex_line;
-  DataCellState *state;
-  gboolean is_event;
-  gboolean show_text, show_hex;
-  guint position;
-
-  if (record == NULL || box == NULL)
-    return;
-
-  /* GTK 4.8 binds a row again whenever its position changes, as when the
-   * cap drops the oldest records: a record's bytes never change, so a cell
-   * that shows it already, as the view renders now, is left alone. */
-  state = g_object_get_qdata (G_OBJECT (box), data_cell_quark);
-  if (state->shown && state->serial == sb_history_item_get_serial (record) &&
-      state->generation == self->render_generation)
-    return;
-  state->shown = TRUE;
-  state->serial = sb_history_item_get_serial (record);
-  state->generation = self->render_generation;
-
-  text_line = gtk_widget_get_first_child (box);
-  hex_line = gtk_widget_get_next_sibling (text_line);
-
-  is_event = sb_history_item_get_direction (record) == SB_DIRECTION_EVENT;
-  show_text = is_event || self->view_mode != SB_VIEW_MODE_HEX;
-  show_hex = !is_event && self->view_mode != SB_VIEW_MODE_TEXT;
-  set_event_style (text_line, is_event);
-
-  gtk_widget_set_visible (text_line, show_text);
-  gtk_widget_set_visible (hex_line, show_hex);
-
-  if (show_text)
-    {
-      g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (SbTextMark));
-      g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
-      g_autoptr(GString) text = NULL;
-      SbHistory *history = sb_history_item_get_history (record);
-
-      /* Decode from the store when the record is still there (split
-       * characters are joined); a dropped record keeps its own bytes. */
-      if (history != NULL &&
-          sb_history_find_serial (history, sb_history_item_get_serial (record), &position))
-        {
-          gboolean more = FALSE;
-
-          /* A cell shows CELL_MAX_CHARS at most: decode no more than
-           * those can take, not a whole 64 KiB read. A byte makes at least
-           * one character, except in multi-byte encodings: only when the
-           * first bytes made too few, decode up to 4 bytes a character. */
-          text = string_take (sb_history_decode_prefix (history, position, self->encoding,
-                                                        SB_DECODE_ESCAPE_CONTROLS, marks,
-                                                        CELL_MAX_CHARS + 8, &more));
-          if (more && cell_char_at (text, CELL_MAX_CHARS) == NULL)
-            {
-              g_string_free (text, TRUE);
-              g_array_set_size (marks, 0);
-              text = string_take (sb_history_decode_prefix (history, position, self->encoding,
-                                                            SB_DECODE_ESCAPE_CONTROLS, marks,
-                                                            4 * CELL_MAX_CHARS + 8, NULL));
-            }
-        }
-      else
-        {
-          g_autoptr(GBytes) data = sb_history_item_dup_data (record);
-          gsize len = 0;
-          const guint8 *bytes = data ? g_bytes_get_data (data, &len) : NULL;
-
-          text = string_take (sb_codec_decode (self->encoding, bytes, len,
-                                                     SB_DECODE_ESCAPE_CONTROLS, marks));
-        }
-
-      if (is_event && text->len == 0)
-        g_string_assign (text, sb_event_kind_get_label (sb_history_item_get_event (record)));
-
-      truncate_for_cell (text, marks);
-      for (guint i = 0; i < marks->len; i++)
-        {
-          const SbTextMark *m = &g_array_index (marks, SbTextMark, i);
-          PangoAttribute *attr;
-
-          /* Escapes for invalid bytes: bold on a translucent orange that
-           * reads in light and dark themes alike. */
-          attr = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
-          attr->start_index = m->start;
-          attr->end_index = m->end;
-          pango_attr_list_insert (attrs, attr);
-          attr = pango_attr_background_new (0xe600, 0x6100, 0x0000);
-          attr->start_index = m->start;
-          attr->end_index = m->end;
-          pango_attr_list_insert (attrs, attr);
-          attr = pango_attr_background_alpha_new (0x5000);
-          attr->start_index = m->start;
-          attr->end_index = m->end;
-          pango_attr_list_insert (attrs, attr);
-        }
-      gtk_inscription_set_text (GTK_INSCRIPTION (text_line), text->str);
-      gtk_inscription_set_attributes (GTK_INSCRIPTION (text_line), marks->len ? attrs : NULL);
-    }
-  else
-    {
-      gtk_inscription_set_text (GTK_INSCRIPTION (text_line), "");
-      gtk_inscription_set_attributes (GTK_INSCRIPTION (text_line), NULL);
-    }
-
-  if (show_hex)
-    {
-      g_autoptr(GBytes) data = sb_history_item_dup_data (record);
-      gsize len = 0;
-      const guint8 *bytes = data ? g_bytes_get_data (data, &len) : NULL;
-      g_autofree char *hex = sb_codec_format_hex (bytes, MIN (len, CELL_MAX_HEX_BYTES));
-
-      if (len > CELL_MAX_HEX_BYTES)
-        {
-          char *tmp = g_strconcat (hex, " …", NULL);
-          g_free (hex);
-          hex = tmp;
-        }
-      gtk_inscription_set_text (GTK_INSCRIPTION (hex_line), hex);
-    }
-  else
-    gtk_inscription_set_text (GTK_INSCRIPTION (hex_line), "");
-}
-
-static void
-bind_data_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              SbHistoryView            *self)
-{
-  g_hash_table_add (self->bound_data_cells, item);
-  refresh_data_cell (self, item);
-}
-
-static void
-unbind_data_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                SbHistoryView            *self)
-{
-  g_hash_table_remove (self->bound_data_cells, item);
-}
-
-static void
-teardown_data_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  SbHistoryView            *self)
-{
-  g_hash_table_remove (self->bound_data_cells, item);
-}
-
-/* Re-renders the rows on screen from their recorded bytes. */
-static void
-refresh_visible (SbHistoryView *self)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  self->render_generation++;
-  g_hash_table_iter_init (&iter, self->bound_data_cells);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    refresh_data_cell (self, item);
-}
-
-static void
-add_column (SbHistoryView *self,
-            const char    *title,
-            GCallback      setup,
-            gpointer       setup_data,
-            GCallback      bind,
-            gboolean       expand,
-            int            fixed_width)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) column = NULL;
-
-  g_signal_connect (factory, "setup", setup, setup_data);
-  g_signal_connect (factory, "bind", bind, self);
-  if (bind == G_CALLBACK (bind_data_cb))
-    {
-      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_data_cb), self);
-      g_signal_connect (factory, "teardown", G_CALLBACK (teardown_data_cb), self);
-    }
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (column, fixed_width);
-  gtk_column_view_append_column (self->column_view, column);
-}
-
-/* --- Search --- */
-
-static gboolean
-record_matches (SbHistoryView *self,
-                SbHistoryItem *record)
-{
-  g_autoptr(GBytes) data = NULL;
-  gsize len, plen;
-  const guint8 *bytes, *pat;
-
-  if (self->pattern == NULL)
-    return TRUE;
-  if (sb_history_item_get_direction (record) == SB_DIRECTION_EVENT)
-    return FALSE;
-  data = sb_history_item_dup_data (record);
-  if (data == NULL)
-    return FALSE;
-  bytes = g_bytes_get_data (data, &len);
-  pat = g_bytes_get_data (self->pattern, &plen);
-  return plen > 0 && memmem (bytes, len, pat, plen) != NULL;
-}
-
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  return record_matches (user_data, item);
-}
-
-static guint
-find_match_index (SbHistoryView *self,
-                  guint64        serial)
-{
-  guint lo = 0, hi = self->matches->len;
-
-  /* First match with serial >= @serial. */
-  while (lo < hi)
-    {
-      guint mid = (lo + hi) / 2;
-      if (g_array_index (self->matches, guint64, mid) < serial)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-static void
-update_matches_label (SbHistoryView *self)
-{
-  guint n;
-  guint64 first;
-
-  g_clear_pointer (&self->match_text, g_free);
-
-  /* Matches whose records were dropped by the cap or cleared are gone. */
-  if (self->history != NULL && self->matches->len > 0)
-    {
-      first = sb_history_get_first_serial (self->history);
-      n = find_match_index (self, first);
-      if (n > 0)
-        g_array_remove_range (self->matches, 0, n);
-    }
-
-  if (self->pattern == NULL)
-    self->match_text = g_strdup ("");
-  else if (self->matches->len == 0)
-    self->match_text = g_strdup (self->scan_source ? _("Searching…") : _("No matches"));
-  else if (self->has_current)
-    {
-      guint index = find_match_index (self, self->current_match);
-      /* Translators: "3 of 12 matches" */
-      self->match_text = g_strdup_printf (ngettext ("%u of %u match", "%u of %u matches",
-                                                    self->matches->len),
-                                          MIN (index + 1, self->matches->len), self->matches->len);
-    }
-  else
-    self->match_text = g_strdup_printf (ngettext ("%u match", "%u matches", self->matches->len),
-                                        self->matches->len);
-
-  gtk_label_set_text (self->match_label, self->match_text);
-}
-
-static gboolean
-scan_chunk_cb (gpointer user_data)
-{
-  SbHistoryView *self = user_data;
-  guint64 first, next;
-  gsize plen;
-  const guint8 *pat;
-  guint done = 0;
-
-  if (self->history == NULL || self->pattern == NULL)
-    {
-      self->scan_source = 0;
-      update_matches_label (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  first = sb_history_get_first_serial (self->history);
-  next = first + sb_history_get_n_records (self->history);
-  pat = g_bytes_get_data (self->pattern, &plen);
-  if (self->scan_serial < first)
-    self->scan_serial = first;
-
-  /* Bytes, not decoded text: the pattern was encoded once, so a scan costs
-   * a memmem per record and never blocks on decoding. */
-  while (self->scan_serial < next && done < SCAN_CHUNK)
-    {
-      guint position = self->scan_serial - first;
-      gsize len;
-      const guint8 *data;
-
-      if (sb_history_get_direction (self->history, position) != SB_DIRECTION_EVENT)
-        {
-          data = sb_history_peek_data (self->history, position, &len);
-          if (data != NULL && memmem (data, len, pat, plen) != NULL)
-            g_array_append_val (self->matches, self->scan_serial);
-        }
-      self->scan_serial++;
-      done++;
-    }
-
-  if (self->scan_serial < next)
-    {
-      update_matches_label (self);
-      return G_SOURCE_CONTINUE;
-    }
-
-  self->scan_source = 0;
-  update_matches_label (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_scan (SbHistoryView *self)
-{
-  if (self->scan_source == 0 && self->pattern != NULL && self->history != NULL)
-    self->scan_source = g_idle_add_full (G_PRIORITY_LOW, scan_chunk_cb, self, NULL);
-}
-
-static void
-restart_search (SbHistoryView *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  gboolean hex = gtk_check_button_get_active (self->search_hex);
-  g_autoptr(GError) error = NULL;
-  GBytes *pattern = NULL;
-
-  g_clear_handle_id (&self->scan_source, g_source_remove);
-  g_clear_pointer (&self->pattern, g_bytes_unref);
-  g_array_set_size (self->matches, 0);
-  self->has_current = FALSE;
-  self->scan_serial = self->history ? sb_history_get_first_serial (self->history) : 0;
-  gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
-
-  if (text != NULL && *text != '\0')
-    {
-      if (hex)
-        pattern = sb_codec_parse_hex (text, NULL, &error);
-      else
-        pattern = sb_codec_encode (self->encoding, text, -1, NULL, &error);
-
-      if (pattern != NULL && g_bytes_get_size (pattern) == 0)
-        g_clear_pointer (&pattern, g_bytes_unref);
-      if (error != NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
-    }
-  self->pattern = pattern;
-
-  if (gtk_check_button_get_active (self->filter_check))
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-
-  schedule_scan (self);
-  update_matches_label (self);
-  if (error != NULL)
-    gtk_label_set_text (self->match_label, error->message);
-}
-
-void
-sb_history_view_search (SbHistoryView *self,
-                        const char    *pattern,
-                        gboolean       hex)
-{
-  g_return_if_fail (SB_IS_HISTORY_VIEW (self));
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_check_button_set_active (self->search_hex, hex);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), pattern ? pattern : "");
-  restart_search (self);
-}
-
-const char *
-sb_history_view_get_match_text (SbHistoryView *self)
-{
-  g_return_val_if_fail (SB_IS_HISTORY_VIEW (self), NULL);
-  return self->match_text ? self->match_text : "";
-}
-
-/* Position of @serial in the shown model (items are in serial order). */
-static gboolean
-view_position_for_serial (SbHistoryView *self,
-                          guint64        serial,
-                          guint         *position)
-{
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint lo = 0, hi = g_list_model_get_n_items (model);
-
-  while (lo < hi)
-    {
-      guint mid = (lo + hi) / 2;
-      g_autoptr(SbHistoryItem) item = g_list_model_get_item (model, mid);
-      guint64 s = sb_history_item_get_serial (item);
-
-      if (s == serial)
-        {
-          *position = mid;
-          return TRUE;
-        }
-      if (s < serial)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return FALSE;
-}
-
-static void
-go_to_match (SbHistoryView *self,
-             gboolean       forward)
-{
-  guint64 from;
-  guint index, position;
-
-  if (self->matches->len == 0)
-    {
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      return;
-    }
-
-  if (self->has_current)
-    from = self->current_match;
-  else
-    {
-      /* Start from the first selected row, or search from the end backwards /
-       * the start forwards. */
-      GtkBitset *sel = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-
-      if (!gtk_bitset_is_empty (sel))
-        {
-          g_autoptr(SbHistoryItem) item =
-            g_list_model_get_item (G_LIST_MODEL (self->selection), gtk_bitset_get_minimum (sel));
-          from = sb_history_item_get_serial (item);
-        }
-      else
-        from = forward ? 0 : G_MAXUINT64;
-      gtk_bitset_unref (sel);
-      if (from == 0 && forward)
-        {
-          index = 0;
-          goto found;
-        }
-    }
-
-  index = find_match_index (self, from);
-  if (forward)
-    {
-      if (index < self->matches->len && g_array_index (self->matches, guint64, index) == from)
-        index++;
-      if (index >= self->matches->len)
-        index = 0;   /* wrap around */
-    }
-  else
-    index = index == 0 ? self->matches->len - 1 : index - 1;
-
-found:
-  self->current_match = g_array_index (self->matches, guint64, index);
-  self->has_current = TRUE;
-  update_matches_label (self);
-
-  if (view_position_for_serial (self, self->current_match, &position))
-    {
-      self->following = FALSE;
-      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-      scroll_to_position (self, position);
-    }
-}
-
-static void
-search_changed_cb (SbHistoryView *self)
-{
-  restart_search (self);
-}
-
-static void
-search_activate_cb (SbHistoryView *self)
-{
-  go_to_match (self, TRUE);
-}
-
-static void
-search_next_cb (SbHistoryView *self)
-{
-  go_to_match (self, TRUE);
-}
-
-static void
-search_previous_cb (SbHistoryView *self)
-{
-  go_to_match (self, FALSE);
-}
-
-static void
-search_stop_cb (SbHistoryView *self)
-{
-  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-}
-
-static void
-filter_toggled_cb (SbHistoryView *self)
-{
-  gboolean active = gtk_check_button_get_active (self->filter_check);
-
-  gtk_filter_list_model_set_filter (self->filter_model, active ? GTK_FILTER (self->filter) : NULL);
-}
-
-static void
-search_mode_changed_cb (SbHistoryView *self)
-{
-  /* Closing the search bar ends the search and its filter. */
-  if (!gtk_search_bar_get_search_mode (self->search_bar))
-    {
-      gtk_check_button_set_active (self->filter_check, FALSE);
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-    }
-}
 
 /* --- Following the newest row --- */
-
-static gboolean
-follow_cb (gpointer user_data)
-{
-  SbHistoryView *self = user_data;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-
-  self->follow_source = 0;
-  if (self->following && n > 0)
-    scroll_to_position (self, n - 1);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_follow (SbHistoryView *self)
-{
-  if (self->follow_source == 0)
-    self->follow_source = g_idle_add_full (FOLLOW_PRIORITY, follow_cb, self, NULL);
-}
 
 static void
 update_jump_button (SbHistoryView *self)
 {
-  gtk_widget_set_visible (self->jump_button, !self->following || self->paused);
-}
-
-static void
-vadjustment_value_changed_cb (SbHistoryView *self,
-                              GtkAdjustment *adj)
-{
-  double value = gtk_adjustment_get_value (adj);
-  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
-
-  if (value >= bottom - 2)
-    self->following = TRUE;
-  else if (value < self->last_value)
-    self->following = FALSE;   /* the user scrolled up */
-  self->last_value = value;
-  update_jump_button (self);
-}
-
-static void
-vadjustment_changed_cb (SbHistoryView *self,
-                        GtkAdjustment *adj)
-{
-  if (self->following && !self->paused)
-    schedule_follow (self);
-}
-
-static void
-model_items_changed_cb (SbHistoryView *self,
-                        guint          position,
-                        guint          removed,
-                        guint          added,
-                        GListModel    *model)
-{
-  if (self->following && !self->paused && added > 0)
-    schedule_follow (self);
-}
-
-static void
-history_items_changed_cb (SbHistoryView *self,
-                          guint          position,
-                          guint          removed,
-                          guint          added,
-                          GListModel    *model)
-{
-  if (added > 0)
-    schedule_scan (self);
-  else if (removed > 0)
-    update_matches_label (self);
+  gtk_widget_set_visible (self->jump_button, !sb_follow_get_following (self->follow) || self->paused);
 }
 
 /* --- Actions --- */
@@ -987,9 +47,7 @@ jump_to_newest_action (GtkWidget  *widget,
 
   if (self->paused)
     sb_history_view_set_paused (self, FALSE);
-  self->following = TRUE;
-  update_jump_button (self);
-  schedule_follow (self);
+  sb_follow_jump (self->follow);
 }
 
 static char *
@@ -1053,27 +111,7 @@ clear_action (GtkWidget  *widget,
 
   if (self->history != NULL)
     sb_history_clear (self->history);
-  self->following = TRUE;
-  update_jump_button (self);
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  SbHistoryView *self = SB_HISTORY_VIEW (widget);
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  go_to_match (SB_HISTORY_VIEW (widget), g_str_equal (action_name, "history.find-next"));
+  sb_follow_set_following (self->follow, TRUE);
 }
 
 /* --- Encoding and mode --- */
@@ -1081,12 +119,10 @@ find_action (GtkWidget  *widget,
 static void
 encoding_selected_cb (SbHistoryView *self)
 {
-  const SbEncodingInfo *table;
-  guint n = n_text_encodings (&table);
-  guint selected = gtk_drop_down_get_selected (self->encoding_dropdown);
+  const char *name = sb_encoding_drop_down_get_selected (self->encoding_dropdown);
 
-  if (selected < n)
-    sb_history_view_set_encoding (self, table[selected].name);
+  if (name != NULL)
+    sb_history_view_set_encoding (self, name);
 }
 
 static void
@@ -1108,39 +144,6 @@ pause_toggled_cb (SbHistoryView *self)
   sb_history_view_set_paused (self, gtk_toggle_button_get_active (self->pause_button));
 }
 
-static void
-encoding_setup_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-encoding_bind_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  const char *name = gtk_string_object_get_string (gtk_list_item_get_item (item));
-  GtkWidget *label = gtk_list_item_get_child (item);
-  const SbEncodingInfo *table;
-  guint n = n_text_encodings (&table);
-
-  if (GPOINTER_TO_INT (user_data))
-    for (guint i = 0; i < n; i++)
-      if (g_strcmp0 (table[i].name, name) == 0)
-        {
-          /* Translators: an encoding in a list, "GBK — Simplified Chinese (Windows)" */
-          g_autofree char *text = g_strdup_printf (_("%s — %s"), name, _(table[i].description));
-          gtk_label_set_text (GTK_LABEL (label), text);
-          return;
-        }
-  gtk_label_set_text (GTK_LABEL (label), name);
-}
-
 /* --- Public --- */
 
 SbHistory *
@@ -1160,20 +163,22 @@ sb_history_view_set_history (SbHistoryView *self,
   if (self->history == history)
     return;
 
-  if (self->history != NULL)
-    g_signal_handlers_disconnect_by_func (self->history, history_items_changed_cb, self);
+  if (self->search != NULL)
+    g_signal_handlers_disconnect_by_data (self->search, self);
+  g_clear_object (&self->search);
   g_set_object (&self->history, history);
   if (history != NULL)
-    g_signal_connect_object (history, "items-changed",
-                             G_CALLBACK (history_items_changed_cb), self, G_CONNECT_SWAPPED);
+    {
+      self->search = sb_search_new (history);
+      g_signal_connect_object (self->search, "changed",
+                               G_CALLBACK (_sb_history_view_update_matches_label), self, G_CONNECT_SWAPPED);
+    }
 
   /* Serials are per history: cells must not take one for the other. */
   self->render_generation++;
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (history));
-  self->following = TRUE;
-  update_jump_button (self);
-  restart_search (self);
-  schedule_follow (self);
+  _sb_history_view_restart_search (self);
+  sb_follow_jump (self->follow);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
 }
 
@@ -1188,9 +193,7 @@ void
 sb_history_view_set_encoding (SbHistoryView *self,
                               const char    *encoding)
 {
-  const SbEncodingInfo *table;
   const char *canonical;
-  guint n;
 
   g_return_if_fail (SB_IS_HISTORY_VIEW (self));
 
@@ -1209,16 +212,13 @@ sb_history_view_set_encoding (SbHistoryView *self,
     return;
 
   self->encoding = canonical;
-  n = n_text_encodings (&table);
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (table[i].name, canonical) == 0 &&
-        gtk_drop_down_get_selected (self->encoding_dropdown) != i)
-      gtk_drop_down_set_selected (self->encoding_dropdown, i);
+  sb_encoding_drop_down_select (self->encoding_dropdown, canonical);
 
-  refresh_visible (self);
+  _sb_history_view_refresh_visible (self);
   /* A text pattern means other bytes in another encoding. */
-  if (self->pattern != NULL && !gtk_check_button_get_active (self->search_hex))
-    restart_search (self);
+  if (self->search != NULL && sb_search_has_pattern (self->search) &&
+      !gtk_check_button_get_active (self->search_hex))
+    _sb_history_view_restart_search (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
 }
 
@@ -1246,7 +246,7 @@ sb_history_view_set_view_mode (SbHistoryView *self,
                                 TRUE);
   self->updating_mode = FALSE;
 
-  refresh_visible (self);
+  _sb_history_view_refresh_visible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_MODE]);
 }
 
@@ -1299,9 +299,8 @@ sb_history_view_set_paused (SbHistoryView *self,
     {
       show_model (self, G_LIST_MODEL (self->filter_model));
       gtk_slice_list_model_set_size (self->slice_model, G_MAXUINT);
-      self->following = TRUE;
-      schedule_follow (self);
     }
+  sb_follow_set_paused (self->follow, paused);
 
   gtk_toggle_button_set_active (self->pause_button, paused);
   update_jump_button (self);
@@ -1353,12 +352,11 @@ sb_history_view_select_serial (SbHistoryView *self,
 
   g_return_val_if_fail (SB_IS_HISTORY_VIEW (self), FALSE);
 
-  if (!view_position_for_serial (self, serial, &position))
+  if (!_sb_history_view_position_for_serial (self, serial, &position))
     return FALSE;
-  self->following = FALSE;
-  update_jump_button (self);
+  sb_follow_set_following (self->follow, FALSE);
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  scroll_to_position (self, position);
+  _sb_history_view_scroll_to (self, position);
   return TRUE;
 }
 
@@ -1370,10 +368,10 @@ sb_history_view_dispose (GObject *object)
   SbHistoryView *self = SB_HISTORY_VIEW (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->scan_source, g_source_remove);
-  g_clear_handle_id (&self->follow_source, g_source_remove);
-  if (self->history != NULL)
-    g_signal_handlers_disconnect_by_func (self->history, history_items_changed_cb, self);
+  g_clear_object (&self->follow);
+  if (self->search != NULL)
+    g_signal_handlers_disconnect_by_data (self->search, self);
+  g_clear_object (&self->search);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_HISTORY_VIEW);
   /* Template children without an id are not cleared by the above. */
@@ -1395,8 +393,6 @@ sb_history_view_finalize (GObject *object)
   SbHistoryView *self = SB_HISTORY_VIEW (object);
 
   g_clear_pointer (&self->bound_data_cells, g_hash_table_unref);
-  g_clear_pointer (&self->pattern, g_bytes_unref);
-  g_clear_pointer (&self->matches, g_array_unref);
   g_clear_pointer (&self->match_text, g_free);
 
   G_OBJECT_CLASS (sb_history_view_parent_class)->finalize (object);
@@ -1487,7 +483,7 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  data_cell_quark = g_quark_from_static_string ("sb-history-view-data-cell");
+  g_type_ensure (SB_TYPE_DATA_CELL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/page/sb-history-view.ui");
@@ -1508,28 +504,18 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, jump_button);
   gtk_widget_class_bind_template_callback (widget_class, mode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
-  gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "history.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "history.copy-hex", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "history.select-all", NULL, select_all_action);
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_action);
-  gtk_widget_class_install_action (widget_class, "history.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "history.find-next", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "history.find-previous", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "history.jump-to-newest", NULL, jump_to_newest_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "history.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "history.copy-hex", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "history.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "history.find-next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "history.find-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, GDK_CONTROL_MASK, "history.jump-to-newest", NULL);
+
+  _sb_history_view_search_class_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sb-history-view");
@@ -1538,84 +524,38 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
 static void
 sb_history_view_init (SbHistoryView *self)
 {
-  g_autoptr(GtkStringList) encodings = gtk_string_list_new (NULL);
-  const SbEncodingInfo *table;
-  guint n;
-  GtkAdjustment *vadj;
-  GtkListItemFactory *factory;
-  GtkEventController *shortcuts;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 
   self->encoding = "UTF-8";
   self->view_mode = SB_VIEW_MODE_TEXT;
-  self->following = TRUE;
   self->selected_serial = -1;
   self->bound_data_cells = g_hash_table_new (NULL, NULL);
-  self->matches = g_array_new (FALSE, FALSE, sizeof (guint64));
 
-  n = n_text_encodings (&table);
-  for (guint i = 0; i < n; i++)
-    gtk_string_list_append (encodings, table[i].name);
-  gtk_drop_down_set_model (self->encoding_dropdown, G_LIST_MODEL (encodings));
   /* The button shows the name only, to stay narrow; the list describes. */
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (encoding_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (encoding_bind_cb), GINT_TO_POINTER (FALSE));
-  gtk_drop_down_set_factory (self->encoding_dropdown, factory);
-  g_object_unref (factory);
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (encoding_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (encoding_bind_cb), GINT_TO_POINTER (TRUE));
-  gtk_drop_down_set_list_factory (self->encoding_dropdown, factory);
-  g_object_unref (factory);
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (table[i].name, self->encoding) == 0)
-      gtk_drop_down_set_selected (self->encoding_dropdown, i);
+  sb_encoding_drop_down_setup (self->encoding_dropdown, SB_ENCODING_MODEL_TEXT, NULL, TRUE);
+  sb_encoding_drop_down_select (self->encoding_dropdown, self->encoding);
   g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
                             G_CALLBACK (encoding_selected_cb), self);
 
+  _sb_history_view_add_columns (self);
+
   /* history → filter (search) → [slice (pause), while paused] → selection → column view */
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter = gtk_custom_filter_new (_sb_history_view_filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, NULL);
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
   self->slice_model = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), 0, G_MAXUINT);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (self->selection, "items-changed",
-                           G_CALLBACK (model_items_changed_cb), self, G_CONNECT_SWAPPED);
+  self->follow = sb_follow_new_for_list (GTK_WIDGET (self->column_view), G_LIST_MODEL (self->selection));
+  sb_follow_set_adjustment (self->follow, gtk_scrolled_window_get_vadjustment (self->scroller));
+  g_signal_connect_object (self->follow, "notify::following",
+                           G_CALLBACK (update_jump_button), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (update_selected_serial), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (update_selected_serial), self, G_CONNECT_SWAPPED);
 
-  add_column (self, _("Time"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_time_cb), FALSE, -1);
-  /* Translators: column title for the direction arrow (received/sent); keep it short */
-  add_column (self, C_("column", "Dir"), G_CALLBACK (setup_direction_cb), NULL, G_CALLBACK (bind_direction_cb), FALSE, -1);
-  add_column (self, _("Peer"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (0), G_CALLBACK (bind_peer_cb), FALSE, -1);
-  /* Translators: column title, length in bytes */
-  add_column (self, _("Length"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_length_cb), FALSE, -1);
-  add_column (self, _("Data"), G_CALLBACK (setup_data_cb), self, G_CALLBACK (bind_data_cb), TRUE, -1);
-
-  vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (vadj, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (vadj, "changed", G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
-                           G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
-  /* Shift+Enter in the entry goes back, as Enter goes forward. */
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_SHIFT_MASK),
-                                                          gtk_named_action_new ("history.find-previous")));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_SHIFT_MASK),
-                                                          gtk_named_action_new ("history.find-previous")));
-  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), shortcuts);
-  gtk_search_bar_set_key_capture_widget (self->search_bar, NULL);
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-
-  update_matches_label (self);
+  _sb_history_view_search_init (self);
 }

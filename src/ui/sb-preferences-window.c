@@ -8,8 +8,8 @@
 
 #include <glib/gi18n.h>
 
-#include "sb-application.h"
 #include "sb-codec.h"
+#include "sb-encoding-model.h"
 #include "sb-preferences-window.h"
 
 struct _SbPreferencesWindow
@@ -27,7 +27,6 @@ struct _SbPreferencesWindow
 
   /* Owned */
   GSettings     *settings;
-  char         **encodings;   /* the setting values of encoding_dropdown's rows */
 };
 
 enum {
@@ -61,7 +60,7 @@ choice_get_mapping (GValue   *value,
         }
     }
 
-  /* An unknown value (an encoding this build lacks) shows as the first row. */
+  /* An unknown value shows as the first row. */
   g_value_set_uint (value, 0);
   return TRUE;
 }
@@ -96,33 +95,12 @@ bind_choices (SbPreferencesWindow *self,
 static void
 build_encodings (SbPreferencesWindow *self)
 {
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
   g_autofree char *automatic = NULL;
-  const SbEncodingInfo *encodings;
-  guint n_encodings = 0;
 
   /* TRANSLATORS: %s is an encoding such as UTF-8 or GB18030 */
   automatic = g_strdup_printf (_("By language (%s)"), sb_codec_default_encoding ());
-  gtk_string_list_append (labels, automatic);
-  g_strv_builder_add (values, "");
-
-  encodings = sb_codec_get_encodings (&n_encodings);
-  for (guint i = 0; i < n_encodings; i++)
-    {
-      g_autofree char *label = NULL;
-
-      if (encodings[i].description != NULL && encodings[i].description[0] != '\0')
-        label = g_strdup_printf ("%s — %s", encodings[i].name, _(encodings[i].description));
-      else
-        label = g_strdup (encodings[i].name);
-
-      gtk_string_list_append (labels, label);
-      g_strv_builder_add (values, encodings[i].name);
-    }
-
-  self->encodings = g_strv_builder_end (values);
-  gtk_drop_down_set_model (self->encoding_dropdown, G_LIST_MODEL (labels));
+  sb_encoding_drop_down_setup (self->encoding_dropdown, SB_ENCODING_MODEL_WITH_HEX, automatic, FALSE);
+  sb_encoding_drop_down_bind_setting (self->encoding_dropdown, self->settings, "encoding");
 }
 
 static void
@@ -136,7 +114,6 @@ sb_preferences_window_constructed (GObject *object)
 
   build_encodings (self);
 
-  bind_choices (self, "encoding", self->encoding_dropdown, (const char * const *) self->encodings);
   bind_choices (self, "view-mode", self->view_mode_dropdown, view_modes);
   bind_choices (self, "color-scheme", self->style_dropdown, color_schemes);
 
@@ -193,7 +170,6 @@ sb_preferences_window_dispose (GObject *object)
 {
   SbPreferencesWindow *self = SB_PREFERENCES_WINDOW (object);
 
-  /* The bindings point into self->encodings: drop them first. */
   if (self->encoding_dropdown != NULL)
     g_settings_unbind (self->encoding_dropdown, "selected");
 
@@ -204,16 +180,6 @@ sb_preferences_window_dispose (GObject *object)
 }
 
 static void
-sb_preferences_window_finalize (GObject *object)
-{
-  SbPreferencesWindow *self = SB_PREFERENCES_WINDOW (object);
-
-  g_clear_pointer (&self->encodings, g_strfreev);
-
-  G_OBJECT_CLASS (sb_preferences_window_parent_class)->finalize (object);
-}
-
-static void
 sb_preferences_window_class_init (SbPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -221,7 +187,6 @@ sb_preferences_window_class_init (SbPreferencesWindowClass *klass)
 
   object_class->constructed = sb_preferences_window_constructed;
   object_class->dispose = sb_preferences_window_dispose;
-  object_class->finalize = sb_preferences_window_finalize;
   object_class->get_property = sb_preferences_window_get_property;
   object_class->set_property = sb_preferences_window_set_property;
 

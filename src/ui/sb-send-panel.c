@@ -1,5 +1,8 @@
 /* sb-send-panel.c — compose and send text or bytes
  *
+ * Recall of earlier sends is in sb-send-panel-recall.c, sending a file in
+ * sb-send-panel-file.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "sb-send-panel"
@@ -10,61 +13,8 @@
 #include <inttypes.h>
 
 #include "sb-codec.h"
-#include "sb-send-panel.h"
-
-#define MAX_RECENT 30
-
-typedef enum
-{
-  TARGET_DEFAULT,    /* all peers (servers), the only peer, the default target (UDP) */
-  TARGET_SELECTED,   /* the peer selected in the peers list */
-  TARGET_ADDRESS,    /* datagram: a typed address */
-} Target;
-
-struct _SbSendPanel
-{
-  GtkWidget        parent_instance;
-
-  /* Template widgets */
-  GtkDropDown     *mode_dropdown;
-  GtkCheckButton  *escapes_check;
-  GtkDropDown     *line_end_dropdown;
-  GtkDropDown     *encoding_dropdown;
-  GtkWidget       *target_box;
-  GtkDropDown     *target_dropdown;
-  GtkEntry        *address_entry;
-  GtkTextView     *text_view;
-  GtkWidget       *send_button;
-  GtkMenuButton   *recent_button;
-  GtkLabel        *error_label;
-  GtkCheckButton  *repeat_check;
-  GtkSpinButton   *interval_spin;
-  GtkSpinButton   *count_spin;
-  GtkLabel        *repeat_label;
-  GtkWidget       *file_box;
-  GtkProgressBar  *file_progress;
-
-  /* Owned */
-  SbSession       *session;
-  SbPeer          *selected_peer;
-  char            *view_encoding;
-  GtkTextTag      *error_tag;
-  GPtrArray       *recent;          /* char*, oldest first */
-  GMenu           *recent_menu;
-  GBytes          *repeat_bytes;    /* what the repeat sends */
-  SbPeer          *repeat_peer;
-  GSocketAddress  *repeat_address;
-  GCancellable    *file_cancellable;
-  GtkFileChooserNative *file_chooser;
-  Target           targets[3];      /* drop-down position → target */
-  int              recall_index;    /* into recent, -1 when not recalling */
-  guint            repeat_source;
-  guint64          repeat_done;
-  guint64          repeat_total;    /* 0: until stopped */
-  gint64           repeat_start;    /* monotonic µs of the first send */
-  gint64           repeat_interval; /* µs */
-  gint64           repeat_label_time;
-};
+#include "sb-encoding-model.h"
+#include "sb-send-panel-private.h"
 
 enum {
   PROP_0,
@@ -78,33 +28,15 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SbSendPanel, sb_send_panel, GTK_TYPE_WIDGET)
 
-static const SbEncodingInfo *
-text_encoding_at (guint index)
-{
-  guint n = 0, k = 0;
-  const SbEncodingInfo *table = sb_codec_get_encodings (&n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (g_strcmp0 (table[i].name, SB_ENCODING_HEX) == 0)
-        continue;
-      if (k++ == index)
-        return &table[i];
-    }
-  return NULL;
-}
-
 static const char *
 current_encoding (SbSendPanel *self)
 {
-  guint selected = gtk_drop_down_get_selected (self->encoding_dropdown);
-  const SbEncodingInfo *info;
+  const char *name = sb_encoding_drop_down_get_selected (self->encoding_dropdown);
 
-  /* Position 0 is "Same as view". */
-  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+  /* The first row ("") is "Same as view". */
+  if (name == NULL || name[0] == '\0')
     return self->view_encoding ? self->view_encoding : "UTF-8";
-  info = text_encoding_at (selected - 1);
-  return info ? info->name : "UTF-8";
+  return name;
 }
 
 static gboolean
@@ -113,23 +45,23 @@ is_hex_mode (SbSendPanel *self)
   return gtk_drop_down_get_selected (self->mode_dropdown) == 1;
 }
 
-static void
-show_error (SbSendPanel *self,
-            const char  *message)
+void
+_sb_send_panel_show_error (SbSendPanel *self,
+                           const char  *message)
 {
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
-static void
-clear_error (SbSendPanel *self)
+void
+_sb_send_panel_clear_error (SbSendPanel *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_tag (buffer, self->error_tag, &start, &end);
-  show_error (self, NULL);
+  _sb_send_panel_show_error (self, NULL);
 }
 
 static void
@@ -147,142 +79,6 @@ mark_error_position (SbSendPanel *self,
   gtk_text_buffer_apply_tag (buffer, self->error_tag, &start, &end);
   gtk_text_buffer_place_cursor (buffer, &start);
   gtk_text_view_scroll_to_iter (self->text_view, &start, 0.1, FALSE, 0, 0);
-}
-
-/* --- Recall --- */
-
-static void
-rebuild_recent_menu (SbSendPanel *self)
-{
-  g_menu_remove_all (self->recent_menu);
-  for (guint i = self->recent->len; i > 0; i--)
-    {
-      const char *text = g_ptr_array_index (self->recent, i - 1);
-      g_autofree char *one_line = g_strescape (text, NULL);
-      g_autoptr(GMenuItem) item = NULL;
-
-      if (g_utf8_strlen (one_line, -1) > 40)
-        {
-          char *end = g_utf8_offset_to_pointer (one_line, 40);
-          char *shorter;
-
-          *end = '\0';
-          shorter = g_strconcat (one_line, "…", NULL);
-          g_free (one_line);
-          one_line = shorter;
-        }
-      item = g_menu_item_new (one_line, NULL);
-      g_menu_item_set_action_and_target (item, "send-panel.recall", "u", i - 1);
-      g_menu_append_item (self->recent_menu, item);
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), self->recent->len > 0);
-}
-
-static void
-remember (SbSendPanel *self,
-          const char  *text)
-{
-  if (text == NULL || *text == '\0')
-    return;
-  for (guint i = 0; i < self->recent->len; i++)
-    if (g_str_equal (g_ptr_array_index (self->recent, i), text))
-      {
-        g_ptr_array_remove_index (self->recent, i);
-        break;
-      }
-  g_ptr_array_add (self->recent, g_strdup (text));
-  if (self->recent->len > MAX_RECENT)
-    g_ptr_array_remove_index (self->recent, 0);
-  self->recall_index = -1;
-  rebuild_recent_menu (self);
-}
-
-static void
-recall (SbSendPanel *self,
-        int          index)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextIter end;
-
-  if (index < 0 || index >= (int) self->recent->len)
-    return;
-  self->recall_index = index;
-  gtk_text_buffer_set_text (buffer, g_ptr_array_index (self->recent, index), -1);
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_buffer_place_cursor (buffer, &end);
-}
-
-static gboolean
-recall_step (SbSendPanel *self,
-             int          step)
-{
-  int index;
-
-  if (self->recent->len == 0)
-    return FALSE;
-  if (self->recall_index < 0)
-    index = step < 0 ? (int) self->recent->len - 1 : -1;
-  else
-    index = self->recall_index + step;
-  if (index < 0 || index >= (int) self->recent->len)
-    {
-      if (step > 0 && self->recall_index >= 0)
-        {
-          /* Past the newest: back to an empty editor. */
-          self->recall_index = -1;
-          gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
-          return TRUE;
-        }
-      return FALSE;
-    }
-  recall (self, index);
-  return TRUE;
-}
-
-static gboolean
-text_key_pressed_cb (SbSendPanel           *self,
-                     guint                  keyval,
-                     guint                  keycode,
-                     GdkModifierType        state,
-                     GtkEventControllerKey *controller)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextIter cursor;
-  gboolean alt = (state & GDK_ALT_MASK) != 0;
-  int step;
-
-  if (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK))
-    return FALSE;
-  if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
-    step = -1;
-  else if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
-    step = 1;
-  else
-    return FALSE;
-
-  if (!alt)
-    {
-      /* Plain Up/Down recall only at the edge of the text, so moving
-       * between lines of a multi-line message still works. */
-      if (gtk_text_buffer_get_has_selection (buffer))
-        return FALSE;
-      gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
-      if (step < 0 && gtk_text_iter_get_line (&cursor) != 0)
-        return FALSE;
-      if (step > 0 && gtk_text_iter_get_line (&cursor) != gtk_text_buffer_get_line_count (buffer) - 1)
-        return FALSE;
-      if (step > 0 && self->recall_index < 0)
-        return FALSE;
-    }
-  return recall_step (self, step);
-}
-
-static void
-recall_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  recall (SB_SEND_PANEL (widget), (int) g_variant_get_uint32 (param));
 }
 
 /* --- Building the bytes --- */
@@ -353,11 +149,11 @@ current_target (SbSendPanel *self)
 }
 
 /* Resolves the target widgets to a peer or an address. */
-static gboolean
-resolve_target (SbSendPanel     *self,
-                SbPeer         **peer,
-                GSocketAddress **address,
-                GError         **error)
+gboolean
+_sb_send_panel_resolve_target (SbSendPanel     *self,
+                               SbPeer         **peer,
+                               GSocketAddress **address,
+                               GError         **error)
 {
   *peer = NULL;
   *address = NULL;
@@ -446,8 +242,8 @@ update_repeat_label (SbSendPanel *self,
   gtk_label_set_text (self->repeat_label, text ? text : "");
 }
 
-static void
-update_sensitivity (SbSendPanel *self)
+void
+_sb_send_panel_update_sensitivity (SbSendPanel *self)
 {
   gboolean repeating = self->repeat_source != 0;
   gboolean sending_file = self->file_cancellable != NULL;
@@ -467,7 +263,7 @@ stop_repeat (SbSendPanel *self)
   g_clear_object (&self->repeat_peer);
   g_clear_object (&self->repeat_address);
   update_repeat_label (self, TRUE);
-  update_sensitivity (self);
+  _sb_send_panel_update_sensitivity (self);
 }
 
 /* A busy frame may delay a tick; catch up by at most this many sends. */
@@ -502,10 +298,10 @@ repeat_tick_cb (gpointer user_data)
           if (g_error_matches (error, SB_SESSION_ERROR, SB_SESSION_ERROR_BUSY))
             {
               g_autofree char *msg = g_strdup_printf (_("Repeat paused: %s"), error->message);
-              show_error (self, msg);
+              _sb_send_panel_show_error (self, msg);
             }
           else
-            show_error (self, error->message);
+            _sb_send_panel_show_error (self, error->message);
           self->repeat_source = 0;
           stop_repeat (self);
           return G_SOURCE_REMOVE;
@@ -545,18 +341,18 @@ sb_send_panel_send (SbSendPanel *self)
 
   g_return_val_if_fail (SB_IS_SEND_PANEL (self), FALSE);
 
-  clear_error (self);
+  _sb_send_panel_clear_error (self);
   stop_repeat (self);
 
   bytes = build_bytes (self, &text, &error);
   if (bytes == NULL ||
-      !resolve_target (self, &peer, &address, &error) ||
+      !_sb_send_panel_resolve_target (self, &peer, &address, &error) ||
       !send_bytes (self, peer, address, bytes, &error))
     {
-      show_error (self, error->message);
+      _sb_send_panel_show_error (self, error->message);
       return FALSE;
     }
-  remember (self, text);
+  _sb_send_panel_remember (self, text);
 
   if (gtk_check_button_get_active (self->repeat_check))
     {
@@ -574,7 +370,7 @@ sb_send_panel_send (SbSendPanel *self)
           self->repeat_source = g_timeout_add (interval, repeat_tick_cb, self);
         }
       update_repeat_label (self, TRUE);
-      update_sensitivity (self);
+      _sb_send_panel_update_sensitivity (self);
     }
   return TRUE;
 }
@@ -585,127 +381,6 @@ send_action (GtkWidget  *widget,
              GVariant   *param)
 {
   sb_send_panel_send (SB_SEND_PANEL (widget));
-}
-
-/* --- Send file --- */
-
-static void
-file_progress_cb (goffset  sent,
-                  goffset  total,
-                  gpointer user_data)
-{
-  SbSendPanel *self = user_data;
-  g_autofree char *size_sent = g_format_size (sent);
-  g_autofree char *size_total = g_format_size (total);
-  /* Translators: file sending progress, "1.2 MB of 4.0 MB" */
-  g_autofree char *text = g_strdup_printf (_("%s of %s"), size_sent, size_total);
-
-  gtk_progress_bar_set_fraction (self->file_progress, total > 0 ? (double) sent / total : 0.0);
-  gtk_progress_bar_set_text (self->file_progress, text);
-}
-
-static void
-send_file_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(SbSendPanel) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sb_session_send_file_finish (SB_SESSION (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_error (self, error->message);
-  g_clear_object (&self->file_cancellable);
-  update_sensitivity (self);
-}
-
-void
-sb_send_panel_send_file (SbSendPanel *self,
-                         GFile       *file)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SbPeer) peer = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-
-  g_return_if_fail (SB_IS_SEND_PANEL (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  if (self->file_cancellable != NULL)
-    return;
-
-  clear_error (self);
-  if (self->session == NULL)
-    {
-      show_error (self, _("Start the session first"));
-      return;
-    }
-  if (!resolve_target (self, &peer, &address, &error))
-    {
-      show_error (self, error->message);
-      return;
-    }
-
-  self->file_cancellable = g_cancellable_new ();
-  gtk_progress_bar_set_fraction (self->file_progress, 0.0);
-  gtk_progress_bar_set_text (self->file_progress, NULL);
-  update_sensitivity (self);
-  /* The progress callback holds a reference, dropped by the session. */
-  sb_session_send_file_async (self->session, peer, file, self->file_cancellable,
-                              file_progress_cb, g_object_ref (self), g_object_unref,
-                              send_file_cb, g_object_ref (self));
-}
-
-gboolean
-sb_send_panel_is_sending_file (SbSendPanel *self)
-{
-  g_return_val_if_fail (SB_IS_SEND_PANEL (self), FALSE);
-
-  return self->file_cancellable != NULL;
-}
-
-static void
-file_chooser_response_cb (SbSendPanel          *self,
-                          int                   response,
-                          GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->file_chooser);
-  if (file != NULL)
-    sb_send_panel_send_file (self, file);
-}
-
-static void
-send_file_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  SbSendPanel *self = SB_SEND_PANEL (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (self->file_chooser != NULL)
-    return;
-  self->file_chooser = gtk_file_chooser_native_new (_("Send File"),
-                                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                    GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                    _("_Send"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
-  g_signal_connect_object (self->file_chooser, "response",
-                           G_CALLBACK (file_chooser_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
-}
-
-static void
-cancel_file_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  SbSendPanel *self = SB_SEND_PANEL (widget);
-
-  if (self->file_cancellable)
-    g_cancellable_cancel (self->file_cancellable);
 }
 
 /* --- Targets --- */
@@ -769,7 +444,7 @@ mode_selected_cb (SbSendPanel *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->escapes_check), !hex);
   gtk_widget_set_sensitive (GTK_WIDGET (self->line_end_dropdown), !hex);
   gtk_widget_set_sensitive (GTK_WIDGET (self->encoding_dropdown), !hex);
-  clear_error (self);
+  _sb_send_panel_clear_error (self);
 }
 
 static void
@@ -777,7 +452,7 @@ buffer_changed_cb (SbSendPanel *self)
 {
   /* The marked position is stale once the text changes. */
   if (gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
-    clear_error (self);
+    _sb_send_panel_clear_error (self);
 }
 
 /* --- Public --- */
@@ -879,14 +554,13 @@ sb_send_panel_save_state (SbSendPanel *self,
                           const char  *group)
 {
   g_autofree char *text = sb_send_panel_dup_text (self);
-  guint enc = gtk_drop_down_get_selected (self->encoding_dropdown);
-  const SbEncodingInfo *info = enc > 0 ? text_encoding_at (enc - 1) : NULL;
+  const char *encoding = sb_encoding_drop_down_get_selected (self->encoding_dropdown);
 
   g_key_file_set_string (keyfile, group, "send-text", text);
   g_key_file_set_string (keyfile, group, "send-mode", is_hex_mode (self) ? "hex" : "text");
   g_key_file_set_boolean (keyfile, group, "send-escapes", gtk_check_button_get_active (self->escapes_check));
   g_key_file_set_integer (keyfile, group, "send-line-end", gtk_drop_down_get_selected (self->line_end_dropdown));
-  g_key_file_set_string (keyfile, group, "send-encoding", info ? info->name : "");
+  g_key_file_set_string (keyfile, group, "send-encoding", encoding ? encoding : "");
   g_key_file_set_integer (keyfile, group, "send-repeat-ms", gtk_spin_button_get_value_as_int (self->interval_spin));
   g_key_file_set_integer (keyfile, group, "send-repeat-count", gtk_spin_button_get_value_as_int (self->count_spin));
   g_key_file_set_string_list (keyfile, group, "send-recent",
@@ -918,23 +592,16 @@ sb_send_panel_load_state (SbSendPanel *self,
   if (count >= 0)
     gtk_spin_button_set_value (self->count_spin, count);
 
-  gtk_drop_down_set_selected (self->encoding_dropdown, 0);
-  if (encoding != NULL && *encoding != '\0')
-    {
-      const char *canonical = sb_codec_canonical_name (encoding);
-      const SbEncodingInfo *info;
-
-      for (guint i = 0; (info = text_encoding_at (i)) != NULL; i++)
-        if (g_strcmp0 (info->name, canonical) == 0)
-          gtk_drop_down_set_selected (self->encoding_dropdown, i + 1);
-    }
+  /* "" or an encoding this build lacks: "Same as view". */
+  if (encoding == NULL || !sb_encoding_drop_down_select (self->encoding_dropdown, encoding))
+    gtk_drop_down_set_selected (self->encoding_dropdown, 0);
 
   if (recent != NULL)
     {
       g_ptr_array_set_size (self->recent, 0);
       for (guint i = 0; recent[i] != NULL; i++)
         g_ptr_array_add (self->recent, g_strdup (recent[i]));
-      rebuild_recent_menu (self);
+      _sb_send_panel_rebuild_recent_menu (self);
     }
 }
 
@@ -1069,9 +736,9 @@ sb_send_panel_class_init (SbSendPanelClass *klass)
 
   gtk_widget_class_install_action (widget_class, "send-panel.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "send-panel.stop-repeat", NULL, stop_repeat_action);
-  gtk_widget_class_install_action (widget_class, "send-panel.send-file", NULL, send_file_action);
-  gtk_widget_class_install_action (widget_class, "send-panel.cancel-file", NULL, cancel_file_action);
-  gtk_widget_class_install_action (widget_class, "send-panel.recall", "u", recall_action);
+  gtk_widget_class_install_action (widget_class, "send-panel.send-file", NULL, _sb_send_panel_send_file_action);
+  gtk_widget_class_install_action (widget_class, "send-panel.cancel-file", NULL, _sb_send_panel_cancel_file_action);
+  gtk_widget_class_install_action (widget_class, "send-panel.recall", "u", _sb_send_panel_recall_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "send-panel.send", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "send-panel.send", NULL);
@@ -1084,11 +751,9 @@ sb_send_panel_class_init (SbSendPanelClass *klass)
 static void
 sb_send_panel_init (SbSendPanel *self)
 {
-  g_autoptr(GtkStringList) encodings = gtk_string_list_new (NULL);
   GtkEventController *keys;
   GtkTextBuffer *buffer;
   GtkBoxLayout *layout;
-  const SbEncodingInfo *info;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
@@ -1102,10 +767,7 @@ sb_send_panel_init (SbSendPanel *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), FALSE);
 
   /* Translators: send encoding: the one the history is shown in */
-  gtk_string_list_append (encodings, _("Same as view"));
-  for (guint i = 0; (info = text_encoding_at (i)) != NULL; i++)
-    gtk_string_list_append (encodings, info->name);
-  gtk_drop_down_set_model (self->encoding_dropdown, G_LIST_MODEL (encodings));
+  sb_encoding_drop_down_setup (self->encoding_dropdown, SB_ENCODING_MODEL_TEXT, _("Same as view"), TRUE);
 
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->error_tag = gtk_text_buffer_create_tag (buffer, "error",
@@ -1116,12 +778,12 @@ sb_send_panel_init (SbSendPanel *self)
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (text_key_pressed_cb), self);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (_sb_send_panel_text_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
 
   g_signal_connect_swapped (self->target_dropdown, "notify::selected", G_CALLBACK (target_selected_cb), self);
   g_signal_connect_swapped (self->mode_dropdown, "notify::selected", G_CALLBACK (mode_selected_cb), self);
 
   rebuild_targets (self);
-  update_sensitivity (self);
+  _sb_send_panel_update_sensitivity (self);
 }

@@ -1309,25 +1309,8 @@ sb_session_page_load_state (SbSessionPage *self,
 /* --- GtkWidget --- */
 
 static void
-ensure_css (GtkWidget *widget)
-{
-  GdkDisplay *display = gtk_widget_get_display (widget);
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  /* Once per display; a window may show many pages. */
-  if (g_object_get_data (G_OBJECT (display), "sb-page-css") != NULL)
-    return;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/sockbench/Sockbench/page/page.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_data_full (G_OBJECT (display), "sb-page-css", g_object_ref (provider), g_object_unref);
-}
-
-static void
 sb_session_page_realize (GtkWidget *widget)
 {
-  ensure_css (widget);
   GTK_WIDGET_CLASS (sb_session_page_parent_class)->realize (widget);
 }
 

@@ -525,24 +525,6 @@ sb_teaching_panel_size_allocate (GtkWidget *widget,
     self->layout_source = g_idle_add (layout_idle_cb, self);
 }
 
-static void
-sb_teaching_panel_realize (GtkWidget *widget)
-{
-  GdkDisplay *display = gtk_widget_get_display (widget);
-
-  /* Once per display, as the page does with its own styles. */
-  if (g_object_get_data (G_OBJECT (display), "sb-teaching-css") == NULL)
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_resource (provider, "/io/github/sockbench/Sockbench/teaching/teaching.css");
-      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_object_set_data_full (G_OBJECT (display), "sb-teaching-css", g_object_ref (provider), g_object_unref);
-    }
-  GTK_WIDGET_CLASS (sb_teaching_panel_parent_class)->realize (widget);
-}
-
 /* --- GObject --- */
 
 static void
@@ -635,7 +617,6 @@ sb_teaching_panel_class_init (SbTeachingPanelClass *klass)
   object_class->finalize = sb_teaching_panel_finalize;
   object_class->get_property = sb_teaching_panel_get_property;
   object_class->set_property = sb_teaching_panel_set_property;
-  widget_class->realize = sb_teaching_panel_realize;
   widget_class->map = sb_teaching_panel_map;
   widget_class->unmap = sb_teaching_panel_unmap;
   widget_class->measure = sb_teaching_panel_measure;

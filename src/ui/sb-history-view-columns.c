@@ -1,0 +1,283 @@
+/* sb-history-view-columns.c — the history view's columns and their cells
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sb-history-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sb-data-cell.h"
+#include "sb-history-view-private.h"
+#include "sb-time.h"
+
+/* --- Cells --- */
+
+static void
+set_event_style (GtkWidget *widget,
+                 gboolean   is_event)
+{
+  if (is_event)
+    gtk_widget_add_css_class (widget, "sb-event");
+  else
+    gtk_widget_remove_css_class (widget, "sb-event");
+}
+
+static GtkWidget *
+make_cell_label (float xalign)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  return label;
+}
+
+static void
+setup_label_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *label = make_cell_label (GPOINTER_TO_INT (user_data) ? 1.0f : 0.0f);
+
+  if (GPOINTER_TO_INT (user_data))
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_time_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              SbHistoryView            *self)
+{
+  SbHistoryItem *record = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  char text[SB_TIME_FORMAT_SIZE];
+
+  sb_time_format (sb_history_item_get_time (record), text);
+  gtk_label_set_text (GTK_LABEL (label), text);
+  set_event_style (label, sb_history_item_get_direction (record) == SB_DIRECTION_EVENT);
+}
+
+static const char *
+direction_name (SbDirection direction)
+{
+  switch (direction)
+    {
+    case SB_DIRECTION_RX:
+      return _("received");
+    case SB_DIRECTION_TX:
+      return _("sent");
+    case SB_DIRECTION_EVENT:
+    default:
+      /* Translators: a history row that is an event (connected, closed…), not data */
+      return _("event");
+    }
+}
+
+/* The arrow's tooltip is asked for when shown: gtk_widget_set_tooltip_text()
+ * queries the pointer (a round trip to the X server) each time, and GTK 4.8
+ * creates a new label for most rows that scroll into view. */
+static gboolean
+direction_query_tooltip_cb (GtkWidget   *label,
+                            int          x,
+                            int          y,
+                            gboolean     keyboard,
+                            GtkTooltip  *tooltip,
+                            GtkListItem *item)
+{
+  SbHistoryItem *record = gtk_list_item_get_item (item);
+
+  if (record == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, direction_name (sb_history_item_get_direction (record)));
+  return TRUE;
+}
+
+static void
+setup_direction_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *label = make_cell_label (0.0f);
+
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (direction_query_tooltip_cb), item, 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_direction_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   SbHistoryView            *self)
+{
+  SbHistoryItem *record = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  SbDirection direction = sb_history_item_get_direction (record);
+  const char *arrow, *css_class;
+
+  switch (direction)
+    {
+    case SB_DIRECTION_RX:
+      arrow = "←";
+      css_class = "sb-rx";
+      break;
+    case SB_DIRECTION_TX:
+      arrow = "→";
+      css_class = "sb-tx";
+      break;
+    case SB_DIRECTION_EVENT:
+    default:
+      arrow = "•";
+      css_class = "sb-event";
+      break;
+    }
+  /* Rows are bound again on every position change (GTK 4.8): restyle and
+   * rename only when the direction changes. */
+  if (gtk_widget_has_css_class (label, css_class))
+    return;
+  gtk_widget_remove_css_class (label, "sb-rx");
+  gtk_widget_remove_css_class (label, "sb-tx");
+  gtk_widget_remove_css_class (label, "sb-event");
+  gtk_widget_add_css_class (label, css_class);
+  gtk_label_set_text (GTK_LABEL (label), arrow);
+  /* The arrow alone says nothing to a screen reader. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, direction_name (direction),
+                                  -1);
+}
+
+static void
+bind_peer_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              SbHistoryView            *self)
+{
+  SbHistoryItem *record = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (label), sb_history_item_get_peer_label (record));
+  set_event_style (label, sb_history_item_get_direction (record) == SB_DIRECTION_EVENT);
+}
+
+static void
+bind_length_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                SbHistoryView            *self)
+{
+  SbHistoryItem *record = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  char buf[32];
+
+  if (sb_history_item_get_direction (record) == SB_DIRECTION_EVENT)
+    buf[0] = '\0';
+  else
+    g_snprintf (buf, sizeof buf, "%" G_GSIZE_FORMAT, sb_history_item_get_length (record));
+  gtk_label_set_text (GTK_LABEL (label), buf);
+}
+
+static void
+setup_data_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               SbHistoryView            *self)
+{
+  gtk_list_item_set_child (item, sb_data_cell_new ());
+}
+
+static void
+refresh_data_cell (SbHistoryView *self,
+                   GtkListItem   *item)
+{
+  SbHistoryItem *record = gtk_list_item_get_item (item);
+  GtkWidget *cell = gtk_list_item_get_child (item);
+
+  if (record != NULL && cell != NULL)
+    sb_data_cell_show (SB_DATA_CELL (cell), record, self->encoding, self->view_mode,
+                       self->render_generation);
+}
+
+static void
+bind_data_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              SbHistoryView            *self)
+{
+  g_hash_table_add (self->bound_data_cells, item);
+  refresh_data_cell (self, item);
+}
+
+/* The cell keeps its text while unbound: GTK 4.8 unbinds and binds a row
+ * again whenever its position changes, and the record it shows is most
+ * often the same (see sb_data_cell_show()). */
+static void
+unbind_data_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                SbHistoryView            *self)
+{
+  g_hash_table_remove (self->bound_data_cells, item);
+}
+
+static void
+teardown_data_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  SbHistoryView            *self)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+
+  g_hash_table_remove (self->bound_data_cells, item);
+  /* Lets go of the text's attributes, which GTK 4.8's GtkInscription
+   * would keep forever. */
+  if (cell != NULL)
+    sb_data_cell_clear (SB_DATA_CELL (cell));
+}
+
+void
+_sb_history_view_refresh_visible (SbHistoryView *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  self->render_generation++;
+  g_hash_table_iter_init (&iter, self->bound_data_cells);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    refresh_data_cell (self, item);
+}
+
+static void
+add_column (SbHistoryView *self,
+            const char    *title,
+            GCallback      setup,
+            gpointer       setup_data,
+            GCallback      bind,
+            gboolean       expand,
+            int            fixed_width)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_signal_connect (factory, "setup", setup, setup_data);
+  g_signal_connect (factory, "bind", bind, self);
+  if (bind == G_CALLBACK (bind_data_cb))
+    {
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_data_cb), self);
+      g_signal_connect (factory, "teardown", G_CALLBACK (teardown_data_cb), self);
+    }
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  if (fixed_width > 0)
+    gtk_column_view_column_set_fixed_width (column, fixed_width);
+  gtk_column_view_append_column (self->column_view, column);
+}
+
+void
+_sb_history_view_add_columns (SbHistoryView *self)
+{
+  add_column (self, _("Time"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_time_cb), FALSE, -1);
+  /* Translators: column title for the direction arrow (received/sent); keep it short */
+  add_column (self, C_("column", "Dir"), G_CALLBACK (setup_direction_cb), NULL, G_CALLBACK (bind_direction_cb), FALSE, -1);
+  add_column (self, _("Peer"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (0), G_CALLBACK (bind_peer_cb), FALSE, -1);
+  /* Translators: column title, length in bytes */
+  add_column (self, _("Length"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_length_cb), FALSE, -1);
+  add_column (self, _("Data"), G_CALLBACK (setup_data_cb), self, G_CALLBACK (bind_data_cb), TRUE, -1);
+
+}
