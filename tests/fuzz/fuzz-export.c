@@ -4,10 +4,16 @@
  *
  * Input: [encoding index] [format] [direction/event] [peer length] peer… payload…
  *
+ * The peer label is made as the product makes it for a UNIX socket peer,
+ * whose name the sender chooses: sb_address_to_string() of the peer bytes
+ * as a path (if they start with '/') or an abstract name.
+ *
  * Properties:
  *   - the output is valid UTF-8 and ends with one line end;
  *   - text: one line per record (nothing in a record starts a new line)
- *     that ends with the view of the payload, controls escaped;
+ *     that ends with the view of the payload, controls escaped; nothing in
+ *     it acts rather than shows (C1 controls, line separators, bidi
+ *     controls), whatever the peer named itself;
  *   - CSV: parses (RFC 4180) to exactly 7 cells; hex is the payload's
  *     bytes, length its size, text the decoded view of all of it, each
  *     U+0000 written as the two characters \0 (a NUL cuts a cell short in
@@ -18,6 +24,9 @@
  */
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
+
+#include "sb-address.h"
 #include "sb-export.h"
 #include "fuzz-common.h"
 
@@ -221,15 +230,20 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     event = 1 + (b >> 2) % SB_EVENT_STOPPED;
   peer_len = fuzz_byte (&in) % 16;
   peer_len = MIN (peer_len, in.len);
-  {
-    /* Peer labels are text (sb_address_to_string makes them so), but a
-     * UNIX path may hold any character, a newline too. */
-    g_autofree char *raw = g_strndup ((const char *) in.data, peer_len);
+  if (peer_len == 0)
+    peer = g_strdup ("");
+  else
+    {
+      g_autofree char *path = g_strndup ((const char *) in.data, peer_len);
+      g_autoptr(GSocketAddress) address =
+        path[0] == '/' ? g_unix_socket_address_new_with_type (path, -1, G_UNIX_SOCKET_ADDRESS_PATH)
+                       : g_unix_socket_address_new_with_type ((const char *) in.data, (gint) peer_len,
+                                                              G_UNIX_SOCKET_ADDRESS_ABSTRACT);
 
-    peer = g_utf8_make_valid (raw, -1);
-    in.data += peer_len;
-    in.len -= peer_len;
-  }
+      peer = sb_address_to_string (address);
+    }
+  in.data += peer_len;
+  in.len -= peer_len;
   payload = g_bytes_new (in.data, in.len);
   record = sb_export_record_new ((gint64) g_get_real_time (), direction, event, peer, payload);
 
@@ -252,14 +266,12 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   switch (format)
     {
     case SB_EXPORT_TEXT:
-      if (memchr (out->str, '\n', out->len - 1) != NULL)
-        {
-          /* Payloads are escaped; only a peer label can do this. */
-          if (strchr (peer, '\n') == NULL && getenv ("FUZZ_EXPORT_PEER_NEWLINES") == NULL)
-            fuzz_fail ("text export: a record spans lines: %s", out->str);
-          if (getenv ("FUZZ_EXPORT_PEER_NEWLINES") != NULL)
-            fuzz_fail ("text export: a newline in the peer label \"%s\" starts a new line", peer);
-        }
+      FUZZ_CHECK (memchr (out->str, '\n', out->len - 1) == NULL && memchr (out->str, '\r', out->len) == NULL,
+                  "text export: a record spans lines: %s", out->str);
+      for (const char *p = out->str; *p != '\0'; p = g_utf8_next_char (p))
+        FUZZ_CHECK (!fuzz_is_escaped_unichar (g_utf8_get_char (p)),
+                    "text export shows U+%04X as is (peer label \"%s\"): %s",
+                    g_utf8_get_char (p), peer, out->str);
       FUZZ_CHECK (memchr (view->str, '\0', view->len) == NULL, "text view holds a NUL");
       FUZZ_CHECK (out->len >= view->len + 2 && out->str[out->len - view->len - 2] == ' ' &&
                   memcmp (out->str + out->len - view->len - 1, view->str, view->len) == 0,
