@@ -792,6 +792,9 @@ test_to_string_unix (void)
       { "/tmp/a\\b",          -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/a\\\\b" },
       { "/tmp/\x1b[2J",        -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/\\x1b[2J" },
       { "/tmp/\xc2\x85",       -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/\\xc2\\x85" },  /* U+0085 NEL */
+      { "/tmp/a\xe2\x80\xa8" "b", -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/a\\xe2\\x80\\xa8b" },  /* U+2028 LINE SEPARATOR */
+      { "x\xe2\x80\xaetxt.exe", 11, G_UNIX_SOCKET_ADDRESS_ABSTRACT, "@x\\xe2\\x80\\xaetxt.exe" },  /* U+202E RLO */
+      { "x\xe2\x81\xa6y",      5, G_UNIX_SOCKET_ADDRESS_ABSTRACT, "@x\\xe2\\x81\\xa6y" },  /* U+2066 LRI */
       { "/tmp/中文",           -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/中文" },
       { "a\0b",               3, G_UNIX_SOCKET_ADDRESS_ABSTRACT, "@a\\x00b" },
       { "a\0c",               3, G_UNIX_SOCKET_ADDRESS_ABSTRACT, "@a\\x00c" },

@@ -102,6 +102,19 @@ fuzz_utf8_valid (const char *text,
   return TRUE;
 }
 
+/* The characters SB_DECODE_ESCAPE_CONTROLS writes as \uNNNN because they
+ * would act on a terminal or reorder what is shown: C1 controls
+ * (U+0080–U+009F), the line and paragraph separators and the bidi
+ * embeddings and overrides (U+2028–U+202E), the bidi isolates
+ * (U+2066–U+2069). */
+static inline gboolean
+fuzz_is_escaped_unichar (gunichar c)
+{
+  return (c >= 0x80 && c <= 0x9f) ||
+         (c >= 0x2028 && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 /* Prints @len bytes as hex to stderr after a label (for failure reports). */
 static inline void
 fuzz_dump (const char   *label,

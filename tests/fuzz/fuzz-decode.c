@@ -9,11 +9,13 @@
  *     covers exactly one "\xNN" (lower case);
  *   - feeding the data cut at arbitrary points and finishing gives the same
  *     text and marks as the one-shot decode;
+ *   - with SB_DECODE_ESCAPE_CONTROLS, no control is shown as is: C0 and
+ *     DEL are \r \n \t \0 \xNN (unmarked), C1 controls, the line
+ *     separators and the bidi controls \uNNNN (four lower-case digits);
  *   - lossless: re-deriving bytes from the view (text between marks
- *     encoded again, each marked \xNN parsed back, control escapes undone
- *     with SB_DECODE_ESCAPE_CONTROLS) gives back the input exactly, for
- *     the encodings where every byte sequence has one spelling (see
- *     strict_encodings). Elsewhere the re-derived bytes decode to the same
+ *     encoded again, each marked \xNN parsed back, control escapes undone)
+ *     gives back the input exactly, for the encodings where every byte
+ *     sequence has one spelling (see strict_encodings). Elsewhere the re-derived bytes decode to the same
  *     view (the view is a fixed point), which is all that can hold:
  *       Big5, Big5-HKSCS: some characters have two codes in glibc's tables
  *         (the ETEN box drawing f9f9–f9fe repeats a2a4 …; 兀 a461 / c94a,
@@ -87,6 +89,14 @@ unescape_controls (const char *text,
           FUZZ_CHECK ((guint8) text[i] >= 0x20 && text[i] != 0x7f,
                       "unescaped control %02x with SB_DECODE_ESCAPE_CONTROLS",
                       (guint8) text[i]);
+          if ((guint8) text[i] >= 0xc0)
+            {
+              gunichar c = g_utf8_get_char_validated (text + i, len - i);
+
+              FUZZ_CHECK (c < 0x110000, "invalid UTF-8 between marks");
+              FUZZ_CHECK (!fuzz_is_escaped_unichar (c),
+                          "U+%04X shown as is with SB_DECODE_ESCAPE_CONTROLS", c);
+            }
           g_string_append_c (s, text[i]);
           continue;
         }
@@ -111,6 +121,24 @@ unescape_controls (const char *text,
                         "unmarked \\x%c%c is not a control", text[i + 2], text[i + 3]);
             g_string_append_c (s, (char) (hi << 4 | lo));
             i += 3;
+          }
+          break;
+        case 'u':
+          {
+            gunichar c = 0;
+
+            /* Always four lower-case digits of one of the characters
+             * that act rather than show. */
+            FUZZ_CHECK (i + 5 < len, "cut \\u escape");
+            for (int j = 2; j < 6; j++)
+              {
+                FUZZ_CHECK (strchr ("0123456789abcdef", text[i + j]) != NULL && text[i + j] != '\0',
+                            "\\u escape without four lower-case hex digits");
+                c = c << 4 | (gunichar) g_ascii_xdigit_value (text[i + j]);
+              }
+            FUZZ_CHECK (fuzz_is_escaped_unichar (c), "\\u%04x is not a character that is escaped", c);
+            g_string_append_unichar (s, c);
+            i += 5;
           }
           break;
         default:

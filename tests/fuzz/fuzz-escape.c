@@ -6,9 +6,10 @@
  *
  * Mode 0: a reference model built on sb_codec_encode(): runs of text are
  * encoded as by sb_codec_encode(), \r \n \t \\ \0 are those characters in
- * the encoding, \xNN is the raw byte; anything else after a backslash, \x
- * without two hex digits or a trailing backslash is INVALID_ESCAPE at the
- * backslash. The first failure from the left wins. Results, error codes
+ * the encoding, \xNN is the raw byte, \uNNNN (four hex digits, either case)
+ * is that character encoded like text (\u0000 is \0); anything else after
+ * a backslash, \x without two hex digits, \u without four or naming a
+ * surrogate, or a trailing backslash is INVALID_ESCAPE at the backslash. The first failure from the left wins. Results, error codes
  * and positions must match the model.
  *
  * Mode 1: the text is taken as bytes: decoding them with
@@ -16,6 +17,8 @@
  * sb_codec_encode_escaped() gives the bytes back, in every encoding where
  * a control byte is a control character (ASCII-compatible and lossless;
  * not UTF-16, where U+0001 is shown as \x01, which reads back as one byte).
+ * C1 controls, line separators and bidi controls are shown as \uNNNN,
+ * which reads back as the same character.
  */
 #include "config.h"
 
@@ -130,6 +133,46 @@ model (const char *encoding,
             g_byte_array_append (out, &b, 1);
             p = bs + 4;
             pos += 4;
+          }
+          break;
+        case 'u':
+          {
+            gunichar c = 0;
+
+            if (end - bs < 6)
+              goto bad_escape;
+            for (int j = 2; j < 6; j++)
+              {
+                if (!g_ascii_isxdigit (bs[j]))
+                  goto bad_escape;
+                c = c << 4 | (gunichar) g_ascii_xdigit_value (bs[j]);
+              }
+            if (c >= 0xd800 && c <= 0xdfff)
+              goto bad_escape;
+
+            if (c == 0)
+              {
+                static const guint8 zeros[2] = { 0, 0 };
+
+                g_byte_array_append (out, zeros, utf16 ? 2 : 1);
+              }
+            else
+              {
+                char utf8[6];
+                int n = g_unichar_to_utf8 (c, utf8);
+                g_autoptr(GError) error = NULL;
+                g_autoptr(GBytes) ch = sb_codec_encode (encoding, utf8, n, NULL, &error);
+
+                if (ch == NULL)
+                  {
+                    r.code = error->code;
+                    r.pos = pos;
+                    return r;
+                  }
+                g_byte_array_append (out, g_bytes_get_data (ch, NULL), g_bytes_get_size (ch));
+              }
+            p = bs + 6;
+            pos += 6;
           }
           break;
         default:

@@ -4,17 +4,29 @@
  *
  * Input: [encoding index] [format] [direction/event] [peer length] peer… payload…
  *
+ * The peer label is made as the product makes it for a UNIX socket peer,
+ * whose name the sender chooses: sb_address_to_string() of the peer bytes
+ * as a path (if they start with '/') or an abstract name.
+ *
  * Properties:
  *   - the output is valid UTF-8 and ends with one line end;
- *   - text: one line per record (nothing in a record starts a new line);
+ *   - text: one line per record (nothing in a record starts a new line)
+ *     that ends with the view of the payload, controls escaped; nothing in
+ *     it acts rather than shows (C1 controls, line separators, bidi
+ *     controls), whatever the peer named itself;
  *   - CSV: parses (RFC 4180) to exactly 7 cells; hex is the payload's
- *     bytes, length its size, text the decoded view of all of it (a
- *     leading ' allowed where the cell looks like a formula);
+ *     bytes, length its size, text the decoded view of all of it, each
+ *     U+0000 written as the two characters \0 (a NUL cuts a cell short in
+ *     most readers; the hex cell holds the exact bytes), a leading '
+ *     allowed where the cell looks like a formula;
  *   - JSON Lines: one line, a flat object whose "hex" is the payload and
- *     whose "text" is the decoded view of all of it.
+ *     whose "text" is the decoded view of all of it, NULs included.
  */
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
+
+#include "sb-address.h"
 #include "sb-export.h"
 #include "fuzz-common.h"
 
@@ -84,13 +96,14 @@ parse_csv (const char *line,
 }
 
 /* Value of "key" in a flat JSON object of strings, numbers and null;
- * strings are unescaped. NULL if the line is not such an object. */
-static char *
+ * strings are unescaped (\u0000 is a NUL inside the GString). NULL if the
+ * line is not such an object. */
+static GString *
 json_get (const char *line,
           const char *key)
 {
   const char *p = line;
-  char *found = NULL;
+  GString *found = NULL;
 
   if (*p++ != '{')
     return NULL;
@@ -159,7 +172,7 @@ json_get (const char *line,
         }
 
       if (strcmp (k->str, key) == 0 && found == NULL)
-        found = g_strdup (v->str);
+        found = g_string_new_len (v->str, v->len);
       g_string_free (k, TRUE);
       g_string_free (v, TRUE);
       if (*p == ',')
@@ -172,13 +185,15 @@ json_get (const char *line,
       g_string_free (k, TRUE);
       g_string_free (v, TRUE);
     fail_found:
-      g_free (found);
+      if (found != NULL)
+        g_string_free (found, TRUE);
       return NULL;
     }
 
   if (strcmp (p, "}\n") != 0)
     {
-      g_free (found);
+      if (found != NULL)
+        g_string_free (found, TRUE);
       return NULL;
     }
   return found;
@@ -199,7 +214,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(SbExportRecord) record = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *view = NULL;
+  g_autoptr(GString) view = g_string_new (NULL);
   g_autofree char *hex = NULL;
   guint8 b;
   gsize peer_len;
@@ -215,15 +230,20 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     event = 1 + (b >> 2) % SB_EVENT_STOPPED;
   peer_len = fuzz_byte (&in) % 16;
   peer_len = MIN (peer_len, in.len);
-  {
-    /* Peer labels are text (sb_address_to_string makes them so), but a
-     * UNIX path may hold any character, a newline too. */
-    g_autofree char *raw = g_strndup ((const char *) in.data, peer_len);
+  if (peer_len == 0)
+    peer = g_strdup ("");
+  else
+    {
+      g_autofree char *path = g_strndup ((const char *) in.data, peer_len);
+      g_autoptr(GSocketAddress) address =
+        path[0] == '/' ? g_unix_socket_address_new_with_type (path, -1, G_UNIX_SOCKET_ADDRESS_PATH)
+                       : g_unix_socket_address_new_with_type ((const char *) in.data, (gint) peer_len,
+                                                              G_UNIX_SOCKET_ADDRESS_ABSTRACT);
 
-    peer = g_utf8_make_valid (raw, -1);
-    in.data += peer_len;
-    in.len -= peer_len;
-  }
+      peer = sb_address_to_string (address);
+    }
+  in.data += peer_len;
+  in.len -= peer_len;
   payload = g_bytes_new (in.data, in.len);
   record = sb_export_record_new ((gint64) g_get_real_time (), direction, event, peer, payload);
 
@@ -234,32 +254,34 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   hex = direction == SB_DIRECTION_EVENT ? g_strdup ("") : sb_codec_format_hex (in.data, in.len);
   {
-    g_autoptr(GString) v = g_string_new (NULL);
+    /* A GString: the view may hold NULs, and what follows them counts. */
     g_autoptr(SbDecoder) decoder =
       sb_decoder_new (direction == SB_DIRECTION_EVENT ? "UTF-8" : encoding,
                       format == SB_EXPORT_TEXT ? SB_DECODE_ESCAPE_CONTROLS : SB_DECODE_DEFAULT, NULL);
 
-    sb_decoder_feed (decoder, in.data, in.len, v, NULL);
-    sb_decoder_finish (decoder, v, NULL);
-    view = g_string_free (g_steal_pointer (&v), FALSE);  /* may hold NULs: compared by prefix below */
+    sb_decoder_feed (decoder, in.data, in.len, view, NULL);
+    sb_decoder_finish (decoder, view, NULL);
   }
 
   switch (format)
     {
     case SB_EXPORT_TEXT:
-      if (memchr (out->str, '\n', out->len - 1) != NULL)
-        {
-          /* Payloads are escaped; only a peer label can do this. */
-          if (strchr (peer, '\n') == NULL && getenv ("FUZZ_EXPORT_PEER_NEWLINES") == NULL)
-            fuzz_fail ("text export: a record spans lines: %s", out->str);
-          if (getenv ("FUZZ_EXPORT_PEER_NEWLINES") != NULL)
-            fuzz_fail ("text export: a newline in the peer label \"%s\" starts a new line", peer);
-        }
+      FUZZ_CHECK (memchr (out->str, '\n', out->len - 1) == NULL && memchr (out->str, '\r', out->len) == NULL,
+                  "text export: a record spans lines: %s", out->str);
+      for (const char *p = out->str; *p != '\0'; p = g_utf8_next_char (p))
+        FUZZ_CHECK (!fuzz_is_escaped_unichar (g_utf8_get_char (p)),
+                    "text export shows U+%04X as is (peer label \"%s\"): %s",
+                    g_utf8_get_char (p), peer, out->str);
+      FUZZ_CHECK (memchr (view->str, '\0', view->len) == NULL, "text view holds a NUL");
+      FUZZ_CHECK (out->len >= view->len + 2 && out->str[out->len - view->len - 2] == ' ' &&
+                  memcmp (out->str + out->len - view->len - 1, view->str, view->len) == 0,
+                  "text export does not end with the view \"%s\": %s", view->str, out->str);
       break;
 
     case SB_EXPORT_CSV:
       {
         g_autoptr(GPtrArray) cells = parse_csv (out->str, out->len);
+        g_autoptr(GString) want = g_string_new (NULL);
         const char *text;
         g_autofree char *len_text = g_strdup_printf ("%zu", direction == SB_DIRECTION_EVENT ? 0 : in.len);
 
@@ -268,30 +290,37 @@ LLVMFuzzerTestOneInput (const guint8 *data,
         FUZZ_CHECK (strcmp (g_ptr_array_index (cells, 6), hex) == 0, "CSV hex cell is not the payload");
         FUZZ_CHECK (strcmp (g_ptr_array_index (cells, 4), len_text) == 0, "CSV length cell");
         text = g_ptr_array_index (cells, 5);
-        if (view[0] != '\0' && strchr ("=+-@\t\r", view[0]) != NULL)
+        if (view->len > 0 && strchr ("=+-@\t\r", view->str[0]) != NULL && view->str[0] != '\0')
           {
-            FUZZ_CHECK (text[0] == '\'', "CSV: formula-looking text \"%s\" without a leading '", view);
+            FUZZ_CHECK (text[0] == '\'', "CSV: formula-looking text \"%s\" without a leading '", view->str);
             text++;
           }
-        if (strcmp (text, view) != 0)
-          fuzz_fail ("CSV text cell \"%s\" is not the decoded payload \"%s\"", text, view);
+        for (gsize i = 0; i < view->len; i++)
+          {
+            if (view->str[i] == '\0')
+              g_string_append (want, "\\0");
+            else
+              g_string_append_c (want, view->str[i]);
+          }
+        if (strcmp (text, want->str) != 0)
+          fuzz_fail ("CSV text cell \"%s\" is not the decoded payload \"%s\"", text, want->str);
       }
       break;
 
     case SB_EXPORT_JSONL:
     default:
       {
-        g_autofree char *jhex = NULL;
-        g_autofree char *jtext = NULL;
+        g_autoptr(GString) jhex = NULL;
+        g_autoptr(GString) jtext = NULL;
 
         FUZZ_CHECK (memchr (out->str, '\n', out->len - 1) == NULL, "JSON Lines record spans lines");
         jhex = json_get (out->str, "hex");
         jtext = json_get (out->str, "text");
         if (jhex == NULL || jtext == NULL)
           fuzz_fail ("JSON Lines record is not a flat object with text and hex: %s", out->str);
-        FUZZ_CHECK (strcmp (jhex, hex) == 0, "JSON hex is not the payload");
-        if (strcmp (jtext, view) != 0)
-          fuzz_fail ("JSON text \"%s\" is not the decoded payload", jtext);
+        FUZZ_CHECK (strcmp (jhex->str, hex) == 0 && jhex->len == strlen (hex), "JSON hex is not the payload");
+        if (!g_string_equal (jtext, view))
+          fuzz_fail ("JSON text \"%s\" is not the decoded payload", jtext->str);
       }
       break;
     }

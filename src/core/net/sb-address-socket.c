@@ -55,10 +55,12 @@ inet_to_string (GInetSocketAddress *inet)
 
 /* A UNIX path or abstract name is chosen by whoever bound the socket: a
  * datagram sender picks the label we show for it. Make it one line of text
- * that names one address: controls, backslashes and bytes that are not
- * UTF-8 are written as \xNN (a backslash as \\), so a newline cannot start
- * a fake line in a log or export, and two senders never share a label
- * (peers are looked up by label). */
+ * that names one address: controls, line separators, bidi controls
+ * (U+2028–U+202E, U+2066–U+2069, as the codec escapes them in data),
+ * backslashes and bytes that are not UTF-8 are written as \xNN (a
+ * backslash as \\), so a newline cannot start a fake line in a log or
+ * export, nor a bidi override make one label read as another, and two
+ * senders never share a label (peers are looked up by label). */
 static char *
 label_escape (const char *name,
               gsize       len)
@@ -87,7 +89,8 @@ label_escape (const char *name,
         }
 
       ch = c >= 0x80 ? g_utf8_get_char_validated (p, end - p) : (gunichar) -1;
-      if (ch == (gunichar) -1 || ch == (gunichar) -2 || g_unichar_iscntrl (ch))
+      if (ch == (gunichar) -1 || ch == (gunichar) -2 || g_unichar_iscntrl (ch) ||
+          (ch >= 0x2028 && ch <= 0x202e) || (ch >= 0x2066 && ch <= 0x2069))
         {
           g_string_append_printf (out, "\\x%02x", c);
           p++;
