@@ -221,11 +221,14 @@ test_page_end_to_end (void)
   {
     g_autoptr(GKeyFile) keyfile = g_key_file_new ();
     g_autoptr(GError) error = NULL;
-    g_autoptr(SbSessionPage) loaded = g_object_ref_sink (sb_session_page_new (NULL));
+    g_autoptr(SbSessionSetup) setup = NULL;
+    g_autoptr(SbSessionPage) loaded = NULL;
 
-    sb_session_page_save_state (client, keyfile, "Page 1");
-    g_assert_true (sb_session_page_load_state (loaded, keyfile, "Page 1", &error));
+    sb_session_setup_save (sb_session_page_get_setup (client), keyfile, "Page 1");
+    setup = sb_session_setup_new_from_keyfile (keyfile, "Page 1", &error);
     g_assert_no_error (error);
+    loaded = g_object_ref_sink (sb_session_page_new_for_setup (setup));
+    g_assert_true (sb_session_page_get_setup (loaded) == setup);
     g_assert_cmpstr (sb_session_page_get_encoding (loaded), ==, "ISO-8859-1");
     g_assert_cmpstr (sb_session_page_get_title (loaded), ==, sb_session_page_get_title (client));
   }
@@ -295,11 +298,15 @@ test_page_auto_reply (void)
     g_autoptr(GKeyFile) kf = g_key_file_new ();
     g_autoptr(GError) error = NULL;
 
-    sb_session_page_save_state (server, kf, "p");
+    SbSessionSetup *setup = sb_session_page_get_setup (server);
+
+    sb_session_setup_save (setup, kf, "p");
     g_assert_true (g_key_file_has_key (kf, "p", "auto-reply-1", NULL));
     g_key_file_remove_key (kf, "p", "auto-reply-1", NULL);
-    g_assert_true (sb_session_page_load_state (server, kf, "p", &error));
+    /* Loading the setup changes the page's rules: the page shows its setup. */
+    g_assert_true (sb_session_setup_load (setup, kf, "p", &error));
     g_assert_no_error (error);
+    g_assert_cmpuint (sb_auto_reply_get_n_rules (sb_session_page_get_auto_reply (server)), ==, 1);
   }
   sb_session_page_start (client);
   wait_state (client, SB_SESSION_STATE_CONNECTED);
