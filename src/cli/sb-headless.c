@@ -22,6 +22,9 @@
 /* How long a line whose last character is cut in two waits for the rest. */
 #define HOLD_MS 100
 
+/* How long the end waits for captures to reach the disk, at most. */
+#define CAPTURE_FLUSH_SECONDS 10
+
 typedef struct _Headless Headless;
 
 typedef struct
@@ -450,6 +453,12 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 /* --send and --reply are rules like any other: the same responder answers. */
 static gboolean
 add_option_rule (SbSessionSetup  *setup,
@@ -677,6 +686,24 @@ sb_headless_run (int    argc,
       release_runner_streams (runner, G_MAXUINT);
     }
   drain_lines (&self);
+
+  /* What was received is on disk before the process ends. */
+  for (guint i = 0; i < self.runners->len; i++)
+    {
+      Runner *runner = g_ptr_array_index (self.runners, i);
+      gint64 deadline = g_get_monotonic_time () + CAPTURE_FLUSH_SECONDS * G_USEC_PER_SEC;
+
+      guint wake;
+
+      if (runner->capture == NULL)
+        continue;
+      sb_capture_stop (runner->capture);
+      /* The tick bounds each wait when nothing else happens. */
+      wake = g_timeout_add (100, tick, NULL);
+      while (sb_capture_is_active (runner->capture) && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_source_remove (wake);
+    }
 
   g_clear_handle_id (&self.hold_id, g_source_remove);
   g_ptr_array_unref (self.runners);
