@@ -485,11 +485,10 @@ add_option_rule (SbSessionSetup  *setup,
   return TRUE;
 }
 
-static gboolean
-add_runner (Headless        *self,
-            SbSessionSetup  *setup,
-            int              timeout,
-            GError         **error)
+static void
+add_runner (Headless       *self,
+            SbSessionSetup *setup,
+            int             timeout)
 {
   Runner *runner = g_new0 (Runner, 1);
   const char *capture_path = sb_session_setup_get_capture_file (setup);
@@ -521,8 +520,6 @@ add_runner (Headless        *self,
       g_signal_connect (runner->capture, "notify::error", G_CALLBACK (on_capture_error), runner);
       sb_capture_start (runner->capture, file, SB_CAPTURE_APPEND);
     }
-
-  return TRUE;
 }
 
 int
@@ -657,8 +654,7 @@ sb_headless_run (int    argc,
   g_queue_init (&self.lines);
 
   for (guint i = 0; i < setups->len; i++)
-    if (!add_runner (&self, g_ptr_array_index (setups, i), timeout, &error))
-      goto fail;
+    add_runner (&self, g_ptr_array_index (setups, i), timeout);
 
   g_unix_signal_add (SIGINT, on_signal, &self);
   g_unix_signal_add (SIGTERM, on_signal, &self);

@@ -533,6 +533,19 @@ view_mode_notify_cb (SbSessionPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_MODE]);
 }
 
+/* What the setup bar says goes to the setup as soon as it is a valid spec;
+ * a running session's spec stays until it stops. */
+static void
+fields_to_setup_cb (SbSessionPage *self)
+{
+  g_autoptr(SbSessionSpec) spec = NULL;
+
+  if (self->setup == NULL || (self->session != NULL && sb_session_is_running (self->session)))
+    return;
+  if ((spec = _sb_session_page_spec_from_fields (self, NULL)) != NULL)
+    sync_spec (self, spec);
+}
+
 static void
 setup_spec_cb (SbSessionPage *self)
 {
@@ -570,6 +583,14 @@ sb_session_page_constructed (GObject *object)
   _sb_session_page_fill_fields (self, sb_session_setup_get_spec (self->setup));
   _sb_session_page_update_title (self);
   _sb_session_page_init_rules (self);
+
+  g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (fields_to_setup_cb), self);
+  g_signal_connect_swapped (self->local_host_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
+  g_signal_connect_swapped (self->local_port_spin, "value-changed", G_CALLBACK (fields_to_setup_cb), self);
+  g_signal_connect_swapped (self->remote_host_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
+  g_signal_connect_swapped (self->remote_port_spin, "value-changed", G_CALLBACK (fields_to_setup_cb), self);
+  g_signal_connect_swapped (self->path_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
+  g_signal_connect_swapped (self->bind_path_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
   update_state (self);
   update_counters (self);
 }
