@@ -201,7 +201,7 @@ save_preset_action (GtkWidget  *widget,
   GtkWidget *label = gtk_label_new_with_mnemonic (_("Preset _name"));
   GtkWidget *entry = gtk_entry_new ();
   GtkWidget *error_label = gtk_label_new (NULL);
-  GtkWidget *hint = gtk_label_new (_("Saves every tab’s set-up and send texts; open it again from Presets → Open."));
+  GtkWidget *hint = gtk_label_new (_("Saves every tab’s set-up, auto-reply rules and send texts; open it again from Presets → Open."));
 
   gtk_header_bar_set_show_title_buttons (GTK_HEADER_BAR (header), FALSE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
