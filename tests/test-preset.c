@@ -472,6 +472,36 @@ test_setup_errors (void)
     }
 }
 
+static void
+notify_count_cb (guint *n)
+{
+  (*n)++;
+}
+
+/* Properties notify only when they change; "hex" is a view, not an encoding. */
+static void
+test_setup_properties (void)
+{
+  g_autoptr(SbSessionSetup) setup = sb_session_setup_new (NULL);
+  g_autofree char *uri = sb_session_spec_to_uri (sb_session_setup_get_spec (setup));
+  guint n_encoding = 0;
+
+  g_assert_cmpstr (uri, ==, "tcp-listen://127.0.0.1:0");
+  g_signal_connect_swapped (setup, "notify::encoding", G_CALLBACK (notify_count_cb), &n_encoding);
+
+  sb_session_setup_set_encoding (setup, "gbk");
+  g_assert_cmpstr (sb_session_setup_get_encoding (setup), ==, "GBK");
+  sb_session_setup_set_encoding (setup, "GBK");
+  g_assert_cmpuint (n_encoding, ==, 1);
+
+  sb_session_setup_set_encoding (setup, "hex");
+  g_assert_cmpstr (sb_session_setup_get_encoding (setup), ==, "GBK");
+  g_assert_cmpint (sb_session_setup_get_view_mode (setup), ==, SB_VIEW_MODE_HEX);
+
+  sb_session_setup_set_capture_file (setup, "");
+  g_assert_null (sb_session_setup_get_capture_file (setup));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -485,6 +515,7 @@ main (int    argc,
   g_test_add ("/preset/async", Fixture, NULL, fixture_setup, test_async, fixture_teardown);
   g_test_add_func ("/preset/legacy-file", test_legacy_file);
   g_test_add_func ("/preset/setup-errors", test_setup_errors);
+  g_test_add_func ("/preset/setup-properties", test_setup_properties);
 
   return g_test_run ();
 }

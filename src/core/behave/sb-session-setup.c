@@ -154,6 +154,12 @@ sb_session_setup_set_encoding (SbSessionSetup *self,
   canonical = sb_codec_canonical_name (encoding ? encoding : "UTF-8");
   g_return_if_fail (canonical != NULL);
 
+  /* "hex" is a way to show bytes, not a text encoding. */
+  if (g_str_equal (canonical, SB_ENCODING_HEX))
+    {
+      sb_session_setup_set_view_mode (self, SB_VIEW_MODE_HEX);
+      return;
+    }
   if (set_string (&self->encoding, canonical))
     notify (self, PROP_ENCODING);
 }

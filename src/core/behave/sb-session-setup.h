@@ -79,7 +79,8 @@ const SbSessionSpec *sb_session_setup_get_spec          (SbSessionSetup      *se
 void                 sb_session_setup_set_spec          (SbSessionSetup      *self,
                                                          const SbSessionSpec *spec);
 const char          *sb_session_setup_get_encoding      (SbSessionSetup      *self);
-/* @encoding must be a text encoding sb_codec_canonical_name() knows. */
+/* @encoding must be one sb_codec_canonical_name() knows; "hex" sets the
+ * view mode to SB_VIEW_MODE_HEX instead, as the history view does. */
 void                 sb_session_setup_set_encoding      (SbSessionSetup      *self,
                                                          const char          *encoding);
 SbViewMode           sb_session_setup_get_view_mode     (SbSessionSetup      *self);
