@@ -540,7 +540,8 @@ fields_to_setup_cb (SbSessionPage *self)
 {
   g_autoptr(SbSessionSpec) spec = NULL;
 
-  if (self->setup == NULL || (self->session != NULL && sb_session_is_running (self->session)))
+  if (self->setup == NULL || self->syncing_setup ||
+      (self->session != NULL && sb_session_is_running (self->session)))
     return;
   if ((spec = _sb_session_page_spec_from_fields (self, NULL)) != NULL)
     sync_spec (self, spec);
@@ -549,9 +550,15 @@ fields_to_setup_cb (SbSessionPage *self)
 static void
 setup_spec_cb (SbSessionPage *self)
 {
+  g_autoptr(SbSessionSpec) spec = NULL;
+
   if (self->syncing_setup)
     return;
-  _sb_session_page_fill_fields (self, sb_session_setup_get_spec (self->setup));
+  /* Filling the fields one by one must not write half-filled specs back. */
+  spec = sb_session_spec_copy (sb_session_setup_get_spec (self->setup));
+  self->syncing_setup = TRUE;
+  _sb_session_page_fill_fields (self, spec);
+  self->syncing_setup = FALSE;
   _sb_session_page_update_title (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEC]);
 }
