@@ -167,7 +167,8 @@ show_window (void)
       exit (1);
     }
 
-  window = sb_window_new (app);
+  window = sb_window_new (GTK_APPLICATION (app), sb_application_get_settings (app),
+                          sb_application_get_presets_dir (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
 

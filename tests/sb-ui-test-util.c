@@ -43,6 +43,13 @@ sb_ui_test_new_app (const char *presets_dir)
   return app;
 }
 
+SbWindow *
+sb_ui_test_new_window (SbApplication *app)
+{
+  return sb_window_new (GTK_APPLICATION (app), sb_application_get_settings (app),
+                        sb_application_get_presets_dir (app));
+}
+
 gboolean
 wait_for (SbUiTestCondition cond,
           gpointer          data)

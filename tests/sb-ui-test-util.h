@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sb-application.h"
 #include "sb-session-page.h"
 #include "sb-window.h"
 
@@ -26,6 +27,8 @@ void           sb_ui_test_init  (int               *argc,
 /* A registered, non-unique application; with @presets_dir, its presets
  * live there. */
 SbApplication *sb_ui_test_new_app (const char      *presets_dir);
+/* Returns a new window of @app, with its settings and presets folder. */
+SbWindow      *sb_ui_test_new_window (SbApplication *app);
 
 /* A timeout callback that only wakes the main loop up. */
 gboolean       sb_ui_test_tick  (gpointer           data);

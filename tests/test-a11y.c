@@ -242,7 +242,7 @@ static SbWindow *
 new_window_with_pair (SbSessionPage **server_out,
                       SbSessionPage **client_out)
 {
-  SbWindow *window = sb_window_new (app);
+  SbWindow *window = sb_ui_test_new_window (app);
 
   g_object_ref (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);

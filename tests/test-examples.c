@@ -456,7 +456,7 @@ find_examples_window (void)
 static void
 test_menu (void)
 {
-  SbWindow *main_window = present_and_keep (sb_window_new (app));
+  SbWindow *main_window = present_and_keep (sb_ui_test_new_window (app));
   SbExamplesWindow *examples;
 
   g_assert_null (find_examples_window ());

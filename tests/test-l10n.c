@@ -292,7 +292,7 @@ test_encoding_descriptions (void)
 static void
 test_window (void)
 {
-  SbWindow *window = sb_window_new (app);
+  SbWindow *window = sb_ui_test_new_window (app);
   SbSessionPage *server, *client;
 
   g_object_ref (window);

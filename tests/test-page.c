@@ -221,11 +221,14 @@ test_page_end_to_end (void)
   {
     g_autoptr(GKeyFile) keyfile = g_key_file_new ();
     g_autoptr(GError) error = NULL;
-    g_autoptr(SbSessionPage) loaded = g_object_ref_sink (sb_session_page_new (NULL));
+    g_autoptr(SbSessionSetup) setup = NULL;
+    g_autoptr(SbSessionPage) loaded = NULL;
 
-    sb_session_page_save_state (client, keyfile, "Page 1");
-    g_assert_true (sb_session_page_load_state (loaded, keyfile, "Page 1", &error));
+    sb_session_setup_save (sb_session_page_get_setup (client), keyfile, "Page 1");
+    setup = sb_session_setup_new_from_keyfile (keyfile, "Page 1", &error);
     g_assert_no_error (error);
+    loaded = g_object_ref_sink (sb_session_page_new_for_setup (setup));
+    g_assert_true (sb_session_page_get_setup (loaded) == setup);
     g_assert_cmpstr (sb_session_page_get_encoding (loaded), ==, "ISO-8859-1");
     g_assert_cmpstr (sb_session_page_get_title (loaded), ==, sb_session_page_get_title (client));
   }
@@ -295,11 +298,15 @@ test_page_auto_reply (void)
     g_autoptr(GKeyFile) kf = g_key_file_new ();
     g_autoptr(GError) error = NULL;
 
-    sb_session_page_save_state (server, kf, "p");
+    SbSessionSetup *setup = sb_session_page_get_setup (server);
+
+    sb_session_setup_save (setup, kf, "p");
     g_assert_true (g_key_file_has_key (kf, "p", "auto-reply-1", NULL));
     g_key_file_remove_key (kf, "p", "auto-reply-1", NULL);
-    g_assert_true (sb_session_page_load_state (server, kf, "p", &error));
+    /* Loading the setup changes the page's rules: the page shows its setup. */
+    g_assert_true (sb_session_setup_load (setup, kf, "p", &error));
     g_assert_no_error (error);
+    g_assert_cmpuint (sb_auto_reply_get_n_rules (sb_session_page_get_auto_reply (server)), ==, 1);
   }
   sb_session_page_start (client);
   wait_state (client, SB_SESSION_STATE_CONNECTED);
@@ -577,6 +584,77 @@ test_page_send_file (void)
   g_rmdir (dir);
 }
 
+/* Receive to file: the page's capture refuses to write over a file it did
+ * not create, and writes what arrives to a new one. */
+typedef struct
+{
+  const char *path;
+  const char *want;
+} ContentsWait;
+
+static gboolean
+file_holds (gpointer data)
+{
+  ContentsWait *fw = data;
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (fw->path, &contents, NULL, NULL) && g_str_equal (contents, fw->want);
+}
+
+static gboolean
+capture_refused (gpointer page)
+{
+  return sb_session_setup_get_capture_file (sb_session_page_get_setup (page)) == NULL;
+}
+
+static void
+test_page_capture (void)
+{
+  g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSessionSpec) client_spec = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sockbench-capture-XXXXXX", &error);
+  g_autofree char *old = g_build_filename (dir, "old.bin", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "fresh.bin", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *kept = NULL;
+  SbSessionPage *server = g_object_ref_sink (sb_session_page_new (server_spec));
+  SbSessionPage *client;
+  ContentsWait fw;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (old, "keep me", -1, &error));
+
+  sb_session_page_start (server);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+  uri = client_uri_for (server);
+  client_spec = sb_session_spec_parse (uri, NULL);
+  client = g_object_ref_sink (sb_session_page_new (client_spec));
+  sb_session_page_start (client);
+  wait_state (client, SB_SESSION_STATE_CONNECTED);
+
+  /* An existing file is not replaced: the capture stops, the file stays. */
+  gtk_widget_activate_action (GTK_WIDGET (server), "page.capture-to", "s", old);
+  g_assert_true (wait_for (capture_refused, server));
+  g_assert_true (g_file_get_contents (old, &kept, NULL, &error));
+  g_assert_cmpstr (kept, ==, "keep me");
+
+  /* A new file gets what arrives, and the setup (so a preset) names it. */
+  gtk_widget_activate_action (GTK_WIDGET (server), "page.capture-to", "s", fresh);
+  g_assert_cmpstr (sb_session_setup_get_capture_file (sb_session_page_get_setup (server)), ==, fresh);
+  page_send_text (client, "captured");
+  fw = (ContentsWait) { fresh, "captured" };
+  g_assert_true (wait_for (file_holds, &fw));
+
+  sb_session_page_stop (client);
+  sb_session_page_stop (server);
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (server);
+  g_unlink (old);
+  g_unlink (fresh);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -588,6 +666,7 @@ main (int   argc,
   g_test_add_func ("/page/auto-reply", test_page_auto_reply);
   g_test_add_func ("/page/export", test_page_export);
   g_test_add_func ("/page/send-file", test_page_send_file);
+  g_test_add_func ("/page/capture", test_page_capture);
 
   return g_test_run ();
 }

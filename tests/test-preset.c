@@ -325,6 +325,183 @@ test_async (Fixture       *f,
   g_main_loop_unref (wait.loop);
 }
 
+/* A preset exactly as the window wrote it before setups existed (each page
+ * saved its own keys, the send panel and the auto-reply rules theirs): it
+ * must still open, every value in place. */
+static const char legacy_preset[] =
+  "[Sockbench]\n"
+  "Version=1\n"
+  "\n"
+  "[Page 1]\n"
+  "URI=tcp-listen://127.0.0.1:0\n"
+  "encoding=GBK\n"
+  "view-mode=both\n"
+  "send-text=ping\\\\r\\\\n\n"
+  "send-mode=text\n"
+  "send-escapes=true\n"
+  "send-line-end=2\n"
+  "send-encoding=\n"
+  "send-repeat-ms=250\n"
+  "send-repeat-count=3\n"
+  "send-recent=ping\\\\r\\\\n;hello;\n"
+  "auto-reply-0=on-connect;;你好，欢迎连接服务端！Hello!\\\\n;UTF-8;text;close;\n"
+  "auto-reply-1=any;;服务端收到信息啦！;GBK;text;keep;\n"
+  "\n"
+  "[Page 2]\n"
+  "URI=udp://127.0.0.1:9999\n"
+  "encoding=UTF-8\n"
+  "view-mode=hex\n"
+  "send-text=01 02 ff\n"
+  "send-mode=hex\n"
+  "send-escapes=false\n"
+  "send-line-end=0\n"
+  "send-encoding=Big5\n"
+  "send-repeat-ms=1000\n"
+  "send-repeat-count=0\n"
+  "send-recent=\n"
+  "auto-reply-0=hex-equals;01 02;ff;UTF-8;hex;keep;\n";
+
+static void
+test_legacy_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) keyfile = sb_preset_parse (legacy_preset, strlen (legacy_preset), &error);
+  g_autoptr(GPtrArray) setups = NULL;
+  g_autoptr(GKeyFile) saved = NULL;
+  g_auto(GStrv) recent = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *send_encoding = NULL;
+  SbSessionSetup *one, *two;
+  SbResponder *rules;
+  const SbAutoReplyRule *rule;
+  guint line_end = 0, repeat_ms = 0, repeat_count = 0;
+  gboolean escapes = FALSE;
+
+  g_assert_no_error (error);
+  setups = sb_preset_get_setups (keyfile, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (setups->len, ==, 2);
+  one = g_ptr_array_index (setups, 0);
+  two = g_ptr_array_index (setups, 1);
+
+  uri = sb_session_spec_to_uri (sb_session_setup_get_spec (one));
+  g_assert_cmpstr (uri, ==, "tcp-listen://127.0.0.1:0");
+  g_assert_cmpstr (sb_session_setup_get_encoding (one), ==, "GBK");
+  g_assert_cmpint (sb_session_setup_get_view_mode (one), ==, SB_VIEW_MODE_BOTH);
+  g_assert_null (sb_session_setup_get_capture_file (one));
+  g_object_get (one,
+                "send-text", &text, "send-escapes", &escapes, "send-line-end", &line_end,
+                "send-encoding", &send_encoding, "send-repeat-ms", &repeat_ms,
+                "send-repeat-count", &repeat_count, "send-recent", &recent,
+                NULL);
+  g_assert_cmpstr (text, ==, "ping\\r\\n");
+  g_assert_false (sb_session_setup_get_send_hex (one));
+  g_assert_true (escapes);
+  g_assert_cmpuint (line_end, ==, 2);
+  g_assert_cmpstr (send_encoding, ==, "");
+  g_assert_cmpuint (repeat_ms, ==, 250);
+  g_assert_cmpuint (repeat_count, ==, 3);
+  g_assert_cmpuint (g_strv_length (recent), ==, 2);
+  g_assert_cmpstr (recent[0], ==, "ping\\r\\n");
+  g_assert_cmpstr (recent[1], ==, "hello");
+
+  rules = sb_session_setup_get_responder (one);
+  g_assert_cmpuint (sb_responder_get_n_rules (rules), ==, 2);
+  rule = sb_responder_get_rule (rules, 0);
+  g_assert_cmpint (rule->trigger, ==, SB_TRIGGER_ON_CONNECT);
+  g_assert_cmpstr (rule->reply, ==, "你好，欢迎连接服务端！Hello!\\n");
+  g_assert_true (rule->close_after);
+  rule = sb_responder_get_rule (rules, 1);
+  g_assert_cmpint (rule->trigger, ==, SB_TRIGGER_ANY);
+  g_assert_cmpstr (rule->encoding, ==, "GBK");
+  g_assert_false (rule->close_after);
+
+  g_clear_pointer (&uri, g_free);
+  uri = sb_session_spec_to_uri (sb_session_setup_get_spec (two));
+  g_assert_cmpstr (uri, ==, "udp://127.0.0.1:9999");
+  g_assert_cmpint (sb_session_setup_get_view_mode (two), ==, SB_VIEW_MODE_HEX);
+  g_assert_true (sb_session_setup_get_send_hex (two));
+  g_assert_cmpstr (sb_session_setup_get_send_text (two), ==, "01 02 ff");
+  g_clear_pointer (&send_encoding, g_free);
+  g_object_get (two, "send-encoding", &send_encoding, NULL);
+  g_assert_cmpstr (send_encoding, ==, "Big5");
+  rule = sb_responder_get_rule (sb_session_setup_get_responder (two), 0);
+  g_assert_cmpint (rule->trigger, ==, SB_TRIGGER_HEX_EQUALS);
+  g_assert_true (rule->reply_hex);
+
+  /* Written again, the old keys keep their old values. */
+  saved = sb_preset_new_from_setups (setups);
+  for (guint p = 1; p <= 2; p++)
+    {
+      g_autofree char *group = g_strdup_printf ("Page %u", p);
+      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, group, NULL, NULL);
+
+      for (guint k = 0; keys[k] != NULL; k++)
+        {
+          g_autofree char *before = g_key_file_get_value (keyfile, group, keys[k], NULL);
+          g_autofree char *after = g_key_file_get_value (saved, group, keys[k], NULL);
+
+          g_assert_cmpstr (after, ==, before);
+        }
+    }
+}
+
+/* A page that cannot be read is named, and nothing half-read is returned. */
+static void
+test_setup_errors (void)
+{
+  static const char *bad[] = {
+    "[Sockbench]\nVersion=1\n\n[Page 1]\nencoding=UTF-8\n",
+    "[Sockbench]\nVersion=1\n\n[Page 1]\nURI=nonsense\n",
+    "[Sockbench]\nVersion=1\n\n[Page 1]\nURI=tcp://127.0.0.1:1\nencoding=KLINGON\n",
+    "[Sockbench]\nVersion=1\n\n[Page 1]\nURI=tcp://127.0.0.1:1\nauto-reply-0=regex;(;x;UTF-8;text;keep;\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GKeyFile) keyfile = sb_preset_parse (bad[i], strlen (bad[i]), &error);
+      g_autoptr(GPtrArray) setups = NULL;
+
+      g_assert_no_error (error);
+      setups = sb_preset_get_setups (keyfile, &error);
+      g_assert_null (setups);
+      g_assert_nonnull (error);
+      g_assert_true (g_str_has_prefix (error->message, "Page 1"));
+    }
+}
+
+static void
+notify_count_cb (guint *n)
+{
+  (*n)++;
+}
+
+/* Properties notify only when they change; "hex" is a view, not an encoding. */
+static void
+test_setup_properties (void)
+{
+  g_autoptr(SbSessionSetup) setup = sb_session_setup_new (NULL);
+  g_autofree char *uri = sb_session_spec_to_uri (sb_session_setup_get_spec (setup));
+  guint n_encoding = 0;
+
+  g_assert_cmpstr (uri, ==, "tcp-listen://127.0.0.1:0");
+  g_signal_connect_swapped (setup, "notify::encoding", G_CALLBACK (notify_count_cb), &n_encoding);
+
+  sb_session_setup_set_encoding (setup, "gbk");
+  g_assert_cmpstr (sb_session_setup_get_encoding (setup), ==, "GBK");
+  sb_session_setup_set_encoding (setup, "GBK");
+  g_assert_cmpuint (n_encoding, ==, 1);
+
+  sb_session_setup_set_encoding (setup, "hex");
+  g_assert_cmpstr (sb_session_setup_get_encoding (setup), ==, "GBK");
+  g_assert_cmpint (sb_session_setup_get_view_mode (setup), ==, SB_VIEW_MODE_HEX);
+
+  sb_session_setup_set_capture_file (setup, "");
+  g_assert_null (sb_session_setup_get_capture_file (setup));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -336,6 +513,9 @@ main (int    argc,
   g_test_add ("/preset/bad-files", Fixture, NULL, fixture_setup, test_bad_files, fixture_teardown);
   g_test_add ("/preset/import-export", Fixture, NULL, fixture_setup, test_import_export, fixture_teardown);
   g_test_add ("/preset/async", Fixture, NULL, fixture_setup, test_async, fixture_teardown);
+  g_test_add_func ("/preset/legacy-file", test_legacy_file);
+  g_test_add_func ("/preset/setup-errors", test_setup_errors);
+  g_test_add_func ("/preset/setup-properties", test_setup_properties);
 
   return g_test_run ();
 }

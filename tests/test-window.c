@@ -72,7 +72,7 @@ find_message_dialog (void)
 static SbWindow *
 new_window (void)
 {
-  return present_and_keep (sb_window_new (app));
+  return present_and_keep (sb_ui_test_new_window (app));
 }
 
 static const char *

@@ -11,14 +11,20 @@
 #include <glib-unix.h>
 #include <stdio.h>
 
+#include "sb-capture.h"
 #include "sb-datagram.h"
 #include "sb-headless.h"
+#include "sb-preset.h"
 #include "sb-session.h"
 #include "sb-sessions.h"
+#include "sb-session-setup.h"
 #include "sb-time.h"
 
 /* How long a line whose last character is cut in two waits for the rest. */
 #define HOLD_MS 100
+
+/* How long the end waits for captures to reach the disk, at most. */
+#define CAPTURE_FLUSH_SECONDS 10
 
 typedef struct _Headless Headless;
 
@@ -35,16 +41,19 @@ typedef struct
   Line      *held;
 } Stream;
 
+/* One session, answered by its setup's responder, maybe captured. */
 typedef struct
 {
-  Headless   *headless;
-  SbSession  *session;
-  guint64     next_serial;
-  guint       print_id;
+  Headless       *headless;
+  SbSessionSetup *setup;
+  SbSession      *session;
+  SbCapture      *capture;
+  guint64         next_serial;
+  guint           print_id;
   /* (peer id << 2 | direction) → Stream */
-  GHashTable *streams;
-  guint       sent_once : 1;
-  guint       joined : 1;
+  GHashTable     *streams;
+  guint           hex : 1;
+  guint           joined : 1;
 } Runner;
 
 struct _Headless
@@ -53,9 +62,6 @@ struct _Headless
   GPtrArray  *runners;
   GQueue      lines;
   guint       hold_id;
-  GBytes     *send_bytes;
-  GBytes     *reply_bytes;
-  char       *encoding;
   char       *join_group;
   char       *join_iface;
   gint64      count;
@@ -87,7 +93,16 @@ runner_free (Runner *runner)
   g_clear_handle_id (&runner->print_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (runner->session, runner);
   g_signal_handlers_disconnect_by_data (sb_session_get_history (runner->session), runner);
+  sb_responder_set_session (sb_session_setup_get_responder (runner->setup), NULL);
+  g_signal_handlers_disconnect_by_data (sb_session_setup_get_responder (runner->setup), runner);
+  if (runner->capture != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (runner->capture, runner);
+      sb_capture_stop (runner->capture);
+    }
+  g_clear_object (&runner->capture);
   g_clear_object (&runner->session);
+  g_clear_object (&runner->setup);
   g_clear_pointer (&runner->streams, g_hash_table_unref);
   g_free (runner);
 }
@@ -172,7 +187,8 @@ get_stream (Runner      *runner,
     {
       stream = g_new0 (Stream, 1);
       /* The encoding was checked when the options were read. */
-      stream->decoder = sb_decoder_new (runner->headless->encoding, SB_DECODE_ESCAPE_CONTROLS, NULL);
+      stream->decoder = sb_decoder_new (sb_session_setup_get_encoding (runner->setup),
+                                        SB_DECODE_ESCAPE_CONTROLS, NULL);
       g_hash_table_insert (runner->streams, key, stream);
     }
 
@@ -215,7 +231,7 @@ format_record (Runner *runner,
       g_string_append (line->text, message);
       g_string_append_c (line->text, '\n');
     }
-  else if (self->hex)
+  else if (runner->hex)
     {
       g_autofree char *hex = sb_codec_format_hex (data, len);
 
@@ -350,17 +366,6 @@ check_all_ended (Headless *self)
 }
 
 static void
-send_bytes (Runner *runner,
-            SbPeer *peer,
-            GBytes *bytes)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sb_session_send (runner->session, peer, bytes, &error))
-    g_printerr ("sockbench: %s\n", error->message);
-}
-
-static void
 on_state_changed (SbSession  *session,
                   GParamSpec *pspec,
                   gpointer    user_data)
@@ -390,12 +395,6 @@ on_state_changed (SbSession  *session,
         }
     }
 
-  if (state == SB_SESSION_STATE_CONNECTED && self->send_bytes != NULL && !runner->sent_once)
-    {
-      runner->sent_once = TRUE;
-      send_bytes (runner, NULL, self->send_bytes);
-    }
-
   if (state == SB_SESSION_STATE_FAILED)
     {
       const GError *error = sb_session_get_error (session);
@@ -407,35 +406,35 @@ on_state_changed (SbSession  *session,
   if (state == SB_SESSION_STATE_CLOSED || state == SB_SESSION_STATE_FAILED)
     {
       release_runner_streams (runner, G_MAXUINT);
-          drain_lines (self);
+      drain_lines (self);
       check_all_ended (self);
     }
 }
 
 static void
-on_peer_connected (SbSession *session,
-                   SbPeer    *peer,
-                   gpointer   user_data)
+on_responder_error (SbResponder *responder,
+                    GParamSpec  *pspec,
+                    gpointer     user_data)
 {
-  Runner *runner = user_data;
-  Headless *self = runner->headless;
-  SbSessionState state = sb_session_get_state (session);
+  const GError *error = sb_responder_get_error (responder);
 
-  /* Clients and datagram sockets with a target greet once, when ready. */
-  if (self->send_bytes != NULL && state == SB_SESSION_STATE_LISTENING)
-    send_bytes (runner, peer, self->send_bytes);
+  if (error != NULL)
+    g_printerr ("sockbench: %s\n", error->message);
 }
 
 static void
-on_received (SbSession *session,
-             SbPeer    *peer,
-             GBytes    *bytes,
-             gpointer   user_data)
+on_capture_error (SbCapture  *capture,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
 {
   Runner *runner = user_data;
+  const GError *error = sb_capture_get_error (capture);
 
-  if (runner->headless->reply_bytes != NULL)
-    send_bytes (runner, peer, runner->headless->reply_bytes);
+  if (error != NULL)
+    {
+      g_printerr ("sockbench: %s\n", error->message);
+      quit (runner->headless, 1);
+    }
 }
 
 static gboolean
@@ -455,25 +454,73 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static GBytes *
-encode_option (Headless    *self,
-               const char  *option,
-               const char  *text,
-               GError     **error)
+static gboolean
+tick (gpointer data)
 {
+  return G_SOURCE_CONTINUE;
+}
+
+/* --send and --reply are rules like any other: the same responder answers. */
+static gboolean
+add_option_rule (SbSessionSetup  *setup,
+                 const char      *option,
+                 SbTrigger        trigger,
+                 const char      *text,
+                 gboolean         hex,
+                 GError         **error)
+{
+  g_autoptr(SbAutoReplyRule) rule = NULL;
   g_autoptr(GError) local_error = NULL;
-  GBytes *bytes;
 
-  if (self->hex)
-    bytes = sb_codec_parse_hex (text, NULL, &local_error);
-  else
-    bytes = sb_codec_encode_escaped (self->encoding, text, -1, NULL, &local_error);
+  if (text == NULL)
+    return TRUE;
 
-  if (bytes == NULL)
-    g_set_error (error, local_error->domain, local_error->code,
-                 "%s: %s", option, local_error->message);
+  rule = sb_auto_reply_rule_new (trigger, NULL, text, sb_session_setup_get_encoding (setup));
+  rule->reply_hex = hex;
+  if (!sb_responder_add_rule (sb_session_setup_get_responder (setup), rule, &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   "%s: %s", option, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
 
-  return bytes;
+static void
+add_runner (Headless       *self,
+            SbSessionSetup *setup,
+            int             timeout)
+{
+  Runner *runner = g_new0 (Runner, 1);
+  const char *capture_path = sb_session_setup_get_capture_file (setup);
+
+  runner->headless = self;
+  runner->setup = g_object_ref (setup);
+  runner->session = sb_session_new (sb_session_setup_get_spec (setup));
+  runner->hex = self->hex || sb_session_setup_get_view_mode (setup) == SB_VIEW_MODE_HEX;
+  runner->streams = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) stream_free);
+  if (timeout >= 0)
+    sb_session_set_timeout (runner->session, timeout);
+  g_ptr_array_add (self->runners, runner);
+
+  g_signal_connect (sb_session_get_history (runner->session), "items-changed",
+                    G_CALLBACK (on_items_changed), runner);
+  g_signal_connect (runner->session, "notify::state", G_CALLBACK (on_state_changed), runner);
+
+  sb_responder_set_session (sb_session_setup_get_responder (setup), runner->session);
+  g_signal_connect (sb_session_setup_get_responder (setup), "notify::error",
+                    G_CALLBACK (on_responder_error), runner);
+
+  if (capture_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (capture_path);
+
+      /* Never over an earlier capture: add to it. */
+      runner->capture = sb_capture_new ();
+      sb_capture_set_session (runner->capture, runner->session);
+      g_signal_connect (runner->capture, "notify::error", G_CALLBACK (on_capture_error), runner);
+      sb_capture_start (runner->capture, file, SB_CAPTURE_APPEND);
+    }
 }
 
 int
@@ -482,10 +529,12 @@ sb_headless_run (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) setups = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *encoding = NULL;
   g_autofree char *send_text = NULL;
   g_autofree char *reply_text = NULL;
   g_autofree char *join = NULL;
+  g_autofree char *preset_path = NULL;
   g_auto(GStrv) uris = NULL;
   gboolean headless = FALSE;
   gint64 count = 0;
@@ -494,10 +543,11 @@ sb_headless_run (int    argc,
   const char *canonical;
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless, N_("Run without a window, printing one line per record"), NULL },
-    { "encoding", 'e', 0, G_OPTION_ARG_STRING, &encoding, N_("Encoding of the text shown and sent (default UTF-8)"), N_("NAME") },
+    { "preset", 'p', 0, G_OPTION_ARG_FILENAME, &preset_path, N_("Run every session of a preset file, with its auto-reply rules and capture files"), N_("FILE") },
+    { "encoding", 'e', 0, G_OPTION_ARG_STRING, &encoding, N_("Encoding of the text shown and sent for the URIs given (default UTF-8)"), N_("NAME") },
     { "hex", 'x', 0, G_OPTION_ARG_NONE, &self.hex, N_("Show data as hex, and read --send and --reply as hex"), NULL },
-    { "send", 's', 0, G_OPTION_ARG_STRING, &send_text, N_("Send TEXT once connected, or to each peer as it connects (escapes \\r \\n \\t \\\\ \\0 \\xNN \\uNNNN)"), N_("TEXT") },
-    { "reply", 'r', 0, G_OPTION_ARG_STRING, &reply_text, N_("Answer every received message with TEXT"), N_("TEXT") },
+    { "send", 's', 0, G_OPTION_ARG_STRING, &send_text, N_("Add a rule: send TEXT once connected, or to each peer as it connects (escapes \\r \\n \\t \\\\ \\0 \\xNN \\uNNNN)"), N_("TEXT") },
+    { "reply", 'r', 0, G_OPTION_ARG_STRING, &reply_text, N_("Add a rule: answer every received message with TEXT"), N_("TEXT") },
     { "count", 'c', 0, G_OPTION_ARG_INT64, &count, N_("Exit after N received messages"), N_("N") },
     { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout, N_("Connect timeout in seconds (default 10, 0 for none)"), N_("SECONDS") },
     { "broadcast", 'b', 0, G_OPTION_ARG_NONE, &self.broadcast, N_("Allow sending UDP broadcasts (SO_BROADCAST)"), NULL },
@@ -512,8 +562,13 @@ sb_headless_run (int    argc,
   g_option_context_set_description (context,
     _("URIs: tcp://HOST:PORT, tcp-listen://[BIND]:PORT, udp://HOST:PORT, udp-listen://[BIND]:PORT,\n"
       "unix:///PATH, unix-listen:///PATH, unixgram:///PATH[?bind=/PATH]\n\n"
+      "A preset saved in the window (Presets → Save Current…, or Export…) runs here\n"
+      "with --preset FILE: its sessions, auto-reply rules and capture files. Captures\n"
+      "are added to the end of an existing file. --send and --reply add rules to every\n"
+      "session.\n\n"
       "Each record is printed as TIME, DIRECTION (rx, tx, event), PEER, LENGTH and DATA,\n"
-      "separated by tabs. Bytes invalid in the encoding are shown as \\xNN."));
+      "separated by tabs. Bytes invalid in the encoding are shown as \\xNN. A listening\n"
+      "session prints its address (with the port the kernel chose for port 0) as an event."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -521,9 +576,9 @@ sb_headless_run (int    argc,
       return 2;
     }
 
-  if (uris == NULL || uris[0] == NULL)
+  if ((uris == NULL || uris[0] == NULL) && preset_path == NULL)
     {
-      g_printerr ("sockbench: %s\n", _("Give at least one session URI, e.g. tcp-listen://127.0.0.1:8080"));
+      g_printerr ("sockbench: %s\n", _("Give at least one session URI, e.g. tcp-listen://127.0.0.1:8080, or --preset FILE"));
       return 2;
     }
 
@@ -541,7 +596,6 @@ sb_headless_run (int    argc,
         }
       canonical = "UTF-8";
     }
-  self.encoding = g_strdup (canonical);
   self.count = count;
 
   if (join != NULL)
@@ -556,37 +610,52 @@ sb_headless_run (int    argc,
       self.join_group = g_strdup (join);
     }
 
-  if (send_text != NULL && !(self.send_bytes = encode_option (&self, "--send", send_text, &error)))
-    goto fail;
-  if (reply_text != NULL && !(self.reply_bytes = encode_option (&self, "--reply", reply_text, &error)))
-    goto fail;
+  if (preset_path != NULL)
+    {
+      g_autofree char *data = NULL;
+      g_autoptr(GKeyFile) keyfile = NULL;
+      g_autoptr(GPtrArray) preset = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (preset_path, &data, &length, &error) ||
+          !(keyfile = sb_preset_parse (data, length, &error)) ||
+          !(preset = sb_preset_get_setups (keyfile, &error)))
+        {
+          g_autofree char *name = g_filename_display_name (preset_path);
+
+          g_prefix_error (&error, "%s: ", name);
+          goto fail;
+        }
+      g_ptr_array_extend_and_steal (setups, g_steal_pointer (&preset));
+    }
+
+  for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
+    {
+      g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (uris[i], &error);
+      SbSessionSetup *setup;
+
+      if (spec == NULL)
+        goto fail;
+      setup = sb_session_setup_new (spec);
+      sb_session_setup_set_encoding (setup, canonical);
+      g_ptr_array_add (setups, setup);
+    }
+
+  for (guint i = 0; i < setups->len; i++)
+    {
+      SbSessionSetup *setup = g_ptr_array_index (setups, i);
+
+      if (!add_option_rule (setup, "--send", SB_TRIGGER_ON_CONNECT, send_text, self.hex, &error) ||
+          !add_option_rule (setup, "--reply", SB_TRIGGER_ANY, reply_text, self.hex, &error))
+        goto fail;
+    }
 
   self.loop = g_main_loop_new (NULL, FALSE);
   self.runners = g_ptr_array_new_with_free_func ((GDestroyNotify) runner_free);
   g_queue_init (&self.lines);
 
-  for (guint i = 0; uris[i] != NULL; i++)
-    {
-      g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (uris[i], &error);
-      Runner *runner;
-
-      if (spec == NULL)
-        goto fail;
-
-      runner = g_new0 (Runner, 1);
-      runner->headless = &self;
-      runner->session = sb_session_new (spec);
-      runner->streams = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) stream_free);
-      if (timeout >= 0)
-        sb_session_set_timeout (runner->session, timeout);
-      g_ptr_array_add (self.runners, runner);
-
-      g_signal_connect (sb_session_get_history (runner->session), "items-changed",
-                        G_CALLBACK (on_items_changed), runner);
-      g_signal_connect (runner->session, "notify::state", G_CALLBACK (on_state_changed), runner);
-      g_signal_connect (runner->session, "peer-connected", G_CALLBACK (on_peer_connected), runner);
-      g_signal_connect (runner->session, "received", G_CALLBACK (on_received), runner);
-    }
+  for (guint i = 0; i < setups->len; i++)
+    add_runner (&self, g_ptr_array_index (setups, i), timeout);
 
   g_unix_signal_add (SIGINT, on_signal, &self);
   g_unix_signal_add (SIGTERM, on_signal, &self);
@@ -615,13 +684,28 @@ sb_headless_run (int    argc,
     }
   drain_lines (&self);
 
+  /* What was received is on disk before the process ends. */
+  for (guint i = 0; i < self.runners->len; i++)
+    {
+      Runner *runner = g_ptr_array_index (self.runners, i);
+      gint64 deadline = g_get_monotonic_time () + CAPTURE_FLUSH_SECONDS * G_USEC_PER_SEC;
+
+      guint wake;
+
+      if (runner->capture == NULL)
+        continue;
+      sb_capture_stop (runner->capture);
+      /* The tick bounds each wait when nothing else happens. */
+      wake = g_timeout_add (100, tick, NULL);
+      while (sb_capture_is_active (runner->capture) && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_source_remove (wake);
+    }
+
   g_clear_handle_id (&self.hold_id, g_source_remove);
   g_ptr_array_unref (self.runners);
   g_queue_clear_full (&self.lines, (GDestroyNotify) line_free);
   g_main_loop_unref (self.loop);
-  g_clear_pointer (&self.send_bytes, g_bytes_unref);
-  g_clear_pointer (&self.reply_bytes, g_bytes_unref);
-  g_free (self.encoding);
   g_free (self.join_group);
   g_free (self.join_iface);
 
@@ -631,9 +715,6 @@ fail:
   g_printerr ("sockbench: %s\n", error->message);
   g_clear_pointer (&self.runners, g_ptr_array_unref);
   g_clear_pointer (&self.loop, g_main_loop_unref);
-  g_clear_pointer (&self.send_bytes, g_bytes_unref);
-  g_clear_pointer (&self.reply_bytes, g_bytes_unref);
-  g_free (self.encoding);
   g_free (self.join_group);
   g_free (self.join_iface);
   return 2;

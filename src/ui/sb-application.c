@@ -34,7 +34,9 @@ static const GOptionEntry main_entries[] = {
   { "hex", 'x', 0, G_OPTION_ARG_NONE, NULL,
     N_("Show data as hex"), NULL },
   { "send", 's', 0, G_OPTION_ARG_STRING, NULL,
-    N_("Send TEXT (escapes such as \\r\\n allowed) once connected; servers send it to each new peer"), N_("TEXT") },
+    N_("Add a rule to each URI’s tab: send TEXT (escapes such as \\r\\n allowed) once connected; servers send it to each new peer"), N_("TEXT") },
+  { "preset", 'p', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the sessions of a preset file (not started); with --headless, run them without a window"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
@@ -96,7 +98,8 @@ get_window (SbApplication *self,
     *created = (window == NULL);
 
   if (window == NULL)
-    window = GTK_WINDOW (sb_window_new (self));
+    window = GTK_WINDOW (sb_window_new (GTK_APPLICATION (self), self->settings,
+                                        sb_application_get_presets_dir (self)));
 
   return SB_WINDOW (window);
 }
@@ -137,6 +140,7 @@ sb_application_command_line (GApplication            *app,
   g_autoptr(GPtrArray) specs = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_session_spec_free);
   g_autofree char *encoding = NULL;
   g_autofree char *send_text = NULL;
+  g_autofree char *preset = NULL;
   g_autofree const char **uris = NULL;
   gboolean hex = FALSE;
   gboolean created = FALSE;
@@ -145,6 +149,7 @@ sb_application_command_line (GApplication            *app,
 
   g_variant_dict_lookup (options, "encoding", "s", &encoding);
   g_variant_dict_lookup (options, "send", "s", &send_text);
+  g_variant_dict_lookup (options, "preset", "^ay", &preset);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &uris);
   hex = g_variant_dict_contains (options, "hex");
 
@@ -183,13 +188,21 @@ sb_application_command_line (GApplication            *app,
   if (specs->len == 0 && status != 0)
     return status;
 
-  if (specs->len == 0)
+  if (specs->len == 0 && preset == NULL)
     {
       g_application_activate (app);
       return status;
     }
 
   window = get_window (self, &created);
+
+  /* The same preset `sockbench --headless --preset FILE` runs. */
+  if (preset != NULL)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, preset);
+
+      sb_window_open_preset_file (window, file);
+    }
 
   for (guint i = 0; i < specs->len; i++)
     {
@@ -377,7 +390,9 @@ sb_application_init (SbApplication *self)
       "  udp://HOST:PORT          udp-listen://[BIND]:PORT\n"
       "  unix:///PATH             unix-listen:///PATH\n"
       "  unixgram:///PATH[?bind=/PATH]\n"
-      "Run with --headless to print records instead of opening a window."));
+      "--preset FILE opens a saved preset instead.\n"
+      "Run with --headless to print records instead of opening a window;\n"
+      "--headless --preset FILE runs a preset with its rules and captures."));
 }
 
 SbApplication *

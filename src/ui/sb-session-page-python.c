@@ -13,7 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "sb-session-page.h"
+#include "sb-session-page-private.h"
 #include "sb-session-page-python.h"
 #include "sb-sessions.h"
 

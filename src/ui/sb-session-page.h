@@ -9,6 +9,7 @@
 #include "sb-address.h"
 #include "sb-auto-reply.h"
 #include "sb-session.h"
+#include "sb-session-setup.h"
 #include "sb-view-mode.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,14 @@ G_DECLARE_FINAL_TYPE (SbSessionPage, sb_session_page, SB, SESSION_PAGE, GtkWidge
 
 /* Returns a new page whose setup bar is filled from @spec; not started. */
 SbSessionPage *sb_session_page_new           (const SbSessionSpec *spec);
+/* Returns a new page showing @setup (a preset page), not started. The page
+ * keeps @setup and writes what is changed on the page back to it. */
+SbSessionPage *sb_session_page_new_for_setup (SbSessionSetup      *setup);
+
+/* Property "setup" (construct-only): everything that describes the page.
+ * Returns it brought up to date (spec of the setup bar or of the running
+ * session, send draft): what "Presets → Save Current…" writes. Borrowed. */
+SbSessionSetup *sb_session_page_get_setup    (SbSessionPage *self);
 
 /* Property "session": the session of the last Start, or NULL before it.
  * A Start with a changed setup makes a new session (and so a new history). */
@@ -42,7 +51,8 @@ void           sb_session_page_set_view_mode (SbSessionPage *self,
  * of the setup bar's current spec (of the running session while it runs). */
 SbSessionSpec *sb_session_page_dup_spec      (SbSessionPage *self);
 
-/* Auto-reply: checks and adds a copy of @rule, as Add Rule does. */
+/* Auto-reply (the setup's responder): checks and adds a copy of @rule, as
+ * Add Rule does. */
 gboolean       sb_session_page_add_auto_reply_rule (SbSessionPage         *self,
                                                     const SbAutoReplyRule *rule,
                                                     GError               **error);
@@ -55,14 +65,5 @@ void           sb_session_page_show_message  (SbSessionPage *self,
 /* Opens the teaching views on @view: "calls", "sequence", "bytes" or "tcp". */
 void           sb_session_page_show_teaching (SbSessionPage *self,
                                               const char    *view);
-
-/* Presets: URI, encoding, view mode, send texts and auto-reply rules. */
-void           sb_session_page_save_state    (SbSessionPage *self,
-                                              GKeyFile      *keyfile,
-                                              const char    *group);
-gboolean       sb_session_page_load_state    (SbSessionPage *self,
-                                              GKeyFile      *keyfile,
-                                              const char    *group,
-                                              GError       **error);
 
 G_END_DECLS

@@ -1,5 +1,8 @@
 /* sb-window.c — the workbench window: one tab per session
  *
+ * Window thread only. The window's actions (new session, presets, …) are
+ * in sb-window-actions.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "sb-window"
@@ -9,50 +12,24 @@
 #include <glib/gi18n.h>
 
 #include "sb-codec.h"
-#include "sb-examples-window.h"
-#include "sb-new-session-dialog.h"
 #include "sb-preset.h"
-#include "sb-window.h"
+#include "sb-window-private.h"
 
 #define DEFAULT_URI   "tcp-listen://127.0.0.1:8080"
 #define MAX_RECENT    10
-#define SEND_TEXT_KEY "sb-window-send-text"
-#define SENT_KEY      "sb-window-sent"
 
-struct _SbWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  /* Template widgets */
-  GtkMenuButton *menu_button;
-  GtkRevealer  *banner_revealer;
-  GtkLabel     *banner_label;
-  GtkStack     *stack;
-  GtkNotebook  *notebook;
-  GtkWidget    *empty_new_button;
-
-  /* Owned */
-  GSettings    *settings;
-  GCancellable *cancellable;   /* preset I/O; cancelled when the window goes */
-
-  /* Borrowed */
-  GtkWidget    *confirm_dialog;   /* "Stop the session and close?", while shown */
-
-  /* State */
-  gboolean      close_confirmed;  /* the user said Close: do not ask again */
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_PRESETS_DIR,
+  N_PROPS
 };
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SbWindow, sb_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static const char * const view_mode_names[] = { "text", "hex", "both" };
-
-static SbApplication *
-get_app (SbWindow *self)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  return SB_IS_APPLICATION (app) ? SB_APPLICATION (app) : NULL;
-}
 
 void
 sb_window_show_error (SbWindow   *self,
@@ -62,51 +39,6 @@ sb_window_show_error (SbWindow   *self,
 
   gtk_label_set_text (self->banner_label, message);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
-}
-
-/* Sending --send text */
-
-static void
-send_text (SbSessionPage *page,
-           SbSession     *session,
-           SbPeer        *peer)
-{
-  const char *text = g_object_get_data (G_OBJECT (page), SEND_TEXT_KEY);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkRoot *root;
-
-  if (text == NULL)
-    return;
-
-  bytes = sb_codec_encode_escaped (sb_session_page_get_encoding (page), text, -1, NULL, &error);
-  if (bytes != NULL)
-    sb_session_send (session, peer, bytes, &error);
-
-  root = gtk_widget_get_root (GTK_WIDGET (page));
-  if (error != NULL && SB_IS_WINDOW (root))
-    sb_window_show_error (SB_WINDOW (root), error->message);
-}
-
-static void
-on_send_state (SbSession     *session,
-               GParamSpec    *pspec,
-               SbSessionPage *page)
-{
-  if (sb_session_get_state (session) != SB_SESSION_STATE_CONNECTED ||
-      g_object_get_data (G_OBJECT (session), SENT_KEY) != NULL)
-    return;
-
-  g_object_set_data (G_OBJECT (session), SENT_KEY, GINT_TO_POINTER (TRUE));
-  send_text (page, session, NULL);
-}
-
-static void
-on_send_peer_connected (SbSession     *session,
-                        SbPeer        *peer,
-                        SbSessionPage *page)
-{
-  send_text (page, session, peer);
 }
 
 /* Settings the page does not know about, applied to each new session. */
@@ -128,23 +60,6 @@ on_page_session (SbSessionPage *page,
   sb_history_set_limits (sb_session_get_history (session),
                          max_records, (gsize) max_mib * 1024 * 1024);
   sb_session_set_timeout (session, g_settings_get_uint (self->settings, "connect-timeout"));
-
-  if (g_object_get_data (G_OBJECT (page), SEND_TEXT_KEY) != NULL &&
-      g_object_get_data (G_OBJECT (session), SEND_TEXT_KEY) == NULL)
-    {
-      /* Mark the session so a second notify does not connect twice. */
-      g_object_set_data (G_OBJECT (session), SEND_TEXT_KEY, GINT_TO_POINTER (TRUE));
-
-      if (sb_kind_is_server (sb_session_get_kind (session)))
-        g_signal_connect_object (session, "peer-connected",
-                                 G_CALLBACK (on_send_peer_connected), page, 0);
-      else
-        {
-          g_signal_connect_object (session, "notify::state",
-                                   G_CALLBACK (on_send_state), page, 0);
-          on_send_state (session, NULL, page);
-        }
-    }
 }
 
 /* The last encoding and view the user picked become the defaults. */
@@ -286,8 +201,8 @@ confirm_close (SbWindow      *self,
 }
 
 /* Closes @page's tab, after asking if its session is running. */
-static void
-request_close_page (SbWindow      *self,
+void
+_sb_window_request_close_page (SbWindow      *self,
                     SbSessionPage *page)
 {
   if (page_is_running (page))
@@ -303,7 +218,7 @@ on_tab_close_clicked (GtkButton     *button,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
 
   if (SB_IS_WINDOW (root))
-    request_close_page (SB_WINDOW (root), page);
+    _sb_window_request_close_page (SB_WINDOW (root), page);
 }
 
 /* Tabs in a scrollable notebook get their minimum width: make that the
@@ -404,22 +319,42 @@ settings_view_mode (SbWindow *self)
   return SB_VIEW_MODE_TEXT;
 }
 
+/* Returns the encoding of new sessions: the "encoding" setting, or when it
+ * is empty the encoding the language suggests. Static. */
+static const char *
+default_encoding (SbWindow *self)
+{
+  g_autofree char *encoding = NULL;
+  const char *canonical;
+
+  if (self->settings != NULL)
+    {
+      encoding = g_settings_get_string (self->settings, "encoding");
+      if (encoding[0] != '\0' && (canonical = sb_codec_canonical_name (encoding)) != NULL &&
+          !g_str_equal (canonical, SB_ENCODING_HEX))
+        return canonical;
+    }
+
+  return sb_codec_default_encoding ();
+}
+
+/* Returns a setup with this window's defaults: encoding and view mode. */
+static SbSessionSetup *
+new_setup (SbWindow            *self,
+           const SbSessionSpec *spec)
+{
+  SbSessionSetup *setup = sb_session_setup_new (spec);
+
+  sb_session_setup_set_encoding (setup, default_encoding (self));
+  sb_session_setup_set_view_mode (setup, settings_view_mode (self));
+  return setup;
+}
+
 static SbSessionPage *
 add_page (SbWindow      *self,
-          SbSessionPage *page,
-          const char    *encoding,
-          int            view_mode)
+          SbSessionPage *page)
 {
-  g_autofree char *default_encoding = NULL;
   int num;
-
-  if (encoding == NULL && get_app (self) != NULL)
-    encoding = default_encoding = sb_application_dup_encoding (get_app (self));
-  if (encoding != NULL)
-    sb_session_page_set_encoding (page, encoding);
-
-  sb_session_page_set_view_mode (page, view_mode >= 0 ? (SbViewMode) view_mode
-                                                      : settings_view_mode (self));
 
   g_signal_connect_object (page, "notify::session", G_CALLBACK (on_page_session), self, 0);
   g_signal_connect_object (page, "notify::encoding", G_CALLBACK (on_page_encoding), self, 0);
@@ -438,6 +373,7 @@ sb_window_open_spec (SbWindow            *self,
                      const SbOpenOptions *options)
 {
   static const SbOpenOptions defaults = { NULL, -1, NULL, FALSE };
+  g_autoptr(SbSessionSetup) setup = NULL;
   SbSessionPage *page;
 
   g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
@@ -446,12 +382,24 @@ sb_window_open_spec (SbWindow            *self,
   if (options == NULL)
     options = &defaults;
 
-  page = sb_session_page_new (spec);
+  setup = new_setup (self, spec);
+  if (options->encoding != NULL && sb_codec_canonical_name (options->encoding) != NULL)
+    sb_session_setup_set_encoding (setup, options->encoding);
+  if (options->view_mode >= 0)
+    sb_session_setup_set_view_mode (setup, options->view_mode);
+  /* --send is a rule like any other: the page's responder sends it. */
   if (options->send_text != NULL)
-    g_object_set_data_full (G_OBJECT (page), SEND_TEXT_KEY,
-                            g_strdup (options->send_text), g_free);
+    {
+      g_autoptr(SbAutoReplyRule) rule =
+        sb_auto_reply_rule_new (SB_TRIGGER_ON_CONNECT, NULL, options->send_text,
+                                sb_session_setup_get_encoding (setup));
+      g_autoptr(GError) error = NULL;
 
-  add_page (self, page, options->encoding, options->view_mode);
+      if (!sb_responder_add_rule (sb_session_setup_get_responder (setup), rule, &error))
+        sb_window_show_error (self, error->message);
+    }
+
+  page = add_page (self, sb_session_page_new_for_setup (setup));
   remember_uri (self, spec);
 
   if (options->start)
@@ -538,21 +486,16 @@ sb_window_close_page (SbWindow      *self,
 GKeyFile *
 sb_window_save_state (SbWindow *self)
 {
-  g_autoptr(GKeyFile) keyfile = sb_preset_new ();
+  g_autoptr(GPtrArray) setups = g_ptr_array_new_with_free_func (g_object_unref);
   guint n;
 
   g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
 
   n = sb_window_get_n_pages (self);
   for (guint i = 0; i < n; i++)
-    {
-      /* Not translated: group names are part of the file format. */
-      g_autofree char *group = g_strdup_printf ("Page %u", i + 1);
+    g_ptr_array_add (setups, g_object_ref (sb_session_page_get_setup (sb_window_get_page (self, i))));
 
-      sb_session_page_save_state (sb_window_get_page (self, i), keyfile, group);
-    }
-
-  return g_steal_pointer (&keyfile);
+  return sb_preset_new_from_setups (setups);
 }
 
 guint
@@ -570,29 +513,21 @@ sb_window_load_state (SbWindow  *self,
   if (!sb_preset_validate (keyfile, error))
     return 0;
 
+  /* What can be opened is; what cannot is listed. */
   groups = sb_preset_get_pages (keyfile, NULL);
   for (guint i = 0; groups[i] != NULL; i++)
     {
-      g_autofree char *uri = g_key_file_get_string (keyfile, groups[i], "URI", NULL);
-      g_autoptr(SbSessionSpec) spec = NULL;
+      g_autoptr(SbSessionSetup) setup = new_setup (self, NULL);
       g_autoptr(GError) local_error = NULL;
-      SbSessionPage *page;
 
-      if (uri == NULL || !(spec = sb_session_spec_parse (uri, &local_error)))
+      if (!sb_session_setup_load (setup, keyfile, groups[i], &local_error))
         {
-          g_string_append_printf (errors, "[%s] %s\n", groups[i],
-                                  local_error ? local_error->message : _("No URI in this session."));
+          g_string_append_printf (errors, "%s\n", local_error->message);
           continue;
         }
 
-      page = sb_window_open_spec (self, spec, NULL);
-      if (!sb_session_page_load_state (page, keyfile, groups[i], &local_error))
-        {
-          g_string_append_printf (errors, "[%s] %s\n", groups[i], local_error->message);
-          sb_window_close_page (self, page);
-          continue;
-        }
-
+      add_page (self, sb_session_page_new_for_setup (setup));
+      remember_uri (self, sb_session_setup_get_spec (setup));
       n_opened++;
     }
 
@@ -604,592 +539,6 @@ sb_window_load_state (SbWindow  *self,
     }
 
   return n_opened;
-}
-
-/* Actions */
-
-static void
-on_dialog_create (SbWindow            *self,
-                  const SbSessionSpec *spec,
-                  gboolean             start)
-{
-  SbOpenOptions options = { NULL, -1, NULL, start };
-
-  sb_window_open_spec (self, spec, &options);
-}
-
-static void
-new_session_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  SbWindow *self = SB_WINDOW (widget);
-  SbNewSessionDialog *dialog = sb_new_session_dialog_new (GTK_WINDOW (self), self->settings);
-
-  g_signal_connect_object (dialog, "create", G_CALLBACK (on_dialog_create), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-open_uri_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  SbWindow *self = SB_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SbSessionSpec) spec = NULL;
-  SbOpenOptions options = { NULL, -1, NULL, TRUE };
-
-  if (!(spec = sb_session_spec_parse (g_variant_get_string (param, NULL), &error)))
-    {
-      sb_window_show_error (self, error->message);
-      return;
-    }
-
-  sb_window_open_spec (self, spec, &options);
-}
-
-/* win.close-tab asks before it stops a running session;
- * win.force-close-tab (tests, scripts) does not. */
-static void
-close_tab_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  SbWindow *self = SB_WINDOW (widget);
-  SbSessionPage *page = sb_window_get_current_page (self);
-
-  if (page == NULL)
-    return;
-
-  if (g_str_equal (action_name, "win.force-close-tab"))
-    sb_window_close_page (self, page);
-  else
-    request_close_page (self, page);
-}
-
-static void
-dismiss_banner_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  SbWindow *self = SB_WINDOW (widget);
-
-  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
-}
-
-/* Presets */
-
-static const char *
-presets_dir (SbWindow *self)
-{
-  static char *fallback;
-
-  if (get_app (self) != NULL)
-    return sb_application_get_presets_dir (get_app (self));
-
-  if (fallback == NULL)
-    fallback = sb_preset_get_default_dir ();
-  return fallback;
-}
-
-static void
-preset_saved_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(SbWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sb_preset_save_file_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not save the preset: %s"), error->message);
-
-      sb_window_show_error (self, message);
-    }
-}
-
-static void
-save_preset_to_file (SbWindow *self,
-                     GFile    *file)
-{
-  g_autoptr(GKeyFile) keyfile = sb_window_save_state (self);
-
-  sb_preset_save_file_async (file, keyfile, self->cancellable,
-                             preset_saved_cb, g_object_ref (self));
-}
-
-static void
-on_save_name_activate (GtkWidget *widget)
-{
-  GtkWidget *dialog = GTK_WIDGET (gtk_widget_get_root (widget));
-  SbWindow *self = SB_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
-  GtkLabel *error_label = g_object_get_data (G_OBJECT (dialog), "error");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  if (!(file = sb_preset_get_file (presets_dir (self), name, &error)))
-    {
-      gtk_label_set_text (error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (error_label), TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (entry));
-      return;
-    }
-
-  save_preset_to_file (self, file);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
-static GtkWidget *
-new_small_dialog (SbWindow   *self,
-                  const char *title,
-                  GtkWidget **header_out)
-{
-  GtkWidget *dialog = gtk_window_new ();
-  GtkWidget *header = gtk_header_bar_new ();
-  GtkEventController *keys = gtk_shortcut_controller_new ();
-
-  gtk_window_set_title (GTK_WINDOW (dialog), title);
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_titlebar (GTK_WINDOW (dialog), header);
-
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                          gtk_named_action_new ("window.close")));
-  gtk_widget_add_controller (dialog, keys);
-
-  *header_out = header;
-  return dialog;
-}
-
-static void
-save_preset_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  SbWindow *self = SB_WINDOW (widget);
-  GtkWidget *header;
-  GtkWidget *dialog = new_small_dialog (self, _("Save Preset"), &header);
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save"));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *label = gtk_label_new_with_mnemonic (_("Preset _name"));
-  GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *error_label = gtk_label_new (NULL);
-  GtkWidget *hint = gtk_label_new (_("Saves every tab’s set-up and send texts; open it again from Presets → Open."));
-
-  gtk_header_bar_set_show_title_buttons (GTK_HEADER_BAR (header), FALSE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
-  gtk_header_bar_pack_start (GTK_HEADER_BAR (header), cancel);
-  gtk_widget_add_css_class (save, "suggested-action");
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), save);
-  g_signal_connect (save, "clicked", G_CALLBACK (on_save_name_activate), NULL);
-
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 18);
-  gtk_widget_set_margin_end (box, 18);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_widget_set_size_request (entry, 320, -1);
-  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
-  gtk_widget_add_css_class (error_label, "error");
-  gtk_widget_set_visible (error_label, FALSE);
-  gtk_label_set_xalign (GTK_LABEL (hint), 0);
-  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (hint), 40);
-  gtk_widget_add_css_class (hint, "dim-label");
-
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), error_label);
-  gtk_box_append (GTK_BOX (box), hint);
-  gtk_window_set_child (GTK_WINDOW (dialog), box);
-  gtk_window_set_default_widget (GTK_WINDOW (dialog), save);
-
-  g_object_set_data (G_OBJECT (dialog), "entry", entry);
-  g_object_set_data (G_OBJECT (dialog), "error", error_label);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
-}
-
-/* The "Open Preset" list */
-
-static void fill_preset_list (SbWindow  *self,
-                              GtkWidget *dialog);
-
-static void
-preset_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(SbWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GKeyFile) keyfile = NULL;
-
-  if (!(keyfile = sb_preset_load_file_finish (result, &error)))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *message = g_strdup_printf (_("Could not open the preset: %s"), error->message);
-
-          sb_window_show_error (self, message);
-        }
-      return;
-    }
-
-  sb_window_load_state (self, keyfile, &error);
-  if (error != NULL)
-    sb_window_show_error (self, error->message);
-}
-
-static void
-on_preset_open_clicked (GtkButton *button,
-                        GtkWidget *dialog)
-{
-  SbWindow *self = SB_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
-  const char *name = g_object_get_data (G_OBJECT (button), "name");
-  g_autoptr(GFile) file = sb_preset_get_file (presets_dir (self), name, NULL);
-
-  if (file != NULL)
-    sb_preset_load_file_async (file, self->cancellable, preset_loaded_cb, g_object_ref (self));
-
-  gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
-static void
-preset_deleted_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GtkWidget) dialog = user_data;
-  g_autoptr(GError) error = NULL;
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
-
-  if (!g_file_delete_finish (G_FILE (object), result, &error) && SB_IS_WINDOW (parent))
-    sb_window_show_error (SB_WINDOW (parent), error->message);
-
-  if (SB_IS_WINDOW (parent) && gtk_widget_get_visible (dialog))
-    fill_preset_list (SB_WINDOW (parent), dialog);
-}
-
-static void
-on_preset_delete_clicked (GtkButton *button,
-                          GtkWidget *dialog)
-{
-  SbWindow *self = SB_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
-  const char *name = g_object_get_data (G_OBJECT (button), "name");
-  g_autoptr(GFile) file = sb_preset_get_file (presets_dir (self), name, NULL);
-
-  if (file != NULL)
-    g_file_delete_async (file, G_PRIORITY_DEFAULT, self->cancellable,
-                         preset_deleted_cb, g_object_ref (dialog));
-}
-
-static GtkWidget *
-make_preset_row (const char *name,
-                 GtkWidget  *dialog)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (name);
-  GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open"));
-  GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  g_autofree char *delete_label = g_strdup_printf (_("Delete preset “%s”"), name);
-
-  gtk_widget_add_css_class (row, "sb-row");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, TRUE);
-
-  g_object_set_data_full (G_OBJECT (open), "name", g_strdup (name), g_free);
-  g_object_set_data_full (G_OBJECT (delete), "name", g_strdup (name), g_free);
-  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (delete, "flat");
-  gtk_widget_set_tooltip_text (delete, delete_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (delete),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label,
-                                  -1);
-  g_signal_connect (open, "clicked", G_CALLBACK (on_preset_open_clicked), dialog);
-  g_signal_connect (delete, "clicked", G_CALLBACK (on_preset_delete_clicked), dialog);
-
-  gtk_box_append (GTK_BOX (row), label);
-  gtk_box_append (GTK_BOX (row), open);
-  gtk_box_append (GTK_BOX (row), delete);
-
-  return row;
-}
-
-static void
-presets_listed_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GtkWidget) dialog = user_data;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) names = sb_preset_list_finish (result, &error);
-  GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "list");
-  GtkWidget *child;
-
-  if (list == NULL)
-    return;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-
-  if (names == NULL)
-    {
-      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
-
-      if (SB_IS_WINDOW (parent) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        sb_window_show_error (SB_WINDOW (parent), error->message);
-      return;
-    }
-
-  for (guint i = 0; names[i] != NULL; i++)
-    gtk_list_box_append (list, make_preset_row (names[i], dialog));
-}
-
-static void
-fill_preset_list (SbWindow  *self,
-                  GtkWidget *dialog)
-{
-  sb_preset_list_async (presets_dir (self), self->cancellable,
-                        presets_listed_cb, g_object_ref (dialog));
-}
-
-static void
-on_preset_dialog_destroy (GtkWidget *dialog)
-{
-  /* Callbacks still running hold a reference: tell them the list is gone. */
-  g_object_set_data (G_OBJECT (dialog), "list", NULL);
-}
-
-static void
-open_preset_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  SbWindow *self = SB_WINDOW (widget);
-  GtkWidget *header;
-  GtkWidget *dialog = new_small_dialog (self, _("Open Preset"), &header);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *placeholder = gtk_label_new (_("No presets saved yet. Use Presets → Save Current… or Import…"));
-
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 420, 360);
-
-  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
-  gtk_widget_set_margin_top (placeholder, 24);
-  gtk_widget_set_margin_bottom (placeholder, 24);
-  gtk_widget_set_margin_start (placeholder, 24);
-  gtk_widget_set_margin_end (placeholder, 24);
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_list_box_set_placeholder (GTK_LIST_BOX (list), placeholder);
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "sb-boxed-list");
-  gtk_widget_set_valign (list, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (list, 18);
-  gtk_widget_set_margin_bottom (list, 18);
-  gtk_widget_set_margin_start (list, 18);
-  gtk_widget_set_margin_end (list, 18);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Presets"),
-                                  -1);
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
-  gtk_window_set_child (GTK_WINDOW (dialog), scroller);
-
-  g_object_set_data (G_OBJECT (dialog), "list", list);
-  g_signal_connect (dialog, "destroy", G_CALLBACK (on_preset_dialog_destroy), NULL);
-
-  fill_preset_list (self, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Import and export */
-
-static GtkFileFilter *
-preset_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Sockbench presets"));
-  gtk_file_filter_add_pattern (filter, "*" SB_PRESET_SUFFIX);
-
-  return filter;
-}
-
-typedef struct
-{
-  SbWindow *window;
-  char     *name;
-} ImportData;
-
-static void
-import_data_free (ImportData *data)
-{
-  g_clear_object (&data->window);
-  g_free (data->name);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportData, import_data_free)
-
-static void
-import_saved_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(ImportData) data = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sb_preset_save_file_finish (result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *message = g_strdup_printf (_("Could not import the preset: %s"), error->message);
-
-          sb_window_show_error (data->window, message);
-        }
-      return;
-    }
-
-  /* Show it among the others. */
-  gtk_widget_activate_action (GTK_WIDGET (data->window), "win.open-preset", NULL);
-}
-
-static void
-import_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(ImportData) data = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GKeyFile) keyfile = NULL;
-  g_autoptr(GFile) target = NULL;
-
-  if (!(keyfile = sb_preset_load_file_finish (result, &error)) ||
-      !(target = sb_preset_get_file (presets_dir (data->window), data->name, &error)))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *message = g_strdup_printf (_("Could not import the preset: %s"), error->message);
-
-          sb_window_show_error (data->window, message);
-        }
-      return;
-    }
-
-  sb_preset_save_file_async (target, keyfile, data->window->cancellable,
-                             import_saved_cb, g_steal_pointer (&data));
-}
-
-static void
-on_import_response (GtkNativeDialog *chooser,
-                    int              response,
-                    SbWindow        *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    {
-      g_autofree char *basename = g_file_get_basename (file);
-      g_autofree char *name = sb_preset_name_from_path (basename);
-      ImportData *data;
-
-      if (name == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("“%s” cannot be used as a preset name."), basename);
-
-          sb_window_show_error (self, message);
-        }
-      else
-        {
-          data = g_new0 (ImportData, 1);
-          data->window = g_object_ref (self);
-          data->name = g_steal_pointer (&name);
-          sb_preset_load_file_async (file, self->cancellable, import_loaded_cb, data);
-        }
-    }
-
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-import_preset_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  SbWindow *self = SB_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = preset_filter ();
-
-  chooser = gtk_file_chooser_native_new (_("Import Preset"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Import"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_import_response), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-on_export_response (GtkNativeDialog *chooser,
-                    int              response,
-                    SbWindow        *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    save_preset_to_file (self, file);
-
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-export_preset_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  SbWindow *self = SB_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = preset_filter ();
-  g_autofree char *name = g_strconcat (_("Sessions"), SB_PRESET_SUFFIX, NULL);
-
-  chooser = gtk_file_chooser_native_new (_("Export Preset"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-/* Help → Examples */
-
-static void
-examples_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  sb_examples_window_present_for (GTK_WINDOW (widget));
 }
 
 /* The window */
@@ -1216,16 +565,17 @@ sb_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sb_window_parent_class)->close_request (window);
 }
 
-/* "application" is not a construct property: it is set after constructed(). */
 static void
-on_application_changed (SbWindow *self)
+sb_window_constructed (GObject *object)
 {
-  SbApplication *app = get_app (self);
+  SbWindow *self = SB_WINDOW (object);
 
-  if (app == NULL || self->settings != NULL)
+  G_OBJECT_CLASS (sb_window_parent_class)->constructed (object);
+
+  if (self->presets_dir == NULL)
+    self->presets_dir = sb_preset_get_default_dir ();
+  if (self->settings == NULL)
     return;
-
-  self->settings = g_object_ref (sb_application_get_settings (app));
 
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
@@ -1248,13 +598,78 @@ sb_window_dispose (GObject *object)
 }
 
 static void
+sb_window_finalize (GObject *object)
+{
+  SbWindow *self = SB_WINDOW (object);
+
+  g_clear_pointer (&self->presets_dir, g_free);
+
+  G_OBJECT_CLASS (sb_window_parent_class)->finalize (object);
+}
+
+static void
+sb_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SbWindow *self = SB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_PRESETS_DIR:
+      g_value_set_string (value, self->presets_dir);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SbWindow *self = SB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_set_object (&self->settings, g_value_get_object (value));
+      break;
+    case PROP_PRESETS_DIR:
+      g_free (self->presets_dir);
+      self->presets_dir = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sb_window_class_init (SbWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = sb_window_constructed;
   object_class->dispose = sb_window_dispose;
+  object_class->finalize = sb_window_finalize;
+  object_class->get_property = sb_window_get_property;
+  object_class->set_property = sb_window_set_property;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PRESETS_DIR] =
+    g_param_spec_string ("presets-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   window_class->close_request = sb_window_close_request;
 
@@ -1271,16 +686,7 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_notebook_pages_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_notebook_switch_page);
 
-  gtk_widget_class_install_action (widget_class, "win.new-session", NULL, new_session_action);
-  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
-  gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
-  gtk_widget_class_install_action (widget_class, "win.force-close-tab", NULL, close_tab_action);
-  gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
-  gtk_widget_class_install_action (widget_class, "win.save-preset", NULL, save_preset_action);
-  gtk_widget_class_install_action (widget_class, "win.open-preset", NULL, open_preset_action);
-  gtk_widget_class_install_action (widget_class, "win.import-preset", NULL, import_preset_action);
-  gtk_widget_class_install_action (widget_class, "win.export-preset", NULL, export_preset_action);
-  gtk_widget_class_install_action (widget_class, "win.examples", NULL, examples_action);
+  _sb_window_class_init_actions (widget_class);
 }
 
 static void
@@ -1290,17 +696,20 @@ sb_window_init (SbWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
-
   update_state (self);
 }
 
 SbWindow *
-sb_window_new (SbApplication *application)
+sb_window_new (GtkApplication *application,
+               GSettings      *settings,
+               const char     *presets_dir)
 {
-  g_return_val_if_fail (SB_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
   return g_object_new (SB_TYPE_WINDOW,
                        "application", application,
+                       "settings", settings,
+                       "presets-dir", presets_dir,
                        NULL);
 }

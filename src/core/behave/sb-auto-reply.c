@@ -33,13 +33,6 @@ static const char *trigger_names[SB_N_TRIGGERS] = {
 
 G_DEFINE_QUARK (sb-auto-reply-error-quark, sb_auto_reply_error)
 
-const char *
-sb_trigger_to_string (SbTrigger trigger)
-{
-  g_return_val_if_fail (trigger < SB_N_TRIGGERS, NULL);
-  return trigger_names[trigger];
-}
-
 gboolean
 sb_trigger_from_string (const char *text,
                         SbTrigger  *trigger)

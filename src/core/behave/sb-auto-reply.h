@@ -56,7 +56,7 @@ SbAutoReplyRule   *sb_auto_reply_rule_copy   (const SbAutoReplyRule *rule);
 void               sb_auto_reply_rule_free   (SbAutoReplyRule       *rule);
 /* A short description for lists: "Contains “hello” → “hi\n”". Newly allocated. */
 char              *sb_auto_reply_rule_describe (const SbAutoReplyRule *rule);
-const char        *sb_trigger_to_string      (SbTrigger              trigger);   /* stable: "on-connect", … */
+/* Reads the stable trigger names of presets: "on-connect", "contains", … */
 gboolean           sb_trigger_from_string    (const char            *text,
                                               SbTrigger             *trigger);
 

@@ -153,6 +153,49 @@ sb_preset_get_pages (GKeyFile *keyfile,
   return (char **) g_ptr_array_free (g_steal_pointer (&pages), FALSE);
 }
 
+GKeyFile *
+sb_preset_new_from_setups (GPtrArray *setups)
+{
+  GKeyFile *keyfile = sb_preset_new ();
+
+  g_return_val_if_fail (setups != NULL, keyfile);
+
+  for (guint i = 0; i < setups->len; i++)
+    {
+      g_autofree char *group = g_strdup_printf ("Page %u", i + 1);
+
+      sb_session_setup_save (g_ptr_array_index (setups, i), keyfile, group);
+    }
+
+  return keyfile;
+}
+
+GPtrArray *
+sb_preset_get_setups (GKeyFile  *keyfile,
+                      GError   **error)
+{
+  g_autoptr(GPtrArray) setups = NULL;
+  g_auto(GStrv) pages = NULL;
+
+  g_return_val_if_fail (keyfile != NULL, NULL);
+
+  if (!sb_preset_validate (keyfile, error))
+    return NULL;
+
+  setups = g_ptr_array_new_with_free_func (g_object_unref);
+  pages = sb_preset_get_pages (keyfile, NULL);
+  for (guint i = 0; pages[i] != NULL; i++)
+    {
+      SbSessionSetup *setup = sb_session_setup_new_from_keyfile (keyfile, pages[i], error);
+
+      if (setup == NULL)
+        return NULL;
+      g_ptr_array_add (setups, setup);
+    }
+
+  return g_steal_pointer (&setups);
+}
+
 gboolean
 sb_preset_validate (GKeyFile  *keyfile,
                     GError   **error)

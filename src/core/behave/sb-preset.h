@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "sb-session-setup.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -16,7 +18,7 @@ G_BEGIN_DECLS
  *
  *   [Page 1]
  *   URI=tcp-listen://127.0.0.1:8080
- *   …whatever the page writes…
+ *   …the keys of one SbSessionSetup (see sb-session-setup.h)…
  *
  * Every group other than [Sockbench] is one page, in file order. Presets are
  * stored as DIR/NAME.sbpreset; the application passes
@@ -63,6 +65,13 @@ gboolean   sb_preset_validate         (GKeyFile     *keyfile,
 /* Parses and validates the text of a preset file. */
 GKeyFile  *sb_preset_parse            (const char   *data,
                                        gsize         length,
+                                       GError      **error);
+
+/* Returns a preset with one [Page N] group per SbSessionSetup of @setups. */
+GKeyFile  *sb_preset_new_from_setups  (GPtrArray    *setups);
+/* Validates @keyfile and returns its pages as SbSessionSetups, in order, or
+ * NULL with @error (which names the page that cannot be read). */
+GPtrArray *sb_preset_get_setups       (GKeyFile     *keyfile,
                                        GError      **error);
 
 /* Synchronous: for tests and the command line, not for the main loop. */

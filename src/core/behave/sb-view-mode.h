@@ -18,4 +18,4 @@ typedef enum
 G_END_DECLS
 
 /* SB_TYPE_VIEW_MODE and the other enum types come from glib-mkenums. */
-#include "sb-ui-enums.h"
+#include "sb-core-enums.h"

@@ -1,0 +1,58 @@
+/* sb-responder.h — carries out auto-reply rules on a session
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sb-auto-reply.h"
+#include "sb-session.h"
+
+G_BEGIN_DECLS
+
+/*
+ * A responder holds a list of rules (an SbAutoReply) and answers on the
+ * session it is attached to: on-connect rules when a peer connects (a stream
+ * client, or a datagram socket with a target, once it is ready), the other
+ * rules on each received message. A rule with "close after" closes the
+ * connection once what was sent has been written.
+ *
+ * Properties: "session" (nullable), "error" (GError boxed: the last send that
+ * failed, or NULL), "n-rules".
+ * Signals: rules-changed () after a rule was added or removed.
+ *
+ * Main thread only.
+ */
+
+#define SB_TYPE_RESPONDER (sb_responder_get_type ())
+G_DECLARE_FINAL_TYPE (SbResponder, sb_responder, SB, RESPONDER, GObject)
+
+SbResponder           *sb_responder_new         (void);
+
+SbSession             *sb_responder_get_session (SbResponder           *self);
+void                   sb_responder_set_session (SbResponder           *self,
+                                                 SbSession             *session);
+/* The last failure to answer, or NULL. Owned by the responder. */
+const GError          *sb_responder_get_error   (SbResponder           *self);
+void                   sb_responder_clear_error (SbResponder           *self);
+
+/* The rules. Borrowed; change them through the functions below so
+ * "rules-changed" is emitted. */
+SbAutoReply           *sb_responder_get_auto_reply (SbResponder        *self);
+/* Checks and adds a copy of @rule. On failure nothing is added. */
+gboolean               sb_responder_add_rule    (SbResponder           *self,
+                                                 const SbAutoReplyRule *rule,
+                                                 GError               **error);
+void                   sb_responder_remove_rule (SbResponder           *self,
+                                                 guint                  index);
+void                   sb_responder_clear_rules (SbResponder           *self);
+guint                  sb_responder_get_n_rules (SbResponder           *self);
+/* Borrowed; valid until the rule is removed. */
+const SbAutoReplyRule *sb_responder_get_rule    (SbResponder           *self,
+                                                 guint                  index);
+/* Replaces every rule with a copy of @other's. */
+void                   sb_responder_copy_rules  (SbResponder           *self,
+                                                 SbResponder           *other);
+
+G_END_DECLS

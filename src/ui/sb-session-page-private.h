@@ -1,0 +1,105 @@
+/* sb-session-page-private.h — what the parts of the session page share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sb-capture.h"
+#include "sb-history-view.h"
+#include "sb-peers-view.h"
+#include "sb-send-panel.h"
+#include "sb-session-page.h"
+#include "sb-session-setup.h"
+#include "sb-teaching-panel.h"
+
+G_BEGIN_DECLS
+
+/* Window thread only. */
+struct _SbSessionPage
+{
+  GtkWidget             parent_instance;
+
+  /* Template widgets */
+  GtkWidget            *setup_bar;
+  GtkDropDown          *kind_dropdown;
+  GtkWidget            *local_group;
+  GtkEntry             *local_host_entry;
+  GtkSpinButton        *local_port_spin;
+  GtkWidget            *remote_group;
+  GtkEntry             *remote_host_entry;
+  GtkSpinButton        *remote_port_spin;
+  GtkWidget            *path_group;
+  GtkLabel             *path_label;
+  GtkEntry             *path_entry;
+  GtkWidget            *bind_path_group;
+  GtkEntry             *bind_path_entry;
+  GtkButton            *start_button;
+  GtkLabel             *state_label;
+  GtkWidget            *warning_label;
+  GtkLabel             *error_label;
+  GtkToggleButton      *record_button;
+  GtkWidget            *message_bar;
+  GtkLabel             *message_label;
+  GtkPaned             *side_paned;
+  GtkPaned             *main_paned;
+  SbHistoryView        *history_view;
+  SbTeachingPanel      *teaching_panel;
+  GtkToggleButton      *teaching_button;
+  SbSendPanel          *send_panel;
+  SbPeersView          *peers_view;
+  GtkLabel             *counters_label;
+  GtkListBox           *rules_list;
+  GtkDropDown          *trigger_dropdown;
+  GtkEntry             *pattern_entry;
+  GtkEntry             *reply_entry;
+  GtkDropDown          *rule_encoding_dropdown;
+  GtkCheckButton       *reply_hex_check;
+  GtkCheckButton       *close_after_check;
+  GtkLabel             *rule_error_label;
+
+  /* Owned */
+  SbSessionSetup       *setup;           /* what the page is; presets read it */
+  SbSession            *session;
+  SbCapture            *capture;         /* receive to file */
+  char                 *title;
+  GtkFileChooserNative *chooser;
+  GCancellable         *cancellable;     /* export */
+  guint                 counters_source;
+  SbCounters            rate_counters;   /* at rate_time */
+  gint64                rate_time;
+  double                rx_rate;
+  double                tx_rate;
+  gboolean              main_positioned;
+  gboolean              syncing_setup;   /* the page writes its setup: no echo back */
+};
+
+/* sb-session-page.c */
+void           _sb_session_page_update_title        (SbSessionPage       *self);
+GtkWindow     *_sb_session_page_parent_window       (SbSessionPage       *self);
+
+/* sb-session-page-setup.c: the setup bar's fields */
+SbKind         _sb_session_page_current_kind        (SbSessionPage       *self);
+void           _sb_session_page_fill_fields         (SbSessionPage       *self,
+                                                     const SbSessionSpec *spec);
+/* Reads the setup bar. Returns NULL with @error when a field is missing. */
+SbSessionSpec *_sb_session_page_spec_from_fields    (SbSessionPage       *self,
+                                                     GError             **error);
+const char    *_sb_session_page_kind_label          (SbKind               kind);
+void           _sb_session_page_fields_changed_cb   (SbSessionPage       *self);
+
+/* sb-session-page-actions.c: page.start, page.export, receive to file, … */
+void           _sb_session_page_class_init_actions  (GtkWidgetClass      *widget_class);
+void           _sb_session_page_record_toggled_cb   (SbSessionPage       *self);
+/* Starts the capture the setup names (appending), if it is not running. */
+void           _sb_session_page_resume_capture      (SbSessionPage       *self);
+void           _sb_session_page_init_capture        (SbSessionPage       *self);
+
+/* sb-session-page-rules.c: the auto-reply pane */
+void           _sb_session_page_class_init_rules    (GtkWidgetClass      *widget_class);
+void           _sb_session_page_init_rules          (SbSessionPage       *self);
+void           _sb_session_page_rebuild_rules_list  (SbSessionPage       *self);
+
+/* sb-session-page-python.c */
+void           _sb_session_page_class_init_python   (GtkWidgetClass      *widget_class);
+
+G_END_DECLS
