@@ -269,15 +269,11 @@ feed_spans (SbFramerState *self,
 
       if (framer->kind == SB_FRAMER_FIXED && position - self->frame_start == framer->number)
         end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_FIXED, 0);
-      else if (framer->kind == SB_FRAMER_NONE && position == stop &&
-               position - self->frame_start < framer->max_frame)
+      else if (framer->kind == SB_FRAMER_NONE && position == stop)
         end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_READ, 0);
       else if (at_limit (self, position))
         cut (self, marks, position);
     }
-
-  if (framer->kind == SB_FRAMER_NONE && self->in_frame)
-    end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_READ, 0);
   self->pos = stop;
 }
 
