@@ -786,8 +786,7 @@ explain_main (const SbFramer    *self,
       break;
     case SB_FRAME_REASON_JSON_LINE:
       if (info->status == SB_FRAME_INVALID)
-        g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                                  "The line holds %llu JSON value, not exactly one valid one",
+        g_string_append_printf (out, ngettext ("The line holds %llu JSON value, not exactly one valid one",
                                                   "The line holds %llu JSON values, not exactly one valid one",
                                                   info->detail), (unsigned long long) info->detail);
       else if (done)
@@ -825,8 +824,7 @@ sb_framer_explain (const SbFramer    *self,
   if (info->status == SB_FRAME_INCOMPLETE && info->missing > 0)
     {
       NEXT_LINE ();
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                                "Waiting for %llu more byte",
+      g_string_append_printf (out, ngettext ("Waiting for %llu more byte",
                                                 "Waiting for %llu more bytes",
                                                 info->missing), (unsigned long long) info->missing);
     }
@@ -849,8 +847,7 @@ sb_framer_explain (const SbFramer    *self,
   if (info->skipped > 0)
     {
       NEXT_LINE ();
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                                "%llu byte skipped before it",
+      g_string_append_printf (out, ngettext ("%llu byte skipped before it",
                                                 "%llu bytes skipped before it",
                                                 info->skipped), (unsigned long long) info->skipped);
     }
