@@ -620,6 +620,34 @@ test_model_drops (void)
 }
 
 static void
+test_model_marker_across_reads (void)
+{
+  Model m;
+  char long_read[101];
+
+  /* The marker of the second frame starts one read before a long one. */
+  model_setup (&m, "marker:aa55");
+  memset (long_read, 'y', 100);
+  long_read[0] = '\x55';
+  long_read[100] = '\0';
+  append (&m, m.a, "\xaa\x55x\xaa");
+  append (&m, m.a, long_read);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (m.frames)), ==, 2);
+  {
+    g_autoptr(SbFrameItem) first = g_list_model_get_item (G_LIST_MODEL (m.frames), 0);
+    g_autoptr(SbFrameItem) second = g_list_model_get_item (G_LIST_MODEL (m.frames), 1);
+    g_autoptr(GArray) parts = sb_frame_item_dup_parts (second);
+
+    g_assert_cmpuint (sb_frame_item_get_length (first), ==, 3);
+    g_assert_cmpuint (sb_frame_item_get_first_serial (second), ==, 0);
+    g_assert_cmpuint (sb_frame_item_get_first_offset (second), ==, 3);
+    g_assert_cmpuint (sb_frame_item_get_length (second), ==, 101);
+    g_assert_cmpuint (parts->len, ==, 2);
+  }
+  model_teardown (&m);
+}
+
+static void
 test_model_gap_timer (void)
 {
   Model m;
@@ -940,6 +968,7 @@ main (int   argc,
   g_test_add_func ("/framer/bytes/gap", test_gap);
   g_test_add_func ("/framer/model/streams", test_model_streams);
   g_test_add_func ("/framer/model/drops", test_model_drops);
+  g_test_add_func ("/framer/model/marker-across-reads", test_model_marker_across_reads);
   g_test_add_func ("/framer/model/gap-timer", test_model_gap_timer);
   g_test_add_func ("/framer/model/frame-history", test_frame_history);
   for (guint i = 0; i < G_N_ELEMENTS (wire_cases); i++)

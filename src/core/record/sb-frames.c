@@ -134,7 +134,10 @@ static void
 note_changed (SbFrames *self,
               guint64   number)
 {
-  if (number < self->vis_next)
+  /* A frame in progress changes once per read: note it once in a row. */
+  if (number < self->vis_next &&
+      (self->changed->len == 0 ||
+       g_array_index (self->changed, guint64, self->changed->len - 1) != number))
     g_array_append_val (self->changed, number);
 }
 
@@ -230,9 +233,11 @@ add_read (Stream  *stream,
   ReadSpan read = { serial, sb_framer_state_get_position (stream->state), (guint32) len };
   guint drop = 0;
 
+  /* Keep the reads that hold the last SB_FRAMER_MAX_PATTERN bytes before
+   * this one: a mark can point that far back from where it starts. */
   g_array_append_val (stream->reads, read);
   while (drop + 1 < stream->reads->len &&
-         read.start + read.len - g_array_index (stream->reads, ReadSpan, drop + 1).start >= SB_FRAMER_MAX_PATTERN)
+         read.start - g_array_index (stream->reads, ReadSpan, drop + 1).start >= SB_FRAMER_MAX_PATTERN)
     drop++;
   if (drop > 0)
     g_array_remove_range (stream->reads, 0, drop);
@@ -1027,7 +1032,8 @@ sb_frames_find_read (SbFrames *self,
   g_return_val_if_fail (SB_IS_FRAMES (self), NULL);
 
   positions = g_array_new (FALSE, FALSE, sizeof (guint));
-  if (!sb_history_find_serial (self->history, serial, &history_position) ||
+  if (self->first_number >= self->vis_next ||
+      !sb_history_find_serial (self->history, serial, &history_position) ||
       sb_history_get_direction (self->history, history_position) == SB_DIRECTION_EVENT)
     return positions;
   direction = sb_history_get_direction (self->history, history_position);
