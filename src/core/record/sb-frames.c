@@ -92,6 +92,15 @@ stream_key (guint       peer,
   return GSIZE_TO_POINTER (((gsize) peer << 1) | (direction == SB_DIRECTION_TX));
 }
 
+/* Streams with nothing in progress kept for reuse. */
+#define KEEP_IDLE_STREAMS 64
+
+static gboolean
+stream_is_idle (Stream *stream)
+{
+  return stream->pending < 0 && !stream->head_dropped && sb_framer_state_is_idle (stream->state);
+}
+
 static void
 stream_free (gpointer data)
 {
@@ -472,7 +481,9 @@ frame_record (SbFrames *self,
                         self->marks);
   apply_marks (self, stream, fed_from);
 
-  if (stream->pending < 0 && !stream->head_dropped && sb_framer_state_is_idle (stream->state))
+  /* Many peers (datagram senders) leave many streams: one with nothing in
+   * progress goes, once there are more than a few. */
+  if (g_hash_table_size (self->streams) > KEEP_IDLE_STREAMS && stream_is_idle (stream))
     g_hash_table_remove (self->streams, stream_key (peer, direction));
 }
 
@@ -591,7 +602,7 @@ gap_cb (gpointer user_data)
 
       sb_framer_state_tick (stream->state, now, self->marks);
       apply_marks (self, stream, position);
-      if (stream->pending < 0 && !stream->head_dropped && sb_framer_state_is_idle (stream->state))
+      if (stream_is_idle (stream))
         g_hash_table_iter_remove (&iter);
     }
 
