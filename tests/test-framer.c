@@ -614,6 +614,14 @@ test_model_drops (void)
   sb_frames_set_max_frames (m.frames, 2);
   ASSERT_MODEL (&m, "AC[i\\n] AC[j\\n]");
   g_assert_cmpuint (sb_frames_get_n_dropped (m.frames), ==, 2);
+  {
+    g_autoptr(SbFrameItem) last = g_list_model_get_item (G_LIST_MODEL (m.frames), 1);
+    guint position = 0;
+
+    g_assert_true (sb_frames_find_number (m.frames, sb_frame_item_get_number (last), &position));
+    g_assert_cmpuint (position, ==, 1);
+    g_assert_false (sb_frames_find_number (m.frames, sb_frame_item_get_number (last) - 2, NULL));
+  }
   g_assert_cmpuint (sb_frames_get_n_frames (m.frames, SB_DIRECTION_RX), ==, 2);
 
   model_teardown (&m);

@@ -1031,6 +1031,20 @@ sb_frames_get_n_dropped (SbFrames *self)
   return self->n_dropped;
 }
 
+gboolean
+sb_frames_find_number (SbFrames *self,
+                       guint64   number,
+                       guint    *position)
+{
+  g_return_val_if_fail (SB_IS_FRAMES (self), FALSE);
+
+  if (number < self->vis_first || number < self->first_number || number >= self->vis_next)
+    return FALSE;
+  if (position != NULL)
+    *position = (guint) (number - self->vis_first);
+  return TRUE;
+}
+
 GArray *
 sb_frames_find_read (SbFrames *self,
                      guint64   serial)

@@ -76,6 +76,11 @@ guint64       sb_frames_get_n_invalid      (SbFrames      *self);
 /* Frames dropped beyond max-frames since the framer was set. */
 guint64       sb_frames_get_n_dropped      (SbFrames      *self);
 
+/* Finds the model position of the frame numbered @number (see
+ * sb_frame_item_get_number()); FALSE if it was dropped or is not announced. */
+gboolean      sb_frames_find_number        (SbFrames      *self,
+                                            guint64        number,
+                                            guint         *position);
 /* Model positions of the frames holding bytes of the history record
  * @serial, ascending. Newly allocated array of guint. */
 GArray       *sb_frames_find_read          (SbFrames      *self,
