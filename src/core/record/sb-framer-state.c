@@ -13,78 +13,7 @@
 
 #include <string.h>
 
-#include "sb-framer-private.h"
-
-typedef enum
-{
-  SCAN_NONE,
-  SCAN_NUMBER,
-  SCAN_LITERAL,
-} ScanScalar;
-
-/* Where a JSON value stands; no bytes kept. */
-typedef struct
-{
-  gboolean    active;
-  gboolean    in_string;
-  gboolean    escape;
-  ScanScalar  scalar;
-  const char *literal;
-  guint       literal_pos;
-  guint       depth;
-  guint64     stack;      /* bit i set: level i + 1 is an object (first 64 levels) */
-  SbJsonKind  kind;
-  gint64      bad;        /* offset of the first error in the frame, or -1 */
-} JsonScan;
-
-typedef enum
-{
-  JSON_SEPARATOR,  /* whitespace between values */
-  JSON_GARBAGE,    /* cannot start a value */
-  JSON_START,      /* a value starts with this byte */
-  JSON_CONTINUE,
-  JSON_END_AFTER,  /* the value ends with this byte */
-  JSON_END_BEFORE, /* the value ended before this byte: look at it again */
-} JsonStep;
-
-struct _SbFramerState
-{
-  SbFramer    *framer;
-  guint64      pos;
-
-  gboolean     in_frame;
-  guint64      frame_start;
-  SbFrameFlags frame_flags;
-  guint64      frame_skipped;
-  /* The next frame is the rest of a cut one: no skipping before it. */
-  gboolean     continuing;
-  guint64      skipped;
-  gint64       last_time;
-
-  /* delim, line, marker */
-  guint        match;
-  guint64      skip_from;
-  guint8       prev;
-
-  /* len */
-  guint        header_seen;
-  guint64      field;
-  gboolean     have_total;
-  guint64      total;
-  guint64      done;
-
-  /* slip, cobs */
-  gboolean     escape;
-  guint64      decoded;
-  gint64       bad;
-  guint        cobs_left;
-  guint        cobs_code;
-  guint64      cobs_code_at;
-
-  /* json, jsonl */
-  JsonScan     json;
-  guint64      values;
-};
+#include "sb-framer-state-private.h"
 
 SbFramerState *
 sb_framer_state_new (SbFramer *framer)
@@ -133,10 +62,10 @@ sb_framer_state_get_position (SbFramerState *self)
 
 /* Marks */
 
-static void
-begin (SbFramerState *self,
-       GArray        *marks,
-       guint64        position)
+void
+sb_framer_mark_begin (SbFramerState *self,
+                      GArray        *marks,
+                      guint64        position)
 {
   SbFramerMark mark = { SB_FRAMER_MARK_BEGIN, position, { 0, } };
 
@@ -160,13 +89,13 @@ begin (SbFramerState *self,
   self->continuing = FALSE;
 }
 
-static void
-end (SbFramerState *self,
-     GArray        *marks,
-     guint64        position,
-     SbFrameStatus  status,
-     SbFrameReason  reason,
-     guint64        detail)
+void
+sb_framer_mark_end (SbFramerState *self,
+                    GArray        *marks,
+                    guint64        position,
+                    SbFrameStatus  status,
+                    SbFrameReason  reason,
+                    guint64        detail)
 {
   SbFramerMark mark = { SB_FRAMER_MARK_END, position, { 0, } };
 
@@ -194,20 +123,13 @@ end (SbFramerState *self,
 }
 
 /* Ends the frame at the limit; the rest of it is the next frame. */
-static void
-cut (SbFramerState *self,
-     GArray        *marks,
-     guint64        position)
+void
+sb_framer_mark_cut (SbFramerState *self,
+                    GArray        *marks,
+                    guint64        position)
 {
-  end (self, marks, position, SB_FRAME_CUT, SB_FRAME_REASON_LIMIT, 0);
+  sb_framer_mark_end (self, marks, position, SB_FRAME_CUT, SB_FRAME_REASON_LIMIT, 0);
   self->continuing = TRUE;
-}
-
-static inline gboolean
-at_limit (SbFramerState *self,
-          guint64        position)
-{
-  return position - self->frame_start >= self->framer->max_frame;
 }
 
 static inline guint
@@ -245,7 +167,7 @@ feed_spans (SbFramerState *self,
       if (silence >= (gint64) framer->number * 1000)
         {
           if (self->in_frame)
-            end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_GAP,
+            sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_GAP,
                  (guint64) silence / 1000);
           self->continuing = FALSE;
         }
@@ -259,7 +181,7 @@ feed_spans (SbFramerState *self,
       guint64 room, take;
 
       if (!self->in_frame)
-        begin (self, marks, position);
+        sb_framer_mark_begin (self, marks, position);
 
       room = framer->max_frame - (position - self->frame_start);
       if (framer->kind == SB_FRAMER_FIXED)
@@ -268,11 +190,11 @@ feed_spans (SbFramerState *self,
       position += take;
 
       if (framer->kind == SB_FRAMER_FIXED && position - self->frame_start == framer->number)
-        end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_FIXED, 0);
+        sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_FIXED, 0);
       else if (framer->kind == SB_FRAMER_NONE && position == stop)
-        end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_READ, 0);
+        sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_READ, 0);
       else if (at_limit (self, position))
-        cut (self, marks, position);
+        sb_framer_mark_cut (self, marks, position);
     }
   self->pos = stop;
 }
@@ -293,7 +215,7 @@ length_known (SbFramerState *self,
 
   if (total < (gint64) header)
     {
-      end (self, marks, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_LENGTH, self->field);
+      sb_framer_mark_end (self, marks, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_LENGTH, self->field);
       self->header_seen = 0;
       self->field = 0;
       self->done = 0;
@@ -309,7 +231,7 @@ length_done (SbFramerState *self,
              GArray        *marks,
              guint64        position)
 {
-  end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_LENGTH, self->field);
+  sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_LENGTH, self->field);
   self->have_total = FALSE;
   self->header_seen = 0;
   self->field = 0;
@@ -331,7 +253,7 @@ feed_length (SbFramerState *self,
       guint64 position = self->pos + i;
 
       if (!self->in_frame)
-        begin (self, marks, position);
+        sb_framer_mark_begin (self, marks, position);
 
       if (!self->have_total)
         {
@@ -370,7 +292,7 @@ feed_length (SbFramerState *self,
         }
 
       if (self->in_frame && at_limit (self, position))
-        cut (self, marks, position);
+        sb_framer_mark_cut (self, marks, position);
     }
   self->pos += len;
 }
@@ -392,7 +314,7 @@ feed_delimiter (SbFramerState *self,
       guint8 b;
 
       if (!self->in_frame)
-        begin (self, marks, position);
+        sb_framer_mark_begin (self, marks, position);
 
       if (self->match == 0)
         {
@@ -406,7 +328,7 @@ feed_delimiter (SbFramerState *self,
               i += limit;
               position += limit;
               if (at_limit (self, position))
-                cut (self, marks, position);
+                sb_framer_mark_cut (self, marks, position);
               continue;
             }
           i = (gsize) (hit - data);
@@ -425,11 +347,11 @@ feed_delimiter (SbFramerState *self,
 
           if (framer->kind == SB_FRAMER_LINE)
             detail = position - self->frame_start >= 2 && before == '\r' ? 2 : 1;
-          end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_DELIMITER, detail);
+          sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_DELIMITER, detail);
           self->match = 0;
         }
       else if (at_limit (self, position))
-        cut (self, marks, position);
+        sb_framer_mark_cut (self, marks, position);
     }
 
   if (len > 0)
@@ -458,11 +380,11 @@ feed_marker (SbFramerState *self,
           guint64 start = position - framer->pattern_len;
 
           if (self->in_frame)
-            end (self, marks, start, SB_FRAME_COMPLETE, SB_FRAME_REASON_MARKER, 0);
+            sb_framer_mark_end (self, marks, start, SB_FRAME_COMPLETE, SB_FRAME_REASON_MARKER, 0);
           else
             self->skipped = start - self->skip_from;
           self->continuing = FALSE;
-          begin (self, marks, start);
+          sb_framer_mark_begin (self, marks, start);
           self->match = 0;
         }
       else if (self->in_frame &&
@@ -471,7 +393,7 @@ feed_marker (SbFramerState *self,
           guint64 limit = self->frame_start + framer->max_frame;
 
           /* Resynchronise: skip to the next marker. */
-          end (self, marks, limit, SB_FRAME_CUT, SB_FRAME_REASON_LIMIT, 0);
+          sb_framer_mark_end (self, marks, limit, SB_FRAME_CUT, SB_FRAME_REASON_LIMIT, 0);
           self->skip_from = limit;
         }
     }
@@ -489,9 +411,9 @@ slip_end (SbFramerState *self,
     self->bad = (gint64) (position - 2 - self->frame_start);
 
   if (self->bad >= 0)
-    end (self, marks, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_SLIP, (guint64) self->bad);
+    sb_framer_mark_end (self, marks, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_SLIP, (guint64) self->bad);
   else
-    end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_SLIP, self->decoded);
+    sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_SLIP, self->decoded);
 }
 
 static void
@@ -500,9 +422,9 @@ cobs_end (SbFramerState *self,
           guint64        position)
 {
   if (self->cobs_left > 0)
-    end (self, marks, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_COBS, self->cobs_code_at);
+    sb_framer_mark_end (self, marks, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_COBS, self->cobs_code_at);
   else
-    end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_COBS, self->decoded);
+    sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_COBS, self->decoded);
 }
 
 static void
@@ -524,7 +446,7 @@ feed_escaped (SbFramerState *self,
           /* Delimiters between frames (empty frames) belong to none. */
           if (b == delimiter && !self->continuing)
             continue;
-          begin (self, marks, position);
+          sb_framer_mark_begin (self, marks, position);
         }
 
       if (b == delimiter)
@@ -566,275 +488,7 @@ feed_escaped (SbFramerState *self,
         }
 
       if (at_limit (self, position + 1))
-        cut (self, marks, position + 1);
-    }
-  self->pos += len;
-}
-
-/* json, jsonl */
-
-static inline gboolean
-json_space (guint8 b)
-{
-  return b == ' ' || b == '\t' || b == '\r' || b == '\n';
-}
-
-static JsonStep
-json_step (JsonScan *s,
-           guint8    b,
-           gint64    offset)
-{
-  if (!s->active)
-    {
-      if (json_space (b))
-        return JSON_SEPARATOR;
-
-      s->in_string = s->escape = FALSE;
-      s->scalar = SCAN_NONE;
-      s->depth = 0;
-      s->stack = 0;
-      switch (b)
-        {
-        case '{':
-        case '[':
-          s->depth = 1;
-          s->stack = b == '{' ? 1 : 0;
-          s->kind = b == '{' ? SB_JSON_KIND_OBJECT : SB_JSON_KIND_ARRAY;
-          break;
-        case '"':
-          s->in_string = TRUE;
-          s->kind = SB_JSON_KIND_STRING;
-          break;
-        case '-': case '0': case '1': case '2': case '3': case '4':
-        case '5': case '6': case '7': case '8': case '9':
-          s->scalar = SCAN_NUMBER;
-          s->kind = SB_JSON_KIND_NUMBER;
-          break;
-        case 't':
-        case 'f':
-        case 'n':
-          s->scalar = SCAN_LITERAL;
-          s->literal = b == 't' ? "true" : b == 'f' ? "false" : "null";
-          s->literal_pos = 1;
-          s->kind = SB_JSON_KIND_LITERAL;
-          break;
-        default:
-          return JSON_GARBAGE;
-        }
-      s->active = TRUE;
-      return JSON_START;
-    }
-
-  if (s->in_string)
-    {
-      if (s->escape)
-        s->escape = FALSE;
-      else if (b == '\\')
-        s->escape = TRUE;
-      else if (b == '"')
-        {
-          s->in_string = FALSE;
-          if (s->depth == 0)
-            {
-              s->active = FALSE;
-              return JSON_END_AFTER;
-            }
-        }
-      else if (b < 0x20 && s->bad < 0)
-        s->bad = offset;
-      return JSON_CONTINUE;
-    }
-
-  if (s->scalar == SCAN_NUMBER)
-    {
-      if (g_ascii_isdigit (b) || b == '.' || b == 'e' || b == 'E' || b == '+' || b == '-')
-        return JSON_CONTINUE;
-      s->active = FALSE;
-      return JSON_END_BEFORE;
-    }
-
-  if (s->scalar == SCAN_LITERAL)
-    {
-      if (b == (guint8) s->literal[s->literal_pos])
-        {
-          if (s->literal[++s->literal_pos] == '\0')
-            {
-              s->active = FALSE;
-              return JSON_END_AFTER;
-            }
-          return JSON_CONTINUE;
-        }
-      if (s->bad < 0)
-        s->bad = offset;
-      s->active = FALSE;
-      return JSON_END_BEFORE;
-    }
-
-  switch (b)
-    {
-    case '"':
-      s->in_string = TRUE;
-      break;
-    case '{':
-    case '[':
-      if (s->depth < 64)
-        {
-          if (b == '{')
-            s->stack |= G_GUINT64_CONSTANT (1) << s->depth;
-          else
-            s->stack &= ~(G_GUINT64_CONSTANT (1) << s->depth);
-        }
-      if (s->depth < G_MAXUINT)
-        s->depth++;
-      break;
-    case '}':
-    case ']':
-      if (s->depth <= 64 &&
-          ((s->stack >> (s->depth - 1)) & 1) != (b == '}') && s->bad < 0)
-        s->bad = offset;
-      if (--s->depth == 0)
-        {
-          s->active = FALSE;
-          return JSON_END_AFTER;
-        }
-      break;
-    default:
-      break;
-    }
-  return JSON_CONTINUE;
-}
-
-static void
-json_end (SbFramerState *self,
-          GArray        *marks,
-          guint64        position)
-{
-  if (self->json.bad >= 0)
-    end (self, marks, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_JSON, (guint64) self->json.bad);
-  else
-    end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_JSON, self->json.kind);
-}
-
-static void
-feed_json (SbFramerState *self,
-           const guint8  *data,
-           gsize          len,
-           GArray        *marks)
-{
-  for (gsize i = 0; i < len; i++)
-    {
-      guint64 position = self->pos + i;
-      gint64 offset = self->in_frame ? (gint64) (position - self->frame_start) : 0;
-
-      if (!self->in_frame && self->continuing)
-        begin (self, marks, position);
-
-      switch (json_step (&self->json, data[i], offset))
-        {
-        case JSON_SEPARATOR:
-          break;
-        case JSON_GARBAGE:
-          self->skipped++;
-          break;
-        case JSON_START:
-          self->json.bad = -1;
-          begin (self, marks, position);
-          break;
-        case JSON_CONTINUE:
-          break;
-        case JSON_END_AFTER:
-          json_end (self, marks, position + 1);
-          break;
-        case JSON_END_BEFORE:
-          json_end (self, marks, position);
-          i--;  /* the byte after a number starts what follows */
-          continue;
-        default:
-          g_assert_not_reached ();
-        }
-
-      if (self->in_frame && at_limit (self, position + 1))
-        cut (self, marks, position + 1);
-    }
-  self->pos += len;
-}
-
-static void
-json_line_end (SbFramerState *self,
-               GArray        *marks,
-               guint64        position)
-{
-  JsonScan *s = &self->json;
-  gboolean ok;
-
-  if (s->active && s->scalar == SCAN_NUMBER)
-    {
-      self->values++;
-      s->active = FALSE;
-    }
-  ok = !s->active && self->values == 1 && s->bad < 0;
-  end (self, marks, position, ok ? SB_FRAME_COMPLETE : SB_FRAME_INVALID,
-       SB_FRAME_REASON_JSON_LINE, self->values);
-  s->active = FALSE;
-}
-
-static void
-feed_json_lines (SbFramerState *self,
-                 const guint8  *data,
-                 gsize          len,
-                 GArray        *marks)
-{
-  JsonScan *s = &self->json;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      guint64 position = self->pos + i;
-      guint8 b = data[i];
-      gint64 offset;
-
-      if (!self->in_frame)
-        {
-          if (json_space (b) && !self->continuing)
-            continue;  /* blank lines */
-          if (!self->continuing)
-            {
-              s->active = FALSE;
-              s->bad = -1;
-              self->values = 0;
-            }
-          begin (self, marks, position);
-        }
-
-      if (b == '\n')
-        {
-          json_line_end (self, marks, position + 1);
-          continue;
-        }
-
-      offset = (gint64) (position - self->frame_start);
-      switch (json_step (s, b, offset))
-        {
-        case JSON_GARBAGE:
-          if (s->bad < 0)
-            s->bad = offset;
-          break;
-        case JSON_END_AFTER:
-          self->values++;
-          break;
-        case JSON_END_BEFORE:
-          self->values++;
-          if (json_step (s, b, offset) == JSON_GARBAGE && s->bad < 0)
-            s->bad = offset;
-          break;
-        case JSON_SEPARATOR:
-        case JSON_START:
-        case JSON_CONTINUE:
-        default:
-          break;
-        }
-
-      if (at_limit (self, position + 1))
-        cut (self, marks, position + 1);
+        sb_framer_mark_cut (self, marks, position + 1);
     }
   self->pos += len;
 }
@@ -874,10 +528,10 @@ sb_framer_state_feed (SbFramerState *self,
       feed_escaped (self, data, len, marks);
       break;
     case SB_FRAMER_JSON:
-      feed_json (self, data, len, marks);
+      sb_framer_feed_json (self, data, len, marks);
       break;
     case SB_FRAMER_JSON_LINES:
-      feed_json_lines (self, data, len, marks);
+      sb_framer_feed_json_lines (self, data, len, marks);
       break;
     default:
       g_assert_not_reached ();
@@ -902,7 +556,7 @@ sb_framer_state_tick (SbFramerState *self,
     return self->in_frame ? deadline : 0;
 
   if (self->in_frame)
-    end (self, marks, self->pos, SB_FRAME_COMPLETE, SB_FRAME_REASON_GAP,
+    sb_framer_mark_end (self, marks, self->pos, SB_FRAME_COMPLETE, SB_FRAME_REASON_GAP,
          (guint64) (now_us - self->last_time) / 1000);
   self->continuing = FALSE;
   return 0;
@@ -999,12 +653,12 @@ sb_framer_state_end (SbFramerState *self,
 
       self->frame_flags |= SB_FRAME_FLAG_STREAM_ENDED;
       if (kind == SB_FRAMER_GAP || kind == SB_FRAMER_MARKER)
-        end (self, marks, self->pos, SB_FRAME_COMPLETE, SB_FRAME_REASON_STREAM_END, 0);
+        sb_framer_mark_end (self, marks, self->pos, SB_FRAME_COMPLETE, SB_FRAME_REASON_STREAM_END, 0);
       else if (kind == SB_FRAMER_JSON && self->json.scalar == SCAN_NUMBER && self->json.active)
-        json_end (self, marks, self->pos);
+        sb_framer_json_end (self, marks, self->pos);
       else
         {
-          end (self, marks, self->pos, SB_FRAME_INCOMPLETE, info.reason, info.detail);
+          sb_framer_mark_end (self, marks, self->pos, SB_FRAME_INCOMPLETE, info.reason, info.detail);
           g_array_index (marks, SbFramerMark, marks->len - 1).info.missing = info.missing;
         }
     }
