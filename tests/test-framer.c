@@ -736,7 +736,8 @@ wire_close (Wire *w)
 {
   g_socket_close (w->client, NULL);
   g_clear_object (&w->client);
-  WAIT_UNTIL (count_events (w->server, SB_EVENT_PEER_CLOSED) == 1);
+  /* A reset when the client left bytes unread: it ends the streams too. */
+  WAIT_UNTIL (count_events (w->server, SB_EVENT_PEER_CLOSED) + count_events (w->server, SB_EVENT_RESET) == 1);
 }
 
 static void
@@ -959,6 +960,36 @@ test_wire_none (void)
   wire_free (&w);
 }
 
+static void
+test_wire_both_directions (void)
+{
+  Wire w;
+
+  /* What we send is framed as its own stream, apart from what we read. */
+  wire_open (&w, "line");
+  wire_write (&w, (const guint8 *) "a\nb", 3);
+  send_text (w.server, peer_at (w.server, 0), "x\ny\nz");
+  WAIT_UNTIL (collected_len (w.server, SB_DIRECTION_TX) == 5);
+
+  g_assert_cmpuint (sb_frames_get_n_frames (w.frames, SB_DIRECTION_RX), ==, 2);
+  g_assert_cmpuint (sb_frames_get_n_frames (w.frames, SB_DIRECTION_TX), ==, 3);
+  for (guint i = 0, n = g_list_model_get_n_items (G_LIST_MODEL (w.frames)); i < n; i++)
+    {
+      g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (w.frames), i);
+      g_autoptr(GBytes) raw = sb_frame_item_dup_raw (item);
+      gboolean ended = g_bytes_get_size (raw) == 2;
+
+      g_assert_cmpstr (sb_frame_item_get_peer_label (item), ==,
+                       sb_history_get_peer_label (sb_session_get_history (w.server),
+                                                  sb_frame_item_get_peer (item)));
+      g_assert_cmpint (sb_frame_item_get_status (item), ==,
+                       ended ? SB_FRAME_COMPLETE : SB_FRAME_INCOMPLETE);
+    }
+
+  wire_close (&w);
+  wire_free (&w);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -990,6 +1021,7 @@ main (int   argc,
   g_test_add_func ("/framer/wire/lying-length", test_wire_lying_length);
   g_test_add_func ("/framer/wire/gap", test_wire_gap);
   g_test_add_func ("/framer/wire/none", test_wire_none);
+  g_test_add_func ("/framer/wire/both-directions", test_wire_both_directions);
 
   return sb_test_run ();
 }
