@@ -660,7 +660,7 @@ test_model_gap_timer (void)
 {
   Model m;
 
-  model_setup (&m, "gap:50");
+  model_setup (&m, "gap:500");
   append (&m, m.a, "ab");
   append (&m, m.a, "cd");
   ASSERT_MODEL (&m, "AI[abcd]");
@@ -928,7 +928,7 @@ test_wire_gap (void)
   g_autoptr(SbFrameItem) item = NULL;
   g_autoptr(GArray) parts = NULL;
 
-  wire_open (&w, "gap:300");
+  wire_open (&w, "gap:1000");
   wire_write (&w, (const guint8 *) "ab", 2);
   wire_write (&w, (const guint8 *) "cd", 2);
   WAIT_UNTIL (rx_status (w.frames, 0) == SB_FRAME_COMPLETE);
