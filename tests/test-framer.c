@@ -512,6 +512,21 @@ model_text (SbFrames *frames)
   } G_STMT_END
 
 static void
+frame_ended_cb (SbFrames    *frames,
+                SbFrameItem *item,
+                GString     *out)
+{
+  g_autoptr(GBytes) raw = sb_frame_item_dup_raw (item);
+  guint position;
+
+  /* The model already shows it. */
+  g_assert_true (sb_frames_find_number (frames, sb_frame_item_get_number (item), &position));
+  g_string_append_c (out, '[');
+  append_escaped (out, g_bytes_get_data (raw, NULL), g_bytes_get_size (raw));
+  g_string_append_c (out, ']');
+}
+
+static void
 test_model_streams (void)
 {
   Model m;
@@ -520,7 +535,10 @@ test_model_streams (void)
   g_autoptr(GArray) found = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_autoptr(GString) ended = g_string_new (NULL);
+
   model_setup (&m, "line");
+  g_signal_connect (m.frames, "frame-ended", G_CALLBACK (frame_ended_cb), ended);
 
   append (&m, m.a, "ab");
   append (&m, m.b, "x\n");
@@ -557,6 +575,7 @@ test_model_streams (void)
   sb_history_append_event (m.history, SB_EVENT_PEER_CLOSED, m.a, "");
   sb_history_flush (m.history);
   ASSERT_MODEL (&m, "AC[abc\\n] BC[x\\n] AC[de\\n] AI[f]");
+  g_assert_cmpstr (ended->str, ==, "[x\\n][abc\\n][de\\n][f]");
   {
     g_autoptr(SbFrameItem) last = g_list_model_get_item (G_LIST_MODEL (m.frames), 3);
     g_autofree char *why = sb_frame_item_dup_explanation (last);
@@ -565,8 +584,9 @@ test_model_streams (void)
     g_assert_cmpstr (why, ==, "No line end yet\nIts stream ended before it was complete");
   }
 
-  /* A new spec frames the whole history again. */
+  /* A new spec frames the whole history again, ending nothing anew. */
   g_assert_true (sb_frames_set_spec (m.frames, "fixed:2", &error));
+  g_assert_cmpstr (ended->str, ==, "[x\\n][abc\\n][de\\n][f]");
   g_assert_no_error (error);
   ASSERT_MODEL (&m, "AC[ab] BC[x\\n] AC[c\\n] AC[de] AC[\\nf]");
   g_assert_false (sb_frames_set_spec (m.frames, "fixed:", &error));

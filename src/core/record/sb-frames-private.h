@@ -73,6 +73,7 @@ struct _SbFrames
   GHashTable *streams;       /* stream key → Stream */
   GArray     *marks;         /* scratch: SbFramerMark */
   GArray     *changed;       /* numbers of announced frames changed since the last announcement */
+  GArray     *ended;         /* numbers of frames that ended since the last announcement */
   GSource    *gap_source;
   gboolean    constructed;
 

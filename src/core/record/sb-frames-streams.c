@@ -156,7 +156,12 @@ sb_frames_apply_marks (SbFrames *self,
       if (mark->position > fed_from)
         ensure_pending (self, stream, fed_from);
       if (stream->pending >= 0)
-        set_end (self, stream, mark->position, &mark->info);
+        {
+          guint64 number = (guint64) stream->pending;
+
+          set_end (self, stream, mark->position, &mark->info);
+          g_array_append_val (self->ended, number);
+        }
       stream->pending = -1;
       stream->head_dropped = FALSE;
     }

@@ -26,6 +26,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  FRAME_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void sb_frames_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SbFrames, sb_frames, G_TYPE_OBJECT,
@@ -163,6 +170,36 @@ notify_counters (SbFrames      *self,
   { (self)->n_frames[0], (self)->n_frames[1], (self)->n_skipped, \
     (self)->n_cut, (self)->n_invalid, (self)->n_dropped }
 
+/* After the model shows them: the frames that stopped growing, in the
+ * order they ended. */
+static void
+emit_ended (SbFrames *self)
+{
+  g_autoptr(GArray) ended = NULL;
+
+  if (self->ended->len == 0)
+    return;
+  if (!g_signal_has_handler_pending (self, signals[FRAME_ENDED], 0, TRUE))
+    {
+      g_array_set_size (self->ended, 0);
+      return;
+    }
+
+  /* A handler may make more frames end: they wait for the next round. */
+  ended = g_steal_pointer (&self->ended);
+  self->ended = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (guint i = 0; i < ended->len; i++)
+    {
+      guint64 number = g_array_index (ended, guint64, i);
+      g_autoptr(SbFrameItem) item = NULL;
+
+      if (number < self->first_number || number < self->vis_first || number >= self->vis_next)
+        continue;
+      item = sb_frame_item_new (self->history, self->framer, number, frame_at (self, number));
+      g_signal_emit (self, signals[FRAME_ENDED], 0, item);
+    }
+}
+
 /* The model must match what each emission announced, at every emission. */
 static void
 announce (SbFrames *self)
@@ -198,6 +235,8 @@ announce (SbFrames *self)
       self->vis_next = next_number (self);
       g_list_model_items_changed (G_LIST_MODEL (self), position, 0, (guint) added);
     }
+
+  emit_ended (self);
 }
 
 static void schedule_gap (SbFrames *self);
@@ -321,6 +360,8 @@ reframe (SbFrames *self)
   self->n_skipped = self->n_cut = self->n_invalid = self->n_dropped = 0;
 
   frame_new_records (self);
+  /* Framing the history again ends no frame anew. */
+  g_array_set_size (self->ended, 0);
 
   self->vis_first = self->first_number;
   self->vis_next = next_number (self);
@@ -412,6 +453,7 @@ sb_frames_finalize (GObject *object)
   g_clear_pointer (&self->streams, g_hash_table_unref);
   g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->changed, g_array_unref);
+  g_clear_pointer (&self->ended, g_array_unref);
 
   G_OBJECT_CLASS (sb_frames_parent_class)->finalize (object);
 }
@@ -513,6 +555,13 @@ sb_frames_class_init (SbFramesClass *klass)
                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A frame stopped growing: complete, cut, invalid, or ended with its
+   * stream. Emitted after the model shows it, for frames made as records
+   * arrive (not when the whole history is framed again). */
+  signals[FRAME_ENDED] =
+    g_signal_new ("frame-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, SB_TYPE_FRAME_ITEM);
 }
 
 static void
@@ -522,6 +571,7 @@ sb_frames_init (SbFrames *self)
   self->streams = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, sb_frames_stream_free);
   self->marks = g_array_new (FALSE, FALSE, sizeof (SbFramerMark));
   self->changed = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->ended = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->max_frames = SB_FRAMES_DEFAULT_MAX_FRAMES;
 }
 

@@ -42,6 +42,11 @@ G_DECLARE_FINAL_TYPE (SbFrameItem, sb_frame_item, SB, FRAME_ITEM, GObject)
  * gap frames end on a timer (record times are wall-clock): the frame in
  * progress ends when the gap has passed with no read.
  *
+ * Signal "frame-ended" (SbFrameItem *item): a frame stopped growing
+ * (complete, cut, invalid, or incomplete because its stream ended), once
+ * the model shows it; for what headless output and rules act on. Not
+ * emitted when the whole history is framed again.
+ *
  * Properties: "history" (construct-only), "framer" (SbFramer, read-write),
  * "max-frames" (read-write), "n-rx-frames", "n-tx-frames", "n-skipped",
  * "n-cut", "n-invalid", "n-dropped" (notified once per batch).
