@@ -201,6 +201,40 @@ edit_distance (const char *a,
   return row[lb];
 }
 
+static guint
+name_score (const char *typed,
+            const char *name)
+{
+  g_autofree char *folded = fold_name (name);
+
+  return (*typed && g_str_has_prefix (folded, typed)) ? 0 : edit_distance (typed, folded) + 1;
+}
+
+const char *
+sb_nearest_name (const char         *typed,
+                 const char * const *names)
+{
+  g_autofree char *folded = NULL;
+  const char *best = NULL;
+  guint best_score = G_MAXUINT;
+
+  g_return_val_if_fail (typed != NULL, NULL);
+  g_return_val_if_fail (names != NULL, NULL);
+
+  folded = fold_name (typed);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      guint score = name_score (folded, names[i]);
+
+      if (score < best_score)
+        {
+          best_score = score;
+          best = names[i];
+        }
+    }
+  return best;
+}
+
 const char *
 sb_checksum_nearest_name (const char *name)
 {
@@ -217,13 +251,11 @@ sb_checksum_nearest_name (const char *name)
 
       for (guint k = 0; k < 2; k++)
         {
-          g_autofree char *folded = NULL;
           guint score;
 
           if (names[k] == NULL)
             continue;
-          folded = fold_name (names[k]);
-          score = (*typed && g_str_has_prefix (folded, typed)) ? 0 : edit_distance (typed, folded) + 1;
+          score = name_score (typed, names[k]);
           if (score < best_score)
             {
               best_score = score;

@@ -103,6 +103,11 @@ const char         *sb_byte_order_to_string      (SbByteOrder         order);
  * that starts with what was typed is nearest). Static. */
 const char         *sb_checksum_nearest_name     (const char         *name);
 
+/* The name of @names (NULL-terminated) nearest to @typed, by the same
+ * measure; NULL when @names is empty. For "did you mean" in messages. */
+const char         *sb_nearest_name              (const char         *typed,
+                                                  const char * const *names);
+
 /* Checking frames on receive.
  *
  * Spec strings (what --check= and presets store):
