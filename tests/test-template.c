@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "sb-codec.h"
+#include "sb-modbus.h"
 #include "sb-template.h"
 
 static SbTemplate *
@@ -621,6 +622,187 @@ test_preview (void)
     }
 }
 
+static char *
+modbus_request (SbModbusFraming  framing,
+                const char      *line,
+                SbTemplateState *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = sb_modbus_request_template (framing, line, &error);
+  g_autoptr(SbTemplate) tmpl = NULL;
+
+  g_assert_no_error (error);
+  tmpl = parse (text, SB_TEMPLATE_HEX, NULL);
+  return expand_checked (tmpl, state, NULL);
+}
+
+static GBytes *
+bytes_of (const char *hex_text)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = sb_codec_parse_hex (hex_text, NULL, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+static void
+assert_described (SbModbusFraming    framing,
+                  SbModbusDirection  direction,
+                  const char        *frame_hex,
+                  const char        *expected)
+{
+  g_autoptr(GBytes) frame = bytes_of (frame_hex);
+  g_autofree char *text = sb_modbus_describe (framing, direction, g_bytes_get_data (frame, NULL),
+                                              g_bytes_get_size (frame));
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_modbus (void)
+{
+  g_autoptr(SbTemplateState) state = sb_template_state_new ();
+  SbModbusFraming framing;
+
+  /* RTU requests, with the CRCs of the usual worked examples. */
+  {
+    g_autofree char *read = modbus_request (SB_MODBUS_RTU, "read-holding-registers unit=1 address=0 count=10", NULL);
+    g_autofree char *write = modbus_request (SB_MODBUS_RTU, "write-single-register unit=1 address=1 value=3", NULL);
+    g_autofree char *multi = modbus_request (SB_MODBUS_RTU, "write-multiple-registers unit=1 address=1 values=10,0x102", NULL);
+    g_autofree char *text = sb_modbus_request_template (SB_MODBUS_RTU, "read-holding-registers unit=1 address=0 count=10", NULL);
+
+    g_assert_cmpstr (text, ==, "01 03 00 00 00 0a ${crc-16/modbus}");
+    g_assert_cmpstr (read, ==, "01 03 00 00 00 0a c5 cd");
+    g_assert_cmpstr (write, ==, "01 06 00 01 00 03 98 0b");
+    g_assert_cmpstr (multi, ==, "01 10 00 01 00 02 04 00 0a 01 02 92 30");
+  }
+
+  /* TCP: the transaction id counts, the MBAP length follows the PDU. */
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *got = modbus_request (SB_MODBUS_TCP, "read-holding-registers unit=1 address=0 count=10", state);
+      g_autofree char *want = g_strdup_printf ("00 %02x 00 00 00 06 01 03 00 00 00 0a", i);
+
+      g_assert_cmpstr (got, ==, want);
+    }
+  {
+    g_autofree char *got = modbus_request (SB_MODBUS_TCP, "write-multiple-registers  address=16 values=1,2,3 unit=17", state);
+
+    g_assert_cmpstr (got, ==, "00 03 00 00 00 0d 11 10 00 10 00 03 06 00 01 00 02 00 03");
+  }
+
+  /* Requests that cannot be made. */
+  {
+    static const struct { const char *line; const char *needle; } bad[] = {
+      { "read-coils unit=1", "read-holding-registers, read-input-registers" },
+      { "", "is not a Modbus request" },
+      { "read-holding-registers unit=1 address=0", "needs count=" },
+      { "read-holding-registers unit=1 address=0 count=10 colour=red", "“colour” is not a field" },
+      { "read-holding-registers unit=1 address=0x10000 count=1", "from 0 to 65535 for address" },
+      { "read-holding-registers unit=256 address=0 count=1", "from 0 to 255 for unit" },
+      { "write-single-register address=0 value=-1", "“-1” is not a number" },
+      { "write-multiple-registers address=0 values=1,,2", "“” is not a number" },
+      { "write-single-register address=0 value", "“value” is not a field" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *text = sb_modbus_request_template (SB_MODBUS_TCP, bad[i].line, &error);
+
+        g_assert_null (text);
+        g_assert_error (error, SB_MODBUS_ERROR, SB_MODBUS_ERROR_INVALID);
+        if (strstr (error->message, bad[i].needle) == NULL)
+          g_error ("“%s”: “%s” does not hold “%s”", bad[i].line, error->message, bad[i].needle);
+      }
+    {
+      GString *many = g_string_new ("write-multiple-registers address=0 values=0");
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; i < 130; i++)
+        g_string_append (many, ",1");
+      text = sb_modbus_request_template (SB_MODBUS_RTU, many->str, &error);
+      g_string_free (many, TRUE);
+      g_assert_null (text);
+      g_assert_nonnull (strstr (error->message, "Too many values"));
+    }
+  }
+
+  /* Answers. */
+  assert_described (SB_MODBUS_RTU, SB_MODBUS_RESPONSE, "01 03 04 00 0a ff ff db 81",
+                    "Unit 1: Read holding registers, 2 registers: 10, 65535");
+  assert_described (SB_MODBUS_RTU, SB_MODBUS_REQUEST, "01 03 00 00 00 0a c5 cd",
+                    "Unit 1: Read holding registers, address 0, 10 registers");
+  assert_described (SB_MODBUS_RTU, SB_MODBUS_RESPONSE, "01 06 00 01 00 03 98 0b",
+                    "Unit 1: Write single register, address 1: 3");
+  assert_described (SB_MODBUS_RTU, SB_MODBUS_RESPONSE, "11 10 00 01 00 02 12 98",
+                    "Unit 17: Write multiple registers, address 1, 2 registers");
+  assert_described (SB_MODBUS_RTU, SB_MODBUS_RESPONSE, "01 83 02 c0 f1",
+                    "Unit 1: exception 2 to Read holding registers: illegal data address "
+                    "(the address, or address + count, is not one the device has)");
+  assert_described (SB_MODBUS_TCP, SB_MODBUS_RESPONSE, "00 07 00 00 00 07 01 03 04 00 0a 00 14",
+                    "Unit 1, transaction 7: Read holding registers, 2 registers: 10, 20");
+  assert_described (SB_MODBUS_TCP, SB_MODBUS_RESPONSE, "00 07 00 00 00 03 01 90 0b",
+                    "Unit 1, transaction 7: exception 11 to Write multiple registers: gateway target device "
+                    "failed to respond (no answer behind the gateway)");
+  assert_described (SB_MODBUS_TCP, SB_MODBUS_RESPONSE, "00 07 00 00 00 03 01 c1 63",
+                    "Unit 1, transaction 7: exception 99 to function 65: an exception Modbus does not define");
+
+  /* Frames that cannot be read say why. */
+  assert_described (SB_MODBUS_RTU, SB_MODBUS_RESPONSE, "01 03 04 00 0a ff ff 00 00",
+                    "CRC-16/MODBUS bad: expected db 81, found 00 00");
+  assert_described (SB_MODBUS_RTU, SB_MODBUS_RESPONSE, "01 03",
+                    "A Modbus RTU frame has at least 4 bytes, not 2");
+  assert_described (SB_MODBUS_TCP, SB_MODBUS_RESPONSE, "00 07 00 00 00 09 01 03 04 00 0a 00 14",
+                    "The MBAP header says 9 bytes follow, but 7 do");
+  assert_described (SB_MODBUS_TCP, SB_MODBUS_RESPONSE, "00 07 00 01 00 02 01 03",
+                    "The protocol id is 1, not 0: this is not Modbus");
+  assert_described (SB_MODBUS_TCP, SB_MODBUS_RESPONSE, "00 07 00 00 00 02 01 2b",
+                    "Function 43 is not one Sockbench reads");
+  assert_described (SB_MODBUS_TCP, SB_MODBUS_RESPONSE, "00 07 00 00 00 06 01 03 04 00 0a 00",
+                    "Read holding registers: the frame has 3 bytes of registers, not the 4 it says");
+  assert_described (SB_MODBUS_TCP, SB_MODBUS_RESPONSE, "00 07 00 00 00 07 01 06 00 01 00 03 00",
+                    "Write single register: 1 byte more than the frame should have");
+  assert_described (SB_MODBUS_TCP, SB_MODBUS_RESPONSE, "00 07 00 00 00 04 01 06 00 01",
+                    "Write single register: the frame ends before its field “value”");
+  assert_described (SB_MODBUS_TCP, SB_MODBUS_RESPONSE, "00 07 00 00 00 04 01 83 02 00",
+                    "An exception response has a function code and an exception code, 3 bytes here");
+
+  /* Structured. */
+  {
+    g_autoptr(GBytes) frame = bytes_of ("00 07 00 00 00 07 01 03 04 00 0a 00 14");
+    SbModbusFrame decoded;
+
+    g_assert_true (sb_modbus_decode (SB_MODBUS_TCP, SB_MODBUS_RESPONSE, g_bytes_get_data (frame, NULL),
+                                     g_bytes_get_size (frame), &decoded, NULL));
+    g_assert_cmpint (decoded.transaction, ==, 7);
+    g_assert_cmpuint (decoded.unit, ==, 1);
+    g_assert_cmpuint (decoded.function, ==, 3);
+    g_assert_cmpuint (decoded.exception, ==, 0);
+    g_assert_cmpint (decoded.address, ==, -1);
+    g_assert_cmpint (decoded.count, ==, 2);
+    g_assert_cmpuint (decoded.values->len, ==, 2);
+    g_assert_cmpuint (g_array_index (decoded.values, guint16, 1), ==, 20);
+    sb_modbus_frame_clear (&decoded);
+  }
+
+  /* Names, framings and the check RTU answers carry. */
+  g_assert_true (sb_modbus_framing_from_string ("Modbus-RTU", &framing));
+  g_assert_cmpint (framing, ==, SB_MODBUS_RTU);
+  g_assert_cmpstr (sb_modbus_framing_to_string (framing), ==, "modbus-rtu");
+  g_assert_cmpstr (sb_modbus_framing_get_check (SB_MODBUS_RTU), ==, "crc-16/modbus");
+  g_assert_null (sb_modbus_framing_get_check (SB_MODBUS_TCP));
+  g_assert_false (sb_modbus_framing_from_string ("modbus-ascii", &framing));
+  for (const char * const *r = sb_modbus_list_requests (); *r; r++)
+    {
+      g_assert_nonnull (sb_modbus_request_get_title (*r));
+      g_assert_nonnull (sb_modbus_request_get_fields (*r));
+    }
+  g_assert_null (sb_modbus_request_get_title ("nothing"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -639,6 +821,7 @@ main (int   argc,
   g_test_add_func ("/template/errors", test_errors);
   g_test_add_func ("/template/names", test_names);
   g_test_add_func ("/template/preview", test_preview);
+  g_test_add_func ("/template/modbus", test_modbus);
 
   return g_test_run ();
 }
