@@ -178,6 +178,7 @@ test_errors (void)
     { "crc:width=8,poly=7,colour=red", SB_CHECKSUM_ERROR_INVALID, "colour" },
     { "crc:width=8,poly", SB_CHECKSUM_ERROR_INVALID, "KEY=VALUE" },
     { "crc:width=8,poly=-7", SB_CHECKSUM_ERROR_INVALID, "-7" },
+    { "crc-\xff", SB_CHECKSUM_ERROR_UNKNOWN, "not valid UTF-8" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -271,6 +272,7 @@ test_spec_parse (void)
     { "crc-16/modbus:0:-3:le:1", "FIRST:LAST" },
     { "crc", "width" },
     { "crc:width=99,poly=1", "64" },
+    { "crc-16/modbus:\xc3", "not valid UTF-8" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

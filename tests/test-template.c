@@ -704,6 +704,7 @@ test_modbus (void)
       { "write-single-register address=0 value=-1", "“-1” is not a number" },
       { "write-multiple-registers address=0 values=1,,2", "“” is not a number" },
       { "write-single-register address=0 value", "“value” is not a field" },
+      { "write-single-register address=\xff", "not valid UTF-8 at position 31" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)

@@ -374,6 +374,13 @@ sb_checksum_new_from_string (const char  *name,
 {
   g_return_val_if_fail (name != NULL, NULL);
 
+  if (!g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, SB_CHECKSUM_ERROR, SB_CHECKSUM_ERROR_UNKNOWN,
+                   _("A checksum name is text; this one is not valid UTF-8"));
+      return NULL;
+    }
+
   if (g_ascii_strncasecmp (name, "crc:", 4) == 0)
     return parse_custom (name + 4, error);
 
@@ -669,6 +676,13 @@ sb_check_spec_parse (const char  *text,
   guint n, i = 1;
 
   g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, SB_CHECKSUM_ERROR, SB_CHECKSUM_ERROR_INVALID,
+                   _("A checksum name is text; this one is not valid UTF-8"));
+      return NULL;
+    }
 
   fields = g_strsplit (text, ":", -1);
   n = g_strv_length (fields);

@@ -229,6 +229,15 @@ append_number (GString *out,
     g_string_append_printf (out, " %02x", (guint) (value >> (8 * (i - 1))) & 0xff);
 }
 
+static glong
+utf8_error_position (const char *text)
+{
+  const char *stop = NULL;
+
+  g_utf8_validate (text, -1, &stop);
+  return g_utf8_pointer_to_offset (text, stop) + 1;
+}
+
 char *
 sb_modbus_request_template (SbModbusFraming   framing,
                             const char       *line,
@@ -243,6 +252,13 @@ sb_modbus_request_template (SbModbusFraming   framing,
   guint n_words;
 
   g_return_val_if_fail (line != NULL, NULL);
+
+  if (!g_utf8_validate (line, -1, NULL))
+    {
+      g_set_error (error, SB_MODBUS_ERROR, SB_MODBUS_ERROR_INVALID,
+                   _("The text is not valid UTF-8 at position %ld"), utf8_error_position (line));
+      return NULL;
+    }
 
   words = g_strsplit_set (line, " \t", -1);
   n_words = g_strv_length (words);
