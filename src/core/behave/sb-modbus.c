@@ -483,10 +483,7 @@ sb_modbus_decode (SbModbusFraming    framing,
       guint protocol, length;
 
       if (len < 8)
-        return bad_frame (error, g_dngettext (GETTEXT_PACKAGE,
-                                              "A Modbus/TCP frame has at least 8 bytes, not %lu",
-                                              "A Modbus/TCP frame has at least 8 bytes, not %lu", len),
-                          (gulong) len);
+        return bad_frame (error, _("A Modbus/TCP frame has at least 8 bytes, not %lu"), (gulong) len);
       frame->transaction = (gint) sb_get_uint (data, 2, SB_BYTE_ORDER_BIG);
       protocol = (guint) sb_get_uint (data + 2, 2, SB_BYTE_ORDER_BIG);
       length = (guint) sb_get_uint (data + 4, 2, SB_BYTE_ORDER_BIG);
@@ -505,10 +502,7 @@ sb_modbus_decode (SbModbusFraming    framing,
       SbCheckResult result;
 
       if (len < 4)
-        return bad_frame (error, g_dngettext (GETTEXT_PACKAGE,
-                                              "A Modbus RTU frame has at least 4 bytes, not %lu",
-                                              "A Modbus RTU frame has at least 4 bytes, not %lu", len),
-                          (gulong) len);
+        return bad_frame (error, _("A Modbus RTU frame has at least 4 bytes, not %lu"), (gulong) len);
       if (sb_check_spec_verify (spec, data, len, &result) != SB_CHECK_OK)
         {
           g_autofree char *why = sb_check_result_describe (spec, &result, len);

@@ -303,8 +303,12 @@ parse_random (Parser *p,
       if (fields[1] == NULL || !parse_int (fields[1], &item->b))
         return fail_item (p, _("a random number needs a range, as in ${random:1:100}"));
       if (item->a > item->b)
-        return fail_item (p, _("the range is empty: %" G_GINT64_FORMAT " is more than %" G_GINT64_FORMAT),
-                          item->a, item->b);
+        {
+          g_autofree char *low = g_strdup_printf ("%" G_GINT64_FORMAT, item->a);
+          g_autofree char *high = g_strdup_printf ("%" G_GINT64_FORMAT, item->b);
+
+          return fail_item (p, _("the range is empty: %s is more than %s"), low, high);
+        }
       first = 2;
     }
   if (!parse_number_fields (p, fields + first))

@@ -39,7 +39,8 @@
  *   ${begin} ${end}        mark a region (nothing is written);
  *   ${begin:NAME} ${end:NAME}  a named one. A region without ${end} runs to
  *                          the end of the message.
- *   ${len} ${len:NAME}     the length in bytes of the region, with a format:
+ *   ${len} ${len:NAME}     the length in bytes of the region (as encoded), with a
+ *                          format (dec by default):
  *                          ${len:u16} ${begin} … . A text-format length (dec,
  *                          hex) cannot lie inside a region a text length measures.
  *   ${rx}                  the frame being answered, as bytes;
@@ -51,11 +52,14 @@
  *                          read_file (by default the file itself) at expand time
  *   ${CHECKSUM}            a checksum named as by sb_checksum_new_from_string():
  *                          ${crc-16/modbus} ${crc-32:le} ${lrc} ${crc:width=8,poly=7}.
- *                          It covers every byte of the message before it, from
- *                          the last ${begin} before it if there is one (to the
- *                          ${end} if that comes first); ${crc-32:NAME} covers
- *                          region NAME. Fields: le / be (default: the
- *                          checksum's), hex / HEX to write it as hex digits.
+ *                          It covers every byte of the message before it, or,
+ *                          when an unnamed ${begin} comes before it, from there
+ *                          (to the ${end} if that comes first too);
+ *                          ${crc-32:NAME} covers region NAME, which must not
+ *                          hold the checksum. Fields: le / be (default: the
+ *                          checksum's), hex / HEX to write it as hex digits
+ *                          (encoded like text). A checksum may cover lengths
+ *                          and other checksums, but two cannot cover each other.
  *
  * Errors say where: "“${crc16”: missing “}” at position 12"; positions are
  * 1-based characters for people, error_pos 0-based characters.
@@ -148,8 +152,9 @@ SbTemplateUses      sb_template_get_uses         (SbTemplate        *self);
 gboolean            sb_template_is_constant      (SbTemplate        *self);
 
 /* Returns the bytes to send and steps the state's counters (and its random
- * source). @state may be NULL for a template without seq and random; @context
- * may be NULL. */
+ * source). With @state NULL a fresh state is used (every counter at its
+ * start); @context may be NULL. Errors (SB_TEMPLATE_ERROR_EXPAND) name the
+ * placeholder and its position. */
 GBytes             *sb_template_expand           (SbTemplate               *self,
                                                   SbTemplateState          *state,
                                                   const SbTemplateContext  *context,
