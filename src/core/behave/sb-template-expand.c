@@ -432,15 +432,16 @@ expand (SbTemplate               *self,
 
   /* Lengths as text: the parts of their regions are all sized. */
   for (guint i = 0; i < n; i++)
+    offsets[i + 1] = offsets[i] + sizes[i];
+  for (guint i = 0; i < n; i++)
     {
       const Item *item = &g_array_index (self->items, Item, i);
       GBytes *part;
-      gsize region = 0;
+      gsize region;
 
       if (item->kind != ITEM_LEN || item->num.kind == NUM_BIN)
         continue;
-      for (int k = item->first + 1; k < item->last; k++)
-        region += sizes[k];
+      region = offsets[item->last] - offsets[item->first + 1];
       part = format_number (&e, item, (gint64) region, error);
       if (part == NULL)
         return NULL;

@@ -579,18 +579,12 @@ add_literal (Parser     *p,
 /* Regions and what they measure */
 
 static int
-find_marker (GArray     *items,
-             ItemKind    kind,
-             const char *name)
+marker_index (GHashTable *markers,
+              const char *name)
 {
-  for (guint i = 0; i < items->len; i++)
-    {
-      Item *m = &g_array_index (items, Item, i);
+  gpointer value;
 
-      if (m->kind == kind && strcmp (m->arg, name) == 0)
-        return (int) i;
-    }
-  return -1;
+  return g_hash_table_lookup_extended (markers, name, NULL, &value) ? GPOINTER_TO_INT (value) : -1;
 }
 
 static gboolean
@@ -598,32 +592,43 @@ resolve_regions (Parser *p)
 {
   GArray *items = p->tmpl->items;
   int n = (int) items->len;
+  g_autoptr(GHashTable) begins = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) ends = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree int *text_lens = g_new0 (int, n + 1);   /* text lengths among the items before */
+  int last_begin = -1, last_end = -1;                  /* unnamed markers so far */
+
+  /* Markers first: a length may come before the region it measures. */
+  for (int i = 0; i < n; i++)
+    {
+      Item *item = &g_array_index (items, Item, i);
+      GHashTable *markers = item->kind == ITEM_BEGIN ? begins : ends;
+
+      text_lens[i + 1] = text_lens[i] + (item->kind == ITEM_LEN && item->num.kind != NUM_BIN);
+      if (item->kind != ITEM_BEGIN && item->kind != ITEM_END)
+        continue;
+      p->item = item;
+      if (g_hash_table_contains (markers, item->arg))
+        return fail_item (p, _("this region is marked already at position %ld"),
+                          ITEM_POS (&g_array_index (items, Item, marker_index (markers, item->arg))));
+      if (item->kind == ITEM_END && !g_hash_table_contains (begins, item->arg))
+        return fail_item (p, _("an end needs its ${begin%s%s} before it"),
+                          *item->arg ? ":" : "", item->arg);
+      g_hash_table_insert (markers, item->arg, GINT_TO_POINTER (i));
+    }
 
   for (int i = 0; i < n; i++)
     {
       Item *item = &g_array_index (items, Item, i);
 
       p->item = item;
-      if (item->kind == ITEM_BEGIN || item->kind == ITEM_END)
-        {
-          int first = find_marker (items, item->kind, item->arg);
-
-          if (first != i)
-            return fail_item (p, _("this region is marked already at position %ld"),
-                              ITEM_POS (&g_array_index (items, Item, first)));
-          if (item->kind == ITEM_END)
-            {
-              int begin = find_marker (items, ITEM_BEGIN, item->arg);
-
-              if (begin < 0 || begin > i)
-                return fail_item (p, _("an end needs its ${begin%s%s} before it"),
-                                  *item->arg ? ":" : "", item->arg);
-            }
-        }
+      if (item->kind == ITEM_BEGIN && *item->arg == '\0')
+        last_begin = i;
+      else if (item->kind == ITEM_END && *item->arg == '\0')
+        last_end = i;
       else if (item->kind == ITEM_LEN || (item->kind == ITEM_CHECKSUM && item->arg != NULL))
         {
-          int begin = find_marker (items, ITEM_BEGIN, item->arg);
-          int end = find_marker (items, ITEM_END, item->arg);
+          int begin = marker_index (begins, item->arg);
+          int end = marker_index (ends, item->arg);
 
           if (begin < 0)
             return fail_item (p, _("there is no ${begin%s%s} to measure from"),
@@ -632,46 +637,25 @@ resolve_regions (Parser *p)
           item->last = end >= 0 ? end : n;
           if (item->kind == ITEM_CHECKSUM && item->first < i && i < item->last)
             return fail_item (p, _("a checksum cannot lie inside the region it covers"));
-        }
-      else if (item->kind == ITEM_CHECKSUM)
-        {
-          int begin = -1, end = i;
-
-          for (int k = 0; k < i; k++)
+          /* A length written as text changes size with its value: the
+           * region it measures must not hold one (its own or another). */
+          if (item->kind == ITEM_LEN && item->num.kind != NUM_BIN &&
+              text_lens[item->last] - text_lens[item->first + 1] > 0)
             {
-              Item *m = &g_array_index (items, Item, k);
-
-              if (m->kind == ITEM_BEGIN && *m->arg == '\0')
-                {
-                  begin = k;
-                  end = i;
-                }
-              else if (m->kind == ITEM_END && *m->arg == '\0' && begin >= 0)
-                end = k;
-            }
-          item->first = begin;
-          item->last = end;
-        }
-    }
-
-  /* A length written as text changes size with its value: the region it
-   * measures must not hold one (its own or another). */
-  for (int i = 0; i < n; i++)
-    {
-      Item *len = &g_array_index (items, Item, i);
-
-      if (len->kind != ITEM_LEN || len->num.kind == NUM_BIN)
-        continue;
-      for (int k = len->first + 1; k < len->last; k++)
-        {
-          Item *inner = &g_array_index (items, Item, k);
-
-          if (inner->kind == ITEM_LEN && inner->num.kind != NUM_BIN)
-            {
-              p->item = inner;
+              for (int k = item->first + 1; k < item->last; k++)
+                if (text_lens[k + 1] > text_lens[k])
+                  {
+                    p->item = &g_array_index (items, Item, k);
+                    break;
+                  }
               return fail_item (p, _("a length inside the region a text length measures "
                                      "must be binary (u8, u16, u32 or u64)"));
             }
+        }
+      else if (item->kind == ITEM_CHECKSUM)
+        {
+          item->first = last_begin;
+          item->last = last_end > last_begin && last_begin >= 0 ? last_end : i;
         }
     }
   return TRUE;
