@@ -136,8 +136,9 @@ GQuark              sb_template_error_quark      (void);
 
 /* Returns the parsed template, or NULL with an error naming the position
  * (*@error_pos, nullable, the 0-based character; -1 on success). @encoding
- * is for the text of SB_TEMPLATE_TEXT (ignored for hex, whose text results
- * are UTF-8). Literal parts are encoded here, once. Immutable: any thread. */
+ * is for the text of SB_TEMPLATE_TEXT (NULL: UTF-8; "hex" makes it a hex
+ * template); hex templates write their text results as UTF-8. Literal parts
+ * are encoded here, once. Immutable: any thread. */
 SbTemplate         *sb_template_parse            (const char        *text,
                                                   SbTemplateMode     mode,
                                                   const char        *encoding,
