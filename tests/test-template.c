@@ -481,6 +481,7 @@ test_checksums (void)
   assert_text ("1${crc-8:hex}", "UTF-8", "31 39 37");
   /* A checksum over another, and a length over a checksum. */
   assert_hex ("01 ${sum8} ${sum8}", "01 01 02");
+  assert_hex ("01 ${sum8}${sum8}${sum8}${sum8}", "01 01 02 04 08");
   assert_hex ("${len:u8}${begin}01 02 03 ${crc-16/xmodem}", "05 01 02 03 61 31");
   /* A checksum covering a later region holding a checksum. */
   assert_hex ("${sum8:r} ${begin:r} ${begin:s} 05 ${end:s} ${xor8:s} ${end:r}", "0a 05 05");
@@ -594,6 +595,30 @@ test_names (void)
     }
   g_assert_true (modbus);
   g_assert_true (seq);
+}
+
+static void
+test_many (void)
+{
+  /* Many placeholders: a chain of sums (each covers the one before) and
+   * many named regions. Each sum doubles the total, so the nth is 2^(n-1). */
+  GString *text = g_string_new ("01");
+  g_autoptr(SbTemplate) tmpl = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const guint8 *data;
+  guint n = 5000;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "${len:r%u:u8}${begin:r%u}${sum8}${end:r%u}", i, i, i);
+  tmpl = parse (text->str, SB_TEMPLATE_HEX, NULL);
+  g_string_free (text, TRUE);
+  bytes = sb_template_expand (tmpl, NULL, NULL, NULL);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 1 + 2 * n);
+  data = g_bytes_get_data (bytes, NULL);
+  /* 01, then (len 01, sum): the first sum is 01 + 01 = 02. */
+  g_assert_cmphex (data[1], ==, 0x01);
+  g_assert_cmphex (data[2], ==, 0x02);
+  g_assert_cmphex (data[4], ==, 0x05);
 }
 
 static void
@@ -821,6 +846,7 @@ main (int   argc,
   g_test_add_func ("/template/checksums", test_checksums);
   g_test_add_func ("/template/errors", test_errors);
   g_test_add_func ("/template/names", test_names);
+  g_test_add_func ("/template/many", test_many);
   g_test_add_func ("/template/preview", test_preview);
   g_test_add_func ("/template/modbus", test_modbus);
 

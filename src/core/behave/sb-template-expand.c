@@ -328,6 +328,28 @@ make_part (Expander    *e,
   return TRUE;
 }
 
+/* Fenwick tree over n items: add to item i, and sum the items before k. */
+static void
+fenwick_add (int   *tree,
+             guint  n,
+             guint  i,
+             int    delta)
+{
+  for (guint k = i + 1; k <= n; k += k & -k)
+    tree[k] += delta;
+}
+
+static int
+fenwick_sum (const int *tree,
+             int        k)
+{
+  int sum = 0;
+
+  for (; k > 0; k -= k & -k)
+    sum += tree[k];
+  return sum;
+}
+
 static gsize
 region_start (const Item  *item,
               const gsize *offsets)
@@ -491,44 +513,44 @@ expand (SbTemplate               *self,
       sb_put_uint (region, item->num.size, item->num.order, buffer + offsets[i]);
     }
 
-  /* Checksums, each once no checksum it covers is still to be written. */
-  while (pending->len > 0)
-    {
-      gboolean progress = FALSE;
+  /* Checksums, each once no checksum it covers is still to be written:
+   * a Fenwick tree over the items counts those still to be written. */
+  {
+    g_autofree int *unwritten = g_new0 (int, n + 1);
 
-      for (guint p = 0; p < pending->len; )
-        {
-          guint i = g_array_index (pending, guint, p);
-          const Item *item = &g_array_index (self->items, Item, i);
-          gsize start = region_start (item, offsets);
-          gsize end = region_end (item, offsets, n, total);
-          gboolean ready = TRUE;
+    for (guint p = 0; p < pending->len; p++)
+      fenwick_add (unwritten, n, g_array_index (pending, guint, p), 1);
 
-          for (guint q = 0; q < pending->len && ready; q++)
-            {
-              guint d = g_array_index (pending, guint, q);
+    while (pending->len > 0)
+      {
+        guint kept = 0;
 
-              if (d != i && sizes[d] > 0 && offsets[d] < end && offsets[d] + sizes[d] > start)
-                ready = FALSE;
-            }
-          if (!ready)
-            {
-              p++;
-              continue;
-            }
-          if (!write_checksum (&e, item, buffer, start, end, offsets[i], sizes[i], error))
+        for (guint p = 0; p < pending->len; p++)
+          {
+            guint i = g_array_index (pending, guint, p);
+            const Item *item = &g_array_index (self->items, Item, i);
+
+            /* The items strictly between first and last. */
+            if (fenwick_sum (unwritten, item->last) - fenwick_sum (unwritten, item->first + 1) > 0)
+              {
+                g_array_index (pending, guint, kept++) = i;
+                continue;
+              }
+            if (!write_checksum (&e, item, buffer, region_start (item, offsets),
+                                 region_end (item, offsets, n, total), offsets[i], sizes[i], error))
+              return NULL;
+            fenwick_add (unwritten, n, i, -1);
+          }
+
+        if (kept == pending->len)
+          {
+            fail (error, &g_array_index (self->items, Item, g_array_index (pending, guint, 0)),
+                  _("checksums that cover each other cannot be computed"));
             return NULL;
-          g_array_remove_index (pending, p);
-          progress = TRUE;
-        }
-
-      if (!progress)
-        {
-          fail (error, &g_array_index (self->items, Item, g_array_index (pending, guint, 0)),
-                _("checksums that cover each other cannot be computed"));
-          return NULL;
-        }
-    }
+          }
+        g_array_set_size (pending, kept);
+      }
+  }
 
   if (commit)
     {

@@ -80,7 +80,22 @@ typedef struct
   Item        *item;     /* the placeholder being parsed */
   glong       *error_pos;
   GError     **error;
+  const char  *counted;  /* characters are counted up to here… */
+  glong        n_counted;/* …and there are this many */
 } Parser;
+
+/* The character offset of @at; positions asked for only move forward, so
+ * the whole text is counted once. */
+static glong
+char_pos (Parser     *p,
+          const char *at)
+{
+  if (at < p->counted)
+    return g_utf8_pointer_to_offset (p->text, at);
+  p->n_counted += g_utf8_pointer_to_offset (p->counted, at);
+  p->counted = at;
+  return p->n_counted;
+}
 
 G_GNUC_PRINTF (3, 4) static gboolean
 fail_at (Parser     *p,
@@ -545,7 +560,7 @@ add_literal (Parser     *p,
     {
       /* Again with the text before it as blanks, so the message and the
        * position are those of the whole template. */
-      glong before = g_utf8_pointer_to_offset (p->text, start);
+      glong before = char_pos (p, start);
       GString *padded = g_string_new (NULL);
       g_autoptr(GBytes) again = NULL;
 
@@ -570,7 +585,7 @@ add_literal (Parser     *p,
     }
 
   item.kind = ITEM_LITERAL;
-  item.pos = g_utf8_pointer_to_offset (p->text, start);
+  item.pos = char_pos (p, start);
   item.literal = bytes;
   g_array_append_val (tmpl->items, item);
   return TRUE;
@@ -669,7 +684,7 @@ sb_template_parse (const char      *text,
                    GError         **error)
 {
   g_autoptr(SbTemplate) tmpl = NULL;
-  Parser p = { text, NULL, NULL, error_pos, error };
+  Parser p = { text, NULL, NULL, error_pos, error, text, 0 };
   const char *run, *c, *stop;
 
   g_return_val_if_fail (text != NULL, NULL);
@@ -746,7 +761,7 @@ sb_template_parse (const char      *text,
         ;
       if (*close != '}')
         {
-          glong at = g_utf8_pointer_to_offset (text, close);
+          glong at = char_pos (&p, close);
           g_autofree char *shown = g_strndup (c, close - c);
 
           if (g_utf8_strlen (shown, -1) > 24)
@@ -765,7 +780,7 @@ sb_template_parse (const char      *text,
       if (colon != NULL)
         args = g_strndup (colon + 1, close - colon - 1);
 
-      item.pos = g_utf8_pointer_to_offset (text, c);
+      item.pos = char_pos (&p, c);
       item.source = g_strndup (c, close + 1 - c);
       item.num.kind = NUM_DEC;
       item.num.order = SB_BYTE_ORDER_BIG;
