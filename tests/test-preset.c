@@ -502,6 +502,51 @@ test_setup_properties (void)
   g_assert_null (sb_session_setup_get_capture_file (setup));
 }
 
+static void
+test_setup_framing (void)
+{
+  g_autoptr(SbSessionSetup) setup = sb_session_setup_new (NULL);
+  g_autoptr(SbSessionSetup) loaded = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (sb_session_setup_get_framing (setup), ==, "none");
+  g_assert_cmpstr (sb_session_setup_get_check (setup), ==, "");
+  g_assert_false (sb_session_setup_get_templates (setup));
+
+  /* Specs are kept in their canonical form. */
+  g_assert_true (sb_session_setup_set_framing (setup, "delim:0D0A", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sb_session_setup_get_framing (setup), ==, "delim:0d0a");
+
+  /* A bad spec is refused with the framer's message, and changes nothing. */
+  g_assert_false (sb_session_setup_set_framing (setup, "len:3:be", &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (sb_session_setup_get_framing (setup), ==, "delim:0d0a");
+  g_clear_error (&error);
+  g_assert_false (sb_session_setup_set_check (setup, "crc-17/nothing", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_true (sb_session_setup_set_check (setup, "crc-16/modbus", &error));
+  sb_session_setup_set_templates (setup, TRUE);
+
+  sb_session_setup_save (setup, keyfile, "Page 1");
+  loaded = sb_session_setup_new_from_keyfile (keyfile, "Page 1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sb_session_setup_get_framing (loaded), ==, "delim:0d0a");
+  g_assert_cmpstr (sb_session_setup_get_check (loaded), ==, "crc-16/modbus");
+  g_assert_true (sb_session_setup_get_templates (loaded));
+
+  /* A preset with a framing spec that does not parse does not open. */
+  g_key_file_set_string (keyfile, "Page 1", "framing", "fixed:");
+  g_clear_object (&loaded);
+  loaded = sb_session_setup_new_from_keyfile (keyfile, "Page 1", &error);
+  g_assert_null (loaded);
+  g_assert_nonnull (error);
+  g_assert_true (strstr (error->message, "Page 1") != NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -516,6 +561,7 @@ main (int    argc,
   g_test_add_func ("/preset/legacy-file", test_legacy_file);
   g_test_add_func ("/preset/setup-errors", test_setup_errors);
   g_test_add_func ("/preset/setup-properties", test_setup_properties);
+  g_test_add_func ("/preset/setup-framing", test_setup_framing);
 
   return g_test_run ();
 }

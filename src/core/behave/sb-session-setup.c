@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "sb-codec.h"
+#include "sb-checksum.h"
+#include "sb-framer.h"
 #include "sb-session-setup.h"
 
 #define DEFAULT_REPEAT_MS 1000
@@ -35,6 +37,11 @@ struct _SbSessionSetup
   guint          send_repeat_ms;
   guint          send_repeat_count;
   char         **send_recent;
+
+  /* How the history is read: framer and check specs, canonical form. */
+  char           *framing;
+  char           *check;
+  gboolean        templates;
 };
 
 enum {
@@ -52,6 +59,9 @@ enum {
   PROP_SEND_REPEAT_MS,
   PROP_SEND_REPEAT_COUNT,
   PROP_SEND_RECENT,
+  PROP_FRAMING,
+  PROP_CHECK,
+  PROP_TEMPLATES,
   N_PROPS
 };
 
@@ -346,6 +356,81 @@ sb_session_setup_save_draft (SbSessionSetup *self,
                               g_strv_length (self->send_recent));
 }
 
+const char *
+sb_session_setup_get_framing (SbSessionSetup *self)
+{
+  g_return_val_if_fail (SB_IS_SESSION_SETUP (self), NULL);
+  return self->framing;
+}
+
+gboolean
+sb_session_setup_set_framing (SbSessionSetup  *self,
+                              const char      *spec,
+                              GError         **error)
+{
+  g_autoptr(SbFramer) framer = NULL;
+  g_autofree char *canonical = NULL;
+
+  g_return_val_if_fail (SB_IS_SESSION_SETUP (self), FALSE);
+
+  if (spec == NULL || *spec == '\0')
+    spec = "none";
+  if (!(framer = sb_framer_new_from_spec (spec, error)))
+    return FALSE;
+  canonical = sb_framer_to_spec (framer);
+  if (set_string (&self->framing, canonical))
+    notify (self, PROP_FRAMING);
+  return TRUE;
+}
+
+const char *
+sb_session_setup_get_check (SbSessionSetup *self)
+{
+  g_return_val_if_fail (SB_IS_SESSION_SETUP (self), NULL);
+  return self->check;
+}
+
+gboolean
+sb_session_setup_set_check (SbSessionSetup  *self,
+                            const char      *spec,
+                            GError         **error)
+{
+  g_autoptr(SbCheckSpec) check = NULL;
+  g_autofree char *canonical = NULL;
+
+  g_return_val_if_fail (SB_IS_SESSION_SETUP (self), FALSE);
+
+  if (spec != NULL && *spec != '\0')
+    {
+      if (!(check = sb_check_spec_parse (spec, error)))
+        return FALSE;
+      canonical = sb_check_spec_to_string (check);
+    }
+  if (set_string (&self->check, canonical ? canonical : ""))
+    notify (self, PROP_CHECK);
+  return TRUE;
+}
+
+gboolean
+sb_session_setup_get_templates (SbSessionSetup *self)
+{
+  g_return_val_if_fail (SB_IS_SESSION_SETUP (self), FALSE);
+  return self->templates;
+}
+
+void
+sb_session_setup_set_templates (SbSessionSetup *self,
+                                gboolean        templates)
+{
+  g_return_if_fail (SB_IS_SESSION_SETUP (self));
+
+  templates = !!templates;
+  if (self->templates == templates)
+    return;
+  self->templates = templates;
+  notify (self, PROP_TEMPLATES);
+}
+
 gboolean
 sb_session_setup_load (SbSessionSetup  *self,
                        GKeyFile        *keyfile,
@@ -359,6 +444,11 @@ sb_session_setup_load (SbSessionSetup  *self,
   g_autofree char *capture = NULL;
   g_autoptr(SbSessionSpec) spec = NULL;
   g_autoptr(SbResponder) rules = NULL;
+  g_autofree char *framing = NULL;
+  g_autofree char *check = NULL;
+  g_autoptr(SbFramer) framer = NULL;
+  g_autoptr(SbCheckSpec) check_spec = NULL;
+  gboolean templates;
   const char *canonical = NULL;
   int view_mode = -1;
 
@@ -394,6 +484,14 @@ sb_session_setup_load (SbSessionSetup  *self,
 
   capture = g_key_file_get_string (keyfile, group, "capture-file", NULL);
 
+  framing = g_key_file_get_string (keyfile, group, "framing", NULL);
+  if (framing != NULL && !(framer = sb_framer_new_from_spec (framing, &local_error)))
+    goto fail;
+  check = g_key_file_get_string (keyfile, group, "check", NULL);
+  if (check != NULL && *check != '\0' && !(check_spec = sb_check_spec_parse (check, &local_error)))
+    goto fail;
+  templates = g_key_file_get_boolean (keyfile, group, "templates", NULL);
+
   g_object_freeze_notify (G_OBJECT (self));
   sb_session_setup_set_spec (self, spec);
   if (canonical != NULL)
@@ -401,6 +499,9 @@ sb_session_setup_load (SbSessionSetup  *self,
   if (view_mode >= 0)
     sb_session_setup_set_view_mode (self, view_mode);
   sb_session_setup_set_capture_file (self, capture);
+  sb_session_setup_set_framing (self, framing, NULL);
+  sb_session_setup_set_check (self, check, NULL);
+  sb_session_setup_set_templates (self, templates);
   sb_responder_copy_rules (self->responder, rules);
   sb_session_setup_load_draft (self, keyfile, group);
   g_object_thaw_notify (G_OBJECT (self));
@@ -432,6 +533,9 @@ sb_session_setup_save (SbSessionSetup *self,
     g_key_file_set_string (keyfile, group, "capture-file", self->capture_file);
   else
     g_key_file_remove_key (keyfile, group, "capture-file", NULL);
+  g_key_file_set_string (keyfile, group, "framing", self->framing);
+  g_key_file_set_string (keyfile, group, "check", self->check);
+  g_key_file_set_boolean (keyfile, group, "templates", self->templates);
   sb_session_setup_save_draft (self, keyfile, group);
   sb_auto_reply_save (sb_responder_get_auto_reply (self->responder), keyfile, group);
 }
@@ -450,6 +554,8 @@ sb_session_setup_finalize (GObject *object)
   g_clear_pointer (&self->send_text, g_free);
   g_clear_pointer (&self->send_encoding, g_free);
   g_clear_pointer (&self->send_recent, g_strfreev);
+  g_clear_pointer (&self->framing, g_free);
+  g_clear_pointer (&self->check, g_free);
 
   G_OBJECT_CLASS (sb_session_setup_parent_class)->finalize (object);
 }
@@ -502,6 +608,15 @@ sb_session_setup_get_property (GObject    *object,
       break;
     case PROP_SEND_RECENT:
       g_value_set_boxed (value, self->send_recent);
+      break;
+    case PROP_FRAMING:
+      g_value_set_string (value, self->framing);
+      break;
+    case PROP_CHECK:
+      g_value_set_string (value, self->check);
+      break;
+    case PROP_TEMPLATES:
+      g_value_set_boolean (value, self->templates);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -569,6 +684,17 @@ sb_session_setup_set_property (GObject      *object,
     case PROP_SEND_RECENT:
       set_send_recent (self, g_value_get_boxed (value));
       break;
+    case PROP_FRAMING:
+      if (!sb_session_setup_set_framing (self, g_value_get_string (value), NULL))
+        g_critical ("“%s” is not a framing spec", g_value_get_string (value));
+      break;
+    case PROP_CHECK:
+      if (!sb_session_setup_set_check (self, g_value_get_string (value), NULL))
+        g_critical ("“%s” is not a check spec", g_value_get_string (value));
+      break;
+    case PROP_TEMPLATES:
+      sb_session_setup_set_templates (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -611,6 +737,12 @@ sb_session_setup_class_init (SbSessionSetupClass *klass)
     g_param_spec_uint ("send-repeat-count", NULL, NULL, 0, G_MAXINT, 0, rw);
   properties[PROP_SEND_RECENT] =
     g_param_spec_boxed ("send-recent", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_FRAMING] =
+    g_param_spec_string ("framing", NULL, NULL, "none", rw);
+  properties[PROP_CHECK] =
+    g_param_spec_string ("check", NULL, NULL, "", rw);
+  properties[PROP_TEMPLATES] =
+    g_param_spec_boolean ("templates", NULL, NULL, FALSE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -624,4 +756,6 @@ sb_session_setup_init (SbSessionSetup *self)
   self->send_encoding = g_strdup ("");
   self->send_repeat_ms = DEFAULT_REPEAT_MS;
   self->send_recent = g_new0 (char *, 1);
+  self->framing = g_strdup ("none");
+  self->check = g_strdup ("");
 }

@@ -31,6 +31,9 @@ G_BEGIN_DECLS
  *   send-repeat-ms=1000
  *   send-repeat-count=0
  *   send-recent=a;b;                   recently sent texts
+ *   framing=len:2:be                   how reads become messages (sb-framer.h)
+ *   check=crc-16/modbus                checksum each received frame must carry
+ *   templates=true                     the draft and the replies are templates
  *   auto-reply-0=trigger;pattern;reply;encoding;text|hex;close|keep
  *   auto-reply-1=…
  *
@@ -40,7 +43,11 @@ G_BEGIN_DECLS
  * Properties (all notify explicitly): "spec" (boxed SbSessionSpec),
  * "encoding", "view-mode", "responder" (read-only, owned), "capture-file"
  * (nullable path), "send-text", "send-hex", "send-escapes", "send-line-end",
- * "send-encoding", "send-repeat-ms", "send-repeat-count", "send-recent".
+ * "send-encoding", "send-repeat-ms", "send-repeat-count", "send-recent",
+ * "framing" (a framer spec, canonical; "none" by default), "check" (a check
+ * spec, canonical; "" for none), "templates" (boolean). Setting "framing"
+ * or "check" through g_object_set() with an invalid spec is a programming
+ * error: editors use the setters, which report it.
  *
  * Main thread only.
  */
@@ -98,5 +105,21 @@ void                 sb_session_setup_set_send_text     (SbSessionSetup      *se
 gboolean             sb_session_setup_get_send_hex      (SbSessionSetup      *self);
 void                 sb_session_setup_set_send_hex      (SbSessionSetup      *self,
                                                          gboolean             hex);
+
+/* The framer spec (sb-framer.h), canonical: never NULL, "none" by default. */
+const char          *sb_session_setup_get_framing      (SbSessionSetup      *self);
+/* NULL or "" means "none". On an invalid spec nothing changes. */
+gboolean             sb_session_setup_set_framing      (SbSessionSetup      *self,
+                                                        const char          *spec,
+                                                        GError             **error);
+/* The check spec (sb-checksum.h), canonical; "" when frames are not checked. */
+const char          *sb_session_setup_get_check        (SbSessionSetup      *self);
+gboolean             sb_session_setup_set_check        (SbSessionSetup      *self,
+                                                        const char          *spec,
+                                                        GError             **error);
+/* Whether the send draft and the rules' replies are templates (sb-template.h). */
+gboolean             sb_session_setup_get_templates    (SbSessionSetup      *self);
+void                 sb_session_setup_set_templates    (SbSessionSetup      *self,
+                                                        gboolean             templates);
 
 G_END_DECLS
