@@ -6,6 +6,7 @@
 
 #include "sb-send-message.h"
 #include "sb-send-panel.h"
+#include "sb-send-plan.h"
 #include "sb-session-setup.h"
 #include "sb-template.h"
 
@@ -49,6 +50,10 @@ struct _SbSendPanel
   GtkMenuButton   *snippets_button;
   GtkListBox      *snippets_list;
   GtkEntry        *snippet_name_entry;
+  GtkSpinButton   *chunk_spin;
+  GtkSpinButton   *gap_spin;
+  GtkSpinButton   *batch_spin;
+  GtkLabel        *plan_label;
 
   /* Owned */
   SbSession       *session;
@@ -66,6 +71,7 @@ struct _SbSendPanel
   SbPeer          *repeat_peer;
   GSocketAddress  *repeat_address;
   GCancellable    *file_cancellable;
+  SbSendPlan      *plan;            /* split or joined writes, or NULL */
   GtkFileChooserNative *file_chooser;
   Target           targets[4];      /* drop-down position → target */
   int              recall_index;    /* into recent, -1 when not recalling */
@@ -141,6 +147,21 @@ void     _sb_send_panel_send_snippet_action (GtkWidget       *widget,
 void     _sb_send_panel_remove_snippet_action (GtkWidget     *widget,
                                                const char    *action_name,
                                                GVariant      *param);
+
+/* sb-send-panel-plan.c */
+/* TRUE when the Advanced options cut or join writes. */
+gboolean _sb_send_panel_plan_active         (SbSendPanel     *self);
+/* Writes @bytes through the panel's send plan. */
+gboolean _sb_send_panel_plan_write          (SbSendPanel     *self,
+                                             SbPeer          *peer,
+                                             GSocketAddress  *address,
+                                             GBytes          *bytes,
+                                             GError         **error);
+/* Drops the plan and what it holds (a new session, the panel going away). */
+void     _sb_send_panel_plan_reset          (SbSendPanel     *self);
+void     _sb_send_panel_flush_action        (GtkWidget       *widget,
+                                             const char      *action_name,
+                                             GVariant        *param);
 
 /* sb-send-panel-file.c */
 void     _sb_send_panel_send_file_action    (GtkWidget       *widget,

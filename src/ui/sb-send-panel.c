@@ -268,6 +268,8 @@ send_bytes (SbSendPanel    *self,
                            _("Start the session first"));
       return FALSE;
     }
+  if (_sb_send_panel_plan_active (self))
+    return _sb_send_panel_plan_write (self, peer, address, bytes, error);
   if (address != NULL)
     return sb_session_send_to (self->session, address, bytes, error);
   return sb_session_send (self->session, peer, bytes, error);
@@ -919,6 +921,7 @@ sb_send_panel_set_session (SbSendPanel *self,
   if (self->session == session)
     return;
   stop_repeat (self);
+  _sb_send_panel_plan_reset (self);
   if (self->file_cancellable)
     g_cancellable_cancel (self->file_cancellable);
   if (self->session != NULL)
@@ -1022,6 +1025,7 @@ sb_send_panel_dispose (GObject *object)
   GtkWidget *child;
 
   stop_repeat (self);
+  _sb_send_panel_plan_reset (self);
   sb_send_panel_bind_setup (self, NULL);
   if (self->file_cancellable)
     g_cancellable_cancel (self->file_cancellable);
@@ -1153,6 +1157,11 @@ sb_send_panel_class_init (SbSendPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSendPanel, snippets_button);
   gtk_widget_class_bind_template_child (widget_class, SbSendPanel, snippets_list);
   gtk_widget_class_bind_template_child (widget_class, SbSendPanel, snippet_name_entry);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, chunk_spin);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, gap_spin);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, batch_spin);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, plan_label);
+  gtk_widget_class_install_action (widget_class, "send-panel.flush", NULL, _sb_send_panel_flush_action);
 
   gtk_widget_class_install_action (widget_class, "send-panel.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "send-panel.stop-repeat", NULL, stop_repeat_action);
@@ -1220,5 +1229,6 @@ sb_send_panel_init (SbSendPanel *self)
 
   rebuild_targets (self);
   _sb_send_panel_rebuild_snippets (self);
+  _sb_send_panel_plan_reset (self);
   _sb_send_panel_update_sensitivity (self);
 }
