@@ -68,15 +68,19 @@ mark_error_position (SbSendPanel *self,
                      glong        error_pos)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  int n = gtk_text_buffer_get_char_count (buffer);
   GtkTextIter start, end;
 
-  if (error_pos < 0 || error_pos >= gtk_text_buffer_get_char_count (buffer))
+  /* A position just past the end ("missing }") marks the last character. */
+  if (error_pos == n && n > 0)
+    error_pos = n - 1;
+  if (error_pos < 0 || error_pos >= n)
     return;
   gtk_text_buffer_get_iter_at_offset (buffer, &start, error_pos);
   end = start;
   gtk_text_iter_forward_char (&end);
   gtk_text_buffer_apply_tag (buffer, self->error_tag, &start, &end);
-  gtk_text_buffer_place_cursor (buffer, &start);
+  gtk_text_buffer_select_range (buffer, &start, &end);
   gtk_text_view_scroll_to_iter (self->text_view, &start, 0.1, FALSE, 0, 0);
 }
 
@@ -656,6 +660,21 @@ session_received_cb (SbSendPanel *self)
     update_target_entry (self);
 }
 
+static void
+session_state_cb (SbSendPanel *self)
+{
+  /* A session started again, or ended: what went wrong before is about a
+   * run that is over. */
+  _sb_send_panel_clear_error (self);
+  if (self->repeat_source == 0)
+    {
+      self->repeat_done = 0;
+      self->repeat_total = 0;
+      update_repeat_label (self, TRUE);
+    }
+  update_target_entry (self);
+}
+
 /* --- Preview --- */
 
 void
@@ -934,7 +953,10 @@ sb_send_panel_set_session (SbSendPanel *self,
   self->repeat_total = 0;
   update_repeat_label (self, TRUE);
   if (session != NULL)
-    g_signal_connect_swapped (session, "received", G_CALLBACK (session_received_cb), self);
+    {
+      g_signal_connect_swapped (session, "received", G_CALLBACK (session_received_cb), self);
+      g_signal_connect_swapped (session, "notify::state", G_CALLBACK (session_state_cb), self);
+    }
   rebuild_targets (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
