@@ -490,6 +490,15 @@ test_templates (void)
   g_assert_true (sb_send_panel_send (f.panel));
   peer_expect (&f.peer, modbus, sizeof modbus);
 
+  /* The Modbus menu fills in the same request for RTU. */
+  sb_send_panel_set_text (f.panel, "");
+  gtk_widget_activate_action (GTK_WIDGET (f.panel), "send-panel.modbus", "s", "modbus-rtu read-holding-registers");
+  g_clear_pointer (&preview, g_free);
+  preview = sb_send_panel_dup_preview (f.panel);
+  g_assert_cmpstr (preview, ==, "01 03 00 00 00 0a c5 cd");
+  g_assert_true (sb_send_panel_send (f.panel));
+  peer_expect (&f.peer, modbus, sizeof modbus);
+
   /* A counter: the preview shows the next value, each send steps it. */
   sb_send_panel_set_hex (f.panel, FALSE);
   sb_send_panel_set_text (f.panel, "n=${seq}");

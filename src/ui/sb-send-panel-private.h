@@ -54,6 +54,7 @@ struct _SbSendPanel
   GtkSpinButton   *gap_spin;
   GtkSpinButton   *batch_spin;
   GtkLabel        *plan_label;
+  GtkMenuButton   *modbus_button;
 
   /* Owned */
   SbSession       *session;
@@ -160,6 +161,12 @@ gboolean _sb_send_panel_plan_write          (SbSendPanel     *self,
 /* Drops the plan and what it holds (a new session, the panel going away). */
 void     _sb_send_panel_plan_reset          (SbSendPanel     *self);
 void     _sb_send_panel_flush_action        (GtkWidget       *widget,
+                                             const char      *action_name,
+                                             GVariant        *param);
+
+/* sb-send-panel-snippets.c: Modbus request templates */
+GMenuModel *_sb_send_panel_modbus_menu_new  (void);
+void     _sb_send_panel_modbus_action       (GtkWidget       *widget,
                                              const char      *action_name,
                                              GVariant        *param);
 

@@ -2,7 +2,8 @@
  *
  * A snippet is a saved message with a name (sb-send-message.h), sent with
  * one click in the Snippets popover or with Alt+1…9; the list lives in the
- * setup's "snippets", so presets keep it. Window thread only.
+ * setup's "snippets", so presets keep it. The Modbus menu fills the message
+ * with a request template (sb-modbus.h). Window thread only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
+
+#include "sb-modbus.h"
 
 #include "sb-send-panel-private.h"
 
@@ -143,4 +147,85 @@ _sb_send_panel_remove_snippet_action (GtkWidget  *widget,
   g_ptr_array_remove_index (self->snippets, index);
   _sb_send_panel_rebuild_snippets (self);
   _sb_send_panel_store_lists (self);
+}
+
+/* --- Modbus request templates --- */
+
+/* A request line with example values for each of its fields. */
+static char *
+example_line (const char *request)
+{
+  g_autoptr(GString) line = g_string_new (request);
+  g_auto(GStrv) fields = g_strsplit (sb_modbus_request_get_fields (request), " ", -1);
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      const char *eq = strchr (fields[i], '=');
+      g_autofree char *key = eq ? g_strndup (fields[i], eq - fields[i]) : g_strdup (fields[i]);
+      const char *value = "0";
+
+      if (g_str_equal (key, "unit"))
+        value = "1";
+      else if (g_str_equal (key, "count"))
+        value = "10";
+      else if (g_str_equal (key, "values"))
+        value = "1,2,3";
+      g_string_append_printf (line, " %s=%s", key, value);
+    }
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+GMenuModel *
+_sb_send_panel_modbus_menu_new (void)
+{
+  GMenu *menu = g_menu_new ();
+  const SbModbusFraming framings[] = { SB_MODBUS_TCP, SB_MODBUS_RTU };
+  /* Translators: menu sections of Modbus request templates */
+  const char *titles[] = { N_("Modbus/TCP"), N_("Modbus RTU") };
+
+  for (guint i = 0; i < G_N_ELEMENTS (framings); i++)
+    {
+      g_autoptr(GMenu) section = g_menu_new ();
+      const char * const *requests = sb_modbus_list_requests ();
+
+      for (guint k = 0; requests[k] != NULL; k++)
+        {
+          g_autoptr(GMenuItem) item = g_menu_item_new (sb_modbus_request_get_title (requests[k]), NULL);
+          g_autofree char *target = g_strdup_printf ("%s %s", sb_modbus_framing_to_string (framings[i]), requests[k]);
+
+          g_menu_item_set_action_and_target (item, "send-panel.modbus", "s", target);
+          g_menu_append_item (section, item);
+        }
+      g_menu_append_section (menu, _(titles[i]), G_MENU_MODEL (section));
+    }
+  return G_MENU_MODEL (menu);
+}
+
+void
+_sb_send_panel_modbus_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  SbSendPanel *self = SB_SEND_PANEL (widget);
+  g_auto(GStrv) parts = g_strsplit (g_variant_get_string (param, NULL), " ", 2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *template = NULL;
+  SbModbusFraming framing;
+
+  if (g_strv_length (parts) != 2 || !sb_modbus_framing_from_string (parts[0], &framing))
+    return;
+  line = example_line (parts[1]);
+  template = sb_modbus_request_template (framing, line, &error);
+  if (template == NULL)
+    {
+      _sb_send_panel_show_error (self, error->message);
+      return;
+    }
+  /* The request is a hex template: the MBAP length and id, or the CRC,
+   * are filled in when it is sent. */
+  gtk_switch_set_active (self->templates_switch, TRUE);
+  sb_send_panel_set_hex (self, TRUE);
+  sb_send_panel_set_text (self, template);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }

@@ -1183,6 +1183,8 @@ sb_send_panel_class_init (SbSendPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSendPanel, gap_spin);
   gtk_widget_class_bind_template_child (widget_class, SbSendPanel, batch_spin);
   gtk_widget_class_bind_template_child (widget_class, SbSendPanel, plan_label);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, modbus_button);
+  gtk_widget_class_install_action (widget_class, "send-panel.modbus", "s", _sb_send_panel_modbus_action);
   gtk_widget_class_install_action (widget_class, "send-panel.flush", NULL, _sb_send_panel_flush_action);
 
   gtk_widget_class_install_action (widget_class, "send-panel.send", NULL, send_action);
@@ -1252,5 +1254,10 @@ sb_send_panel_init (SbSendPanel *self)
   rebuild_targets (self);
   _sb_send_panel_rebuild_snippets (self);
   _sb_send_panel_plan_reset (self);
+  {
+    g_autoptr(GMenuModel) modbus = _sb_send_panel_modbus_menu_new ();
+
+    gtk_menu_button_set_menu_model (self->modbus_button, modbus);
+  }
   _sb_send_panel_update_sensitivity (self);
 }
