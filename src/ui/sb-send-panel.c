@@ -706,8 +706,8 @@ _sb_send_panel_update_preview (SbSendPanel *self)
   data = g_bytes_get_data (bytes, &len);
   hex = sb_codec_format_hex (data, len);
   /* Translators: the template preview: "12 bytes: 01 03 …" */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GSIZE_FORMAT " byte: %s",
-                                       "%" G_GSIZE_FORMAT " bytes: %s", len), len, hex);
+  text = g_strdup_printf (ngettext ("%" PRIu64 " byte: %s", "%" PRIu64 " bytes: %s", len),
+                         (uint64_t) len, hex);
   gtk_label_set_text (self->preview_label, text);
   gtk_widget_remove_css_class (GTK_WIDGET (self->preview_label), "error");
 }
