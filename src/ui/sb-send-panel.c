@@ -542,6 +542,9 @@ update_target_entry (SbSendPanel *self)
     case TARGET_ADDRESS:
       gtk_editable_set_editable (GTK_EDITABLE (self->address_entry), TRUE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), TRUE);
+      gtk_entry_set_placeholder_text (self->address_entry,
+                                      self->session && sb_kind_is_unix (sb_session_get_kind (self->session)) ?
+                                      _("/path/to/socket") : _("host:port"));
       return;
     case TARGET_SELECTED:
       /* Translators: in the To row when no peer is selected */
@@ -561,8 +564,7 @@ update_target_entry (SbSendPanel *self)
     }
   gtk_editable_set_editable (GTK_EDITABLE (self->address_entry), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), FALSE);
-  if (self->address_text == NULL)
-    self->address_text = g_strdup ("");
+  gtk_entry_set_placeholder_text (self->address_entry, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->address_entry), shown);
 }
 
@@ -621,10 +623,6 @@ rebuild_targets (SbSendPanel *self)
   gtk_drop_down_set_model (self->target_dropdown, G_LIST_MODEL (list));
   gtk_drop_down_set_selected (self->target_dropdown, 0);
   gtk_widget_set_visible (self->target_box, n > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->address_entry),
-                          kind == SB_KIND_UDP || kind == SB_KIND_UNIX_DGRAM || n > 0);
-  gtk_entry_set_placeholder_text (self->address_entry,
-                                  sb_kind_is_unix (kind) ? _("/path/to/socket") : _("host:port"));
   update_target_entry (self);
 }
 
