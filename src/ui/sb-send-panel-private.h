@@ -108,6 +108,16 @@ gboolean _sb_send_panel_resolve_target      (SbSendPanel     *self,
                                              GSocketAddress **address,
                                              GError         **error);
 void     _sb_send_panel_update_sensitivity  (SbSendPanel     *self);
+
+/* sb-send-panel-target.c */
+Target   _sb_send_panel_current_target      (SbSendPanel     *self);
+void     _sb_send_panel_update_target_entry (SbSendPanel     *self);
+void     _sb_send_panel_rebuild_targets     (SbSendPanel     *self);
+void     _sb_send_panel_target_selected_cb  (SbSendPanel     *self);
+void     _sb_send_panel_address_changed_cb  (SbSendPanel     *self);
+
+/* sb-send-panel-setup.c */
+void     _sb_send_panel_encoding_selected_cb (SbSendPanel    *self);
 void     _sb_send_panel_update_preview      (SbSendPanel     *self);
 
 /* sb-send-panel-recall.c */

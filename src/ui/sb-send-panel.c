@@ -182,83 +182,6 @@ _sb_send_panel_load_message (SbSendPanel         *self,
     gtk_drop_down_set_selected (self->encoding_dropdown, 0);
 }
 
-static Target
-current_target (SbSendPanel *self)
-{
-  guint selected;
-
-  if (!gtk_widget_get_visible (self->target_box))
-    return TARGET_DEFAULT;
-  selected = gtk_drop_down_get_selected (self->target_dropdown);
-  if (selected >= G_N_ELEMENTS (self->targets))
-    return TARGET_DEFAULT;
-  return self->targets[selected];
-}
-
-/* Resolves the target widgets to a peer or an address. */
-gboolean
-_sb_send_panel_resolve_target (SbSendPanel     *self,
-                               SbPeer         **peer,
-                               GSocketAddress **address,
-                               GError         **error)
-{
-  *peer = NULL;
-  *address = NULL;
-
-  switch (current_target (self))
-    {
-    case TARGET_SELECTED:
-      if (self->selected_peer == NULL)
-        {
-          g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NO_TARGET,
-                               _("Select a peer in the peers list first"));
-          return FALSE;
-        }
-      *peer = g_object_ref (self->selected_peer);
-      return TRUE;
-
-    case TARGET_ADDRESS:
-      {
-        const char *text = gtk_editable_get_text (GTK_EDITABLE (self->address_entry));
-        g_autofree char *host = NULL;
-        guint16 port = 0;
-
-        if (self->session && sb_kind_is_unix (sb_session_get_kind (self->session)))
-          {
-            *address = sb_address_new_unix (text, error);
-            return *address != NULL;
-          }
-        if (!sb_address_parse_host_port (text, FALSE, &host, &port, error))
-          return FALSE;
-        *address = g_inet_socket_address_new_from_string (host, port);
-        if (*address == NULL)
-          {
-            /* Resolving a name would block here; the setup bar resolves names. */
-            g_set_error (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NO_TARGET,
-                         _("“%s” is not an IP address; type a numeric address such as 192.168.1.20:5000"),
-                         host);
-            return FALSE;
-          }
-        return TRUE;
-      }
-
-    case TARGET_LAST:
-      *peer = self->session ? sb_session_get_last_sender (self->session) : NULL;
-      if (*peer == NULL)
-        {
-          g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NO_TARGET,
-                               _("Nothing has arrived yet: there is no last sender to reply to"));
-          return FALSE;
-        }
-      g_object_ref (*peer);
-      return TRUE;
-
-    case TARGET_DEFAULT:
-    default:
-      return TRUE;
-    }
-}
-
 static gboolean
 send_bytes (SbSendPanel    *self,
             SbPeer         *peer,
@@ -525,137 +448,11 @@ send_action (GtkWidget  *widget,
   sb_send_panel_send (SB_SEND_PANEL (widget));
 }
 
-/* --- Targets --- */
-
-static void
-update_target_entry (SbSendPanel *self)
-{
-  Target target = current_target (self);
-  g_autoptr(SbPeer) last = NULL;
-  const char *shown = NULL;
-
-  /* The entry stays where it is and names who the target is; it is
-   * editable only for a typed address, so choosing a target never moves
-   * the row. */
-  switch (target)
-    {
-    case TARGET_ADDRESS:
-      gtk_editable_set_editable (GTK_EDITABLE (self->address_entry), TRUE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), TRUE);
-      gtk_entry_set_placeholder_text (self->address_entry,
-                                      self->session && sb_kind_is_unix (sb_session_get_kind (self->session)) ?
-                                      _("/path/to/socket") : _("host:port"));
-      return;
-    case TARGET_SELECTED:
-      /* Translators: in the To row when no peer is selected */
-      shown = self->selected_peer ? sb_peer_get_label (self->selected_peer) : _("(none selected)");
-      break;
-    case TARGET_LAST:
-      last = self->session ? sb_session_get_last_sender (self->session) : NULL;
-      if (last != NULL)
-        g_object_ref (last);
-      /* Translators: in the To row before any datagram has arrived */
-      shown = last ? sb_peer_get_label (last) : _("(none yet)");
-      break;
-    case TARGET_DEFAULT:
-    default:
-      shown = "";
-      break;
-    }
-  gtk_editable_set_editable (GTK_EDITABLE (self->address_entry), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), FALSE);
-  gtk_entry_set_placeholder_text (self->address_entry, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->address_entry), shown);
-}
-
-static void
-rebuild_targets (SbSendPanel *self)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  const SbSessionSpec *spec;
-  SbKind kind;
-  guint n = 0;
-
-  if (self->session == NULL)
-    {
-      gtk_widget_set_visible (self->target_box, FALSE);
-      return;
-    }
-  kind = sb_session_get_kind (self->session);
-  spec = sb_session_get_spec (self->session);
-
-  switch (kind)
-    {
-    case SB_KIND_TCP_SERVER:
-    case SB_KIND_UNIX_SERVER:
-      self->targets[n++] = TARGET_DEFAULT;
-      gtk_string_list_append (list, _("All peers"));
-      self->targets[n++] = TARGET_SELECTED;
-      gtk_string_list_append (list, _("Selected peer"));
-      break;
-    case SB_KIND_UDP:
-    case SB_KIND_UNIX_DGRAM:
-      {
-        gboolean has_target = kind == SB_KIND_UDP ? (spec->host != NULL && *spec->host != '\0')
-                                                  : (spec->path != NULL && *spec->path != '\0');
-
-        /* A socket that only listens answers whoever spoke last. */
-        if (has_target)
-          {
-            self->targets[n++] = TARGET_DEFAULT;
-            gtk_string_list_append (list, _("Default target"));
-          }
-        self->targets[n++] = TARGET_LAST;
-        /* Translators: send target: the address the last datagram came from */
-        gtk_string_list_append (list, _("Last sender"));
-        self->targets[n++] = TARGET_SELECTED;
-        gtk_string_list_append (list, _("Selected peer"));
-        self->targets[n++] = TARGET_ADDRESS;
-        gtk_string_list_append (list, _("Address…"));
-      }
-      break;
-    case SB_KIND_TCP_CLIENT:
-    case SB_KIND_UNIX_CLIENT:
-    case SB_KIND_ICMP:
-    default:
-      break;
-    }
-  gtk_drop_down_set_model (self->target_dropdown, G_LIST_MODEL (list));
-  gtk_drop_down_set_selected (self->target_dropdown, 0);
-  gtk_widget_set_visible (self->target_box, n > 0);
-  update_target_entry (self);
-}
-
-static void
-target_selected_cb (SbSendPanel *self)
-{
-  Target target = current_target (self);
-
-  /* Keep what was typed while another target shows its name. */
-  if (self->typing_target != (target == TARGET_ADDRESS))
-    {
-      if (target == TARGET_ADDRESS)
-        gtk_editable_set_text (GTK_EDITABLE (self->address_entry), self->address_text ? self->address_text : "");
-      self->typing_target = target == TARGET_ADDRESS;
-    }
-  update_target_entry (self);
-}
-
-static void
-address_changed_cb (SbSendPanel *self)
-{
-  if (self->typing_target)
-    {
-      g_free (self->address_text);
-      self->address_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_entry)));
-    }
-}
-
 static void
 session_received_cb (SbSendPanel *self)
 {
-  if (current_target (self) == TARGET_LAST)
-    update_target_entry (self);
+  if (_sb_send_panel_current_target (self) == TARGET_LAST)
+    _sb_send_panel_update_target_entry (self);
 }
 
 static void
@@ -670,7 +467,7 @@ session_state_cb (SbSendPanel *self)
       self->repeat_total = 0;
       update_repeat_label (self, TRUE);
     }
-  update_target_entry (self);
+  _sb_send_panel_update_target_entry (self);
 }
 
 /* --- Preview --- */
@@ -779,154 +576,6 @@ options_changed_cb (SbSendPanel *self)
   _sb_send_panel_update_preview (self);
 }
 
-/* --- The setup --- */
-
-void
-_sb_send_panel_store_lists (SbSendPanel *self)
-{
-  g_autoptr(GStrvBuilder) recent = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) snippets = g_strv_builder_new ();
-  g_auto(GStrv) recent_v = NULL;
-  g_auto(GStrv) snippets_v = NULL;
-
-  if (self->setup == NULL)
-    return;
-  for (guint i = 0; i < self->recent->len; i++)
-    {
-      g_autofree char *line = sb_send_message_to_string (g_ptr_array_index (self->recent, i));
-
-      g_strv_builder_add (recent, line);
-    }
-  for (guint i = 0; i < self->snippets->len; i++)
-    {
-      g_autofree char *line = sb_send_message_to_string (g_ptr_array_index (self->snippets, i));
-
-      g_strv_builder_add (snippets, line);
-    }
-  recent_v = g_strv_builder_end (recent);
-  snippets_v = g_strv_builder_end (snippets);
-  self->syncing = TRUE;
-  g_object_set (self->setup, "send-recent", recent_v, "snippets", snippets_v, NULL);
-  self->syncing = FALSE;
-}
-
-void
-_sb_send_panel_load_lists (SbSendPanel *self)
-{
-  g_auto(GStrv) recent = NULL;
-  g_auto(GStrv) snippets = NULL;
-
-  if (self->setup == NULL || self->syncing)
-    return;
-  g_object_get (self->setup, "send-recent", &recent, "snippets", &snippets, NULL);
-  g_ptr_array_set_size (self->recent, 0);
-  for (guint i = 0; recent != NULL && recent[i] != NULL; i++)
-    g_ptr_array_add (self->recent, sb_send_message_parse (recent[i]));
-  g_ptr_array_set_size (self->snippets, 0);
-  for (guint i = 0; snippets != NULL && snippets[i] != NULL; i++)
-    g_ptr_array_add (self->snippets, sb_send_message_parse (snippets[i]));
-  self->recall_index = -1;
-  _sb_send_panel_rebuild_recent_menu (self);
-  _sb_send_panel_rebuild_snippets (self);
-}
-
-static gboolean
-hex_to_selected (GBinding     *binding,
-                 const GValue *from,
-                 GValue       *to,
-                 gpointer      user_data)
-{
-  g_value_set_uint (to, g_value_get_boolean (from) ? 1 : 0);
-  return TRUE;
-}
-
-static gboolean
-selected_to_hex (GBinding     *binding,
-                 const GValue *from,
-                 GValue       *to,
-                 gpointer      user_data)
-{
-  g_value_set_boolean (to, g_value_get_uint (from) == 1);
-  return TRUE;
-}
-
-static void
-setup_encoding_cb (SbSendPanel *self)
-{
-  g_autofree char *encoding = NULL;
-
-  if (self->syncing)
-    return;
-  g_object_get (self->setup, "send-encoding", &encoding, NULL);
-  self->syncing = TRUE;
-  if (encoding == NULL || *encoding == '\0' ||
-      !sb_encoding_drop_down_select (self->encoding_dropdown, encoding))
-    gtk_drop_down_set_selected (self->encoding_dropdown, 0);
-  self->syncing = FALSE;
-}
-
-static void
-encoding_selected_cb (SbSendPanel *self)
-{
-  const char *encoding = sb_encoding_drop_down_get_selected (self->encoding_dropdown);
-
-  _sb_send_panel_update_preview (self);
-  if (self->setup == NULL || self->syncing)
-    return;
-  self->syncing = TRUE;
-  g_object_set (self->setup, "send-encoding", encoding ? encoding : "", NULL);
-  self->syncing = FALSE;
-}
-
-static void
-bind (SbSendPanel  *self,
-      const char   *source_property,
-      gpointer      target,
-      const char   *target_property)
-{
-  g_ptr_array_add (self->bindings,
-                   g_object_ref (g_object_bind_property (self->setup, source_property, target, target_property,
-                                                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE)));
-}
-
-void
-sb_send_panel_bind_setup (SbSendPanel    *self,
-                          SbSessionSetup *setup)
-{
-  g_return_if_fail (SB_IS_SEND_PANEL (self));
-  g_return_if_fail (setup == NULL || SB_IS_SESSION_SETUP (setup));
-
-  if (self->setup == setup)
-    return;
-  for (guint i = 0; i < self->bindings->len; i++)
-    g_binding_unbind (g_ptr_array_index (self->bindings, i));
-  g_ptr_array_set_size (self->bindings, 0);
-  if (self->setup != NULL)
-    g_signal_handlers_disconnect_by_data (self->setup, self);
-  g_set_object (&self->setup, setup);
-  if (setup == NULL)
-    return;
-
-  /* The draft and its options live in the setup: the widgets show it and
-   * write what the person changes back into it. */
-  bind (self, "send-text", gtk_text_view_get_buffer (self->text_view), "text");
-  g_ptr_array_add (self->bindings,
-                   g_object_ref (g_object_bind_property_full (setup, "send-hex", self->mode_dropdown, "selected",
-                                                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                                              hex_to_selected, selected_to_hex, NULL, NULL)));
-  bind (self, "send-escapes", self->escapes_check, "active");
-  bind (self, "send-line-end", self->line_end_dropdown, "selected");
-  bind (self, "send-repeat-ms", self->interval_spin, "value");
-  bind (self, "send-repeat-count", self->count_spin, "value");
-  bind (self, "templates", self->templates_switch, "active");
-  g_signal_connect_swapped (setup, "notify::send-encoding", G_CALLBACK (setup_encoding_cb), self);
-  g_signal_connect_swapped (setup, "notify::send-recent", G_CALLBACK (_sb_send_panel_load_lists), self);
-  g_signal_connect_swapped (setup, "notify::snippets", G_CALLBACK (_sb_send_panel_load_lists), self);
-  setup_encoding_cb (self);
-  _sb_send_panel_load_lists (self);
-  _sb_send_panel_update_preview (self);
-}
-
 /* --- Public --- */
 
 void
@@ -955,7 +604,7 @@ sb_send_panel_set_session (SbSendPanel *self,
       g_signal_connect_swapped (session, "received", G_CALLBACK (session_received_cb), self);
       g_signal_connect_swapped (session, "notify::state", G_CALLBACK (session_state_cb), self);
     }
-  rebuild_targets (self);
+  _sb_send_panel_rebuild_targets (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -980,7 +629,7 @@ sb_send_panel_set_selected_peer (SbSendPanel *self,
 
   if (g_set_object (&self->selected_peer, peer))
     {
-      update_target_entry (self);
+      _sb_send_panel_update_target_entry (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_PEER]);
     }
 }
@@ -1241,15 +890,15 @@ sb_send_panel_init (SbSendPanel *self)
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (_sb_send_panel_text_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
 
-  g_signal_connect_swapped (self->target_dropdown, "notify::selected", G_CALLBACK (target_selected_cb), self);
+  g_signal_connect_swapped (self->target_dropdown, "notify::selected", G_CALLBACK (_sb_send_panel_target_selected_cb), self);
   g_signal_connect_swapped (self->mode_dropdown, "notify::selected", G_CALLBACK (mode_selected_cb), self);
-  g_signal_connect_swapped (self->encoding_dropdown, "notify::selected", G_CALLBACK (encoding_selected_cb), self);
+  g_signal_connect_swapped (self->encoding_dropdown, "notify::selected", G_CALLBACK (_sb_send_panel_encoding_selected_cb), self);
   g_signal_connect_swapped (self->escapes_check, "notify::active", G_CALLBACK (options_changed_cb), self);
   g_signal_connect_swapped (self->line_end_dropdown, "notify::selected", G_CALLBACK (options_changed_cb), self);
   g_signal_connect_swapped (self->templates_switch, "notify::active", G_CALLBACK (options_changed_cb), self);
-  g_signal_connect_swapped (self->address_entry, "changed", G_CALLBACK (address_changed_cb), self);
+  g_signal_connect_swapped (self->address_entry, "changed", G_CALLBACK (_sb_send_panel_address_changed_cb), self);
 
-  rebuild_targets (self);
+  _sb_send_panel_rebuild_targets (self);
   _sb_send_panel_rebuild_snippets (self);
   _sb_send_panel_plan_reset (self);
   {
