@@ -6,7 +6,9 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sb-encoding-model.h"
 #include "sb-send-panel-private.h"
@@ -543,6 +545,28 @@ test_cut_writes (void)
   sb_session_get_counters (sb_session_page_get_session (f.page), &counters);
   g_assert_cmpuint (counters.tx_bytes, ==, 5);
   g_assert_cmpuint (counters.tx_messages, ==, 3);
+
+  /* A file goes the same way: 10 bytes as 4 + 4 + 2. */
+  {
+    g_autofree char *path = NULL;
+    g_autoptr(GFile) file = NULL;
+    g_autoptr(GError) error = NULL;
+    int fd = g_file_open_tmp ("sb-send-XXXXXX", &path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (write (fd, "0123456789", 10), ==, 10);
+    close (fd);
+    file = g_file_new_for_path (path);
+    gtk_spin_button_set_value (f.panel->chunk_spin, 4);
+    gtk_spin_button_set_value (f.panel->gap_spin, 30);
+    sb_send_panel_send_file (f.panel, file);
+    peer_expect (&f.peer, "0123456789", 10);
+    sb_session_get_counters (sb_session_page_get_session (f.page), &counters);
+    g_assert_cmpuint (counters.tx_bytes, ==, 15);
+    g_assert_cmpuint (counters.tx_messages, ==, 6);
+    g_assert_cmpstr (sb_send_panel_get_error_text (f.panel), ==, "");
+    g_unlink (path);
+  }
 
   fixture_close (&f);
 }
