@@ -73,7 +73,7 @@ message (const char *text)
   return g_bytes_new (text, strlen (text));
 }
 
-/* One 10-byte message as writes of 3 bytes, 80 ms apart: the reader sees
+/* One 10-byte message as writes of 3 bytes, 150 ms apart: the reader sees
  * 3 + 3 + 3 + 1 (half packets on purpose). */
 static void
 test_split (void)
@@ -88,7 +88,7 @@ test_split (void)
   reader_start (&reader, server);
   plan = sb_send_plan_new (server, peer_at (server, 0), NULL);
   sb_send_plan_set_chunk_size (plan, 3);
-  sb_send_plan_set_gap_ms (plan, 80);
+  sb_send_plan_set_gap_ms (plan, 150);
   g_signal_connect_swapped (plan, "finished", G_CALLBACK (flag_cb), &finished);
   g_assert_true (sb_send_plan_push (plan, bytes, &error));
   g_assert_no_error (error);
@@ -126,7 +126,7 @@ test_batch (void)
   reader_start (&reader, server);
   plan = sb_send_plan_new (server, peer_at (server, 0), NULL);
   sb_send_plan_set_batch (plan, 3);
-  sb_send_plan_set_gap_ms (plan, 80);
+  sb_send_plan_set_gap_ms (plan, 150);
   g_signal_connect_swapped (plan, "finished", G_CALLBACK (flag_cb), &finished);
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
     {

@@ -538,7 +538,7 @@ test_cut_writes (void)
 
   fixture_tcp (&f);
   gtk_spin_button_set_value (f.panel->chunk_spin, 2);
-  gtk_spin_button_set_value (f.panel->gap_spin, 60);
+  gtk_spin_button_set_value (f.panel->gap_spin, 100);
   sb_send_panel_set_text (f.panel, "abcde");
   g_assert_true (sb_send_panel_send (f.panel));
   peer_expect (&f.peer, "abcde", 5);
