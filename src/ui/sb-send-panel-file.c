@@ -44,6 +44,58 @@ send_file_cb (GObject      *object,
   _sb_send_panel_update_sensitivity (self);
 }
 
+/* With "Writes of at most N bytes" set, a file goes through the send plan:
+ * read whole (up to this size), then written N bytes every M ms. */
+#define MAX_PLANNED_FILE (64 * 1024 * 1024)
+
+typedef struct
+{
+  SbSendPanel    *self;
+  SbPeer         *peer;
+  GSocketAddress *address;
+} FileLoad;
+
+static void
+file_load_free (FileLoad *load)
+{
+  g_object_unref (load->self);
+  g_clear_object (&load->peer);
+  g_clear_object (&load->address);
+  g_free (load);
+}
+
+static void
+planned_file_loaded_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  FileLoad *load = user_data;
+  SbSendPanel *self = load->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+
+  g_clear_object (&self->file_cancellable);
+  _sb_send_panel_update_sensitivity (self);
+  if (bytes != NULL && g_bytes_get_size (bytes) > MAX_PLANNED_FILE)
+    {
+      g_autofree char *size = g_format_size (MAX_PLANNED_FILE);
+
+      g_clear_pointer (&bytes, g_bytes_unref);
+      /* Translators: %s is a size, "64.0 MB" */
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   _("Files sent in small writes can be at most %s; send it whole (write size 0)"), size);
+    }
+  if (bytes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _sb_send_panel_show_error (self, error->message);
+    }
+  else if (self->session == NULL ||
+           !_sb_send_panel_plan_write (self, load->peer, load->address, bytes, &error))
+    _sb_send_panel_show_error (self, error ? error->message : _("Start the session first"));
+  file_load_free (load);
+}
+
 void
 sb_send_panel_send_file (SbSendPanel *self,
                          GFile       *file)
@@ -71,6 +123,17 @@ sb_send_panel_send_file (SbSendPanel *self,
     }
 
   self->file_cancellable = g_cancellable_new ();
+  if (gtk_spin_button_get_value_as_int (self->chunk_spin) > 0)
+    {
+      FileLoad *load = g_new0 (FileLoad, 1);
+
+      load->self = g_object_ref (self);
+      load->peer = g_steal_pointer (&peer);
+      load->address = g_steal_pointer (&address);
+      _sb_send_panel_update_sensitivity (self);
+      g_file_load_bytes_async (file, self->file_cancellable, planned_file_loaded_cb, load);
+      return;
+    }
   gtk_progress_bar_set_fraction (self->file_progress, 0.0);
   gtk_progress_bar_set_text (self->file_progress, NULL);
   _sb_send_panel_update_sensitivity (self);

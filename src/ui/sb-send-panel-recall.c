@@ -20,21 +20,13 @@ _sb_send_panel_rebuild_recent_menu (SbSendPanel *self)
   g_menu_remove_all (self->recent_menu);
   for (guint i = self->recent->len; i > 0; i--)
     {
-      const char *text = g_ptr_array_index (self->recent, i - 1);
-      g_autofree char *one_line = g_strescape (text, NULL);
+      const SbSendMessage *message = g_ptr_array_index (self->recent, i - 1);
+      g_autofree char *label = sb_send_message_dup_label (message, 40);
       g_autoptr(GMenuItem) item = NULL;
 
-      if (g_utf8_strlen (one_line, -1) > 40)
-        {
-          char *end = g_utf8_offset_to_pointer (one_line, 40);
-          char *shorter;
-
-          *end = '\0';
-          shorter = g_strconcat (one_line, "…", NULL);
-          g_free (one_line);
-          one_line = shorter;
-        }
-      item = g_menu_item_new (one_line, NULL);
+      item = g_menu_item_new (NULL, NULL);
+      /* Set as an attribute, not a label: a "_" in a message is no mnemonic. */
+      g_menu_item_set_attribute (item, G_MENU_ATTRIBUTE_LABEL, "s", label);
       g_menu_item_set_action_and_target (item, "send-panel.recall", "u", i - 1);
       g_menu_append_item (self->recent_menu, item);
     }
@@ -42,22 +34,23 @@ _sb_send_panel_rebuild_recent_menu (SbSendPanel *self)
 }
 
 void
-_sb_send_panel_remember (SbSendPanel *self,
-                         const char  *text)
+_sb_send_panel_remember (SbSendPanel         *self,
+                         const SbSendMessage *message)
 {
-  if (text == NULL || *text == '\0')
+  if (message == NULL || *message->text == '\0')
     return;
   for (guint i = 0; i < self->recent->len; i++)
-    if (g_str_equal (g_ptr_array_index (self->recent, i), text))
+    if (sb_send_message_equal (g_ptr_array_index (self->recent, i), message))
       {
         g_ptr_array_remove_index (self->recent, i);
         break;
       }
-  g_ptr_array_add (self->recent, g_strdup (text));
+  g_ptr_array_add (self->recent, sb_send_message_copy (message));
   if (self->recent->len > MAX_RECENT)
     g_ptr_array_remove_index (self->recent, 0);
   self->recall_index = -1;
   _sb_send_panel_rebuild_recent_menu (self);
+  _sb_send_panel_store_lists (self);
 }
 
 static void
@@ -69,8 +62,8 @@ recall (SbSendPanel *self,
 
   if (index < 0 || index >= (int) self->recent->len)
     return;
+  _sb_send_panel_load_message (self, g_ptr_array_index (self->recent, index));
   self->recall_index = index;
-  gtk_text_buffer_set_text (buffer, g_ptr_array_index (self->recent, index), -1);
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_place_cursor (buffer, &end);
 }
@@ -114,6 +107,13 @@ _sb_send_panel_text_key_pressed_cb (SbSendPanel           *self,
   gboolean alt = (state & GDK_ALT_MASK) != 0;
   int step;
 
+  /* Ctrl+Enter sends, here where the text view would insert a newline. */
+  if ((state & GDK_CONTROL_MASK) &&
+      (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "send-panel.send", NULL);
+      return TRUE;
+    }
   if (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK))
     return FALSE;
   if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)

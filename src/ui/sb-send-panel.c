@@ -29,14 +29,13 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (SbSendPanel, sb_send_panel, GTK_TYPE_WIDGET)
 
 static const char *
-current_encoding (SbSendPanel *self)
+message_encoding (SbSendPanel         *self,
+                  const SbSendMessage *message)
 {
-  const char *name = sb_encoding_drop_down_get_selected (self->encoding_dropdown);
-
-  /* The first row ("") is "Same as view". */
-  if (name == NULL || name[0] == '\0')
+  /* "" is "Same as view". */
+  if (message->encoding[0] == '\0')
     return self->view_encoding ? self->view_encoding : "UTF-8";
-  return name;
+  return message->encoding;
 }
 
 static gboolean
@@ -69,136 +68,118 @@ mark_error_position (SbSendPanel *self,
                      glong        error_pos)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  int n = gtk_text_buffer_get_char_count (buffer);
   GtkTextIter start, end;
 
-  if (error_pos < 0 || error_pos >= gtk_text_buffer_get_char_count (buffer))
+  /* A position just past the end ("missing }") marks the last character. */
+  if (error_pos == n && n > 0)
+    error_pos = n - 1;
+  if (error_pos < 0 || error_pos >= n)
     return;
   gtk_text_buffer_get_iter_at_offset (buffer, &start, error_pos);
   end = start;
   gtk_text_iter_forward_char (&end);
   gtk_text_buffer_apply_tag (buffer, self->error_tag, &start, &end);
-  gtk_text_buffer_place_cursor (buffer, &start);
+  gtk_text_buffer_select_range (buffer, &start, &end);
   gtk_text_view_scroll_to_iter (self->text_view, &start, 0.1, FALSE, 0, 0);
 }
 
 /* --- Building the bytes --- */
 
-static GBytes *
-build_bytes (SbSendPanel *self,
-             char       **text_out,
-             GError     **error)
+static gboolean
+templates_on (SbSendPanel *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  glong error_pos = -1;
+  return gtk_switch_get_active (self->templates_switch);
+}
+
+static GBytes *
+append_line_end (SbSendPanel         *self,
+                 const SbSendMessage *message,
+                 GBytes              *bytes)
+{
   static const char *endings[] = { "", "\n", "\r\n", "\r" };
-  guint line_end;
+  g_autoptr(GBytes) ending = NULL;
+  GByteArray *joined;
+  const guint8 *data;
+  gsize len;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (message->hex || message->line_end == 0 || message->line_end >= G_N_ELEMENTS (endings))
+    return g_bytes_ref (bytes);
+  ending = sb_codec_encode (message_encoding (self, message), endings[message->line_end], -1, NULL, NULL);
+  joined = g_byte_array_new ();
+  data = g_bytes_get_data (bytes, &len);
+  g_byte_array_append (joined, data, len);
+  if (ending != NULL)
+    {
+      data = g_bytes_get_data (ending, &len);
+      g_byte_array_append (joined, data, len);
+    }
+  return g_byte_array_free_to_bytes (joined);
+}
 
-  if (is_hex_mode (self))
-    bytes = sb_codec_parse_hex (text, &error_pos, error);
-  else if (gtk_check_button_get_active (self->escapes_check))
-    bytes = sb_codec_encode_escaped (current_encoding (self), text, -1, &error_pos, error);
+/* With templates on, the message is a template: parsed here, and expanded
+ * (@expand) or previewed with the page's one state, so the preview shows
+ * the bytes the next send writes. */
+static GBytes *
+build_message_bytes (SbSendPanel         *self,
+                     const SbSendMessage *message,
+                     gboolean             expand,
+                     glong               *error_pos,
+                     GError             **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  *error_pos = -1;
+  if (templates_on (self))
+    {
+      g_autoptr(SbTemplate) template = NULL;
+
+      template = sb_template_parse (message->text, message->hex ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
+                                    message->hex ? NULL : message_encoding (self, message),
+                                    error_pos, error);
+      if (template == NULL)
+        return NULL;
+      bytes = expand ? sb_template_expand (template, self->template_state, NULL, error)
+                     : sb_template_preview (template, self->template_state, NULL, error);
+    }
+  else if (message->hex)
+    bytes = sb_codec_parse_hex (message->text, error_pos, error);
+  else if (message->escapes)
+    bytes = sb_codec_encode_escaped (message_encoding (self, message), message->text, -1, error_pos, error);
   else
-    bytes = sb_codec_encode (current_encoding (self), text, -1, &error_pos, error);
+    bytes = sb_codec_encode (message_encoding (self, message), message->text, -1, error_pos, error);
 
   if (bytes == NULL)
-    {
-      mark_error_position (self, error_pos);
-      return NULL;
-    }
-
-  line_end = gtk_drop_down_get_selected (self->line_end_dropdown);
-  if (!is_hex_mode (self) && line_end > 0 && line_end < G_N_ELEMENTS (endings))
-    {
-      g_autoptr(GBytes) ending = sb_codec_encode (current_encoding (self), endings[line_end], -1, NULL, NULL);
-      GByteArray *joined = g_byte_array_new ();
-      gsize len;
-      const guint8 *data = g_bytes_get_data (bytes, &len);
-
-      g_byte_array_append (joined, data, len);
-      if (ending != NULL)
-        {
-          data = g_bytes_get_data (ending, &len);
-          g_byte_array_append (joined, data, len);
-        }
-      g_clear_pointer (&bytes, g_bytes_unref);
-      bytes = g_byte_array_free_to_bytes (joined);
-    }
-
-  if (text_out)
-    *text_out = g_steal_pointer (&text);
-  return g_steal_pointer (&bytes);
+    return NULL;
+  return append_line_end (self, message, bytes);
 }
 
-static Target
-current_target (SbSendPanel *self)
+SbSendMessage *
+_sb_send_panel_dup_message (SbSendPanel *self)
 {
-  guint selected;
+  SbSendMessage *message = sb_send_message_new ();
+  const char *encoding = sb_encoding_drop_down_get_selected (self->encoding_dropdown);
 
-  if (!gtk_widget_get_visible (self->target_box))
-    return TARGET_DEFAULT;
-  selected = gtk_drop_down_get_selected (self->target_dropdown);
-  if (selected >= G_N_ELEMENTS (self->targets))
-    return TARGET_DEFAULT;
-  return self->targets[selected];
+  g_free (message->text);
+  message->text = sb_send_panel_dup_text (self);
+  message->hex = is_hex_mode (self);
+  message->escapes = gtk_check_button_get_active (self->escapes_check);
+  message->line_end = gtk_drop_down_get_selected (self->line_end_dropdown);
+  g_free (message->encoding);
+  message->encoding = g_strdup (encoding ? encoding : "");
+  return message;
 }
 
-/* Resolves the target widgets to a peer or an address. */
-gboolean
-_sb_send_panel_resolve_target (SbSendPanel     *self,
-                               SbPeer         **peer,
-                               GSocketAddress **address,
-                               GError         **error)
+void
+_sb_send_panel_load_message (SbSendPanel         *self,
+                             const SbSendMessage *message)
 {
-  *peer = NULL;
-  *address = NULL;
-
-  switch (current_target (self))
-    {
-    case TARGET_SELECTED:
-      if (self->selected_peer == NULL)
-        {
-          g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NO_TARGET,
-                               _("Select a peer in the peers list first"));
-          return FALSE;
-        }
-      *peer = g_object_ref (self->selected_peer);
-      return TRUE;
-
-    case TARGET_ADDRESS:
-      {
-        const char *text = gtk_editable_get_text (GTK_EDITABLE (self->address_entry));
-        g_autofree char *host = NULL;
-        guint16 port = 0;
-
-        if (self->session && sb_kind_is_unix (sb_session_get_kind (self->session)))
-          {
-            *address = sb_address_new_unix (text, error);
-            return *address != NULL;
-          }
-        if (!sb_address_parse_host_port (text, FALSE, &host, &port, error))
-          return FALSE;
-        *address = g_inet_socket_address_new_from_string (host, port);
-        if (*address == NULL)
-          {
-            /* Resolving a name would block here; the setup bar resolves names. */
-            g_set_error (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NO_TARGET,
-                         _("“%s” is not an IP address; type a numeric address such as 192.168.1.20:5000"),
-                         host);
-            return FALSE;
-          }
-        return TRUE;
-      }
-
-    case TARGET_DEFAULT:
-    default:
-      return TRUE;
-    }
+  sb_send_panel_set_text (self, message->text);
+  sb_send_panel_set_hex (self, message->hex);
+  gtk_check_button_set_active (self->escapes_check, message->escapes);
+  gtk_drop_down_set_selected (self->line_end_dropdown, message->line_end);
+  if (*message->encoding == '\0' || !sb_encoding_drop_down_select (self->encoding_dropdown, message->encoding))
+    gtk_drop_down_set_selected (self->encoding_dropdown, 0);
 }
 
 static gboolean
@@ -214,6 +195,8 @@ send_bytes (SbSendPanel    *self,
                            _("Start the session first"));
       return FALSE;
     }
+  if (_sb_send_panel_plan_active (self))
+    return _sb_send_panel_plan_write (self, peer, address, bytes, error);
   if (address != NULL)
     return sb_session_send_to (self->session, address, bytes, error);
   return sb_session_send (self->session, peer, bytes, error);
@@ -221,24 +204,36 @@ send_bytes (SbSendPanel    *self,
 
 /* --- Repeat --- */
 
+/* Below this a send is on time: the main loop's timeouts have 1 ms steps. */
+#define REPEAT_LATE_SHOWN (2 * 1000)
+
 static void
 update_repeat_label (SbSendPanel *self,
                      gboolean     force)
 {
   gint64 now = g_get_monotonic_time ();
   g_autofree char *text = NULL;
+  g_autofree char *late = NULL;
 
   /* A 1 ms repeat must not relayout the label a thousand times a second. */
   if (!force && now - self->repeat_label_time < G_USEC_PER_SEC / 10)
     return;
   self->repeat_label_time = now;
 
-  if (self->repeat_total > 0)
+  if (self->repeat_total > 0 && self->repeat_done > 0)
     /* Translators: repeat progress, "Sent 12 of 100" */
     text = g_strdup_printf (_("Sent %" PRIu64 " of %" PRIu64),
                             (uint64_t) self->repeat_done, (uint64_t) self->repeat_total);
   else if (self->repeat_done > 0)
     text = g_strdup_printf (_("Sent %" PRIu64), (uint64_t) self->repeat_done);
+  if (text != NULL && self->repeat_source != 0 && self->repeat_late >= REPEAT_LATE_SHOWN)
+    {
+      /* Translators: the repeat falls behind its schedule: "Sent 12 · late by 25 ms" */
+      late = g_strdup_printf (_("%s · late by %" PRId64 " ms"), text,
+                              (int64_t) (self->repeat_late / 1000));
+      g_free (text);
+      text = g_steal_pointer (&late);
+    }
   gtk_label_set_text (self->repeat_label, text ? text : "");
 }
 
@@ -260,64 +255,95 @@ stop_repeat (SbSendPanel *self)
 {
   g_clear_handle_id (&self->repeat_source, g_source_remove);
   g_clear_pointer (&self->repeat_bytes, g_bytes_unref);
+  g_clear_pointer (&self->repeat_template, sb_send_message_free);
   g_clear_object (&self->repeat_peer);
   g_clear_object (&self->repeat_address);
   update_repeat_label (self, TRUE);
   _sb_send_panel_update_sensitivity (self);
 }
 
-/* A busy frame may delay a tick; catch up by at most this many sends. */
-#define REPEAT_MAX_CATCH_UP 50
+gint64
+_sb_send_panel_repeat_lateness (gint64  *start,
+                                gint64   interval,
+                                guint64  done,
+                                gint64   now)
+{
+  gint64 due = *start + (gint64) done * interval;
+  gint64 late = now - due;
+
+  if (late >= interval)
+    *start += late;
+  return late;
+}
+
+static gboolean repeat_tick_cb (gpointer user_data);
+
+static void
+arm_repeat (SbSendPanel *self,
+            gint64       now)
+{
+  gint64 next = self->repeat_start + (gint64) self->repeat_done * self->repeat_interval;
+  gint64 wait_us = MAX (0, next - now);
+
+  /* One timeout per send, aimed at the slot: an even rhythm, never a
+   * burst of catch-up sends in the same millisecond. */
+  self->repeat_source = g_timeout_add_full (G_PRIORITY_HIGH_IDLE - 10,
+                                            (guint) ((wait_us + 999) / 1000),
+                                            repeat_tick_cb, self, NULL);
+}
 
 static gboolean
 repeat_tick_cb (gpointer user_data)
 {
   SbSendPanel *self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) expanded = NULL;
   gint64 now = g_get_monotonic_time ();
-  guint64 due;
+  gint64 late;
 
-  /* Send what the clock says is due, not one per tick: a GLib timeout
-   * re-arms after each callback and would fall behind a 1 ms rhythm. */
-  due = (guint64) ((now - self->repeat_start) / self->repeat_interval) + 1;
-  if (due > self->repeat_done + REPEAT_MAX_CATCH_UP)
+  self->repeat_source = 0;
+  late = _sb_send_panel_repeat_lateness (&self->repeat_start, self->repeat_interval,
+                                         self->repeat_done, now);
+  if (late < 0)
     {
-      /* Too far behind (a stalled loop): resume the rhythm from now. */
-      self->repeat_start = now - (gint64) self->repeat_done * self->repeat_interval;
-      due = self->repeat_done + 1;
+      /* Woken a little early: wait for the slot. */
+      arm_repeat (self, now);
+      return G_SOURCE_REMOVE;
     }
-  if (self->repeat_total > 0)
-    due = MIN (due, self->repeat_total);
+  self->repeat_late = late;
 
-  while (self->repeat_done < due)
+  if (self->repeat_template != NULL)
     {
-      if (!send_bytes (self, self->repeat_peer, self->repeat_address, self->repeat_bytes, &error))
+      glong error_pos;
+
+      expanded = build_message_bytes (self, self->repeat_template, TRUE, &error_pos, &error);
+    }
+  if ((self->repeat_template != NULL && expanded == NULL) ||
+      !send_bytes (self, self->repeat_peer, self->repeat_address,
+                   expanded ? expanded : self->repeat_bytes, &error))
+    {
+      /* BUSY: the peer is not reading. Stop before the queue grows without
+       * bound and say why; Send starts again. */
+      if (g_error_matches (error, SB_SESSION_ERROR, SB_SESSION_ERROR_BUSY))
         {
-          /* BUSY: the peer is not reading. Stop before the queue grows without
-           * bound and say why; Send starts again. */
-          if (g_error_matches (error, SB_SESSION_ERROR, SB_SESSION_ERROR_BUSY))
-            {
-              g_autofree char *msg = g_strdup_printf (_("Repeat paused: %s"), error->message);
-              _sb_send_panel_show_error (self, msg);
-            }
-          else
-            _sb_send_panel_show_error (self, error->message);
-          self->repeat_source = 0;
-          stop_repeat (self);
-          return G_SOURCE_REMOVE;
+          g_autofree char *msg = g_strdup_printf (_("Repeat paused: %s"), error->message);
+          _sb_send_panel_show_error (self, msg);
         }
-
-      self->repeat_done++;
-    }
-
-  if (self->repeat_total > 0 && self->repeat_done >= self->repeat_total)
-    {
-      self->repeat_source = 0;
+      else
+        _sb_send_panel_show_error (self, error->message);
       stop_repeat (self);
       return G_SOURCE_REMOVE;
     }
+  self->repeat_done++;
+
+  if (self->repeat_total > 0 && self->repeat_done >= self->repeat_total)
+    {
+      stop_repeat (self);
+      return G_SOURCE_REMOVE;
+    }
+  arm_repeat (self, now);
   update_repeat_label (self, FALSE);
-  return G_SOURCE_CONTINUE;
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -331,30 +357,55 @@ stop_repeat_action (GtkWidget  *widget,
 /* --- Send --- */
 
 gboolean
-sb_send_panel_send (SbSendPanel *self)
+_sb_send_panel_send_message (SbSendPanel         *self,
+                             const SbSendMessage *message,
+                             gboolean             from_editor)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(SbPeer) peer = NULL;
   g_autoptr(GSocketAddress) address = NULL;
-  g_autofree char *text = NULL;
-
-  g_return_val_if_fail (SB_IS_SEND_PANEL (self), FALSE);
+  glong error_pos = -1;
 
   _sb_send_panel_clear_error (self);
   stop_repeat (self);
+  /* "Sent 100 of 100" was about the last repeat, not this send. */
+  self->repeat_done = 0;
+  self->repeat_total = 0;
+  self->repeat_late = 0;
+  update_repeat_label (self, TRUE);
 
-  bytes = build_bytes (self, &text, &error);
-  if (bytes == NULL ||
-      !_sb_send_panel_resolve_target (self, &peer, &address, &error) ||
+  if (self->session == NULL)
+    {
+      _sb_send_panel_show_error (self, _("Start the session first"));
+      return FALSE;
+    }
+  bytes = build_message_bytes (self, message, TRUE, &error_pos, &error);
+  if (bytes == NULL)
+    {
+      if (from_editor)
+        mark_error_position (self, error_pos);
+      if (!from_editor && *message->name != '\0')
+        {
+          /* Translators: a snippet could not be sent: “Ping”: invalid hex … */
+          g_autofree char *msg = g_strdup_printf (_("“%s”: %s"), message->name, error->message);
+          _sb_send_panel_show_error (self, msg);
+        }
+      else
+        _sb_send_panel_show_error (self, error->message);
+      return FALSE;
+    }
+  if (!_sb_send_panel_resolve_target (self, &peer, &address, &error) ||
       !send_bytes (self, peer, address, bytes, &error))
     {
       _sb_send_panel_show_error (self, error->message);
       return FALSE;
     }
-  _sb_send_panel_remember (self, text);
+  if (from_editor)
+    _sb_send_panel_remember (self, message);
+  _sb_send_panel_update_preview (self);
 
-  if (gtk_check_button_get_active (self->repeat_check))
+  if (from_editor && gtk_check_button_get_active (self->repeat_check))
     {
       self->repeat_total = gtk_spin_button_get_value_as_int (self->count_spin);
       self->repeat_done = 1;
@@ -362,17 +413,31 @@ sb_send_panel_send (SbSendPanel *self)
         {
           guint interval = MAX (1, gtk_spin_button_get_value_as_int (self->interval_spin));
 
-          self->repeat_bytes = g_bytes_ref (bytes);
+          if (templates_on (self))
+            self->repeat_template = sb_send_message_copy (message);
+          else
+            self->repeat_bytes = g_bytes_ref (bytes);
           g_set_object (&self->repeat_peer, peer);
           g_set_object (&self->repeat_address, address);
           self->repeat_start = g_get_monotonic_time ();
           self->repeat_interval = (gint64) interval * 1000;
-          self->repeat_source = g_timeout_add (interval, repeat_tick_cb, self);
+          arm_repeat (self, self->repeat_start);
         }
       update_repeat_label (self, TRUE);
       _sb_send_panel_update_sensitivity (self);
     }
   return TRUE;
+}
+
+gboolean
+sb_send_panel_send (SbSendPanel *self)
+{
+  g_autoptr(SbSendMessage) message = NULL;
+
+  g_return_val_if_fail (SB_IS_SEND_PANEL (self), FALSE);
+
+  message = _sb_send_panel_dup_message (self);
+  return _sb_send_panel_send_message (self, message, TRUE);
 }
 
 static void
@@ -383,56 +448,82 @@ send_action (GtkWidget  *widget,
   sb_send_panel_send (SB_SEND_PANEL (widget));
 }
 
-/* --- Targets --- */
-
 static void
-rebuild_targets (SbSendPanel *self)
+session_received_cb (SbSendPanel *self)
 {
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  SbKind kind;
-  guint n = 0;
-
-  if (self->session == NULL)
-    {
-      gtk_widget_set_visible (self->target_box, FALSE);
-      return;
-    }
-  kind = sb_session_get_kind (self->session);
-
-  switch (kind)
-    {
-    case SB_KIND_TCP_SERVER:
-    case SB_KIND_UNIX_SERVER:
-      self->targets[n++] = TARGET_DEFAULT;
-      gtk_string_list_append (list, _("All peers"));
-      self->targets[n++] = TARGET_SELECTED;
-      gtk_string_list_append (list, _("Selected peer"));
-      break;
-    case SB_KIND_UDP:
-    case SB_KIND_UNIX_DGRAM:
-      self->targets[n++] = TARGET_DEFAULT;
-      gtk_string_list_append (list, _("Default target"));
-      self->targets[n++] = TARGET_SELECTED;
-      gtk_string_list_append (list, _("Selected peer"));
-      self->targets[n++] = TARGET_ADDRESS;
-      gtk_string_list_append (list, _("Address…"));
-      break;
-    case SB_KIND_TCP_CLIENT:
-    case SB_KIND_UNIX_CLIENT:
-    case SB_KIND_ICMP:
-    default:
-      break;
-    }
-  gtk_drop_down_set_model (self->target_dropdown, G_LIST_MODEL (list));
-  gtk_widget_set_visible (self->target_box, n > 0);
-  gtk_entry_set_placeholder_text (self->address_entry,
-                                  sb_kind_is_unix (kind) ? _("/path/to/socket") : _("host:port"));
+  if (_sb_send_panel_current_target (self) == TARGET_LAST)
+    _sb_send_panel_update_target_entry (self);
 }
 
 static void
-target_selected_cb (SbSendPanel *self)
+session_state_cb (SbSendPanel *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->address_entry), current_target (self) == TARGET_ADDRESS);
+  /* A session started again, or ended: what went wrong before is about a
+   * run that is over. */
+  _sb_send_panel_clear_error (self);
+  if (self->repeat_source == 0)
+    {
+      self->repeat_done = 0;
+      self->repeat_total = 0;
+      update_repeat_label (self, TRUE);
+    }
+  _sb_send_panel_update_target_entry (self);
+}
+
+/* --- Preview --- */
+
+void
+_sb_send_panel_update_preview (SbSendPanel *self)
+{
+  g_autoptr(SbSendMessage) message = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *text = NULL;
+  glong error_pos = -1;
+  const guint8 *data;
+  gsize len;
+
+  if (!templates_on (self))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->preview_label), FALSE);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_label), TRUE);
+  message = _sb_send_panel_dup_message (self);
+  bytes = build_message_bytes (self, message, FALSE, &error_pos, &error);
+  if (bytes == NULL)
+    {
+      gtk_label_set_text (self->preview_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->preview_label), "error");
+      return;
+    }
+  data = g_bytes_get_data (bytes, &len);
+  hex = sb_codec_format_hex (data, len);
+  /* Translators: the template preview: "12 bytes: 01 03 …" */
+  text = g_strdup_printf (ngettext ("%" PRIu64 " byte: %s", "%" PRIu64 " bytes: %s", len),
+                         (uint64_t) len, hex);
+  gtk_label_set_text (self->preview_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->preview_label), "error");
+}
+
+char *
+sb_send_panel_dup_preview (SbSendPanel *self)
+{
+  g_autoptr(SbSendMessage) message = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  glong error_pos;
+  const guint8 *data;
+  gsize len;
+
+  g_return_val_if_fail (SB_IS_SEND_PANEL (self), NULL);
+  message = _sb_send_panel_dup_message (self);
+  bytes = build_message_bytes (self, message, FALSE, &error_pos, NULL);
+
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &len);
+  return sb_codec_format_hex (data, len);
 }
 
 static void
@@ -445,6 +536,7 @@ mode_selected_cb (SbSendPanel *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->line_end_dropdown), !hex);
   gtk_widget_set_sensitive (GTK_WIDGET (self->encoding_dropdown), !hex);
   _sb_send_panel_clear_error (self);
+  _sb_send_panel_update_preview (self);
 }
 
 static void
@@ -453,6 +545,35 @@ buffer_changed_cb (SbSendPanel *self)
   /* The marked position is stale once the text changes. */
   if (gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
     _sb_send_panel_clear_error (self);
+  _sb_send_panel_update_preview (self);
+  if (templates_on (self) && gtk_widget_has_css_class (GTK_WIDGET (self->preview_label), "error"))
+    {
+      g_autoptr(SbSendMessage) message = _sb_send_panel_dup_message (self);
+      g_autoptr(GError) error = NULL;
+      glong error_pos = -1;
+      g_autoptr(GBytes) bytes = build_message_bytes (self, message, FALSE, &error_pos, &error);
+
+      /* Underline where the template goes wrong, without moving the cursor. */
+      if (bytes == NULL && error_pos >= 0)
+        {
+          GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+          GtkTextIter start, end;
+
+          if (error_pos < gtk_text_buffer_get_char_count (buffer))
+            {
+              gtk_text_buffer_get_iter_at_offset (buffer, &start, error_pos);
+              end = start;
+              gtk_text_iter_forward_char (&end);
+              gtk_text_buffer_apply_tag (buffer, self->error_tag, &start, &end);
+            }
+        }
+    }
+}
+
+static void
+options_changed_cb (SbSendPanel *self)
+{
+  _sb_send_panel_update_preview (self);
 }
 
 /* --- Public --- */
@@ -466,11 +587,24 @@ sb_send_panel_set_session (SbSendPanel *self,
   if (self->session == session)
     return;
   stop_repeat (self);
+  _sb_send_panel_plan_reset (self);
   if (self->file_cancellable)
     g_cancellable_cancel (self->file_cancellable);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   g_clear_object (&self->selected_peer);
-  rebuild_targets (self);
+  /* Errors and progress were about the session that is gone. */
+  _sb_send_panel_clear_error (self);
+  self->repeat_done = 0;
+  self->repeat_total = 0;
+  update_repeat_label (self, TRUE);
+  if (session != NULL)
+    {
+      g_signal_connect_swapped (session, "received", G_CALLBACK (session_received_cb), self);
+      g_signal_connect_swapped (session, "notify::state", G_CALLBACK (session_state_cb), self);
+    }
+  _sb_send_panel_rebuild_targets (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -494,7 +628,10 @@ sb_send_panel_set_selected_peer (SbSendPanel *self,
   g_return_if_fail (SB_IS_SEND_PANEL (self));
 
   if (g_set_object (&self->selected_peer, peer))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_PEER]);
+    {
+      _sb_send_panel_update_target_entry (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_PEER]);
+    }
 }
 
 void
@@ -548,63 +685,6 @@ sb_send_panel_get_error_text (SbSendPanel *self)
   return gtk_label_get_text (self->error_label);
 }
 
-void
-sb_send_panel_save_state (SbSendPanel *self,
-                          GKeyFile    *keyfile,
-                          const char  *group)
-{
-  g_autofree char *text = sb_send_panel_dup_text (self);
-  const char *encoding = sb_encoding_drop_down_get_selected (self->encoding_dropdown);
-
-  g_key_file_set_string (keyfile, group, "send-text", text);
-  g_key_file_set_string (keyfile, group, "send-mode", is_hex_mode (self) ? "hex" : "text");
-  g_key_file_set_boolean (keyfile, group, "send-escapes", gtk_check_button_get_active (self->escapes_check));
-  g_key_file_set_integer (keyfile, group, "send-line-end", gtk_drop_down_get_selected (self->line_end_dropdown));
-  g_key_file_set_string (keyfile, group, "send-encoding", encoding ? encoding : "");
-  g_key_file_set_integer (keyfile, group, "send-repeat-ms", gtk_spin_button_get_value_as_int (self->interval_spin));
-  g_key_file_set_integer (keyfile, group, "send-repeat-count", gtk_spin_button_get_value_as_int (self->count_spin));
-  g_key_file_set_string_list (keyfile, group, "send-recent",
-                              (const char * const *) self->recent->pdata, self->recent->len);
-}
-
-void
-sb_send_panel_load_state (SbSendPanel *self,
-                          GKeyFile    *keyfile,
-                          const char  *group)
-{
-  g_autofree char *text = g_key_file_get_string (keyfile, group, "send-text", NULL);
-  g_autofree char *mode = g_key_file_get_string (keyfile, group, "send-mode", NULL);
-  g_autofree char *encoding = g_key_file_get_string (keyfile, group, "send-encoding", NULL);
-  g_auto(GStrv) recent = g_key_file_get_string_list (keyfile, group, "send-recent", NULL, NULL);
-  int line_end = g_key_file_get_integer (keyfile, group, "send-line-end", NULL);
-  int interval = g_key_file_get_integer (keyfile, group, "send-repeat-ms", NULL);
-  int count = g_key_file_get_integer (keyfile, group, "send-repeat-count", NULL);
-
-  if (text != NULL)
-    sb_send_panel_set_text (self, text);
-  sb_send_panel_set_hex (self, g_strcmp0 (mode, "hex") == 0);
-  gtk_check_button_set_active (self->escapes_check,
-                               g_key_file_get_boolean (keyfile, group, "send-escapes", NULL));
-  if (line_end >= 0 && line_end < 4)
-    gtk_drop_down_set_selected (self->line_end_dropdown, line_end);
-  if (interval > 0)
-    gtk_spin_button_set_value (self->interval_spin, interval);
-  if (count >= 0)
-    gtk_spin_button_set_value (self->count_spin, count);
-
-  /* "" or an encoding this build lacks: "Same as view". */
-  if (encoding == NULL || !sb_encoding_drop_down_select (self->encoding_dropdown, encoding))
-    gtk_drop_down_set_selected (self->encoding_dropdown, 0);
-
-  if (recent != NULL)
-    {
-      g_ptr_array_set_size (self->recent, 0);
-      for (guint i = 0; recent[i] != NULL; i++)
-        g_ptr_array_add (self->recent, g_strdup (recent[i]));
-      _sb_send_panel_rebuild_recent_menu (self);
-    }
-}
-
 /* --- GObject --- */
 
 static void
@@ -614,6 +694,8 @@ sb_send_panel_dispose (GObject *object)
   GtkWidget *child;
 
   stop_repeat (self);
+  _sb_send_panel_plan_reset (self);
+  sb_send_panel_bind_setup (self, NULL);
   if (self->file_cancellable)
     g_cancellable_cancel (self->file_cancellable);
   if (self->file_chooser)
@@ -625,6 +707,8 @@ sb_send_panel_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_object (&self->selected_peer);
   g_clear_object (&self->recent_menu);
@@ -640,6 +724,10 @@ sb_send_panel_finalize (GObject *object)
   g_clear_object (&self->file_cancellable);
   g_clear_pointer (&self->view_encoding, g_free);
   g_clear_pointer (&self->recent, g_ptr_array_unref);
+  g_clear_pointer (&self->snippets, g_ptr_array_unref);
+  g_clear_pointer (&self->bindings, g_ptr_array_unref);
+  g_clear_pointer (&self->template_state, sb_template_state_free);
+  g_clear_pointer (&self->address_text, g_free);
 
   G_OBJECT_CLASS (sb_send_panel_parent_class)->finalize (object);
 }
@@ -733,16 +821,34 @@ sb_send_panel_class_init (SbSendPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSendPanel, repeat_label);
   gtk_widget_class_bind_template_child (widget_class, SbSendPanel, file_box);
   gtk_widget_class_bind_template_child (widget_class, SbSendPanel, file_progress);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, templates_switch);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, snippets_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, snippets_list);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, snippet_name_entry);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, chunk_spin);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, gap_spin);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, batch_spin);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, plan_label);
+  gtk_widget_class_bind_template_child (widget_class, SbSendPanel, modbus_button);
+  gtk_widget_class_install_action (widget_class, "send-panel.modbus", "s", _sb_send_panel_modbus_action);
+  gtk_widget_class_install_action (widget_class, "send-panel.flush", NULL, _sb_send_panel_flush_action);
 
   gtk_widget_class_install_action (widget_class, "send-panel.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "send-panel.stop-repeat", NULL, stop_repeat_action);
   gtk_widget_class_install_action (widget_class, "send-panel.send-file", NULL, _sb_send_panel_send_file_action);
   gtk_widget_class_install_action (widget_class, "send-panel.cancel-file", NULL, _sb_send_panel_cancel_file_action);
   gtk_widget_class_install_action (widget_class, "send-panel.recall", "u", _sb_send_panel_recall_action);
+  gtk_widget_class_install_action (widget_class, "send-panel.save-snippet", NULL, _sb_send_panel_save_snippet_action);
+  gtk_widget_class_install_action (widget_class, "send-panel.send-snippet", "u", _sb_send_panel_send_snippet_action);
+  gtk_widget_class_install_action (widget_class, "send-panel.remove-snippet", "u", _sb_send_panel_remove_snippet_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "send-panel.send", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "send-panel.send", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "send-panel.stop-repeat", NULL);
+  for (guint i = 0; i < MAX_SNIPPET_KEYS; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "send-panel.send-snippet", "u", i);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sb-send-panel");
@@ -760,7 +866,10 @@ sb_send_panel_init (SbSendPanel *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (layout, 4);
 
-  self->recent = g_ptr_array_new_with_free_func (g_free);
+  self->recent = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_send_message_free);
+  self->snippets = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_send_message_free);
+  self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
+  self->template_state = sb_template_state_new ();
   self->recent_menu = g_menu_new ();
   self->recall_index = -1;
   gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (self->recent_menu));
@@ -781,9 +890,21 @@ sb_send_panel_init (SbSendPanel *self)
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (_sb_send_panel_text_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
 
-  g_signal_connect_swapped (self->target_dropdown, "notify::selected", G_CALLBACK (target_selected_cb), self);
+  g_signal_connect_swapped (self->target_dropdown, "notify::selected", G_CALLBACK (_sb_send_panel_target_selected_cb), self);
   g_signal_connect_swapped (self->mode_dropdown, "notify::selected", G_CALLBACK (mode_selected_cb), self);
+  g_signal_connect_swapped (self->encoding_dropdown, "notify::selected", G_CALLBACK (_sb_send_panel_encoding_selected_cb), self);
+  g_signal_connect_swapped (self->escapes_check, "notify::active", G_CALLBACK (options_changed_cb), self);
+  g_signal_connect_swapped (self->line_end_dropdown, "notify::selected", G_CALLBACK (options_changed_cb), self);
+  g_signal_connect_swapped (self->templates_switch, "notify::active", G_CALLBACK (options_changed_cb), self);
+  g_signal_connect_swapped (self->address_entry, "changed", G_CALLBACK (_sb_send_panel_address_changed_cb), self);
 
-  rebuild_targets (self);
+  _sb_send_panel_rebuild_targets (self);
+  _sb_send_panel_rebuild_snippets (self);
+  _sb_send_panel_plan_reset (self);
+  {
+    g_autoptr(GMenuModel) modbus = _sb_send_panel_modbus_menu_new ();
+
+    gtk_menu_button_set_menu_model (self->modbus_button, modbus);
+  }
   _sb_send_panel_update_sensitivity (self);
 }

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "sb-session.h"
+#include "sb-session-setup.h"
 
 G_BEGIN_DECLS
 
@@ -33,7 +34,7 @@ void        sb_send_panel_set_hex            (SbSendPanel *self,
 /* Sends what the editor holds, as the Send button does (repeat included).
  * Returns FALSE and shows the error inline when nothing could be sent. */
 gboolean    sb_send_panel_send               (SbSendPanel *self);
-/* The inline error shown under the editor, or "" . Borrowed. */
+/* The error shown over the editor, or "". Borrowed. */
 const char *sb_send_panel_get_error_text     (SbSendPanel *self);
 /* Sends @file to the current target, as "Send a file…" does after its
  * dialog; errors show inline. Does nothing while a file is being sent. */
@@ -41,11 +42,12 @@ void        sb_send_panel_send_file          (SbSendPanel *self,
                                               GFile       *file);
 gboolean    sb_send_panel_is_sending_file    (SbSendPanel *self);
 
-void        sb_send_panel_save_state         (SbSendPanel *self,
-                                              GKeyFile    *keyfile,
-                                              const char  *group);
-void        sb_send_panel_load_state         (SbSendPanel *self,
-                                              GKeyFile    *keyfile,
-                                              const char  *group);
+/* Shows @setup's draft and its options (send-*, templates, snippets) and
+ * writes what is changed back into it; NULL unbinds. */
+void        sb_send_panel_bind_setup         (SbSendPanel    *self,
+                                              SbSessionSetup *setup);
+/* The bytes the next send writes, as hex ("48 69"), or NULL when the
+ * message cannot be built. Newly allocated. */
+char       *sb_send_panel_dup_preview        (SbSendPanel *self);
 
 G_END_DECLS

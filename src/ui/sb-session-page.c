@@ -23,8 +23,6 @@
 #include "sb-session-page-python.h"
 #include "sb-sessions.h"
 
-/* The scratch group the send panel's draft crosses into the setup by. */
-#define DRAFT_GROUP "draft"
 
 enum {
   PROP_0,
@@ -395,19 +393,13 @@ SbSessionSetup *
 sb_session_page_get_setup (SbSessionPage *self)
 {
   g_autoptr(SbSessionSpec) spec = NULL;
-  g_autoptr(GKeyFile) draft = NULL;
 
   g_return_val_if_fail (SB_IS_SESSION_PAGE (self), NULL);
 
-  /* The spec and the draft are read when asked for, not on each key press. */
+  /* The spec is read when asked for, not on each key press; the send
+   * panel is bound to the setup and keeps it current. */
   spec = sb_session_page_dup_spec (self);
   sync_spec (self, spec);
-
-  /* The send panel keeps its draft as key file keys: they cross into the
-   * setup through a scratch group. */
-  draft = g_key_file_new ();
-  sb_send_panel_save_state (self->send_panel, draft, DRAFT_GROUP);
-  sb_session_setup_load_draft (self->setup, draft, DRAFT_GROUP);
 
   return self->setup;
 }
@@ -551,7 +543,6 @@ static void
 sb_session_page_constructed (GObject *object)
 {
   SbSessionPage *self = SB_SESSION_PAGE (object);
-  g_autoptr(GKeyFile) draft = g_key_file_new ();
 
   G_OBJECT_CLASS (sb_session_page_parent_class)->constructed (object);
 
@@ -567,8 +558,7 @@ sb_session_page_constructed (GObject *object)
   g_signal_connect_object (self->setup, "notify::view-mode", G_CALLBACK (view_mode_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->setup, "notify::spec", G_CALLBACK (setup_spec_cb), self, G_CONNECT_SWAPPED);
 
-  sb_session_setup_save_draft (self->setup, draft, DRAFT_GROUP);
-  sb_send_panel_load_state (self->send_panel, draft, DRAFT_GROUP);
+  sb_send_panel_bind_setup (self->send_panel, self->setup);
   sb_send_panel_set_view_encoding (self->send_panel, sb_session_setup_get_encoding (self->setup));
 
   _sb_session_page_fill_fields (self, sb_session_setup_get_spec (self->setup));

@@ -37,6 +37,7 @@ struct _SbSessionSetup
   guint          send_repeat_ms;
   guint          send_repeat_count;
   char         **send_recent;
+  char         **snippets;
 
   /* How the history is read: framer and check specs, canonical form. */
   char           *framing;
@@ -62,6 +63,7 @@ enum {
   PROP_FRAMING,
   PROP_CHECK,
   PROP_TEMPLATES,
+  PROP_SNIPPETS,
   N_PROPS
 };
 
@@ -279,6 +281,67 @@ set_send_recent (SbSessionSetup     *self,
   g_strfreev (self->send_recent);
   self->send_recent = recent ? g_strdupv ((char **) recent) : g_new0 (char *, 1);
   notify (self, PROP_SEND_RECENT);
+}
+
+static void
+set_snippets (SbSessionSetup     *self,
+              const char * const *snippets)
+{
+  if (self->snippets != NULL && snippets != NULL &&
+      g_strv_equal ((const char * const *) self->snippets, snippets))
+    return;
+  g_strfreev (self->snippets);
+  self->snippets = snippets ? g_strdupv ((char **) snippets) : g_new0 (char *, 1);
+  notify (self, PROP_SNIPPETS);
+}
+
+/* snippet-0, snippet-1, … up to the first missing one. */
+static void
+load_snippets (SbSessionSetup *self,
+               GKeyFile       *keyfile,
+               const char     *group)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) snippets = NULL;
+  gboolean any = FALSE;
+
+  for (guint i = 0; ; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("snippet-%u", i);
+      g_autofree char *value = g_key_file_get_string (keyfile, group, key, NULL);
+
+      if (value == NULL)
+        break;
+      g_strv_builder_add (builder, value);
+      any = TRUE;
+    }
+  if (!any)
+    return;
+  snippets = g_strv_builder_end (builder);
+  set_snippets (self, (const char * const *) snippets);
+}
+
+static void
+save_snippets (SbSessionSetup *self,
+               GKeyFile       *keyfile,
+               const char     *group)
+{
+  guint i;
+
+  for (i = 0; self->snippets[i] != NULL; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("snippet-%u", i);
+
+      g_key_file_set_string (keyfile, group, key, self->snippets[i]);
+    }
+  /* Snippets removed since the group was last written. */
+  for (;; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("snippet-%u", i);
+
+      if (!g_key_file_remove_key (keyfile, group, key, NULL))
+        break;
+    }
 }
 
 /* --- Key file --- */
@@ -504,6 +567,7 @@ sb_session_setup_load (SbSessionSetup  *self,
   sb_session_setup_set_templates (self, templates);
   sb_responder_copy_rules (self->responder, rules);
   sb_session_setup_load_draft (self, keyfile, group);
+  load_snippets (self, keyfile, group);
   g_object_thaw_notify (G_OBJECT (self));
   return TRUE;
 
@@ -537,6 +601,7 @@ sb_session_setup_save (SbSessionSetup *self,
   g_key_file_set_string (keyfile, group, "check", self->check);
   g_key_file_set_boolean (keyfile, group, "templates", self->templates);
   sb_session_setup_save_draft (self, keyfile, group);
+  save_snippets (self, keyfile, group);
   sb_auto_reply_save (sb_responder_get_auto_reply (self->responder), keyfile, group);
 }
 
@@ -554,6 +619,7 @@ sb_session_setup_finalize (GObject *object)
   g_clear_pointer (&self->send_text, g_free);
   g_clear_pointer (&self->send_encoding, g_free);
   g_clear_pointer (&self->send_recent, g_strfreev);
+  g_clear_pointer (&self->snippets, g_strfreev);
   g_clear_pointer (&self->framing, g_free);
   g_clear_pointer (&self->check, g_free);
 
@@ -617,6 +683,9 @@ sb_session_setup_get_property (GObject    *object,
       break;
     case PROP_TEMPLATES:
       g_value_set_boolean (value, self->templates);
+      break;
+    case PROP_SNIPPETS:
+      g_value_set_boxed (value, self->snippets);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -695,6 +764,9 @@ sb_session_setup_set_property (GObject      *object,
     case PROP_TEMPLATES:
       sb_session_setup_set_templates (self, g_value_get_boolean (value));
       break;
+    case PROP_SNIPPETS:
+      set_snippets (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -743,6 +815,8 @@ sb_session_setup_class_init (SbSessionSetupClass *klass)
     g_param_spec_string ("check", NULL, NULL, "", rw);
   properties[PROP_TEMPLATES] =
     g_param_spec_boolean ("templates", NULL, NULL, FALSE, rw);
+  properties[PROP_SNIPPETS] =
+    g_param_spec_boxed ("snippets", NULL, NULL, G_TYPE_STRV, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -756,6 +830,7 @@ sb_session_setup_init (SbSessionSetup *self)
   self->send_encoding = g_strdup ("");
   self->send_repeat_ms = DEFAULT_REPEAT_MS;
   self->send_recent = g_new0 (char *, 1);
+  self->snippets = g_new0 (char *, 1);
   self->framing = g_strdup ("none");
   self->check = g_strdup ("");
 }

@@ -34,6 +34,8 @@ G_BEGIN_DECLS
  *   framing=len:2:be                   how reads become messages (sb-framer.h)
  *   check=crc-16/modbus                checksum each received frame must carry
  *   templates=true                     the draft and the replies are templates
+ *   snippet-0=…                        named saved messages, as the send
+ *   snippet-1=…                          panel writes them (opaque here)
  *   auto-reply-0=trigger;pattern;reply;encoding;text|hex;close|keep
  *   auto-reply-1=…
  *
@@ -45,7 +47,8 @@ G_BEGIN_DECLS
  * (nullable path), "send-text", "send-hex", "send-escapes", "send-line-end",
  * "send-encoding", "send-repeat-ms", "send-repeat-count", "send-recent",
  * "framing" (a framer spec, canonical; "none" by default), "check" (a check
- * spec, canonical; "" for none), "templates" (boolean). Setting "framing"
+ * spec, canonical; "" for none), "templates" (boolean),
+ * "snippets" (a string array, one string a snippet). Setting "framing"
  * or "check" through g_object_set() with an invalid spec is a programming
  * error: editors use the setters, which report it.
  *
