@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "sb-datagram.h"
@@ -139,6 +141,79 @@ test_udp_distinct_senders (void)
   stop_and_free (server);
 }
 
+static void
+communicate_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*out);
+}
+
+/* A UNIX datagram client bound to a path with U+202E (RIGHT-TO-LEFT
+ * OVERRIDE) in it, sending to `sockbench --headless`: the PEER column
+ * shows the override escaped, and the output holds it nowhere raw. */
+static void
+test_headless_unix_peer_label (void)
+{
+  const char *binary = g_getenv ("SOCKBENCH_BINARY");
+  g_autofree char *server_path = g_build_filename (sb_test_tmpdir, "srv", NULL);
+  g_autofree char *client_path = g_build_filename (sb_test_tmpdir, "a\xe2\x80\xaetxt.exe", NULL);
+  g_autofree char *uri = g_strconcat ("unixgram://?bind=", server_path, NULL);
+  g_autofree char *expected_peer = g_strconcat ("\t", sb_test_tmpdir, "/a\\xe2\\x80\\xaetxt.exe\t", NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GSocket) client = NULL;
+  g_autoptr(GSocketAddress) from = NULL;
+  g_autoptr(GSocketAddress) to = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean found = FALSE;
+
+  if (binary == NULL)
+    {
+      g_test_skip ("needs the built sockbench (SOCKBENCH_BINARY)");
+      return;
+    }
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              binary, "--headless", "--count=1", uri, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_done, &out);
+  WAIT_UNTIL (g_file_test (server_path, G_FILE_TEST_EXISTS));
+
+  client = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_DATAGRAM, 0, &error);
+  g_assert_no_error (error);
+  from = g_unix_socket_address_new (client_path);
+  g_socket_bind (client, from, FALSE, &error);
+  g_assert_no_error (error);
+  to = g_unix_socket_address_new (server_path);
+  g_socket_send_to (client, to, "hi", 2, NULL, &error);
+  g_assert_no_error (error);
+
+  WAIT_UNTIL (out != NULL);
+  g_assert_true (g_subprocess_get_successful (process));
+
+  g_assert_null (strstr (out, "\xe2\x80\xae"));
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], "\trx\t") != NULL)
+      {
+        g_assert_nonnull (strstr (lines[i], expected_peer));
+        found = TRUE;
+      }
+  if (!found)
+    g_error ("no rx line in:\n%s", out);
+
+  g_socket_close (client, NULL);
+  g_unlink (client_path);
+  g_unlink (server_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -147,6 +222,7 @@ main (int   argc,
 
   g_test_add_func ("/bounds/history/labels", test_history_labels);
   g_test_add_func ("/bounds/udp/distinct-senders", test_udp_distinct_senders);
+  g_test_add_func ("/bounds/headless/unix-peer-label", test_headless_unix_peer_label);
 
   return sb_test_run ();
 }

@@ -271,21 +271,28 @@ append_escaped_control (GString *out,
     }
 }
 
-/* Characters that would act on a terminal or reorder what is shown
- * rather than be seen: C1 controls (U+0080–U+009F, CSI among them), the
- * line and paragraph separators and the bidirectional overrides. Returns
- * the length of such a character at @p in valid UTF-8, or 0. */
-static inline gsize
-unicode_control_len (const guint8 *p,
-                     gsize         left)
+gboolean
+sb_codec_unichar_needs_escape (gunichar c)
 {
-  if (left >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-    return 2;
-  if (left >= 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae)
-    return 3;  /* U+2028–U+202E */
-  if (left >= 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
-    return 3;  /* U+2066–U+2069 */
-  return 0;
+  if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+    return TRUE;
+  if (c < 0x061c)
+    return FALSE;
+
+  return c == 0x061c ||                    /* Arabic letter mark */
+         (c >= 0x200b && c <= 0x200f) ||   /* ZWSP, ZWNJ, ZWJ, LRM, RLM */
+         (c >= 0x2028 && c <= 0x202e) ||   /* separators, embeddings, overrides */
+         (c >= 0x2066 && c <= 0x2069) ||   /* isolates */
+         c == 0xfeff;                      /* BOM / zero width no-break space */
+}
+
+/* Lead bytes of the UTF-8 of the characters above U+007F that
+ * sb_codec_unichar_needs_escape() escapes: C2 (C1 controls), D8 (U+061C),
+ * E2 (U+200B–U+2069), EF (U+FEFF). Only those are worth a closer look. */
+static inline gboolean
+may_need_escape (guint8 lead)
+{
+  return lead == 0xc2 || lead == 0xd8 || lead == 0xe2 || lead == 0xef;
 }
 
 /* Appends valid decoded UTF-8, escaping controls when asked. */
@@ -306,6 +313,7 @@ append_text (SbDecoder  *self,
 
   for (i = 0; i < len; i++)
     {
+      gunichar c;
       gsize n;
 
       if (needs_escape ((guint8) text[i]))
@@ -316,16 +324,17 @@ append_text (SbDecoder  *self,
           continue;
         }
 
-      /* Only bytes that can start one of those are worth a look. */
-      if ((guint8) text[i] != 0xc2 && (guint8) text[i] != 0xe2)
+      if (!may_need_escape ((guint8) text[i]))
         continue;
 
-      n = unicode_control_len ((const guint8 *) text + i, len - i);
-      if (n == 0)
+      /* @text is valid UTF-8. */
+      c = g_utf8_get_char (text + i);
+      if (!sb_codec_unichar_needs_escape (c))
         continue;
 
+      n = g_unichar_to_utf8 (c, NULL);
       g_string_append_len (out, text + start, i - start);
-      g_string_append_printf (out, "\\u%04x", g_utf8_get_char (text + i));
+      g_string_append_printf (out, "\\u%04x", c);
       i += n - 1;
       start = i + 1;
     }
