@@ -664,6 +664,14 @@ sb_history_get_first_serial (SbHistory *self)
 }
 
 guint64
+sb_history_get_stored_first_serial (SbHistory *self)
+{
+  g_return_val_if_fail (SB_IS_HISTORY (self), 0);
+
+  return self->store_first;
+}
+
+guint64
 sb_history_get_next_serial (SbHistory *self)
 {
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);

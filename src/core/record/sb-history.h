@@ -118,6 +118,9 @@ guint64       sb_history_get_n_cleared      (SbHistory     *self);
 /* Serial of the record at position 0, and of the next record to be appended
  * (the store's: until the flush it may be ahead of first + n_records). */
 guint64       sb_history_get_first_serial   (SbHistory     *self);
+/* The serial of the oldest record still stored: ahead of the first serial
+ * while the drop of older records is not yet announced. */
+guint64       sb_history_get_stored_first_serial (SbHistory *self);
 guint64       sb_history_get_next_serial    (SbHistory     *self);
 
 /* Accessors by position (0 … n_records-1, model positions). */
