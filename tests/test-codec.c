@@ -459,6 +459,46 @@ test_decode_controls (void)
 /* Every format character that reorders or hides text decodes escaped, in
  * the middle of data too (a BOM there is no byte order mark), in UTF-8 and
  * UTF-16; its neighbours do not. */
+/* Decoders of the same encoding share their thread's iconv descriptor:
+ * a character cut in one is not disturbed by another's bytes or errors. */
+static gpointer
+decode_gbk_thread (gpointer data)
+{
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autofree char *text = sb_codec_decode ("GBK", (const guint8 *) "\xc4\xe3\xba\xc3\xff", 5,
+                                               SB_DECODE_ESCAPE_CONTROLS, NULL);
+
+      g_assert_cmpstr (text, ==, "你好\\xff");
+    }
+  return NULL;
+}
+
+static void
+test_decode_shared_iconv (void)
+{
+  g_autoptr(GString) a_out = g_string_new (NULL);
+  g_autoptr(GString) b_out = g_string_new (NULL);
+  SbDecoder *a = sb_decoder_new ("GBK", 0, NULL);
+  SbDecoder *b = sb_decoder_new ("GBK", 0, NULL);
+  GThread *other = g_thread_new ("decode", decode_gbk_thread, NULL);
+
+  sb_decoder_feed (a, (const guint8 *) "\xc4", 1, a_out, NULL);
+  g_assert_cmpuint (sb_decoder_get_pending (a), ==, 1);
+  sb_decoder_feed (b, (const guint8 *) "\xba\xc3\xff\xba", 4, b_out, NULL);
+  sb_decoder_feed (a, (const guint8 *) "\xe3", 1, a_out, NULL);
+  sb_decoder_feed (b, (const guint8 *) "\xc3", 1, b_out, NULL);
+  sb_decoder_free (b);
+  sb_decoder_feed (a, (const guint8 *) "A", 1, a_out, NULL);
+  sb_decoder_finish (a, a_out, NULL);
+  sb_decoder_free (a);
+
+  g_assert_cmpstr (a_out->str, ==, "你A");
+  g_assert_cmpstr (b_out->str, ==, "好\\xff好");
+  decode_gbk_thread (NULL);
+  g_thread_join (other);
+}
+
 static void
 test_decode_format_characters (void)
 {
@@ -1481,6 +1521,7 @@ main (int   argc,
   g_test_add_func ("/codec/decode/invalid-other", test_decode_invalid_other);
   g_test_add_func ("/codec/decode/controls", test_decode_controls);
   g_test_add_func ("/codec/decode/format-characters", test_decode_format_characters);
+  g_test_add_func ("/codec/decode/shared-iconv", test_decode_shared_iconv);
   g_test_add_func ("/codec/decode/nul-default", test_decode_nul_default);
   g_test_add_func ("/codec/decode/marks-offsets", test_decode_marks_offsets);
   g_test_add_func ("/codec/decode/split-utf8", test_decode_split_utf8);

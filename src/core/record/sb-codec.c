@@ -65,12 +65,59 @@ static CodecRuntime   codec_runtime[G_N_ELEMENTS (codec_table)];
 static SbEncodingInfo supported_infos[G_N_ELEMENTS (codec_table)];
 static guint          n_supported_infos;
 
+/*
+ * One GIConv per encoding and thread, shared by the decoders, instead of one
+ * per decoder: glibc's iconv state for GBK is ~4.5 KiB, and a decoder is kept
+ * per peer and direction. Sharing is sound because every encoding here is
+ * stateless and the decoder keeps an unfinished character itself (iconv
+ * consumes nothing of it); it resets the descriptor after an error. The
+ * decoder looks the descriptor up on the thread it runs on, each feed.
+ */
+typedef struct
+{
+  GIConv cd[G_N_ELEMENTS (codec_table)];
+} IconvCache;
+
+static void
+iconv_cache_free (gpointer data)
+{
+  IconvCache *cache = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cache->cd); i++)
+    if (cache->cd[i] != (GIConv) -1)
+      g_iconv_close (cache->cd[i]);
+  g_free (cache);
+}
+
+static GPrivate iconv_cache = G_PRIVATE_INIT (iconv_cache_free);
+
+/* Returns the calling thread's decoding descriptor for @entry, opened on
+ * first use, or (GIConv) -1 if iconv cannot open it. */
+static GIConv
+thread_iconv (const CodecEntry *entry)
+{
+  IconvCache *cache = g_private_get (&iconv_cache);
+  guint i = entry - codec_table;
+
+  if (cache == NULL)
+    {
+      cache = g_new (IconvCache, 1);
+      for (guint k = 0; k < G_N_ELEMENTS (cache->cd); k++)
+        cache->cd[k] = (GIConv) -1;
+      g_private_set (&iconv_cache, cache);
+    }
+  if (cache->cd[i] == (GIConv) -1)
+    cache->cd[i] = g_iconv_open ("UTF-8", entry->iconv_name);
+
+  return cache->cd[i];
+}
+
 struct _SbDecoder
 {
   const CodecEntry *entry;
   SbDecodeFlags     flags;
   gboolean          ascii_fast;
-  GIConv            cd;            /* (GIConv) -1 unless CODEC_ICONV */
+  GIConv            cd;            /* the thread's shared one; (GIConv) -1 unless CODEC_ICONV */
   gboolean          hex_started;
   gsize             n_pending;
   guint8            pending[MAX_PENDING];
@@ -510,6 +557,9 @@ decode_run_iconv (SbDecoder    *self,
   char buf[4096];
   gsize pos = 0;
 
+  self->cd = thread_iconv (self->entry);
+  g_assert (self->cd != (GIConv) -1);
+
   while (pos < len)
     {
       gchar *inbuf;
@@ -592,7 +642,7 @@ sb_decoder_new (const char     *encoding,
 
   if (entry->kind == CODEC_ICONV)
     {
-      self->cd = g_iconv_open ("UTF-8", entry->iconv_name);
+      self->cd = thread_iconv (entry);
       if (self->cd == (GIConv) -1)
         {
           g_set_error (error, SB_CODEC_ERROR, SB_CODEC_ERROR_UNSUPPORTED,
@@ -611,9 +661,7 @@ sb_decoder_free (SbDecoder *self)
   if (self == NULL)
     return;
 
-  if (self->cd != (GIConv) -1)
-    g_iconv_close (self->cd);
-
+  /* The descriptor is the thread's, shared. */
   g_free (self);
 }
 
@@ -624,9 +672,6 @@ sb_decoder_reset (SbDecoder *self)
 
   self->n_pending = 0;
   self->hex_started = FALSE;
-
-  if (self->cd != (GIConv) -1)
-    g_iconv (self->cd, NULL, NULL, NULL, NULL);
 }
 
 gsize
