@@ -393,10 +393,11 @@ def scenario_churn(b):
 # 12 bytes, each from a sender of its own, at the default caps: every record
 # kept (all N: below 1,000,000) costs its 32-byte slot, its payload, its
 # trace slot and its peer's label; the newest MAX_PEERS senders are live
-# peers; headless adds a GBK decoder per live peer and direction.
+# peers; headless adds a decoder (its iconv state shared per thread) per
+# live peer and direction.
 SENDERS_RECORD_B = 32 + 12 + 32 + 256
 SENDERS_PEER_B = 2048
-SENDERS_DECODER_B = 2 * 4608
+SENDERS_DECODER_B = 2 * 512
 SENDERS_MAX_PEERS = 10000
 SENDERS_BASE_MB = 16
 
