@@ -224,6 +224,8 @@ test_capture (void)
     error = sb_capture_get_error (capture);
     g_test_message ("%s", error->message);
     g_assert_nonnull (strstr (error->message, path));
+    g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
+    g_assert_null (strstr (error->message, "file descriptor"));
     g_assert_false (sb_capture_is_active (capture));
     g_assert_cmpuint (sb_capture_get_bytes_written (capture), <=, LIMIT);
 
