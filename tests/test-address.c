@@ -795,6 +795,16 @@ test_to_string_unix (void)
       { "/tmp/a\xe2\x80\xa8" "b", -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/a\\xe2\\x80\\xa8b" },  /* U+2028 LINE SEPARATOR */
       { "x\xe2\x80\xaetxt.exe", 11, G_UNIX_SOCKET_ADDRESS_ABSTRACT, "@x\\xe2\\x80\\xaetxt.exe" },  /* U+202E RLO */
       { "x\xe2\x81\xa6y",      5, G_UNIX_SOCKET_ADDRESS_ABSTRACT, "@x\\xe2\\x81\\xa6y" },  /* U+2066 LRI */
+      { "/tmp/a\xe2\x80\xaegpj.exe", -1, G_UNIX_SOCKET_ADDRESS_PATH, "/tmp/a\\xe2\\x80\\xaegpj.exe" },  /* U+202E RLO */
+      { "/tmp/a\xe2\x80\x8ez", -1, G_UNIX_SOCKET_ADDRESS_PATH,   "/tmp/a\\xe2\\x80\\x8ez" },  /* U+200E LRM */
+      { "/tmp/a\xe2\x80\x8fz", -1, G_UNIX_SOCKET_ADDRESS_PATH,   "/tmp/a\\xe2\\x80\\x8fz" },  /* U+200F RLM */
+      { "/tmp/a\xd8\x9cz",     -1, G_UNIX_SOCKET_ADDRESS_PATH,   "/tmp/a\\xd8\\x9cz" },  /* U+061C ALM */
+      { "/tmp/a\xe2\x80\xaaz", -1, G_UNIX_SOCKET_ADDRESS_PATH,   "/tmp/a\\xe2\\x80\\xaaz" },  /* U+202A LRE */
+      { "/tmp/a\xe2\x81\xa9z", -1, G_UNIX_SOCKET_ADDRESS_PATH,   "/tmp/a\\xe2\\x81\\xa9z" },  /* U+2069 PDI */
+      { "/tmp/a\xe2\x80\x8bz", -1, G_UNIX_SOCKET_ADDRESS_PATH,   "/tmp/a\\xe2\\x80\\x8bz" },  /* U+200B ZWSP */
+      { "/tmp/a\xef\xbb\xbfz", -1, G_UNIX_SOCKET_ADDRESS_PATH,   "/tmp/a\\xef\\xbb\\xbfz" },  /* U+FEFF BOM in the middle */
+      { "/tmp/a\xe2\x80\xa9z", -1, G_UNIX_SOCKET_ADDRESS_PATH,   "/tmp/a\\xe2\\x80\\xa9z" },  /* U+2029 PARAGRAPH SEPARATOR */
+      { "/tmp/a\xe2\x80\x90z", -1, G_UNIX_SOCKET_ADDRESS_PATH,   "/tmp/a\xe2\x80\x90z" },  /* U+2010 HYPHEN stays */
       { "/tmp/中文",           -1, G_UNIX_SOCKET_ADDRESS_PATH,     "/tmp/中文" },
       { "a\0b",               3, G_UNIX_SOCKET_ADDRESS_ABSTRACT, "@a\\x00b" },
       { "a\0c",               3, G_UNIX_SOCKET_ADDRESS_ABSTRACT, "@a\\x00c" },

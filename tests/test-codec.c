@@ -456,6 +456,107 @@ test_decode_controls (void)
   }
 }
 
+/* Every format character that reorders or hides text decodes escaped, in
+ * the middle of data too (a BOM there is no byte order mark), in UTF-8 and
+ * UTF-16; its neighbours do not. */
+/* Decoders of the same encoding share their thread's iconv descriptor:
+ * a character cut in one is not disturbed by another's bytes or errors. */
+static gpointer
+decode_gbk_thread (gpointer data)
+{
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autofree char *text = sb_codec_decode ("GBK", (const guint8 *) "\xc4\xe3\xba\xc3\xff", 5,
+                                               SB_DECODE_ESCAPE_CONTROLS, NULL);
+
+      g_assert_cmpstr (text, ==, "你好\\xff");
+    }
+  return NULL;
+}
+
+static void
+test_decode_shared_iconv (void)
+{
+  g_autoptr(GString) a_out = g_string_new (NULL);
+  g_autoptr(GString) b_out = g_string_new (NULL);
+  SbDecoder *a = sb_decoder_new ("GBK", 0, NULL);
+  SbDecoder *b = sb_decoder_new ("GBK", 0, NULL);
+  GThread *other = g_thread_new ("decode", decode_gbk_thread, NULL);
+
+  sb_decoder_feed (a, (const guint8 *) "\xc4", 1, a_out, NULL);
+  g_assert_cmpuint (sb_decoder_get_pending (a), ==, 1);
+  sb_decoder_feed (b, (const guint8 *) "\xba\xc3\xff\xba", 4, b_out, NULL);
+  sb_decoder_feed (a, (const guint8 *) "\xe3", 1, a_out, NULL);
+  sb_decoder_feed (b, (const guint8 *) "\xc3", 1, b_out, NULL);
+  sb_decoder_free (b);
+  sb_decoder_feed (a, (const guint8 *) "A", 1, a_out, NULL);
+  sb_decoder_finish (a, a_out, NULL);
+  sb_decoder_free (a);
+
+  g_assert_cmpstr (a_out->str, ==, "你A");
+  g_assert_cmpstr (b_out->str, ==, "好\\xff好");
+  decode_gbk_thread (NULL);
+  g_thread_join (other);
+}
+
+static void
+test_decode_format_characters (void)
+{
+  static const gunichar escaped[] = {
+    0x061c, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2028, 0x2029,
+    0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff,
+  };
+  static const gunichar shown[] = {
+    0x061b, 0x061d, 0x200a, 0x2010, 0x2027, 0x202f, 0x2065, 0x206a, 0xfefe, 0x4e2d,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (escaped); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("a\\u%04xb", escaped[i]);
+      g_autofree gunichar2 *utf16 = NULL;
+      GString *in = g_string_new ("a");
+      g_autofree char *text = NULL;
+      g_autofree char *text16 = NULL;
+      glong n16;
+
+      g_string_append_unichar (in, escaped[i]);
+      g_string_append_c (in, 'b');
+      g_assert_true (sb_codec_unichar_needs_escape (escaped[i]));
+
+      text = sb_codec_decode ("UTF-8", (const guint8 *) in->str, in->len, SB_DECODE_ESCAPE_CONTROLS, NULL);
+      g_assert_cmpstr (text, ==, expected);
+
+      utf16 = g_utf8_to_utf16 (in->str, -1, NULL, &n16, NULL);
+      g_assert_nonnull (utf16);
+      text16 = sb_codec_decode (G_BYTE_ORDER == G_LITTLE_ENDIAN ? "UTF-16LE" : "UTF-16BE",
+                                (const guint8 *) utf16, n16 * 2, SB_DECODE_ESCAPE_CONTROLS, NULL);
+      g_assert_cmpstr (text16, ==, expected);
+      g_string_free (in, TRUE);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    {
+      GString *in = g_string_new ("a");
+      g_autofree char *text = NULL;
+
+      g_string_append_unichar (in, shown[i]);
+      g_assert_false (sb_codec_unichar_needs_escape (shown[i]));
+      text = sb_codec_decode ("UTF-8", (const guint8 *) in->str, in->len, SB_DECODE_ESCAPE_CONTROLS, NULL);
+      g_assert_cmpstr (text, ==, in->str);
+      g_string_free (in, TRUE);
+    }
+
+  /* The predicate over all of Unicode: controls and the list above only. */
+  for (gunichar c = 0; c < 0x110000; c++)
+    {
+      gboolean listed = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+
+      for (guint i = 0; i < G_N_ELEMENTS (escaped) && !listed; i++)
+        listed = c == escaped[i];
+      g_assert_cmpint (sb_codec_unichar_needs_escape (c), ==, listed);
+    }
+}
+
 static void
 test_encode_unicode_escape (void)
 {
@@ -1419,6 +1520,8 @@ main (int   argc,
   g_test_add_func ("/codec/decode/invalid-gbk", test_decode_invalid_gbk);
   g_test_add_func ("/codec/decode/invalid-other", test_decode_invalid_other);
   g_test_add_func ("/codec/decode/controls", test_decode_controls);
+  g_test_add_func ("/codec/decode/format-characters", test_decode_format_characters);
+  g_test_add_func ("/codec/decode/shared-iconv", test_decode_shared_iconv);
   g_test_add_func ("/codec/decode/nul-default", test_decode_nul_default);
   g_test_add_func ("/codec/decode/marks-offsets", test_decode_marks_offsets);
   g_test_add_func ("/codec/decode/split-utf8", test_decode_split_utf8);

@@ -102,17 +102,23 @@ fuzz_utf8_valid (const char *text,
   return TRUE;
 }
 
-/* The characters SB_DECODE_ESCAPE_CONTROLS writes as \uNNNN because they
- * would act on a terminal or reorder what is shown: C1 controls
- * (U+0080–U+009F), the line and paragraph separators and the bidi
- * embeddings and overrides (U+2028–U+202E), the bidi isolates
- * (U+2066–U+2069). */
+/* The characters above U+007F that SB_DECODE_ESCAPE_CONTROLS writes as
+ * \uNNNN (and peer labels as \xNN) because they would act on a terminal or
+ * change what is shown: C1 controls (U+0080–U+009F), the Arabic letter mark
+ * (U+061C), ZWSP, ZWNJ, ZWJ, LRM, RLM (U+200B–U+200F), the line and
+ * paragraph separators and the bidi embeddings and overrides
+ * (U+2028–U+202E), the bidi isolates (U+2066–U+2069) and the BOM (U+FEFF).
+ * Written apart from sb_codec_unichar_needs_escape() on purpose: a model,
+ * not a copy; test-codec checks the predicate against the same list. */
 static inline gboolean
 fuzz_is_escaped_unichar (gunichar c)
 {
   return (c >= 0x80 && c <= 0x9f) ||
+         c == 0x061c ||
+         (c >= 0x200b && c <= 0x200f) ||
          (c >= 0x2028 && c <= 0x202e) ||
-         (c >= 0x2066 && c <= 0x2069);
+         (c >= 0x2066 && c <= 0x2069) ||
+         c == 0xfeff;
 }
 
 /* Prints @len bytes as hex to stderr after a label (for failure reports). */

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
+#include <string.h>
 #include <glib/gstdio.h>
 #include <gio/gunixoutputstream.h>
 
@@ -95,6 +96,19 @@ file_name (GFile *file)
   return g_file_get_parse_name (file);
 }
 
+/* The cause in GIO's "Error writing to file descriptor: No space left on
+ * device": our message names the file instead of a descriptor. */
+static const char *
+write_error_cause (const GError *error)
+{
+  const char *format = g_dgettext ("glib20", "Error writing to file descriptor: %s");
+  const char *arg = strstr (format, "%s");
+
+  if (arg != NULL && strncmp (error->message, format, arg - format) == 0)
+    return error->message + (arg - format);
+  return error->message;
+}
+
 static void
 write_cb (GObject      *object,
           GAsyncResult *result,
@@ -120,7 +134,7 @@ write_cb (GObject      *object,
 
           fail (self, g_error_new (error->domain, error->code,
                                    _("Writing received data to “%s” stopped: %s"),
-                                   name, error->message));
+                                   name, write_error_cause (error)));
         }
       return;
     }

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "sb-export.h"
 #include "sb-preset.h"
 
 #define MAX_NAME_BYTES 200
@@ -606,14 +607,13 @@ save_thread (GTask        *task,
     }
   g_clear_error (&error);
 
-  /* g_file_replace_contents() writes a temporary file and renames it;
-   * REPLACE_DESTINATION replaces a symlink planted there instead of
-   * writing through it. */
-  if (!g_file_replace_contents (file,
-                                g_bytes_get_data (bytes, NULL),
-                                g_bytes_get_size (bytes),
-                                NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                cancellable, &error))
+  /* A temporary file renamed over the destination, a new file too: a full
+   * disk leaves nothing behind. A symlink planted there is replaced, not
+   * written through. */
+  if (!sb_export_replace_contents (file,
+                                   g_bytes_get_data (bytes, NULL),
+                                   g_bytes_get_size (bytes),
+                                   &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sb-address-private.h"
+#include "sb-codec.h"
 
 /* Public: socket addresses */
 
@@ -55,9 +56,9 @@ inet_to_string (GInetSocketAddress *inet)
 
 /* A UNIX path or abstract name is chosen by whoever bound the socket: a
  * datagram sender picks the label we show for it. Make it one line of text
- * that names one address: controls, line separators, bidi controls
- * (U+2028–U+202E, U+2066–U+2069, as the codec escapes them in data),
- * backslashes and bytes that are not UTF-8 are written as \xNN (a
+ * that names one address: what the codec escapes in data
+ * (sb_codec_unichar_needs_escape(): controls, line separators, bidi and
+ * zero width format characters), backslashes and bytes that are not UTF-8 are written as \xNN (a
  * backslash as \\), so a newline cannot start a fake line in a log or
  * export, nor a bidi override make one label read as another, and two
  * senders never share a label (peers are looked up by label). */
@@ -89,8 +90,7 @@ label_escape (const char *name,
         }
 
       ch = c >= 0x80 ? g_utf8_get_char_validated (p, end - p) : (gunichar) -1;
-      if (ch == (gunichar) -1 || ch == (gunichar) -2 || g_unichar_iscntrl (ch) ||
-          (ch >= 0x2028 && ch <= 0x202e) || (ch >= 0x2066 && ch <= 0x2069))
+      if (ch == (gunichar) -1 || ch == (gunichar) -2 || sb_codec_unichar_needs_escape (ch))
         {
           g_string_append_printf (out, "\\x%02x", c);
           p++;

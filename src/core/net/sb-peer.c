@@ -111,6 +111,8 @@ sb_peer_finalize (GObject *object)
 {
   SbPeer *self = (SbPeer *)object;
 
+  if (self->recorder != NULL)
+    sb_history_release_peer (sb_recorder_get_history (self->recorder), self->id);
   g_clear_object (&self->recorder);
   g_clear_object (&self->address);
   g_clear_pointer (&self->label, g_free);
@@ -282,6 +284,8 @@ _sb_peer_set_label_id (SbPeer *self,
 {
   SbHistory *history = sb_recorder_get_history (self->recorder);
 
+  sb_history_hold_peer (history, id);
+  sb_history_release_peer (history, self->id);
   self->id = id;
   g_free (self->label);
   self->label = g_strdup (sb_history_get_peer_label (history, id));
@@ -300,6 +304,7 @@ init_identity (SbPeer         *self,
 
   label = address ? sb_address_to_string (address) : g_strdup (_("(unnamed)"));
   self->id = sb_history_intern_peer (sb_recorder_get_history (recorder), label);
+  sb_history_hold_peer (sb_recorder_get_history (recorder), self->id);
   self->label = g_steal_pointer (&label);
 }
 

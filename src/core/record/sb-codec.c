@@ -65,12 +65,59 @@ static CodecRuntime   codec_runtime[G_N_ELEMENTS (codec_table)];
 static SbEncodingInfo supported_infos[G_N_ELEMENTS (codec_table)];
 static guint          n_supported_infos;
 
+/*
+ * One GIConv per encoding and thread, shared by the decoders, instead of one
+ * per decoder: glibc's iconv state for GBK is ~4.5 KiB, and a decoder is kept
+ * per peer and direction. Sharing is sound because every encoding here is
+ * stateless and the decoder keeps an unfinished character itself (iconv
+ * consumes nothing of it); it resets the descriptor after an error. The
+ * decoder looks the descriptor up on the thread it runs on, each feed.
+ */
+typedef struct
+{
+  GIConv cd[G_N_ELEMENTS (codec_table)];
+} IconvCache;
+
+static void
+iconv_cache_free (gpointer data)
+{
+  IconvCache *cache = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cache->cd); i++)
+    if (cache->cd[i] != (GIConv) -1)
+      g_iconv_close (cache->cd[i]);
+  g_free (cache);
+}
+
+static GPrivate iconv_cache = G_PRIVATE_INIT (iconv_cache_free);
+
+/* Returns the calling thread's decoding descriptor for @entry, opened on
+ * first use, or (GIConv) -1 if iconv cannot open it. */
+static GIConv
+thread_iconv (const CodecEntry *entry)
+{
+  IconvCache *cache = g_private_get (&iconv_cache);
+  guint i = entry - codec_table;
+
+  if (cache == NULL)
+    {
+      cache = g_new (IconvCache, 1);
+      for (guint k = 0; k < G_N_ELEMENTS (cache->cd); k++)
+        cache->cd[k] = (GIConv) -1;
+      g_private_set (&iconv_cache, cache);
+    }
+  if (cache->cd[i] == (GIConv) -1)
+    cache->cd[i] = g_iconv_open ("UTF-8", entry->iconv_name);
+
+  return cache->cd[i];
+}
+
 struct _SbDecoder
 {
   const CodecEntry *entry;
   SbDecodeFlags     flags;
   gboolean          ascii_fast;
-  GIConv            cd;            /* (GIConv) -1 unless CODEC_ICONV */
+  GIConv            cd;            /* the thread's shared one; (GIConv) -1 unless CODEC_ICONV */
   gboolean          hex_started;
   gsize             n_pending;
   guint8            pending[MAX_PENDING];
@@ -271,21 +318,28 @@ append_escaped_control (GString *out,
     }
 }
 
-/* Characters that would act on a terminal or reorder what is shown
- * rather than be seen: C1 controls (U+0080–U+009F, CSI among them), the
- * line and paragraph separators and the bidirectional overrides. Returns
- * the length of such a character at @p in valid UTF-8, or 0. */
-static inline gsize
-unicode_control_len (const guint8 *p,
-                     gsize         left)
+gboolean
+sb_codec_unichar_needs_escape (gunichar c)
 {
-  if (left >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-    return 2;
-  if (left >= 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae)
-    return 3;  /* U+2028–U+202E */
-  if (left >= 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
-    return 3;  /* U+2066–U+2069 */
-  return 0;
+  if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+    return TRUE;
+  if (c < 0x061c)
+    return FALSE;
+
+  return c == 0x061c ||                    /* Arabic letter mark */
+         (c >= 0x200b && c <= 0x200f) ||   /* ZWSP, ZWNJ, ZWJ, LRM, RLM */
+         (c >= 0x2028 && c <= 0x202e) ||   /* separators, embeddings, overrides */
+         (c >= 0x2066 && c <= 0x2069) ||   /* isolates */
+         c == 0xfeff;                      /* BOM / zero width no-break space */
+}
+
+/* Lead bytes of the UTF-8 of the characters above U+007F that
+ * sb_codec_unichar_needs_escape() escapes: C2 (C1 controls), D8 (U+061C),
+ * E2 (U+200B–U+2069), EF (U+FEFF). Only those are worth a closer look. */
+static inline gboolean
+may_need_escape (guint8 lead)
+{
+  return lead == 0xc2 || lead == 0xd8 || lead == 0xe2 || lead == 0xef;
 }
 
 /* Appends valid decoded UTF-8, escaping controls when asked. */
@@ -306,6 +360,7 @@ append_text (SbDecoder  *self,
 
   for (i = 0; i < len; i++)
     {
+      gunichar c;
       gsize n;
 
       if (needs_escape ((guint8) text[i]))
@@ -316,16 +371,17 @@ append_text (SbDecoder  *self,
           continue;
         }
 
-      /* Only bytes that can start one of those are worth a look. */
-      if ((guint8) text[i] != 0xc2 && (guint8) text[i] != 0xe2)
+      if (!may_need_escape ((guint8) text[i]))
         continue;
 
-      n = unicode_control_len ((const guint8 *) text + i, len - i);
-      if (n == 0)
+      /* @text is valid UTF-8. */
+      c = g_utf8_get_char (text + i);
+      if (!sb_codec_unichar_needs_escape (c))
         continue;
 
+      n = g_unichar_to_utf8 (c, NULL);
       g_string_append_len (out, text + start, i - start);
-      g_string_append_printf (out, "\\u%04x", g_utf8_get_char (text + i));
+      g_string_append_printf (out, "\\u%04x", c);
       i += n - 1;
       start = i + 1;
     }
@@ -501,6 +557,9 @@ decode_run_iconv (SbDecoder    *self,
   char buf[4096];
   gsize pos = 0;
 
+  self->cd = thread_iconv (self->entry);
+  g_assert (self->cd != (GIConv) -1);
+
   while (pos < len)
     {
       gchar *inbuf;
@@ -583,7 +642,7 @@ sb_decoder_new (const char     *encoding,
 
   if (entry->kind == CODEC_ICONV)
     {
-      self->cd = g_iconv_open ("UTF-8", entry->iconv_name);
+      self->cd = thread_iconv (entry);
       if (self->cd == (GIConv) -1)
         {
           g_set_error (error, SB_CODEC_ERROR, SB_CODEC_ERROR_UNSUPPORTED,
@@ -602,9 +661,7 @@ sb_decoder_free (SbDecoder *self)
   if (self == NULL)
     return;
 
-  if (self->cd != (GIConv) -1)
-    g_iconv_close (self->cd);
-
+  /* The descriptor is the thread's, shared. */
   g_free (self);
 }
 
@@ -615,9 +672,6 @@ sb_decoder_reset (SbDecoder *self)
 
   self->n_pending = 0;
   self->hex_started = FALSE;
-
-  if (self->cd != (GIConv) -1)
-    g_iconv (self->cd, NULL, NULL, NULL, NULL);
 }
 
 gsize

@@ -58,6 +58,15 @@ const SbEncodingInfo *sb_codec_get_encodings    (guint          *n_encodings);
  * NULL when it is not supported. Static string. */
 const char           *sb_codec_canonical_name   (const char     *name);
 
+/* Whether @c must not reach a screen, log or file raw: it would act on a
+ * terminal or change what the text around it looks like instead of being
+ * seen. C0 and C1 controls, DEL, the line and paragraph separators, the
+ * bidirectional marks, embeddings, overrides and isolates (U+200E, U+200F,
+ * U+061C, U+202A–U+202E, U+2066–U+2069), the zero width space (U+200B), the
+ * zero width (non-)joiners (U+200C, U+200D) and a byte order mark (U+FEFF).
+ * Decoded data (SB_DECODE_ESCAPE_CONTROLS) and peer labels both use it. */
+gboolean              sb_codec_unichar_needs_escape (gunichar c);
+
 /* Stateful decoder for one stream (one peer, one direction).
  *
  * Decoding is lossless: a byte invalid in the encoding is written as \xNN

@@ -12,6 +12,8 @@
 #include <glib/gstdio.h>
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -428,6 +430,145 @@ write_data_free (gpointer data)
   g_free (wd);
 }
 
+/* A new file written beside its destination under a temporary name and
+ * renamed over it at the end, so a failed write (a full disk, a size
+ * limit, a cancel) leaves neither half a file nor a changed old one. */
+typedef struct
+{
+  char *path;
+  char *tmp_path;
+  char *name;       /* for messages */
+  int   fd;
+} AtomicFile;
+
+static void
+atomic_file_free (AtomicFile *af)
+{
+  if (af->fd >= 0)
+    close (af->fd);
+  if (af->tmp_path != NULL)
+    g_unlink (af->tmp_path);
+  g_free (af->path);
+  g_free (af->tmp_path);
+  g_free (af->name);
+  g_free (af);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtomicFile, atomic_file_free)
+
+static gboolean
+atomic_file_fail (AtomicFile  *af,
+                  int          errsv,
+                  GError     **error)
+{
+  if (errsv == ENOSPC || errsv == EFBIG || errsv == EDQUOT)
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                 _("Cannot write “%s”: %s; nothing was written"), af->name, g_strerror (errsv));
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                 _("Cannot write “%s”: %s"), af->name, g_strerror (errsv));
+  return FALSE;
+}
+
+static AtomicFile *
+atomic_file_open (GFile   *file,
+                  GError **error)
+{
+  g_autoptr(AtomicFile) af = g_new0 (AtomicFile, 1);
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmpl = NULL;
+  struct stat st;
+
+  af->fd = -1;
+  af->name = g_file_get_parse_name (file);
+  af->path = g_file_get_path (file);
+  if (af->path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a local file"), af->name);
+      return NULL;
+    }
+
+  dir = g_path_get_dirname (af->path);
+  base = g_path_get_basename (af->path);
+  tmpl = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  /* The mode goes through the umask, as for any new file. */
+  af->fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0666);
+  if (af->fd < 0)
+    return atomic_file_fail (af, errno, error), NULL;
+  af->tmp_path = g_steal_pointer (&tmpl);
+
+  /* A file replaced keeps its permissions. */
+  if (g_stat (af->path, &st) == 0 && S_ISREG (st.st_mode))
+    fchmod (af->fd, st.st_mode & 07777);
+
+  return g_steal_pointer (&af);
+}
+
+static gboolean
+atomic_file_write (AtomicFile  *af,
+                   const char  *data,
+                   gsize        len,
+                   GError     **error)
+{
+  while (len > 0)
+    {
+      gssize n = write (af->fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return atomic_file_fail (af, errno, error);
+      data += n;
+      len -= n;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+atomic_file_commit (AtomicFile  *af,
+                    GError     **error)
+{
+  int fd = af->fd;
+
+  af->fd = -1;
+  /* A full disk may show only here (delayed allocation, network file
+   * systems): the data is on disk before the old file is replaced. */
+  if (fsync (fd) != 0 && errno != EINVAL && errno != EROFS)
+    {
+      int errsv = errno;
+
+      close (fd);
+      return atomic_file_fail (af, errsv, error);
+    }
+  if (close (fd) != 0)
+    return atomic_file_fail (af, errno, error);
+  if (g_rename (af->tmp_path, af->path) != 0)
+    return atomic_file_fail (af, errno, error);
+  g_clear_pointer (&af->tmp_path, g_free);
+
+  return TRUE;
+}
+
+gboolean
+sb_export_replace_contents (GFile         *file,
+                            const char    *data,
+                            gsize          len,
+                            GError       **error)
+{
+  g_autoptr(AtomicFile) af = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  af = atomic_file_open (file, error);
+  return af != NULL &&
+         atomic_file_write (af, data, len, error) &&
+         atomic_file_commit (af, error);
+}
+
 static void
 write_thread (GTask        *task,
               gpointer      source_object,
@@ -436,15 +577,14 @@ write_thread (GTask        *task,
 {
   WriteData *wd = task_data;
   GFile *file = source_object;
-  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(AtomicFile) af = NULL;
   g_autoptr(GString) chunk = g_string_sized_new (WRITE_CHUNK + 4096);
-  g_autoptr(GCancellable) abandon = g_cancellable_new ();
   GError *error = NULL;
   Writer writer;
 
   /* Only the snapshot is touched here, never the live history. */
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
-  if (stream == NULL)
+  af = atomic_file_open (file, &error);
+  if (af == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -458,14 +598,11 @@ write_thread (GTask        *task,
         writer_append (&writer, i, chunk);
       if (chunk->len >= WRITE_CHUNK || (i == wd->records->len && chunk->len > 0))
         {
-          if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), chunk->str, chunk->len,
-                                          NULL, cancellable, &error))
+          /* Freeing @af on failure removes the temporary file: the
+           * destination stays as it was, or absent. */
+          if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+              !atomic_file_write (af, chunk->str, chunk->len, &error))
             {
-              /* Closing with a cancelled cancellable throws the temporary
-               * file away: the file we were replacing stays as it was,
-               * rather than being replaced by half an export. */
-              g_cancellable_cancel (abandon);
-              g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
               writer_clear (&writer);
               g_task_return_error (task, error);
               return;
@@ -475,7 +612,7 @@ write_thread (GTask        *task,
     }
   writer_clear (&writer);
 
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
+  if (!atomic_file_commit (af, &error))
     {
       g_task_return_error (task, error);
       return;

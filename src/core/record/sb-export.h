@@ -91,4 +91,12 @@ void           sb_export_open_stream_async  (GFile               *file,
 GOutputStream *sb_export_open_stream_finish (GAsyncResult        *result,
                                              GError             **error);
 
+/* Writes @data to @file through a temporary file in the same folder renamed
+ * over it: on failure nothing is left behind and an old file is untouched.
+ * Errors name the file. Blocking: call it from a worker thread. */
+gboolean      sb_export_replace_contents    (GFile          *file,
+                                             const char     *data,
+                                             gsize           len,
+                                             GError        **error);
+
 G_END_DECLS

@@ -35,6 +35,28 @@ G_BEGIN_DECLS
  * no data (get_item makes an item whose data is NULL; decode returns "").
  */
 
+/*
+ * Peer labels
+ *
+ * Ids are never reused (a stale id answers ""). A label lives while a stored
+ * record refers to it or a live peer holds it (sb_history_hold_peer); after
+ * that it waits in a queue of unreferenced labels, so that a label interned
+ * but not yet used is not lost at once, and beyond UNREFERENCED_KEEP of them
+ * the oldest is freed. So the table holds at most
+ *   max-records + live peers + UNREFERENCED_KEEP
+ * labels, whatever the number of senders over a session.
+ */
+#define UNREFERENCED_KEEP 256
+
+typedef struct
+{
+  GList   link;      /* in unreferenced while records == 0 && holds == 0 */
+  char   *label;
+  guint   id;
+  guint   records;   /* stored records with this peer */
+  guint   holds;
+} PeerLabel;
+
 #define RECORD_CHUNK_SHIFT 12
 #define RECORD_CHUNK_SIZE  (1u << RECORD_CHUNK_SHIFT)
 #define RECORD_CHUNK_MASK  (RECORD_CHUNK_SIZE - 1)
@@ -114,9 +136,11 @@ struct _SbHistory
   guint64         n_dropped;
   guint64         n_cleared;
 
-  /* Peers: id -> label and label -> id */
-  GPtrArray      *peer_labels;
+  /* Peers: id -> PeerLabel and label -> PeerLabel (see "Peer labels") */
+  GHashTable     *peer_by_id;
   GHashTable     *peer_ids;
+  GQueue          unreferenced;   /* PeerLabel, oldest first */
+  guint           next_peer_id;
 
   /* Reused across decode calls (iconv_open is not free) */
   SbStreamDecode *stream_decode;
@@ -209,6 +233,9 @@ void          _sb_history_store_payload  (SbHistory      *self,
                                           gsize           len);
 void          _sb_history_enforce_limits (SbHistory      *self);
 void          _sb_history_store_clear    (SbHistory      *self);
+void          _sb_history_peer_unref_record (SbHistory   *self,
+                                          guint           peer_id);
+void          _sb_history_peers_cleared  (SbHistory      *self);
 void          _sb_history_link_stream    (SbHistory      *self,
                                           Record         *record,
                                           guint64         serial);

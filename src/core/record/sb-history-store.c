@@ -183,6 +183,8 @@ drop_oldest (SbHistory *self)
 {
   Record *record = record_at (self, self->store_first);
 
+  _sb_history_peer_unref_record (self, record->peer);
+
   if (record->length > 0)
     {
       self->n_bytes -= record->length;
@@ -237,6 +239,7 @@ _sb_history_store_clear (SbHistory *self)
   self->store_first = self->next_serial;
   self->n_bytes = 0;
   sb_stream_links_clear (self->links);
+  _sb_history_peers_cleared (self);
 }
 
 
@@ -325,6 +328,16 @@ end_streams (SbStreamLinks *self,
     g_hash_table_remove (self->last, stream_key (peer, SB_DIRECTION_RX));
   if (tx)
     g_hash_table_remove (self->last, stream_key (peer, SB_DIRECTION_TX));
+}
+
+void
+sb_stream_links_forget_peer (SbStreamLinks *self,
+                             guint          peer)
+{
+  g_return_if_fail (self != NULL);
+
+  g_hash_table_remove (self->last, stream_key (peer, SB_DIRECTION_RX));
+  g_hash_table_remove (self->last, stream_key (peer, SB_DIRECTION_TX));
 }
 
 guint64

@@ -35,6 +35,15 @@ static GParamSpec *properties[N_PROPS];
 
 static void sb_history_list_model_init (GListModelInterface *iface);
 
+static void
+peer_label_free (gpointer data)
+{
+  PeerLabel *peer = data;
+
+  g_free (peer->label);
+  g_free (peer);
+}
+
 G_DEFINE_FINAL_TYPE_WITH_CODE (SbHistory, sb_history, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       sb_history_list_model_init))
@@ -153,8 +162,10 @@ sb_history_finalize (GObject *object)
   g_clear_pointer (&self->spare_chunk, g_free);
   g_clear_pointer (&self->spare_block, g_free);
   g_clear_pointer (&self->links, sb_stream_links_free);
-  g_clear_pointer (&self->peer_labels, g_ptr_array_unref);
+  /* The queue's links live in the labels: the table frees them. */
+  g_queue_init (&self->unreferenced);
   g_clear_pointer (&self->peer_ids, g_hash_table_unref);
+  g_clear_pointer (&self->peer_by_id, g_hash_table_unref);
   g_clear_pointer (&self->stream_decode, sb_stream_decode_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
@@ -260,10 +271,11 @@ sb_history_init (SbHistory *self)
   self->max_records = SB_HISTORY_DEFAULT_MAX_RECORDS;
   self->max_bytes = SB_HISTORY_DEFAULT_MAX_BYTES;
   self->links = sb_stream_links_new ();
-  self->peer_labels = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (self->peer_labels, g_strdup (""));
-  /* Keys are borrowed from peer_labels. */
+  self->peer_by_id = g_hash_table_new_full (g_direct_hash, g_direct_equal,
+                                            NULL, peer_label_free);
+  /* Keys are borrowed from the PeerLabel. */
   self->peer_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  self->next_peer_id = 1;
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -319,34 +331,154 @@ sb_history_get_max_bytes (SbHistory *self)
   return self->max_bytes;
 }
 
+static PeerLabel *
+lookup_peer (SbHistory *self,
+             guint      peer_id)
+{
+  return g_hash_table_lookup (self->peer_by_id, GUINT_TO_POINTER (peer_id));
+}
+
+static void
+forget_peer (SbHistory *self,
+             PeerLabel *peer)
+{
+  g_queue_unlink (&self->unreferenced, &peer->link);
+  sb_stream_links_forget_peer (self->links, peer->id);
+  g_hash_table_remove (self->peer_ids, peer->label);
+  g_hash_table_remove (self->peer_by_id, GUINT_TO_POINTER (peer->id));
+}
+
+/* A label nothing refers to waits in the queue; the oldest beyond
+ * UNREFERENCED_KEEP is freed. */
+static void
+park_peer (SbHistory *self,
+           PeerLabel *peer)
+{
+  g_queue_push_tail_link (&self->unreferenced, &peer->link);
+  while (self->unreferenced.length > UNREFERENCED_KEEP)
+    forget_peer (self, self->unreferenced.head->data);
+}
+
+static void
+use_peer (SbHistory *self,
+          PeerLabel *peer)
+{
+  if (peer->records == 0 && peer->holds == 0)
+    g_queue_unlink (&self->unreferenced, &peer->link);
+}
+
+void
+_sb_history_peer_unref_record (SbHistory *self,
+                               guint      peer_id)
+{
+  PeerLabel *peer;
+
+  if (peer_id == 0 || (peer = lookup_peer (self, peer_id)) == NULL)
+    return;
+  g_assert (peer->records > 0);
+  if (--peer->records == 0 && peer->holds == 0)
+    park_peer (self, peer);
+}
+
+/* Every record is gone. */
+void
+_sb_history_peers_cleared (SbHistory *self)
+{
+  GHashTableIter iter;
+  PeerLabel *peer;
+  g_autoptr(GPtrArray) parked = g_ptr_array_new ();
+
+  g_hash_table_iter_init (&iter, self->peer_by_id);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &peer))
+    {
+      if (peer->records > 0 && peer->holds == 0)
+        g_ptr_array_add (parked, peer);
+      peer->records = 0;
+    }
+  /* Not while iterating: parking may free labels. */
+  for (guint i = 0; i < parked->len; i++)
+    park_peer (self, g_ptr_array_index (parked, i));
+}
+
 guint
 sb_history_intern_peer (SbHistory  *self,
                         const char *label)
 {
-  gpointer id;
-  char *copy;
+  PeerLabel *peer;
 
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
   g_return_val_if_fail (label != NULL, 0);
 
-  if (g_hash_table_lookup_extended (self->peer_ids, label, NULL, &id))
-    return GPOINTER_TO_UINT (id);
+  peer = g_hash_table_lookup (self->peer_ids, label);
+  if (peer != NULL)
+    return peer->id;
 
-  copy = g_strdup (label);
-  g_ptr_array_add (self->peer_labels, copy);
-  g_hash_table_insert (self->peer_ids, copy, GUINT_TO_POINTER (self->peer_labels->len - 1));
+  peer = g_new0 (PeerLabel, 1);
+  peer->link.data = peer;
+  peer->label = g_strdup (label);
+  /* Ids are not reused; after 2^32 of them, skip those still in use. */
+  while (self->next_peer_id == 0 || lookup_peer (self, self->next_peer_id) != NULL)
+    self->next_peer_id++;
+  peer->id = self->next_peer_id++;
+  g_hash_table_insert (self->peer_by_id, GUINT_TO_POINTER (peer->id), peer);
+  g_hash_table_insert (self->peer_ids, peer->label, peer);
+  park_peer (self, peer);
 
-  return self->peer_labels->len - 1;
+  return peer->id;
 }
 
 const char *
 sb_history_get_peer_label (SbHistory *self,
                            guint      peer_id)
 {
-  g_return_val_if_fail (SB_IS_HISTORY (self), "");
-  g_return_val_if_fail (peer_id < self->peer_labels->len, "");
+  PeerLabel *peer;
 
-  return g_ptr_array_index (self->peer_labels, peer_id);
+  g_return_val_if_fail (SB_IS_HISTORY (self), "");
+
+  peer = lookup_peer (self, peer_id);
+  return peer != NULL ? peer->label : "";
+}
+
+void
+sb_history_hold_peer (SbHistory *self,
+                      guint      peer_id)
+{
+  PeerLabel *peer;
+
+  g_return_if_fail (SB_IS_HISTORY (self));
+
+  if (peer_id == 0)
+    return;
+  peer = lookup_peer (self, peer_id);
+  g_return_if_fail (peer != NULL);
+
+  use_peer (self, peer);
+  peer->holds++;
+}
+
+void
+sb_history_release_peer (SbHistory *self,
+                         guint      peer_id)
+{
+  PeerLabel *peer;
+
+  g_return_if_fail (SB_IS_HISTORY (self));
+
+  if (peer_id == 0)
+    return;
+  peer = lookup_peer (self, peer_id);
+  g_return_if_fail (peer != NULL && peer->holds > 0);
+
+  if (--peer->holds == 0 && peer->records == 0)
+    park_peer (self, peer);
+}
+
+guint
+sb_history_get_n_peer_labels (SbHistory *self)
+{
+  g_return_val_if_fail (SB_IS_HISTORY (self), 0);
+
+  return g_hash_table_size (self->peer_by_id);
 }
 
 guint64
@@ -364,9 +496,17 @@ sb_history_append (SbHistory    *self,
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
   g_return_val_if_fail (direction <= SB_DIRECTION_EVENT, 0);
   g_return_val_if_fail (event <= SB_EVENT_STOPPED, 0);
-  g_return_val_if_fail (peer_id < self->peer_labels->len, 0);
   g_return_val_if_fail (data != NULL || len == 0, 0);
   g_return_val_if_fail (len <= G_MAXUINT32, 0);
+
+  if (peer_id != 0)
+    {
+      PeerLabel *peer = lookup_peer (self, peer_id);
+
+      g_return_val_if_fail (peer != NULL, 0);
+      use_peer (self, peer);
+      peer->records++;
+    }
 
   serial = self->next_serial;
 
@@ -521,6 +661,14 @@ sb_history_get_first_serial (SbHistory *self)
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
 
   return self->vis_first;
+}
+
+guint64
+sb_history_get_stored_first_serial (SbHistory *self)
+{
+  g_return_val_if_fail (SB_IS_HISTORY (self), 0);
+
+  return self->store_first;
 }
 
 guint64

@@ -77,9 +77,17 @@ gsize         sb_history_get_max_bytes      (SbHistory     *self);
  * Id 0 means "no peer" (events of the session itself). */
 guint         sb_history_intern_peer        (SbHistory     *self,
                                              const char    *label);
-/* Returns the label of @peer_id, or "" for 0. Owned by the history. */
+/* Returns the label of @peer_id, or "" for 0 and for a peer whose label is
+ * gone (no stored record refers to it). Owned by the history. */
 const char   *sb_history_get_peer_label     (SbHistory     *self,
                                              guint          peer_id);
+/* A live peer holds its label so it outlives the records that use it. */
+void          sb_history_hold_peer          (SbHistory     *self,
+                                             guint          peer_id);
+void          sb_history_release_peer       (SbHistory     *self,
+                                             guint          peer_id);
+/* Labels the history keeps now (id 0 not counted). */
+guint         sb_history_get_n_peer_labels  (SbHistory     *self);
 
 /* Appends a record, copying @data. Returns its serial. */
 guint64       sb_history_append             (SbHistory     *self,
@@ -110,6 +118,9 @@ guint64       sb_history_get_n_cleared      (SbHistory     *self);
 /* Serial of the record at position 0, and of the next record to be appended
  * (the store's: until the flush it may be ahead of first + n_records). */
 guint64       sb_history_get_first_serial   (SbHistory     *self);
+/* The serial of the oldest record still stored: ahead of the first serial
+ * while the drop of older records is not yet announced. */
+guint64       sb_history_get_stored_first_serial (SbHistory *self);
 guint64       sb_history_get_next_serial    (SbHistory     *self);
 
 /* Accessors by position (0 … n_records-1, model positions). */
@@ -186,6 +197,9 @@ typedef struct _SbStreamLinks SbStreamLinks;
 SbStreamLinks *sb_stream_links_new          (void);
 void          sb_stream_links_free          (SbStreamLinks *links);
 void          sb_stream_links_clear         (SbStreamLinks *links);
+/* Ends both streams of @peer and forgets them. */
+void          sb_stream_links_forget_peer   (SbStreamLinks *links,
+                                             guint          peer);
 guint64       sb_stream_links_add           (SbStreamLinks *links,
                                              guint64        index,
                                              SbDirection    direction,

@@ -258,10 +258,31 @@ flush_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Calls not yet announced whose records the history has already dropped
+ * are let go at once, so the trace stays within the history's caps while a
+ * flood keeps the flush idle from running. */
+#define COMPACT_EVERY 4096
+
+static void
+drop_unannounced (SbTrace *self)
+{
+  guint64 first = sb_history_get_stored_first_serial (self->history);
+  guint k = self->n_announced;
+
+  while (k < self->entries->len && g_array_index (self->entries, Entry, k).serial < first)
+    k++;
+  if (k > self->n_announced)
+    g_array_remove_range (self->entries, self->n_announced, k - self->n_announced);
+}
+
 static void
 append (SbTrace *self,
         Entry   *entry)
 {
+  if (self->entries->len - self->n_announced >= COMPACT_EVERY &&
+      (self->entries->len - self->n_announced) % COMPACT_EVERY == 0)
+    drop_unannounced (self);
+
   g_array_append_vals (self->entries, entry, 1);
 
   /* The same priority as the history's, and queued after it. */
