@@ -10,7 +10,19 @@
 
 #include "sb-data-cell.h"
 #include "sb-history-view-private.h"
+#include "sb-modbus.h"
 #include "sb-time.h"
+
+/* A row is an SbHistoryItem (a read or an event), or an SbFrameItem when the
+ * view shows frames. */
+
+static SbDirection
+item_direction (gpointer item)
+{
+  if (SB_IS_FRAME_ITEM (item))
+    return sb_frame_item_get_direction (item);
+  return sb_history_item_get_direction (item);
+}
 
 /* --- Cells --- */
 
@@ -51,13 +63,14 @@ bind_time_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               SbHistoryView            *self)
 {
-  SbHistoryItem *record = gtk_list_item_get_item (item);
+  gpointer record = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
   char text[SB_TIME_FORMAT_SIZE];
 
-  sb_time_format (sb_history_item_get_time (record), text);
+  sb_time_format (SB_IS_FRAME_ITEM (record) ? sb_frame_item_get_first_time (record)
+                                            : sb_history_item_get_time (record), text);
   gtk_label_set_text (GTK_LABEL (label), text);
-  set_event_style (label, sb_history_item_get_direction (record) == SB_DIRECTION_EVENT);
+  set_event_style (label, item_direction (record) == SB_DIRECTION_EVENT);
 }
 
 static const char *
@@ -87,11 +100,11 @@ direction_query_tooltip_cb (GtkWidget   *label,
                             GtkTooltip  *tooltip,
                             GtkListItem *item)
 {
-  SbHistoryItem *record = gtk_list_item_get_item (item);
+  gpointer record = gtk_list_item_get_item (item);
 
   if (record == NULL)
     return FALSE;
-  gtk_tooltip_set_text (tooltip, direction_name (sb_history_item_get_direction (record)));
+  gtk_tooltip_set_text (tooltip, direction_name (item_direction (record)));
   return TRUE;
 }
 
@@ -112,9 +125,9 @@ bind_direction_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
                    SbHistoryView            *self)
 {
-  SbHistoryItem *record = gtk_list_item_get_item (item);
+  gpointer record = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
-  SbDirection direction = sb_history_item_get_direction (record);
+  SbDirection direction = item_direction (record);
   const char *arrow, *css_class;
 
   switch (direction)
@@ -153,11 +166,12 @@ bind_peer_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               SbHistoryView            *self)
 {
-  SbHistoryItem *record = gtk_list_item_get_item (item);
+  gpointer record = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
 
-  gtk_label_set_text (GTK_LABEL (label), sb_history_item_get_peer_label (record));
-  set_event_style (label, sb_history_item_get_direction (record) == SB_DIRECTION_EVENT);
+  gtk_label_set_text (GTK_LABEL (label), SB_IS_FRAME_ITEM (record) ? sb_frame_item_get_peer_label (record)
+                                                                   : sb_history_item_get_peer_label (record));
+  set_event_style (label, item_direction (record) == SB_DIRECTION_EVENT);
 }
 
 static void
@@ -165,11 +179,13 @@ bind_length_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 SbHistoryView            *self)
 {
-  SbHistoryItem *record = gtk_list_item_get_item (item);
+  gpointer record = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
   char buf[32];
 
-  if (sb_history_item_get_direction (record) == SB_DIRECTION_EVENT)
+  if (SB_IS_FRAME_ITEM (record))
+    g_snprintf (buf, sizeof buf, "%" G_GSIZE_FORMAT, sb_frame_item_get_length (record));
+  else if (sb_history_item_get_direction (record) == SB_DIRECTION_EVENT)
     buf[0] = '\0';
   else
     g_snprintf (buf, sizeof buf, "%" G_GSIZE_FORMAT, sb_history_item_get_length (record));
@@ -184,14 +200,115 @@ setup_data_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, sb_data_cell_new ());
 }
 
+/* Modbus/TCP: a length field of 2 bytes at offset 4; RTU: frames checked
+ * with CRC-16/MODBUS (or framed by silence, as RTU is). */
+static gboolean
+modbus_framing (SbHistoryView   *self,
+                SbModbusFraming *framing)
+{
+  SbFramer *framer = self->frames ? sb_frames_get_framer (self->frames) : NULL;
+  g_autofree char *spec = framer ? sb_framer_to_spec (framer) : NULL;
+
+  if (spec == NULL)
+    return FALSE;
+  if (g_str_has_prefix (spec, "len:2:be:4"))
+    *framing = SB_MODBUS_TCP;
+  else
+    *framing = SB_MODBUS_RTU;
+  return TRUE;
+}
+
+/* What a frame's row says under its data: how it came in, what it waits
+ * for, and decoded Modbus when asked. Newly allocated. */
+static char *
+frame_note (SbHistoryView *self,
+            SbFrameItem   *frame)
+{
+  g_autoptr(GPtrArray) facts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) parts = sb_frame_item_dup_parts (frame);
+  SbFrameInfo info;
+  SbModbusFraming framing;
+
+  sb_frame_item_get_info (frame, &info);
+
+  if (info.status == SB_FRAME_INCOMPLETE && !(info.flags & SB_FRAME_FLAG_STREAM_ENDED))
+    {
+      if (info.missing > 0)
+        g_ptr_array_add (facts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "waiting for %" G_GUINT64_FORMAT " more byte",
+                                                              "waiting for %" G_GUINT64_FORMAT " more bytes",
+                                                              info.missing),
+                                                 info.missing));
+      else
+        g_ptr_array_add (facts, g_strdup (_("waiting for more bytes")));
+    }
+  else if (info.status == SB_FRAME_INCOMPLETE)
+    g_ptr_array_add (facts, g_strdup (_("incomplete: the stream ended")));
+  else if (info.status == SB_FRAME_CUT)
+    g_ptr_array_add (facts, g_strdup (_("cut at the size limit")));
+  else if (info.status == SB_FRAME_INVALID)
+    g_ptr_array_add (facts, g_strdup (_("breaks the framing")));
+
+  if (parts->len > 1)
+    /* Translators: a message built from several reads (recv calls) */
+    g_ptr_array_add (facts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u read", "%u reads", parts->len),
+                                             parts->len));
+  else if (parts->len == 1 && self->frames != NULL)
+    {
+      g_autoptr(GArray) shared = sb_frames_find_read (self->frames, g_array_index (parts, SbFramePart, 0).serial);
+
+      if (shared->len > 1)
+        /* Translators: one read (recv call) held several messages */
+        g_ptr_array_add (facts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "one read held %u frames",
+                                                              "one read held %u frames", shared->len),
+                                                 shared->len));
+    }
+  if (info.skipped > 0)
+    g_ptr_array_add (facts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%" G_GUINT64_FORMAT " byte skipped before it",
+                                                          "%" G_GUINT64_FORMAT " bytes skipped before it",
+                                                          info.skipped),
+                                             info.skipped));
+
+  if (self->decode_modbus && info.status == SB_FRAME_COMPLETE && modbus_framing (self, &framing))
+    {
+      g_autoptr(GBytes) raw = sb_frame_item_dup_raw (frame);
+      gsize len = 0;
+      const guint8 *bytes = raw ? g_bytes_get_data (raw, &len) : NULL;
+
+      if (bytes != NULL)
+        g_ptr_array_add (facts, sb_modbus_describe (framing,
+                                                    sb_frame_item_get_direction (frame) == SB_DIRECTION_RX
+                                                      ? SB_MODBUS_RESPONSE : SB_MODBUS_REQUEST,
+                                                    bytes, len));
+    }
+
+  g_ptr_array_add (facts, NULL);
+  return g_strjoinv (" · ", (char **) facts->pdata);
+}
+
 static void
 refresh_data_cell (SbHistoryView *self,
                    GtkListItem   *item)
 {
-  SbHistoryItem *record = gtk_list_item_get_item (item);
+  gpointer record = gtk_list_item_get_item (item);
   GtkWidget *cell = gtk_list_item_get_child (item);
 
-  if (record != NULL && cell != NULL)
+  if (record == NULL || cell == NULL)
+    return;
+  if (SB_IS_FRAME_ITEM (record))
+    {
+      g_autofree char *note = NULL;
+
+      /* The note costs lookups: only for a frame the cell does not show. */
+      if (sb_data_cell_shows_frame (SB_DATA_CELL (cell), record, self->render_generation))
+        return;
+      note = frame_note (self, record);
+      sb_data_cell_show_frame (SB_DATA_CELL (cell), record, self->encoding, self->view_mode,
+                               self->render_generation, note);
+    }
+  else
     sb_data_cell_show (SB_DATA_CELL (cell), record, self->encoding, self->view_mode,
                        self->render_generation);
 }
@@ -228,6 +345,25 @@ teardown_data_cb (GtkSignalListItemFactory *factory,
    * would keep forever. */
   if (cell != NULL)
     sb_data_cell_clear (SB_DATA_CELL (cell));
+}
+
+void
+_sb_history_view_refresh_live (SbHistoryView *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->bound_data_cells);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      GtkWidget *cell = gtk_list_item_get_child (item);
+
+      if (cell != NULL && sb_data_cell_get_live (SB_DATA_CELL (cell)))
+        {
+          sb_data_cell_invalidate (SB_DATA_CELL (cell));
+          refresh_data_cell (self, item);
+        }
+    }
 }
 
 void

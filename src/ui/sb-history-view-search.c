@@ -22,13 +22,54 @@ _sb_history_view_scroll_to (SbHistoryView *self,
 
 /* --- Search --- */
 
+static gboolean
+matches_search (SbHistoryView *self,
+                gpointer       item)
+{
+  g_autoptr(GBytes) raw = NULL;
+  gsize len = 0;
+  const guint8 *bytes;
+
+  if (self->search == NULL || !gtk_check_button_get_active (self->filter_check))
+    return TRUE;
+  if (!SB_IS_FRAME_ITEM (item))
+    return sb_search_matches_item (self->search, item);
+  if (!sb_search_has_pattern (self->search))
+    return TRUE;
+  /* A frame matches by its own bytes, wherever its reads were cut. */
+  raw = sb_frame_item_dup_raw (item);
+  bytes = raw ? g_bytes_get_data (raw, &len) : NULL;
+  return bytes != NULL && sb_search_matches_bytes (self->search, bytes, len);
+}
+
 gboolean
 _sb_history_view_filter_func (gpointer item,
                               gpointer user_data)
 {
   SbHistoryView *self = user_data;
 
-  return self->search == NULL || sb_search_matches_item (self->search, item);
+  if (self->peer_filter >= 0)
+    {
+      guint peer = _sb_history_view_item_peer (item);
+
+      /* The session's own events (peer 0) stay: they say what happened. */
+      if (peer != (guint) self->peer_filter &&
+          !(peer == 0 && !SB_IS_FRAME_ITEM (item)))
+        return FALSE;
+    }
+  return matches_search (self, item);
+}
+
+void
+_sb_history_view_update_filter (SbHistoryView *self)
+{
+  gboolean active = gtk_check_button_get_active (self->filter_check) || self->peer_filter >= 0;
+  GtkFilter *wanted = active ? GTK_FILTER (self->filter) : NULL;
+
+  if (gtk_filter_list_model_get_filter (self->filter_model) != wanted)
+    gtk_filter_list_model_set_filter (self->filter_model, wanted);
+  else if (wanted != NULL)
+    gtk_filter_changed (wanted, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 void
@@ -68,7 +109,7 @@ _sb_history_view_restart_search (SbHistoryView *self)
       !sb_search_set_pattern (self->search, text, hex, self->encoding, &error))
     gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
 
-  if (gtk_check_button_get_active (self->filter_check))
+  if (gtk_filter_list_model_get_filter (self->filter_model) != NULL)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 
   _sb_history_view_update_matches_label (self);
@@ -96,6 +137,36 @@ sb_history_view_get_match_text (SbHistoryView *self)
   return self->match_text ? self->match_text : "";
 }
 
+/* Frames are in the order of their first read, then of their number. */
+static gboolean
+position_for_frame (SbHistoryView *self,
+                    guint64        first_serial,
+                    guint64        number,
+                    guint         *position)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint lo = 0, hi = g_list_model_get_n_items (model);
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      g_autoptr(SbFrameItem) item = g_list_model_get_item (model, mid);
+      guint64 s = sb_frame_item_get_first_serial (item);
+      guint64 n = sb_frame_item_get_number (item);
+
+      if (s == first_serial && n == number)
+        {
+          *position = mid;
+          return TRUE;
+        }
+      if (s < first_serial || (s == first_serial && n < number))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return FALSE;
+}
+
 gboolean
 _sb_history_view_position_for_serial (SbHistoryView *self,
                                       guint64        serial,
@@ -103,6 +174,24 @@ _sb_history_view_position_for_serial (SbHistoryView *self,
 {
   GListModel *model = G_LIST_MODEL (self->selection);
   guint lo = 0, hi = g_list_model_get_n_items (model);
+
+  if (self->frames_mode)
+    {
+      /* The first frame holding bytes of the read. */
+      g_autoptr(GArray) found = sb_frames_find_read (self->frames, serial);
+
+      for (guint i = 0; i < found->len; i++)
+        {
+          g_autoptr(SbFrameItem) frame =
+            g_list_model_get_item (G_LIST_MODEL (self->frames), g_array_index (found, guint, i));
+
+          if (frame != NULL &&
+              position_for_frame (self, sb_frame_item_get_first_serial (frame),
+                                  sb_frame_item_get_number (frame), position))
+            return TRUE;
+        }
+      return FALSE;
+    }
 
   while (lo < hi)
     {
@@ -186,9 +275,7 @@ search_stop_cb (SbHistoryView *self)
 static void
 filter_toggled_cb (SbHistoryView *self)
 {
-  gboolean active = gtk_check_button_get_active (self->filter_check);
-
-  gtk_filter_list_model_set_filter (self->filter_model, active ? GTK_FILTER (self->filter) : NULL);
+  _sb_history_view_update_filter (self);
 }
 
 static void
