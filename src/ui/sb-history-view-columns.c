@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sb-data-cell.h"
 #include "sb-history-view-private.h"
@@ -200,22 +201,111 @@ setup_data_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, sb_data_cell_new ());
 }
 
-/* Modbus/TCP: a length field of 2 bytes at offset 4; RTU: frames checked
- * with CRC-16/MODBUS (or framed by silence, as RTU is). */
-static gboolean
-modbus_framing (SbHistoryView   *self,
-                SbModbusFraming *framing)
+gboolean
+_sb_history_view_has_check (SbHistoryView *self)
+{
+  return self->frames != NULL && *sb_frames_get_check (self->frames) != '\0';
+}
+
+gboolean
+_sb_history_view_modbus_framing (SbHistoryView *self,
+                                 int           *framing)
 {
   SbFramer *framer = self->frames ? sb_frames_get_framer (self->frames) : NULL;
   g_autofree char *spec = framer ? sb_framer_to_spec (framer) : NULL;
+  g_autofree char *check = NULL;
 
   if (spec == NULL)
     return FALSE;
-  if (g_str_has_prefix (spec, "len:2:be:4"))
-    *framing = SB_MODBUS_TCP;
-  else
-    *framing = SB_MODBUS_RTU;
+  /* "len:2:be:4", perhaps with options after it. */
+  if (g_str_has_prefix (spec, "len:2:be:4") && (spec[10] == '\0' || spec[10] == ':'))
+    {
+      *framing = SB_MODBUS_TCP;
+      return TRUE;
+    }
+  check = g_ascii_strdown (sb_frames_get_check (self->frames), -1);
+  if (strstr (check, "crc-16/modbus") != NULL)
+    {
+      *framing = SB_MODBUS_RTU;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The check column: ✔ or ✘ for received frames, the reason on hover. */
+static gboolean
+check_query_tooltip_cb (GtkWidget   *label,
+                        int          x,
+                        int          y,
+                        gboolean     keyboard,
+                        GtkTooltip  *tooltip,
+                        GtkListItem *item)
+{
+  gpointer record = gtk_list_item_get_item (item);
+  g_autofree char *description = NULL;
+  SbCheckStatus status;
+
+  if (record == NULL || !SB_IS_FRAME_ITEM (record))
+    return FALSE;
+  status = sb_frame_item_get_check (record, &description);
+  if (status == SB_CHECK_NONE)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, description ? description : _("Check passed"));
   return TRUE;
+}
+
+static void
+setup_check_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *label = make_cell_label (0.5f);
+
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect_object (label, "query-tooltip", G_CALLBACK (check_query_tooltip_cb), item, 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_check_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               SbHistoryView            *self)
+{
+  gpointer record = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  SbCheckStatus status = SB_IS_FRAME_ITEM (record) ? sb_frame_item_get_check (record, NULL) : SB_CHECK_NONE;
+  const char *mark = "", *css_class = NULL, *name = NULL;
+
+  switch (status)
+    {
+    case SB_CHECK_OK:
+      mark = "✔";
+      css_class = "sb-check-ok";
+      /* Translators: a received frame's checksum is right */
+      name = _("Check passed");
+      break;
+    case SB_CHECK_BAD:
+    case SB_CHECK_SHORT:
+      mark = "✘";
+      css_class = "sb-check-bad";
+      /* Translators: a received frame's checksum is wrong */
+      name = _("Check failed");
+      break;
+    case SB_CHECK_NONE:
+    default:
+      break;
+    }
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), mark) == 0)
+    return;
+  gtk_widget_remove_css_class (label, "sb-check-ok");
+  gtk_widget_remove_css_class (label, "sb-check-bad");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_label_set_text (GTK_LABEL (label), mark);
+  if (name != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
 /* What a frame's row says under its data: how it came in, what it waits
@@ -226,10 +316,15 @@ frame_note (SbHistoryView *self,
 {
   g_autoptr(GPtrArray) facts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) parts = sb_frame_item_dup_parts (frame);
+  g_autofree char *check = NULL;
   SbFrameInfo info;
-  SbModbusFraming framing;
+  int framing;
 
   sb_frame_item_get_info (frame, &info);
+
+  /* A failed check says what was expected, in the row itself. */
+  if (sb_frame_item_get_check (frame, &check) != SB_CHECK_NONE && check != NULL)
+    g_ptr_array_add (facts, g_strconcat ("✘ ", check, NULL));
 
   if (info.status == SB_FRAME_INCOMPLETE && !(info.flags & SB_FRAME_FLAG_STREAM_ENDED))
     {
@@ -271,7 +366,7 @@ frame_note (SbHistoryView *self,
                                                           info.skipped),
                                              info.skipped));
 
-  if (self->decode_modbus && info.status == SB_FRAME_COMPLETE && modbus_framing (self, &framing))
+  if (self->decode_modbus && info.status == SB_FRAME_COMPLETE && _sb_history_view_modbus_framing (self, &framing))
     {
       g_autoptr(GBytes) raw = sb_frame_item_dup_raw (frame);
       gsize len = 0;
@@ -378,7 +473,7 @@ _sb_history_view_refresh_visible (SbHistoryView *self)
     refresh_data_cell (self, item);
 }
 
-static void
+static GtkColumnViewColumn *
 add_column (SbHistoryView *self,
             const char    *title,
             GCallback      setup,
@@ -403,6 +498,7 @@ add_column (SbHistoryView *self,
   if (fixed_width > 0)
     gtk_column_view_column_set_fixed_width (column, fixed_width);
   gtk_column_view_append_column (self->column_view, column);
+  return column;
 }
 
 void
@@ -414,6 +510,10 @@ _sb_history_view_add_columns (SbHistoryView *self)
   add_column (self, _("Peer"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (0), G_CALLBACK (bind_peer_cb), FALSE, -1);
   /* Translators: column title, length in bytes */
   add_column (self, _("Length"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_length_cb), FALSE, -1);
+  /* Translators: column title, ✔ or ✘ for a frame's checksum; keep it short */
+  self->check_column = add_column (self, C_("column", "Check"), G_CALLBACK (setup_check_cb), NULL,
+                                   G_CALLBACK (bind_check_cb), FALSE, -1);
+  gtk_column_view_column_set_visible (self->check_column, FALSE);
   add_column (self, _("Data"), G_CALLBACK (setup_data_cb), self, G_CALLBACK (bind_data_cb), TRUE, -1);
 
 }

@@ -27,6 +27,7 @@ struct _SbHistoryView
   GtkSearchEntry     *search_entry;
   GtkCheckButton     *search_hex;
   GtkCheckButton     *filter_check;
+  GtkCheckButton     *bad_check;
   GtkLabel           *match_label;
   GtkScrolledWindow  *scroller;
   GtkColumnView      *column_view;
@@ -41,6 +42,7 @@ struct _SbHistoryView
   GtkSliceListModel  *slice_model;
   GtkMultiSelection  *selection;
   GtkCustomFilter    *filter;
+  GtkColumnViewColumn *check_column;      /* shown for frames with a check */
   SbSearch           *search;             /* NULL without a history */
   SbFollow           *follow;
   GHashTable         *bound_data_cells;   /* GtkListItem* set: rows on screen */
@@ -64,6 +66,13 @@ struct _SbHistoryView
 /* The serial of the row's record, or of the first read of its frame. */
 guint64  _sb_history_view_item_serial         (gpointer       item);
 guint    _sb_history_view_item_peer           (gpointer       item);
+
+/* Modbus/TCP when the frames have a 2-byte length field at offset 4, RTU
+ * when they are checked with CRC-16/MODBUS; FALSE otherwise. */
+gboolean _sb_history_view_modbus_framing      (SbHistoryView *self,
+                                               int           *framing);
+/* Whether the frames are checked (a check spec is set). */
+gboolean _sb_history_view_has_check           (SbHistoryView *self);
 
 /* sb-history-view-columns.c */
 void     _sb_history_view_add_columns         (SbHistoryView *self);

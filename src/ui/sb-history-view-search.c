@@ -57,13 +57,23 @@ _sb_history_view_filter_func (gpointer item,
           !(peer == 0 && !SB_IS_FRAME_ITEM (item)))
         return FALSE;
     }
+  /* Only frames whose check failed. */
+  if (gtk_check_button_get_active (self->bad_check))
+    {
+      SbCheckStatus status = SB_IS_FRAME_ITEM (item) ? sb_frame_item_get_check (item, NULL) : SB_CHECK_NONE;
+
+      if (status != SB_CHECK_BAD && status != SB_CHECK_SHORT)
+        return FALSE;
+    }
   return matches_search (self, item);
 }
 
 void
 _sb_history_view_update_filter (SbHistoryView *self)
 {
-  gboolean active = gtk_check_button_get_active (self->filter_check) || self->peer_filter >= 0;
+  gboolean active = gtk_check_button_get_active (self->filter_check) ||
+                    gtk_check_button_get_active (self->bad_check) ||
+                    self->peer_filter >= 0;
   GtkFilter *wanted = active ? GTK_FILTER (self->filter) : NULL;
 
   if (gtk_filter_list_model_get_filter (self->filter_model) != wanted)
@@ -285,6 +295,7 @@ search_mode_changed_cb (SbHistoryView *self)
   if (!gtk_search_bar_get_search_mode (self->search_bar))
     {
       gtk_check_button_set_active (self->filter_check, FALSE);
+      gtk_check_button_set_active (self->bad_check, FALSE);
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
     }
 }

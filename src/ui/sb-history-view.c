@@ -203,12 +203,21 @@ show_source (SbHistoryView *self)
   GListModel *source = frames_mode ? G_LIST_MODEL (self->frames) : G_LIST_MODEL (self->history);
 
   self->frames_mode = frames_mode;
+  gtk_column_view_column_set_visible (self->check_column, frames_mode && _sb_history_view_has_check (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->bad_check), frames_mode && _sb_history_view_has_check (self));
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->bad_check)))
+    gtk_check_button_set_active (self->bad_check, FALSE);
   /* Serials are per history, frames per framer: cells must not take one
    * for the other. */
   self->render_generation++;
   if (gtk_filter_list_model_get_model (self->filter_model) != source)
     gtk_filter_list_model_set_model (self->filter_model, source);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.decode-modbus", frames_mode);
+  {
+    int framing;
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.decode-modbus",
+                                   frames_mode && _sb_history_view_modbus_framing (self, &framing));
+  }
   _sb_history_view_refresh_visible (self);
   _sb_history_view_restart_search (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWING_FRAMES]);
@@ -283,7 +292,11 @@ sb_history_view_set_frames (SbHistoryView *self,
     g_signal_handlers_disconnect_by_func (self->frames, show_source, self);
   g_set_object (&self->frames, frames);
   if (frames != NULL)
-    g_signal_connect_object (frames, "notify::framer", G_CALLBACK (show_source), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (frames, "notify::framer", G_CALLBACK (show_source), self, G_CONNECT_SWAPPED);
+      /* Checked again: every row says something else. */
+      g_signal_connect_object (frames, "notify::check", G_CALLBACK (show_source), self, G_CONNECT_SWAPPED);
+    }
   show_source (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMES]);
 }
@@ -707,6 +720,7 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, search_hex);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, filter_check);
+  gtk_widget_class_bind_template_child (widget_class, SbHistoryView, bad_check);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, match_label);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, column_view);
