@@ -224,9 +224,11 @@ show_source (SbHistoryView *self)
 }
 
 static void
-peer_chip_clear_cb (SbHistoryView *self)
+show_every_peer_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
 {
-  sb_history_view_set_peer_filter (self, 0, NULL);
+  sb_history_view_set_peer_filter (SB_HISTORY_VIEW (widget), 0, NULL);
 }
 
 /* --- Public --- */
@@ -727,7 +729,6 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, peer_chip);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, peer_chip_label);
-  gtk_widget_class_bind_template_callback (widget_class, peer_chip_clear_cb);
   gtk_widget_class_bind_template_callback (widget_class, mode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_toggled_cb);
 
@@ -737,6 +738,7 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "history.jump-to-newest", NULL, jump_to_newest_action);
   gtk_widget_class_install_property_action (widget_class, "history.decode-modbus", "decode-modbus");
+  gtk_widget_class_install_action (widget_class, "history.show-every-peer", NULL, show_every_peer_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "history.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "history.copy-hex", NULL);
