@@ -317,8 +317,8 @@ test_frames (void)
     }
 
   /* The rows say how the frames came in. */
-  lw = (LabelWait) { GTK_WIDGET (s.view), "sb-data-note", "waiting for 6 more bytes" };
-  g_assert_true (wait_for (label_equals, &lw));
+  lw = (LabelWait) { GTK_WIDGET (s.view), "sb-data-note", "Waiting for 6 more bytes" };
+  g_assert_true (wait_for (label_contains, &lw));
   lw = (LabelWait) { GTK_WIDGET (s.view), "sb-data-note", "3 reads" };
   g_assert_true (wait_for (label_equals, &lw));
   lw = (LabelWait) { GTK_WIDGET (s.view), "sb-data-note", "one read held 2 frames" };
@@ -374,8 +374,8 @@ test_frames (void)
     g_assert_cmpint (sb_frame_item_get_status (last), ==, SB_FRAME_COMPLETE);
     g_assert_cmpuint (sb_frame_item_get_length (last), ==, 12);
   }
-  lw = (LabelWait) { GTK_WIDGET (s.view), "sb-data-note", "waiting for 6 more bytes" };
-  g_assert_false (label_equals (&lw));
+  lw = (LabelWait) { GTK_WIDGET (s.view), "sb-data-note", "Waiting for 6 more bytes" };
+  g_assert_false (label_contains (&lw));
 
   sb_history_view_set_frames (s.view, NULL);
   g_socket_close (sock, NULL);

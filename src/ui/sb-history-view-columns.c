@@ -326,45 +326,36 @@ frame_note (SbHistoryView *self,
   if (sb_frame_item_get_check (frame, &check) != SB_CHECK_NONE && check != NULL)
     g_ptr_array_add (facts, g_strconcat ("✘ ", check, NULL));
 
-  if (info.status == SB_FRAME_INCOMPLETE && !(info.flags & SB_FRAME_FLAG_STREAM_ENDED))
+  /* A frame that did not end complete: what the framer says of it
+   * ("Waiting for 6 more bytes", "Cut at the frame limit…"). */
+  if (info.status != SB_FRAME_COMPLETE)
     {
-      if (info.missing > 0)
-        g_ptr_array_add (facts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                              "waiting for %" G_GUINT64_FORMAT " more byte",
-                                                              "waiting for %" G_GUINT64_FORMAT " more bytes",
-                                                              info.missing),
-                                                 info.missing));
-      else
-        g_ptr_array_add (facts, g_strdup (_("waiting for more bytes")));
+      g_autofree char *explanation = sb_frame_item_dup_explanation (frame);
+      g_auto(GStrv) lines = g_strsplit (explanation, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (*lines[i] != '\0')
+          g_ptr_array_add (facts, g_strdup (lines[i]));
     }
-  else if (info.status == SB_FRAME_INCOMPLETE)
-    g_ptr_array_add (facts, g_strdup (_("incomplete: the stream ended")));
-  else if (info.status == SB_FRAME_CUT)
-    g_ptr_array_add (facts, g_strdup (_("cut at the size limit")));
-  else if (info.status == SB_FRAME_INVALID)
-    g_ptr_array_add (facts, g_strdup (_("breaks the framing")));
 
   if (parts->len > 1)
     /* Translators: a message built from several reads (recv calls) */
-    g_ptr_array_add (facts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u read", "%u reads", parts->len),
-                                             parts->len));
+    g_ptr_array_add (facts, g_strdup_printf (ngettext ("%u read", "%u reads", parts->len), parts->len));
   else if (parts->len == 1 && self->frames != NULL)
     {
       g_autoptr(GArray) shared = sb_frames_find_read (self->frames, g_array_index (parts, SbFramePart, 0).serial);
 
       if (shared->len > 1)
         /* Translators: one read (recv call) held several messages */
-        g_ptr_array_add (facts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                              "one read held %u frames",
-                                                              "one read held %u frames", shared->len),
+        g_ptr_array_add (facts, g_strdup_printf (ngettext ("one read held %u frame",
+                                                           "one read held %u frames", shared->len),
                                                  shared->len));
     }
-  if (info.skipped > 0)
-    g_ptr_array_add (facts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%" G_GUINT64_FORMAT " byte skipped before it",
-                                                          "%" G_GUINT64_FORMAT " bytes skipped before it",
-                                                          info.skipped),
-                                             info.skipped));
+  if (info.skipped > 0 && info.status == SB_FRAME_COMPLETE)
+    g_ptr_array_add (facts, g_strdup_printf (ngettext ("%llu byte skipped before it",
+                                                       "%llu bytes skipped before it",
+                                                       (unsigned long) MIN (info.skipped, G_MAXULONG)),
+                                             (unsigned long long) info.skipped));
 
   if (self->decode_modbus && info.status == SB_FRAME_COMPLETE && _sb_history_view_modbus_framing (self, &framing))
     {
