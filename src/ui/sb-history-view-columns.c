@@ -326,16 +326,16 @@ frame_note (SbHistoryView *self,
   if (sb_frame_item_get_check (frame, &check) != SB_CHECK_NONE && check != NULL)
     g_ptr_array_add (facts, g_strconcat ("✘ ", check, NULL));
 
-  /* A frame that did not end complete: what the framer says of it
-   * ("Waiting for 6 more bytes", "Cut at the frame limit…"). */
+  /* A frame that did not end complete: what the framer says of it, the
+   * most telling first ("Waiting for 6 more bytes", then why). */
   if (info.status != SB_FRAME_COMPLETE)
     {
       g_autofree char *explanation = sb_frame_item_dup_explanation (frame);
       g_auto(GStrv) lines = g_strsplit (explanation, "\n", -1);
 
-      for (guint i = 0; lines[i] != NULL; i++)
-        if (*lines[i] != '\0')
-          g_ptr_array_add (facts, g_strdup (lines[i]));
+      for (guint i = g_strv_length (lines); i > 0; i--)
+        if (*lines[i - 1] != '\0')
+          g_ptr_array_add (facts, g_strdup (lines[i - 1]));
     }
 
   if (parts->len > 1)

@@ -70,9 +70,18 @@ setup_cb (GtkSignalListItemFactory *factory,
     {
       /* The address gives way first, so that In and Out stay whole. */
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-      gtk_label_set_width_chars (GTK_LABEL (label), 9);
+      gtk_label_set_width_chars (GTK_LABEL (label), 15);
     }
   gtk_list_item_set_child (item, label);
+}
+
+/* "39 B" rather than "39 bytes": the pane is narrow; kB and up as GLib says. */
+static char *
+format_bytes (guint64 bytes)
+{
+  if (bytes < 1000)
+    return g_strdup_printf ("%" PRIu64 " B", (uint64_t) bytes);
+  return g_format_size (bytes);
 }
 
 static void
@@ -107,14 +116,14 @@ refresh_cell (GtkListItem *item,
       }
 
     case COLUMN_IN:
-      size = g_format_size (sb_peer_get_rx_bytes (peer));
+      size = format_bytes (sb_peer_get_rx_bytes (peer));
       /* Bytes · messages: short enough for the pane at 800×600. */
       text = g_strdup_printf ("%s · %" PRIu64, size, (uint64_t) sb_peer_get_rx_messages (peer));
       break;
 
     case COLUMN_OUT:
     default:
-      size = g_format_size (sb_peer_get_tx_bytes (peer));
+      size = format_bytes (sb_peer_get_tx_bytes (peer));
       text = g_strdup_printf ("%s · %" PRIu64, size, (uint64_t) sb_peer_get_tx_messages (peer));
       break;
     }
