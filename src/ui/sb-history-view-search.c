@@ -222,18 +222,55 @@ _sb_history_view_position_for_serial (SbHistoryView *self,
   return FALSE;
 }
 
+/* Frames mode: the shown position of frame number @number. */
+static gboolean
+position_for_number (SbHistoryView *self,
+                     guint64        number,
+                     guint         *position)
+{
+  g_autoptr(SbFrameItem) frame = NULL;
+  guint at;
+
+  if (!sb_frames_find_number (self->frames, number, &at))
+    return FALSE;
+  frame = g_list_model_get_item (G_LIST_MODEL (self->frames), at);
+  return frame != NULL &&
+         position_for_frame (self, sb_frame_item_get_first_serial (frame), number, position);
+}
+
+/* Where stepping through matches starts: the current match, else the
+ * first selected row (its serial, or its frame number), else -1. */
+static gint64
+step_origin (SbHistoryView *self)
+{
+  GtkBitset *sel;
+  gint64 from = -1;
+
+  if (self->has_current)
+    return (gint64) self->current_match;
+  if (!self->frames_mode)
+    return self->selected_serial;
+  sel = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (!gtk_bitset_is_empty (sel))
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                       gtk_bitset_get_minimum (sel));
+
+      if (item != NULL && SB_IS_FRAME_ITEM (item))
+        from = (gint64) sb_frame_item_get_number (SB_FRAME_ITEM (item));
+    }
+  gtk_bitset_unref (sel);
+  return from;
+}
+
 static void
 go_to_match (SbHistoryView *self,
              gboolean       forward)
 {
-  gint64 from = -1;
+  gint64 from = step_origin (self);   /* or from the start / the end */
   guint64 serial;
   guint position;
-
-  if (self->has_current)
-    from = (gint64) self->current_match;
-  else
-    from = self->selected_serial;   /* or from the start / the end */
+  gboolean found;
 
   if (self->search == NULL || !sb_search_step (self->search, from, forward, &serial))
     {
@@ -244,7 +281,12 @@ go_to_match (SbHistoryView *self,
   self->has_current = TRUE;
   _sb_history_view_update_matches_label (self);
 
-  if (_sb_history_view_position_for_serial (self, serial, &position))
+  /* A match is a frame number in frames mode. */
+  if (self->frames_mode)
+    found = position_for_number (self, serial, &position);
+  else
+    found = _sb_history_view_position_for_serial (self, serial, &position);
+  if (found)
     {
       sb_follow_set_following (self->follow, FALSE);
       gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);

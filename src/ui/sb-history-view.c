@@ -199,7 +199,8 @@ static void
 show_source (SbHistoryView *self)
 {
   SbFramer *framer = self->frames ? sb_frames_get_framer (self->frames) : NULL;
-  gboolean frames_mode = framer != NULL && sb_framer_get_kind (framer) != SB_FRAMER_NONE;
+  gboolean frames_mode = framer != NULL && sb_framer_get_kind (framer) != SB_FRAMER_NONE &&
+                         self->history != NULL && sb_frames_get_history (self->frames) == self->history;
   GListModel *source = frames_mode ? G_LIST_MODEL (self->frames) : G_LIST_MODEL (self->history);
 
   self->frames_mode = frames_mode;
@@ -212,6 +213,8 @@ show_source (SbHistoryView *self)
   self->render_generation++;
   if (gtk_filter_list_model_get_model (self->filter_model) != source)
     gtk_filter_list_model_set_model (self->filter_model, source);
+  if (self->search != NULL)
+    sb_search_set_frames (self->search, frames_mode ? self->frames : NULL);
   {
     int framing;
 
