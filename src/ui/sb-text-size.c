@@ -45,7 +45,7 @@ sb_text_size_to_css (int size)
     return g_strdup ("");
   /* The containers only: their children inherit the size, and a
    * percentage on them would compound. */
-  return g_strdup_printf ("sb-history-view columnview, sb-send-panel textview, "
+  return g_strdup_printf ("sb-history-view columnview > listview, sb-send-panel textview, "
                           "sb-teaching-panel stack { font-size: %d%%; }\n",
                           size);
 }
