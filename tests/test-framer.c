@@ -527,6 +527,111 @@ frame_ended_cb (SbFrames    *frames,
 }
 
 static void
+count_notify (guint      *count,
+              GParamSpec *pspec,
+              GObject    *object)
+{
+  (*count)++;
+}
+
+static void
+append_bytes (Model        *m,
+              guint         peer,
+              SbDirection   direction,
+              const guint8 *data,
+              gsize         len)
+{
+  sb_history_append (m->history, g_get_real_time (), direction, SB_EVENT_NONE, peer, data, len);
+  sb_history_flush (m->history);
+}
+
+/* Received frames are checked as they end; sent ones and frames in progress
+ * are not; setting the check checks the model again. */
+static void
+test_model_check (void)
+{
+  static const guint8 good[] = { 0x00, 0x08, 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a, 0xc5, 0xcd };
+  static const guint8 bad[] = { 0x00, 0x08, 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a, 0xc5, 0xce };
+  static const guint8 shrt[] = { 0x00, 0x01, 0x01 };
+  Model m;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  guint notified = 0;
+
+  model_setup (&m, "len:2:be");
+  g_signal_connect_swapped (m.frames, "notify::n-bad", G_CALLBACK (count_notify), &notified);
+  g_assert_cmpstr (sb_frames_get_check (m.frames), ==, "");
+
+  /* A bad spec changes nothing. */
+  g_assert_false (sb_frames_set_check (m.frames, "crc-16/modbos", &error));
+  g_assert_error (error, SB_CHECKSUM_ERROR, SB_CHECKSUM_ERROR_UNKNOWN);
+  g_clear_error (&error);
+  g_assert_cmpstr (sb_frames_get_check (m.frames), ==, "");
+
+  /* The checksum covers the frame from byte 2 (after the length field). */
+  g_assert_true (sb_frames_set_check (m.frames, "crc-16/modbus:2:-3", &error));
+  g_assert_no_error (error);
+  append_bytes (&m, m.a, SB_DIRECTION_RX, good, sizeof good);
+  append_bytes (&m, m.a, SB_DIRECTION_RX, bad, 6);
+  {
+    g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (m.frames), 1);
+
+    /* Still waiting for its last bytes: not checked yet. */
+    g_assert_cmpint (sb_frame_item_get_check (item, &why), ==, SB_CHECK_NONE);
+    g_assert_null (why);
+  }
+  append_bytes (&m, m.a, SB_DIRECTION_RX, bad + 6, sizeof bad - 6);
+  append_bytes (&m, m.a, SB_DIRECTION_RX, shrt, sizeof shrt);
+  append_bytes (&m, m.a, SB_DIRECTION_TX, bad, sizeof bad);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (m.frames)), ==, 4);
+  g_assert_cmpuint (sb_frames_get_n_bad (m.frames), ==, 2);
+  g_assert_cmpuint (notified, ==, 2);
+
+  {
+    g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (m.frames), 0);
+
+    g_assert_cmpint (sb_frame_item_get_check (item, &why), ==, SB_CHECK_OK);
+    g_assert_null (why);
+  }
+  {
+    g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (m.frames), 1);
+
+    g_assert_cmpint (sb_frame_item_get_check (item, &why), ==, SB_CHECK_BAD);
+    g_assert_cmpstr (why, ==, "CRC-16/MODBUS bad: expected c5 cd, found c5 ce");
+    g_clear_pointer (&why, g_free);
+  }
+  {
+    g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (m.frames), 2);
+
+    g_assert_cmpint (sb_frame_item_get_check (item, &why), ==, SB_CHECK_SHORT);
+    g_assert_cmpstr (why, ==, "CRC-16/MODBUS: frame too short (3 bytes)");
+    g_clear_pointer (&why, g_free);
+  }
+  {
+    g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (m.frames), 3);
+
+    g_assert_cmpint (sb_frame_item_get_direction (item), ==, SB_DIRECTION_TX);
+    g_assert_cmpint (sb_frame_item_get_check (item, &why), ==, SB_CHECK_NONE);
+    g_assert_null (why);
+  }
+
+  /* Framing again keeps the check; removing it clears the marks. */
+  g_assert_true (sb_frames_set_spec (m.frames, "len:2:be:0:0", &error));
+  g_assert_cmpuint (sb_frames_get_n_bad (m.frames), ==, 2);
+  g_object_set (m.frames, "check", "", NULL);
+  g_assert_cmpuint (sb_frames_get_n_bad (m.frames), ==, 0);
+  {
+    g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (m.frames), 1);
+
+    g_assert_cmpint (sb_frame_item_get_check (item, NULL), ==, SB_CHECK_NONE);
+  }
+  /* Setting it again checks what is there. */
+  g_object_set (m.frames, "check", "crc-16/modbus:2:-3", NULL);
+  g_assert_cmpuint (sb_frames_get_n_bad (m.frames), ==, 2);
+  model_teardown (&m);
+}
+
+static void
 test_model_streams (void)
 {
   Model m;
@@ -1026,6 +1131,7 @@ main (int   argc,
   g_test_add_func ("/framer/bytes/json", test_json);
   g_test_add_func ("/framer/bytes/gap", test_gap);
   g_test_add_func ("/framer/model/streams", test_model_streams);
+  g_test_add_func ("/framer/model/check", test_model_check);
   g_test_add_func ("/framer/model/drops", test_model_drops);
   g_test_add_func ("/framer/model/marker-across-reads", test_model_marker_across_reads);
   g_test_add_func ("/framer/model/gap-timer", test_model_gap_timer);

@@ -36,7 +36,7 @@ static const char * const technical_words[] = {
   "Unicode", "Windows", "Latin", "LF", "CR", "CRLF", "EOF", "FIN", "SYN", "ACK", "RST",
   "SO_BROADCAST", "SO_REUSEADDR", "SO_RCVBUF", "TCP_NODELAY", "Nagle",
   "CSV", "JSON", "Lines", "Python", "localhost", "kB", "MB", "KiB", "MiB",
-  "tcp", "udp", "unix", "unixgram", "icmp", "ping", "icmp_seq",
+  "tcp", "udp", "unix", "unixgram", "icmp", "ping", "icmp_seq", "Modbus",
 };
 
 static void

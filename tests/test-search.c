@@ -276,6 +276,57 @@ test_chunks (Fixture       *fixture,
   g_assert_cmpuint (sb_search_get_n_matches (fixture->search), ==, (n + 999) / 1000);
 }
 
+/* Frames mode: the pattern is looked for in frames, whatever the reads. */
+static void
+test_frames (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbFrames) frames = NULL;
+  guint64 number;
+
+  /* Three lines; "beta" is cut across two reads; the last line grows. */
+  append (fixture, SB_DIRECTION_RX, "alpha\nbe", -1);
+  append (fixture, SB_DIRECTION_RX, "ta\ngam", -1);
+  sb_history_flush (fixture->history);
+  frames = sb_frames_new (fixture->history, NULL);
+  g_assert_true (sb_frames_set_spec (frames, "line", &error));
+  g_assert_no_error (error);
+  sb_search_set_frames (fixture->search, frames);
+  g_assert_true (sb_search_get_frames (fixture->search) == frames);
+
+  g_assert_true (sb_search_set_pattern (fixture->search, "beta", FALSE, "UTF-8", &error));
+  scan_all (fixture);
+  g_assert_cmpuint (sb_search_get_n_matches (fixture->search), ==, 1);
+  g_assert_cmpuint (sb_search_get_match (fixture->search, 0), ==, 1);   /* frame 1 */
+
+  /* The frame in progress is scanned again as it grows. */
+  g_assert_true (sb_search_set_pattern (fixture->search, "gamma", FALSE, "UTF-8", &error));
+  scan_all (fixture);
+  g_assert_cmpuint (sb_search_get_n_matches (fixture->search), ==, 0);
+  append (fixture, SB_DIRECTION_RX, "ma\n", -1);
+  sb_history_flush (fixture->history);
+  scan_all (fixture);
+  g_assert_cmpuint (sb_search_get_n_matches (fixture->search), ==, 1);
+  g_assert_true (sb_search_step (fixture->search, -1, TRUE, &number));
+  g_assert_cmpuint (number, ==, 2);
+
+  /* Framed again: numbers start over, and so do the matches. */
+  g_assert_true (sb_frames_set_spec (frames, "fixed:4", &error));
+  scan_all (fixture);
+  /* "alph" "a\nbe" "ta\nga" "mma\n": no frame holds "gamma" whole. */
+  g_assert_cmpuint (sb_search_get_n_matches (fixture->search), ==, 0);
+  g_assert_true (sb_search_set_pattern (fixture->search, "mma", FALSE, "UTF-8", &error));
+  scan_all (fixture);
+  g_assert_cmpuint (sb_search_get_n_matches (fixture->search), ==, 1);
+  g_assert_cmpuint (sb_search_get_match (fixture->search, 0), ==, 3);
+
+  /* Back to the records: "mma" is cut across two reads, no record holds it. */
+  sb_search_set_frames (fixture->search, NULL);
+  scan_all (fixture);
+  g_assert_cmpuint (sb_search_get_n_matches (fixture->search), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -293,6 +344,7 @@ main (int   argc,
   ADD ("step", test_step);
   ADD ("live", test_live);
   ADD ("chunks", test_chunks);
+  ADD ("frames", test_frames);
 
   return g_test_run ();
 }

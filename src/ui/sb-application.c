@@ -13,6 +13,7 @@
 #include "sb-preferences-window.h"
 #include "sb-preset.h"
 #include "sb-style.h"
+#include "sb-text-size.h"
 #include "sb-window.h"
 
 struct _SbApplication
@@ -345,6 +346,7 @@ sb_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
   sb_style_load_for_display (gdk_display_get_default ());
+  sb_text_size_install (GTK_APPLICATION (self), self->settings);
 
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_color_scheme_changed), self,

@@ -24,11 +24,18 @@ struct _SbDataCell
   /* Children */
   GtkInscription *text_line;
   GtkInscription *hex_line;
+  GtkInscription *note_line;
 
-  /* What it shows: the record (by serial) and how it was rendered. */
+  /* What it shows: the record (by serial) or frame (by number, length and
+   * status) and how it was rendered. */
   guint64         serial;
+  guint64         frame_number;
+  guint64         frame_length;
+  guint           frame_status;
   guint           generation;
   guint           shown : 1;
+  guint           is_frame : 1;
+  guint           live : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SbDataCell, sb_data_cell, GTK_TYPE_WIDGET)
@@ -56,27 +63,89 @@ char_at (const GString *text,
   return p < end ? p : NULL;
 }
 
+static void
+drop_marks_past (GArray *marks,
+                 gsize   len)
+{
+  for (guint i = marks->len; i > 0; i--)
+    if (g_array_index (marks, SbTextMark, i - 1).end > len)
+      g_array_remove_index (marks, i - 1);
+}
+
 /* Cuts @text to SB_DATA_CELL_MAX_CHARS characters, keeping marks inside. */
 static void
 truncate_text (GString *text,
-               GArray  *marks)
+               GArray  *marks,
+               GArray  *pending)
 {
   const char *cut = char_at (text, SB_DATA_CELL_MAX_CHARS);
 
   if (cut == NULL)
     return;
   g_string_truncate (text, cut - text->str);
-  for (guint i = marks->len; i > 0; i--)
-    if (g_array_index (marks, SbTextMark, i - 1).end > text->len)
-      g_array_remove_index (marks, i - 1);
+  drop_marks_past (marks, text->len);
+  if (pending != NULL)
+    drop_marks_past (pending, text->len);
   g_string_append (text, "…");
 }
 
-/* The record's text, at most what a cell shows, with its marks. */
+/* Whether nothing after @position continues or ends its stream yet: the
+ * record is the newest of its stream (looked for among the next few
+ * records only; further back, a stream is as good as ended). */
+#define LIVE_LOOKAHEAD 32
+
+static gboolean
+is_stream_tail (SbHistory *history,
+                guint      position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (history));
+  guint peer = sb_history_get_peer (history, position);
+  SbDirection direction = sb_history_get_direction (history, position);
+
+  for (guint p = position + 1; p < n; p++)
+    {
+      guint other = sb_history_get_peer (history, p);
+      SbDirection d = sb_history_get_direction (history, p);
+
+      if (p - position > LIVE_LOOKAHEAD)
+        return FALSE;
+      if (d == SB_DIRECTION_EVENT && (other == 0 || other == peer))
+        return FALSE;
+      if (d == direction && other == peer)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The marks at the very end of @text that could be the start of a
+ * character still in flight (at most 3 escaped bytes): moved from @marks
+ * to @pending. */
+static void
+split_pending (GString *text,
+               GArray  *marks,
+               GArray  *pending)
+{
+  guint end = text->len;
+
+  while (marks->len > 0 && pending->len < 3)
+    {
+      SbTextMark m = g_array_index (marks, SbTextMark, marks->len - 1);
+
+      if (m.end != end || m.end - m.start > 4 * (3 - pending->len))
+        break;
+      g_array_prepend_val (pending, m);
+      g_array_remove_index (marks, marks->len - 1);
+      end = m.start;
+    }
+}
+
+/* The record's text, at most what a cell shows, with its marks; @pending
+ * gets the marks of a trailing character still in flight. */
 static GString *
 decode_record (SbHistoryItem *record,
                const char    *encoding,
-               GArray        *marks)
+               GArray        *marks,
+               GArray        *pending)
 {
   SbHistory *history = sb_history_item_get_history (record);
   GString *text;
@@ -102,8 +171,10 @@ decode_record (SbHistoryItem *record,
           g_array_set_size (marks, 0);
           text = string_take (sb_history_decode_prefix (history, position, encoding,
                                                         SB_DECODE_ESCAPE_CONTROLS, marks,
-                                                        4 * SB_DATA_CELL_MAX_CHARS + 8, NULL));
+                                                        4 * SB_DATA_CELL_MAX_CHARS + 8, &more));
         }
+      if (!more && marks->len > 0 && is_stream_tail (history, position))
+        split_pending (text, marks, pending);
     }
   else
     {
@@ -119,9 +190,27 @@ decode_record (SbHistoryItem *record,
 /* Escapes for invalid bytes: bold on a translucent orange that reads in
  * light and dark themes alike. */
 static PangoAttrList *
-marks_to_attributes (GArray *marks)
+marks_to_attributes (GArray *marks,
+                     GArray *pending)
 {
   PangoAttrList *attrs = pango_attr_list_new ();
+
+  /* Bytes of a character whose rest is still in flight: dim, not an error. */
+  for (guint i = 0; pending != NULL && i < pending->len; i++)
+    {
+      const SbTextMark *m = &g_array_index (pending, SbTextMark, i);
+      PangoAttribute *list[2] = {
+        pango_attr_foreground_alpha_new (0x7000),
+        pango_attr_style_new (PANGO_STYLE_ITALIC),
+      };
+
+      for (guint k = 0; k < G_N_ELEMENTS (list); k++)
+        {
+          list[k]->start_index = m->start;
+          list[k]->end_index = m->end;
+          pango_attr_list_insert (attrs, list[k]);
+        }
+    }
 
   for (guint i = 0; i < marks->len; i++)
     {
@@ -143,22 +232,16 @@ marks_to_attributes (GArray *marks)
 }
 
 static void
-show_text (SbDataCell    *self,
-           SbHistoryItem *record,
-           const char    *encoding,
-           gboolean       is_event)
+set_text (SbDataCell *self,
+          GString    *text,
+          GArray     *marks,
+          GArray     *pending)
 {
-  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (SbTextMark));
-  g_autoptr(GString) text = decode_record (record, encoding, marks);
-
-  if (is_event && text->len == 0)
-    g_string_assign (text, sb_event_kind_get_label (sb_history_item_get_event (record)));
-
-  truncate_text (text, marks);
+  truncate_text (text, marks, pending);
   gtk_inscription_set_text (self->text_line, text->str);
-  if (marks->len > 0)
+  if (marks->len > 0 || (pending != NULL && pending->len > 0))
     {
-      g_autoptr(PangoAttrList) attrs = marks_to_attributes (marks);
+      g_autoptr(PangoAttrList) attrs = marks_to_attributes (marks, pending);
 
       gtk_inscription_set_attributes (self->text_line, attrs);
     }
@@ -167,10 +250,25 @@ show_text (SbDataCell    *self,
 }
 
 static void
-show_hex (SbDataCell    *self,
-          SbHistoryItem *record)
+show_text (SbDataCell    *self,
+           SbHistoryItem *record,
+           const char    *encoding,
+           gboolean       is_event)
 {
-  g_autoptr(GBytes) data = sb_history_item_dup_data (record);
+  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (SbTextMark));
+  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (SbTextMark));
+  g_autoptr(GString) text = decode_record (record, encoding, marks, pending);
+
+  if (is_event && text->len == 0)
+    g_string_assign (text, sb_event_kind_get_label (sb_history_item_get_event (record)));
+  self->live = pending->len > 0;
+  set_text (self, text, marks, pending);
+}
+
+static void
+show_hex_bytes (SbDataCell *self,
+                GBytes     *data)
+{
   gsize len = 0;
   const guint8 *bytes = data ? g_bytes_get_data (data, &len) : NULL;
   g_autofree char *hex = sb_codec_format_hex (bytes, MIN (len, SB_DATA_CELL_MAX_HEX_BYTES));
@@ -182,6 +280,15 @@ show_hex (SbDataCell    *self,
       hex = g_strconcat (cut, " …", NULL);
     }
   gtk_inscription_set_text (self->hex_line, hex);
+}
+
+static void
+show_hex (SbDataCell    *self,
+          SbHistoryItem *record)
+{
+  g_autoptr(GBytes) data = sb_history_item_dup_data (record);
+
+  show_hex_bytes (self, data);
 }
 
 void
@@ -203,8 +310,11 @@ sb_data_cell_show (SbDataCell    *self,
       self->generation == generation)
     return;
   self->shown = TRUE;
+  self->is_frame = FALSE;
+  self->live = FALSE;
   self->serial = sb_history_item_get_serial (record);
   self->generation = generation;
+  gtk_widget_set_visible (GTK_WIDGET (self->note_line), FALSE);
 
   is_event = sb_history_item_get_direction (record) == SB_DIRECTION_EVENT;
   with_text = is_event || mode != SB_VIEW_MODE_HEX;
@@ -231,15 +341,112 @@ sb_data_cell_show (SbDataCell    *self,
     gtk_inscription_set_text (self->hex_line, "");
 }
 
+gboolean
+sb_data_cell_shows_frame (SbDataCell  *self,
+                          SbFrameItem *frame,
+                          guint        generation)
+{
+  g_return_val_if_fail (SB_IS_DATA_CELL (self), FALSE);
+  g_return_val_if_fail (SB_IS_FRAME_ITEM (frame), FALSE);
+
+  return self->shown && self->is_frame && self->generation == generation &&
+         self->frame_number == sb_frame_item_get_number (frame) &&
+         self->frame_length == sb_frame_item_get_length (frame) &&
+         self->frame_status == sb_frame_item_get_status (frame);
+}
+
+void
+sb_data_cell_show_frame (SbDataCell  *self,
+                         SbFrameItem *frame,
+                         const char  *encoding,
+                         SbViewMode   mode,
+                         guint        generation,
+                         const char  *note)
+{
+  g_autoptr(GBytes) raw = NULL;
+  gboolean with_text, with_hex;
+
+  g_return_if_fail (SB_IS_DATA_CELL (self));
+  g_return_if_fail (SB_IS_FRAME_ITEM (frame));
+  g_return_if_fail (encoding != NULL);
+
+  if (sb_data_cell_shows_frame (self, frame, generation))
+    return;
+  self->shown = TRUE;
+  self->is_frame = TRUE;
+  self->live = FALSE;
+  self->serial = sb_frame_item_get_first_serial (frame);
+  self->frame_number = sb_frame_item_get_number (frame);
+  self->frame_length = sb_frame_item_get_length (frame);
+  self->frame_status = sb_frame_item_get_status (frame);
+  self->generation = generation;
+
+  with_text = mode != SB_VIEW_MODE_HEX;
+  with_hex = mode != SB_VIEW_MODE_TEXT;
+  gtk_widget_remove_css_class (GTK_WIDGET (self->text_line), "sb-event");
+  gtk_widget_set_visible (GTK_WIDGET (self->text_line), with_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->hex_line), with_hex);
+  raw = sb_frame_item_dup_raw (frame);
+
+  if (with_text)
+    {
+      g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (SbTextMark));
+      gsize len = 0;
+      const guint8 *bytes = raw ? g_bytes_get_data (raw, &len) : NULL;
+      g_autoptr(GString) text = NULL;
+
+      /* No more bytes than SB_DATA_CELL_MAX_CHARS characters can take. */
+      text = string_take (sb_codec_decode (encoding, bytes, MIN (len, 4 * SB_DATA_CELL_MAX_CHARS + 8),
+                                           SB_DECODE_ESCAPE_CONTROLS, marks));
+      set_text (self, text, marks, NULL);
+    }
+  else
+    {
+      gtk_inscription_set_text (self->text_line, "");
+      gtk_inscription_set_attributes (self->text_line, NULL);
+    }
+
+  if (with_hex)
+    show_hex_bytes (self, raw);
+  else
+    gtk_inscription_set_text (self->hex_line, "");
+
+  gtk_inscription_set_text (self->note_line, note);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_line), note != NULL && *note != '\0');
+}
+
+gboolean
+sb_data_cell_get_live (SbDataCell *self)
+{
+  g_return_val_if_fail (SB_IS_DATA_CELL (self), FALSE);
+  return self->shown && self->live;
+}
+
+guint64
+sb_data_cell_get_serial (SbDataCell *self)
+{
+  g_return_val_if_fail (SB_IS_DATA_CELL (self), 0);
+  return self->serial;
+}
+
+void
+sb_data_cell_invalidate (SbDataCell *self)
+{
+  g_return_if_fail (SB_IS_DATA_CELL (self));
+  self->shown = FALSE;
+}
+
 void
 sb_data_cell_clear (SbDataCell *self)
 {
   g_return_if_fail (SB_IS_DATA_CELL (self));
 
   self->shown = FALSE;
+  self->live = FALSE;
   gtk_inscription_set_text (self->text_line, NULL);
   gtk_inscription_set_attributes (self->text_line, NULL);
   gtk_inscription_set_text (self->hex_line, NULL);
+  gtk_inscription_set_text (self->note_line, NULL);
 }
 
 static GtkInscription *
@@ -267,8 +474,11 @@ sb_data_cell_dispose (GObject *object)
     gtk_widget_unparent (GTK_WIDGET (self->text_line));
   if (self->hex_line != NULL)
     gtk_widget_unparent (GTK_WIDGET (self->hex_line));
+  if (self->note_line != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->note_line));
   self->text_line = NULL;
   self->hex_line = NULL;
+  self->note_line = NULL;
 
   G_OBJECT_CLASS (sb_data_cell_parent_class)->dispose (object);
 }
@@ -293,6 +503,8 @@ sb_data_cell_init (SbDataCell *self)
   self->text_line = add_line (self, "sb-data-text");
   self->hex_line = add_line (self, "sb-data-hex");
   gtk_widget_add_css_class (GTK_WIDGET (self->hex_line), "monospace");
+  self->note_line = add_line (self, "sb-data-note");
+  gtk_widget_set_visible (GTK_WIDGET (self->note_line), FALSE);
 }
 
 GtkWidget *

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sb-frames.h"
 #include "sb-history.h"
 #include "sb-view-mode.h"
 
@@ -29,6 +30,28 @@ void       sb_data_cell_show (SbDataCell    *self,
                               const char    *encoding,
                               SbViewMode     mode,
                               guint          generation);
+/* Whether the cell shows frame @frame (same number, length and status) in
+ * @generation already: sb_data_cell_show_frame() would change nothing. */
+gboolean   sb_data_cell_shows_frame (SbDataCell  *self,
+                                     SbFrameItem *frame,
+                                     guint        generation);
+/* Shows frame @frame's raw bytes decoded in @encoding as @mode says, with
+ * @note (nullable: the reads that made it, its check, a decoded line) on a
+ * line of its own under the data. */
+void       sb_data_cell_show_frame  (SbDataCell  *self,
+                                     SbFrameItem *frame,
+                                     const char  *encoding,
+                                     SbViewMode   mode,
+                                     guint        generation,
+                                     const char  *note);
+/* TRUE when the cell shows a record whose last bytes begin a character
+ * the next read of its stream may complete (drawn as pending, not as
+ * invalid): the view shows it again when that read arrives. */
+gboolean   sb_data_cell_get_live    (SbDataCell  *self);
+/* The serial of the record shown (frames: of its first read). */
+guint64    sb_data_cell_get_serial  (SbDataCell  *self);
+/* Forgets what it shows, so the next show renders again. */
+void       sb_data_cell_invalidate  (SbDataCell  *self);
 /* Shows nothing and lets go of the text's attributes (GTK 4.8's
  * GtkInscription never releases them itself). */
 void       sb_data_cell_clear (SbDataCell   *self);

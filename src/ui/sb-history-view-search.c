@@ -22,13 +22,64 @@ _sb_history_view_scroll_to (SbHistoryView *self,
 
 /* --- Search --- */
 
+static gboolean
+matches_search (SbHistoryView *self,
+                gpointer       item)
+{
+  g_autoptr(GBytes) raw = NULL;
+  gsize len = 0;
+  const guint8 *bytes;
+
+  if (self->search == NULL || !gtk_check_button_get_active (self->filter_check))
+    return TRUE;
+  if (!SB_IS_FRAME_ITEM (item))
+    return sb_search_matches_item (self->search, item);
+  if (!sb_search_has_pattern (self->search))
+    return TRUE;
+  /* A frame matches by its own bytes, wherever its reads were cut. */
+  raw = sb_frame_item_dup_raw (item);
+  bytes = raw ? g_bytes_get_data (raw, &len) : NULL;
+  return bytes != NULL && sb_search_matches_bytes (self->search, bytes, len);
+}
+
 gboolean
 _sb_history_view_filter_func (gpointer item,
                               gpointer user_data)
 {
   SbHistoryView *self = user_data;
 
-  return self->search == NULL || sb_search_matches_item (self->search, item);
+  if (self->peer_filter >= 0)
+    {
+      guint peer = _sb_history_view_item_peer (item);
+
+      /* The session's own events (peer 0) stay: they say what happened. */
+      if (peer != (guint) self->peer_filter &&
+          !(peer == 0 && !SB_IS_FRAME_ITEM (item)))
+        return FALSE;
+    }
+  /* Only frames whose check failed. */
+  if (gtk_check_button_get_active (self->bad_check))
+    {
+      SbCheckStatus status = SB_IS_FRAME_ITEM (item) ? sb_frame_item_get_check (item, NULL) : SB_CHECK_NONE;
+
+      if (status != SB_CHECK_BAD && status != SB_CHECK_SHORT)
+        return FALSE;
+    }
+  return matches_search (self, item);
+}
+
+void
+_sb_history_view_update_filter (SbHistoryView *self)
+{
+  gboolean active = gtk_check_button_get_active (self->filter_check) ||
+                    gtk_check_button_get_active (self->bad_check) ||
+                    self->peer_filter >= 0;
+  GtkFilter *wanted = active ? GTK_FILTER (self->filter) : NULL;
+
+  if (gtk_filter_list_model_get_filter (self->filter_model) != wanted)
+    gtk_filter_list_model_set_filter (self->filter_model, wanted);
+  else if (wanted != NULL)
+    gtk_filter_changed (wanted, GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 void
@@ -68,7 +119,7 @@ _sb_history_view_restart_search (SbHistoryView *self)
       !sb_search_set_pattern (self->search, text, hex, self->encoding, &error))
     gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
 
-  if (gtk_check_button_get_active (self->filter_check))
+  if (gtk_filter_list_model_get_filter (self->filter_model) != NULL)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 
   _sb_history_view_update_matches_label (self);
@@ -96,6 +147,36 @@ sb_history_view_get_match_text (SbHistoryView *self)
   return self->match_text ? self->match_text : "";
 }
 
+/* Frames are in the order of their first read, then of their number. */
+static gboolean
+position_for_frame (SbHistoryView *self,
+                    guint64        first_serial,
+                    guint64        number,
+                    guint         *position)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint lo = 0, hi = g_list_model_get_n_items (model);
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      g_autoptr(SbFrameItem) item = g_list_model_get_item (model, mid);
+      guint64 s = sb_frame_item_get_first_serial (item);
+      guint64 n = sb_frame_item_get_number (item);
+
+      if (s == first_serial && n == number)
+        {
+          *position = mid;
+          return TRUE;
+        }
+      if (s < first_serial || (s == first_serial && n < number))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return FALSE;
+}
+
 gboolean
 _sb_history_view_position_for_serial (SbHistoryView *self,
                                       guint64        serial,
@@ -103,6 +184,24 @@ _sb_history_view_position_for_serial (SbHistoryView *self,
 {
   GListModel *model = G_LIST_MODEL (self->selection);
   guint lo = 0, hi = g_list_model_get_n_items (model);
+
+  if (self->frames_mode)
+    {
+      /* The first frame holding bytes of the read. */
+      g_autoptr(GArray) found = sb_frames_find_read (self->frames, serial);
+
+      for (guint i = 0; i < found->len; i++)
+        {
+          g_autoptr(SbFrameItem) frame =
+            g_list_model_get_item (G_LIST_MODEL (self->frames), g_array_index (found, guint, i));
+
+          if (frame != NULL &&
+              position_for_frame (self, sb_frame_item_get_first_serial (frame),
+                                  sb_frame_item_get_number (frame), position))
+            return TRUE;
+        }
+      return FALSE;
+    }
 
   while (lo < hi)
     {
@@ -123,18 +222,55 @@ _sb_history_view_position_for_serial (SbHistoryView *self,
   return FALSE;
 }
 
+/* Frames mode: the shown position of frame number @number. */
+static gboolean
+position_for_number (SbHistoryView *self,
+                     guint64        number,
+                     guint         *position)
+{
+  g_autoptr(SbFrameItem) frame = NULL;
+  guint at;
+
+  if (!sb_frames_find_number (self->frames, number, &at))
+    return FALSE;
+  frame = g_list_model_get_item (G_LIST_MODEL (self->frames), at);
+  return frame != NULL &&
+         position_for_frame (self, sb_frame_item_get_first_serial (frame), number, position);
+}
+
+/* Where stepping through matches starts: the current match, else the
+ * first selected row (its serial, or its frame number), else -1. */
+static gint64
+step_origin (SbHistoryView *self)
+{
+  GtkBitset *sel;
+  gint64 from = -1;
+
+  if (self->has_current)
+    return (gint64) self->current_match;
+  if (!self->frames_mode)
+    return self->selected_serial;
+  sel = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (!gtk_bitset_is_empty (sel))
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                       gtk_bitset_get_minimum (sel));
+
+      if (item != NULL && SB_IS_FRAME_ITEM (item))
+        from = (gint64) sb_frame_item_get_number (SB_FRAME_ITEM (item));
+    }
+  gtk_bitset_unref (sel);
+  return from;
+}
+
 static void
 go_to_match (SbHistoryView *self,
              gboolean       forward)
 {
-  gint64 from = -1;
+  gint64 from = step_origin (self);   /* or from the start / the end */
   guint64 serial;
   guint position;
-
-  if (self->has_current)
-    from = (gint64) self->current_match;
-  else
-    from = self->selected_serial;   /* or from the start / the end */
+  gboolean found;
 
   if (self->search == NULL || !sb_search_step (self->search, from, forward, &serial))
     {
@@ -145,7 +281,12 @@ go_to_match (SbHistoryView *self,
   self->has_current = TRUE;
   _sb_history_view_update_matches_label (self);
 
-  if (_sb_history_view_position_for_serial (self, serial, &position))
+  /* A match is a frame number in frames mode. */
+  if (self->frames_mode)
+    found = position_for_number (self, serial, &position);
+  else
+    found = _sb_history_view_position_for_serial (self, serial, &position);
+  if (found)
     {
       sb_follow_set_following (self->follow, FALSE);
       gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
@@ -186,9 +327,7 @@ search_stop_cb (SbHistoryView *self)
 static void
 filter_toggled_cb (SbHistoryView *self)
 {
-  gboolean active = gtk_check_button_get_active (self->filter_check);
-
-  gtk_filter_list_model_set_filter (self->filter_model, active ? GTK_FILTER (self->filter) : NULL);
+  _sb_history_view_update_filter (self);
 }
 
 static void
@@ -198,6 +337,7 @@ search_mode_changed_cb (SbHistoryView *self)
   if (!gtk_search_bar_get_search_mode (self->search_bar))
     {
       gtk_check_button_set_active (self->filter_check, FALSE);
+      gtk_check_button_set_active (self->bad_check, FALSE);
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
     }
 }

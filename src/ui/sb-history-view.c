@@ -20,6 +20,10 @@ enum {
   PROP_VIEW_MODE,
   PROP_PAUSED,
   PROP_SELECTED_SERIAL,
+  PROP_FRAMES,
+  PROP_SHOWING_FRAMES,
+  PROP_DECODE_MODBUS,
+  PROP_PEER_FILTER,
   N_PROPS
 };
 
@@ -27,6 +31,39 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SbHistoryView, sb_history_view, GTK_TYPE_WIDGET)
 
+
+/* --- Rows: records or frames --- */
+
+guint64
+_sb_history_view_item_serial (gpointer item)
+{
+  if (SB_IS_FRAME_ITEM (item))
+    return sb_frame_item_get_first_serial (item);
+  return sb_history_item_get_serial (item);
+}
+
+guint
+_sb_history_view_item_peer (gpointer item)
+{
+  if (SB_IS_FRAME_ITEM (item))
+    return sb_frame_item_get_peer (item);
+  return sb_history_item_get_peer (item);
+}
+
+/* The item's bytes as on the wire; NULL for an event or dropped bytes. */
+static GBytes *
+item_dup_bytes (gpointer item)
+{
+  if (SB_IS_FRAME_ITEM (item))
+    return sb_frame_item_dup_raw (item);
+  return sb_history_item_dup_data (item);
+}
+
+static gboolean
+item_is_event (gpointer item)
+{
+  return !SB_IS_FRAME_ITEM (item) && sb_history_item_get_direction (item) == SB_DIRECTION_EVENT;
+}
 
 /* --- Following the newest row --- */
 
@@ -63,13 +100,13 @@ selection_to_string (SbHistoryView *self,
        ok;
        ok = gtk_bitset_iter_next (&iter, &position))
     {
-      g_autoptr(SbHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
-      g_autoptr(GBytes) data = sb_history_item_dup_data (item);
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+      g_autoptr(GBytes) data = item_dup_bytes (item);
       gsize len = 0;
       const guint8 *bytes = data ? g_bytes_get_data (data, &len) : NULL;
       g_autofree char *text = NULL;
 
-      if (hex && sb_history_item_get_direction (item) != SB_DIRECTION_EVENT)
+      if (hex && !item_is_event (item))
         text = sb_codec_format_hex (bytes, len);
       else
         text = sb_codec_decode (self->encoding, bytes, len, SB_DECODE_DEFAULT, NULL);
@@ -144,6 +181,59 @@ pause_toggled_cb (SbHistoryView *self)
   sb_history_view_set_paused (self, gtk_toggle_button_get_active (self->pause_button));
 }
 
+/* --- What the rows are --- */
+
+/* A new read may complete the last character of the stream's previous row. */
+static void
+history_items_changed_cb (SbHistoryView *self,
+                          guint          position,
+                          guint          removed,
+                          guint          added)
+{
+  if (added > 0 && !self->frames_mode)
+    _sb_history_view_refresh_live (self);
+}
+
+/* Rows are frames when the page has frames with a framer, records otherwise. */
+static void
+show_source (SbHistoryView *self)
+{
+  SbFramer *framer = self->frames ? sb_frames_get_framer (self->frames) : NULL;
+  gboolean frames_mode = framer != NULL && sb_framer_get_kind (framer) != SB_FRAMER_NONE &&
+                         self->history != NULL && sb_frames_get_history (self->frames) == self->history;
+  GListModel *source = frames_mode ? G_LIST_MODEL (self->frames) : G_LIST_MODEL (self->history);
+
+  self->frames_mode = frames_mode;
+  gtk_column_view_column_set_visible (self->check_column, frames_mode && _sb_history_view_has_check (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->bad_check), frames_mode && _sb_history_view_has_check (self));
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->bad_check)))
+    gtk_check_button_set_active (self->bad_check, FALSE);
+  /* Serials are per history, frames per framer: cells must not take one
+   * for the other. */
+  self->render_generation++;
+  if (gtk_filter_list_model_get_model (self->filter_model) != source)
+    gtk_filter_list_model_set_model (self->filter_model, source);
+  if (self->search != NULL)
+    sb_search_set_frames (self->search, frames_mode ? self->frames : NULL);
+  {
+    int framing;
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.decode-modbus",
+                                   frames_mode && _sb_history_view_modbus_framing (self, &framing));
+  }
+  _sb_history_view_refresh_visible (self);
+  _sb_history_view_restart_search (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWING_FRAMES]);
+}
+
+static void
+show_every_peer_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  sb_history_view_set_peer_filter (SB_HISTORY_VIEW (widget), 0, NULL);
+}
+
 /* --- Public --- */
 
 SbHistory *
@@ -166,7 +256,6 @@ sb_history_view_set_history (SbHistoryView *self,
   if (self->search != NULL)
     g_signal_handlers_disconnect_by_data (self->search, self);
   g_clear_object (&self->search);
-  g_set_object (&self->history, history);
   if (history != NULL)
     {
       self->search = sb_search_new (history);
@@ -174,12 +263,114 @@ sb_history_view_set_history (SbHistoryView *self,
                                G_CALLBACK (_sb_history_view_update_matches_label), self, G_CONNECT_SWAPPED);
     }
 
-  /* Serials are per history: cells must not take one for the other. */
-  self->render_generation++;
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (history));
-  _sb_history_view_restart_search (self);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, history_items_changed_cb, self);
+  g_set_object (&self->history, history);
+  if (history != NULL)
+    g_signal_connect_object (history, "items-changed", G_CALLBACK (history_items_changed_cb),
+                             self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  /* Frames of another history mean nothing here. */
+  if (self->frames != NULL && sb_frames_get_history (self->frames) != history)
+    sb_history_view_set_frames (self, NULL);
+  show_source (self);
   sb_follow_jump (self->follow);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+}
+
+SbFrames *
+sb_history_view_get_frames (SbHistoryView *self)
+{
+  g_return_val_if_fail (SB_IS_HISTORY_VIEW (self), NULL);
+  return self->frames;
+}
+
+void
+sb_history_view_set_frames (SbHistoryView *self,
+                            SbFrames      *frames)
+{
+  g_return_if_fail (SB_IS_HISTORY_VIEW (self));
+  g_return_if_fail (!frames || SB_IS_FRAMES (frames));
+
+  if (self->frames == frames)
+    return;
+  if (self->frames != NULL)
+    g_signal_handlers_disconnect_by_func (self->frames, show_source, self);
+  g_set_object (&self->frames, frames);
+  if (frames != NULL)
+    {
+      g_signal_connect_object (frames, "notify::framer", G_CALLBACK (show_source), self, G_CONNECT_SWAPPED);
+      /* Checked again: every row says something else. */
+      g_signal_connect_object (frames, "notify::check", G_CALLBACK (show_source), self, G_CONNECT_SWAPPED);
+    }
+  show_source (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMES]);
+}
+
+gboolean
+sb_history_view_get_showing_frames (SbHistoryView *self)
+{
+  g_return_val_if_fail (SB_IS_HISTORY_VIEW (self), FALSE);
+  return self->frames_mode;
+}
+
+gboolean
+sb_history_view_get_decode_modbus (SbHistoryView *self)
+{
+  g_return_val_if_fail (SB_IS_HISTORY_VIEW (self), FALSE);
+  return self->decode_modbus;
+}
+
+void
+sb_history_view_set_decode_modbus (SbHistoryView *self,
+                                   gboolean       decode)
+{
+  g_return_if_fail (SB_IS_HISTORY_VIEW (self));
+
+  decode = !!decode;
+  if (self->decode_modbus == decode)
+    return;
+  self->decode_modbus = decode;
+  _sb_history_view_refresh_visible (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECODE_MODBUS]);
+}
+
+void
+sb_history_view_set_peer_filter (SbHistoryView *self,
+                                 guint          peer_id,
+                                 const char    *label)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (SB_IS_HISTORY_VIEW (self));
+
+  if (peer_id == 0)
+    {
+      if (self->peer_filter < 0)
+        return;
+      self->peer_filter = -1;
+      g_clear_pointer (&self->peer_filter_label, g_free);
+    }
+  else
+    {
+      if (self->peer_filter == peer_id)
+        return;
+      self->peer_filter = peer_id;
+      g_free (self->peer_filter_label);
+      self->peer_filter_label = g_strdup (label ? label : "");
+      /* Translators: above the history while it shows one peer's records */
+      text = g_strdup_printf (_("Showing only %s"), self->peer_filter_label);
+      gtk_label_set_text (self->peer_chip_label, text);
+    }
+  gtk_widget_set_visible (self->peer_chip, self->peer_filter >= 0);
+  _sb_history_view_update_filter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER_FILTER]);
+}
+
+guint
+sb_history_view_get_peer_filter (SbHistoryView *self)
+{
+  g_return_val_if_fail (SB_IS_HISTORY_VIEW (self), 0);
+  return self->peer_filter < 0 ? 0 : (guint) self->peer_filter;
 }
 
 const char *
@@ -322,11 +513,11 @@ update_selected_serial (SbHistoryView *self)
 
   if (!gtk_bitset_is_empty (sel))
     {
-      g_autoptr(SbHistoryItem) item =
+      g_autoptr(GObject) item =
         g_list_model_get_item (G_LIST_MODEL (self->selection), gtk_bitset_get_minimum (sel));
 
       if (item != NULL)
-        serial = sb_history_item_get_serial (item);
+        serial = _sb_history_view_item_serial (item);
     }
   gtk_bitset_unref (sel);
 
@@ -382,6 +573,11 @@ sb_history_view_dispose (GObject *object)
   g_clear_object (&self->slice_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
+  if (self->frames != NULL)
+    g_signal_handlers_disconnect_by_data (self->frames, self);
+  g_clear_object (&self->frames);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
   g_clear_object (&self->history);
 
   G_OBJECT_CLASS (sb_history_view_parent_class)->dispose (object);
@@ -394,6 +590,7 @@ sb_history_view_finalize (GObject *object)
 
   g_clear_pointer (&self->bound_data_cells, g_hash_table_unref);
   g_clear_pointer (&self->match_text, g_free);
+  g_clear_pointer (&self->peer_filter_label, g_free);
 
   G_OBJECT_CLASS (sb_history_view_parent_class)->finalize (object);
 }
@@ -423,6 +620,18 @@ sb_history_view_get_property (GObject    *object,
     case PROP_SELECTED_SERIAL:
       g_value_set_int64 (value, self->selected_serial);
       break;
+    case PROP_FRAMES:
+      g_value_set_object (value, self->frames);
+      break;
+    case PROP_SHOWING_FRAMES:
+      g_value_set_boolean (value, self->frames_mode);
+      break;
+    case PROP_DECODE_MODBUS:
+      g_value_set_boolean (value, self->decode_modbus);
+      break;
+    case PROP_PEER_FILTER:
+      g_value_set_uint (value, sb_history_view_get_peer_filter (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -449,6 +658,12 @@ sb_history_view_set_property (GObject      *object,
       break;
     case PROP_PAUSED:
       sb_history_view_set_paused (self, g_value_get_boolean (value));
+      break;
+    case PROP_FRAMES:
+      sb_history_view_set_frames (self, g_value_get_object (value));
+      break;
+    case PROP_DECODE_MODBUS:
+      sb_history_view_set_decode_modbus (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -481,6 +696,18 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
   properties[PROP_SELECTED_SERIAL] =
     g_param_spec_int64 ("selected-serial", NULL, NULL, -1, G_MAXINT64, -1,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FRAMES] =
+    g_param_spec_object ("frames", NULL, NULL, SB_TYPE_FRAMES,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SHOWING_FRAMES] =
+    g_param_spec_boolean ("showing-frames", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DECODE_MODBUS] =
+    g_param_spec_boolean ("decode-modbus", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PEER_FILTER] =
+    g_param_spec_uint ("peer-filter", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SB_TYPE_DATA_CELL);
@@ -498,10 +725,13 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, search_hex);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, filter_check);
+  gtk_widget_class_bind_template_child (widget_class, SbHistoryView, bad_check);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, match_label);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, column_view);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, SbHistoryView, peer_chip);
+  gtk_widget_class_bind_template_child (widget_class, SbHistoryView, peer_chip_label);
   gtk_widget_class_bind_template_callback (widget_class, mode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_toggled_cb);
 
@@ -510,6 +740,8 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
   gtk_widget_class_install_action (widget_class, "history.select-all", NULL, select_all_action);
   gtk_widget_class_install_action (widget_class, "history.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "history.jump-to-newest", NULL, jump_to_newest_action);
+  gtk_widget_class_install_property_action (widget_class, "history.decode-modbus", "decode-modbus");
+  gtk_widget_class_install_action (widget_class, "history.show-every-peer", NULL, show_every_peer_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "history.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "history.copy-hex", NULL);
@@ -531,6 +763,7 @@ sb_history_view_init (SbHistoryView *self)
   self->encoding = "UTF-8";
   self->view_mode = SB_VIEW_MODE_TEXT;
   self->selected_serial = -1;
+  self->peer_filter = -1;
   self->bound_data_cells = g_hash_table_new (NULL, NULL);
 
   /* The button shows the name only, to stay narrow; the list describes. */
@@ -558,4 +791,5 @@ sb_history_view_init (SbHistoryView *self)
                            G_CALLBACK (update_selected_serial), self, G_CONNECT_SWAPPED);
 
   _sb_history_view_search_init (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.decode-modbus", FALSE);
 }

@@ -9,12 +9,12 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
+#include "sb-history-view.h"
 #include "sb-peers-view.h"
 
 typedef enum
 {
   COLUMN_ADDRESS,
-  COLUMN_SINCE,
   COLUMN_IN,
   COLUMN_OUT,
 } Column;
@@ -32,6 +32,9 @@ struct _SbPeersView
   SbSession          *session;
   GtkSingleSelection *selection;
   GHashTable         *bound_counters;   /* GtkListItem* → Column, rows on screen */
+
+  /* Borrowed */
+  GWeakRef            history_view;     /* SbHistoryView filtered by the selection */
   guint               refresh_source;
 };
 
@@ -63,7 +66,22 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_IN ? 1.0f : 0.0f);
   if (column != COLUMN_ADDRESS)
     gtk_widget_add_css_class (label, "numeric");
+  else
+    {
+      /* The address gives way first, so that In and Out stay whole. */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_label_set_width_chars (GTK_LABEL (label), 15);
+    }
   gtk_list_item_set_child (item, label);
+}
+
+/* "39 B" rather than "39 bytes": the pane is narrow; kB and up as GLib says. */
+static char *
+format_bytes (guint64 bytes)
+{
+  if (bytes < 1000)
+    return g_strdup_printf ("%" PRIu64 " B", (uint64_t) bytes);
+  return g_format_size (bytes);
 }
 
 static void
@@ -81,30 +99,32 @@ refresh_cell (GtkListItem *item,
   switch (column)
     {
     case COLUMN_ADDRESS:
-      gtk_label_set_text (GTK_LABEL (label), sb_peer_get_label (peer));
-      if (sb_peer_is_connected (peer))
-        gtk_widget_remove_css_class (label, "dim-label");
-      else
-        gtk_widget_add_css_class (label, "dim-label");
-      return;
-
-    case COLUMN_SINCE:
       {
         g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (sb_peer_get_since (peer) / G_USEC_PER_SEC);
-        text = dt ? g_date_time_format (dt, "%H:%M:%S") : g_strdup ("");
+        g_autofree char *since = dt ? g_date_time_format (dt, "%H:%M:%S") : g_strdup ("");
+        /* Translators: tooltip of a peer: its address and when it connected */
+        g_autofree char *tip = g_strdup_printf (_("%s, since %s"), sb_peer_get_label (peer), since);
+
+        gtk_label_set_text (GTK_LABEL (label), sb_peer_get_label (peer));
+        if (g_strcmp0 (gtk_widget_get_tooltip_text (label), tip) != 0)
+          gtk_widget_set_tooltip_text (label, tip);
+        if (sb_peer_is_connected (peer))
+          gtk_widget_remove_css_class (label, "dim-label");
+        else
+          gtk_widget_add_css_class (label, "dim-label");
+        return;
       }
-      break;
 
     case COLUMN_IN:
-      size = g_format_size (sb_peer_get_rx_bytes (peer));
-      /* Translators: bytes and messages, "1.2 kB / 3 msg" */
-      text = g_strdup_printf (_("%s / %" PRIu64 " msg"), size, (uint64_t) sb_peer_get_rx_messages (peer));
+      size = format_bytes (sb_peer_get_rx_bytes (peer));
+      /* Bytes · messages: short enough for the pane at 800×600. */
+      text = g_strdup_printf ("%s · %" PRIu64, size, (uint64_t) sb_peer_get_rx_messages (peer));
       break;
 
     case COLUMN_OUT:
     default:
-      size = g_format_size (sb_peer_get_tx_bytes (peer));
-      text = g_strdup_printf (_("%s / %" PRIu64 " msg"), size, (uint64_t) sb_peer_get_tx_messages (peer));
+      size = format_bytes (sb_peer_get_tx_bytes (peer));
+      text = g_strdup_printf ("%s · %" PRIu64, size, (uint64_t) sb_peer_get_tx_messages (peer));
       break;
     }
   gtk_label_set_text (GTK_LABEL (label), text);
@@ -184,9 +204,60 @@ update_actions (SbPeersView *self)
                                  stream && !sb_peer_get_write_closed (peer));
 }
 
+/* The history shows the selected peer's records only. */
+static void
+filter_history (SbPeersView *self)
+{
+  g_autoptr(SbHistoryView) view = g_weak_ref_get (&self->history_view);
+  SbPeer *peer = sb_peers_view_get_selected_peer (self);
+
+  if (view == NULL)
+    return;
+  if (peer != NULL)
+    sb_history_view_set_peer_filter (view, sb_peer_get_id (peer), sb_peer_get_label (peer));
+  else
+    sb_history_view_set_peer_filter (view, 0, NULL);
+}
+
+/* The history's chip cleared the filter: no peer is selected any more. */
+static void
+history_peer_filter_cb (SbPeersView *self)
+{
+  g_autoptr(SbHistoryView) view = g_weak_ref_get (&self->history_view);
+
+  if (view != NULL && sb_history_view_get_peer_filter (view) == 0 &&
+      sb_peers_view_get_selected_peer (self) != NULL)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+void
+sb_peers_view_set_history_view (SbPeersView   *self,
+                                SbHistoryView *view)
+{
+  g_autoptr(SbHistoryView) old = NULL;
+
+  g_return_if_fail (SB_IS_PEERS_VIEW (self));
+  g_return_if_fail (!view || SB_IS_HISTORY_VIEW (view));
+
+  old = g_weak_ref_get (&self->history_view);
+  if (old == view)
+    return;
+  if (old != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (old, history_peer_filter_cb, self);
+      sb_history_view_set_peer_filter (old, 0, NULL);
+    }
+  g_weak_ref_set (&self->history_view, view);
+  if (view != NULL)
+    g_signal_connect_object (view, "notify::peer-filter", G_CALLBACK (history_peer_filter_cb),
+                             self, G_CONNECT_SWAPPED);
+  filter_history (self);
+}
+
 static void
 selection_changed_cb (SbPeersView *self)
 {
+  filter_history (self);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_PEER]);
 }
@@ -305,6 +376,7 @@ sb_peers_view_finalize (GObject *object)
   SbPeersView *self = SB_PEERS_VIEW (object);
 
   g_clear_pointer (&self->bound_counters, g_hash_table_unref);
+  g_weak_ref_clear (&self->history_view);
   G_OBJECT_CLASS (sb_peers_view_parent_class)->finalize (object);
 }
 
@@ -395,6 +467,7 @@ sb_peers_view_init (SbPeersView *self)
                                   GTK_ORIENTATION_VERTICAL);
 
   self->bound_counters = g_hash_table_new (NULL, NULL);
+  g_weak_ref_init (&self->history_view, NULL);
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -407,8 +480,6 @@ sb_peers_view_init (SbPeersView *self)
                            G_CALLBACK (activate_cb), self, G_CONNECT_SWAPPED);
 
   add_column (self, _("Address"), COLUMN_ADDRESS, TRUE);
-  /* Translators: column title, the time the peer connected */
-  add_column (self, _("Since"), COLUMN_SINCE, FALSE);
   /* Translators: column title, received from the peer */
   add_column (self, C_("peer", "In"), COLUMN_IN, FALSE);
   /* Translators: column title, sent to the peer */

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sb-history-view.h"
 #include "sb-session.h"
 
 G_BEGIN_DECLS
@@ -18,5 +19,9 @@ G_DECLARE_FINAL_TYPE (SbPeersView, sb_peers_view, SB, PEERS_VIEW, GtkWidget)
 void    sb_peers_view_set_session       (SbPeersView *self,
                                          SbSession   *session);
 SbPeer *sb_peers_view_get_selected_peer (SbPeersView *self);
+/* Selecting a peer makes @view (nullable, not owned) show only its records;
+ * the view's "Showing only … ×" chip unselects it. */
+void    sb_peers_view_set_history_view  (SbPeersView   *self,
+                                         SbHistoryView *view);
 
 G_END_DECLS

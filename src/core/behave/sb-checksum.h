@@ -126,6 +126,7 @@ typedef enum
   SB_CHECK_OK,      /* the checksum in the frame is the one computed */
   SB_CHECK_BAD,     /* it is not: see expected and found */
   SB_CHECK_SHORT,   /* the frame is too short to hold the range and the checksum */
+  SB_CHECK_NONE,    /* not checked: no check set, a sent frame, or one not ended */
 } SbCheckStatus;
 
 typedef struct

@@ -17,6 +17,7 @@ struct _SbFrameItem
   /* Owned */
   SbHistory *history;
   SbFramer  *framer;
+  SbFramesCheck *check;
 
   guint64    number;
   Frame      frame;
@@ -31,6 +32,7 @@ sb_frame_item_finalize (GObject *object)
 
   g_clear_object (&self->history);
   g_clear_pointer (&self->framer, sb_framer_unref);
+  g_clear_pointer (&self->check, sb_frames_check_unref);
 
   G_OBJECT_CLASS (sb_frame_item_parent_class)->finalize (object);
 }
@@ -46,16 +48,39 @@ sb_frame_item_init (SbFrameItem *self)
 {
 }
 
+static void
+check_clear (gpointer data)
+{
+  SbFramesCheck *check = data;
+
+  g_clear_pointer (&check->spec, sb_check_spec_free);
+  g_clear_pointer (&check->text, g_free);
+}
+
+SbFramesCheck *
+sb_frames_check_ref (SbFramesCheck *check)
+{
+  return g_atomic_rc_box_acquire (check);
+}
+
+void
+sb_frames_check_unref (SbFramesCheck *check)
+{
+  g_atomic_rc_box_release_full (check, check_clear);
+}
+
 SbFrameItem *
-sb_frame_item_new (SbHistory   *history,
-                   SbFramer    *framer,
-                   guint64      number,
-                   const Frame *frame)
+sb_frame_item_new (SbHistory     *history,
+                   SbFramer      *framer,
+                   SbFramesCheck *check,
+                   guint64        number,
+                   const Frame   *frame)
 {
   SbFrameItem *self = g_object_new (SB_TYPE_FRAME_ITEM, NULL);
 
   self->history = g_object_ref (history);
   self->framer = sb_framer_ref (framer);
+  self->check = sb_frames_check_ref (check);
   self->number = number;
   self->frame = *frame;
   return self;
@@ -287,20 +312,74 @@ sb_frame_item_dup_raw (SbFrameItem *self)
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }
 
+static GBytes *
+dup_payload (SbHistory   *history,
+             SbFramer    *framer,
+             const Frame *frame)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_sized_new (frame->length);
+
+  if (!sb_frame_foreach_part (history, frame, add_bytes, bytes) || bytes->len != frame->length)
+    return NULL;
+  return sb_framer_decode_payload (framer, bytes->data, bytes->len);
+}
+
 GBytes *
 sb_frame_item_dup_payload (SbFrameItem *self)
 {
-  g_autoptr(GBytes) raw = NULL;
-  const guint8 *data;
-  gsize len;
-
   g_return_val_if_fail (SB_IS_FRAME_ITEM (self), NULL);
 
-  raw = sb_frame_item_dup_raw (self);
-  if (raw == NULL)
-    return NULL;
-  data = g_bytes_get_data (raw, &len);
-  return sb_framer_decode_payload (self->framer, data, len);
+  return dup_payload (self->history, self->framer, &self->frame);
+}
+
+SbCheckStatus
+sb_frame_verify (SbHistory     *history,
+                 SbFramer      *framer,
+                 SbFramesCheck *check,
+                 const Frame   *frame,
+                 SbCheckResult *result,
+                 gsize         *len)
+{
+  g_autoptr(GBytes) payload = NULL;
+  const guint8 *data;
+  gsize size;
+
+  if (check == NULL || check->spec == NULL ||
+      frame->direction != SB_DIRECTION_RX || frame->status != SB_FRAME_COMPLETE)
+    return SB_CHECK_NONE;
+  payload = dup_payload (history, framer, frame);
+  if (payload == NULL)
+    return SB_CHECK_NONE;
+  data = g_bytes_get_data (payload, &size);
+  if (len != NULL)
+    *len = size;
+  return sb_check_spec_verify (check->spec, data, size, result);
+}
+
+SbCheckStatus
+sb_frame_item_get_check (SbFrameItem  *self,
+                         char        **description)
+{
+  SbCheckStatus status;
+
+  g_return_val_if_fail (SB_IS_FRAME_ITEM (self), SB_CHECK_NONE);
+
+  if (description != NULL)
+    *description = NULL;
+  if (self->frame.check == 0)
+    return SB_CHECK_NONE;
+  status = (SbCheckStatus) (self->frame.check - 1);
+  if (description != NULL && (status == SB_CHECK_BAD || status == SB_CHECK_SHORT))
+    {
+      SbCheckResult result;
+      gsize len = 0;
+
+      /* The bytes are still in the history unless dropped since. */
+      if (sb_frame_verify (self->history, self->framer, self->check, &self->frame,
+                           &result, &len) != SB_CHECK_NONE)
+        *description = sb_check_result_describe (self->check->spec, &result, len);
+    }
+  return status;
 }
 
 char *

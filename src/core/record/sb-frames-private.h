@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sb-checksum.h"
 #include "sb-frames.h"
 
 G_BEGIN_DECLS
@@ -25,12 +26,32 @@ typedef struct
   guint8  status;
   guint8  flags;
   guint8  reason;
+  guint8  check;         /* SbCheckStatus + 1 once checked, 0 before */
 } Frame;
 
-SbFrameItem  *sb_frame_item_new   (SbHistory   *history,
-                                   SbFramer    *framer,
-                                   guint64      number,
-                                   const Frame *frame);
+/* The check of a frames model, shared with its items (an atomic rc box). */
+typedef struct
+{
+  SbCheckSpec *spec;     /* nullable: no check */
+  char        *text;     /* as set; "" for none */
+} SbFramesCheck;
+
+SbFramesCheck *sb_frames_check_ref   (SbFramesCheck *check);
+void           sb_frames_check_unref (SbFramesCheck *check);
+
+SbFrameItem  *sb_frame_item_new   (SbHistory     *history,
+                                   SbFramer      *framer,
+                                   SbFramesCheck *check,
+                                   guint64        number,
+                                   const Frame   *frame);
+/* Verifies @frame's payload with @check; SB_CHECK_NONE when it is not an
+ * ended, complete received frame or no check is set. */
+SbCheckStatus sb_frame_verify     (SbHistory     *history,
+                                   SbFramer      *framer,
+                                   SbFramesCheck *check,
+                                   const Frame   *frame,
+                                   SbCheckResult *result,
+                                   gsize         *len);
 
 /* Calls @func for each read's share of @frame, in order, until it returns
  * FALSE. Returns FALSE if a read was dropped from the history. */
@@ -75,6 +96,7 @@ struct _SbFrames
   GArray     *changed;       /* numbers of announced frames changed since the last announcement */
   GArray     *ended;         /* numbers of frames that ended since the last announcement */
   GSource    *gap_source;
+  SbFramesCheck *check;
   gboolean    constructed;
 
   guint       head;
@@ -89,6 +111,7 @@ struct _SbFrames
   guint64     n_cut;
   guint64     n_invalid;
   guint64     n_dropped;
+  guint64     n_bad;
 };
 
 /* Streams with nothing in progress kept for reuse. */
@@ -125,6 +148,9 @@ void          sb_frames_count_frame   (SbFrames          *self,
                                        const Frame       *frame,
                                        int                sign);
 void          sb_frames_note_changed  (SbFrames          *self,
+                                       guint64            number);
+/* Checks the frame numbered @number, which has just ended. */
+void          sb_frames_check_ended   (SbFrames          *self,
                                        guint64            number);
 
 /* sb-frames-streams.c */

@@ -160,6 +160,7 @@ sb_frames_apply_marks (SbFrames *self,
           guint64 number = (guint64) stream->pending;
 
           set_end (self, stream, mark->position, &mark->info);
+          sb_frames_check_ended (self, number);
           g_array_append_val (self->ended, number);
         }
       stream->pending = -1;

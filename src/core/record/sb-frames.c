@@ -21,6 +21,8 @@ enum {
   PROP_N_CUT,
   PROP_N_INVALID,
   PROP_N_DROPPED,
+  PROP_N_BAD,
+  PROP_CHECK,
   N_PROPS
 };
 
@@ -51,6 +53,28 @@ sb_frames_count_frame (SbFrames    *self,
     self->n_cut += sign;
   if (frame->status == SB_FRAME_INVALID)
     self->n_invalid += sign;
+  if (frame->check == SB_CHECK_BAD + 1 || frame->check == SB_CHECK_SHORT + 1)
+    self->n_bad += sign;
+}
+
+static void
+check_frame (SbFrames *self,
+             Frame    *frame)
+{
+  sb_frames_count_frame (self, frame, -1);
+  frame->check = (guint8) (sb_frame_verify (self->history, self->framer, self->check,
+                                            frame, NULL, NULL) + 1);
+  if (frame->check == SB_CHECK_NONE + 1)
+    frame->check = 0;
+  sb_frames_count_frame (self, frame, +1);
+}
+
+void
+sb_frames_check_ended (SbFrames *self,
+                       guint64   number)
+{
+  if (self->check->spec != NULL)
+    check_frame (self, frame_at (self, number));
 }
 
 void
@@ -154,21 +178,24 @@ compare_numbers (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+#define N_COUNTERS 7
+
 static void
 notify_counters (SbFrames      *self,
-                 const guint64  before[6])
+                 const guint64  before[N_COUNTERS])
 {
-  const guint64 after[6] = { self->n_frames[0], self->n_frames[1], self->n_skipped,
-                             self->n_cut, self->n_invalid, self->n_dropped };
+  const guint64 after[N_COUNTERS] = { self->n_frames[0], self->n_frames[1], self->n_skipped,
+                                      self->n_cut, self->n_invalid, self->n_dropped,
+                                      self->n_bad };
 
-  for (guint i = 0; i < 6; i++)
+  for (guint i = 0; i < N_COUNTERS; i++)
     if (before[i] != after[i])
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RX_FRAMES + i]);
 }
 
 #define SNAPSHOT_COUNTERS(self) \
   { (self)->n_frames[0], (self)->n_frames[1], (self)->n_skipped, \
-    (self)->n_cut, (self)->n_invalid, (self)->n_dropped }
+    (self)->n_cut, (self)->n_invalid, (self)->n_dropped, (self)->n_bad }
 
 /* After the model shows them: the frames that stopped growing, in the
  * order they ended. */
@@ -195,7 +222,7 @@ emit_ended (SbFrames *self)
 
       if (number < self->first_number || number < self->vis_first || number >= self->vis_next)
         continue;
-      item = sb_frame_item_new (self->history, self->framer, number, frame_at (self, number));
+      item = sb_frame_item_new (self->history, self->framer, self->check, number, frame_at (self, number));
       g_signal_emit (self, signals[FRAME_ENDED], 0, item);
     }
 }
@@ -255,7 +282,7 @@ static gboolean
 gap_cb (gpointer user_data)
 {
   SbFrames *self = user_data;
-  const guint64 before[6] = SNAPSHOT_COUNTERS (self);
+  const guint64 before[N_COUNTERS] = SNAPSHOT_COUNTERS (self);
   gint64 now = g_get_real_time ();
   GHashTableIter iter;
   gpointer value;
@@ -319,7 +346,7 @@ history_items_changed_cb (SbFrames   *self,
                           guint       added,
                           GListModel *history)
 {
-  const guint64 before[6] = SNAPSHOT_COUNTERS (self);
+  const guint64 before[N_COUNTERS] = SNAPSHOT_COUNTERS (self);
 
   if (removed > 0)
     drop_before_serial (self, sb_history_get_first_serial (self->history));
@@ -346,7 +373,7 @@ history_cleared_cb (SbFrames   *self,
 static void
 reframe (SbFrames *self)
 {
-  const guint64 before[6] = SNAPSHOT_COUNTERS (self);
+  const guint64 before[N_COUNTERS] = SNAPSHOT_COUNTERS (self);
   guint64 n_before = self->vis_next - self->vis_first;
   guint64 n_after;
 
@@ -357,7 +384,7 @@ reframe (SbFrames *self)
   self->first_number = 0;
   self->framed_next = 0;
   self->n_frames[0] = self->n_frames[1] = 0;
-  self->n_skipped = self->n_cut = self->n_invalid = self->n_dropped = 0;
+  self->n_skipped = self->n_cut = self->n_invalid = self->n_dropped = self->n_bad = 0;
 
   frame_new_records (self);
   /* Framing the history again ends no frame anew. */
@@ -399,8 +426,8 @@ sb_frames_get_item (GListModel *model,
   if (number >= self->vis_next)
     return NULL;
   if (number < self->first_number || number >= next_number (self))
-    return sb_frame_item_new (self->history, self->framer, number, &gone);
-  return sb_frame_item_new (self->history, self->framer, number, frame_at (self, number));
+    return sb_frame_item_new (self->history, self->framer, self->check, number, &gone);
+  return sb_frame_item_new (self->history, self->framer, self->check, number, frame_at (self, number));
 }
 
 static void
@@ -454,6 +481,7 @@ sb_frames_finalize (GObject *object)
   g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->changed, g_array_unref);
   g_clear_pointer (&self->ended, g_array_unref);
+  g_clear_pointer (&self->check, sb_frames_check_unref);
 
   G_OBJECT_CLASS (sb_frames_parent_class)->finalize (object);
 }
@@ -495,6 +523,12 @@ sb_frames_get_property (GObject    *object,
     case PROP_N_DROPPED:
       g_value_set_uint64 (value, self->n_dropped);
       break;
+    case PROP_N_BAD:
+      g_value_set_uint64 (value, self->n_bad);
+      break;
+    case PROP_CHECK:
+      g_value_set_string (value, self->check->text);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -522,6 +556,14 @@ sb_frames_set_property (GObject      *object,
     case PROP_MAX_FRAMES:
       sb_frames_set_max_frames (self, g_value_get_uint (value));
       break;
+    case PROP_CHECK:
+      {
+        g_autoptr(GError) error = NULL;
+
+        if (!sb_frames_set_check (self, g_value_get_string (value), &error))
+          g_warning ("Cannot set the check: %s", error->message);
+      }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -531,7 +573,8 @@ static void
 sb_frames_class_init (SbFramesClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const char *counters[] = { "n-rx-frames", "n-tx-frames", "n-skipped", "n-cut", "n-invalid", "n-dropped" };
+  const char *counters[] = { "n-rx-frames", "n-tx-frames", "n-skipped", "n-cut", "n-invalid",
+                             "n-dropped", "n-bad" };
 
   object_class->constructed = sb_frames_constructed;
   object_class->dispose = sb_frames_dispose;
@@ -549,6 +592,9 @@ sb_frames_class_init (SbFramesClass *klass)
   properties[PROP_MAX_FRAMES] =
     g_param_spec_uint ("max-frames", NULL, NULL, 1, G_MAXUINT, SB_FRAMES_DEFAULT_MAX_FRAMES,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHECK] =
+    g_param_spec_string ("check", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   for (guint i = 0; i < G_N_ELEMENTS (counters); i++)
     properties[PROP_N_RX_FRAMES + i] =
       g_param_spec_uint64 (counters[i], NULL, NULL, 0, G_MAXUINT64, 0,
@@ -573,6 +619,8 @@ sb_frames_init (SbFrames *self)
   self->changed = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->ended = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->max_frames = SB_FRAMES_DEFAULT_MAX_FRAMES;
+  self->check = g_atomic_rc_box_new0 (SbFramesCheck);
+  self->check->text = g_strdup ("");
 }
 
 /* Public API */
@@ -659,13 +707,93 @@ sb_frames_set_max_frames (SbFrames *self,
   self->max_frames = max_frames;
   if (self->constructed)
     {
-      const guint64 before[6] = SNAPSHOT_COUNTERS (self);
+      const guint64 before[N_COUNTERS] = SNAPSHOT_COUNTERS (self);
 
       enforce_max_frames (self);
       announce (self);
       notify_counters (self, before);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_FRAMES]);
+}
+
+const char *
+sb_frames_get_check (SbFrames *self)
+{
+  g_return_val_if_fail (SB_IS_FRAMES (self), "");
+
+  return self->check->text;
+}
+
+gboolean
+sb_frames_set_check (SbFrames    *self,
+                     const char  *spec,
+                     GError     **error)
+{
+  g_autoptr(SbCheckSpec) parsed = NULL;
+  SbFramesCheck *check;
+  guint64 n_items;
+
+  g_return_val_if_fail (SB_IS_FRAMES (self), FALSE);
+
+  if (spec == NULL)
+    spec = "";
+  if (g_strcmp0 (spec, self->check->text) == 0)
+    return TRUE;
+  if (*spec != '\0' && (parsed = sb_check_spec_parse (spec, error)) == NULL)
+    return FALSE;
+
+  /* Items made before keep the check they were made with. */
+  check = g_atomic_rc_box_new0 (SbFramesCheck);
+  check->spec = g_steal_pointer (&parsed);
+  check->text = g_strdup (spec);
+  g_clear_pointer (&self->check, sb_frames_check_unref);
+  self->check = check;
+
+  if (self->constructed)
+    {
+      const guint64 before[N_COUNTERS] = SNAPSHOT_COUNTERS (self);
+      GHashTableIter iter;
+      gpointer value;
+      g_autoptr(GHashTable) in_progress = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+      /* A frame still growing is checked when it ends. */
+      g_hash_table_iter_init (&iter, self->streams);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (((Stream *) value)->pending >= 0)
+          g_hash_table_add (in_progress, &((Stream *) value)->pending);
+
+      for (guint i = self->head; i < self->frames->len; i++)
+        {
+          Frame *frame = &g_array_index (self->frames, Frame, i);
+          gint64 number = (gint64) (self->first_number + (i - self->head));
+
+          if (g_hash_table_contains (in_progress, &number))
+            continue;
+          if (check->spec == NULL)
+            {
+              sb_frames_count_frame (self, frame, -1);
+              frame->check = 0;
+              sb_frames_count_frame (self, frame, +1);
+            }
+          else
+            check_frame (self, frame);
+        }
+
+      n_items = self->vis_next - self->vis_first;
+      if (n_items > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, (guint) n_items, (guint) n_items);
+      notify_counters (self, before);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK]);
+  return TRUE;
+}
+
+guint64
+sb_frames_get_n_bad (SbFrames *self)
+{
+  g_return_val_if_fail (SB_IS_FRAMES (self), 0);
+
+  return self->n_bad;
 }
 
 guint64

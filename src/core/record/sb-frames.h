@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "sb-checksum.h"
 #include "sb-framer.h"
 #include "sb-history.h"
 
@@ -48,8 +49,15 @@ G_DECLARE_FINAL_TYPE (SbFrameItem, sb_frame_item, SB, FRAME_ITEM, GObject)
  * emitted when the whole history is framed again.
  *
  * Properties: "history" (construct-only), "framer" (SbFramer, read-write),
- * "max-frames" (read-write), "n-rx-frames", "n-tx-frames", "n-skipped",
- * "n-cut", "n-invalid", "n-dropped" (notified once per batch).
+ * "max-frames" (read-write), "check" (a check spec as sb_check_spec_parse()
+ * reads, "" for none; read-write), "n-rx-frames", "n-tx-frames",
+ * "n-skipped", "n-cut", "n-invalid", "n-dropped", "n-bad" (notified once
+ * per batch).
+ *
+ * With a check set, each received frame is verified when it ends complete
+ * (sb_frame_item_get_check()); "n-bad" counts the received frames in the
+ * model whose check failed (bad or too short). Setting the check verifies
+ * every frame in the model again.
  *
  * Main thread only (the history's).
  */
@@ -68,6 +76,16 @@ gboolean      sb_frames_set_spec           (SbFrames      *self,
 guint         sb_frames_get_max_frames     (SbFrames      *self);
 void          sb_frames_set_max_frames     (SbFrames      *self,
                                             guint          max_frames);
+
+/* The check spec as set ("" for none). Owned by @self. */
+const char   *sb_frames_get_check          (SbFrames      *self);
+/* Sets the check from a spec string (NULL or "" for none); on error nothing
+ * changes. */
+gboolean      sb_frames_set_check          (SbFrames      *self,
+                                            const char    *spec,
+                                            GError       **error);
+/* Received frames in the model whose check failed. */
+guint64       sb_frames_get_n_bad          (SbFrames      *self);
 
 /* Frames in the model in @direction (rx or tx), incomplete ones included. */
 guint64       sb_frames_get_n_frames       (SbFrames      *self,
@@ -138,6 +156,13 @@ GBytes       *sb_frame_item_dup_raw          (SbFrameItem *self);
 /* The payload (decoded for slip and cobs, without the delimiter with
  * strip); NULL if the history dropped some of the bytes. */
 GBytes       *sb_frame_item_dup_payload      (SbFrameItem *self);
+/* The frame's check: SB_CHECK_NONE when no check is set, for sent frames
+ * and for frames not ended complete; SB_CHECK_OK, SB_CHECK_BAD or
+ * SB_CHECK_SHORT otherwise. @description (nullable) gets
+ * sb_check_result_describe()'s text when bad or short (newly allocated),
+ * NULL otherwise. */
+SbCheckStatus sb_frame_item_get_check        (SbFrameItem  *self,
+                                              char        **description);
 /* Why it split there, translated, one line per fact. Newly allocated. */
 char         *sb_frame_item_dup_explanation  (SbFrameItem *self);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sb-codec.h"
+#include "sb-frames.h"
 #include "sb-search.h"
 
 struct _SbSearch
@@ -19,11 +20,12 @@ struct _SbSearch
 
   /* Owned */
   SbHistory *history;
+  SbFrames  *frames;       /* frames mode when set */
   GBytes    *pattern;      /* NULL without a search */
-  GArray    *matches;      /* guint64 serials, ascending */
+  GArray    *matches;      /* guint64 serials (frame numbers), ascending */
   guint      scan_source;
 
-  guint64    scan_serial;  /* next serial to scan */
+  guint64    scan_serial;  /* next serial (frame number) to scan */
 };
 
 enum {
@@ -52,10 +54,55 @@ emit_changed (SbSearch *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* Frame numbers follow model positions: the first frame's number. */
+static guint64
+frames_first (SbSearch *self)
+{
+  g_autoptr(SbFrameItem) first = g_list_model_get_item (G_LIST_MODEL (self->frames), 0);
+
+  return first ? sb_frame_item_get_number (first) : self->scan_serial;
+}
+
+/* The first key (serial or frame number) still in the model. */
+static guint64
+search_first (SbSearch *self)
+{
+  if (self->frames != NULL)
+    return frames_first (self);
+  return sb_history_get_first_serial (self->history);
+}
+
 static guint64
 history_end (SbSearch *self)
 {
+  if (self->frames != NULL)
+    return frames_first (self) + g_list_model_get_n_items (G_LIST_MODEL (self->frames));
   return sb_history_get_first_serial (self->history) + sb_history_get_n_records (self->history);
+}
+
+static gboolean
+scan_frames_step (SbSearch *self,
+                  guint     max_frames)
+{
+  guint64 first = frames_first (self), end = history_end (self);
+  guint done = 0;
+
+  if (self->scan_serial < first)
+    self->scan_serial = first;
+  while (self->scan_serial < end && done < max_frames)
+    {
+      g_autoptr(SbFrameItem) frame = g_list_model_get_item (G_LIST_MODEL (self->frames),
+                                                            (guint) (self->scan_serial - first));
+      g_autoptr(GBytes) raw = frame ? sb_frame_item_dup_raw (frame) : NULL;
+      gsize len = 0;
+      const guint8 *data = raw ? g_bytes_get_data (raw, &len) : NULL;
+
+      if (data != NULL && sb_search_matches_bytes (self, data, len))
+        g_array_append_val (self->matches, self->scan_serial);
+      self->scan_serial++;
+      done++;
+    }
+  return self->scan_serial < end;
 }
 
 gboolean
@@ -105,6 +152,8 @@ sb_search_scan_step (SbSearch *self,
 
   if (self->pattern == NULL)
     return FALSE;
+  if (self->frames != NULL)
+    return scan_frames_step (self, max_records);
   first = sb_history_get_first_serial (self->history);
   end = history_end (self);
   if (self->scan_serial < first)
@@ -158,7 +207,7 @@ schedule_scan (SbSearch *self)
 static gboolean
 forget_dropped (SbSearch *self)
 {
-  guint n = sb_search_find_index (self, sb_history_get_first_serial (self->history));
+  guint n = sb_search_find_index (self, search_first (self));
 
   if (n == 0)
     return FALSE;
@@ -175,6 +224,10 @@ history_items_changed_cb (SbSearch   *self,
 {
   gboolean changed = FALSE;
 
+  /* In frames mode the frames say what changed. */
+  if (self->frames != NULL)
+    return;
+
   if (removed > 0)
     changed = forget_dropped (self);
   if (added > 0 && self->scan_source == 0)
@@ -184,6 +237,69 @@ history_items_changed_cb (SbSearch   *self,
     }
   if (changed)
     emit_changed (self);
+}
+
+/* Frames change in place as they grow, and all at once when framed again:
+ * what was replaced is scanned again. */
+static void
+frames_items_changed_cb (SbSearch   *self,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         GListModel *model)
+{
+  guint64 from;
+  guint keep;
+
+  if (position == 0 && added == 0)
+    {
+      if (forget_dropped (self))
+        emit_changed (self);
+      return;
+    }
+  from = frames_first (self) + position;
+  if (position == 0)
+    from = 0;   /* framed again: numbers start over */
+  keep = sb_search_find_index (self, from);
+  if (keep < self->matches->len)
+    g_array_set_size (self->matches, keep);
+  if (self->scan_serial > from)
+    self->scan_serial = from;
+  forget_dropped (self);
+  schedule_scan (self);
+  emit_changed (self);
+}
+
+void
+sb_search_set_frames (SbSearch *self,
+                      SbFrames *frames)
+{
+  g_return_if_fail (SB_IS_SEARCH (self));
+  g_return_if_fail (frames == NULL || SB_IS_FRAMES (frames));
+  g_return_if_fail (frames == NULL || sb_frames_get_history (frames) == self->history);
+
+  if (self->frames == frames)
+    return;
+  if (self->frames != NULL)
+    g_signal_handlers_disconnect_by_data (self->frames, self);
+  g_set_object (&self->frames, frames);
+  if (frames != NULL)
+    g_signal_connect_object (frames, "items-changed",
+                             G_CALLBACK (frames_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Matching starts over, in the new keys. */
+  g_clear_handle_id (&self->scan_source, g_source_remove);
+  g_array_set_size (self->matches, 0);
+  self->scan_serial = search_first (self);
+  schedule_scan (self);
+  emit_changed (self);
+}
+
+SbFrames *
+sb_search_get_frames (SbSearch *self)
+{
+  g_return_val_if_fail (SB_IS_SEARCH (self), NULL);
+  return self->frames;
 }
 
 gboolean
@@ -202,7 +318,7 @@ sb_search_set_pattern (SbSearch    *self,
   g_clear_handle_id (&self->scan_source, g_source_remove);
   g_clear_pointer (&self->pattern, g_bytes_unref);
   g_array_set_size (self->matches, 0);
-  self->scan_serial = sb_history_get_first_serial (self->history);
+  self->scan_serial = search_first (self);
 
   if (text != NULL && *text != '\0')
     {
@@ -334,6 +450,9 @@ sb_search_dispose (GObject *object)
   SbSearch *self = SB_SEARCH (object);
 
   g_clear_handle_id (&self->scan_source, g_source_remove);
+  if (self->frames != NULL)
+    g_signal_handlers_disconnect_by_data (self->frames, self);
+  g_clear_object (&self->frames);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
   g_clear_object (&self->history);

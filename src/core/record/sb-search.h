@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "sb-frames.h"
 #include "sb-history.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,12 @@ G_BEGIN_DECLS
  * removed are forgotten. Lives on the thread that announces the history
  * (the window's).
  *
+ * Frames mode (sb_search_set_frames()): the search runs over the frames of
+ * the history instead, by their raw bytes, so a pattern cut across reads is
+ * found; the matches are then frame numbers (sb_frame_item_get_number()),
+ * ascending as the frames are in their model. A frame changed in place (it
+ * grew) or the whole model framed again is scanned again.
+ *
  * Signal "changed": the matches or the scanning state changed.
  * Properties: "history" (construct-only), "n-matches", "scanning"
  * (read-only; notified with "changed").
@@ -34,6 +41,11 @@ G_DECLARE_FINAL_TYPE (SbSearch, sb_search, SB, SEARCH, GObject)
 /* A search over @history with no pattern yet. */
 SbSearch    *sb_search_new            (SbHistory     *history);
 SbHistory   *sb_search_get_history    (SbSearch      *self);
+/* Searches the frames of @frames (of the same history; NULL: the records
+ * again). Matching starts over. */
+void         sb_search_set_frames     (SbSearch      *self,
+                                       SbFrames      *frames);
+SbFrames    *sb_search_get_frames     (SbSearch      *self);
 
 /* Sets the pattern: @text in @encoding, or hex pairs ("48 65 6c") when
  * @hex. "" or NULL clears the search. Returns FALSE with @error (and no
