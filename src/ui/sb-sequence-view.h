@@ -53,4 +53,10 @@ void        sb_sequence_view_get_visible_range   (SbSequenceView *self,
                                                   guint          *first,
                                                   guint          *n_rows);
 
+/* What row @position says, as drawn: a message's preview ("12 bytes ·
+ * “hello”", in the stream's decode), the TCP handshake's three segments and
+ * calls, or an event's text, one line each. NULL past the end. Newly allocated. */
+char       *sb_sequence_view_dup_row_text        (SbSequenceView *self,
+                                                  guint           position);
+
 G_END_DECLS
