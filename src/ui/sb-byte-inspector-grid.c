@@ -124,6 +124,73 @@ unit_display (const SbUnit *unit,
     g_strlcpy (out, unit->text, size);
 }
 
+/* The code point of @c in the room of @unit: “U+05E3” from 3 bytes up,
+ * “05E3” in the 2 bytes of a 2-byte character. */
+static void
+code_point_text (const SbUnit *unit,
+                 gunichar      c,
+                 char         *out,
+                 gsize         size)
+{
+  if (unit->length >= 3)
+    g_snprintf (out, size, "U+%04X", c);
+  else
+    g_snprintf (out, size, "%04X", c);
+}
+
+void
+sb_byte_grid_cell_text (SbByteGrid   *self,
+                        PangoLayout  *layout,
+                        const SbUnit *unit,
+                        char         *out,
+                        gsize         size)
+{
+  gunichar c;
+  GUnicodeType type;
+
+  unit_display (unit, out, size);
+  if (unit->kind != SB_UNIT_CHAR || g_utf8_strlen (unit->text, -1) != 1)
+    return;
+
+  c = g_utf8_get_char (unit->text);
+  type = g_unichar_type (c);
+  switch (type)
+    {
+    case G_UNICODE_NON_SPACING_MARK:
+    case G_UNICODE_ENCLOSING_MARK:
+    case G_UNICODE_SPACING_MARK:
+      /* A combining mark alone combines with nothing: on a dotted circle,
+       * as Unicode charts show it. */
+      g_snprintf (out, size, "\xe2\x97\x8c%s", unit->text);   /* ◌ */
+      break;
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_PRIVATE_USE:
+    case G_UNICODE_SURROGATE:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+      code_point_text (unit, c, out, size);
+      return;
+    case G_UNICODE_SPACE_SEPARATOR:
+      if (c != ' ')
+        {
+          code_point_text (unit, c, out, size);
+          return;
+        }
+      break;
+    default:
+      break;
+    }
+
+  /* A character no font here has: its code point, not an empty box. */
+  if (layout != NULL)
+    {
+      pango_layout_set_text (layout, out, -1);
+      if (pango_layout_get_unknown_glyphs_count (layout) > 0)
+        code_point_text (unit, c, out, size);
+    }
+}
+
 typedef struct
 {
   GdkRGBA fg;
@@ -133,6 +200,8 @@ typedef struct
   GdkRGBA incomplete;
   GdkRGBA error;
   GdkRGBA selection;
+  GdkRGBA carry;
+  GdkRGBA frame;
 } GridPalette;
 
 static void
@@ -160,6 +229,22 @@ grid_palette (SbByteGrid  *self,
   p->incomplete.alpha = 0.30f;
   p->selection = accent;
   p->selection.alpha = 0.40f;
+  p->carry = p->fg;
+  p->carry.alpha = 0.08f;
+  if (!gtk_style_context_lookup_color (context, "accent_color", &p->frame))
+    p->frame = accent;
+  p->frame.alpha = 0.9f;
+}
+
+static void
+append_rect (GtkSnapshot   *snapshot,
+             const GdkRGBA *color,
+             double         x,
+             double         y,
+             double         width,
+             double         height)
+{
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT ((float) x, (float) y, (float) width, (float) height));
 }
 
 static void
@@ -218,7 +303,7 @@ draw_units_row (SbByteGrid        *self,
       gtk_snapshot_pop (snapshot);
 
       if (seg_start == unit->offset)
-        unit_display (unit, text, sizeof text);
+        sb_byte_grid_cell_text (self, layout, unit, text, sizeof text);
       else
         g_strlcpy (text, "⋯", sizeof text);   /* the rest of a character begun above */
       pango_layout_set_text (layout, text, -1);
@@ -268,6 +353,28 @@ grid_build (SbByteGrid *self)
       pango_layout_set_text (layout, hex->str, hex->len);
       append_layout_at (snapshot, layout, &p.fg, gutter, y0 + row_y (self, ROW_HEX));
       g_string_free (hex, TRUE);
+
+      /* Bytes carried from earlier reads: shaded, a bar where the read begins. */
+      if (self->carry_len > start)
+        {
+          guint end = MIN (self->carry_len, start + BYTES_PER_LINE);
+          double x = gutter + 0 * slot_w (self) - self->cw / 2.0;
+
+          append_rect (snapshot, &p.carry, x, y0, (end - start) * slot_w (self), block_h (self) - 6);
+          if (end < start + BYTES_PER_LINE)
+            append_rect (snapshot, &p.dim, gutter + (end - start) * slot_w (self) - self->cw / 2.0 - 1, y0,
+                         2, block_h (self) - 6);
+        }
+      /* Frame boundaries: a bar across the block between two bytes. */
+      for (guint b = 0; self->bounds != NULL && b < self->bounds->len; b++)
+        {
+          guint at = g_array_index (self->bounds, guint, b);
+
+          if (at < start || at >= start + BYTES_PER_LINE || at == 0 || at >= len)
+            continue;
+          append_rect (snapshot, &p.frame, gutter + (at - start) * slot_w (self) - self->cw / 2.0 - 1.5, y0 - 2,
+                       3, block_h (self) - 2);
+        }
 
       for (guint which = 0; which < 2; which++)
         {
@@ -520,7 +627,19 @@ sb_byte_grid_set_data (SbByteGrid *self,
       const guint8 *bytes = self->data ? g_bytes_get_data (self->data, &len) : NULL;
 
       g_clear_pointer (&self->units[which], g_array_unref);
-      if (self->data != NULL && self->encodings[which] != NULL)
+      if (self->data == NULL || self->encodings[which] == NULL)
+        continue;
+      /* The page's encoding reads as the stream does: the last bytes whose
+       * character the next read completes are one unit of their own. */
+      if (which == 0 && self->handed_on > 0 && self->handed_on < len)
+        {
+          SbUnit rest = { .offset = len - self->handed_on, .length = self->handed_on, .kind = SB_UNIT_INCOMPLETE };
+
+          self->units[0] = sb_inspect_units (self->encodings[0], bytes, len - self->handed_on, NULL);
+          if (self->units[0] != NULL)
+            g_array_append_val (self->units[0], rest);
+        }
+      else
         self->units[which] = sb_inspect_units (self->encodings[which], bytes, len, NULL);
     }
   self->sel_start = self->sel_end = 0;
@@ -538,6 +657,7 @@ sb_byte_grid_dispose (GObject *object)
   g_clear_pointer (&self->data, g_bytes_unref);
   g_clear_pointer (&self->units[0], g_array_unref);
   g_clear_pointer (&self->units[1], g_array_unref);
+  g_clear_pointer (&self->bounds, g_array_unref);
 
   G_OBJECT_CLASS (sb_byte_grid_parent_class)->dispose (object);
 }

@@ -37,6 +37,9 @@ struct _SbByteGrid
   guint          sel_end;      /* sel_start == sel_end: no selection */
   guint          anchor_start;
   guint          anchor_end;
+  guint          carry_len;    /* first bytes: carried from earlier reads */
+  guint          handed_on;    /* last bytes: their character is the next read's */
+  GArray        *bounds;       /* guint offsets where a frame begins or ends */
   int            cw;           /* width of a monospace character */
   int            lh;           /* line height */
 };
@@ -45,6 +48,15 @@ struct _SbByteGrid
  * selection. */
 void sb_byte_grid_set_data      (SbByteGrid *self,
                                  GBytes     *data);
+/* What the cell of @unit shows, as drawn with @layout (any layout of the
+ * grid): controls as escapes, a combining mark on a dotted circle, and a
+ * character that is invisible (a format character) or that no font here
+ * can draw as its code point, never as an empty box. */
+void sb_byte_grid_cell_text     (SbByteGrid   *self,
+                                 PangoLayout  *layout,
+                                 const SbUnit *unit,
+                                 char         *out,
+                                 gsize         size);
 /* Selects bytes [@start, @end). */
 void sb_byte_grid_set_selection (SbByteGrid *self,
                                  guint       start,

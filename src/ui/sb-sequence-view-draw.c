@@ -258,6 +258,63 @@ draw_handshake (SbSequenceView *self,
     }
 }
 
+/* The frames of the read at @position: a bar above its arrow for each
+ * frame's share of it, where in the read it lies; a frame that ends in
+ * this read is closed with a tick and its number. */
+static void
+draw_frames (SbSequenceView *self,
+             GtkSnapshot    *snapshot,
+             PangoLayout    *layout,
+             const Palette  *p,
+             guint           position,
+             double          from,
+             double          to,
+             double          y)
+{
+  guint64 serial = sb_history_get_serial (self->history, position);
+  gsize len = 0;
+  g_autoptr(GArray) positions = NULL;
+  double left = MIN (from, to) + 6, width = ABS (to - from) - 12;
+
+  sb_history_peek_data (self->history, position, &len);
+  if (self->frames == NULL || sb_frames_get_framer (self->frames) == NULL || len == 0 || width < 20)
+    return;
+  positions = sb_frames_find_read (self->frames, serial);
+  for (guint i = 0; i < positions->len; i++)
+    {
+      g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (self->frames), g_array_index (positions, guint, i));
+      g_autoptr(GArray) parts = item ? sb_frame_item_dup_parts (item) : NULL;
+      guint64 number = item ? sb_frame_item_get_number (item) : 0;
+
+      for (guint j = 0; parts != NULL && j < parts->len; j++)
+        {
+          const SbFramePart *part = &g_array_index (parts, SbFramePart, j);
+          /* Bytes run along the arrow, from its tail to its head. */
+          double a = (double) part->offset / len, b = (double) (part->offset + part->length) / len;
+          double x1 = from < to ? left + a * width : left + (1 - b) * width;
+          double x2 = from < to ? left + b * width : left + (1 - a) * width;
+          GdkRGBA bar = number % 2 ? p->tx : p->rx;
+          gboolean ends = j == parts->len - 1 && sb_frame_item_get_status (item) != SB_FRAME_INCOMPLETE;
+          char tag[32];
+
+          if (part->serial != serial)
+            continue;
+          bar.alpha = 0.55f;
+          append_rect (snapshot, &bar, x1 + 1, y - 3, MAX (2, x2 - x1 - 2), 3);
+          if (ends)
+            append_rect (snapshot, &p->fg, from < to ? x2 - 2 : x1, y - 7, 2, 7);
+          if (ends && self->row_height >= LABEL_MIN_ROW && x2 - x1 > 24)
+            {
+              g_snprintf (tag, sizeof tag, "#%" G_GUINT64_FORMAT, number + 1);
+              pango_layout_set_width (layout, -1);
+              pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+              append_text (snapshot, layout, &p->dim, tag, from < to ? x2 - 4 : x1 + 4, y - 18, -1, from < to ? 1 : 0);
+            }
+          break;
+        }
+    }
+}
+
 static void
 draw_row (SbSequenceView *self,
           GtkSnapshot    *snapshot,
@@ -350,6 +407,8 @@ draw_row (SbSequenceView *self,
     }
 
   append_arrow (snapshot, color, from, to, line_y, thickness, datagram);
+  if (direction == SB_DIRECTION_RX || direction == SB_DIRECTION_TX)
+    draw_frames (self, snapshot, layout, p, position, from, to, line_y - 5);
   if (labels && text != NULL)
     {
       double span = ABS (to - from) - 12;
@@ -518,7 +577,28 @@ sb_sequence_view_dup_row_text (SbSequenceView *self,
   direction = sb_history_get_direction (self->history, position);
   event = sb_history_get_event (self->history, position);
   if (direction == SB_DIRECTION_RX || direction == SB_DIRECTION_TX)
-    return message_label (self, position);
+    {
+      char *label = message_label (self, position);
+      g_autoptr(GArray) positions = NULL;
+      GString *out;
+
+      if (self->frames == NULL || sb_frames_get_framer (self->frames) == NULL)
+        return label;
+      positions = sb_frames_find_read (self->frames, sb_history_get_serial (self->history, position));
+      out = g_string_new (label);
+      g_free (label);
+      for (guint i = 0; i < positions->len; i++)
+        {
+          g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (self->frames), g_array_index (positions, guint, i));
+
+          if (item != NULL)
+            /* Translators: a frame drawn above a read in the sequence diagram, “message #3” */
+            g_string_append_printf (out, "\n%s", _("message"));
+          if (item != NULL)
+            g_string_append_printf (out, " #%" G_GUINT64_FORMAT, sb_frame_item_get_number (item) + 1);
+        }
+      return g_string_free (out, FALSE);
+    }
   if (event == SB_EVENT_CONNECTED && sb_history_get_peer (self->history, position) != 0 &&
       sb_kind_is_stream (self->kind))
     {
