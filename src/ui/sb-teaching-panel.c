@@ -416,6 +416,14 @@ sb_teaching_panel_set_detached (SbTeachingPanel *self,
       GtkRoot *root = gtk_widget_get_root (widget);
 
       home_gone (self);
+      /* Focus inside the panel would stay the old window's focus. */
+      if (root != NULL)
+        {
+          GtkWidget *focus = gtk_root_get_focus (root);
+
+          if (focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget)))
+            gtk_root_set_focus (root, NULL);
+        }
       if (GTK_IS_PANED (parent))
         {
           self->home = GTK_PANED (parent);
@@ -450,6 +458,7 @@ sb_teaching_panel_set_detached (SbTeachingPanel *self,
     {
       GtkWindow *window = g_steal_pointer (&self->window);
 
+      gtk_root_set_focus (GTK_ROOT (window), NULL);
       gtk_window_set_child (window, NULL);
       if (self->home != NULL)
         {
