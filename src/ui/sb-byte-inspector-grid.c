@@ -36,7 +36,7 @@ grid_len (SbByteGrid *self)
 static guint
 grid_n_lines (SbByteGrid *self)
 {
-  return (grid_len (self) + BYTES_PER_LINE - 1) / BYTES_PER_LINE;
+  return (grid_len (self) + self->bpl - 1) / self->bpl;
 }
 
 static void
@@ -56,6 +56,14 @@ static int block_h (SbByteGrid *self)  { return 3 * self->lh + 22; }
 static int row_y (SbByteGrid *self, GridRow row)
 {
   return row == ROW_HEX ? 2 : row == ROW_FIRST ? self->lh + 8 : 2 * self->lh + 14;
+}
+
+/* Bytes a line in @width: 16, or 8 where 16 do not fit. */
+static guint
+bytes_per_line_for (SbByteGrid *self,
+                    int         width)
+{
+  return width >= gutter_w (self) + BYTES_PER_LINE * slot_w (self) ? BYTES_PER_LINE : NARROW_BYTES_PER_LINE;
 }
 
 static void
@@ -270,8 +278,8 @@ draw_units_row (SbByteGrid        *self,
                 double             y0)
 {
   GArray *units = self->units[which];
-  guint line_start = line * BYTES_PER_LINE;
-  guint line_end = MIN (line_start + BYTES_PER_LINE, grid_len (self));
+  guint line_start = line * self->bpl;
+  guint line_end = MIN (line_start + self->bpl, grid_len (self));
   double y = y0 + row_y (self, which == 0 ? ROW_FIRST : ROW_SECOND);
   int cw = self->cw, slot = slot_w (self), gutter = gutter_w (self);
 
@@ -340,15 +348,15 @@ grid_build (SbByteGrid *self)
   for (guint line = 0; line < grid_n_lines (self); line++)
     {
       double y0 = (double) line * block_h (self);
-      guint start = line * BYTES_PER_LINE;
-      char text[BYTES_PER_LINE * 3 + 1];
-      GString *hex = g_string_sized_new (BYTES_PER_LINE * 3);
+      guint start = line * self->bpl;
+      char text[16];
+      GString *hex = g_string_sized_new (self->bpl * 3);
 
       g_snprintf (text, sizeof text, "%04x", start);
       pango_layout_set_text (layout, text, -1);
       append_layout_at (snapshot, layout, &p.dim, 0, y0 + row_y (self, ROW_HEX));
 
-      for (guint i = start; i < MIN (start + BYTES_PER_LINE, len); i++)
+      for (guint i = start; i < MIN (start + self->bpl, len); i++)
         g_string_append_printf (hex, i > start ? " %02x" : "%02x", bytes[i]);
       pango_layout_set_text (layout, hex->str, hex->len);
       append_layout_at (snapshot, layout, &p.fg, gutter, y0 + row_y (self, ROW_HEX));
@@ -357,11 +365,11 @@ grid_build (SbByteGrid *self)
       /* Bytes carried from earlier reads: shaded, a bar where the read begins. */
       if (self->carry_len > start)
         {
-          guint end = MIN (self->carry_len, start + BYTES_PER_LINE);
+          guint end = MIN (self->carry_len, start + self->bpl);
           double x = gutter + 0 * slot_w (self) - self->cw / 2.0;
 
           append_rect (snapshot, &p.carry, x, y0, (end - start) * slot_w (self), block_h (self) - 6);
-          if (end < start + BYTES_PER_LINE)
+          if (end < start + self->bpl)
             append_rect (snapshot, &p.dim, gutter + (end - start) * slot_w (self) - self->cw / 2.0 - 1, y0,
                          2, block_h (self) - 6);
         }
@@ -370,7 +378,7 @@ grid_build (SbByteGrid *self)
         {
           guint at = g_array_index (self->bounds, guint, b);
 
-          if (at < start || at >= start + BYTES_PER_LINE || at == 0 || at >= len)
+          if (at < start || at >= start + self->bpl || at == 0 || at >= len)
             continue;
           append_rect (snapshot, &p.frame, gutter + (at - start) * slot_w (self) - self->cw / 2.0 - 1.5, y0 - 2,
                        3, block_h (self) - 2);
@@ -406,10 +414,10 @@ sb_byte_grid_snapshot (GtkWidget   *widget,
       int slot = slot_w (self), gutter = gutter_w (self);
 
       grid_palette (self, &p);
-      for (guint line = self->sel_start / BYTES_PER_LINE; line * BYTES_PER_LINE < self->sel_end; line++)
+      for (guint line = self->sel_start / self->bpl; line * self->bpl < self->sel_end; line++)
         {
-          guint ls = line * BYTES_PER_LINE;
-          guint a = MAX (self->sel_start, ls), b = MIN (self->sel_end, ls + BYTES_PER_LINE);
+          guint ls = line * self->bpl;
+          guint a = MAX (self->sel_start, ls), b = MIN (self->sel_end, ls + self->bpl);
           double x = gutter + (a - ls) * slot - self->cw / 2.0;
 
           gtk_snapshot_append_color (snapshot, &p.selection,
@@ -431,9 +439,39 @@ sb_byte_grid_measure (GtkWidget      *widget,
   SbByteGrid *self = SB_BYTE_GRID (widget);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = *natural = gutter_w (self) + BYTES_PER_LINE * slot_w (self);
+    {
+      /* Narrow (a side pane): half the bytes a line. */
+      *minimum = gutter_w (self) + NARROW_BYTES_PER_LINE * slot_w (self);
+      *natural = gutter_w (self) + BYTES_PER_LINE * slot_w (self);
+    }
   else
-    *minimum = *natural = grid_n_lines (self) * block_h (self);
+    {
+      guint bpl = for_size < 0 ? BYTES_PER_LINE : bytes_per_line_for (self, for_size);
+
+      *minimum = *natural = (int) ((grid_len (self) + bpl - 1) / bpl) * block_h (self);
+    }
+}
+
+static void
+sb_byte_grid_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  SbByteGrid *self = SB_BYTE_GRID (widget);
+  guint bpl = bytes_per_line_for (self, width);
+
+  if (bpl != self->bpl)
+    {
+      self->bpl = bpl;
+      grid_invalidate (self);
+    }
+}
+
+static GtkSizeRequestMode
+sb_byte_grid_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -463,9 +501,9 @@ grid_hit (SbByteGrid *self,
     return FALSE;
   line = (int) (y / block_h (self));
   column = (int) ((x - gutter_w (self) + self->cw / 2.0) / slot_w (self));
-  if (column < 0 || column >= BYTES_PER_LINE || (guint) line >= grid_n_lines (self))
+  if (column < 0 || (guint) column >= self->bpl || (guint) line >= grid_n_lines (self))
     return FALSE;
-  *offset = line * BYTES_PER_LINE + column;
+  *offset = line * self->bpl + column;
   if (*offset >= grid_len (self))
     return FALSE;
   in_block = y - (double) line * block_h (self);
@@ -671,6 +709,8 @@ sb_byte_grid_class_init (SbByteGridClass *klass)
   object_class->dispose = sb_byte_grid_dispose;
   widget_class->snapshot = sb_byte_grid_snapshot;
   widget_class->measure = sb_byte_grid_measure;
+  widget_class->size_allocate = sb_byte_grid_size_allocate;
+  widget_class->get_request_mode = sb_byte_grid_get_request_mode;
   widget_class->css_changed = sb_byte_grid_css_changed;
   widget_class->query_tooltip = sb_byte_grid_query_tooltip;
 
@@ -687,6 +727,7 @@ sb_byte_grid_init (SbByteGrid *self)
 {
   GtkGesture *drag = gtk_gesture_drag_new ();
 
+  self->bpl = BYTES_PER_LINE;
   gtk_widget_add_css_class (GTK_WIDGET (self), "monospace");
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);

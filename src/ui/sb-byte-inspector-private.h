@@ -12,6 +12,7 @@
 G_BEGIN_DECLS
 
 #define BYTES_PER_LINE 16
+#define NARROW_BYTES_PER_LINE 8
 
 /* SbByteGrid: the drawn grid of bytes and the characters they make in two
  * encodings (sb-byte-inspector-grid.c). Signal "selection-changed". */
@@ -40,6 +41,7 @@ struct _SbByteGrid
   guint          carry_len;    /* first bytes: carried from earlier reads */
   guint          handed_on;    /* last bytes: their character is the next read's */
   GArray        *bounds;       /* guint offsets where a frame begins or ends */
+  guint          bpl;          /* bytes a line: 16, or 8 when narrow */
   int            cw;           /* width of a monospace character */
   int            lh;           /* line height */
 };

@@ -191,6 +191,37 @@ message_label (SbSequenceView *self,
   return g_strdup_printf (_("%s · “%s%s”"), size, text, cut ? "…" : "");
 }
 
+/* The label of a read's arrow: its preview, and with frames the messages
+ * it holds, “#2 #3…” (… : the message goes on in a later read). */
+static char *
+message_text (SbSequenceView *self,
+              guint           position)
+{
+  g_autofree char *label = message_label (self, position);
+  g_autoptr(GArray) positions = NULL;
+  g_autoptr(GString) numbers = g_string_new (NULL);
+  guint64 serial = sb_history_get_serial (self->history, position);
+
+  if (self->frames == NULL || sb_frames_get_framer (self->frames) == NULL)
+    return g_steal_pointer (&label);
+  positions = sb_frames_find_read (self->frames, serial);
+  for (guint i = 0; i < positions->len; i++)
+    {
+      g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (self->frames), g_array_index (positions, guint, i));
+      gboolean goes_on;
+
+      if (item == NULL)
+        continue;
+      goes_on = sb_frame_item_get_status (item) == SB_FRAME_INCOMPLETE || sb_frame_item_get_last_serial (item) != serial;
+      g_string_append_printf (numbers, "%s#%" G_GUINT64_FORMAT "%s", numbers->len ? " " : "",
+                              sb_frame_item_get_number (item) + 1, goes_on ? "…" : "");
+    }
+  if (numbers->len == 0)
+    return g_steal_pointer (&label);
+  /* Translators: a read in the sequence diagram and the messages it holds, “6 bytes · “ab…” · messages #2 #3…” */
+  return g_strdup_printf (ngettext ("%s · message %s", "%s · messages %s", positions->len), label, numbers->str);
+}
+
 /* A short label centred at (@x, @y) on a box of the background colour, so
  * that it reads over the lines it sits on. */
 static void
@@ -248,23 +279,35 @@ draw_handshake (SbSequenceView *self,
   for (int i = 0; i < 3; i++)
     append_tag (snapshot, layout, p, &p->fg, names[i], client + dir * span * (0.3 + 0.2 * i), ys[i]);
 
-  /* The calls, on the outer side of each lifeline, where there is room. */
-  if (span > 240)
-    {
-      /* Translators: in the sequence diagram, the client's call during the handshake */
-      append_tag (snapshot, layout, p, &p->tx, _("connect()"), client + dir * 40, ys[0]);
-      /* Translators: in the sequence diagram, the server's call that returns after the handshake */
-      append_tag (snapshot, layout, p, &p->rx, _("accept()"), srv - dir * 36, ys[2]);
-    }
+  /* The calls beside the lifelines, on their outer sides: this side's
+   * (column 0) to its left, the peer's to its right. */
+  {
+    double self_x = server ? srv : client, peer_x = server ? client : srv;
+    /* Translators: in the sequence diagram, the client's call that makes the handshake */
+    const char *client_call = _("connect()");
+    /* Translators: in the sequence diagram, the server's call that returns once the handshake is done */
+    const char *server_call = _("accept()");
+    int width, height;
+
+    pango_layout_set_width (layout, -1);
+    pango_layout_set_text (layout, server ? server_call : client_call, -1);
+    pango_layout_get_pixel_size (layout, &width, &height);
+    if (self_x - width - 8 >= gutter_width (self) - 4)
+      append_tag (snapshot, layout, p, server ? &p->rx : &p->tx, server ? server_call : client_call,
+                  self_x - width / 2.0 - 8, server ? ys[2] : ys[0]);
+    pango_layout_set_text (layout, server ? client_call : server_call, -1);
+    pango_layout_get_pixel_size (layout, &width, &height);
+    append_tag (snapshot, layout, p, server ? &p->tx : &p->rx, server ? client_call : server_call,
+                peer_x + width / 2.0 + 8, server ? ys[0] : ys[2]);
+  }
 }
 
 /* The frames of the read at @position: a bar above its arrow for each
  * frame's share of it, where in the read it lies; a frame that ends in
- * this read is closed with a tick and its number. */
+ * this read is closed with a tick (the numbers are in the label). */
 static void
 draw_frames (SbSequenceView *self,
              GtkSnapshot    *snapshot,
-             PangoLayout    *layout,
              const Palette  *p,
              guint           position,
              double          from,
@@ -295,7 +338,6 @@ draw_frames (SbSequenceView *self,
           double x2 = from < to ? left + b * width : left + (1 - a) * width;
           GdkRGBA bar = number % 2 ? p->tx : p->rx;
           gboolean ends = j == parts->len - 1 && sb_frame_item_get_status (item) != SB_FRAME_INCOMPLETE;
-          char tag[32];
 
           if (part->serial != serial)
             continue;
@@ -303,13 +345,6 @@ draw_frames (SbSequenceView *self,
           append_rect (snapshot, &bar, x1 + 1, y - 3, MAX (2, x2 - x1 - 2), 3);
           if (ends)
             append_rect (snapshot, &p->fg, from < to ? x2 - 2 : x1, y - 7, 2, 7);
-          if (ends && self->row_height >= LABEL_MIN_ROW && x2 - x1 > 24)
-            {
-              g_snprintf (tag, sizeof tag, "#%" G_GUINT64_FORMAT, number + 1);
-              pango_layout_set_width (layout, -1);
-              pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-              append_text (snapshot, layout, &p->dim, tag, from < to ? x2 - 4 : x1 + 4, y - 18, -1, from < to ? 1 : 0);
-            }
           break;
         }
     }
@@ -343,7 +378,7 @@ draw_row (SbSequenceView *self,
 
   if (direction == SB_DIRECTION_RX || direction == SB_DIRECTION_TX)
     {
-      text = message_label (self, position);
+      text = message_text (self, position);
       if (direction == SB_DIRECTION_RX)
         from = them, to = us, color = &p->rx;
       else
@@ -408,7 +443,7 @@ draw_row (SbSequenceView *self,
 
   append_arrow (snapshot, color, from, to, line_y, thickness, datagram);
   if (direction == SB_DIRECTION_RX || direction == SB_DIRECTION_TX)
-    draw_frames (self, snapshot, layout, p, position, from, to, line_y - 5);
+    draw_frames (self, snapshot, p, position, from, to, line_y - 5);
   if (labels && text != NULL)
     {
       double span = ABS (to - from) - 12;
@@ -562,7 +597,6 @@ _sb_sequence_view_snapshot (GtkWidget   *widget,
   gtk_snapshot_pop (snapshot);
 }
 
-
 char *
 sb_sequence_view_dup_row_text (SbSequenceView *self,
                                guint           position)
@@ -577,28 +611,7 @@ sb_sequence_view_dup_row_text (SbSequenceView *self,
   direction = sb_history_get_direction (self->history, position);
   event = sb_history_get_event (self->history, position);
   if (direction == SB_DIRECTION_RX || direction == SB_DIRECTION_TX)
-    {
-      char *label = message_label (self, position);
-      g_autoptr(GArray) positions = NULL;
-      GString *out;
-
-      if (self->frames == NULL || sb_frames_get_framer (self->frames) == NULL)
-        return label;
-      positions = sb_frames_find_read (self->frames, sb_history_get_serial (self->history, position));
-      out = g_string_new (label);
-      g_free (label);
-      for (guint i = 0; i < positions->len; i++)
-        {
-          g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (self->frames), g_array_index (positions, guint, i));
-
-          if (item != NULL)
-            /* Translators: a frame drawn above a read in the sequence diagram, “message #3” */
-            g_string_append_printf (out, "\n%s", _("message"));
-          if (item != NULL)
-            g_string_append_printf (out, " #%" G_GUINT64_FORMAT, sb_frame_item_get_number (item) + 1);
-        }
-      return g_string_free (out, FALSE);
-    }
+    return message_text (self, position);
   if (event == SB_EVENT_CONNECTED && sb_history_get_peer (self->history, position) != 0 &&
       sb_kind_is_stream (self->kind))
     {
