@@ -243,9 +243,10 @@ load_frames (SbByteInspector *self,
 
           if (part->serial != (guint64) self->serial)
             continue;
-          if (start < shown)
+          /* Bars where a frame begins or ends, not where a read cuts it. */
+          if (j == 0 && start < shown)
             add_bound (self->bounds, start);
-          if (end < shown)
+          if (j == parts->len - 1 && sb_frame_item_get_status (item) != SB_FRAME_INCOMPLETE && end < shown)
             add_bound (self->bounds, end);
 
           why = sb_frame_item_dup_explanation (item);

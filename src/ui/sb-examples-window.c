@@ -83,6 +83,9 @@ struct _SbExamplesWindow
 
   /* Template widgets */
   GtkListBox *example_list;
+  GtkWidget  *list_scroller;
+  GtkWidget  *list_separator;
+  GtkDropDown *example_dropdown;
   GtkLabel   *title_label;
   GtkLabel   *explanation_label;
   GtkLabel   *status_label;
@@ -347,6 +350,11 @@ compact_idle_cb (gpointer data)
   SbExamplesWindow *self = data;
 
   self->compact_idle = 0;
+  /* Compact: the list gives its width to the pages, a drop-down takes
+   * its place in the header bar. */
+  gtk_widget_set_visible (self->list_scroller, !self->compact);
+  gtk_widget_set_visible (self->list_separator, !self->compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->example_dropdown), self->compact);
   for (guint i = 0; i < N_EXAMPLES; i++)
     if (self->examples[i].content != NULL)
       place_sides (&self->examples[i]);
@@ -369,8 +377,7 @@ sb_examples_window_size_allocate (GtkWidget *widget,
     {
       int list = 0, server = 0, client = 0;
 
-      gtk_widget_measure (gtk_widget_get_parent (GTK_WIDGET (self->example_list)), GTK_ORIENTATION_HORIZONTAL, -1,
-                          &list, NULL, NULL, NULL);
+      gtk_widget_measure (self->list_scroller, GTK_ORIENTATION_HORIZONTAL, -1, &list, NULL, NULL, NULL);
       gtk_widget_measure (GTK_WIDGET (ex->server), GTK_ORIENTATION_HORIZONTAL, -1, &server, NULL, NULL, NULL);
       gtk_widget_measure (GTK_WIDGET (ex->client), GTK_ORIENTATION_HORIZONTAL, -1, &client, NULL, NULL, NULL);
       need = MAX (list + server + client + 24, 900);
@@ -618,6 +625,8 @@ show_example (SbExamplesWindow *self,
   text = explanation (self, ex->info->pair);
   gtk_label_set_text (self->explanation_label, text);
   set_status (ex, ex->status);
+  if (gtk_drop_down_get_selected (self->example_dropdown) != index)
+    gtk_drop_down_set_selected (self->example_dropdown, index);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXAMPLE]);
 }
 
@@ -629,6 +638,15 @@ row_selected_cb (SbExamplesWindow *self,
 
   if (index >= 0 && (guint) index < N_EXAMPLES)
     show_example (self, index);
+}
+
+static void
+dropdown_selected_cb (SbExamplesWindow *self)
+{
+  guint index = gtk_drop_down_get_selected (self->example_dropdown);
+
+  if (index < N_EXAMPLES && index != self->current)
+    gtk_list_box_select_row (self->example_list, gtk_list_box_get_row_at_index (self->example_list, (int) index));
 }
 
 static GtkWidget *
@@ -866,6 +884,9 @@ sb_examples_window_class_init (SbExamplesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/examples/sb-examples-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, example_list);
+  gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, list_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, list_separator);
+  gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, example_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, status_label);
@@ -915,5 +936,15 @@ sb_examples_window_init (SbExamplesWindow *self)
       self->examples[i].info = &example_infos[i];
       gtk_list_box_append (self->example_list, make_row (&example_infos[i]));
     }
+  {
+    GtkStringList *titles = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < N_EXAMPLES; i++)
+      gtk_string_list_append (titles, _(example_infos[i].title));
+    gtk_drop_down_set_model (self->example_dropdown, G_LIST_MODEL (titles));
+    g_object_unref (titles);
+    g_signal_connect_object (self->example_dropdown, "notify::selected", G_CALLBACK (dropdown_selected_cb),
+                             self, G_CONNECT_SWAPPED);
+  }
   gtk_list_box_select_row (self->example_list, gtk_list_box_get_row_at_index (self->example_list, 0));
 }
