@@ -327,6 +327,8 @@ place_sides (Example *ex)
             gtk_paned_set_end_child (GTK_PANED (ex->paned), NULL);
         }
     }
+  for (guint i = 0; i < 2; i++)
+    gtk_widget_set_visible (gtk_widget_get_first_child (ex->side[i]), !compact);   /* the heading: the tabs say it */
   if (compact)
     {
       for (guint i = 0; i < 2; i++)
@@ -355,6 +357,11 @@ compact_idle_cb (gpointer data)
   gtk_widget_set_visible (self->list_scroller, !self->compact);
   gtk_widget_set_visible (self->list_separator, !self->compact);
   gtk_widget_set_visible (GTK_WIDGET (self->example_dropdown), self->compact);
+  /* …and the explanation keeps to two lines (all of it in its tooltip). */
+  gtk_label_set_lines (self->explanation_label, self->compact ? 2 : -1);
+  gtk_label_set_ellipsize (self->explanation_label, self->compact ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->explanation_label),
+                               self->compact ? gtk_label_get_text (self->explanation_label) : NULL);
   for (guint i = 0; i < N_EXAMPLES; i++)
     if (self->examples[i].content != NULL)
       place_sides (&self->examples[i]);
@@ -624,6 +631,8 @@ show_example (SbExamplesWindow *self,
   gtk_label_set_text (self->title_label, _(ex->info->title));
   text = explanation (self, ex->info->pair);
   gtk_label_set_text (self->explanation_label, text);
+  if (self->compact)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->explanation_label), text);
   set_status (ex, ex->status);
   if (gtk_drop_down_get_selected (self->example_dropdown) != index)
     gtk_drop_down_set_selected (self->example_dropdown, index);
