@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -568,6 +569,19 @@ test_compact (void)
   close_examples (window, NULL);
 }
 
+/* Screenshots in another language (SOCKBENCH_SCREENSHOT_LANG, with
+ * LANGUAGE set and SOCKBENCH_LOCALEDIR holding its catalog): the tests do
+ * not load the catalog otherwise. */
+static void
+screenshot_language (void)
+{
+  if (g_getenv ("SOCKBENCH_SCREENSHOT_LANG") == NULL || g_getenv ("SOCKBENCH_LOCALEDIR") == NULL)
+    return;
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SOCKBENCH_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +590,7 @@ main (int   argc,
 
   /* No session bus is needed; never start one. */
   sb_ui_test_init (&argc, &argv, "none");
+  screenshot_language ();
   app = sb_ui_test_new_app (NULL);
 
   g_test_add_func ("/examples/tcp-greeting", test_tcp_greeting);
