@@ -15,6 +15,7 @@
 #include "sb-history-view.h"
 #include "sb-inspect.h"
 #include "sb-sequence-view.h"
+#include "sb-style.h"
 #include "sb-session-page.h"
 #include "sb-sessions.h"
 #include "sb-tcp-state-view.h"
@@ -1060,6 +1061,8 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   screenshot_language ();
+  /* The app's style, as the window has it (narrow switcher buttons…). */
+  sb_style_load_for_display (gdk_display_get_default ());
 
   g_test_add_func ("/teaching/follow", test_follow);
   g_test_add_func ("/teaching/end-to-end", test_teaching_end_to_end);
