@@ -618,6 +618,12 @@ test_teaching_stream (void)
     settle ();
     sb_teaching_panel_set_visible_view (panel, "sequence");
     screenshot (GTK_WIDGET (sb_teaching_panel_get_window (panel)), lang, "detached");
+    sb_teaching_panel_set_visible_view (panel, "tcp");
+    screenshot (GTK_WIDGET (sb_teaching_panel_get_window (panel)), lang, "detached-tcp");
+    sb_teaching_panel_set_visible_view (panel, "calls");
+    sb_calls_view_set_syntax (calls, SB_TRACE_C);
+    screenshot (GTK_WIDGET (sb_teaching_panel_get_window (panel)), lang, "detached-calls-c");
+    sb_calls_view_set_syntax (calls, SB_TRACE_PYTHON);
     sb_teaching_panel_set_detached (panel, FALSE);
     g_assert_false (sb_teaching_panel_get_detached (panel));
     if (GTK_IS_PANED (home))
