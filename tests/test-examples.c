@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -483,6 +484,104 @@ test_menu (void)
   g_assert_null (find_examples_window ());
 }
 
+/* --- Compact: 800×600 and 1280×800 --- */
+
+static void
+screenshot (GtkWidget  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("SOCKBENCH_SCREENSHOTS");
+  const char *lang = g_getenv ("SOCKBENCH_SCREENSHOT_LANG") ? g_getenv ("SOCKBENCH_SCREENSHOT_LANG") : "en";
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
+  path = g_strdup_printf ("%s/%s-%s.png", dir, lang, name);
+  gdk_texture_save_to_png (texture, path);
+}
+
+typedef struct
+{
+  SbExamplesWindow *window;
+  int               width;
+  gboolean          compact;
+} SizeWait;
+
+/* Laid out at about @width (the window's own decorations aside), in the
+ * wanted form; compact, the page shown has the window's whole width. */
+static gboolean
+laid_out (gpointer data)
+{
+  SizeWait *w = data;
+  SbSessionPage *server = sb_examples_window_get_server_page (w->window);
+  int width = gtk_widget_get_width (GTK_WIDGET (w->window));
+
+  if (ABS (width - w->width) > 16 || sb_examples_window_get_compact (w->window) != w->compact)
+    return FALSE;
+  /* The page sits in a scroller in a side box: that box's width. */
+  if (w->compact && gtk_widget_get_width (gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (server)))) < width - 40)
+    return FALSE;
+  return TRUE;
+}
+
+static void
+test_compact (void)
+{
+  SbExamplesWindow *window = open_examples ();
+  SizeWait w = { window, 800, TRUE };
+  int server_min = 0, client_min = 0;
+
+  /* 800×600: one page at a time, each whole, the Start button in view. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  g_assert_true (wait_for (laid_out, &w));
+  {
+    SbSessionPage *server = sb_examples_window_get_server_page (window);
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (find_start_button (GTK_WIDGET (window)), GTK_WIDGET (window), &bounds));
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, 800);
+    g_assert_nonnull (server);
+  }
+  screenshot (GTK_WIDGET (window), "examples-800x600");
+
+  /* 1280×800: side by side only if both pages fit whole beside the list. */
+  gtk_widget_measure (GTK_WIDGET (sb_examples_window_get_server_page (window)), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &server_min, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (sb_examples_window_get_client_page (window)), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &client_min, NULL, NULL, NULL);
+  w.width = 1280;
+  w.compact = server_min + client_min + 210 + 24 > 1280 - 10;
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (wait_for (laid_out, &w));
+  screenshot (GTK_WIDGET (window), "examples-1280x800");
+
+  close_examples (window, NULL);
+}
+
+/* Screenshots in another language (SOCKBENCH_SCREENSHOT_LANG, with
+ * LANGUAGE set and SOCKBENCH_LOCALEDIR holding its catalog): the tests do
+ * not load the catalog otherwise. */
+static void
+screenshot_language (void)
+{
+  if (g_getenv ("SOCKBENCH_SCREENSHOT_LANG") == NULL || g_getenv ("SOCKBENCH_LOCALEDIR") == NULL)
+    return;
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SOCKBENCH_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,6 +590,7 @@ main (int   argc,
 
   /* No session bus is needed; never start one. */
   sb_ui_test_init (&argc, &argv, "none");
+  screenshot_language ();
   app = sb_ui_test_new_app (NULL);
 
   g_test_add_func ("/examples/tcp-greeting", test_tcp_greeting);
@@ -500,6 +600,7 @@ main (int   argc,
   g_test_add_func ("/examples/python-file-name", test_python_file_name);
   g_test_add_func ("/examples/export-python", test_export_python);
   g_test_add_func ("/examples/menu", test_menu);
+  g_test_add_func ("/examples/compact", test_compact);
 
   status = g_test_run ();
   g_clear_object (&app);

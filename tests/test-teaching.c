@@ -4,15 +4,18 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <string.h>
 
 #include "sb-byte-inspector.h"
 #include "sb-calls-view.h"
 #include "sb-follow.h"
+#include "sb-frames.h"
 #include "sb-history-view.h"
 #include "sb-inspect.h"
 #include "sb-sequence-view.h"
+#include "sb-style.h"
 #include "sb-session-page.h"
 #include "sb-sessions.h"
 #include "sb-tcp-state-view.h"
@@ -370,6 +373,318 @@ test_teaching_end_to_end (void)
   gtk_window_destroy (GTK_WINDOW (server_window));
   g_assert_finalize_object (client);
   g_assert_finalize_object (server);
+}
+
+/* --- Screenshots (only with SOCKBENCH_SCREENSHOTS=DIR) --- */
+
+static void
+screenshot (GtkWidget  *window,
+            const char *lang,
+            const char *name)
+{
+  const char *dir = g_getenv ("SOCKBENCH_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+  settle ();
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
+  path = g_strdup_printf ("%s/%s-%s.png", dir, lang, name);
+  gdk_texture_save_to_png (texture, path);
+}
+
+/* --- A character cut across reads, frames, the handshake, C --- */
+
+static guint
+position_of (SbHistory *history,
+             guint64    serial)
+{
+  guint position = 0;
+
+  g_assert_true (sb_history_find_serial (history, serial, &position));
+  return position;
+}
+
+static void
+test_teaching_stream (void)
+{
+  g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSessionSpec) client_spec = NULL;
+  g_autofree char *client_uri = NULL;
+  g_autoptr(SbFrames) frames = NULL;
+  g_autoptr(GError) error = NULL;
+  SbSessionPage *server, *client;
+  GtkWidget *server_window, *client_window;
+  SbTeachingPanel *panel, *client_panel;
+  SbHistory *history;
+  SbSequenceView *sequence;
+  SbByteInspector *inspector;
+  SbCallsView *calls;
+  guint64 first, second, third;
+  const char *lang = g_getenv ("SOCKBENCH_SCREENSHOT_LANG") ? g_getenv ("SOCKBENCH_SCREENSHOT_LANG") : "en";
+  gboolean english = g_str_equal (lang, "en");
+  /* 中文分割\r\n in GBK, cut inside 文: d6 d0 ce | c4 b7 d6 b8 ee 0d 0a */
+  const char part1[] = "\xd6\xd0\xce";
+  const char part2[] = "\xc4\xb7\xd6\xb8\xee\r\n";
+  const char part3[] = "ab\r\ncd";
+  const char hello_gbk[] = "\xc4\xe3\xba\xc3";   /* 你好 */
+
+  server = g_object_ref_sink (sb_session_page_new (server_spec));
+  server_window = show_in_window (server, 800, 600);
+  panel = page_panel (server);
+  gtk_widget_set_visible (GTK_WIDGET (panel), TRUE);
+  sb_session_page_set_encoding (server, "GBK");
+  sb_session_page_start (server);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+
+  client_uri = client_uri_for (server);
+  client_spec = sb_session_spec_parse (client_uri, NULL);
+  client = g_object_ref_sink (sb_session_page_new (client_spec));
+  client_window = show_in_window (client, 800, 600);
+  client_panel = page_panel (client);
+  gtk_widget_set_visible (GTK_WIDGET (client_panel), TRUE);
+  sb_session_page_start (client);
+  wait_state (client, SB_SESSION_STATE_CONNECTED);
+  g_assert_true (wait_for (has_one_peer, server));
+
+  /* One read each: the next write waits for the last read. */
+  send_bytes (client, part1, 3);
+  first = wait_record (server, SB_DIRECTION_RX, part1, 3);
+  send_bytes (client, part2, 7);
+  second = wait_record (server, SB_DIRECTION_RX, part2, 7);
+  send_bytes (client, part3, 6);
+  third = wait_record (server, SB_DIRECTION_RX, part3, 6);
+  send_bytes (client, hello_gbk, 4);
+  wait_record (server, SB_DIRECTION_RX, hello_gbk, 4);
+
+  history = sb_session_get_history (sb_session_page_get_session (server));
+  sequence = sb_teaching_panel_get_sequence_view (panel);
+  inspector = sb_teaching_panel_get_byte_inspector (panel);
+  calls = sb_teaching_panel_get_calls_view (panel);
+  sb_teaching_panel_set_visible_view (panel, "sequence");
+  settle ();
+  g_assert_cmpstr (sb_byte_inspector_get_encoding (inspector), ==, "GBK");
+
+  /* The sequence view decodes as the history does: 中 | 文分割, never 姆指. */
+  {
+    g_autofree char *one = sb_sequence_view_dup_row_text (sequence, position_of (history, first));
+    g_autofree char *two = sb_sequence_view_dup_row_text (sequence, position_of (history, second));
+
+    g_assert_nonnull (strstr (one, "中"));
+    g_assert_null (strstr (one, "\\xce"));
+    g_assert_nonnull (strstr (two, "文分割"));
+    g_assert_null (strstr (two, "姆"));
+  }
+
+  /* The handshake: three segments with the calls beside them. */
+  {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (history));
+    gboolean seen = FALSE;
+
+    for (guint i = 0; i < n && !seen; i++)
+      if (sb_history_get_event (history, i) == SB_EVENT_CONNECTED && sb_history_get_peer (history, i) != 0)
+        {
+          g_autofree char *text = sb_sequence_view_dup_row_text (sequence, i);
+
+          g_assert_nonnull (strstr (text, "SYN"));
+          g_assert_nonnull (strstr (text, "SYN-ACK"));
+          g_assert_nonnull (strstr (text, "ACK"));
+          g_assert_nonnull (strstr (text, "connect()"));
+          g_assert_nonnull (strstr (text, "accept()"));
+          seen = TRUE;
+        }
+    g_assert_true (seen);
+  }
+
+  /* The inspector: the second read shows the ce it carries, then 文分割. */
+  g_assert_true (sb_history_view_select_serial (page_history_view (server), second));
+  g_assert_cmpuint (sb_byte_inspector_get_carry_length (inspector), ==, 1);
+  g_assert_cmpstr (sb_byte_inspector_get_unit (inspector, FALSE, 0)->text, ==, "文");
+  g_assert_cmpuint (sb_byte_inspector_get_unit (inspector, FALSE, 0)->length, ==, 2);
+  g_assert_cmpstr (sb_byte_inspector_get_unit (inspector, FALSE, 1)->text, ==, "分");
+  g_assert_cmpstr (sb_byte_inspector_get_unit (inspector, FALSE, 2)->text, ==, "割");
+  g_assert_null (strstr (sb_byte_inspector_get_invalid_text (inspector), "0xee"));
+  /* …and the first read: 中, then the ce the next read completes. */
+  g_assert_true (sb_history_view_select_serial (page_history_view (server), first));
+  g_assert_cmpuint (sb_byte_inspector_get_carry_length (inspector), ==, 0);
+  g_assert_cmpuint (sb_byte_inspector_get_n_units (inspector, FALSE), ==, 2);
+  g_assert_cmpstr (sb_byte_inspector_get_unit (inspector, FALSE, 0)->text, ==, "中");
+  g_assert_cmpint (sb_byte_inspector_get_unit (inspector, FALSE, 1)->kind, ==, SB_UNIT_INCOMPLETE);
+
+  /* Frames: lines. The message 中文分割\r\n is two reads; the third read
+   * holds the end of one message and the start of the next. */
+  frames = sb_frames_new (history, NULL);
+  g_assert_true (sb_frames_set_spec (frames, "line", &error));
+  g_assert_no_error (error);
+  sb_teaching_panel_set_frames (panel, frames);
+  g_assert_true (sb_history_view_select_serial (page_history_view (server), third));
+  settle ();
+  {
+    GArray *bounds = sb_byte_inspector_get_frame_bounds (inspector);
+    const char *text = sb_byte_inspector_get_frames_text (inspector);
+    g_autofree char *row = sb_sequence_view_dup_row_text (sequence, position_of (history, third));
+
+    g_assert_nonnull (bounds);
+    g_assert_cmpuint (g_array_index (bounds, guint, 0) == 4 || (bounds->len > 1 && g_array_index (bounds, guint, 1) == 4), ==, TRUE);
+    /* The words are checked in English. */
+    g_assert_true (!english || strstr (text, "Frame 2, bytes 0–3 of this read") != NULL);
+    g_assert_true (!english || strstr (text, "Frame 3, bytes 4–5 of this read") != NULL);
+    g_assert_nonnull (strstr (row, "#2"));
+    g_assert_nonnull (strstr (row, "#3"));
+  }
+  sb_teaching_panel_set_visible_view (panel, "bytes");
+  screenshot (server_window, lang, "bytes-800x600");
+  sb_teaching_panel_set_visible_view (panel, "sequence");
+  screenshot (server_window, lang, "sequence-800x600");
+
+  /* Calls: the two recv() calls that built message #1. */
+  sb_teaching_panel_set_visible_view (panel, "calls");
+  g_assert_true (sb_history_view_select_serial (page_history_view (server), second));
+  settle ();
+  g_assert_true (!english || strstr (sb_calls_view_get_frame_text (calls), "Message #1 was built by 2 recv() calls") != NULL);
+  {
+    SbTrace *trace = sb_session_get_trace (sb_session_page_get_session (server));
+    guint p1, p2;
+
+    g_assert_true (sb_trace_find_serial (trace, first, &p1));
+    g_assert_true (sb_trace_find_serial (trace, second, &p2));
+    g_assert_true (sb_calls_view_is_frame_call (calls, p1));
+    g_assert_true (sb_calls_view_is_frame_call (calls, p2));
+  }
+  screenshot (server_window, lang, "calls-800x600");
+
+  /* Real C, and GBK text beside its bytes in Python. */
+  {
+    SbTrace *trace = sb_session_get_trace (sb_session_page_get_session (client));
+    gboolean c_connect = FALSE, py_gbk = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (trace)); i++)
+      {
+        g_autoptr(SbTraceCall) call = g_list_model_get_item (G_LIST_MODEL (trace), i);
+        g_autofree char *c = sb_trace_call_format (call, SB_TRACE_C);
+        g_autofree char *py = sb_trace_call_format (call, SB_TRACE_PYTHON);
+
+        if (sb_trace_call_get_kind (call) == SB_CALL_CONNECT)
+          {
+            g_assert_nonnull (strstr (c, "struct sockaddr_in addr = { 0 };\naddr.sin_family = AF_INET;\naddr.sin_port = htons("));
+            g_assert_nonnull (strstr (c, "inet_pton(AF_INET, \"127.0.0.1\", &addr.sin_addr);\n"
+                                         "connect(s, (struct sockaddr *) &addr, sizeof addr);"));
+            g_assert_null (strstr (c, "{AF_INET"));
+            c_connect = TRUE;
+          }
+        if (g_str_has_prefix (py, "s.send(b'\\xc4\\xe3\\xba\\xc3')"))
+          {
+            g_assert_true (!english || strstr (py, "你好 in GBK") != NULL);
+            py_gbk = TRUE;
+          }
+      }
+    g_assert_true (c_connect);
+    g_assert_true (py_gbk);
+  }
+
+  /* Lifelines: Server and Client, not Peer 1 (drawn; the words are the
+   * translations'). TCP: a table whose values never wrap. */
+  sb_teaching_panel_set_visible_view (panel, "tcp");
+  {
+    StateWait w = { sb_teaching_panel_get_tcp_state_view (panel), GTK_WIDGET (panel), "LISTEN", "ESTABLISHED" };
+    GtkWidget *table;
+
+    g_assert_true (wait_for (tcp_state_is, &w));
+    table = find_first (GTK_WIDGET (sb_teaching_panel_get_tcp_state_view (panel)), GTK_TYPE_GRID);
+    g_assert_nonnull (table);
+    g_assert_true (gtk_widget_has_css_class (table, "sb-tcp-table"));
+    for (GtkWidget *child = gtk_widget_get_first_child (table); child; child = gtk_widget_get_next_sibling (child))
+      g_assert_false (gtk_label_get_wrap (GTK_LABEL (child)));
+  }
+  screenshot (server_window, lang, "tcp-800x600");
+
+  /* Detached: its own window, and back into the page. */
+  {
+    GtkWidget *home = gtk_widget_get_parent (GTK_WIDGET (panel));
+
+    sb_teaching_panel_set_detached (panel, TRUE);
+    g_assert_true (sb_teaching_panel_get_detached (panel));
+    g_assert_true (gtk_widget_get_root (GTK_WIDGET (panel)) == GTK_ROOT (sb_teaching_panel_get_window (panel)));
+    settle ();
+    sb_teaching_panel_set_visible_view (panel, "sequence");
+    screenshot (GTK_WIDGET (sb_teaching_panel_get_window (panel)), lang, "detached");
+    sb_teaching_panel_set_visible_view (panel, "tcp");
+    screenshot (GTK_WIDGET (sb_teaching_panel_get_window (panel)), lang, "detached-tcp");
+    sb_teaching_panel_set_visible_view (panel, "calls");
+    sb_calls_view_set_syntax (calls, SB_TRACE_C);
+    screenshot (GTK_WIDGET (sb_teaching_panel_get_window (panel)), lang, "detached-calls-c");
+    sb_calls_view_set_syntax (calls, SB_TRACE_PYTHON);
+    sb_teaching_panel_set_detached (panel, FALSE);
+    g_assert_false (sb_teaching_panel_get_detached (panel));
+    if (GTK_IS_PANED (home))
+      g_assert_true (gtk_widget_get_parent (GTK_WIDGET (panel)) == home);
+  }
+
+  gtk_window_set_default_size (GTK_WINDOW (server_window), 1280, 800);
+  sb_teaching_panel_set_visible_view (panel, "bytes");
+  screenshot (server_window, lang, "bytes-1280x800");
+
+  sb_teaching_panel_set_frames (panel, NULL);
+  sb_session_page_stop (client);
+  sb_session_page_stop (server);
+  gtk_window_destroy (GTK_WINDOW (client_window));
+  gtk_window_destroy (GTK_WINDOW (server_window));
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (server);
+}
+
+/* A character with no glyph, a combining mark, a format character: each
+ * visible in its cell, never an empty box. */
+static void
+test_teaching_cells (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  SbByteInspector *inspector = SB_BYTE_INSPECTOR (sb_byte_inspector_new ());
+  /* ף (d7 a3), a lone combining acute (cc 81), a zero-width joiner (e2 80 8d) */
+  g_autoptr(GBytes) data = g_bytes_new_static ("\xd7\xa3\xcc\x81\xe2\x80\x8d", 7);
+  g_autofree char *pe = NULL;
+  g_autofree char *acute = NULL;
+  g_autofree char *zwj = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (inspector));
+  gtk_window_present (GTK_WINDOW (window));
+  sb_byte_inspector_set_encoding (inspector, "UTF-8");
+  sb_byte_inspector_set_data (inspector, data, "test");
+  g_assert_cmpuint (sb_byte_inspector_get_n_units (inspector, FALSE), ==, 3);
+  pe = sb_byte_inspector_dup_cell_text (inspector, 0);
+  acute = sb_byte_inspector_dup_cell_text (inspector, 1);
+  zwj = sb_byte_inspector_dup_cell_text (inspector, 2);
+  /* ף itself where a font has it, else its code point. */
+  g_assert_true (g_str_equal (pe, "ף") || g_str_equal (pe, "05E3"));
+  g_assert_cmpstr (acute, ==, "◌\xcc\x81");
+  g_assert_cmpstr (zwj, ==, "U+200D");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The TCP table's rows. */
+static void
+test_teaching_tcp_table (void)
+{
+  SbTcpInfo info = { .state = SB_TCP_ESTABLISHED, .rtt_us = 120, .rttvar_us = 50, .snd_cwnd = 10,
+                     .snd_mss = 1448, .unacked = 0, .send_queue = 0, .recv_queue = 3 };
+  g_autoptr(GPtrArray) rows = sb_tcp_state_view_table_rows (&info);
+
+  g_assert_cmpuint (rows->len, ==, 12);
+  g_assert_cmpstr (g_ptr_array_index (rows, 0), ==, "Round-trip time");
+  g_assert_cmpstr (g_ptr_array_index (rows, 1), ==, "0.12 ms (± 0.05)");
+  g_assert_cmpstr (g_ptr_array_index (rows, 3), ==, "10 × 1448 bytes");
+  g_assert_cmpstr (g_ptr_array_index (rows, 10), ==, "Receive queue");
+  g_assert_cmpstr (g_ptr_array_index (rows, 11), ==, "3 bytes");
 }
 
 /* TRUE when a mapped failed call shows its errno name. */
@@ -733,14 +1048,33 @@ test_follow (void)
   g_assert_finalize_object (follow);
 }
 
+/* Screenshots in another language (SOCKBENCH_SCREENSHOT_LANG, with
+ * LANGUAGE set and SOCKBENCH_LOCALEDIR holding its catalog): the tests do
+ * not load the catalog otherwise. */
+static void
+screenshot_language (void)
+{
+  if (g_getenv ("SOCKBENCH_SCREENSHOT_LANG") == NULL || g_getenv ("SOCKBENCH_LOCALEDIR") == NULL)
+    return;
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SOCKBENCH_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  screenshot_language ();
+  /* The app's style, as the window has it (narrow switcher buttons…). */
+  sb_style_load_for_display (gdk_display_get_default ());
 
   g_test_add_func ("/teaching/follow", test_follow);
   g_test_add_func ("/teaching/end-to-end", test_teaching_end_to_end);
+  g_test_add_func ("/teaching/stream", test_teaching_stream);
+  g_test_add_func ("/teaching/cells", test_teaching_cells);
+  g_test_add_func ("/teaching/tcp-table", test_teaching_tcp_table);
   g_test_add_func ("/teaching/failed-call", test_teaching_failed_call);
   g_test_add_func ("/teaching/icmp-header", test_teaching_icmp_header);
   g_test_add_func ("/teaching/tcp-unavailable", test_teaching_tcp_unavailable);

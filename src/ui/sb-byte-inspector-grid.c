@@ -36,7 +36,7 @@ grid_len (SbByteGrid *self)
 static guint
 grid_n_lines (SbByteGrid *self)
 {
-  return (grid_len (self) + BYTES_PER_LINE - 1) / BYTES_PER_LINE;
+  return (grid_len (self) + self->bpl - 1) / self->bpl;
 }
 
 static void
@@ -56,6 +56,14 @@ static int block_h (SbByteGrid *self)  { return 3 * self->lh + 22; }
 static int row_y (SbByteGrid *self, GridRow row)
 {
   return row == ROW_HEX ? 2 : row == ROW_FIRST ? self->lh + 8 : 2 * self->lh + 14;
+}
+
+/* Bytes a line in @width: 16, or 8 where 16 do not fit. */
+static guint
+bytes_per_line_for (SbByteGrid *self,
+                    int         width)
+{
+  return width >= gutter_w (self) + BYTES_PER_LINE * slot_w (self) ? BYTES_PER_LINE : NARROW_BYTES_PER_LINE;
 }
 
 static void
@@ -124,6 +132,73 @@ unit_display (const SbUnit *unit,
     g_strlcpy (out, unit->text, size);
 }
 
+/* The code point of @c in the room of @unit: “U+05E3” from 3 bytes up,
+ * “05E3” in the 2 bytes of a 2-byte character. */
+static void
+code_point_text (const SbUnit *unit,
+                 gunichar      c,
+                 char         *out,
+                 gsize         size)
+{
+  if (unit->length >= 3)
+    g_snprintf (out, size, "U+%04X", c);
+  else
+    g_snprintf (out, size, "%04X", c);
+}
+
+void
+sb_byte_grid_cell_text (SbByteGrid   *self,
+                        PangoLayout  *layout,
+                        const SbUnit *unit,
+                        char         *out,
+                        gsize         size)
+{
+  gunichar c;
+  GUnicodeType type;
+
+  unit_display (unit, out, size);
+  if (unit->kind != SB_UNIT_CHAR || g_utf8_strlen (unit->text, -1) != 1)
+    return;
+
+  c = g_utf8_get_char (unit->text);
+  type = g_unichar_type (c);
+  switch (type)
+    {
+    case G_UNICODE_NON_SPACING_MARK:
+    case G_UNICODE_ENCLOSING_MARK:
+    case G_UNICODE_SPACING_MARK:
+      /* A combining mark alone combines with nothing: on a dotted circle,
+       * as Unicode charts show it. */
+      g_snprintf (out, size, "\xe2\x97\x8c%s", unit->text);   /* ◌ */
+      break;
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_PRIVATE_USE:
+    case G_UNICODE_SURROGATE:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+      code_point_text (unit, c, out, size);
+      return;
+    case G_UNICODE_SPACE_SEPARATOR:
+      if (c != ' ')
+        {
+          code_point_text (unit, c, out, size);
+          return;
+        }
+      break;
+    default:
+      break;
+    }
+
+  /* A character no font here has: its code point, not an empty box. */
+  if (layout != NULL)
+    {
+      pango_layout_set_text (layout, out, -1);
+      if (pango_layout_get_unknown_glyphs_count (layout) > 0)
+        code_point_text (unit, c, out, size);
+    }
+}
+
 typedef struct
 {
   GdkRGBA fg;
@@ -133,6 +208,8 @@ typedef struct
   GdkRGBA incomplete;
   GdkRGBA error;
   GdkRGBA selection;
+  GdkRGBA carry;
+  GdkRGBA frame;
 } GridPalette;
 
 static void
@@ -160,6 +237,22 @@ grid_palette (SbByteGrid  *self,
   p->incomplete.alpha = 0.30f;
   p->selection = accent;
   p->selection.alpha = 0.40f;
+  p->carry = p->fg;
+  p->carry.alpha = 0.08f;
+  if (!gtk_style_context_lookup_color (context, "accent_color", &p->frame))
+    p->frame = accent;
+  p->frame.alpha = 0.9f;
+}
+
+static void
+append_rect (GtkSnapshot   *snapshot,
+             const GdkRGBA *color,
+             double         x,
+             double         y,
+             double         width,
+             double         height)
+{
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT ((float) x, (float) y, (float) width, (float) height));
 }
 
 static void
@@ -185,8 +278,8 @@ draw_units_row (SbByteGrid        *self,
                 double             y0)
 {
   GArray *units = self->units[which];
-  guint line_start = line * BYTES_PER_LINE;
-  guint line_end = MIN (line_start + BYTES_PER_LINE, grid_len (self));
+  guint line_start = line * self->bpl;
+  guint line_end = MIN (line_start + self->bpl, grid_len (self));
   double y = y0 + row_y (self, which == 0 ? ROW_FIRST : ROW_SECOND);
   int cw = self->cw, slot = slot_w (self), gutter = gutter_w (self);
 
@@ -218,7 +311,7 @@ draw_units_row (SbByteGrid        *self,
       gtk_snapshot_pop (snapshot);
 
       if (seg_start == unit->offset)
-        unit_display (unit, text, sizeof text);
+        sb_byte_grid_cell_text (self, layout, unit, text, sizeof text);
       else
         g_strlcpy (text, "⋯", sizeof text);   /* the rest of a character begun above */
       pango_layout_set_text (layout, text, -1);
@@ -255,19 +348,41 @@ grid_build (SbByteGrid *self)
   for (guint line = 0; line < grid_n_lines (self); line++)
     {
       double y0 = (double) line * block_h (self);
-      guint start = line * BYTES_PER_LINE;
-      char text[BYTES_PER_LINE * 3 + 1];
-      GString *hex = g_string_sized_new (BYTES_PER_LINE * 3);
+      guint start = line * self->bpl;
+      char text[16];
+      GString *hex = g_string_sized_new (self->bpl * 3);
 
       g_snprintf (text, sizeof text, "%04x", start);
       pango_layout_set_text (layout, text, -1);
       append_layout_at (snapshot, layout, &p.dim, 0, y0 + row_y (self, ROW_HEX));
 
-      for (guint i = start; i < MIN (start + BYTES_PER_LINE, len); i++)
+      for (guint i = start; i < MIN (start + self->bpl, len); i++)
         g_string_append_printf (hex, i > start ? " %02x" : "%02x", bytes[i]);
       pango_layout_set_text (layout, hex->str, hex->len);
       append_layout_at (snapshot, layout, &p.fg, gutter, y0 + row_y (self, ROW_HEX));
       g_string_free (hex, TRUE);
+
+      /* Bytes carried from earlier reads: shaded, a bar where the read begins. */
+      if (self->carry_len > start)
+        {
+          guint end = MIN (self->carry_len, start + self->bpl);
+          double x = gutter + 0 * slot_w (self) - self->cw / 2.0;
+
+          append_rect (snapshot, &p.carry, x, y0, (end - start) * slot_w (self), block_h (self) - 6);
+          if (end < start + self->bpl)
+            append_rect (snapshot, &p.dim, gutter + (end - start) * slot_w (self) - self->cw / 2.0 - 1, y0,
+                         2, block_h (self) - 6);
+        }
+      /* Frame boundaries: a bar across the block between two bytes. */
+      for (guint b = 0; self->bounds != NULL && b < self->bounds->len; b++)
+        {
+          guint at = g_array_index (self->bounds, guint, b);
+
+          if (at < start || at >= start + self->bpl || at == 0 || at >= len)
+            continue;
+          append_rect (snapshot, &p.frame, gutter + (at - start) * slot_w (self) - self->cw / 2.0 - 1.5, y0 - 2,
+                       3, block_h (self) - 2);
+        }
 
       for (guint which = 0; which < 2; which++)
         {
@@ -299,10 +414,10 @@ sb_byte_grid_snapshot (GtkWidget   *widget,
       int slot = slot_w (self), gutter = gutter_w (self);
 
       grid_palette (self, &p);
-      for (guint line = self->sel_start / BYTES_PER_LINE; line * BYTES_PER_LINE < self->sel_end; line++)
+      for (guint line = self->sel_start / self->bpl; line * self->bpl < self->sel_end; line++)
         {
-          guint ls = line * BYTES_PER_LINE;
-          guint a = MAX (self->sel_start, ls), b = MIN (self->sel_end, ls + BYTES_PER_LINE);
+          guint ls = line * self->bpl;
+          guint a = MAX (self->sel_start, ls), b = MIN (self->sel_end, ls + self->bpl);
           double x = gutter + (a - ls) * slot - self->cw / 2.0;
 
           gtk_snapshot_append_color (snapshot, &p.selection,
@@ -324,9 +439,39 @@ sb_byte_grid_measure (GtkWidget      *widget,
   SbByteGrid *self = SB_BYTE_GRID (widget);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = *natural = gutter_w (self) + BYTES_PER_LINE * slot_w (self);
+    {
+      /* Narrow (a side pane): half the bytes a line. */
+      *minimum = gutter_w (self) + NARROW_BYTES_PER_LINE * slot_w (self);
+      *natural = gutter_w (self) + BYTES_PER_LINE * slot_w (self);
+    }
   else
-    *minimum = *natural = grid_n_lines (self) * block_h (self);
+    {
+      guint bpl = for_size < 0 ? BYTES_PER_LINE : bytes_per_line_for (self, for_size);
+
+      *minimum = *natural = (int) ((grid_len (self) + bpl - 1) / bpl) * block_h (self);
+    }
+}
+
+static void
+sb_byte_grid_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  SbByteGrid *self = SB_BYTE_GRID (widget);
+  guint bpl = bytes_per_line_for (self, width);
+
+  if (bpl != self->bpl)
+    {
+      self->bpl = bpl;
+      grid_invalidate (self);
+    }
+}
+
+static GtkSizeRequestMode
+sb_byte_grid_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -356,9 +501,9 @@ grid_hit (SbByteGrid *self,
     return FALSE;
   line = (int) (y / block_h (self));
   column = (int) ((x - gutter_w (self) + self->cw / 2.0) / slot_w (self));
-  if (column < 0 || column >= BYTES_PER_LINE || (guint) line >= grid_n_lines (self))
+  if (column < 0 || (guint) column >= self->bpl || (guint) line >= grid_n_lines (self))
     return FALSE;
-  *offset = line * BYTES_PER_LINE + column;
+  *offset = line * self->bpl + column;
   if (*offset >= grid_len (self))
     return FALSE;
   in_block = y - (double) line * block_h (self);
@@ -520,7 +665,19 @@ sb_byte_grid_set_data (SbByteGrid *self,
       const guint8 *bytes = self->data ? g_bytes_get_data (self->data, &len) : NULL;
 
       g_clear_pointer (&self->units[which], g_array_unref);
-      if (self->data != NULL && self->encodings[which] != NULL)
+      if (self->data == NULL || self->encodings[which] == NULL)
+        continue;
+      /* The page's encoding reads as the stream does: the last bytes whose
+       * character the next read completes are one unit of their own. */
+      if (which == 0 && self->handed_on > 0 && self->handed_on < len)
+        {
+          SbUnit rest = { .offset = len - self->handed_on, .length = self->handed_on, .kind = SB_UNIT_INCOMPLETE };
+
+          self->units[0] = sb_inspect_units (self->encodings[0], bytes, len - self->handed_on, NULL);
+          if (self->units[0] != NULL)
+            g_array_append_val (self->units[0], rest);
+        }
+      else
         self->units[which] = sb_inspect_units (self->encodings[which], bytes, len, NULL);
     }
   self->sel_start = self->sel_end = 0;
@@ -538,6 +695,7 @@ sb_byte_grid_dispose (GObject *object)
   g_clear_pointer (&self->data, g_bytes_unref);
   g_clear_pointer (&self->units[0], g_array_unref);
   g_clear_pointer (&self->units[1], g_array_unref);
+  g_clear_pointer (&self->bounds, g_array_unref);
 
   G_OBJECT_CLASS (sb_byte_grid_parent_class)->dispose (object);
 }
@@ -551,6 +709,8 @@ sb_byte_grid_class_init (SbByteGridClass *klass)
   object_class->dispose = sb_byte_grid_dispose;
   widget_class->snapshot = sb_byte_grid_snapshot;
   widget_class->measure = sb_byte_grid_measure;
+  widget_class->size_allocate = sb_byte_grid_size_allocate;
+  widget_class->get_request_mode = sb_byte_grid_get_request_mode;
   widget_class->css_changed = sb_byte_grid_css_changed;
   widget_class->query_tooltip = sb_byte_grid_query_tooltip;
 
@@ -567,6 +727,7 @@ sb_byte_grid_init (SbByteGrid *self)
 {
   GtkGesture *drag = gtk_gesture_drag_new ();
 
+  self->bpl = BYTES_PER_LINE;
   gtk_widget_add_css_class (GTK_WIDGET (self), "monospace");
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);

@@ -12,6 +12,7 @@
 G_BEGIN_DECLS
 
 #define BYTES_PER_LINE 16
+#define NARROW_BYTES_PER_LINE 8
 
 /* SbByteGrid: the drawn grid of bytes and the characters they make in two
  * encodings (sb-byte-inspector-grid.c). Signal "selection-changed". */
@@ -37,6 +38,10 @@ struct _SbByteGrid
   guint          sel_end;      /* sel_start == sel_end: no selection */
   guint          anchor_start;
   guint          anchor_end;
+  guint          carry_len;    /* first bytes: carried from earlier reads */
+  guint          handed_on;    /* last bytes: their character is the next read's */
+  GArray        *bounds;       /* guint offsets where a frame begins or ends */
+  guint          bpl;          /* bytes a line: 16, or 8 when narrow */
   int            cw;           /* width of a monospace character */
   int            lh;           /* line height */
 };
@@ -45,6 +50,15 @@ struct _SbByteGrid
  * selection. */
 void sb_byte_grid_set_data      (SbByteGrid *self,
                                  GBytes     *data);
+/* What the cell of @unit shows, as drawn with @layout (any layout of the
+ * grid): controls as escapes, a combining mark on a dotted circle, and a
+ * character that is invisible (a format character) or that no font here
+ * can draw as its code point, never as an empty box. */
+void sb_byte_grid_cell_text     (SbByteGrid   *self,
+                                 PangoLayout  *layout,
+                                 const SbUnit *unit,
+                                 char         *out,
+                                 gsize         size);
 /* Selects bytes [@start, @end). */
 void sb_byte_grid_set_selection (SbByteGrid *self,
                                  guint       start,

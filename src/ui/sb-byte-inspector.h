@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "sb-frames.h"
+#include "sb-history.h"
 #include "sb-inspect.h"
 
 G_BEGIN_DECLS
@@ -30,6 +32,33 @@ GtkWidget    *sb_byte_inspector_new                 (void);
 void          sb_byte_inspector_set_data            (SbByteInspector *self,
                                                      GBytes          *data,
                                                      const char      *title);
+/* The record @serial of @history (NULL: none), read as the stream reads
+ * it: bytes of a character begun in earlier reads of its stream are shown
+ * first, shaded ("carried"), and the last bytes of a character the next read
+ * completes are one unit that says so: a GBK 中 cut as d6 d0 ce | c4 b7 …
+ * shows 中 and then 文 over ce c4, never 姆. Follows later encoding changes
+ * and the frames (sb_byte_inspector_set_frames()). */
+void          sb_byte_inspector_set_record          (SbByteInspector *self,
+                                                     SbHistory       *history,
+                                                     guint64          serial,
+                                                     const char      *title);
+/* Bytes of earlier reads shown before the record's own (0: none). */
+guint         sb_byte_inspector_get_carry_length    (SbByteInspector *self);
+/* The frames over the history (nullable): the record's frame boundaries
+ * are drawn over its bytes, each split explained, an incomplete frame's
+ * wait said ("Waiting for 3 more bytes"). */
+SbFrames     *sb_byte_inspector_get_frames          (SbByteInspector *self);
+void          sb_byte_inspector_set_frames          (SbByteInspector *self,
+                                                     SbFrames        *frames);
+/* The frames' text under the grid, as shown ("" when none). */
+const char   *sb_byte_inspector_get_frames_text     (SbByteInspector *self);
+/* Where frames begin or end within the shown bytes (offsets into them,
+ * carried bytes included). Borrowed, NULL when none. */
+GArray       *sb_byte_inspector_get_frame_bounds    (SbByteInspector *self);
+/* What the cell of the page encoding's unit @index shows (a character,
+ * an escape, a code point for what no font here draws). Newly allocated. */
+char         *sb_byte_inspector_dup_cell_text       (SbByteInspector *self,
+                                                     guint            index);
 /* Protocol header fields to show above the bytes ("Type: 8 (echo request)",
  * … for ICMP), or NULL for none. Until the next set_data. */
 void          sb_byte_inspector_set_header_fields   (SbByteInspector *self,

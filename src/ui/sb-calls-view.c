@@ -29,6 +29,7 @@ struct _SbCallsView
   GtkListView        *list_view;
   GtkWidget          *empty_label;
   GtkWidget          *jump_button;
+  GtkWidget          *frame_label;
 
   /* Owned */
   SbTrace            *trace;
@@ -37,6 +38,8 @@ struct _SbCallsView
   GHashTable         *stale_rows;     /* bound rows whose record the history has not announced yet */
   SbHistory          *history;        /* the trace's */
   SbFollow           *follow;
+  SbFrames           *frames;
+  GHashTable         *frame_serials;  /* serials of the reads of the selected call's frames */
 
   SbTraceSyntax       syntax;
   gint64              selected_serial;
@@ -85,6 +88,13 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, box);
 }
 
+static gboolean
+is_frame_serial (SbCallsView *self,
+                 gint64       serial)
+{
+  return serial >= 0 && g_hash_table_contains (self->frame_serials, &serial);
+}
+
 static void
 refresh_row (SbCallsView *self,
              GtkListItem *item)
@@ -101,7 +111,10 @@ refresh_row (SbCallsView *self,
   number = gtk_widget_get_first_child (box);
   line = gtk_widget_get_next_sibling (number);
 
-  g_snprintf (buf, sizeof buf, "%u", gtk_list_item_get_position (item) + 1);
+  /* ▸: a read that built the selected call's message. */
+  g_snprintf (buf, sizeof buf, "%s%u",
+              is_frame_serial (self, sb_trace_call_get_serial (call)) ? "▸" : "",
+              gtk_list_item_get_position (item) + 1);
   gtk_label_set_text (GTK_LABEL (number), buf);
 
   text = sb_trace_call_format (call, self->syntax);
@@ -189,6 +202,50 @@ jump_to_newest_action (GtkWidget  *widget,
 
 /* --- Selection --- */
 
+/* The reads of the frames the selected call's bytes belong to. */
+static void
+update_frame_calls (SbCallsView *self)
+{
+  g_autoptr(GArray) positions = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_hash_table_remove_all (self->frame_serials);
+  if (self->frames != NULL && sb_frames_get_framer (self->frames) != NULL && self->selected_serial >= 0)
+    positions = sb_frames_find_read (self->frames, (guint64) self->selected_serial);
+
+  for (guint i = 0; positions != NULL && i < positions->len; i++)
+    {
+      g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (self->frames), g_array_index (positions, guint, i));
+      g_autoptr(GArray) parts = item ? sb_frame_item_dup_parts (item) : NULL;
+      g_autoptr(GString) lines = g_string_new (NULL);
+      guint n_calls = 0;
+
+      for (guint j = 0; parts != NULL && j < parts->len; j++)
+        {
+          guint64 serial = g_array_index (parts, SbFramePart, j).serial;
+          guint call_position;
+
+          g_hash_table_add (self->frame_serials, g_memdup2 (&serial, sizeof serial));
+          if (self->trace != NULL && sb_trace_find_serial (self->trace, serial, &call_position))
+            {
+              g_string_append_printf (lines, lines->len ? ", %u" : "%u", call_position + 1);
+              n_calls++;
+            }
+        }
+      if (item == NULL)
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      /* Translators: the Calls view, “Message #3 was built by 2 recv() calls: lines 12, 14” */
+      g_string_append_printf (out, ngettext ("Message #%llu was built by %u recv() call: line %s",
+                                             "Message #%llu was built by %u recv() calls: lines %s", n_calls),
+                              (unsigned long long) sb_frame_item_get_number (item) + 1, n_calls, lines->str);
+    }
+  gtk_label_set_text (GTK_LABEL (self->frame_label), out->str);
+  gtk_widget_set_visible (self->frame_label, out->len > 0);
+  refresh_visible (self);
+}
+
 static void
 update_selected_serial (SbCallsView *self)
 {
@@ -198,6 +255,7 @@ update_selected_serial (SbCallsView *self)
   if (serial != self->selected_serial)
     {
       self->selected_serial = serial;
+      update_frame_calls (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SERIAL]);
     }
 }
@@ -213,6 +271,44 @@ items_changed_cb (SbCallsView *self,
 }
 
 /* --- Public --- */
+
+void
+sb_calls_view_set_frames (SbCallsView *self,
+                          SbFrames    *frames)
+{
+  g_return_if_fail (SB_IS_CALLS_VIEW (self));
+  g_return_if_fail (frames == NULL || SB_IS_FRAMES (frames));
+
+  if (self->frames == frames)
+    return;
+  if (self->frames != NULL)
+    g_signal_handlers_disconnect_by_data (self->frames, self);
+  g_set_object (&self->frames, frames);
+  if (frames != NULL)
+    g_signal_connect_object (frames, "items-changed", G_CALLBACK (update_frame_calls), self, G_CONNECT_SWAPPED);
+  update_frame_calls (self);
+}
+
+const char *
+sb_calls_view_get_frame_text (SbCallsView *self)
+{
+  g_return_val_if_fail (SB_IS_CALLS_VIEW (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->frame_label));
+}
+
+gboolean
+sb_calls_view_is_frame_call (SbCallsView *self,
+                             guint        position)
+{
+  g_autoptr(SbTraceCall) call = NULL;
+  gint64 serial;
+
+  g_return_val_if_fail (SB_IS_CALLS_VIEW (self), FALSE);
+
+  call = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  serial = call != NULL ? sb_trace_call_get_serial (call) : -1;
+  return is_frame_serial (self, serial);
+}
 
 GtkWidget *
 sb_calls_view_new (void)
@@ -309,6 +405,9 @@ sb_calls_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_object (&self->follow);
+  if (self->frames != NULL)
+    g_signal_handlers_disconnect_by_data (self->frames, self);
+  g_clear_object (&self->frames);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_CALLS_VIEW);
   /* Template children without an id are not cleared by the above. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -329,6 +428,7 @@ sb_calls_view_finalize (GObject *object)
 
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
   g_clear_pointer (&self->stale_rows, g_hash_table_unref);
+  g_clear_pointer (&self->frame_serials, g_hash_table_unref);
 
   G_OBJECT_CLASS (sb_calls_view_parent_class)->finalize (object);
 }
@@ -406,6 +506,7 @@ sb_calls_view_class_init (SbCallsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbCallsView, list_view);
   gtk_widget_class_bind_template_child (widget_class, SbCallsView, empty_label);
   gtk_widget_class_bind_template_child (widget_class, SbCallsView, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, SbCallsView, frame_label);
 
   gtk_widget_class_install_action (widget_class, "calls.jump-to-newest", NULL, jump_to_newest_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, GDK_CONTROL_MASK, "calls.jump-to-newest", NULL);
@@ -427,6 +528,7 @@ sb_calls_view_init (SbCallsView *self)
   self->selected_serial = -1;
   self->bound_rows = g_hash_table_new (NULL, NULL);
   self->stale_rows = g_hash_table_new (NULL, NULL);
+  self->frame_serials = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sb-frames.h"
 #include "sb-trace.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,16 @@ gint64         sb_calls_view_get_selected_serial (SbCallsView   *self);
  * FALSE (selection unchanged) when no call did. */
 gboolean       sb_calls_view_select_serial       (SbCallsView   *self,
                                                   guint64        serial);
+/* The frames over the trace's history (nullable): selecting a call that
+ * read part of a message marks every recv() call that built it ("▸" before
+ * its number) and says how many there were. */
+void           sb_calls_view_set_frames          (SbCallsView   *self,
+                                                  SbFrames      *frames);
+/* The calls that built the selected call's messages, as shown ("" when none). */
+const char    *sb_calls_view_get_frame_text      (SbCallsView   *self);
+/* Whether the call at @position built part of the selected call's message. */
+gboolean       sb_calls_view_is_frame_call       (SbCallsView   *self,
+                                                  guint          position);
 /* The selection model the list shows (of SbTraceCall). Borrowed. */
 GListModel    *sb_calls_view_get_model           (SbCallsView   *self);
 

@@ -60,6 +60,10 @@ typedef struct
   SbExamplesWindow  *window;    /* the owner */
   const ExampleInfo *info;
   GtkWidget         *content;   /* in the stack; NULL until first shown */
+  GtkWidget         *paned;     /* the sides side by side (wide) */
+  GtkStack          *sides;     /* or one at a time (compact) */
+  GtkWidget         *switcher;
+  GtkWidget         *side[2];   /* server, client: in paned or sides */
   SbSessionPage     *server;    /* borrowed: inside content */
   SbSessionPage     *client;
   char              *status;
@@ -79,6 +83,9 @@ struct _SbExamplesWindow
 
   /* Template widgets */
   GtkListBox *example_list;
+  GtkWidget  *list_scroller;
+  GtkWidget  *list_separator;
+  GtkDropDown *example_dropdown;
   GtkLabel   *title_label;
   GtkLabel   *explanation_label;
   GtkLabel   *status_label;
@@ -90,7 +97,13 @@ struct _SbExamplesWindow
   char       *unix_path;
 
   guint       current;
+  gboolean    compact;       /* one page at a time, Server | Client tabs */
+  guint       compact_idle;
 };
+
+/* Below this width the pages are shown one at a time: two session pages
+ * side by side need about this much. */
+#define COMPACT_WIDTH 1180
 
 enum {
   PROP_0,
@@ -284,6 +297,110 @@ paned_max_position_cb (GtkPaned *paned)
     gtk_paned_set_position (paned, (int) ((gint64) max * server_min / (server_min + client_min)));
 }
 
+/* Puts the two sides where the window's width wants them. */
+static void
+place_sides (Example *ex)
+{
+  gboolean compact = ex->window->compact;
+  const char *names[2] = { "server", "client" };
+  const char *titles[2] = { _("Server"), _("Client") };
+  GtkWidget *visible;
+
+  if (ex->content == NULL && ex->paned == NULL)
+    return;
+  if (compact == gtk_widget_get_visible (GTK_WIDGET (ex->sides)) &&
+      gtk_widget_get_parent (ex->side[0]) != NULL)
+    return;
+
+  visible = gtk_stack_get_visible_child (ex->sides);
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *parent = gtk_widget_get_parent (ex->side[i]);
+
+      if (parent == GTK_WIDGET (ex->sides))
+        gtk_stack_remove (ex->sides, ex->side[i]);
+      else if (parent != NULL)
+        {
+          if (i == 0)
+            gtk_paned_set_start_child (GTK_PANED (ex->paned), NULL);
+          else
+            gtk_paned_set_end_child (GTK_PANED (ex->paned), NULL);
+        }
+    }
+  for (guint i = 0; i < 2; i++)
+    gtk_widget_set_visible (gtk_widget_get_first_child (ex->side[i]), !compact);   /* the heading: the tabs say it */
+  if (compact)
+    {
+      for (guint i = 0; i < 2; i++)
+        gtk_stack_add_titled (ex->sides, ex->side[i], names[i], titles[i]);
+      if (visible == ex->side[1])
+        gtk_stack_set_visible_child (ex->sides, ex->side[1]);
+    }
+  else
+    {
+      gtk_paned_set_start_child (GTK_PANED (ex->paned), ex->side[0]);
+      gtk_paned_set_end_child (GTK_PANED (ex->paned), ex->side[1]);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (ex->sides), compact);
+  gtk_widget_set_visible (ex->switcher, compact);
+  gtk_widget_set_visible (ex->paned, !compact);
+}
+
+static gboolean
+compact_idle_cb (gpointer data)
+{
+  SbExamplesWindow *self = data;
+
+  self->compact_idle = 0;
+  /* Compact: the list gives its width to the pages, a drop-down takes
+   * its place in the header bar. */
+  gtk_widget_set_visible (self->list_scroller, !self->compact);
+  gtk_widget_set_visible (self->list_separator, !self->compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->example_dropdown), self->compact);
+  /* …and the explanation keeps to two lines (all of it in its tooltip). */
+  gtk_label_set_lines (self->explanation_label, self->compact ? 2 : -1);
+  gtk_label_set_ellipsize (self->explanation_label, self->compact ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->explanation_label),
+                               self->compact ? gtk_label_get_text (self->explanation_label) : NULL);
+  for (guint i = 0; i < N_EXAMPLES; i++)
+    if (self->examples[i].content != NULL)
+      place_sides (&self->examples[i]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sb_examples_window_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  SbExamplesWindow *self = SB_EXAMPLES_WINDOW (widget);
+  Example *ex = &self->examples[self->current];
+  int need = COMPACT_WIDTH;
+  gboolean compact;
+
+  /* Side by side only when both pages fit whole beside the list. */
+  if (ex->side[0] != NULL && gtk_widget_get_parent (ex->side[0]) != NULL)
+    {
+      int list = 0, server = 0, client = 0;
+
+      gtk_widget_measure (self->list_scroller, GTK_ORIENTATION_HORIZONTAL, -1, &list, NULL, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (ex->server), GTK_ORIENTATION_HORIZONTAL, -1, &server, NULL, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (ex->client), GTK_ORIENTATION_HORIZONTAL, -1, &client, NULL, NULL, NULL);
+      need = MAX (list + server + client + 24, 900);
+    }
+  compact = width < need;
+
+  GTK_WIDGET_CLASS (sb_examples_window_parent_class)->size_allocate (widget, width, height, baseline);
+  /* Not from inside the layout: just after it. */
+  if (compact != self->compact)
+    {
+      self->compact = compact;
+      if (self->compact_idle == 0)
+        self->compact_idle = g_idle_add (compact_idle_cb, self);
+    }
+}
+
 static void
 build_example (Example *ex)
 {
@@ -303,14 +420,30 @@ build_example (Example *ex)
   sb_session_page_show_teaching (ex->server, "calls");
   sb_session_page_show_teaching (ex->client, "calls");
 
+  ex->side[0] = g_object_ref_sink (make_side (_("Server"), ex->server));
+  ex->side[1] = g_object_ref_sink (make_side (_("Client"), ex->client));
+
   paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
   gtk_paned_set_wide_handle (GTK_PANED (paned), TRUE);
-  gtk_paned_set_start_child (GTK_PANED (paned), make_side (_("Server"), ex->server));
-  gtk_paned_set_end_child (GTK_PANED (paned), make_side (_("Client"), ex->client));
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
   g_signal_connect (paned, "notify::max-position", G_CALLBACK (paned_max_position_cb), NULL);
+  ex->paned = paned;
 
-  ex->content = paned;
-  gtk_stack_add_named (self->stack, paned, ex->info->id);
+  /* The compact form: a page at a time, under Server | Client tabs. */
+  ex->sides = GTK_STACK (gtk_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (ex->sides), TRUE);
+  ex->switcher = gtk_stack_switcher_new ();
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (ex->switcher), ex->sides);
+  gtk_widget_set_halign (ex->switcher, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (ex->switcher, 4);
+
+  ex->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (ex->content), ex->switcher);
+  gtk_box_append (GTK_BOX (ex->content), GTK_WIDGET (ex->sides));
+  gtk_box_append (GTK_BOX (ex->content), paned);
+  place_sides (ex);
+  gtk_stack_add_named (self->stack, ex->content, ex->info->id);
 }
 
 /* --- Start --- */
@@ -498,7 +631,11 @@ show_example (SbExamplesWindow *self,
   gtk_label_set_text (self->title_label, _(ex->info->title));
   text = explanation (self, ex->info->pair);
   gtk_label_set_text (self->explanation_label, text);
+  if (self->compact)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->explanation_label), text);
   set_status (ex, ex->status);
+  if (gtk_drop_down_get_selected (self->example_dropdown) != index)
+    gtk_drop_down_set_selected (self->example_dropdown, index);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXAMPLE]);
 }
 
@@ -510,6 +647,15 @@ row_selected_cb (SbExamplesWindow *self,
 
   if (index >= 0 && (guint) index < N_EXAMPLES)
     show_example (self, index);
+}
+
+static void
+dropdown_selected_cb (SbExamplesWindow *self)
+{
+  guint index = gtk_drop_down_get_selected (self->example_dropdown);
+
+  if (index < N_EXAMPLES && index != self->current)
+    gtk_list_box_select_row (self->example_list, gtk_list_box_get_row_at_index (self->example_list, (int) index));
 }
 
 static GtkWidget *
@@ -596,6 +742,13 @@ sb_examples_window_set_example (SbExamplesWindow *self,
   g_warning ("No example “%s”", id);
 }
 
+gboolean
+sb_examples_window_get_compact (SbExamplesWindow *self)
+{
+  g_return_val_if_fail (SB_IS_EXAMPLES_WINDOW (self), FALSE);
+  return self->compact;
+}
+
 SbSessionPage *
 sb_examples_window_get_server_page (SbExamplesWindow *self)
 {
@@ -657,7 +810,13 @@ sb_examples_window_dispose (GObject *object)
       self->examples[i].client = NULL;
       self->examples[i].content = NULL;
     }
+  g_clear_handle_id (&self->compact_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_EXAMPLES_WINDOW);
+  for (guint i = 0; i < N_EXAMPLES; i++)
+    {
+      g_clear_object (&self->examples[i].side[0]);
+      g_clear_object (&self->examples[i].side[1]);
+    }
 
   G_OBJECT_CLASS (sb_examples_window_parent_class)->dispose (object);
 }
@@ -722,6 +881,7 @@ sb_examples_window_class_init (SbExamplesWindowClass *klass)
   object_class->get_property = sb_examples_window_get_property;
   object_class->set_property = sb_examples_window_set_property;
   window_class->close_request = sb_examples_window_close_request;
+  widget_class->size_allocate = sb_examples_window_size_allocate;
 
   properties[PROP_EXAMPLE] =
     g_param_spec_string ("example", NULL, NULL, "tcp-greeting",
@@ -733,6 +893,9 @@ sb_examples_window_class_init (SbExamplesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/examples/sb-examples-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, example_list);
+  gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, list_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, list_separator);
+  gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, example_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, SbExamplesWindow, status_label);
@@ -782,5 +945,15 @@ sb_examples_window_init (SbExamplesWindow *self)
       self->examples[i].info = &example_infos[i];
       gtk_list_box_append (self->example_list, make_row (&example_infos[i]));
     }
+  {
+    GtkStringList *titles = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < N_EXAMPLES; i++)
+      gtk_string_list_append (titles, _(example_infos[i].title));
+    gtk_drop_down_set_model (self->example_dropdown, G_LIST_MODEL (titles));
+    g_object_unref (titles);
+    g_signal_connect_object (self->example_dropdown, "notify::selected", G_CALLBACK (dropdown_selected_cb),
+                             self, G_CONNECT_SWAPPED);
+  }
   gtk_list_box_select_row (self->example_list, gtk_list_box_get_row_at_index (self->example_list, 0));
 }

@@ -36,6 +36,10 @@ const char       *sb_examples_window_get_example     (SbExamplesWindow *self);
 void              sb_examples_window_set_example     (SbExamplesWindow *self,
                                                       const char       *id);
 /* The pages of the example shown. Borrowed. */
+/* Whether the pages are shown one at a time under Server | Client tabs:
+ * when the window is narrower than the two pages and the list need (an
+ * 800×600 or 1280×800 screen). */
+gboolean          sb_examples_window_get_compact     (SbExamplesWindow *self);
 SbSessionPage    *sb_examples_window_get_server_page (SbExamplesWindow *self);
 SbSessionPage    *sb_examples_window_get_client_page (SbExamplesWindow *self);
 /* Runs the example shown, as the Start button does. */

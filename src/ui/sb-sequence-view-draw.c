@@ -13,7 +13,6 @@
 
 #include <glib/gi18n.h>
 
-#include "sb-codec.h"
 #include "sb-sequence-view-private.h"
 
 /* --- Drawing --- */
@@ -170,15 +169,19 @@ message_label (SbSequenceView *self,
   const guint8 *data = sb_history_peek_data (self->history, position, &len);
   g_autofree char *text = NULL;
   g_autofree char *size = NULL;
-  gboolean cut;
+  gboolean cut = FALSE;
 
   /* Translators: the size of a message in the sequence diagram */
   size = g_strdup_printf (ngettext ("%zu byte", "%zu bytes", len), (size_t) len);
   if (data == NULL || len == 0)
     return g_steal_pointer (&size);
 
-  text = sb_codec_decode (self->encoding, data, MIN (len, PREVIEW_BYTES), SB_DECODE_ESCAPE_CONTROLS, NULL);
-  cut = len > PREVIEW_BYTES;
+  /* The stream's decode, as the history shows it: a character split
+   * across two reads is shown whole in the second. */
+  text = sb_history_decode_prefix (self->history, position, self->encoding, SB_DECODE_ESCAPE_CONTROLS,
+                                   NULL, PREVIEW_BYTES, &cut);
+  if (text == NULL)
+    text = g_strdup ("");
   if (g_utf8_strlen (text, -1) > PREVIEW_CHARS)
     {
       *g_utf8_offset_to_pointer (text, PREVIEW_CHARS) = '\0';
@@ -186,6 +189,165 @@ message_label (SbSequenceView *self,
     }
   /* Translators: a message in the sequence diagram, “12 bytes · “hello…”” */
   return g_strdup_printf (_("%s · “%s%s”"), size, text, cut ? "…" : "");
+}
+
+/* The label of a read's arrow: its preview, and with frames the messages
+ * it holds, “#2 #3…” (… : the message goes on in a later read). */
+static char *
+message_text (SbSequenceView *self,
+              guint           position)
+{
+  g_autofree char *label = message_label (self, position);
+  g_autoptr(GArray) positions = NULL;
+  g_autoptr(GString) numbers = g_string_new (NULL);
+  guint64 serial = sb_history_get_serial (self->history, position);
+
+  if (self->frames == NULL || sb_frames_get_framer (self->frames) == NULL)
+    return g_steal_pointer (&label);
+  positions = sb_frames_find_read (self->frames, serial);
+  for (guint i = 0; i < positions->len; i++)
+    {
+      g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (self->frames), g_array_index (positions, guint, i));
+      gboolean goes_on;
+
+      if (item == NULL)
+        continue;
+      goes_on = sb_frame_item_get_status (item) == SB_FRAME_INCOMPLETE || sb_frame_item_get_last_serial (item) != serial;
+      g_string_append_printf (numbers, "%s#%" G_GUINT64_FORMAT "%s", numbers->len ? " " : "",
+                              sb_frame_item_get_number (item) + 1, goes_on ? "…" : "");
+    }
+  if (numbers->len == 0)
+    return g_steal_pointer (&label);
+  /* Translators: a read in the sequence diagram and the messages it holds, “6 bytes · “ab…” · messages #2 #3…” */
+  return g_strdup_printf (ngettext ("%s · message %s", "%s · messages %s", positions->len), label, numbers->str);
+}
+
+/* A short label centred at (@x, @y) on a box of the background colour, so
+ * that it reads over the lines it sits on. */
+static void
+append_tag (GtkSnapshot   *snapshot,
+            PangoLayout   *layout,
+            const Palette *p,
+            const GdkRGBA *color,
+            const char    *text,
+            double         x,
+            double         y)
+{
+  int width, height;
+
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  append_rect (snapshot, &p->bg, x - width / 2.0 - 3, y - height / 2.0, width + 6, height);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) (x - width / 2.0), (float) (y - height / 2.0)));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* A TCP connection as the kernels make it: the client's SYN, the server's
+ * SYN-ACK, the client's ACK, three arrows in the row; the calls that wait
+ * for it beside them, connect() at the client and accept() at the server. */
+static void
+draw_handshake (SbSequenceView *self,
+                GtkSnapshot    *snapshot,
+                PangoLayout    *layout,
+                const Palette  *p,
+                double          us,
+                double          them,
+                double          y)
+{
+  gboolean server = sb_kind_is_server (self->kind);
+  double client = server ? them : us, srv = server ? us : them;
+  double h = self->row_height;
+  double span = ABS (srv - client);
+  int dir = srv > client ? 1 : -1;
+  /* Translators: the three TCP handshake segments in the sequence diagram */
+  const char *names[3] = { C_("tcp", "SYN"), C_("tcp", "SYN-ACK"), C_("tcp", "ACK") };
+  double ys[3];
+
+  for (int i = 0; i < 3; i++)
+    ys[i] = h >= LABEL_MIN_ROW ? y + h * (i + 1) / 4.0 : y + h / 2.0 + (i - 1) * MAX (2.0, h / 5.0);
+
+  append_arrow (snapshot, &p->dim, client, srv, ys[0], 1.2, FALSE);
+  append_arrow (snapshot, &p->dim, srv, client, ys[1], 1.2, FALSE);
+  append_arrow (snapshot, &p->dim, client, srv, ys[2], 1.2, FALSE);
+  if (h < LABEL_MIN_ROW || span < 60)
+    return;
+
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+  for (int i = 0; i < 3; i++)
+    append_tag (snapshot, layout, p, &p->fg, names[i], client + dir * span * (0.3 + 0.2 * i), ys[i]);
+
+  /* The calls beside the lifelines, on their outer sides: this side's
+   * (column 0) to its left, the peer's to its right. */
+  {
+    double self_x = server ? srv : client, peer_x = server ? client : srv;
+    /* Translators: in the sequence diagram, the client's call that makes the handshake */
+    const char *client_call = _("connect()");
+    /* Translators: in the sequence diagram, the server's call that returns once the handshake is done */
+    const char *server_call = _("accept()");
+    int width, height;
+
+    pango_layout_set_width (layout, -1);
+    pango_layout_set_text (layout, server ? server_call : client_call, -1);
+    pango_layout_get_pixel_size (layout, &width, &height);
+    if (self_x - width - 8 >= gutter_width (self) - 4)
+      append_tag (snapshot, layout, p, server ? &p->rx : &p->tx, server ? server_call : client_call,
+                  self_x - width / 2.0 - 8, server ? ys[2] : ys[0]);
+    pango_layout_set_text (layout, server ? client_call : server_call, -1);
+    pango_layout_get_pixel_size (layout, &width, &height);
+    append_tag (snapshot, layout, p, server ? &p->tx : &p->rx, server ? client_call : server_call,
+                peer_x + width / 2.0 + 8, server ? ys[0] : ys[2]);
+  }
+}
+
+/* The frames of the read at @position: a bar above its arrow for each
+ * frame's share of it, where in the read it lies; a frame that ends in
+ * this read is closed with a tick (the numbers are in the label). */
+static void
+draw_frames (SbSequenceView *self,
+             GtkSnapshot    *snapshot,
+             const Palette  *p,
+             guint           position,
+             double          from,
+             double          to,
+             double          y)
+{
+  guint64 serial = sb_history_get_serial (self->history, position);
+  gsize len = 0;
+  g_autoptr(GArray) positions = NULL;
+  double left = MIN (from, to) + 6, width = ABS (to - from) - 12;
+
+  sb_history_peek_data (self->history, position, &len);
+  if (self->frames == NULL || sb_frames_get_framer (self->frames) == NULL || len == 0 || width < 20)
+    return;
+  positions = sb_frames_find_read (self->frames, serial);
+  for (guint i = 0; i < positions->len; i++)
+    {
+      g_autoptr(SbFrameItem) item = g_list_model_get_item (G_LIST_MODEL (self->frames), g_array_index (positions, guint, i));
+      g_autoptr(GArray) parts = item ? sb_frame_item_dup_parts (item) : NULL;
+      guint64 number = item ? sb_frame_item_get_number (item) : 0;
+
+      for (guint j = 0; parts != NULL && j < parts->len; j++)
+        {
+          const SbFramePart *part = &g_array_index (parts, SbFramePart, j);
+          /* Bytes run along the arrow, from its tail to its head. */
+          double a = (double) part->offset / len, b = (double) (part->offset + part->length) / len;
+          double x1 = from < to ? left + a * width : left + (1 - b) * width;
+          double x2 = from < to ? left + b * width : left + (1 - a) * width;
+          GdkRGBA bar = number % 2 ? p->tx : p->rx;
+          gboolean ends = j == parts->len - 1 && sb_frame_item_get_status (item) != SB_FRAME_INCOMPLETE;
+
+          if (part->serial != serial)
+            continue;
+          bar.alpha = 0.55f;
+          append_rect (snapshot, &bar, x1 + 1, y - 3, MAX (2, x2 - x1 - 2), 3);
+          if (ends)
+            append_rect (snapshot, &p->fg, from < to ? x2 - 2 : x1, y - 7, 2, 7);
+          break;
+        }
+    }
 }
 
 static void
@@ -208,9 +370,15 @@ draw_row (SbSequenceView *self,
   g_autofree char *text = NULL;
   double from = us, to = them, thickness = 1.5;
 
+  if (event == SB_EVENT_CONNECTED && peer != 0 && !datagram)
+    {
+      draw_handshake (self, snapshot, layout, p, us, them, y);
+      return;
+    }
+
   if (direction == SB_DIRECTION_RX || direction == SB_DIRECTION_TX)
     {
-      text = message_label (self, position);
+      text = message_text (self, position);
       if (direction == SB_DIRECTION_RX)
         from = them, to = us, color = &p->rx;
       else
@@ -223,15 +391,11 @@ draw_row (SbSequenceView *self,
       switch (event)
         {
         case SB_EVENT_CONNECTED:
+          /* A datagram socket's connect(): no segment, a default target. */
           if (sb_kind_is_server (self->kind))
-            {
-              from = them, to = us;
-              /* Translators: in the sequence diagram, a server accepting a connection */
-              text = g_strdup (_("SYN · accept()"));
-            }
-          else
-            /* Translators: in the sequence diagram, a client connecting */
-            text = g_strdup (datagram ? _("connect()") : _("SYN · connect()"));
+            from = them, to = us;
+          /* Translators: in the sequence diagram, a client connecting */
+          text = g_strdup (_("connect()"));
           break;
         case SB_EVENT_PEER_CLOSED:
           from = them, to = us;
@@ -278,6 +442,8 @@ draw_row (SbSequenceView *self,
     }
 
   append_arrow (snapshot, color, from, to, line_y, thickness, datagram);
+  if (direction == SB_DIRECTION_RX || direction == SB_DIRECTION_TX)
+    draw_frames (self, snapshot, p, position, from, to, line_y - 5);
   if (labels && text != NULL)
     {
       double span = ABS (to - from) - 12;
@@ -384,7 +550,10 @@ _sb_sequence_view_snapshot (GtkWidget   *widget,
         continue;
       if (i == 0)
         {
-          title = _("This side");
+          /* Translators: lifelines in the sequence diagram: this side is a
+           * TCP server, a TCP client, or a datagram socket */
+          title = !sb_kind_is_stream (self->kind) ? _("This side") :
+                  sb_kind_is_server (self->kind) ? _("Server") : _("Client");
           subtitle = self->local_label ? self->local_label : "";
         }
       else
@@ -392,8 +561,16 @@ _sb_sequence_view_snapshot (GtkWidget   *widget,
           /* Only ids seen in records are known to the history. */
           const char *label = self->history && i <= self->max_peer ? sb_history_get_peer_label (self->history, i) : "";
 
-          /* Translators: a lifeline in the sequence diagram, "Peer 2" */
-          peer_title = g_strdup_printf (_("Peer %u"), i);
+          if (!sb_kind_is_stream (self->kind))
+            /* Translators: a lifeline in the sequence diagram, "Peer 2" */
+            peer_title = g_strdup_printf (_("Peer %u"), i);
+          else if (!sb_kind_is_server (self->kind))
+            peer_title = g_strdup (_("Server"));
+          else if (self->max_peer <= 1)
+            peer_title = g_strdup (_("Client"));
+          else
+            /* Translators: a lifeline in the sequence diagram, "Client 2" */
+            peer_title = g_strdup_printf (_("Client %u"), i);
           title = peer_title;
           subtitle = label;
         }
@@ -420,3 +597,29 @@ _sb_sequence_view_snapshot (GtkWidget   *widget,
   gtk_snapshot_pop (snapshot);
 }
 
+char *
+sb_sequence_view_dup_row_text (SbSequenceView *self,
+                               guint           position)
+{
+  SbDirection direction;
+  SbEventKind event;
+
+  g_return_val_if_fail (SB_IS_SEQUENCE_VIEW (self), NULL);
+
+  if (self->history == NULL || position >= n_rows (self))
+    return NULL;
+  direction = sb_history_get_direction (self->history, position);
+  event = sb_history_get_event (self->history, position);
+  if (direction == SB_DIRECTION_RX || direction == SB_DIRECTION_TX)
+    return message_text (self, position);
+  if (event == SB_EVENT_CONNECTED && sb_history_get_peer (self->history, position) != 0 &&
+      sb_kind_is_stream (self->kind))
+    {
+      return g_strdup_printf ("%s → %s\n%s ← %s\n%s → %s\n%s · %s",
+                              _("Client"), C_("tcp", "SYN"),
+                              _("Server"), C_("tcp", "SYN-ACK"),
+                              _("Client"), C_("tcp", "ACK"),
+                              _("connect()"), _("accept()"));
+    }
+  return sb_history_decode (self->history, position, "UTF-8", SB_DECODE_ESCAPE_CONTROLS, NULL);
+}

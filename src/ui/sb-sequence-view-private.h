@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sb-follow.h"
+#include "sb-frames.h"
 #include "sb-sequence-view.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,7 @@ struct _SbSequenceView
   gint64               selected_serial;
   gint64               pending_scroll;  /* serial to show once laid out, or -1 */
   SbFollow            *follow;
+  SbFrames            *frames;         /* nullable: messages above the reads */
   guint                show_gutter : 1;
 };
 

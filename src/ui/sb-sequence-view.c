@@ -408,6 +408,24 @@ sb_sequence_view_set_history (SbSequenceView *self,
 }
 
 void
+sb_sequence_view_set_frames (SbSequenceView *self,
+                             SbFrames       *frames)
+{
+  g_return_if_fail (SB_IS_SEQUENCE_VIEW (self));
+  g_return_if_fail (frames == NULL || SB_IS_FRAMES (frames));
+
+  if (self->frames == frames)
+    return;
+  if (self->frames != NULL)
+    g_signal_handlers_disconnect_by_data (self->frames, self);
+  g_set_object (&self->frames, frames);
+  /* New frames change the bars of rows already drawn. */
+  if (frames != NULL)
+    g_signal_connect_object (frames, "items-changed", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
 sb_sequence_view_set_encoding (SbSequenceView *self,
                                const char     *encoding)
 {
@@ -461,6 +479,9 @@ sb_sequence_view_dispose (GObject *object)
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_func (self->history, items_changed_cb, self);
   g_clear_object (&self->history);
+  if (self->frames != NULL)
+    g_signal_handlers_disconnect_by_data (self->frames, self);
+  g_clear_object (&self->frames);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_data (self->hadjustment, self);
   if (self->vadjustment != NULL)

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "sb-address.h"
+#include "sb-frames.h"
 #include "sb-history.h"
 
 G_BEGIN_DECLS
@@ -52,5 +53,17 @@ gboolean    sb_sequence_view_select_serial       (SbSequenceView *self,
 void        sb_sequence_view_get_visible_range   (SbSequenceView *self,
                                                   guint          *first,
                                                   guint          *n_rows);
+
+/* The frames over the history (nullable): each read's arrow gets the
+ * messages it holds drawn above it, one bar per frame, so reads (segments,
+ * below) and messages (above) show side by side. */
+void        sb_sequence_view_set_frames          (SbSequenceView *self,
+                                                  SbFrames       *frames);
+
+/* What row @position says, as drawn: a message's preview ("12 bytes ·
+ * “hello”", in the stream's decode), the TCP handshake's three segments and
+ * calls, or an event's text, one line each. NULL past the end. Newly allocated. */
+char       *sb_sequence_view_dup_row_text        (SbSequenceView *self,
+                                                  guint           position);
 
 G_END_DECLS

@@ -47,57 +47,81 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SbTcpStateView, sb_tcp_state_view, GTK_TYPE_WIDGET)
 
-/* "RTT 0.1 ms ± 0.05 · congestion window 10 segments × 1448 bytes · …" */
-static char *
-format_details (const SbTcpInfo *info)
+#define TABLE_ROWS 6
+
+GPtrArray *
+sb_tcp_state_view_table_rows (const SbTcpInfo *info)
 {
-  g_autofree char *send_queue = NULL;
-  g_autofree char *recv_queue = NULL;
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (info != NULL, rows);
 
   if (info->state == SB_TCP_LISTEN)
-    /* Translators: for a listening socket, the connections the kernel has
-     * completed and that wait for accept() */
-    return g_strdup_printf (ngettext ("%u connection waiting for accept()",
-                                      "%u connections waiting for accept()", info->unacked),
-                            info->unacked);
+    {
+      /* Translators: the TCP state table of a listening socket: the
+       * connections the kernel has completed that wait for accept() */
+      g_ptr_array_add (rows, g_strdup (_("Waiting for accept()")));
+      g_ptr_array_add (rows, g_strdup_printf (ngettext ("%u connection", "%u connections", info->unacked), info->unacked));
+      return rows;
+    }
 
-  send_queue = g_format_size_full (info->send_queue, G_FORMAT_SIZE_IEC_UNITS);
-  recv_queue = g_format_size_full (info->recv_queue, G_FORMAT_SIZE_IEC_UNITS);
-  /* Translators: TCP figures; RTT is the round-trip time, the window is in
-   * segments of N bytes, queues are bytes not yet sent / not yet read */
-  return g_strdup_printf (_("RTT %.2f ms (± %.2f) · congestion window %u × %u bytes · "
-                            "retransmitted %u (now %u) · unacknowledged %u · "
-                            "send queue %s · receive queue %s"),
-                          info->rtt_us / 1000.0, info->rttvar_us / 1000.0,
-                          info->snd_cwnd, info->snd_mss,
-                          info->total_retrans, info->retransmits, info->unacked,
-                          send_queue, recv_queue);
+  /* Translators: a row of the TCP state table: the round-trip time */
+  g_ptr_array_add (rows, g_strdup (_("Round-trip time")));
+  /* Translators: the TCP state table, “0.12 ms (± 0.05)” */
+  g_ptr_array_add (rows, g_strdup_printf (_("%.2f ms (± %.2f)"), info->rtt_us / 1000.0, info->rttvar_us / 1000.0));
+  /* Translators: a row of the TCP state table: segments the sender may have in flight */
+  g_ptr_array_add (rows, g_strdup (_("Congestion window")));
+  /* Translators: the TCP state table, “10 × 1448 bytes” (segments × their size) */
+  g_ptr_array_add (rows, g_strdup_printf (_("%u × %u bytes"), info->snd_cwnd, info->snd_mss));
+  g_ptr_array_add (rows, g_strdup (_("Retransmitted")));
+  /* Translators: the TCP state table, “3 (now 0)”: segments sent again in all, and now */
+  g_ptr_array_add (rows, g_strdup_printf (_("%u (now %u)"), info->total_retrans, info->retransmits));
+  /* Translators: a row of the TCP state table: segments sent and not yet acknowledged */
+  g_ptr_array_add (rows, g_strdup (_("Unacknowledged")));
+  g_ptr_array_add (rows, g_strdup_printf (ngettext ("%u segment", "%u segments", info->unacked), info->unacked));
+  /* Translators: a row of the TCP state table: bytes written, not yet sent */
+  g_ptr_array_add (rows, g_strdup (_("Send queue")));
+  g_ptr_array_add (rows, g_format_size_full (info->send_queue, G_FORMAT_SIZE_IEC_UNITS));
+  /* Translators: a row of the TCP state table: bytes arrived, not yet read */
+  g_ptr_array_add (rows, g_strdup (_("Receive queue")));
+  g_ptr_array_add (rows, g_format_size_full (info->recv_queue, G_FORMAT_SIZE_IEC_UNITS));
+  return rows;
 }
 
-/* Fills the three labels from a query's result. */
+/* Fills the state labels and the table from a query's result. */
 static void
 show_info (GtkLabel        *state_label,
            GtkLabel        *explain_label,
-           GtkLabel        *details_label,
+           GtkGrid         *table,
            gboolean         ok,
            const SbTcpInfo *info,
            const GError    *error)
 {
+  g_autoptr(GPtrArray) rows = NULL;
+
   if (ok)
     {
-      g_autofree char *details = format_details (info);
-
       gtk_label_set_text (state_label, sb_tcp_state_name (info->state));
       gtk_label_set_text (explain_label, sb_tcp_state_explain (info->state));
-      gtk_label_set_text (details_label, details);
+      rows = sb_tcp_state_view_table_rows (info);
     }
   else
     {
       gtk_label_set_text (state_label, "—");
       gtk_label_set_text (explain_label, error ? error->message : "");
-      gtk_label_set_text (details_label, "");
     }
-  gtk_widget_set_visible (GTK_WIDGET (details_label), ok);
+  for (guint r = 0; r < TABLE_ROWS; r++)
+    {
+      GtkWidget *key = gtk_grid_get_child_at (table, 0, r);
+      GtkWidget *value = gtk_grid_get_child_at (table, 1, r);
+      gboolean shown = rows != NULL && 2 * r + 1 < rows->len;
+
+      gtk_label_set_text (GTK_LABEL (key), shown ? g_ptr_array_index (rows, 2 * r) : "");
+      gtk_label_set_text (GTK_LABEL (value), shown ? g_ptr_array_index (rows, 2 * r + 1) : "");
+      gtk_widget_set_visible (key, shown);
+      gtk_widget_set_visible (value, shown);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (table), ok);
 }
 
 /* --- Peer rows --- */
@@ -128,11 +152,23 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *title = make_label ("heading", TRUE);
   GtkWidget *state = make_label ("sb-tcp-state", FALSE);
   GtkWidget *explain = make_label (NULL, TRUE);
-  GtkWidget *details = make_label ("dim-label", TRUE);
+  GtkWidget *details = gtk_grid_new ();
 
+  /* A table of label and value: each value on one line (“0 字节” never
+   * wraps inside itself), the labels in a column of their own. */
+  gtk_grid_set_column_spacing (GTK_GRID (details), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (details), 2);
+  gtk_widget_set_margin_top (details, 4);
+  gtk_widget_add_css_class (details, "sb-tcp-table");
+  for (guint r = 0; r < TABLE_ROWS; r++)
+    {
+      GtkWidget *key = make_label ("dim-label", FALSE);
+      GtkWidget *value = make_label ("numeric", FALSE);
+
+      gtk_grid_attach (GTK_GRID (details), key, 0, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (details), value, 1, r, 1, 1);
+    }
   gtk_widget_add_css_class (state, "monospace");
-  gtk_widget_add_css_class (details, "caption");
-  gtk_widget_add_css_class (details, "numeric");
   gtk_widget_set_margin_start (box, 8);
   gtk_widget_set_margin_end (box, 8);
   gtk_widget_set_margin_top (box, 4);
@@ -188,7 +224,7 @@ refresh_row (GtkListItem *item)
       ok = sb_peer_get_tcp_info (SB_PEER (object), &info, &error);
     }
   gtk_label_set_text (GTK_LABEL (title), title_text);
-  show_info (GTK_LABEL (state), GTK_LABEL (explain), GTK_LABEL (details), ok, &info, error);
+  show_info (GTK_LABEL (state), GTK_LABEL (explain), GTK_GRID (details), ok, &info, error);
 }
 
 static void

@@ -29,5 +29,8 @@ void        sb_tcp_state_view_refresh     (SbTcpStateView *self);
 /* The state shown for the session's own socket ("LISTEN", "ESTABLISHED"…),
  * or NULL when none is. */
 const char *sb_tcp_state_view_get_state   (SbTcpStateView *self);
+/* The table shown under a socket's state: label, value, label, value…
+ * (“Receive queue”, “0 bytes”). Newly allocated array of strings. */
+GPtrArray  *sb_tcp_state_view_table_rows  (const SbTcpInfo *info);
 
 G_END_DECLS

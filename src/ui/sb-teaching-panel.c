@@ -43,6 +43,10 @@ struct _SbTeachingPanel
   SbSession       *session;
   GWeakRef         history_view;
   gint64           shown_serial;    /* the record in the byte inspector, or -1 */
+  SbFrames        *frames;
+  GtkWindow       *window;          /* its own, while detached */
+  GtkPaned        *home;            /* weak: the paned it left, while detached */
+  gboolean         home_start;      /* it was the paned's start child */
   guint            layout_source;
 };
 
@@ -54,6 +58,7 @@ enum {
   PROP_SESSION,
   PROP_HISTORY_VIEW,
   PROP_VISIBLE_VIEW,
+  PROP_DETACHED,
   N_PROPS
 };
 
@@ -103,7 +108,9 @@ show_bytes (SbTeachingPanel *self,
         /* Translators: the byte inspector's title, “Sent to 127.0.0.1:5000 · 12 bytes” */
         title = g_strdup_printf (_("Sent to %s · %s"), peer, size);
 
-      sb_byte_inspector_set_data (self->byte_inspector, data, title);
+      /* By serial: the inspector reads it as its stream does, and follows
+       * the encoding and the frames. */
+      sb_byte_inspector_set_record (self->byte_inspector, history, (guint64) serial, title);
 
       /* Ping: the ICMP header fields above its bytes. */
       if (SB_IS_ICMP (self->session))
@@ -349,7 +356,152 @@ visible_cb (SbTeachingPanel *self)
     apply_orientation (self, TRUE);
 }
 
+/* --- Its own window --- */
+
+static gboolean
+window_close_cb (SbTeachingPanel *self)
+{
+  /* Closing the window puts the views back, it does not lose them. */
+  sb_teaching_panel_set_detached (self, FALSE);
+  return TRUE;
+}
+
+static void
+home_gone (SbTeachingPanel *self)
+{
+  if (self->home != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->home, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->home), (gpointer *) &self->home);
+    }
+  self->home = NULL;
+}
+
+/* The page went away while the views were in their own window: so does
+ * the window, and the panel with it. */
+static void
+home_destroyed_cb (SbTeachingPanel *self)
+{
+  GtkWindow *window = g_steal_pointer (&self->window);
+
+  home_gone (self);
+  if (window != NULL)
+    gtk_window_destroy (window);
+}
+
 /* --- Public --- */
+
+gboolean
+sb_teaching_panel_get_detached (SbTeachingPanel *self)
+{
+  g_return_val_if_fail (SB_IS_TEACHING_PANEL (self), FALSE);
+  return self->window != NULL;
+}
+
+void
+sb_teaching_panel_set_detached (SbTeachingPanel *self,
+                                gboolean         detached)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  g_return_if_fail (SB_IS_TEACHING_PANEL (self));
+
+  if (detached == (self->window != NULL))
+    return;
+
+  g_object_ref (self);
+  if (detached)
+    {
+      GtkWidget *parent = gtk_widget_get_parent (widget);
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      home_gone (self);
+      /* Focus inside the panel would stay the old window's focus. */
+      if (root != NULL)
+        {
+          GtkWidget *focus = gtk_root_get_focus (root);
+
+          if (focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget)))
+            gtk_root_set_focus (root, NULL);
+        }
+      if (GTK_IS_PANED (parent))
+        {
+          self->home = GTK_PANED (parent);
+          g_object_add_weak_pointer (G_OBJECT (parent), (gpointer *) &self->home);
+          g_signal_connect_object (parent, "destroy", G_CALLBACK (home_destroyed_cb), self, G_CONNECT_SWAPPED);
+          self->home_start = gtk_paned_get_start_child (self->home) == widget;
+          if (self->home_start)
+            gtk_paned_set_start_child (self->home, NULL);
+          else
+            gtk_paned_set_end_child (self->home, NULL);
+        }
+      else if (parent != NULL)
+        {
+          /* Only a paned is given back its child; elsewhere the page
+           * listens to notify::detached and hosts the panel itself. */
+          g_object_unref (self);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETACHED]);
+          return;
+        }
+
+      self->window = GTK_WINDOW (gtk_window_new ());
+      /* Translators: the title of the teaching views' own window */
+      gtk_window_set_title (self->window, _("Teaching Views"));
+      gtk_window_set_default_size (self->window, 560, 640);
+      if (GTK_IS_WINDOW (root))
+        gtk_window_set_transient_for (self->window, GTK_WINDOW (root));
+      gtk_window_set_child (self->window, widget);
+      g_signal_connect_object (self->window, "close-request", G_CALLBACK (window_close_cb), self, G_CONNECT_SWAPPED);
+      gtk_window_present (self->window);
+    }
+  else
+    {
+      GtkWindow *window = g_steal_pointer (&self->window);
+
+      gtk_root_set_focus (GTK_ROOT (window), NULL);
+      gtk_window_set_child (window, NULL);
+      if (self->home != NULL)
+        {
+          if (self->home_start)
+            gtk_paned_set_start_child (self->home, widget);
+          else
+            gtk_paned_set_end_child (self->home, widget);
+        }
+      home_gone (self);
+      gtk_window_destroy (window);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETACHED]);
+  g_object_unref (self);
+}
+
+GtkWindow *
+sb_teaching_panel_get_window (SbTeachingPanel *self)
+{
+  g_return_val_if_fail (SB_IS_TEACHING_PANEL (self), NULL);
+  return self->window;
+}
+
+SbFrames *
+sb_teaching_panel_get_frames (SbTeachingPanel *self)
+{
+  g_return_val_if_fail (SB_IS_TEACHING_PANEL (self), NULL);
+  return self->frames;
+}
+
+void
+sb_teaching_panel_set_frames (SbTeachingPanel *self,
+                              SbFrames        *frames)
+{
+  g_return_if_fail (SB_IS_TEACHING_PANEL (self));
+  g_return_if_fail (frames == NULL || SB_IS_FRAMES (frames));
+
+  if (!g_set_object (&self->frames, frames))
+    return;
+  sb_byte_inspector_set_frames (self->byte_inspector, frames);
+  sb_sequence_view_set_frames (self->sequence_view, frames);
+  sb_calls_view_set_frames (self->calls_view, frames);
+}
+
 
 GtkWidget *
 sb_teaching_panel_new (void)
@@ -540,6 +692,8 @@ sb_teaching_panel_dispose (GObject *object)
   g_clear_handle_id (&self->layout_source, g_source_remove);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  home_gone (self);
+  g_clear_object (&self->frames);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_TEACHING_PANEL);
   /* Template children without an id are not cleared by the above. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -578,6 +732,9 @@ sb_teaching_panel_get_property (GObject    *object,
     case PROP_VISIBLE_VIEW:
       g_value_set_string (value, sb_teaching_panel_get_visible_view (self));
       break;
+    case PROP_DETACHED:
+      g_value_set_boolean (value, sb_teaching_panel_get_detached (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -601,6 +758,9 @@ sb_teaching_panel_set_property (GObject      *object,
       break;
     case PROP_VISIBLE_VIEW:
       sb_teaching_panel_set_visible_view (self, g_value_get_string (value));
+      break;
+    case PROP_DETACHED:
+      sb_teaching_panel_set_detached (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -631,6 +791,9 @@ sb_teaching_panel_class_init (SbTeachingPanelClass *klass)
   properties[PROP_VISIBLE_VIEW] =
     g_param_spec_string ("visible-view", NULL, NULL, "calls",
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DETACHED] =
+    g_param_spec_boolean ("detached", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SB_TYPE_CALLS_VIEW);
@@ -652,6 +815,7 @@ sb_teaching_panel_class_init (SbTeachingPanelClass *klass)
 
   gtk_widget_class_install_action (widget_class, "teaching.show", "s", show_action);
   gtk_widget_class_install_action (widget_class, "teaching.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_property_action (widget_class, "teaching.detached", "detached");
   gtk_widget_class_install_action (widget_class, "teaching.zoom-out", NULL, zoom_action);
 
   gtk_widget_class_set_css_name (widget_class, "sb-teaching-panel");

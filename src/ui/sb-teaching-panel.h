@@ -36,6 +36,26 @@ const char       *sb_teaching_panel_get_visible_view   (SbTeachingPanel *self);
 void              sb_teaching_panel_set_visible_view   (SbTeachingPanel *self,
                                                         const char      *name);
 
+/* The frames over the session's history (nullable): the byte inspector
+ * draws their boundaries and explains each split, the sequence diagram
+ * shows messages above the reads, the Calls view the recv() calls that
+ * built a frame. The page sets it when the framing changes. */
+SbFrames         *sb_teaching_panel_get_frames         (SbTeachingPanel *self);
+void              sb_teaching_panel_set_frames         (SbTeachingPanel *self,
+                                                        SbFrames        *frames);
+
+/* Property "detached" (action "teaching.detached", a toggle button in the
+ * panel): the panel in its own window, for a small screen, a projector or a
+ * lesson side by side. Detaching a panel that is a child of a GtkPaned
+ * takes it out and puts it back there when attached again (or when its
+ * window is closed); under any other parent only the property changes, and
+ * the page moves the panel itself. */
+gboolean          sb_teaching_panel_get_detached       (SbTeachingPanel *self);
+void              sb_teaching_panel_set_detached       (SbTeachingPanel *self,
+                                                        gboolean         detached);
+/* Its own window while detached, else NULL. Borrowed. */
+GtkWindow        *sb_teaching_panel_get_window         (SbTeachingPanel *self);
+
 /* The views inside. Borrowed. */
 SbCallsView      *sb_teaching_panel_get_calls_view     (SbTeachingPanel *self);
 SbSequenceView   *sb_teaching_panel_get_sequence_view  (SbTeachingPanel *self);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sb-address.h"
+#include "sb-codec.h"
 #include "sb-socket-error.h"
 #include "sb-trace.h"
 
@@ -554,17 +555,97 @@ append_py_address (GString        *out,
     }
 }
 
+/* A C address as a program fills it, field by field, one statement a line,
+ * for the bind() or connect() that follows: the reader sees what they
+ * really take. @port overrides the address's port (-1: its own). */
 static void
 append_c_address (GString        *out,
-                  GSocketAddress *address)
+                  GSocketAddress *address,
+                  gint64          port)
 {
-  g_autofree char *label = address ? sb_address_to_string (address) : g_strdup ("?");
-
   if (G_IS_INET_SOCKET_ADDRESS (address))
-    g_string_append_printf (out, "{%s, %s}",
-                            family_name (g_socket_address_get_family (address)), label);
+    {
+      GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+      g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+      gboolean v6 = g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
+      guint value = port >= 0 ? (guint) port : g_inet_socket_address_get_port (inet);
+
+      if (v6)
+        g_string_append_printf (out,
+                                "struct sockaddr_in6 addr = { 0 };\n"
+                                "addr.sin6_family = AF_INET6;\n"
+                                "addr.sin6_port = htons(%u);\n"
+                                "inet_pton(AF_INET6, \"%s\", &addr.sin6_addr);\n",
+                                value, host);
+      else
+        g_string_append_printf (out,
+                                "struct sockaddr_in addr = { 0 };\n"
+                                "addr.sin_family = AF_INET;\n"
+                                "addr.sin_port = htons(%u);\n"
+                                "inet_pton(AF_INET, \"%s\", &addr.sin_addr);\n",
+                                value, host);
+    }
+  else if (G_IS_UNIX_SOCKET_ADDRESS (address))
+    {
+      GUnixSocketAddress *unix_address = G_UNIX_SOCKET_ADDRESS (address);
+      gsize len = g_unix_socket_address_get_path_len (unix_address);
+      const char *path = g_unix_socket_address_get_path (unix_address);
+      gboolean abstract = g_unix_socket_address_get_address_type (unix_address) != G_UNIX_SOCKET_ADDRESS_PATH;
+
+      g_string_append (out, "struct sockaddr_un addr = { 0 };\naddr.sun_family = AF_UNIX;\n");
+      if (abstract)
+        g_string_append_printf (out, "memcpy(addr.sun_path + 1, \"%.*s\", %" G_GSIZE_FORMAT ");  // abstract: sun_path[0] is 0\n",
+                                (int) len, path, len);
+      else
+        g_string_append_printf (out, "strncpy(addr.sun_path, \"%.*s\", sizeof addr.sun_path - 1);\n", (int) len, path);
+    }
   else
-    g_string_append_printf (out, "{AF_UNIX, \"%s\"}", label);
+    g_string_append (out, "struct sockaddr_storage addr = { 0 };\n");
+}
+
+/* The text of a payload preview that is not plain ASCII but reads whole in
+ * UTF-8 or else GBK: “你好 in GBK”, so that b'\xc4\xe3\xba\xc3' is not only
+ * hex to a reader. NULL otherwise. */
+static char *
+payload_text (const guint8 *data,
+              gsize         len)
+{
+  static const char * const encodings[] = { "UTF-8", "GBK" };
+  gsize shown = MIN (len, PREVIEW_BYTES);
+  gboolean ascii = TRUE;
+
+  for (gsize i = 0; i < shown; i++)
+    if (data[i] >= 0x80)
+      ascii = FALSE;
+  if (ascii || shown == 0)
+    return NULL;
+
+  for (guint e = 0; e < G_N_ELEMENTS (encodings); e++)
+    /* A character cut at the preview's end is left out, not failed on. */
+    for (gsize cut = 0; cut < 4 && cut < shown; cut++)
+      {
+        g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (SbTextMark));
+        g_autofree char *text = sb_codec_decode (encodings[e], data, shown - cut, SB_DECODE_ESCAPE_CONTROLS, marks);
+
+        if (text != NULL && marks->len == 0)
+          /* Translators: the text of a payload beside its bytes in the Calls view, “你好 in GBK” */
+          return g_strdup_printf (_("%s%s in %s"), text, shown < len || cut > 0 ? "…" : "",
+                                  sb_codec_canonical_name (encodings[e]));
+        if (len <= PREVIEW_BYTES && cut == 0)
+          break;   /* whole: nothing was cut, no shorter try */
+      }
+  return NULL;
+}
+
+static void
+append_py_payload_text (GString      *out,
+                        const guint8 *data,
+                        gsize         len)
+{
+  g_autofree char *text = payload_text (data, len);
+
+  if (text != NULL)
+    g_string_append_printf (out, " — %s", text);
 }
 
 /* A peer label from the history ("127.0.0.1:5000") as a Python address. */
@@ -721,12 +802,14 @@ format_data_call (SbTraceCall   *self,
           g_string_append_printf (out, "%s.send(", sock);
           append_py_bytes (out, data, len);
           g_string_append_printf (out, ")  # %" G_GSIZE_FORMAT, len);
+          append_py_payload_text (out, data, len);
         }
       else
         {
           g_string_append_printf (out, "send(%s, ", sock);
           append_c_bytes (out, data, len);
           g_string_append_printf (out, ", %" G_GSIZE_FORMAT ", 0);  // = %" G_GSIZE_FORMAT, len, len);
+          append_py_payload_text (out, data, len);
         }
       break;
 
@@ -738,12 +821,15 @@ format_data_call (SbTraceCall   *self,
           g_string_append (out, ", ");
           append_py_label (out, peer);
           g_string_append_printf (out, ")  # %" G_GSIZE_FORMAT, len);
+          append_py_payload_text (out, data, len);
         }
       else
         {
           g_string_append_printf (out, "sendto(%s, ", sock);
           append_c_bytes (out, data, len);
-          g_string_append_printf (out, ", %" G_GSIZE_FORMAT ", 0, {%s});  // = %" G_GSIZE_FORMAT, len, peer, len);
+          g_string_append_printf (out, ", %" G_GSIZE_FORMAT ", 0, (struct sockaddr *) &to, sizeof to);  // = %" G_GSIZE_FORMAT " to %s",
+                                  len, len, peer);
+          append_py_payload_text (out, data, len);
         }
       break;
 
@@ -753,11 +839,13 @@ format_data_call (SbTraceCall   *self,
           g_string_append_printf (out, "data = %s.recv(%d)  # ", sock, RECV_SIZE);
           append_py_bytes (out, data, len);
           g_string_append_printf (out, " (%" G_GSIZE_FORMAT ")", len);
+          append_py_payload_text (out, data, len);
         }
       else
         {
-          g_string_append_printf (out, "recv(%s, buf, %d, 0);  // = %" G_GSIZE_FORMAT ": ", sock, RECV_SIZE, len);
+          g_string_append_printf (out, "recv(%s, buf, sizeof buf, 0);  // = %" G_GSIZE_FORMAT ": ", sock, len);
           append_c_bytes (out, data, len);
+          append_py_payload_text (out, data, len);
         }
       break;
 
@@ -768,12 +856,14 @@ format_data_call (SbTraceCall   *self,
           append_py_bytes (out, data, len);
           g_string_append (out, ", ");
           append_py_label (out, peer);
+          append_py_payload_text (out, data, len);
         }
       else
         {
-          g_string_append_printf (out, "recvfrom(%s, buf, %d, 0, &addr, &len);  // = %" G_GSIZE_FORMAT " from %s: ",
-                                  sock, RECV_SIZE, len, peer);
+          g_string_append_printf (out, "recvfrom(%s, buf, sizeof buf, 0, (struct sockaddr *) &from, &fromlen);  // = %" G_GSIZE_FORMAT " from %s: ",
+                                  sock, len, peer);
           append_c_bytes (out, data, len);
+          append_py_payload_text (out, data, len);
         }
       break;
 
@@ -875,9 +965,8 @@ sb_trace_call_format (SbTraceCall   *self,
         }
       else
         {
-          g_string_append_printf (out, "bind(%s, ", sock);
-          append_c_address (out, d->address);
-          g_string_append (out, ", sizeof addr);");
+          append_c_address (out, d->address, d->arg1 == 0 ? 0 : -1);
+          g_string_append_printf (out, "bind(%s, (struct sockaddr *) &addr, sizeof addr);", sock);
         }
       if (!self->entry.failed && d->arg1 == 0 && G_IS_INET_SOCKET_ADDRESS (d->address))
         {
@@ -905,7 +994,7 @@ sb_trace_call_format (SbTraceCall   *self,
         {
           g_autofree char *label = d->address ? sb_address_to_string (d->address) : g_strdup ("?");
 
-          g_string_append_printf (out, "int %s = accept(s, &addr, &len);  // %s", sock, label);
+          g_string_append_printf (out, "int %s = accept(s, (struct sockaddr *) &peer, &peerlen);  // %s", sock, label);
         }
       break;
 
@@ -918,9 +1007,8 @@ sb_trace_call_format (SbTraceCall   *self,
         }
       else
         {
-          g_string_append_printf (out, "connect(%s, ", sock);
-          append_c_address (out, d->address);
-          g_string_append (out, ", sizeof addr);");
+          append_c_address (out, d->address, -1);
+          g_string_append_printf (out, "connect(%s, (struct sockaddr *) &addr, sizeof addr);", sock);
           if (!self->entry.failed)
             g_string_append (out, "  // = 0");
         }
@@ -931,7 +1019,7 @@ sb_trace_call_format (SbTraceCall   *self,
       if (py)
         g_string_append_printf (out, "data = %s.recv(%d)", sock, RECV_SIZE);
       else
-        g_string_append_printf (out, "recv(%s, buf, %d, 0);", sock, RECV_SIZE);
+        g_string_append_printf (out, "recv(%s, buf, sizeof buf, 0);", sock);
       if (!self->entry.failed)
         g_string_append_printf (out, py ? "  # b'' — %s" : "  // = 0: %s",
                                 _("the peer closed its side (EOF)"));
