@@ -1,0 +1,1076 @@
+/* sb-scenario-lua.c — the script API and its sandbox
+ *
+ * Main thread only.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sb-scenario"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb-codec.h"
+#include "sb-scenario-private.h"
+#include "sb-sessions.h"
+
+/* A script gets at most this much memory. */
+#define MEMORY_LIMIT (256 * 1024 * 1024)
+#define DEFAULT_EXPECT_MS 5000
+
+#define CONN_TYPE  "sockbench.connection"
+#define VALUE_TYPE "sockbench.value"
+
+typedef enum
+{
+  VALUE_HEX,
+  VALUE_TEMPLATE,
+  VALUE_REGEX,
+  VALUE_PATTERN,
+} ValueKind;
+
+/* hex(), tmpl(), re(), pat() */
+typedef struct
+{
+  ValueKind   kind;
+  GBytes     *bytes;
+  SbTemplate *tmpl;
+  GRegex     *regex;
+  char       *text;
+} Value;
+
+static const char prelude[] =
+  "local begin_test, end_test, pcall, error = ...\n"
+  "function test(name, fn)\n"
+  "  begin_test(name, fn)\n"
+  "  local ok, err = pcall(fn)\n"
+  "  if end_test(ok, err) then error(err, 0) end\n"
+  "end\n";
+
+static void *
+allocate (void   *ud,
+          void   *ptr,
+          size_t  osize,
+          size_t  nsize)
+{
+  SbScenario *self = ud;
+  void *p;
+
+  if (ptr == NULL)
+    osize = 0;
+  if (nsize == 0)
+    {
+      free (ptr);
+      self->memory -= osize;
+      return NULL;
+    }
+  if (nsize > osize && self->memory + (nsize - osize) > MEMORY_LIMIT)
+    return NULL;
+  p = realloc (ptr, nsize);
+  if (p == NULL)
+    return NULL;
+  self->memory = self->memory - osize + nsize;
+  return p;
+}
+
+/* Raises @message at the caller's line ("name:14: message"). */
+G_GNUC_NORETURN static void
+raise_at (lua_State  *L,
+       const char *message)
+{
+  luaL_where (L, 1);
+  lua_pushstring (L, message);
+  lua_concat (L, 2);
+  lua_error (L);
+  g_assert_not_reached ();
+}
+
+static void
+raise_abort (lua_State  *L,
+             SbScenario *self)
+{
+  if (self->abort)
+    {
+      lua_pushstring (L, self->abort_message);
+      lua_error (L);
+    }
+}
+
+static void
+must_wait_here (lua_State  *L,
+                SbScenario *self,
+                const char *function)
+{
+  g_autofree char *message = NULL;
+
+  raise_abort (L, self);
+  if (L == self->co && lua_isyieldable (L))
+    return;
+  message = g_strdup_printf (_("%s() can only wait in the scenario itself, not in a coroutine or callback of the script"),
+                             function);
+  raise_at (L, message);
+}
+
+static Value *
+to_value (lua_State *L,
+          int        index)
+{
+  return luaL_testudata (L, index, VALUE_TYPE);
+}
+
+static SbScenarioConn *
+to_conn (lua_State *L,
+         int        index)
+{
+  SbScenarioConn **p = luaL_testudata (L, index, CONN_TYPE);
+
+  return p != NULL ? *p : NULL;
+}
+
+/* The connection a call is for: a connection as first argument (c:send …),
+ * or the current one. Sets *@base to the first other argument. */
+static SbScenarioConn *
+get_conn (lua_State *L,
+          int       *base)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+  SbScenarioConn *conn = to_conn (L, 1);
+
+  if (conn != NULL)
+    {
+      *base = 2;
+      return conn;
+    }
+  *base = 1;
+  if (self->current == NULL)
+    raise_at (L, _("There is no connection yet: call connect() or listen() first"));
+  return self->current;
+}
+
+/* A reset the script has not seen yet is an error where it goes on. */
+static void
+check_reset (lua_State      *L,
+             SbScenarioConn *conn)
+{
+  g_autofree char *message = NULL;
+
+  if (conn->reset == NULL)
+    return;
+  message = g_steal_pointer (&conn->reset);
+  raise_at (L, message);
+}
+
+/* What a pattern or datum looks like in messages. */
+static char *
+describe_bytes (const guint8 *data,
+                gsize         len)
+{
+  if (g_utf8_validate ((const char *) data, len, NULL) && memchr (data, 0, len) == NULL)
+    {
+      g_autofree char *text = g_strndup ((const char *) data, len);
+      g_autofree char *escaped = g_strescape (text, "\"");
+
+      if (g_utf8_strlen (escaped, -1) > 60)
+        {
+          char *end = g_utf8_offset_to_pointer (escaped, 60);
+
+          *end = '\0';
+          return g_strdup_printf ("“%s…”", escaped);
+        }
+      return g_strdup_printf ("“%s”", escaped);
+    }
+  return sb_codec_format_hex (data, MIN (len, 32));
+}
+
+static char *
+describe_pattern (lua_State *L,
+                  int        index)
+{
+  Value *value = to_value (L, index);
+  const char *text;
+  size_t len;
+
+  if (value != NULL)
+    {
+      switch (value->kind)
+        {
+        case VALUE_HEX:
+          {
+            gsize n;
+            const guint8 *data = g_bytes_get_data (value->bytes, &n);
+
+            return sb_codec_format_hex (data, n);
+          }
+        case VALUE_REGEX:
+          return g_strdup_printf ("re(%s)", g_regex_get_pattern (value->regex));
+        case VALUE_PATTERN:
+          return g_strdup_printf ("pat(%s)", value->text);
+        case VALUE_TEMPLATE:
+        default:
+          break;
+        }
+    }
+  if (lua_isfunction (L, index))
+    return g_strdup (_("a frame the function accepts"));
+  text = lua_tolstring (L, index, &len);
+  if (text == NULL || len == 0)
+    return g_strdup (_("a frame"));
+  return describe_bytes ((const guint8 *) text, len);
+}
+
+/* Pushes the frame and its captures when @data matches the pattern at
+ * @index; returns how many values it pushed, 0 for no match. */
+static int
+match (lua_State    *L,
+       int           index,
+       const guint8 *data,
+       gsize         len)
+{
+  Value *value = to_value (L, index);
+  int top = lua_gettop (L);
+
+  if (value != NULL && value->kind == VALUE_REGEX)
+    {
+      g_autoptr(GMatchInfo) info = NULL;
+      int groups;
+
+      if (!g_regex_match_full (value->regex, (const char *) data, len, 0, 0, &info, NULL))
+        return 0;
+      lua_pushlstring (L, (const char *) data, len);
+      groups = g_match_info_get_match_count (info);
+      for (int i = groups > 1 ? 1 : 0; i < MAX (groups, 1); i++)
+        {
+          int start, end;
+
+          if (g_match_info_fetch_pos (info, i, &start, &end) && start >= 0)
+            lua_pushlstring (L, (const char *) data + start, end - start);
+          else
+            lua_pushnil (L);
+        }
+      return lua_gettop (L) - top;
+    }
+
+  if (value != NULL && value->kind == VALUE_PATTERN)
+    {
+      lua_getglobal (L, "string");
+      lua_getfield (L, -1, "match");
+      lua_remove (L, -2);
+      lua_pushlstring (L, (const char *) data, len);
+      lua_pushstring (L, value->text);
+      lua_call (L, 2, LUA_MULTRET);
+      if (lua_gettop (L) == top || lua_isnil (L, top + 1))
+        {
+          lua_settop (L, top);
+          return 0;
+        }
+      lua_pushlstring (L, (const char *) data, len);
+      lua_insert (L, top + 1);
+      return lua_gettop (L) - top;
+    }
+
+  if (lua_isfunction (L, index))
+    {
+      lua_pushvalue (L, index);
+      lua_pushlstring (L, (const char *) data, len);
+      lua_call (L, 1, LUA_MULTRET);
+      if (lua_gettop (L) == top || !lua_toboolean (L, top + 1))
+        {
+          lua_settop (L, top);
+          return 0;
+        }
+      if (lua_gettop (L) == top + 1 && lua_isboolean (L, top + 1))
+        lua_pop (L, 1);
+      lua_pushlstring (L, (const char *) data, len);
+      lua_insert (L, top + 1);
+      return lua_gettop (L) - top;
+    }
+
+  {
+    const char *needle;
+    size_t needle_len = 0;
+
+    if (value != NULL && value->kind == VALUE_HEX)
+      needle = g_bytes_get_data (value->bytes, &needle_len);
+    else
+      needle = lua_tolstring (L, index, &needle_len);
+
+    if (needle_len > 0 && memmem (data, len, needle, needle_len) == NULL)
+      return 0;
+    lua_pushlstring (L, (const char *) data, len);
+    return 1;
+  }
+}
+
+/* expect: the stack is conn?, pattern, timeout, deadline, last frame. */
+static int
+expect_k (lua_State     *L,
+          int            status,
+          lua_KContext   ctx)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+  int base = (int) ctx;
+  SbScenarioConn *conn = base == 2 ? to_conn (L, 1) : self->current;
+  gint64 deadline = lua_tointeger (L, base + 2);
+  SbQueuedFrame *frame;
+  g_autofree char *what = NULL;
+  g_autofree char *reason = NULL;
+  SbSessionState state;
+
+  raise_abort (L, self);
+  while ((frame = _sb_scenario_conn_pop (conn)) != NULL)
+    {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (frame->bytes, &len);
+      int n = match (L, base, data, len);
+
+      if (n > 0)
+        {
+          g_free (conn->sender);
+          conn->sender = g_steal_pointer (&frame->peer);
+          g_clear_pointer (&conn->last_rx, g_bytes_unref);
+          conn->last_rx = g_bytes_ref (frame->bytes);
+          _sb_queued_frame_free (frame);
+          _sb_scenario_wait_done (self);
+          return n;
+        }
+      lua_pushlstring (L, (const char *) data, len);
+      lua_replace (L, base + 3);
+      _sb_queued_frame_free (frame);
+    }
+
+  if (conn->reset != NULL)
+    {
+      _sb_scenario_wait_done (self);
+      check_reset (L, conn);
+    }
+
+  state = sb_session_get_state (conn->session);
+  what = describe_pattern (L, base);
+  if (state == SB_SESSION_STATE_FAILED || state == SB_SESSION_STATE_CLOSED ||
+      (conn->eof && g_list_model_get_n_items (sb_session_get_peers (conn->session)) == 0))
+    reason = g_strdup_printf (_("the connection closed while expecting %s"), what);
+  else if (self->timed_out || g_get_monotonic_time () >= deadline)
+    reason = g_strdup_printf (_("expected %s within %u ms"), what,
+                              (guint) lua_tointeger (L, base + 1));
+
+  if (reason != NULL)
+    {
+      _sb_scenario_wait_done (self);
+      if (lua_isstring (L, base + 3))
+        {
+          size_t len;
+          const char *last = lua_tolstring (L, base + 3, &len);
+          g_autofree char *shown = describe_bytes ((const guint8 *) last, len);
+          g_autofree char *full = g_strdup_printf (_("%s (the last frame was %s)"), reason, shown);
+
+          g_free (reason);
+          reason = g_steal_pointer (&full);
+        }
+      lua_pushnil (L);
+      lua_pushstring (L, reason);
+      return 2;
+    }
+
+  _sb_scenario_wait (self, SB_WAIT_FRAME, conn, deadline);
+  return lua_yieldk (L, 0, ctx, expect_k);
+}
+
+static int
+l_expect (lua_State *L)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+  int base;
+  SbScenarioConn *conn = get_conn (L, &base);
+  lua_Integer timeout = luaL_optinteger (L, base + 1, DEFAULT_EXPECT_MS);
+
+  (void) conn;
+  must_wait_here (L, self, "expect");
+  if (timeout < 0)
+    luaL_argerror (L, base + 1, _("the timeout must be 0 or more milliseconds"));
+  check_reset (L, conn);
+  lua_settop (L, base + 1);
+  lua_pushinteger (L, timeout);
+  lua_replace (L, base + 1);
+  lua_pushinteger (L, g_get_monotonic_time () + timeout * G_TIME_SPAN_MILLISECOND);
+  lua_pushnil (L);
+  _sb_scenario_wait_done (self);
+  return expect_k (L, LUA_OK, base);
+}
+
+static int
+sleep_k (lua_State    *L,
+         int           status,
+         lua_KContext  ctx)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+  gint64 deadline = lua_tointeger (L, 2);
+
+  raise_abort (L, self);
+  if (self->timed_out || g_get_monotonic_time () >= deadline)
+    {
+      _sb_scenario_wait_done (self);
+      return 0;
+    }
+  _sb_scenario_wait (self, SB_WAIT_SLEEP, NULL, deadline);
+  return lua_yieldk (L, 0, ctx, sleep_k);
+}
+
+static int
+l_sleep (lua_State *L)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+  lua_Integer ms = luaL_checkinteger (L, 1);
+
+  must_wait_here (L, self, "sleep");
+  lua_settop (L, 1);
+  lua_pushinteger (L, g_get_monotonic_time () + MAX (ms, 0) * G_TIME_SPAN_MILLISECOND);
+  _sb_scenario_wait_done (self);
+  return sleep_k (L, LUA_OK, 0);
+}
+
+static void
+push_conn (lua_State      *L,
+           SbScenarioConn *conn)
+{
+  SbScenarioConn **p = lua_newuserdatauv (L, sizeof *p, 0);
+
+  *p = conn;
+  luaL_setmetatable (L, CONN_TYPE);
+}
+
+/* connect / listen: the stack is uri, options, then the connection. */
+static int
+open_k (lua_State    *L,
+        int           status,
+        lua_KContext  ctx)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+  SbScenarioConn *conn = to_conn (L, 3);
+  SbSessionState state = sb_session_get_state (conn->session);
+
+  raise_abort (L, self);
+  if (state == SB_SESSION_STATE_CONNECTED || state == SB_SESSION_STATE_LISTENING)
+    {
+      _sb_scenario_wait_done (self);
+      self->current = conn;
+      return 1;
+    }
+  if (state == SB_SESSION_STATE_FAILED || state == SB_SESSION_STATE_CLOSED)
+    {
+      const GError *error = sb_session_get_error (conn->session);
+      g_autofree char *message = NULL;
+
+      _sb_scenario_wait_done (self);
+      message = g_strdup_printf (_("Could not open %s: %s"), conn->uri,
+                                 error != NULL ? error->message : _("the session closed"));
+      raise_at (L, message);
+    }
+  _sb_scenario_wait (self, SB_WAIT_CONNECT, conn, 0);
+  return lua_yieldk (L, 0, ctx, open_k);
+}
+
+static int
+open_session (lua_State *L,
+              gboolean   server)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+  const char *uri = luaL_checkstring (L, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbSessionSpec) spec = NULL;
+  g_autoptr(SbSession) session = NULL;
+  const char *frame = NULL;
+  lua_Integer timeout = -1;
+  SbScenarioConn *conn;
+  gboolean is_server;
+
+  must_wait_here (L, self, server ? "listen" : "connect");
+  lua_settop (L, 2);
+  if (!lua_isnoneornil (L, 2))
+    {
+      luaL_checktype (L, 2, LUA_TTABLE);
+      lua_getfield (L, 2, "frame");
+      frame = lua_tostring (L, -1);
+      lua_pop (L, 1);
+      lua_getfield (L, 2, "timeout");
+      timeout = lua_isnil (L, -1) ? -1 : luaL_checkinteger (L, -1);
+      lua_pop (L, 1);
+    }
+
+  spec = sb_session_spec_parse (uri, &error);
+  if (spec == NULL)
+    raise_at (L, error->message);
+  if (spec->kind == SB_KIND_ICMP)
+    raise_at (L, _("Scenarios cannot use icmp:// sessions"));
+  if (spec->kind == SB_KIND_UDP || spec->kind == SB_KIND_UNIX_DGRAM)
+    is_server = spec->host == NULL && spec->path == NULL;
+  else
+    is_server = sb_kind_is_server (spec->kind);
+  if (server && !is_server)
+    raise_at (L, _("listen() takes a listening URI such as tcp-listen://127.0.0.1:0; use connect() for this one"));
+  if (!server && is_server)
+    raise_at (L, _("connect() takes a URI to connect to such as tcp://127.0.0.1:7; use listen() for this one"));
+
+  session = sb_session_new (spec);
+  if (timeout >= 0)
+    sb_session_set_timeout (session, (guint) MIN ((timeout + 999) / 1000, G_MAXUINT));
+  conn = _sb_scenario_conn_new (self, session, TRUE);
+  conn->uri = g_strdup (uri);
+  if (!_sb_scenario_conn_set_framing (conn, frame, &error))
+    raise_at (L, error->message);
+  push_conn (L, conn);
+  _sb_scenario_session_added (self, session);
+  sb_session_start (session);
+  _sb_scenario_wait_done (self);
+  return open_k (L, LUA_OK, 0);
+}
+
+static int
+l_connect (lua_State *L)
+{
+  return open_session (L, FALSE);
+}
+
+static int
+l_listen (lua_State *L)
+{
+  return open_session (L, TRUE);
+}
+
+static GBytes *
+to_bytes (lua_State      *L,
+          int             index,
+          SbScenarioConn *conn)
+{
+  Value *value = to_value (L, index);
+  g_autoptr(GError) error = NULL;
+  size_t len;
+  const char *text;
+
+  if (value != NULL && value->kind == VALUE_HEX)
+    return g_bytes_ref (value->bytes);
+  if (value != NULL && value->kind == VALUE_TEMPLATE)
+    {
+      SbTemplateContext context = { 0 };
+      GBytes *bytes;
+
+      context.rx = conn->last_rx;
+      context.read_file = NULL;
+      bytes = sb_template_expand (value->tmpl, conn->templates, &context, &error);
+      if (bytes == NULL)
+        raise_at (L, error->message);
+      return bytes;
+    }
+  if (value != NULL)
+    raise_at (L, _("send() takes a string, hex(…) or tmpl(…), not a pattern"));
+  if (!lua_isstring (L, index))
+    luaL_typeerror (L, index, "string");
+  text = lua_tolstring (L, index, &len);
+  return g_bytes_new (text, len);
+}
+
+static int
+l_send (lua_State *L)
+{
+  int base;
+  SbScenarioConn *conn = get_conn (L, &base);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SbPeer) peer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  check_reset (L, conn);
+  bytes = to_bytes (L, base, conn);
+  if (!lua_isnoneornil (L, base + 1))
+    {
+      const char *label = luaL_checkstring (L, base + 1);
+
+      peer = _sb_scenario_conn_find_peer (conn, label);
+      if (peer == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("No peer “%s” is connected"), label);
+
+          raise_at (L, message);
+        }
+    }
+  if (!sb_session_send (conn->session, peer, bytes, &error))
+    raise_at (L, error->message);
+  lua_pushboolean (L, TRUE);
+  return 1;
+}
+
+static int
+l_peers (lua_State *L)
+{
+  int base;
+  SbScenarioConn *conn = get_conn (L, &base);
+  GListModel *peers = sb_session_get_peers (conn->session);
+  guint n = g_list_model_get_n_items (peers);
+
+  lua_createtable (L, (int) n, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SbPeer) peer = g_list_model_get_item (peers, i);
+
+      lua_pushstring (L, sb_peer_get_label (peer));
+      lua_rawseti (L, -2, (lua_Integer) i + 1);
+    }
+  return 1;
+}
+
+static int
+l_sender (lua_State *L)
+{
+  int base;
+  SbScenarioConn *conn = get_conn (L, &base);
+
+  lua_pushstring (L, conn->sender);
+  return 1;
+}
+
+static int
+l_address (lua_State *L)
+{
+  int base;
+  SbScenarioConn *conn = get_conn (L, &base);
+  GSocketAddress *address = sb_session_get_local_address (conn->session);
+  g_autofree char *text = address != NULL ? sb_address_to_string (address) : NULL;
+
+  lua_pushstring (L, text);
+  return 1;
+}
+
+static int
+l_port (lua_State *L)
+{
+  int base;
+  SbScenarioConn *conn = get_conn (L, &base);
+  GSocketAddress *address = sb_session_get_local_address (conn->session);
+
+  if (address != NULL && G_IS_INET_SOCKET_ADDRESS (address))
+    lua_pushinteger (L, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+  else
+    lua_pushnil (L);
+  return 1;
+}
+
+static SbPeer *
+opt_peer (lua_State      *L,
+          SbScenarioConn *conn,
+          int             index)
+{
+  const char *label;
+  SbPeer *peer;
+
+  if (lua_isnoneornil (L, index))
+    return NULL;
+  label = luaL_checkstring (L, index);
+  peer = _sb_scenario_conn_find_peer (conn, label);
+  if (peer == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("No peer “%s” is connected"), label);
+
+      raise_at (L, message);
+    }
+  return peer;
+}
+
+static int
+l_close (lua_State *L)
+{
+  int base;
+  SbScenarioConn *conn = get_conn (L, &base);
+  g_autoptr(SbPeer) peer = opt_peer (L, conn, base);
+  g_autoptr(GError) error = NULL;
+
+  if (peer != NULL)
+    {
+      if (!sb_session_disconnect_peer (conn->session, peer, &error))
+        raise_at (L, error->message);
+      return 0;
+    }
+  conn->closing = TRUE;
+  sb_session_stop (conn->session);
+  return 0;
+}
+
+static int
+l_shutdown (lua_State *L)
+{
+  int base;
+  SbScenarioConn *conn = get_conn (L, &base);
+  g_autoptr(SbPeer) peer = opt_peer (L, conn, base);
+  g_autoptr(GError) error = NULL;
+
+  if (!sb_session_shutdown_write (conn->session, peer, &error))
+    raise_at (L, error->message);
+  return 0;
+}
+
+static int
+l_use (lua_State *L)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+  SbScenarioConn *conn = to_conn (L, 1);
+
+  if (conn == NULL)
+    luaL_typeerror (L, 1, "connection");
+  self->current = conn;
+  return 0;
+}
+
+static int
+l_log (lua_State *L)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+  int n = lua_gettop (L);
+  luaL_Buffer buffer;
+
+  luaL_buffinit (L, &buffer);
+  for (int i = 1; i <= n; i++)
+    {
+      if (i > 1)
+        luaL_addchar (&buffer, ' ');
+      luaL_tolstring (L, i, NULL);
+      luaL_addvalue (&buffer);
+    }
+  luaL_pushresult (&buffer);
+  _sb_scenario_log (self, lua_tostring (L, -1), _sb_scenario_current_line (L));
+  return 0;
+}
+
+static int
+l_check (lua_State *L)
+{
+  luaL_checkany (L, 1);
+  if (!lua_toboolean (L, 1))
+    {
+      const char *message = luaL_optstring (L, 2, NULL);
+
+      raise_at (L, message != NULL ? message : _("check failed"));
+    }
+  lua_settop (L, 1);
+  return 1;
+}
+
+static int
+l_assert (lua_State *L)
+{
+  luaL_checkany (L, 1);
+  if (!lua_toboolean (L, 1))
+    {
+      if (lua_isnoneornil (L, 2))
+        raise_at (L, _("assertion failed"));
+      raise_at (L, luaL_tolstring (L, 2, NULL));
+    }
+  return lua_gettop (L);
+}
+
+static int
+l_readfile (lua_State *L)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+  const char *path = luaL_checkstring (L, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+  gboolean allowed = FALSE;
+
+  for (guint i = 0; i < self->allowed->len && !allowed; i++)
+    allowed = g_str_equal (g_ptr_array_index (self->allowed, i), path);
+  if (!allowed)
+    {
+      g_autofree char *message = g_strdup_printf (_("readfile(): “%s” was not named as a file the scenario may read"), path);
+
+      raise_at (L, message);
+    }
+  if (!g_file_get_contents (path, &data, &len, &error))
+    {
+      lua_pushnil (L);
+      lua_pushstring (L, error->message);
+      return 2;
+    }
+  lua_pushlstring (L, data, len);
+  return 1;
+}
+
+static Value *
+new_value (lua_State *L,
+           ValueKind  kind)
+{
+  Value *value = lua_newuserdatauv (L, sizeof *value, 0);
+
+  memset (value, 0, sizeof *value);
+  value->kind = kind;
+  luaL_setmetatable (L, VALUE_TYPE);
+  return value;
+}
+
+static int
+l_hex (lua_State *L)
+{
+  const char *text = luaL_checkstring (L, 1);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = sb_codec_parse_hex (text, NULL, &error);
+
+  if (bytes == NULL)
+    raise_at (L, error->message);
+  new_value (L, VALUE_HEX)->bytes = bytes;
+  return 1;
+}
+
+static int
+l_tmpl (lua_State *L)
+{
+  const char *text = luaL_checkstring (L, 1);
+  const char *mode = luaL_optstring (L, 2, "text");
+  g_autoptr(GError) error = NULL;
+  SbTemplate *tmpl;
+
+  if (!g_str_equal (mode, "text") && !g_str_equal (mode, "hex"))
+    luaL_argerror (L, 2, "\"text\" or \"hex\"");
+  tmpl = sb_template_parse (text, g_str_equal (mode, "hex") ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
+                            NULL, NULL, &error);
+  if (tmpl == NULL)
+    raise_at (L, error->message);
+  new_value (L, VALUE_TEMPLATE)->tmpl = tmpl;
+  return 1;
+}
+
+static int
+l_re (lua_State *L)
+{
+  const char *text = luaL_checkstring (L, 1);
+  g_autoptr(GError) error = NULL;
+  GRegex *regex = g_regex_new (text, G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, &error);
+
+  if (regex == NULL)
+    raise_at (L, error->message);
+  new_value (L, VALUE_REGEX)->regex = regex;
+  return 1;
+}
+
+static int
+l_pat (lua_State *L)
+{
+  const char *text = luaL_checkstring (L, 1);
+
+  new_value (L, VALUE_PATTERN)->text = g_strdup (text);
+  return 1;
+}
+
+static int
+value_gc (lua_State *L)
+{
+  Value *value = luaL_checkudata (L, 1, VALUE_TYPE);
+
+  g_clear_pointer (&value->bytes, g_bytes_unref);
+  g_clear_pointer (&value->tmpl, sb_template_unref);
+  g_clear_pointer (&value->regex, g_regex_unref);
+  g_clear_pointer (&value->text, g_free);
+  return 0;
+}
+
+static int
+value_tostring (lua_State *L)
+{
+  Value *value = luaL_checkudata (L, 1, VALUE_TYPE);
+  g_autofree char *text = NULL;
+
+  if (value->kind == VALUE_TEMPLATE)
+    text = g_strdup_printf ("tmpl(%s)", sb_template_get_text (value->tmpl));
+  else
+    text = describe_pattern (L, 1);
+  lua_pushstring (L, text);
+  return 1;
+}
+
+static int
+conn_tostring (lua_State *L)
+{
+  SbScenarioConn *conn = to_conn (L, 1);
+
+  lua_pushfstring (L, "connection(%s)", conn->uri != NULL ? conn->uri : "session");
+  return 1;
+}
+
+static int
+l_begin_test (lua_State *L)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+
+  if (!lua_isstring (L, 1) || !lua_isfunction (L, 2))
+    {
+      luaL_where (L, 2);
+      lua_pushstring (L, _("test() takes a name and a function: test(\"name\", function() … end)"));
+      lua_concat (L, 2);
+      return lua_error (L);
+    }
+  if (self->in_test)
+    {
+      luaL_where (L, 2);
+      lua_pushstring (L, _("test() cannot be called inside another test"));
+      lua_concat (L, 2);
+      return lua_error (L);
+    }
+  _sb_scenario_test_begin (self, lua_tostring (L, 1), _sb_scenario_current_line (L));
+  return 0;
+}
+
+static int
+l_end_test (lua_State *L)
+{
+  SbScenario *self = _sb_scenario_from_lua (L);
+  gboolean ok = lua_toboolean (L, 1);
+
+  if (!self->in_test)
+    return 0;
+  _sb_scenario_test_end (self, ok, ok ? NULL : luaL_tolstring (L, 2, NULL));
+  lua_pushboolean (L, self->abort);
+  return 1;
+}
+
+/* load() of text only: compiled chunks could break out of the sandbox. */
+static int
+l_load (lua_State *L)
+{
+  int n = lua_gettop (L);
+
+  lua_pushvalue (L, lua_upvalueindex (1));
+  lua_pushvalue (L, 1);
+  if (n >= 2)
+    lua_pushvalue (L, 2);
+  else
+    lua_pushnil (L);
+  lua_pushliteral (L, "t");
+  if (n >= 4)
+    {
+      lua_pushvalue (L, 4);
+      lua_call (L, 4, LUA_MULTRET);
+    }
+  else
+    lua_call (L, 3, LUA_MULTRET);
+  return lua_gettop (L) - n;
+}
+
+static const luaL_Reg api[] = {
+  { "connect", l_connect },
+  { "listen", l_listen },
+  { "send", l_send },
+  { "expect", l_expect },
+  { "sleep", l_sleep },
+  { "peers", l_peers },
+  { "sender", l_sender },
+  { "address", l_address },
+  { "port", l_port },
+  { "close", l_close },
+  { "shutdown", l_shutdown },
+  { "use", l_use },
+  { "log", l_log },
+  { "print", l_log },
+  { "check", l_check },
+  { "assert", l_assert },
+  { "readfile", l_readfile },
+  { "hex", l_hex },
+  { "tmpl", l_tmpl },
+  { "re", l_re },
+  { "pat", l_pat },
+  { NULL, NULL }
+};
+
+static const luaL_Reg conn_methods[] = {
+  { "send", l_send },
+  { "expect", l_expect },
+  { "peers", l_peers },
+  { "sender", l_sender },
+  { "address", l_address },
+  { "port", l_port },
+  { "close", l_close },
+  { "shutdown", l_shutdown },
+  { NULL, NULL }
+};
+
+static int
+setup (lua_State *L)
+{
+  static const luaL_Reg libs[] = {
+    { LUA_GNAME, luaopen_base },
+    { LUA_STRLIBNAME, luaopen_string },
+    { LUA_TABLIBNAME, luaopen_table },
+    { LUA_MATHLIBNAME, luaopen_math },
+    { LUA_UTF8LIBNAME, luaopen_utf8 },
+    { LUA_COLIBNAME, luaopen_coroutine },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (libs); i++)
+    {
+      luaL_requiref (L, libs[i].name, libs[i].func, 1);
+      lua_pop (L, 1);
+    }
+
+  lua_pushglobaltable (L);
+  lua_pushnil (L);
+  lua_setfield (L, -2, "dofile");
+  lua_pushnil (L);
+  lua_setfield (L, -2, "loadfile");
+  lua_getfield (L, -1, "load");
+  lua_pushcclosure (L, l_load, 1);
+  lua_setfield (L, -2, "load");
+  lua_getfield (L, -1, "string");
+  lua_pushnil (L);
+  lua_setfield (L, -2, "dump");
+  lua_pop (L, 1);
+  luaL_setfuncs (L, api, 0);
+  lua_pop (L, 1);
+
+  luaL_newmetatable (L, CONN_TYPE);
+  luaL_newlib (L, conn_methods);
+  lua_setfield (L, -2, "__index");
+  lua_pushcfunction (L, conn_tostring);
+  lua_setfield (L, -2, "__tostring");
+  lua_pop (L, 1);
+
+  luaL_newmetatable (L, VALUE_TYPE);
+  lua_pushcfunction (L, value_gc);
+  lua_setfield (L, -2, "__gc");
+  lua_pushcfunction (L, value_tostring);
+  lua_setfield (L, -2, "__tostring");
+  lua_pop (L, 1);
+
+  if (luaL_loadbufferx (L, prelude, sizeof prelude - 1, "=prelude", "t") != LUA_OK)
+    return lua_error (L);
+  lua_pushcfunction (L, l_begin_test);
+  lua_pushcfunction (L, l_end_test);
+  lua_getglobal (L, "pcall");
+  lua_getglobal (L, "error");
+  lua_call (L, 4, 0);
+  return 0;
+}
+
+lua_State *
+_sb_scenario_lua_new (SbScenario  *self,
+                      GError     **error)
+{
+  lua_State *L;
+
+  self->memory = 0;
+  L = lua_newstate (allocate, self);
+  if (L == NULL)
+    {
+      g_set_error_literal (error, SB_SCENARIO_ERROR, SB_SCENARIO_ERROR_SYNTAX,
+                           _("Not enough memory to start the script"));
+      return NULL;
+    }
+  *(SbScenario **) lua_getextraspace (L) = self;
+
+  lua_pushcfunction (L, setup);
+  if (lua_pcall (L, 0, 0, 0) != LUA_OK)
+    {
+      g_set_error (error, SB_SCENARIO_ERROR, SB_SCENARIO_ERROR_SYNTAX,
+                   "%s", lua_tostring (L, -1));
+      lua_close (L);
+      return NULL;
+    }
+  return L;
+}
