@@ -22,25 +22,6 @@
 #define DEFAULT_EXPECT_MS 5000
 
 #define CONN_TYPE  "sockbench.connection"
-#define VALUE_TYPE "sockbench.value"
-
-typedef enum
-{
-  VALUE_HEX,
-  VALUE_TEMPLATE,
-  VALUE_REGEX,
-  VALUE_PATTERN,
-} ValueKind;
-
-/* hex(), tmpl(), re(), pat() */
-typedef struct
-{
-  ValueKind   kind;
-  GBytes     *bytes;
-  SbTemplate *tmpl;
-  GRegex     *regex;
-  char       *text;
-} Value;
 
 static const char prelude[] =
   "local begin_test, end_test, pcall, error = ...\n"
@@ -77,8 +58,8 @@ allocate (void   *ud,
 }
 
 /* Raises @message at the caller's line ("name:14: message"). */
-G_GNUC_NORETURN static void
-raise_at (lua_State  *L,
+void
+_sb_scenario_raise (lua_State  *L,
        const char *message)
 {
   luaL_where (L, 1);
@@ -111,14 +92,7 @@ must_wait_here (lua_State  *L,
     return;
   message = g_strdup_printf (_("%s() can only wait in the scenario itself, not in a coroutine or callback of the script"),
                              function);
-  raise_at (L, message);
-}
-
-static Value *
-to_value (lua_State *L,
-          int        index)
-{
-  return luaL_testudata (L, index, VALUE_TYPE);
+  _sb_scenario_raise (L, message);
 }
 
 static SbScenarioConn *
@@ -146,7 +120,7 @@ get_conn (lua_State *L,
     }
   *base = 1;
   if (self->current == NULL)
-    raise_at (L, _("There is no connection yet: call connect() or listen() first"));
+    _sb_scenario_raise (L, _("There is no connection yet: call connect() or listen() first"));
   return self->current;
 }
 
@@ -160,148 +134,7 @@ check_reset (lua_State      *L,
   if (conn->reset == NULL)
     return;
   message = g_steal_pointer (&conn->reset);
-  raise_at (L, message);
-}
-
-/* What a pattern or datum looks like in messages. */
-static char *
-describe_bytes (const guint8 *data,
-                gsize         len)
-{
-  if (g_utf8_validate ((const char *) data, len, NULL) && memchr (data, 0, len) == NULL)
-    {
-      g_autofree char *text = g_strndup ((const char *) data, len);
-      g_autofree char *escaped = g_strescape (text, "\"");
-
-      if (g_utf8_strlen (escaped, -1) > 60)
-        {
-          char *end = g_utf8_offset_to_pointer (escaped, 60);
-
-          *end = '\0';
-          return g_strdup_printf ("“%s…”", escaped);
-        }
-      return g_strdup_printf ("“%s”", escaped);
-    }
-  return sb_codec_format_hex (data, MIN (len, 32));
-}
-
-static char *
-describe_pattern (lua_State *L,
-                  int        index)
-{
-  Value *value = to_value (L, index);
-  const char *text;
-  size_t len;
-
-  if (value != NULL)
-    {
-      switch (value->kind)
-        {
-        case VALUE_HEX:
-          {
-            gsize n;
-            const guint8 *data = g_bytes_get_data (value->bytes, &n);
-
-            return sb_codec_format_hex (data, n);
-          }
-        case VALUE_REGEX:
-          return g_strdup_printf ("re(%s)", g_regex_get_pattern (value->regex));
-        case VALUE_PATTERN:
-          return g_strdup_printf ("pat(%s)", value->text);
-        case VALUE_TEMPLATE:
-        default:
-          break;
-        }
-    }
-  if (lua_isfunction (L, index))
-    return g_strdup (_("a frame the function accepts"));
-  text = lua_tolstring (L, index, &len);
-  if (text == NULL || len == 0)
-    return g_strdup (_("a frame"));
-  return describe_bytes ((const guint8 *) text, len);
-}
-
-/* Pushes the frame and its captures when @data matches the pattern at
- * @index; returns how many values it pushed, 0 for no match. */
-static int
-match (lua_State    *L,
-       int           index,
-       const guint8 *data,
-       gsize         len)
-{
-  Value *value = to_value (L, index);
-  int top = lua_gettop (L);
-
-  if (value != NULL && value->kind == VALUE_REGEX)
-    {
-      g_autoptr(GMatchInfo) info = NULL;
-      int groups;
-
-      if (!g_regex_match_full (value->regex, (const char *) data, len, 0, 0, &info, NULL))
-        return 0;
-      lua_pushlstring (L, (const char *) data, len);
-      groups = g_match_info_get_match_count (info);
-      for (int i = groups > 1 ? 1 : 0; i < MAX (groups, 1); i++)
-        {
-          int start, end;
-
-          if (g_match_info_fetch_pos (info, i, &start, &end) && start >= 0)
-            lua_pushlstring (L, (const char *) data + start, end - start);
-          else
-            lua_pushnil (L);
-        }
-      return lua_gettop (L) - top;
-    }
-
-  if (value != NULL && value->kind == VALUE_PATTERN)
-    {
-      lua_getglobal (L, "string");
-      lua_getfield (L, -1, "match");
-      lua_remove (L, -2);
-      lua_pushlstring (L, (const char *) data, len);
-      lua_pushstring (L, value->text);
-      lua_call (L, 2, LUA_MULTRET);
-      if (lua_gettop (L) == top || lua_isnil (L, top + 1))
-        {
-          lua_settop (L, top);
-          return 0;
-        }
-      lua_pushlstring (L, (const char *) data, len);
-      lua_insert (L, top + 1);
-      return lua_gettop (L) - top;
-    }
-
-  if (lua_isfunction (L, index))
-    {
-      lua_pushvalue (L, index);
-      lua_pushlstring (L, (const char *) data, len);
-      lua_call (L, 1, LUA_MULTRET);
-      if (lua_gettop (L) == top || !lua_toboolean (L, top + 1))
-        {
-          lua_settop (L, top);
-          return 0;
-        }
-      if (lua_gettop (L) == top + 1 && lua_isboolean (L, top + 1))
-        lua_pop (L, 1);
-      lua_pushlstring (L, (const char *) data, len);
-      lua_insert (L, top + 1);
-      return lua_gettop (L) - top;
-    }
-
-  {
-    const char *needle;
-    size_t needle_len = 0;
-
-    if (value != NULL && value->kind == VALUE_HEX)
-      needle = g_bytes_get_data (value->bytes, &needle_len);
-    else
-      needle = lua_tolstring (L, index, &needle_len);
-
-    if (needle_len > 0 && memmem (data, len, needle, needle_len) == NULL)
-      return 0;
-    lua_pushlstring (L, (const char *) data, len);
-    return 1;
-  }
+  _sb_scenario_raise (L, message);
 }
 
 /* expect: the stack is conn?, pattern, timeout, deadline, last frame. */
@@ -324,7 +157,7 @@ expect_k (lua_State     *L,
     {
       gsize len;
       const guint8 *data = g_bytes_get_data (frame->bytes, &len);
-      int n = match (L, base, data, len);
+      int n = _sb_scenario_match (L, base, data, len);
 
       if (n > 0)
         {
@@ -348,7 +181,7 @@ expect_k (lua_State     *L,
     }
 
   state = sb_session_get_state (conn->session);
-  what = describe_pattern (L, base);
+  what = _sb_scenario_describe_pattern (L, base);
   if (state == SB_SESSION_STATE_FAILED || state == SB_SESSION_STATE_CLOSED ||
       (conn->eof && g_list_model_get_n_items (sb_session_get_peers (conn->session)) == 0))
     reason = g_strdup_printf (_("the connection closed while expecting %s"), what);
@@ -363,7 +196,7 @@ expect_k (lua_State     *L,
         {
           size_t len;
           const char *last = lua_tolstring (L, base + 3, &len);
-          g_autofree char *shown = describe_bytes ((const guint8 *) last, len);
+          g_autofree char *shown = _sb_scenario_describe_bytes ((const guint8 *) last, len);
           g_autofree char *full = g_strdup_printf (_("%s (the last frame was %s)"), reason, shown);
 
           g_free (reason);
@@ -466,7 +299,7 @@ open_k (lua_State    *L,
       _sb_scenario_wait_done (self);
       message = g_strdup_printf (_("Could not open %s: %s"), conn->uri,
                                  error != NULL ? error->message : _("the session closed"));
-      raise_at (L, message);
+      _sb_scenario_raise (L, message);
     }
   _sb_scenario_wait (self, SB_WAIT_CONNECT, conn, 0);
   return lua_yieldk (L, 0, ctx, open_k);
@@ -501,17 +334,17 @@ open_session (lua_State *L,
 
   spec = sb_session_spec_parse (uri, &error);
   if (spec == NULL)
-    raise_at (L, error->message);
+    _sb_scenario_raise (L, error->message);
   if (spec->kind == SB_KIND_ICMP)
-    raise_at (L, _("Scenarios cannot use icmp:// sessions"));
+    _sb_scenario_raise (L, _("Scenarios cannot use icmp:// sessions"));
   if (spec->kind == SB_KIND_UDP || spec->kind == SB_KIND_UNIX_DGRAM)
     is_server = spec->host == NULL && spec->path == NULL;
   else
     is_server = sb_kind_is_server (spec->kind);
   if (server && !is_server)
-    raise_at (L, _("listen() takes a listening URI such as tcp-listen://127.0.0.1:0; use connect() for this one"));
+    _sb_scenario_raise (L, _("listen() takes a listening URI such as tcp-listen://127.0.0.1:0; use connect() for this one"));
   if (!server && is_server)
-    raise_at (L, _("connect() takes a URI to connect to such as tcp://127.0.0.1:7; use listen() for this one"));
+    _sb_scenario_raise (L, _("connect() takes a URI to connect to such as tcp://127.0.0.1:7; use listen() for this one"));
 
   session = sb_session_new (spec);
   if (timeout >= 0)
@@ -519,7 +352,7 @@ open_session (lua_State *L,
   conn = _sb_scenario_conn_new (self, session, TRUE);
   conn->uri = g_strdup (uri);
   if (!_sb_scenario_conn_set_framing (conn, frame, &error))
-    raise_at (L, error->message);
+    _sb_scenario_raise (L, error->message);
   push_conn (L, conn);
   _sb_scenario_session_added (self, session);
   sb_session_start (session);
@@ -539,38 +372,6 @@ l_listen (lua_State *L)
   return open_session (L, TRUE);
 }
 
-static GBytes *
-to_bytes (lua_State      *L,
-          int             index,
-          SbScenarioConn *conn)
-{
-  Value *value = to_value (L, index);
-  g_autoptr(GError) error = NULL;
-  size_t len;
-  const char *text;
-
-  if (value != NULL && value->kind == VALUE_HEX)
-    return g_bytes_ref (value->bytes);
-  if (value != NULL && value->kind == VALUE_TEMPLATE)
-    {
-      SbTemplateContext context = { 0 };
-      GBytes *bytes;
-
-      context.rx = conn->last_rx;
-      context.read_file = NULL;
-      bytes = sb_template_expand (value->tmpl, conn->templates, &context, &error);
-      if (bytes == NULL)
-        raise_at (L, error->message);
-      return bytes;
-    }
-  if (value != NULL)
-    raise_at (L, _("send() takes a string, hex(…) or tmpl(…), not a pattern"));
-  if (!lua_isstring (L, index))
-    luaL_typeerror (L, index, "string");
-  text = lua_tolstring (L, index, &len);
-  return g_bytes_new (text, len);
-}
-
 static int
 l_send (lua_State *L)
 {
@@ -581,7 +382,7 @@ l_send (lua_State *L)
   g_autoptr(GError) error = NULL;
 
   check_reset (L, conn);
-  bytes = to_bytes (L, base, conn);
+  bytes = _sb_scenario_to_bytes (L, base, conn);
   if (!lua_isnoneornil (L, base + 1))
     {
       const char *label = luaL_checkstring (L, base + 1);
@@ -591,11 +392,11 @@ l_send (lua_State *L)
         {
           g_autofree char *message = g_strdup_printf (_("No peer “%s” is connected"), label);
 
-          raise_at (L, message);
+          _sb_scenario_raise (L, message);
         }
     }
   if (!sb_session_send (conn->session, peer, bytes, &error))
-    raise_at (L, error->message);
+    _sb_scenario_raise (L, error->message);
   lua_pushboolean (L, TRUE);
   return 1;
 }
@@ -671,7 +472,7 @@ opt_peer (lua_State      *L,
     {
       g_autofree char *message = g_strdup_printf (_("No peer “%s” is connected"), label);
 
-      raise_at (L, message);
+      _sb_scenario_raise (L, message);
     }
   return peer;
 }
@@ -687,7 +488,7 @@ l_close (lua_State *L)
   if (peer != NULL)
     {
       if (!sb_session_disconnect_peer (conn->session, peer, &error))
-        raise_at (L, error->message);
+        _sb_scenario_raise (L, error->message);
       return 0;
     }
   conn->closing = TRUE;
@@ -704,7 +505,7 @@ l_shutdown (lua_State *L)
   g_autoptr(GError) error = NULL;
 
   if (!sb_session_shutdown_write (conn->session, peer, &error))
-    raise_at (L, error->message);
+    _sb_scenario_raise (L, error->message);
   return 0;
 }
 
@@ -748,7 +549,7 @@ l_check (lua_State *L)
     {
       const char *message = luaL_optstring (L, 2, NULL);
 
-      raise_at (L, message != NULL ? message : _("check failed"));
+      _sb_scenario_raise (L, message != NULL ? message : _("check failed"));
     }
   lua_settop (L, 1);
   return 1;
@@ -761,8 +562,8 @@ l_assert (lua_State *L)
   if (!lua_toboolean (L, 1))
     {
       if (lua_isnoneornil (L, 2))
-        raise_at (L, _("assertion failed"));
-      raise_at (L, luaL_tolstring (L, 2, NULL));
+        _sb_scenario_raise (L, _("assertion failed"));
+      _sb_scenario_raise (L, luaL_tolstring (L, 2, NULL));
     }
   return lua_gettop (L);
 }
@@ -783,7 +584,7 @@ l_readfile (lua_State *L)
     {
       g_autofree char *message = g_strdup_printf (_("readfile(): “%s” was not named as a file the scenario may read"), path);
 
-      raise_at (L, message);
+      _sb_scenario_raise (L, message);
     }
   if (!g_file_get_contents (path, &data, &len, &error))
     {
@@ -792,97 +593,6 @@ l_readfile (lua_State *L)
       return 2;
     }
   lua_pushlstring (L, data, len);
-  return 1;
-}
-
-static Value *
-new_value (lua_State *L,
-           ValueKind  kind)
-{
-  Value *value = lua_newuserdatauv (L, sizeof *value, 0);
-
-  memset (value, 0, sizeof *value);
-  value->kind = kind;
-  luaL_setmetatable (L, VALUE_TYPE);
-  return value;
-}
-
-static int
-l_hex (lua_State *L)
-{
-  const char *text = luaL_checkstring (L, 1);
-  g_autoptr(GError) error = NULL;
-  GBytes *bytes = sb_codec_parse_hex (text, NULL, &error);
-
-  if (bytes == NULL)
-    raise_at (L, error->message);
-  new_value (L, VALUE_HEX)->bytes = bytes;
-  return 1;
-}
-
-static int
-l_tmpl (lua_State *L)
-{
-  const char *text = luaL_checkstring (L, 1);
-  const char *mode = luaL_optstring (L, 2, "text");
-  g_autoptr(GError) error = NULL;
-  SbTemplate *tmpl;
-
-  if (!g_str_equal (mode, "text") && !g_str_equal (mode, "hex"))
-    luaL_argerror (L, 2, "\"text\" or \"hex\"");
-  tmpl = sb_template_parse (text, g_str_equal (mode, "hex") ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
-                            NULL, NULL, &error);
-  if (tmpl == NULL)
-    raise_at (L, error->message);
-  new_value (L, VALUE_TEMPLATE)->tmpl = tmpl;
-  return 1;
-}
-
-static int
-l_re (lua_State *L)
-{
-  const char *text = luaL_checkstring (L, 1);
-  g_autoptr(GError) error = NULL;
-  GRegex *regex = g_regex_new (text, G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, &error);
-
-  if (regex == NULL)
-    raise_at (L, error->message);
-  new_value (L, VALUE_REGEX)->regex = regex;
-  return 1;
-}
-
-static int
-l_pat (lua_State *L)
-{
-  const char *text = luaL_checkstring (L, 1);
-
-  new_value (L, VALUE_PATTERN)->text = g_strdup (text);
-  return 1;
-}
-
-static int
-value_gc (lua_State *L)
-{
-  Value *value = luaL_checkudata (L, 1, VALUE_TYPE);
-
-  g_clear_pointer (&value->bytes, g_bytes_unref);
-  g_clear_pointer (&value->tmpl, sb_template_unref);
-  g_clear_pointer (&value->regex, g_regex_unref);
-  g_clear_pointer (&value->text, g_free);
-  return 0;
-}
-
-static int
-value_tostring (lua_State *L)
-{
-  Value *value = luaL_checkudata (L, 1, VALUE_TYPE);
-  g_autofree char *text = NULL;
-
-  if (value->kind == VALUE_TEMPLATE)
-    text = g_strdup_printf ("tmpl(%s)", sb_template_get_text (value->tmpl));
-  else
-    text = describe_pattern (L, 1);
-  lua_pushstring (L, text);
   return 1;
 }
 
@@ -972,10 +682,6 @@ static const luaL_Reg api[] = {
   { "check", l_check },
   { "assert", l_assert },
   { "readfile", l_readfile },
-  { "hex", l_hex },
-  { "tmpl", l_tmpl },
-  { "re", l_re },
-  { "pat", l_pat },
   { NULL, NULL }
 };
 
@@ -1031,12 +737,7 @@ setup (lua_State *L)
   lua_setfield (L, -2, "__tostring");
   lua_pop (L, 1);
 
-  luaL_newmetatable (L, VALUE_TYPE);
-  lua_pushcfunction (L, value_gc);
-  lua_setfield (L, -2, "__gc");
-  lua_pushcfunction (L, value_tostring);
-  lua_setfield (L, -2, "__tostring");
-  lua_pop (L, 1);
+  _sb_scenario_values_register (L);
 
   if (luaL_loadbufferx (L, prelude, sizeof prelude - 1, "=prelude", "t") != LUA_OK)
     return lua_error (L);

@@ -88,6 +88,7 @@ struct _SbScenario
   gboolean    timed_out;
   guint       resume_id;
   gint64      slice_start;
+  guint       slice_line;
   gboolean    stepping;
   gboolean    resuming;      /* inside lua_resume */
   gboolean    abort;         /* budget exhausted or stopped: no more Lua */
@@ -125,6 +126,29 @@ char           *_sb_scenario_split_error   (SbScenario     *self,
 /* sb-scenario-lua.c */
 lua_State      *_sb_scenario_lua_new       (SbScenario     *self,
                                             GError        **error);
+
+/* Raises @message at the caller's line ("name:14: message"). */
+G_GNUC_NORETURN
+void            _sb_scenario_raise         (lua_State      *L,
+                                            const char     *message);
+
+/* sb-scenario-match.c: hex(), tmpl(), re(), pat() */
+void            _sb_scenario_values_register (lua_State    *L);
+/* Pushes the frame and its captures when @data matches the pattern at
+ * @index; returns how many values it pushed, 0 for no match. */
+int             _sb_scenario_match         (lua_State      *L,
+                                            int             index,
+                                            const guint8   *data,
+                                            gsize           len);
+/* What a pattern or a frame looks like in messages. Newly allocated. */
+char           *_sb_scenario_describe_pattern (lua_State   *L,
+                                            int             index);
+char           *_sb_scenario_describe_bytes (const guint8  *data,
+                                            gsize           len);
+/* The bytes send() sends for the value at @index. */
+GBytes         *_sb_scenario_to_bytes      (lua_State      *L,
+                                            int             index,
+                                            SbScenarioConn *conn);
 
 /* sb-scenario-conn.c */
 SbScenarioConn *_sb_scenario_conn_new      (SbScenario     *self,

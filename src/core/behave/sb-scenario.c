@@ -329,10 +329,23 @@ hook (lua_State *L,
                              self->budget);
         }
       if (self->abort)
-        luaL_error (L, "%s", self->abort_message);
+        {
+          /* Level 0: in a hook, the function that was running. */
+          luaL_where (L, 0);
+          lua_pushstring (L, self->abort_message);
+          lua_concat (L, 2);
+          lua_error (L);
+        }
       if (L == self->co && lua_isyieldable (L) &&
           g_get_monotonic_time () - self->slice_start > SLICE_US)
         {
+          g_autofree char *source = g_strconcat ("=", self->name, NULL);
+
+          /* Where it was, asked before the yield moves its program counter. */
+          if (lua_getinfo (L, "Sl", ar) && g_str_equal (ar->source, source) && ar->currentline > 0)
+            self->slice_line = ar->currentline;
+          else
+            self->slice_line = _sb_scenario_current_line (L);
           self->wait = SB_WAIT_SLICE;
           lua_yield (L, 0);
         }
@@ -382,9 +395,13 @@ resume (SbScenario *self)
         set_state (self, SB_SCENARIO_STATE_PAUSED);
       else
         {
-          set_line (self, _sb_scenario_current_line (self->co));
           if (self->wait == SB_WAIT_SLICE)
-            _sb_scenario_wake (self);
+            {
+              set_line (self, self->slice_line);
+              _sb_scenario_wake (self);
+            }
+          else
+            set_line (self, _sb_scenario_current_line (self->co));
         }
     }
   else if (status == LUA_YIELD || status == LUA_OK)

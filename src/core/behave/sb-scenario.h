@@ -33,7 +33,8 @@ G_BEGIN_DECLS
  * current connection. Patterns: a plain string matches a frame that contains
  * it, hex("01 03") one that contains those bytes, re("OK (\\d+)") a GRegex
  * (PCRE) over the raw bytes, pat("OK (%d+)") a Lua pattern, a function
- * fn(frame) one for which it returns a true value, nil or "" any frame.
+ * fn(frame) one for which it returns a true value (its further values are
+ * the captures), nil or "" any frame.
  * Frames that do not match are passed over (they stay in the history).
  * expect returns the frame and the captures (the match itself when the
  * pattern has no groups). Frames come from the connection's framer (the
