@@ -30,6 +30,7 @@ push (SbScenarioConn *conn,
 
   frame->bytes = g_bytes_ref (bytes);
   frame->peer = g_strdup (peer);
+  frame->time = g_get_monotonic_time ();
   g_queue_push_tail (&conn->queue, frame);
   if (conn->queue.length > SB_SCENARIO_MAX_QUEUED)
     _sb_queued_frame_free (g_queue_pop_head (&conn->queue));
@@ -186,6 +187,11 @@ _sb_scenario_conn_free (SbScenarioConn *conn)
       g_clear_object (&conn->frames);
     }
   g_signal_handlers_disconnect_by_data (conn->session, conn);
+  if (conn->responder != NULL)
+    {
+      sb_responder_set_session (conn->responder, NULL);
+      g_clear_object (&conn->responder);
+    }
   if (conn->owned)
     sb_session_stop (conn->session);
   g_clear_object (&conn->session);

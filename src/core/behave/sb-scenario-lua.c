@@ -165,6 +165,7 @@ expect_k (lua_State     *L,
           conn->sender = g_steal_pointer (&frame->peer);
           g_clear_pointer (&conn->last_rx, g_bytes_unref);
           conn->last_rx = g_bytes_ref (frame->bytes);
+          conn->last_time = frame->time;
           _sb_queued_frame_free (frame);
           _sb_scenario_wait_done (self);
           return n;
@@ -316,6 +317,7 @@ open_session (lua_State *L,
   g_autoptr(SbSession) session = NULL;
   const char *frame = NULL;
   lua_Integer timeout = -1;
+  gboolean echo = FALSE;
   SbScenarioConn *conn;
   gboolean is_server;
 
@@ -329,6 +331,9 @@ open_session (lua_State *L,
       lua_pop (L, 1);
       lua_getfield (L, 2, "timeout");
       timeout = lua_isnil (L, -1) ? -1 : luaL_checkinteger (L, -1);
+      lua_pop (L, 1);
+      lua_getfield (L, 2, "echo");
+      echo = lua_toboolean (L, -1);
       lua_pop (L, 1);
     }
 
@@ -353,6 +358,16 @@ open_session (lua_State *L,
   conn->uri = g_strdup (uri);
   if (!_sb_scenario_conn_set_framing (conn, frame, &error))
     _sb_scenario_raise (L, error->message);
+  if (echo)
+    {
+      g_autoptr(SbAutoReplyRule) rule = sb_auto_reply_rule_new (SB_TRIGGER_ECHO, NULL, NULL, "UTF-8");
+
+      /* The engine answers by itself, without waking the script. */
+      conn->responder = sb_responder_new ();
+      if (!sb_responder_add_rule (conn->responder, rule, &error))
+        _sb_scenario_raise (L, error->message);
+      sb_responder_set_session (conn->responder, session);
+    }
   push_conn (L, conn);
   _sb_scenario_session_added (self, session);
   sb_session_start (session);
@@ -439,6 +454,28 @@ l_address (lua_State *L)
   g_autofree char *text = address != NULL ? sb_address_to_string (address) : NULL;
 
   lua_pushstring (L, text);
+  return 1;
+}
+
+/* When the last frame expect() returned arrived, in ms of the clock now() reads. */
+static int
+l_time (lua_State *L)
+{
+  int base;
+  SbScenarioConn *conn = get_conn (L, &base);
+
+  if (conn->last_time == 0)
+    lua_pushnil (L);
+  else
+    lua_pushnumber (L, conn->last_time / 1000.0);
+  return 1;
+}
+
+/* A monotonic clock in ms (fractions included), for round-trip times. */
+static int
+l_now (lua_State *L)
+{
+  lua_pushnumber (L, g_get_monotonic_time () / 1000.0);
   return 1;
 }
 
@@ -674,6 +711,8 @@ static const luaL_Reg api[] = {
   { "sender", l_sender },
   { "address", l_address },
   { "port", l_port },
+  { "time", l_time },
+  { "now", l_now },
   { "close", l_close },
   { "shutdown", l_shutdown },
   { "use", l_use },
@@ -692,6 +731,7 @@ static const luaL_Reg conn_methods[] = {
   { "sender", l_sender },
   { "address", l_address },
   { "port", l_port },
+  { "time", l_time },
   { "close", l_close },
   { "shutdown", l_shutdown },
   { NULL, NULL }

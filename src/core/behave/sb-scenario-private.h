@@ -8,6 +8,7 @@
 #include <lauxlib.h>
 
 #include "sb-frames.h"
+#include "sb-responder.h"
 #include "sb-scenario.h"
 #include "sb-template.h"
 
@@ -27,6 +28,7 @@ typedef struct
 {
   GBytes *bytes;
   char   *peer;      /* its label */
+  gint64  time;      /* when it arrived, monotonic µs */
 } SbQueuedFrame;
 
 /* Frames kept for expect() beyond this are dropped, oldest first. */
@@ -42,6 +44,8 @@ typedef struct
   char            *uri;
   char            *sender;      /* the peer of the last frame expect returned */
   GBytes          *last_rx;     /* that frame, for ${rx} in templates */
+  gint64           last_time;   /* when it arrived, monotonic µs */
+  SbResponder     *responder;   /* listen(uri, {echo = true}) */
   char            *reset;       /* a reset not yet reported, or NULL */
   guint            reset_line;
   guint            n_peers_gone;

@@ -19,17 +19,21 @@ G_BEGIN_DECLS
  * The script API (names are a contract: they may grow, not change):
  *
  *   c = connect(uri [, {frame = "line", timeout = ms}])
- *   c = listen(uri [, {frame = …}])   the new connection becomes the current one
+ *   c = listen(uri [, {frame = …, echo = true}])
+ *                                     the new connection becomes the current one;
+ *                                     echo: the engine echoes what it receives
  *   send(data [, peer])               data: a string, hex("01 03"), tmpl("…${seq}")
  *   frame, cap1, … = expect(pattern [, timeout_ms])
  *                                     nil, reason on timeout or close
- *   sleep(ms)   peers()   sender()   address()   close()   shutdown()
+ *   sleep(ms)   peers()   sender()   address()   port()   close()   shutdown()
+ *   now()                             a monotonic clock, ms
+ *   time()                            when the last frame expect() returned arrived (now()'s clock)
  *   log(…)   check(cond, message)   assert(cond, message)   test(name, fn)
  *   use(c)   hex(text)   tmpl(text [, "hex"])   re(pcre)   pat(lua_pattern)
  *   readfile(path)                    only paths allowed by sb_scenario_allow_file()
  *
  * Each connection has methods of the same names (c:send, c:expect, c:close,
- * c:shutdown, c:peers, c:sender, c:address); the global functions act on the
+ * c:shutdown, c:peers, c:sender, c:address, c:port, c:time); the global functions act on the
  * current connection. Patterns: a plain string matches a frame that contains
  * it, hex("01 03") one that contains those bytes, re("OK (\\d+)") a GRegex
  * (PCRE) over the raw bytes, pat("OK (%d+)") a Lua pattern, a function
