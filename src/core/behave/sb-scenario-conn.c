@@ -36,7 +36,7 @@ push (SbScenarioConn *conn,
     _sb_queued_frame_free (g_queue_pop_head (&conn->queue));
 
   if (self->wait == SB_WAIT_FRAME && self->wait_conn == conn)
-    _sb_scenario_wake (self);
+    _sb_scenario_wake_now (self);
 }
 
 SbQueuedFrame *

@@ -182,13 +182,18 @@ expect_k (lua_State     *L,
     }
 
   state = sb_session_get_state (conn->session);
-  what = _sb_scenario_describe_pattern (L, base);
   if (state == SB_SESSION_STATE_FAILED || state == SB_SESSION_STATE_CLOSED ||
       (conn->eof && g_list_model_get_n_items (sb_session_get_peers (conn->session)) == 0))
-    reason = g_strdup_printf (_("the connection closed while expecting %s"), what);
+    {
+      what = _sb_scenario_describe_pattern (L, base);
+      reason = g_strdup_printf (_("the connection closed while expecting %s"), what);
+    }
   else if (self->timed_out || g_get_monotonic_time () >= deadline)
-    reason = g_strdup_printf (_("expected %s within %u ms"), what,
-                              (guint) lua_tointeger (L, base + 1));
+    {
+      what = _sb_scenario_describe_pattern (L, base);
+      reason = g_strdup_printf (_("expected %s within %u ms"), what,
+                                (guint) lua_tointeger (L, base + 1));
+    }
 
   if (reason != NULL)
     {

@@ -61,6 +61,7 @@ struct _SbScenario
   /* Owned */
   char       *text;
   char       *name;
+  char       *source;        /* "=name", the chunk's source in debug info */
   char       *framing;       /* the page session's framer spec, or NULL */
   GPtrArray  *allowed;       /* readfile() paths */
   SbSession  *session;       /* the page's, nullable */
@@ -103,6 +104,7 @@ struct _SbScenario
 /* sb-scenario.c */
 SbScenario     *_sb_scenario_from_lua      (lua_State      *L);
 void            _sb_scenario_wake          (SbScenario     *self);
+void            _sb_scenario_wake_now      (SbScenario     *self);
 void            _sb_scenario_wait          (SbScenario     *self,
                                             SbWaitKind      kind,
                                             SbScenarioConn *conn,

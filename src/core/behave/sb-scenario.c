@@ -90,14 +90,13 @@ guint
 _sb_scenario_current_line (lua_State *L)
 {
   SbScenario *self = _sb_scenario_from_lua (L);
-  g_autofree char *source = g_strconcat ("=", self->name, NULL);
   lua_Debug ar;
 
   for (int level = 0; lua_getstack (L, level, &ar); level++)
     {
       if (!lua_getinfo (L, "Sl", &ar))
         break;
-      if (ar.currentline > 0 && g_str_equal (ar.source, source))
+      if (ar.currentline > 0 && g_str_equal (ar.source, self->source))
         return ar.currentline;
     }
 
@@ -311,6 +310,18 @@ _sb_scenario_wake (SbScenario *self)
                                      resume_cb, self, NULL);
 }
 
+/* Data for the frame the script waits on: resumed at once, inside the
+ * session's signal, as a responder answers there (one main-loop turn less
+ * per round trip). */
+void
+_sb_scenario_wake_now (SbScenario *self)
+{
+  if (self->state != SB_SCENARIO_STATE_RUNNING || self->resuming)
+    return;
+  g_clear_handle_id (&self->resume_id, g_source_remove);
+  resume (self);
+}
+
 static void
 hook (lua_State *L,
       lua_Debug *ar)
@@ -339,10 +350,8 @@ hook (lua_State *L,
       if (L == self->co && lua_isyieldable (L) &&
           g_get_monotonic_time () - self->slice_start > SLICE_US)
         {
-          g_autofree char *source = g_strconcat ("=", self->name, NULL);
-
           /* Where it was, asked before the yield moves its program counter. */
-          if (lua_getinfo (L, "Sl", ar) && g_str_equal (ar->source, source) && ar->currentline > 0)
+          if (lua_getinfo (L, "Sl", ar) && g_str_equal (ar->source, self->source) && ar->currentline > 0)
             self->slice_line = ar->currentline;
           else
             self->slice_line = _sb_scenario_current_line (L);
@@ -352,9 +361,7 @@ hook (lua_State *L,
     }
   else if (ar->event == LUA_HOOKLINE && self->stepping && L == self->co && lua_isyieldable (L))
     {
-      g_autofree char *source = g_strconcat ("=", self->name, NULL);
-
-      if (!lua_getinfo (L, "S", ar) || !g_str_equal (ar->source, source))
+      if (!lua_getinfo (L, "S", ar) || !g_str_equal (ar->source, self->source))
         return;
       self->wait = SB_WAIT_STEP;
       self->line = 0;
@@ -482,6 +489,7 @@ sb_scenario_finalize (GObject *object)
 
   g_free (self->text);
   g_free (self->name);
+  g_free (self->source);
   g_free (self->framing);
   g_free (self->test_name);
   g_free (self->abort_message);
@@ -661,6 +669,8 @@ sb_scenario_load_text (SbScenario  *self,
   self->text = g_strdup (text);
   g_free (self->name);
   self->name = g_strdup (name != NULL ? name : "scenario");
+  g_free (self->source);
+  self->source = g_strconcat ("=", self->name, NULL);
   return TRUE;
 }
 
