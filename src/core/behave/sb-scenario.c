@@ -333,11 +333,13 @@ hook (lua_State *L,
       self->steps += HOOK_COUNT;
       if (!self->abort && self->budget > 0 && self->steps > self->budget)
         {
+          g_autofree char *budget = g_strdup_printf ("%" G_GUINT64_FORMAT, self->budget);
+
           self->abort = TRUE;
           self->abort_message =
-            g_strdup_printf (_("The script used its whole step budget of %" G_GUINT64_FORMAT
-                               " Lua instructions without finishing (an endless loop?) and was stopped"),
-                             self->budget);
+            g_strdup_printf (_("The script used its whole step budget of %s Lua instructions "
+                               "without finishing (an endless loop?) and was stopped"),
+                             budget);
         }
       if (self->abort)
         {

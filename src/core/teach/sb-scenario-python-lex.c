@@ -156,7 +156,7 @@ const char _sb_scenario_python_prelude[] =
   "    try:\n"
   "        function()\n"
   "        error = None\n"
-  "    except (AssertionError, OSError, NotImplementedError) as e:\n"
+  "    except Exception as e:\n"
   "        error = e\n"
   "    _results.append(error)\n"
   "    print(\"%sok %d - %s\" % (\"not \" if error else \"\", len(_results), name), flush=True)\n"
