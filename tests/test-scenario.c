@@ -304,6 +304,15 @@ test_budget (void)
                        "end\n", 100000);
   g_assert_false (sb_scenario_get_result (scenario, 0)->passed);
   g_assert_nonnull (strstr (sb_scenario_get_result (scenario, 0)->message, "step budget"));
+
+  /* Nor a coroutine of the script. */
+  g_clear_object (&scenario);
+  scenario = run_text ("local spin = coroutine.wrap(function()\n"
+                       "  while true do end\n"
+                       "end)\n"
+                       "spin()\n", 100000);
+  g_assert_nonnull (strstr (sb_scenario_get_result (scenario, 0)->message, "step budget"));
+  g_assert_cmpuint (sb_scenario_get_result (scenario, 0)->line, ==, 2);
 }
 
 static gboolean
@@ -358,6 +367,8 @@ test_sandbox (void)
     "  check(string.dump == nil, 'string.dump is there')\n"
     "  check(load('return 1')() == 1, 'load of text')\n"
     "  check(load('\\27Lua') == nil, 'load of binary')\n"
+    "  local ok, err = pcall(coroutine.wrap(function() sleep(10) end))\n"
+    "  check(not ok and err:find('can only wait', 1, true), tostring(err))\n"
     "end)\n"
     "test('readfile', function()\n"
     "  check(readfile('%s') == 'secret', 'allowed file')\n"
@@ -491,6 +502,82 @@ test_python (void)
   g_assert_nonnull (strstr (python, "line 10"));
 }
 
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  char **out = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, out, NULL, &error));
+  g_assert_no_error (error);
+  if (*out == NULL)
+    *out = g_strdup ("");
+}
+
+/* The exported script does the same against the same peer: its TAP says so. */
+static void
+test_python_runs (void)
+{
+  g_autofree char *python3 = g_find_program_in_path ("python3");
+  g_autoptr(SbResponder) responder = NULL;
+  g_autoptr(SbSession) server = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *python = NULL;
+  g_autofree char *path = g_build_filename (sb_test_tmpdir, "echo.py", NULL);
+  g_autofree char *out = NULL;
+
+  if (python3 == NULL)
+    {
+      g_test_skip ("no python3");
+      return;
+    }
+  server = echo_server (&responder);
+  text = g_strdup_printf (
+    "connect('tcp://127.0.0.1:%u', {frame = 'line'})\n"
+    "test('met', function()\n"
+    "  send('hello\\n')\n"
+    "  local f = assert(expect('hello', 2000))\n"
+    "  check(f == 'hello\\n', 'echo')\n"
+    "end)\n"
+    "test('missed', function()\n"
+    "  assert(expect('never', 100))\n"
+    "end)\n"
+    "test('loop', function()\n"
+    "  for i = 1, 100 do\n"
+    "    send('ping ' .. i .. '\\n')\n"
+    "    assert(expect('ping ' .. i .. '\\n', 2000))\n"
+    "  end\n"
+    "end)\n"
+    "test('captures', function()\n"
+    "  send('OK 42\\n')\n"
+    "  local f, n = expect(re('OK (\\\\d+)'), 2000)\n"
+    "  check(n == '42', 'capture')\n"
+    "end)\n"
+    "close()\n", local_port (server));
+  python = sb_scenario_to_python (text, "echo.lua", NULL);
+  g_assert_true (g_file_set_contents (path, python, -1, NULL));
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, python3, path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &out);
+  WAIT_UNTIL (out != NULL);
+  WAIT_UNTIL (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (out, "ok 1 - met\n"));
+  g_assert_nonnull (strstr (out, "not ok 2 - missed\n"));
+  g_assert_nonnull (strstr (out, "ok 3 - loop\n"));
+  g_assert_nonnull (strstr (out, "ok 4 - captures\n"));
+  g_assert_nonnull (strstr (out, "1..4\n"));
+
+  g_remove (path);
+  sb_responder_set_session (responder, NULL);
+  stop_and_free (g_steal_pointer (&server));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -509,6 +596,7 @@ main (int    argc,
   g_test_add_func ("/scenario/page-session", test_page_session);
   g_test_add_func ("/scenario/udp", test_udp);
   g_test_add_func ("/scenario/python", test_python);
+  g_test_add_func ("/scenario/python-runs", test_python_runs);
 
   return sb_test_run ();
 }

@@ -109,27 +109,35 @@ _sb_scenario_split_error (SbScenario *self,
                           guint      *line)
 {
   gsize name_len = strlen (self->name);
-  const char *p;
-  guint64 value = 0;
+  const char *message = error;
 
   *line = 0;
   if (error == NULL)
     return g_strdup (_("The script raised an error without a message"));
 
-  if (strncmp (error, self->name, name_len) != 0 || error[name_len] != ':')
-    return g_strdup (error);
-  p = error + name_len + 1;
-  if (!g_ascii_isdigit (*p))
-    return g_strdup (error);
-  while (g_ascii_isdigit (*p) && value < G_MAXUINT)
-    value = value * 10 + (guint) (*p++ - '0');
-  if (*p != ':')
-    return g_strdup (error);
-  p++;
-  while (*p == ' ')
-    p++;
-  *line = (guint) value;
-  return g_strdup (p);
+  /* "name:4: name:2: message" (an error through coroutine.wrap): the
+   * innermost place is where it happened. */
+  for (;;)
+    {
+      const char *p = message;
+      guint64 value = 0;
+
+      if (strncmp (p, self->name, name_len) != 0 || p[name_len] != ':')
+        break;
+      p += name_len + 1;
+      if (!g_ascii_isdigit (*p))
+        break;
+      while (g_ascii_isdigit (*p) && value < G_MAXUINT)
+        value = value * 10 + (guint) (*p++ - '0');
+      if (*p != ':')
+        break;
+      p++;
+      while (*p == ' ')
+        p++;
+      *line = (guint) value;
+      message = p;
+    }
+  return g_strdup (message);
 }
 
 void
