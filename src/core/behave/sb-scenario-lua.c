@@ -57,10 +57,35 @@ allocate (void   *ud,
   return p;
 }
 
+/* Lua errors and yields longjmp: a C function holds nothing owned (no
+ * g_auto variable in scope) when it raises or yields. These take
+ * ownership of what they report and free it before raising. */
+void
+_sb_scenario_raise_take (lua_State *L,
+                         char      *message)
+{
+  luaL_where (L, 1);
+  lua_pushstring (L, message);
+  g_free (message);
+  lua_concat (L, 2);
+  lua_error (L);
+  g_assert_not_reached ();
+}
+
+void
+_sb_scenario_raise_error (lua_State *L,
+                          GError    *error)
+{
+  char *message = g_strdup (error->message);
+
+  g_error_free (error);
+  _sb_scenario_raise_take (L, message);
+}
+
 /* Raises @message at the caller's line ("name:14: message"). */
 void
 _sb_scenario_raise (lua_State  *L,
-       const char *message)
+                    const char *message)
 {
   luaL_where (L, 1);
   lua_pushstring (L, message);
@@ -85,14 +110,11 @@ must_wait_here (lua_State  *L,
                 SbScenario *self,
                 const char *function)
 {
-  g_autofree char *message = NULL;
-
   raise_abort (L, self);
   if (L == self->co && lua_isyieldable (L))
     return;
-  message = g_strdup_printf (_("%s() can only wait in the scenario itself, not in a coroutine or callback of the script"),
-                             function);
-  _sb_scenario_raise (L, message);
+  _sb_scenario_raise_take (L, g_strdup_printf (_("%s() can only wait in the scenario itself, not in a coroutine or callback of the script"),
+                                               function));
 }
 
 static SbScenarioConn *
@@ -129,12 +151,9 @@ static void
 check_reset (lua_State      *L,
              SbScenarioConn *conn)
 {
-  g_autofree char *message = NULL;
-
   if (conn->reset == NULL)
     return;
-  message = g_steal_pointer (&conn->reset);
-  _sb_scenario_raise (L, message);
+  _sb_scenario_raise_take (L, g_steal_pointer (&conn->reset));
 }
 
 /* expect: the stack is conn?, pattern, timeout, deadline, last frame. */
@@ -155,24 +174,34 @@ expect_k (lua_State     *L,
   raise_abort (L, self);
   while ((frame = _sb_scenario_conn_pop (conn)) != NULL)
     {
-      gsize len;
-      const guint8 *data = g_bytes_get_data (frame->bytes, &len);
-      int n = _sb_scenario_match (L, base, data, len);
+      gint64 time = frame->time;
+      const char *data;
+      size_t len;
+      int n;
 
+      /* On the stack, not owned here: a pattern function may raise. */
+      lua_pushlstring (L, g_bytes_get_data (frame->bytes, NULL), g_bytes_get_size (frame->bytes));
+      lua_pushstring (L, frame->peer);
+      _sb_queued_frame_free (frame);
+      data = lua_tolstring (L, -2, &len);
+
+      n = _sb_scenario_match (L, base, (const guint8 *) data, len);
       if (n > 0)
         {
+          int top = lua_gettop (L);
+
           g_free (conn->sender);
-          conn->sender = g_steal_pointer (&frame->peer);
+          conn->sender = g_strdup (lua_tostring (L, top - n));
           g_clear_pointer (&conn->last_rx, g_bytes_unref);
-          conn->last_rx = g_bytes_ref (frame->bytes);
-          conn->last_time = frame->time;
-          _sb_queued_frame_free (frame);
+          conn->last_rx = g_bytes_new (data, len);
+          conn->last_time = time;
+          lua_remove (L, top - n);
+          lua_remove (L, top - n - 1);
           _sb_scenario_wait_done (self);
           return n;
         }
-      lua_pushlstring (L, (const char *) data, len);
+      lua_pop (L, 1);
       lua_replace (L, base + 3);
-      _sb_queued_frame_free (frame);
     }
 
   if (conn->reset != NULL)
@@ -300,12 +329,10 @@ open_k (lua_State    *L,
   if (state == SB_SESSION_STATE_FAILED || state == SB_SESSION_STATE_CLOSED)
     {
       const GError *error = sb_session_get_error (conn->session);
-      g_autofree char *message = NULL;
 
       _sb_scenario_wait_done (self);
-      message = g_strdup_printf (_("Could not open %s: %s"), conn->uri,
-                                 error != NULL ? error->message : _("the session closed"));
-      _sb_scenario_raise (L, message);
+      _sb_scenario_raise_take (L, g_strdup_printf (_("Could not open %s: %s"), conn->uri,
+                                                   error != NULL ? error->message : _("the session closed")));
     }
   _sb_scenario_wait (self, SB_WAIT_CONNECT, conn, 0);
   return lua_yieldk (L, 0, ctx, open_k);
@@ -317,9 +344,9 @@ open_session (lua_State *L,
 {
   SbScenario *self = _sb_scenario_from_lua (L);
   const char *uri = luaL_checkstring (L, 1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SbSessionSpec) spec = NULL;
-  g_autoptr(SbSession) session = NULL;
+  GError *error = NULL;
+  SbSessionSpec *spec;
+  SbSession *session;
   const char *frame = NULL;
   lua_Integer timeout = -1;
   gboolean echo = FALSE;
@@ -344,33 +371,44 @@ open_session (lua_State *L,
 
   spec = sb_session_spec_parse (uri, &error);
   if (spec == NULL)
-    _sb_scenario_raise (L, error->message);
-  if (spec->kind == SB_KIND_ICMP)
-    _sb_scenario_raise (L, _("Scenarios cannot use icmp:// sessions"));
+    _sb_scenario_raise_error (L, error);
   if (spec->kind == SB_KIND_UDP || spec->kind == SB_KIND_UNIX_DGRAM)
     is_server = spec->host == NULL && spec->path == NULL;
   else
     is_server = sb_kind_is_server (spec->kind);
-  if (server && !is_server)
-    _sb_scenario_raise (L, _("listen() takes a listening URI such as tcp-listen://127.0.0.1:0; use connect() for this one"));
-  if (!server && is_server)
-    _sb_scenario_raise (L, _("connect() takes a URI to connect to such as tcp://127.0.0.1:7; use listen() for this one"));
+  if (spec->kind == SB_KIND_ICMP || server != is_server)
+    {
+      SbKind kind = spec->kind;
+
+      sb_session_spec_free (spec);
+      if (kind == SB_KIND_ICMP)
+        _sb_scenario_raise (L, _("Scenarios cannot use icmp:// sessions"));
+      if (server)
+        _sb_scenario_raise (L, _("listen() takes a listening URI such as tcp-listen://127.0.0.1:0; use connect() for this one"));
+      _sb_scenario_raise (L, _("connect() takes a URI to connect to such as tcp://127.0.0.1:7; use listen() for this one"));
+    }
 
   session = sb_session_new (spec);
+  sb_session_spec_free (spec);
   if (timeout >= 0)
     sb_session_set_timeout (session, (guint) MIN ((timeout + 999) / 1000, G_MAXUINT));
+  /* The connection holds the session from here on, until the run ends. */
   conn = _sb_scenario_conn_new (self, session, TRUE);
+  g_object_unref (session);
   conn->uri = g_strdup (uri);
   if (!_sb_scenario_conn_set_framing (conn, frame, &error))
-    _sb_scenario_raise (L, error->message);
+    _sb_scenario_raise_error (L, error);
   if (echo)
     {
-      g_autoptr(SbAutoReplyRule) rule = sb_auto_reply_rule_new (SB_TRIGGER_ECHO, NULL, NULL, "UTF-8");
+      SbAutoReplyRule *rule = sb_auto_reply_rule_new (SB_TRIGGER_ECHO, NULL, NULL, "UTF-8");
+      gboolean added;
 
       /* The engine answers by itself, without waking the script. */
       conn->responder = sb_responder_new ();
-      if (!sb_responder_add_rule (conn->responder, rule, &error))
-        _sb_scenario_raise (L, error->message);
+      added = sb_responder_add_rule (conn->responder, rule, &error);
+      sb_auto_reply_rule_free (rule);
+      if (!added)
+        _sb_scenario_raise_error (L, error);
       sb_responder_set_session (conn->responder, session);
     }
   push_conn (L, conn);
@@ -392,31 +430,29 @@ l_listen (lua_State *L)
   return open_session (L, TRUE);
 }
 
+static SbPeer *opt_peer (lua_State *L, SbScenarioConn *conn, int index);
+
 static int
 l_send (lua_State *L)
 {
   int base;
   SbScenarioConn *conn = get_conn (L, &base);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(SbPeer) peer = NULL;
-  g_autoptr(GError) error = NULL;
+  GBytes *bytes;
+  SbPeer *peer;
+  GError *error = NULL;
+  gboolean sent;
 
   check_reset (L, conn);
+  peer = opt_peer (L, conn, base + 1);
+  if (peer != NULL)
+    g_object_unref (peer);   /* the session's list keeps it; looked up again below */
   bytes = _sb_scenario_to_bytes (L, base, conn);
-  if (!lua_isnoneornil (L, base + 1))
-    {
-      const char *label = luaL_checkstring (L, base + 1);
-
-      peer = _sb_scenario_conn_find_peer (conn, label);
-      if (peer == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("No peer “%s” is connected"), label);
-
-          _sb_scenario_raise (L, message);
-        }
-    }
-  if (!sb_session_send (conn->session, peer, bytes, &error))
-    _sb_scenario_raise (L, error->message);
+  peer = lua_isnoneornil (L, base + 1) ? NULL : _sb_scenario_conn_find_peer (conn, lua_tostring (L, base + 1));
+  sent = sb_session_send (conn->session, peer, bytes, &error);
+  g_bytes_unref (bytes);
+  g_clear_object (&peer);
+  if (!sent)
+    _sb_scenario_raise_error (L, error);
   lua_pushboolean (L, TRUE);
   return 1;
 }
@@ -498,6 +534,8 @@ l_port (lua_State *L)
   return 1;
 }
 
+/* The peer labelled by the string at @index (NULL for none), checked
+ * before anything is owned: it raises. Returns a reference. */
 static SbPeer *
 opt_peer (lua_State      *L,
           SbScenarioConn *conn,
@@ -511,11 +549,7 @@ opt_peer (lua_State      *L,
   label = luaL_checkstring (L, index);
   peer = _sb_scenario_conn_find_peer (conn, label);
   if (peer == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("No peer “%s” is connected"), label);
-
-      _sb_scenario_raise (L, message);
-    }
+    _sb_scenario_raise_take (L, g_strdup_printf (_("No peer “%s” is connected"), label));
   return peer;
 }
 
@@ -524,13 +558,16 @@ l_close (lua_State *L)
 {
   int base;
   SbScenarioConn *conn = get_conn (L, &base);
-  g_autoptr(SbPeer) peer = opt_peer (L, conn, base);
-  g_autoptr(GError) error = NULL;
+  SbPeer *peer = opt_peer (L, conn, base);
+  GError *error = NULL;
 
   if (peer != NULL)
     {
-      if (!sb_session_disconnect_peer (conn->session, peer, &error))
-        _sb_scenario_raise (L, error->message);
+      gboolean done = sb_session_disconnect_peer (conn->session, peer, &error);
+
+      g_object_unref (peer);
+      if (!done)
+        _sb_scenario_raise_error (L, error);
       return 0;
     }
   conn->closing = TRUE;
@@ -543,11 +580,13 @@ l_shutdown (lua_State *L)
 {
   int base;
   SbScenarioConn *conn = get_conn (L, &base);
-  g_autoptr(SbPeer) peer = opt_peer (L, conn, base);
-  g_autoptr(GError) error = NULL;
+  SbPeer *peer = opt_peer (L, conn, base);
+  GError *error = NULL;
+  gboolean done = sb_session_shutdown_write (conn->session, peer, &error);
 
-  if (!sb_session_shutdown_write (conn->session, peer, &error))
-    _sb_scenario_raise (L, error->message);
+  g_clear_object (&peer);
+  if (!done)
+    _sb_scenario_raise_error (L, error);
   return 0;
 }
 
@@ -615,26 +654,24 @@ l_readfile (lua_State *L)
 {
   SbScenario *self = _sb_scenario_from_lua (L);
   const char *path = luaL_checkstring (L, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
+  GError *error = NULL;
+  char *data = NULL;
   gsize len;
   gboolean allowed = FALSE;
 
   for (guint i = 0; i < self->allowed->len && !allowed; i++)
     allowed = g_str_equal (g_ptr_array_index (self->allowed, i), path);
   if (!allowed)
-    {
-      g_autofree char *message = g_strdup_printf (_("readfile(): “%s” was not named as a file the scenario may read"), path);
-
-      _sb_scenario_raise (L, message);
-    }
+    _sb_scenario_raise_take (L, g_strdup_printf (_("readfile(): “%s” was not named as a file the scenario may read"), path));
   if (!g_file_get_contents (path, &data, &len, &error))
     {
       lua_pushnil (L);
       lua_pushstring (L, error->message);
+      g_error_free (error);
       return 2;
     }
   lua_pushlstring (L, data, len);
+  g_free (data);
   return 1;
 }
 

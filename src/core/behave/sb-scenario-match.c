@@ -186,11 +186,10 @@ _sb_scenario_match (lua_State    *L,
 
 GBytes *
 _sb_scenario_to_bytes (lua_State      *L,
-          int             index,
-          SbScenarioConn *conn)
+                       int             index,
+                       SbScenarioConn *conn)
 {
   Value *value = to_value (L, index);
-  g_autoptr(GError) error = NULL;
   size_t len;
   const char *text;
 
@@ -199,13 +198,13 @@ _sb_scenario_to_bytes (lua_State      *L,
   if (value != NULL && value->kind == VALUE_TEMPLATE)
     {
       SbTemplateContext context = { 0 };
+      GError *error = NULL;
       GBytes *bytes;
 
       context.rx = conn->last_rx;
-      context.read_file = NULL;
       bytes = sb_template_expand (value->tmpl, conn->templates, &context, &error);
       if (bytes == NULL)
-        _sb_scenario_raise (L, error->message);
+        _sb_scenario_raise_error (L, error);
       return bytes;
     }
   if (value != NULL)
@@ -232,11 +231,11 @@ static int
 l_hex (lua_State *L)
 {
   const char *text = luaL_checkstring (L, 1);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   GBytes *bytes = sb_codec_parse_hex (text, NULL, &error);
 
   if (bytes == NULL)
-    _sb_scenario_raise (L, error->message);
+    _sb_scenario_raise_error (L, error);
   new_value (L, VALUE_HEX)->bytes = bytes;
   return 1;
 }
@@ -246,7 +245,7 @@ l_tmpl (lua_State *L)
 {
   const char *text = luaL_checkstring (L, 1);
   const char *mode = luaL_optstring (L, 2, "text");
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   SbTemplate *tmpl;
 
   if (!g_str_equal (mode, "text") && !g_str_equal (mode, "hex"))
@@ -254,7 +253,7 @@ l_tmpl (lua_State *L)
   tmpl = sb_template_parse (text, g_str_equal (mode, "hex") ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
                             NULL, NULL, &error);
   if (tmpl == NULL)
-    _sb_scenario_raise (L, error->message);
+    _sb_scenario_raise_error (L, error);
   new_value (L, VALUE_TEMPLATE)->tmpl = tmpl;
   return 1;
 }
@@ -263,11 +262,11 @@ static int
 l_re (lua_State *L)
 {
   const char *text = luaL_checkstring (L, 1);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   GRegex *regex = g_regex_new (text, G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, &error);
 
   if (regex == NULL)
-    _sb_scenario_raise (L, error->message);
+    _sb_scenario_raise_error (L, error);
   new_value (L, VALUE_REGEX)->regex = regex;
   return 1;
 }

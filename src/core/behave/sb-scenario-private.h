@@ -133,10 +133,19 @@ char           *_sb_scenario_split_error   (SbScenario     *self,
 lua_State      *_sb_scenario_lua_new       (SbScenario     *self,
                                             GError        **error);
 
-/* Raises @message at the caller's line ("name:14: message"). */
+/* Raise @message at the caller's line ("name:14: message"). Lua errors
+ * and yields longjmp: nothing owned may be in scope (no g_auto variable)
+ * when a C function raises or yields. _take and _error free what they
+ * are given first. */
 G_GNUC_NORETURN
 void            _sb_scenario_raise         (lua_State      *L,
                                             const char     *message);
+G_GNUC_NORETURN
+void            _sb_scenario_raise_take    (lua_State      *L,
+                                            char           *message);
+G_GNUC_NORETURN
+void            _sb_scenario_raise_error   (lua_State      *L,
+                                            GError         *error);
 
 /* sb-scenario-match.c: hex(), tmpl(), re(), pat() */
 void            _sb_scenario_values_register (lua_State    *L);
