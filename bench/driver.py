@@ -508,6 +508,22 @@ def scenario_repeat(b):
             b.base('repeat-headless-errors', num(r, 'errors'), 'sends')
 
 
+def scenario_pingpong(b):
+    """A Lua scenario's send/expect round trips vs blocking C, same echo server."""
+    seconds = 0.3 if b.quick else 3
+    runs = []
+    for prog, args in (('tcp-pingpong', ('127.0.0.1', '{port}', f'--seconds={seconds}')),
+                       ('bench-scenario', ('--port={port}', f'--seconds={seconds}'))):
+        echo = b.start('tcp-pingpong', '--serve')
+        port = echo.wait_key('port', 15)
+        runs.append(b.start(prog, *[a.format(port=port) for a in args]).wait(60))
+        echo.wait(30)
+    c, lua = (num(r, 'round_trips_per_s') for r in runs)
+    b.base('pingpong-c', c, 'trips/s')
+    b.base('pingpong-scenario', lua, 'trips/s')
+    b.figure('pingpong-scenario-vs-c', 100 * lua / c, '%', '>=', 50)
+
+
 # GUI scenarios: only when bench-gui was built (the window exists).
 
 def gui_available(b):
@@ -634,6 +650,7 @@ SCENARIOS = [
     ('udp-senders', scenario_udp_senders, False),
     ('history', scenario_history, False),
     ('repeat', scenario_repeat, False),
+    ('pingpong', scenario_pingpong, False),
     ('gui-ingest', scenario_gui_ingest, True),
     ('gui-udp', scenario_gui_udp, True),
     ('gui-history', scenario_gui_history, True),

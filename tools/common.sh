@@ -3,7 +3,7 @@
 
 SB_PACKAGES=(
   meson ninja-build pkg-config gcc libc6-dev
-  libglib2.0-dev libglib2.0-bin libgtk-4-dev
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev liblua5.4-dev
   gettext python3 locales
   xvfb xauth dbus dbus-x11 at-spi2-core
   desktop-file-utils appstream

@@ -15,6 +15,7 @@
 #include "sb-datagram.h"
 #include "sb-headless.h"
 #include "sb-preset.h"
+#include "sb-scenario-run.h"
 #include "sb-session.h"
 #include "sb-sessions.h"
 #include "sb-session-setup.h"
@@ -559,6 +560,7 @@ sb_headless_run (int    argc,
   context = g_option_context_new (_("— open sockets and print what crosses them"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, sb_scenario_run_get_option_group ());
   g_option_context_set_description (context,
     _("URIs: tcp://HOST:PORT, tcp-listen://[BIND]:PORT, udp://HOST:PORT, udp-listen://[BIND]:PORT,\n"
       "unix:///PATH, unix-listen:///PATH, unixgram:///PATH[?bind=/PATH]\n\n"
@@ -575,6 +577,8 @@ sb_headless_run (int    argc,
       g_printerr ("sockbench: %s\n", error->message);
       return 2;
     }
+  if (sb_scenario_run_requested ())
+    return sb_scenario_run_main ();
 
   if ((uris == NULL || uris[0] == NULL) && preset_path == NULL)
     {

@@ -631,6 +631,10 @@ _sb_peer_start (SbPeer *self)
 
   self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
   g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  /* GLib 2.74 blocks a source while it dispatches: its fd leaves the poll
+   * set and comes back, each time waking the loop (two eventfd writes and
+   * an extra poll per read). Nothing here runs a nested loop. */
+  g_source_set_can_recurse (self->read_source, TRUE);
   g_source_attach (self->read_source, NULL);
 }
 
