@@ -10,6 +10,7 @@
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
 #include "sb-session-setup.h"
+#include "sb-spec-editor.h"
 #include "sb-teaching-panel.h"
 
 G_BEGIN_DECLS
@@ -21,21 +22,9 @@ struct _SbSessionPage
 
   /* Template widgets */
   GtkWidget            *setup_bar;
-  GtkDropDown          *kind_dropdown;
-  GtkWidget            *local_group;
-  GtkEntry             *local_host_entry;
-  GtkSpinButton        *local_port_spin;
-  GtkWidget            *remote_group;
-  GtkEntry             *remote_host_entry;
-  GtkSpinButton        *remote_port_spin;
-  GtkWidget            *path_group;
-  GtkLabel             *path_label;
-  GtkEntry             *path_entry;
-  GtkWidget            *bind_path_group;
-  GtkEntry             *bind_path_entry;
+  SbSpecEditor         *spec_editor;
   GtkButton            *start_button;
   GtkLabel             *state_label;
-  GtkWidget            *warning_label;
   GtkLabel             *error_label;
   GtkToggleButton      *record_button;
   GtkWidget            *message_bar;

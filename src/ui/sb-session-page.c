@@ -575,13 +575,7 @@ sb_session_page_constructed (GObject *object)
   _sb_session_page_update_title (self);
   _sb_session_page_init_rules (self);
 
-  g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->local_host_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->local_port_spin, "value-changed", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->remote_host_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->remote_port_spin, "value-changed", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->path_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->bind_path_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
+  g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (fields_to_setup_cb), self);
   update_state (self);
   update_counters (self);
 }
@@ -738,25 +732,14 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   g_type_ensure (SB_TYPE_SEND_PANEL);
   g_type_ensure (SB_TYPE_PEERS_VIEW);
   g_type_ensure (SB_TYPE_TEACHING_PANEL);
+  g_type_ensure (SB_TYPE_SPEC_EDITOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/page/sb-session-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, setup_bar);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, kind_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, local_group);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, local_host_entry);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, local_port_spin);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, remote_group);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, remote_host_entry);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, remote_port_spin);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, path_group);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, path_label);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, path_entry);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, bind_path_group);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, bind_path_entry);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, spec_editor);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, start_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, state_label);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, warning_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, record_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, message_bar);
@@ -799,16 +782,8 @@ sb_session_page_init (SbSessionPage *self)
   self->cancellable = g_cancellable_new ();
   _sb_session_page_init_capture (self);
 
-  g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->local_host_entry, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->local_port_spin, "value-changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->remote_host_entry, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->remote_port_spin, "value-changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->path_entry, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->bind_path_entry, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->local_host_entry, "activate", G_CALLBACK (sb_session_page_start), self);
-  g_signal_connect_swapped (self->remote_host_entry, "activate", G_CALLBACK (sb_session_page_start), self);
-  g_signal_connect_swapped (self->path_entry, "activate", G_CALLBACK (sb_session_page_start), self);
+  g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
+  g_signal_connect_swapped (self->spec_editor, "activate", G_CALLBACK (sb_session_page_start), self);
 
   g_signal_connect_object (self->peers_view, "send-to-peer", G_CALLBACK (send_to_peer_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->peers_view, "notify::selected-peer", G_CALLBACK (selected_peer_cb), self, G_CONNECT_SWAPPED);
