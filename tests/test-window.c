@@ -372,11 +372,19 @@ test_settings_reach_pages (void)
   g_assert_cmpstr (sb_session_page_get_encoding (page), ==, "GBK");
   g_assert_cmpint (sb_session_page_get_view_mode (page), ==, SB_VIEW_MODE_HEX);
 
-  /* What the user picks in a page becomes the default. */
+  /* The encoding picked in a page is that page's only (issue 19 item 11):
+   * the default for new tabs and Preferences stays. The view mode picked
+   * becomes the default. */
   sb_session_page_set_encoding (page, "UTF-8");
   sb_session_page_set_view_mode (page, SB_VIEW_MODE_BOTH);
   encoding = g_settings_get_string (settings, "encoding");
-  g_assert_cmpstr (encoding, ==, "UTF-8");
+  g_assert_cmpstr (encoding, ==, "GBK");
+  {
+    SbSessionPage *second = sb_window_add_default_page (window);
+
+    g_assert_cmpstr (sb_session_page_get_encoding (second), ==, "GBK");
+    g_assert_cmpstr (sb_session_page_get_encoding (page), ==, "UTF-8");
+  }
   {
     g_autofree char *view = g_settings_get_string (settings, "view-mode");
 

@@ -55,6 +55,7 @@ struct _SbSessionPage
   GCancellable         *cancellable;     /* export */
   guint                 counters_source;
   SbCounters            rate_counters;   /* at rate_time */
+  SbCounters            counters_base;   /* at "Reset counters" */
   gint64                rate_time;
   double                rx_rate;
   double                tx_rate;
@@ -65,6 +66,8 @@ struct _SbSessionPage
 /* sb-session-page.c */
 void           _sb_session_page_update_title        (SbSessionPage       *self);
 GtkWindow     *_sb_session_page_parent_window       (SbSessionPage       *self);
+/* The counters line as shown (tests read it). */
+const char    *_sb_session_page_get_counters_text   (SbSessionPage       *self);
 
 /* sb-session-page-setup.c: the setup bar's fields */
 SbKind         _sb_session_page_current_kind        (SbSessionPage       *self);

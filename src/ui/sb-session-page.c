@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "sb-session-page-private.h"
 #include "sb-session-page-python.h"
@@ -128,8 +129,24 @@ update_state (SbSessionPage *self)
   GSocketAddress *local = self->session ? sb_session_get_local_address (self->session) : NULL;
   gboolean running = self->session != NULL && sb_session_is_running (self->session);
   g_autofree char *text = NULL;
+  SbKind kind;
 
-  if (state == SB_SESSION_STATE_LISTENING && local != NULL)
+  kind = self->session ? sb_session_get_kind (self->session) : SB_KIND_TCP_CLIENT;
+  /* A datagram socket has no connection: it is ready, bound to an address. */
+  if (!sb_kind_is_stream (kind) &&
+      (state == SB_SESSION_STATE_CONNECTED || state == SB_SESSION_STATE_LISTENING))
+    {
+      if (local != NULL && kind != SB_KIND_ICMP)
+        {
+          g_autofree char *address = sb_address_to_string (local);
+          /* Translators: state of a UDP or UNIX datagram socket, “Bound to 127.0.0.1:43127” */
+          text = g_strdup_printf (_("Ready · bound to %s"), address);
+        }
+      else
+        /* Translators: state of a datagram socket (UDP, ping): it has no connection */
+        text = g_strdup (C_("datagram state", "Ready"));
+    }
+  else if (state == SB_SESSION_STATE_LISTENING && local != NULL)
     {
       g_autofree char *address = sb_address_to_string (local);
       /* Translators: state, “Listening on 127.0.0.1:43127” */
@@ -176,6 +193,14 @@ update_counters (SbSessionPage *self)
 
   if (self->session != NULL)
     sb_session_get_counters (self->session, &c);
+  /* Counted since "Reset counters" (the history itself is not touched). */
+  if (c.rx_bytes < self->counters_base.rx_bytes || c.tx_bytes < self->counters_base.tx_bytes ||
+      c.rx_messages < self->counters_base.rx_messages || c.tx_messages < self->counters_base.tx_messages)
+    memset (&self->counters_base, 0, sizeof self->counters_base);
+  c.rx_bytes -= self->counters_base.rx_bytes;
+  c.tx_bytes -= self->counters_base.tx_bytes;
+  c.rx_messages -= self->counters_base.rx_messages;
+  c.tx_messages -= self->counters_base.tx_messages;
 
   /* Rates over the last second or so, not per tick, so they do not flicker. */
   if (self->rate_time == 0 || c.rx_bytes < self->rate_counters.rx_bytes || c.tx_bytes < self->rate_counters.tx_bytes)
@@ -210,6 +235,25 @@ update_counters (SbSessionPage *self)
   text = g_strdup_printf (_("%s · %s · Dropped by the cap: %" PRIu64 " · Cleared: %" PRIu64),
                           rx, tx, (uint64_t) dropped, (uint64_t) cleared);
   gtk_label_set_text (self->counters_label, text);
+}
+
+void
+sb_session_page_reset_counters (SbSessionPage *self)
+{
+  g_return_if_fail (SB_IS_SESSION_PAGE (self));
+
+  memset (&self->counters_base, 0, sizeof self->counters_base);
+  if (self->session != NULL)
+    sb_session_get_counters (self->session, &self->counters_base);
+  self->rate_time = 0;
+  self->rx_rate = self->tx_rate = 0;
+  update_counters (self);
+}
+
+const char *
+_sb_session_page_get_counters_text (SbSessionPage *self)
+{
+  return gtk_label_get_text (self->counters_label);
 }
 
 static gboolean
@@ -268,6 +312,7 @@ replace_session (SbSessionPage *self,
   sb_teaching_panel_set_session (self->teaching_panel, session);
   self->rate_time = 0;
   self->rx_rate = self->tx_rate = 0;
+  memset (&self->counters_base, 0, sizeof self->counters_base);
   update_counters (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -763,6 +808,8 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "record_toggled_cb",
                                                 G_CALLBACK (_sb_session_page_record_toggled_cb));
   gtk_widget_class_bind_template_callback (widget_class, main_paned_max_position_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "reset_counters_cb",
+                                                G_CALLBACK (sb_session_page_reset_counters));
 
   _sb_session_page_class_init_actions (widget_class);
   _sb_session_page_class_init_rules (widget_class);
