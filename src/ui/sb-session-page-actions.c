@@ -291,6 +291,14 @@ search_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (SB_SESSION_PAGE (widget)->history_view), "history.search", NULL);
 }
 
+static void
+reset_counters_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  sb_session_page_reset_counters (SB_SESSION_PAGE (widget));
+}
+
 void
 _sb_session_page_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -303,6 +311,7 @@ _sb_session_page_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "page.send-file-path", "s", send_file_path_action);
   gtk_widget_class_install_action (widget_class, "page.capture-to", "s", capture_to_action);
   gtk_widget_class_install_action (widget_class, "page.dismiss-message", NULL, dismiss_message_action);
+  gtk_widget_class_install_action (widget_class, "page.reset-counters", NULL, reset_counters_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "page.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, GDK_SHIFT_MASK, "page.stop", NULL);

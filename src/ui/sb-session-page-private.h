@@ -52,6 +52,7 @@ struct _SbSessionPage
   SbCapture            *capture;         /* receive to file */
   char                 *title;
   GtkFileChooserNative *chooser;
+  GtkWidget            *replace_dialog;  /* "clear the history?" while asked */
   GCancellable         *cancellable;     /* export */
   guint                 counters_source;
   SbCounters            rate_counters;   /* at rate_time */
@@ -66,6 +67,8 @@ struct _SbSessionPage
 /* sb-session-page.c */
 void           _sb_session_page_update_title        (SbSessionPage       *self);
 GtkWindow     *_sb_session_page_parent_window       (SbSessionPage       *self);
+/* The dialog asking before a new address clears the history, or NULL. */
+GtkWidget     *_sb_session_page_get_replace_dialog  (SbSessionPage       *self);
 /* The counters line as shown (tests read it). */
 const char    *_sb_session_page_get_counters_text   (SbSessionPage       *self);
 

@@ -3,7 +3,8 @@
  * The page owns its session and shows its SbSessionSetup, which is what a
  * preset saves. Start with the setup bar unchanged restarts the same
  * session (and keeps its history); Start after the kind or an address
- * changed makes a new session, and so a new, empty history. The setup's
+ * changed makes a new session, and so a new, empty history, after asking
+ * when the old history holds data. The setup's
  * responder answers on the session, and an SbCapture writes what it receives.
  *
  * Window thread only. The other parts of the page: -setup.c (the setup bar),
@@ -317,6 +318,92 @@ replace_session (SbSessionPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
+/* Starts @spec: the same session again (its history continues), or a new
+ * session with a new, empty history. */
+static void
+start_spec (SbSessionPage       *self,
+            const SbSessionSpec *spec)
+{
+  if (self->session == NULL || !sb_session_spec_equal (sb_session_get_spec (self->session), spec))
+    {
+      g_autoptr(SbSession) session = sb_session_new (spec);
+      replace_session (self, session);
+    }
+  else if (sb_session_is_running (self->session))
+    return;
+
+  sync_spec (self, spec);
+  _sb_session_page_resume_capture (self);
+  sb_session_start (self->session);
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEC]);
+}
+
+static void
+replace_response_cb (GtkDialog     *dialog,
+                     int            response,
+                     SbSessionPage *self)
+{
+  SbSessionSpec *spec = g_object_get_data (G_OBJECT (dialog), "spec");
+  g_autoptr(SbSessionSpec) copy = spec ? sb_session_spec_copy (spec) : NULL;
+
+  self->replace_dialog = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT && copy != NULL)
+    start_spec (self, copy);
+}
+
+/* A new address means a new session and a new history: the records of
+ * the old one are only dropped when the person says so (issue 19, 4). */
+static void
+confirm_replace (SbSessionPage       *self,
+                 const SbSessionSpec *spec)
+{
+  SbHistory *history = sb_session_get_history (self->session);
+  guint n = sb_history_get_n_records (history);
+  GtkWidget *dialog;
+  GtkWidget *button;
+
+  if (self->replace_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->replace_dialog)));
+
+  dialog = gtk_message_dialog_new (_sb_session_page_parent_window (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s",
+                                   _("Start a new session and clear the history?"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            ngettext ("The address changed, so Start makes a new session with an empty history. The %u record of this page is not kept: export it first, or open the new address in a new tab.",
+                                                      "The address changed, so Start makes a new session with an empty history. The %u records of this page are not kept: export them first, or open the new address in a new tab.",
+                                                      n),
+                                            n);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  /* Translators: a button beside “_Cancel”: give it another access key */
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("Clear _History and Start"), GTK_RESPONSE_ACCEPT);
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_object_set_data_full (G_OBJECT (dialog), "spec", sb_session_spec_copy (spec),
+                          (GDestroyNotify) sb_session_spec_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (replace_response_cb), self, 0);
+  self->replace_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWidget *
+_sb_session_page_get_replace_dialog (SbSessionPage *self)
+{
+  return self->replace_dialog;
+}
+
+/* Sent or received bytes, not only events such as "Listening". */
+static gboolean
+history_holds_data (SbSession *session)
+{
+  SbCounters c = { 0, };
+
+  sb_session_get_counters (session, &c);
+  return c.rx_bytes > 0 || c.tx_bytes > 0;
+}
+
 void
 sb_session_page_start (SbSessionPage *self)
 {
@@ -333,19 +420,15 @@ sb_session_page_start (SbSessionPage *self)
       return;
     }
 
-  if (self->session == NULL || !sb_session_spec_equal (sb_session_get_spec (self->session), spec))
+  /* Data in the history of another address: ask before it goes. */
+  if (self->session != NULL && !sb_session_is_running (self->session) &&
+      !sb_session_spec_equal (sb_session_get_spec (self->session), spec) &&
+      history_holds_data (self->session))
     {
-      g_autoptr(SbSession) session = sb_session_new (spec);
-      replace_session (self, session);
+      confirm_replace (self, spec);
+      return;
     }
-  else if (sb_session_is_running (self->session))
-    return;
-
-  sync_spec (self, spec);
-  _sb_session_page_resume_capture (self);
-  sb_session_start (self->session);
-  update_state (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEC]);
+  start_spec (self, spec);
 }
 
 void
@@ -632,6 +715,8 @@ sb_session_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->counters_source, g_source_remove);
+  if (self->replace_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->replace_dialog)));
   g_cancellable_cancel (self->cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -808,8 +893,6 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "record_toggled_cb",
                                                 G_CALLBACK (_sb_session_page_record_toggled_cb));
   gtk_widget_class_bind_template_callback (widget_class, main_paned_max_position_cb);
-  gtk_widget_class_bind_template_callback_full (widget_class, "reset_counters_cb",
-                                                G_CALLBACK (sb_session_page_reset_counters));
 
   _sb_session_page_class_init_actions (widget_class);
   _sb_session_page_class_init_rules (widget_class);

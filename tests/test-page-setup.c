@@ -1,0 +1,260 @@
+/* test-page-setup.c — the session page's setup area with real sockets on
+ * loopback: one validation, the history kept across a new address, the
+ * words for datagram sockets, the counters reset.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "sb-session-page-private.h"
+#include "sb-spec-editor.h"
+#include "sb-ui-test-util.h"
+
+/* The first visible GtkEntry under @widget holding @text. */
+static GtkEditable *
+find_entry_with (GtkWidget  *widget,
+                 const char *text)
+{
+  if (GTK_IS_ENTRY (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0)
+    return GTK_EDITABLE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found = find_entry_with (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+history_has_data (gpointer page)
+{
+  SbSession *session = sb_session_page_get_session (page);
+  SbCounters c = { 0, };
+
+  if (session != NULL)
+    sb_session_get_counters (session, &c);
+  return c.rx_bytes > 0;
+}
+
+static gboolean
+replace_asked (gpointer page)
+{
+  return _sb_session_page_get_replace_dialog (page) != NULL;
+}
+
+/* Issue 19 item 5: "300.1.2.3" is an invalid address, from the core's
+ * parser, in the setup bar and in the spec editor the dialog uses. */
+static void
+test_bad_ipv4 (void)
+{
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("tcp://127.0.0.1:80", NULL);
+  SbSessionPage *page = g_object_ref_sink (sb_session_page_new (spec));
+  GtkWidget *window = show_in_window (page, 1000, 700);
+  SbSpecEditor *editor = SB_SPEC_EDITOR (find_first (GTK_WIDGET (page), SB_TYPE_SPEC_EDITOR));
+  GtkEditable *host = find_entry_with (GTK_WIDGET (editor), "127.0.0.1");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbSessionSpec) none = NULL;
+  g_autoptr(GPtrArray) errors = g_ptr_array_new ();
+  gboolean shown = FALSE;
+
+  g_assert_nonnull (host);
+  gtk_editable_set_text (host, "300.1.2.3");
+  drain ();
+  g_assert_false (sb_spec_editor_get_valid (editor));
+  none = sb_spec_editor_dup_spec (editor, &error);
+  g_assert_null (none);
+  g_assert_error (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "not a valid IPv4 address"));
+
+  /* Start refuses it with the same words: no lookup, no session. */
+  sb_session_page_start (page);
+  drain ();
+  g_assert_null (sb_session_page_get_session (page));
+  collect_labels (GTK_WIDGET (page), "error", FALSE, errors);
+  for (guint i = 0; i < errors->len; i++)
+    shown |= strstr (errors->pdata[i], "not a valid IPv4 address") != NULL;
+  g_assert_true (shown);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (page);
+}
+
+/* Issue 19 item 4: Stop, a new address, Start asks before the history
+ * goes; Cancel keeps every record. */
+static void
+test_history_kept (void)
+{
+  g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSessionSpec) client_spec = NULL;
+  g_autoptr(SbSessionSpec) other = sb_session_spec_parse ("udp-listen://127.0.0.1:0", NULL);
+  g_autofree char *uri = NULL;
+  SbSessionPage *server, *client;
+  GtkWidget *server_window, *client_window;
+  SbSession *old;
+  guint n_records;
+
+  server = g_object_ref_sink (sb_session_page_new (server_spec));
+  server_window = show_in_window (server, 1000, 700);
+  sb_session_page_start (server);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+  uri = client_uri_for (server);
+  client_spec = sb_session_spec_parse (uri, NULL);
+  client = g_object_ref_sink (sb_session_page_new (client_spec));
+  client_window = show_in_window (client, 1000, 700);
+  sb_session_page_start (client);
+  wait_state (client, SB_SESSION_STATE_CONNECTED);
+  page_send_text (client, "kept");
+  g_assert_true (wait_for (history_has_data, server));
+
+  sb_session_page_stop (server);
+  old = sb_session_page_get_session (server);
+  n_records = sb_history_get_n_records (sb_session_get_history (old));
+  g_object_set (server, "spec", other, NULL);
+  sb_session_page_start (server);
+  g_assert_true (wait_for (replace_asked, server));
+  g_assert_true (sb_session_page_get_session (server) == old);
+  g_assert_false (sb_session_is_running (old));
+
+  gtk_dialog_response (GTK_DIALOG (_sb_session_page_get_replace_dialog (server)), GTK_RESPONSE_CANCEL);
+  drain ();
+  g_assert_null (_sb_session_page_get_replace_dialog (server));
+  g_assert_true (sb_session_page_get_session (server) == old);
+  g_assert_cmpuint (sb_history_get_n_records (sb_session_get_history (old)), >=, n_records);
+  g_assert_true (history_has_data (server));
+
+  /* Said so: a new session, with a new history. */
+  sb_session_page_start (server);
+  g_assert_true (wait_for (replace_asked, server));
+  gtk_dialog_response (GTK_DIALOG (_sb_session_page_get_replace_dialog (server)), GTK_RESPONSE_ACCEPT);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+  g_assert_true (sb_session_page_get_session (server) != old);
+  g_assert_cmpint (sb_session_get_kind (sb_session_page_get_session (server)), ==, SB_KIND_UDP);
+  g_assert_false (history_has_data (server));
+
+  sb_session_page_stop (server);
+  sb_session_page_stop (client);
+  gtk_window_destroy (GTK_WINDOW (client_window));
+  gtk_window_destroy (GTK_WINDOW (server_window));
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (server);
+}
+
+static gboolean
+state_starts_with (SbSessionPage *page,
+                   const char    *prefix)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (GTK_WIDGET (page), "sb-state", FALSE, labels);
+  return labels->len == 1 && g_str_has_prefix (labels->pdata[0], prefix);
+}
+
+/* Issue 19 item 7: a datagram socket is ready and bound, never connected. */
+static void
+test_datagram_state (void)
+{
+  const char *uris[] = { "udp-listen://127.0.0.1:0", "udp://127.0.0.1:9" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (uris[i], NULL);
+      SbSessionPage *page = g_object_ref_sink (sb_session_page_new (spec));
+      GtkWidget *window = show_in_window (page, 1000, 700);
+
+      sb_session_page_start (page);
+      g_assert_true (wait_for (page_running, page));
+      drain ();
+      if (i == 0)
+        g_assert_true (state_starts_with (page, "Ready · bound to 127.0.0.1:"));
+      else
+        g_assert_true (state_starts_with (page, "Ready"));
+      g_assert_false (state_starts_with (page, "Connected"));
+
+      sb_session_page_stop (page);
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_assert_finalize_object (page);
+    }
+}
+
+static gboolean
+counters_say (gpointer data)
+{
+  gpointer *pair = data;
+
+  return strstr (_sb_session_page_get_counters_text (pair[0]), pair[1]) != NULL;
+}
+
+static gboolean
+has_records (gpointer page)
+{
+  return sb_history_get_n_records (sb_session_get_history (sb_session_page_get_session (page))) > 0;
+}
+
+/* Issue 19 item 24: Reset Counters counts from zero; the history stays. */
+static void
+test_reset_counters (void)
+{
+  g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSessionSpec) client_spec = NULL;
+  g_autofree char *uri = NULL;
+  SbSessionPage *server, *client;
+  GtkWidget *server_window, *client_window;
+  gpointer wait[2];
+  guint n_records;
+
+  server = g_object_ref_sink (sb_session_page_new (server_spec));
+  server_window = show_in_window (server, 1000, 700);
+  sb_session_page_start (server);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+  uri = client_uri_for (server);
+  client_spec = sb_session_spec_parse (uri, NULL);
+  client = g_object_ref_sink (sb_session_page_new (client_spec));
+  client_window = show_in_window (client, 1000, 700);
+  sb_session_page_start (client);
+  wait_state (client, SB_SESSION_STATE_CONNECTED);
+
+  page_send_text (client, "abcd");
+  wait[0] = client;
+  wait[1] = "in 1 message";
+  g_assert_true (wait_for (counters_say, wait));
+  g_assert_true (wait_for (has_records, client));
+  n_records = sb_history_get_n_records (sb_session_get_history (sb_session_page_get_session (client)));
+
+  gtk_widget_activate_action (GTK_WIDGET (client), "page.reset-counters", NULL);
+  drain ();
+  g_assert_nonnull (strstr (_sb_session_page_get_counters_text (client), "Sent 0 bytes in 0 messages"));
+  g_assert_cmpuint (sb_history_get_n_records (sb_session_get_history (sb_session_page_get_session (client))),
+                    >=, n_records);
+
+  page_send_text (client, "ef");
+  wait[1] = "Sent 2 bytes";
+  g_assert_true (wait_for (counters_say, wait));
+
+  sb_session_page_stop (client);
+  sb_session_page_stop (server);
+  gtk_window_destroy (GTK_WINDOW (client_window));
+  gtk_window_destroy (GTK_WINDOW (server_window));
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sb_ui_test_init (&argc, &argv, "none");
+
+  g_test_add_func ("/page-setup/bad-ipv4", test_bad_ipv4);
+  g_test_add_func ("/page-setup/history-kept", test_history_kept);
+  g_test_add_func ("/page-setup/datagram-state", test_datagram_state);
+  g_test_add_func ("/page-setup/reset-counters", test_reset_counters);
+
+  return g_test_run ();
+}
