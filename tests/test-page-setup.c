@@ -1,6 +1,6 @@
 /* test-page-setup.c — the session page's setup area with real sockets on
  * loopback: one validation, the history kept across a new address, the
- * words for datagram sockets, the counters reset.
+ * words for datagram sockets, the counters reset, the framing chooser.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -245,6 +245,89 @@ test_reset_counters (void)
   g_assert_finalize_object (server);
 }
 
+static gboolean
+two_rx_frames (gpointer page)
+{
+  SbFrames *frames = _sb_session_page_get_frames (page);
+  guint64 n = 0;
+
+  if (frames != NULL)
+    g_object_get (frames, "n-rx-frames", &n, NULL);
+  return n == 2;
+}
+
+/* Issue 13: a framing chooser on the page, written to the setup, saved in
+ * a preset and restored; the page's frames follow it. */
+static void
+test_framing_chooser (void)
+{
+  g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSessionSpec) client_spec = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(SbSessionSetup) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *framer_spec = NULL;
+  SbSessionPage *server, *client, *restored;
+  GtkWidget *server_window, *client_window;
+  SbSessionSetup *setup;
+
+  server = g_object_ref_sink (sb_session_page_new (server_spec));
+  server_window = show_in_window (server, 1000, 700);
+  setup = sb_session_page_get_setup (server);
+  g_assert_cmpstr (sb_session_setup_get_framing (setup), ==, "none");
+  g_assert_null (_sb_session_page_get_frames (server));
+
+  /* A preset */
+  gtk_drop_down_set_selected (server->framing_dropdown, 3);
+  g_assert_cmpstr (sb_session_setup_get_framing (setup), ==, "len:2:be");
+  /* A spec typed by hand that does not parse: said under it, nothing changes. */
+  gtk_drop_down_set_selected (server->framing_dropdown, 5);
+  gtk_editable_set_text (GTK_EDITABLE (server->framing_entry), "len:3:xx");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (server->framing_error)));
+  g_assert_nonnull (strstr (gtk_label_get_text (server->framing_error), "len:3:xx"));
+  g_assert_cmpstr (sb_session_setup_get_framing (setup), ==, "len:2:be");
+  gtk_editable_set_text (GTK_EDITABLE (server->framing_entry), "fixed:4");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (server->framing_error)));
+  g_assert_cmpstr (sb_session_setup_get_framing (setup), ==, "fixed:4");
+  /* The checksum: a bad one is said, a good one kept. */
+  gtk_drop_down_set_selected (server->check_dropdown, 1);
+  g_assert_cmpstr (sb_session_setup_get_check (setup), ==, "crc-16/modbus");
+
+  /* Frames over the session's history, through the chosen framer. */
+  sb_session_page_start (server);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+  g_assert_nonnull (_sb_session_page_get_frames (server));
+  framer_spec = sb_framer_to_spec (sb_frames_get_framer (_sb_session_page_get_frames (server)));
+  g_assert_cmpstr (framer_spec, ==, "fixed:4");
+  uri = client_uri_for (server);
+  client_spec = sb_session_spec_parse (uri, NULL);
+  client = g_object_ref_sink (sb_session_page_new (client_spec));
+  client_window = show_in_window (client, 1000, 700);
+  sb_session_page_start (client);
+  wait_state (client, SB_SESSION_STATE_CONNECTED);
+  page_send_text (client, "abcdefgh");
+  g_assert_true (wait_for (two_rx_frames, server));
+
+  /* Saved in a preset and restored. */
+  sb_session_setup_save (sb_session_page_get_setup (server), keyfile, "Session 1");
+  loaded = sb_session_setup_new_from_keyfile (keyfile, "Session 1", &error);
+  g_assert_no_error (error);
+  restored = g_object_ref_sink (sb_session_page_new_for_setup (loaded));
+  g_assert_cmpuint (gtk_drop_down_get_selected (restored->framing_dropdown), ==, 4);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (restored->fixed_spin), ==, 4);
+  g_assert_cmpuint (gtk_drop_down_get_selected (restored->check_dropdown), ==, 1);
+  g_assert_nonnull (strstr (gtk_menu_button_get_label (restored->framing_button), "fixed:4"));
+  g_assert_finalize_object (restored);
+
+  sb_session_page_stop (client);
+  sb_session_page_stop (server);
+  gtk_window_destroy (GTK_WINDOW (client_window));
+  gtk_window_destroy (GTK_WINDOW (server_window));
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -255,6 +338,7 @@ main (int   argc,
   g_test_add_func ("/page-setup/history-kept", test_history_kept);
   g_test_add_func ("/page-setup/datagram-state", test_datagram_state);
   g_test_add_func ("/page-setup/reset-counters", test_reset_counters);
+  g_test_add_func ("/page-setup/framing-chooser", test_framing_chooser);
 
   return g_test_run ();
 }

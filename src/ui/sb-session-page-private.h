@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sb-capture.h"
+#include "sb-frames.h"
 #include "sb-history-view.h"
 #include "sb-peers-view.h"
 #include "sb-send-panel.h"
@@ -34,6 +35,7 @@ struct _SbSessionPage
   SbHistoryView        *history_view;
   SbTeachingPanel      *teaching_panel;
   GtkToggleButton      *teaching_button;
+  GtkMenuButton        *framing_button;
   SbSendPanel          *send_panel;
   SbPeersView          *peers_view;
   GtkLabel             *counters_label;
@@ -46,7 +48,17 @@ struct _SbSessionPage
   GtkCheckButton       *close_after_check;
   GtkLabel             *rule_error_label;
 
+  /* The framing chooser (sb-session-page-framing.c) */
+  GtkDropDown          *framing_dropdown;
+  GtkSpinButton        *fixed_spin;
+  GtkEntry             *framing_entry;
+  GtkLabel             *framing_error;
+  GtkDropDown          *check_dropdown;
+  GtkEntry             *check_entry;
+  GtkLabel             *check_error;
+
   /* Owned */
+  SbFrames             *frames;          /* the session's history through the setup's framer */
   SbSessionSetup       *setup;           /* what the page is; presets read it */
   SbSession            *session;
   SbCapture            *capture;         /* receive to file */
@@ -61,7 +73,8 @@ struct _SbSessionPage
   double                rx_rate;
   double                tx_rate;
   gboolean              main_positioned;
-  gboolean              syncing_setup;   /* the page writes its setup: no echo back */
+  gboolean              syncing_setup;
+  gboolean              syncing_framing; /* the chooser and the setup agree: no echo */   /* the page writes its setup: no echo back */
 };
 
 /* sb-session-page.c */
@@ -71,6 +84,16 @@ GtkWindow     *_sb_session_page_parent_window       (SbSessionPage       *self);
 GtkWidget     *_sb_session_page_get_replace_dialog  (SbSessionPage       *self);
 /* The counters line as shown (tests read it). */
 const char    *_sb_session_page_get_counters_text   (SbSessionPage       *self);
+
+void           _sb_session_page_notify_frames       (SbSessionPage       *self);
+
+/* sb-session-page-framing.c: the page's frames and the framing chooser */
+void           _sb_session_page_init_framing        (SbSessionPage       *self);
+/* Makes the frames again when the session (and so the history) changed. */
+void           _sb_session_page_update_frames       (SbSessionPage       *self);
+/* The session's history through the setup's framer; NULL without a
+ * session. Views show frames from it. */
+SbFrames      *_sb_session_page_get_frames          (SbSessionPage       *self);
 
 /* sb-session-page-setup.c: the setup bar's fields */
 SbKind         _sb_session_page_current_kind        (SbSessionPage       *self);

@@ -36,6 +36,7 @@ enum {
   PROP_VIEW_MODE,
   PROP_SPEC,
   PROP_SETUP,
+  PROP_FRAMES,
   N_PROPS
 };
 
@@ -311,6 +312,7 @@ replace_session (SbSessionPage *self,
   sb_send_panel_set_session (self->send_panel, session);
   sb_peers_view_set_session (self->peers_view, session);
   sb_teaching_panel_set_session (self->teaching_panel, session);
+  _sb_session_page_update_frames (self);
   self->rate_time = 0;
   self->rx_rate = self->tx_rate = 0;
   memset (&self->counters_base, 0, sizeof self->counters_base);
@@ -439,6 +441,12 @@ sb_session_page_stop (SbSessionPage *self)
   if (self->session != NULL)
     sb_session_stop (self->session);
   update_state (self);
+}
+
+void
+_sb_session_page_notify_frames (SbSessionPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMES]);
 }
 
 /* --- Public --- */
@@ -702,6 +710,7 @@ sb_session_page_constructed (GObject *object)
   _sb_session_page_fill_fields (self, sb_session_setup_get_spec (self->setup));
   _sb_session_page_update_title (self);
   _sb_session_page_init_rules (self);
+  _sb_session_page_init_framing (self);
 
   g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (fields_to_setup_cb), self);
   update_state (self);
@@ -755,6 +764,7 @@ sb_session_page_finalize (GObject *object)
   SbSessionPage *self = SB_SESSION_PAGE (object);
 
   g_clear_object (&self->setup);
+  g_clear_object (&self->frames);
   g_clear_object (&self->capture);
   g_clear_pointer (&self->title, g_free);
   g_clear_object (&self->cancellable);
@@ -789,6 +799,9 @@ sb_session_page_get_property (GObject    *object,
       break;
     case PROP_SETUP:
       g_value_set_object (value, self->setup);
+      break;
+    case PROP_FRAMES:
+      g_value_set_object (value, self->frames);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -856,6 +869,11 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   properties[PROP_SETUP] =
     g_param_spec_object ("setup", NULL, NULL, SB_TYPE_SESSION_SETUP,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The session's history through the setup's framer (SbFrames), NULL
+   * without a session; a new one when the session is replaced. */
+  properties[PROP_FRAMES] =
+    g_param_spec_object ("frames", NULL, NULL, SB_TYPE_FRAMES,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SB_TYPE_HISTORY_VIEW);
@@ -879,6 +897,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, history_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, framing_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, peers_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, counters_label);
