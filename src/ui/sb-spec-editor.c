@@ -461,9 +461,27 @@ changed (SbSpecEditor *self)
     g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* A UDP socket bound to where it sends gets its own datagrams back: when
+ * the person switches to UDP with the target and the bind address the
+ * same, bind any free port instead (issue 19, item 6). */
+static void
+separate_udp_bind (SbSpecEditor *self)
+{
+  g_autofree char *host = dup_text (self->host_entry);
+  g_autofree char *bind = dup_text (self->bind_entry);
+
+  if (self->filling || sb_spec_editor_get_kind (self) != SB_KIND_UDP ||
+      !gtk_check_button_get_active (self->bind_check))
+    return;
+  if (g_strcmp0 (host, bind) == 0 &&
+      gtk_spin_button_get_value_as_int (self->port_spin) == gtk_spin_button_get_value_as_int (self->bind_port_spin))
+    gtk_spin_button_set_value (self->bind_port_spin, 0);
+}
+
 static void
 kind_changed_cb (SbSpecEditor *self)
 {
+  separate_udp_bind (self);
   update_fields (self);
   changed (self);
 }
