@@ -328,6 +328,99 @@ test_framing_chooser (void)
   g_assert_finalize_object (server);
 }
 
+static gboolean
+history_has_event (gpointer data)
+{
+  gpointer *pair = data;
+  SbSession *session = sb_session_page_get_session (pair[0]);
+  SbHistory *history = session ? sb_session_get_history (session) : NULL;
+  guint n = history ? g_list_model_get_n_items (G_LIST_MODEL (history)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SbHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (history), i);
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (sb_history_item_get_event (item) == SB_EVENT_NONE)
+        continue;
+      bytes = sb_history_item_dup_data (item);
+      if (g_bytes_get_size (bytes) > 0 &&
+          g_strstr_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), pair[1]) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Issue 19 item 12: the button counts the rules, the pattern is off for
+ * "A peer connects", rules can be edited, replies are marked, and rules
+ * that outlive the session say so. */
+static void
+test_rules (void)
+{
+  g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSessionSpec) client_spec = NULL;
+  g_autoptr(SbAutoReplyRule) greet = sb_auto_reply_rule_new (SB_TRIGGER_ON_CONNECT, NULL, "hello\\n", "UTF-8");
+  g_autofree char *uri = NULL;
+  SbSessionPage *server, *client;
+  GtkWidget *server_window, *client_window;
+  SbResponder *responder;
+  gpointer wait[2];
+
+  server = g_object_ref_sink (sb_session_page_new (server_spec));
+  server_window = show_in_window (server, 1000, 700);
+  responder = sb_session_setup_get_responder (sb_session_page_get_setup (server));
+  g_assert_null (strstr (gtk_menu_button_get_label (server->auto_reply_button), "rule"));
+  g_assert_true (sb_session_page_add_auto_reply_rule (server, greet, NULL));
+  g_assert_nonnull (strstr (gtk_menu_button_get_label (server->auto_reply_button), "1 rule"));
+
+  /* Edit: the rule's fields, the pattern off for "A peer connects". */
+  _sb_session_page_edit_rule (server, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (server->trigger_dropdown), ==, SB_TRIGGER_ON_CONNECT);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (server->pattern_entry)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (server->reply_entry)), ==, "hello\\n");
+  gtk_editable_set_text (GTK_EDITABLE (server->reply_entry), "welcome\\n");
+  gtk_widget_activate_action (GTK_WIDGET (server), "page.add-rule", NULL);
+  g_assert_cmpuint (sb_responder_get_n_rules (responder), ==, 1);
+  g_assert_cmpstr (sb_responder_get_rule (responder, 0)->reply, ==, "welcome\\n");
+  gtk_drop_down_set_selected (server->trigger_dropdown, SB_TRIGGER_CONTAINS);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (server->pattern_entry)));
+  gtk_drop_down_set_selected (server->trigger_dropdown, SB_TRIGGER_ON_CONNECT);
+
+  /* The reply is marked as a rule's in the history. */
+  sb_session_page_start (server);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+  uri = client_uri_for (server);
+  client_spec = sb_session_spec_parse (uri, NULL);
+  client = g_object_ref_sink (sb_session_page_new (client_spec));
+  client_window = show_in_window (client, 1000, 700);
+  sb_session_page_start (client);
+  wait_state (client, SB_SESSION_STATE_CONNECTED);
+  wait[0] = server;
+  wait[1] = "Auto-reply: a rule replied with 8 bytes";
+  g_assert_true (wait_for (history_has_event, wait));
+
+  /* A new session: the rules say they still answer. */
+  sb_session_page_stop (server);
+  sb_session_page_stop (client);
+  {
+    g_autoptr(SbSessionSpec) udp = sb_session_spec_parse ("udp-listen://127.0.0.1:0", NULL);
+
+    g_object_set (server, "spec", udp, NULL);
+  }
+  sb_session_page_start (server);
+  g_assert_true (wait_for (replace_asked, server));
+  gtk_dialog_response (GTK_DIALOG (_sb_session_page_get_replace_dialog (server)), GTK_RESPONSE_ACCEPT);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+  g_assert_true (gtk_widget_get_visible (server->message_bar));
+  g_assert_nonnull (strstr (gtk_label_get_text (server->message_label), "still answers"));
+
+  sb_session_page_stop (server);
+  gtk_window_destroy (GTK_WINDOW (client_window));
+  gtk_window_destroy (GTK_WINDOW (server_window));
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -339,6 +432,7 @@ main (int   argc,
   g_test_add_func ("/page-setup/datagram-state", test_datagram_state);
   g_test_add_func ("/page-setup/reset-counters", test_reset_counters);
   g_test_add_func ("/page-setup/framing-chooser", test_framing_chooser);
+  g_test_add_func ("/page-setup/rules", test_rules);
 
   return g_test_run ();
 }

@@ -47,6 +47,8 @@ struct _SbSessionPage
   GtkCheckButton       *reply_hex_check;
   GtkCheckButton       *close_after_check;
   GtkLabel             *rule_error_label;
+  GtkButton            *add_rule_button;
+  GtkMenuButton        *auto_reply_button;
 
   /* The framing chooser (sb-session-page-framing.c) */
   GtkDropDown          *framing_dropdown;
@@ -74,7 +76,8 @@ struct _SbSessionPage
   double                tx_rate;
   gboolean              main_positioned;
   gboolean              syncing_setup;
-  gboolean              syncing_framing; /* the chooser and the setup agree: no echo */   /* the page writes its setup: no echo back */
+  gboolean              syncing_framing;
+  int                   editing_rule;    /* the rule the editor saves to, or -1 */ /* the chooser and the setup agree: no echo */   /* the page writes its setup: no echo back */
 };
 
 /* sb-session-page.c */
@@ -116,6 +119,12 @@ void           _sb_session_page_init_capture        (SbSessionPage       *self);
 void           _sb_session_page_class_init_rules    (GtkWidgetClass      *widget_class);
 void           _sb_session_page_init_rules          (SbSessionPage       *self);
 void           _sb_session_page_rebuild_rules_list  (SbSessionPage       *self);
+/* Loads rule @index into the editor; Save then replaces it. */
+void           _sb_session_page_edit_rule           (SbSessionPage       *self,
+                                                     guint                index);
+/* Called when the session was replaced: says that the rules still answer. */
+void           _sb_session_page_rules_session_replaced (SbSessionPage    *self,
+                                                        gboolean          had_session);
 
 /* sb-session-page-python.c */
 void           _sb_session_page_class_init_python   (GtkWidgetClass      *widget_class);

@@ -291,6 +291,8 @@ static void
 replace_session (SbSessionPage *self,
                  SbSession     *session)
 {
+  gboolean had_session = self->session != NULL;
+
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -313,6 +315,7 @@ replace_session (SbSessionPage *self,
   sb_peers_view_set_session (self->peers_view, session);
   sb_teaching_panel_set_session (self->teaching_panel, session);
   _sb_session_page_update_frames (self);
+  _sb_session_page_rules_session_replaced (self, had_session && session != NULL);
   self->rate_time = 0;
   self->rx_rate = self->tx_rate = 0;
   memset (&self->counters_base, 0, sizeof self->counters_base);
@@ -909,6 +912,8 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reply_hex_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, close_after_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rule_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, add_rule_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, auto_reply_button);
   gtk_widget_class_bind_template_callback_full (widget_class, "record_toggled_cb",
                                                 G_CALLBACK (_sb_session_page_record_toggled_cb));
   gtk_widget_class_bind_template_callback (widget_class, main_paned_max_position_cb);
@@ -929,6 +934,7 @@ sb_session_page_init (SbSessionPage *self)
                                   GTK_ORIENTATION_VERTICAL);
 
   self->cancellable = g_cancellable_new ();
+  self->editing_rule = -1;
   _sb_session_page_init_capture (self);
 
   g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
