@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <string.h>
 
@@ -421,6 +422,68 @@ test_rules (void)
   g_assert_finalize_object (server);
 }
 
+static gboolean
+capture_label_says (gpointer data)
+{
+  gpointer *pair = data;
+  SbSessionPage *page = pair[0];
+
+  return gtk_widget_get_visible (GTK_WIDGET (page->capture_label)) &&
+         strstr (gtk_label_get_text (page->capture_label), pair[1]) != NULL;
+}
+
+/* Issue 19 item 13: saving shows the file, the bytes written and a Stop. */
+static void
+test_capture_indicator (void)
+{
+  g_autoptr(SbSessionSpec) server_spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  g_autoptr(SbSessionSpec) client_spec = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sockbench-capture-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "rx.bin", NULL);
+  g_autofree char *uri = NULL;
+  SbSessionPage *server, *client;
+  GtkWidget *server_window, *client_window;
+  gpointer wait[2];
+
+  g_assert_no_error (error);
+  server = g_object_ref_sink (sb_session_page_new (server_spec));
+  server_window = show_in_window (server, 1000, 700);
+  sb_session_page_start (server);
+  wait_state (server, SB_SESSION_STATE_LISTENING);
+  uri = client_uri_for (server);
+  client_spec = sb_session_spec_parse (uri, NULL);
+  client = g_object_ref_sink (sb_session_page_new (client_spec));
+  client_window = show_in_window (client, 1000, 700);
+  sb_session_page_start (client);
+  wait_state (client, SB_SESSION_STATE_CONNECTED);
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (server->capture_label)));
+  gtk_widget_activate_action (GTK_WIDGET (server), "page.capture-to", "s", path);
+  wait[0] = server;
+  wait[1] = "Saving to rx.bin";
+  g_assert_true (wait_for (capture_label_says, wait));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (server->record_button)), ==, "_Stop Saving");
+  page_send_text (client, "captured");
+  wait[1] = "8 bytes";
+  g_assert_true (wait_for (capture_label_says, wait));
+
+  /* Its Stop stops it. */
+  gtk_toggle_button_set_active (server->record_button, FALSE);
+  drain ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (server->capture_label)));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (server->record_button)), ==, "Sa_ve received…");
+
+  sb_session_page_stop (client);
+  sb_session_page_stop (server);
+  gtk_window_destroy (GTK_WINDOW (client_window));
+  gtk_window_destroy (GTK_WINDOW (server_window));
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (server);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -433,6 +496,7 @@ main (int   argc,
   g_test_add_func ("/page-setup/reset-counters", test_reset_counters);
   g_test_add_func ("/page-setup/framing-chooser", test_framing_chooser);
   g_test_add_func ("/page-setup/rules", test_rules);
+  g_test_add_func ("/page-setup/capture-indicator", test_capture_indicator);
 
   return g_test_run ();
 }

@@ -31,10 +31,38 @@ set_record_button (SbSessionPage *self,
   g_signal_handlers_unblock_by_func (self->record_button, _sb_session_page_record_toggled_cb, self);
 }
 
+/* While it records, the page says so: the file, the bytes written, and
+ * the toggle becomes its Stop. */
+static void
+update_capture_indicator (SbSessionPage *self)
+{
+  gboolean active = sb_capture_is_active (self->capture);
+  GFile *file = NULL;
+
+  gtk_button_set_label (GTK_BUTTON (self->record_button), active ? _("_Stop Saving") : _("Sa_ve received…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->capture_label), active);
+  if (!active)
+    return;
+
+  g_object_get (self->capture, "file", &file, NULL);
+  {
+    g_autoptr(GFile) owned = file;
+    g_autofree char *name = owned ? g_file_get_basename (owned) : g_strdup ("");
+    g_autofree char *path = owned ? g_file_get_parse_name (owned) : g_strdup ("");
+    g_autofree char *size = g_format_size (sb_capture_get_bytes_written (self->capture));
+    /* Translators: while received bytes are saved, “Saving to rx.bin · 1.2 kB” */
+    g_autofree char *text = g_strdup_printf (_("Saving to %s · %s"), name, size);
+
+    gtk_label_set_text (self->capture_label, text);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->capture_label), path);
+  }
+}
+
 static void
 capture_active_cb (SbSessionPage *self)
 {
   set_record_button (self, sb_capture_is_active (self->capture));
+  update_capture_indicator (self);
 }
 
 static void
@@ -135,6 +163,8 @@ _sb_session_page_init_capture (SbSessionPage *self)
   self->capture = sb_capture_new ();
   g_signal_connect_object (self->capture, "notify::active", G_CALLBACK (capture_active_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->capture, "notify::error", G_CALLBACK (capture_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->capture, "notify::bytes-written", G_CALLBACK (update_capture_indicator), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->capture, "notify::file", G_CALLBACK (update_capture_indicator), self, G_CONNECT_SWAPPED);
 }
 
 /* --- Export --- */

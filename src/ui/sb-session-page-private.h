@@ -28,6 +28,7 @@ struct _SbSessionPage
   GtkLabel             *state_label;
   GtkLabel             *error_label;
   GtkToggleButton      *record_button;
+  GtkLabel             *capture_label;   /* "Saving to FILE · SIZE" while it records */
   GtkWidget            *message_bar;
   GtkLabel             *message_label;
   GtkPaned             *side_paned;

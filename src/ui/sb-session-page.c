@@ -893,6 +893,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, record_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, capture_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, message_bar);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, side_paned);
