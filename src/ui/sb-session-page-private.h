@@ -37,6 +37,7 @@ struct _SbSessionPage
   SbTeachingPanel      *teaching_panel;
   GtkToggleButton      *teaching_button;
   GtkMenuButton        *framing_button;
+  GtkCheckButton       *reconnect_check;
   SbSendPanel          *send_panel;
   SbPeersView          *peers_view;
   GtkLabel             *counters_label;

@@ -21,6 +21,8 @@ update_fields (SbSessionPage *self)
 {
   SbKind kind = _sb_session_page_current_kind (self);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->reconnect_check),
+                          kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UNIX_CLIENT);
   gtk_widget_set_visible (GTK_WIDGET (self->peers_view),
                           sb_kind_is_server (kind) || kind == SB_KIND_UDP || kind == SB_KIND_UNIX_DGRAM);
 }

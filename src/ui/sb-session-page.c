@@ -24,6 +24,7 @@
 #include "sb-session-page-private.h"
 #include "sb-session-page-python.h"
 #include "sb-sessions.h"
+#include "sb-stream-client.h"
 
 /* The scratch group the send panel's draft crosses into the setup by. */
 #define DRAFT_GROUP "draft"
@@ -287,6 +288,15 @@ selected_peer_cb (SbSessionPage *self)
   sb_send_panel_set_selected_peer (self->send_panel, sb_peers_view_get_selected_peer (self->peers_view));
 }
 
+/* A client page's "Reconnect" goes to its session. */
+static void
+reconnect_toggled_cb (SbSessionPage *self)
+{
+  if (self->session != NULL && SB_IS_STREAM_CLIENT (self->session))
+    sb_stream_client_set_reconnect (SB_STREAM_CLIENT (self->session),
+                                    gtk_check_button_get_active (self->reconnect_check));
+}
+
 static void
 replace_session (SbSessionPage *self,
                  SbSession     *session)
@@ -315,6 +325,7 @@ replace_session (SbSessionPage *self,
   sb_peers_view_set_session (self->peers_view, session);
   sb_teaching_panel_set_session (self->teaching_panel, session);
   _sb_session_page_update_frames (self);
+  reconnect_toggled_cb (self);
   _sb_session_page_rules_session_replaced (self, had_session && session != NULL);
   self->rate_time = 0;
   self->rx_rate = self->tx_rate = 0;
@@ -902,6 +913,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, framing_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reconnect_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, peers_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, counters_label);
@@ -940,6 +952,7 @@ sb_session_page_init (SbSessionPage *self)
 
   g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
   g_signal_connect_swapped (self->spec_editor, "activate", G_CALLBACK (sb_session_page_start), self);
+  g_signal_connect_swapped (self->reconnect_check, "toggled", G_CALLBACK (reconnect_toggled_cb), self);
 
   g_signal_connect_object (self->peers_view, "send-to-peer", G_CALLBACK (send_to_peer_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->peers_view, "notify::selected-peer", G_CALLBACK (selected_peer_cb), self, G_CONNECT_SWAPPED);
