@@ -484,6 +484,54 @@ test_capture_indicator (void)
   g_rmdir (dir);
 }
 
+/* Issue 19 item 17: at 800×600 the teaching views go to a window of their
+ * own and come back when it closes; the address fields and the send area
+ * fold away. */
+static void
+test_layout (void)
+{
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  SbSessionPage *page = g_object_ref_sink (sb_session_page_new (spec));
+  GtkWidget *window = show_in_window (page, 800, 600);
+  GtkWidget *panel = GTK_WIDGET (page->teaching_panel);
+  GtkWidget *own;
+
+  sb_session_page_start (page);
+  wait_state (page, SB_SESSION_STATE_LISTENING);
+  sb_session_page_show_teaching (page, "calls");
+  g_assert_true (gtk_widget_is_ancestor (panel, GTK_WIDGET (page)));
+  gtk_toggle_button_set_active (page->detach_button, TRUE);
+  drain ();
+  own = _sb_session_page_get_teaching_window (page);
+  g_assert_nonnull (own);
+  g_assert_true (GTK_WIDGET (gtk_widget_get_root (panel)) == own);
+  g_assert_true (gtk_widget_get_visible (panel));
+
+  /* Closing it puts the views back. */
+  gtk_window_close (GTK_WINDOW (own));
+  drain ();
+  g_assert_null (_sb_session_page_get_teaching_window (page));
+  g_assert_false (gtk_toggle_button_get_active (page->detach_button));
+  g_assert_true (gtk_widget_is_ancestor (panel, GTK_WIDGET (page)));
+
+  /* Detached again, the page can go with its window open. */
+  gtk_toggle_button_set_active (page->detach_button, TRUE);
+  drain ();
+  g_assert_nonnull (_sb_session_page_get_teaching_window (page));
+
+  gtk_toggle_button_set_active (page->setup_toggle, TRUE);
+  gtk_toggle_button_set_active (page->send_toggle, TRUE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page->spec_editor)));
+  g_assert_false (gtk_widget_get_visible (page->send_scroller));
+  gtk_toggle_button_set_active (page->setup_toggle, FALSE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page->spec_editor)));
+
+  sb_session_page_stop (page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain ();
+  g_assert_finalize_object (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -497,6 +545,7 @@ main (int   argc,
   g_test_add_func ("/page-setup/framing-chooser", test_framing_chooser);
   g_test_add_func ("/page-setup/rules", test_rules);
   g_test_add_func ("/page-setup/capture-indicator", test_capture_indicator);
+  g_test_add_func ("/page-setup/layout", test_layout);
 
   return g_test_run ();
 }

@@ -764,6 +764,8 @@ sb_session_page_dispose (GObject *object)
       g_clear_object (&self->session);
     }
 
+  if (self->teaching_paned != NULL)
+    _sb_session_page_dispose_layout (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_SESSION_PAGE);
   /* Template children without an id are not cleared by the above. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -913,6 +915,11 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, framing_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, detach_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, setup_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_paned);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reconnect_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, peers_view);
@@ -958,4 +965,5 @@ sb_session_page_init (SbSessionPage *self)
   g_signal_connect_object (self->peers_view, "notify::selected-peer", G_CALLBACK (selected_peer_cb), self, G_CONNECT_SWAPPED);
 
   sb_teaching_panel_set_history_view (self->teaching_panel, self->history_view);
+  _sb_session_page_init_layout (self);
 }
