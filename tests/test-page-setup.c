@@ -463,7 +463,7 @@ test_capture_indicator (void)
   wait[0] = server;
   wait[1] = "Saving to rx.bin";
   g_assert_true (wait_for (capture_label_says, wait));
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (server->record_button)), ==, "_Stop Saving");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (server->record_button)), ==, "Stop Sa_ving");
   page_send_text (client, "captured");
   wait[1] = "8 bytes";
   g_assert_true (wait_for (capture_label_says, wait));

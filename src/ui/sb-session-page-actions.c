@@ -39,8 +39,8 @@ update_capture_indicator (SbSessionPage *self)
   gboolean active = sb_capture_is_active (self->capture);
   GFile *file = NULL;
 
-  gtk_button_set_label (GTK_BUTTON (self->record_button), active ? _("_Stop Saving") : _("Sa_ve received…"));
-  gtk_widget_set_visible (GTK_WIDGET (self->capture_label), active);
+  gtk_button_set_label (GTK_BUTTON (self->record_button), active ? _("Stop Sa_ving") : _("Sa_ve received…"));
+  _sb_session_page_set_flow_visible (GTK_WIDGET (self->capture_label), active);
   if (!active)
     return;
 
@@ -165,6 +165,7 @@ _sb_session_page_init_capture (SbSessionPage *self)
   g_signal_connect_object (self->capture, "notify::error", G_CALLBACK (capture_error_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->capture, "notify::bytes-written", G_CALLBACK (update_capture_indicator), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->capture, "notify::file", G_CALLBACK (update_capture_indicator), self, G_CONNECT_SWAPPED);
+  update_capture_indicator (self);
 }
 
 /* --- Export --- */

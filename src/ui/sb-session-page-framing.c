@@ -108,10 +108,10 @@ update_button_label (SbSessionPage *self)
 
   if (g_strcmp0 (framing, "none") == 0)
     /* Translators: the framing button when reads are shown as they came */
-    text = g_strdup (_("Framing: none"));
+    text = g_strdup (C_("framing button", "_Framing"));
   else
     /* Translators: the framing button, %s a framer spec: “Framing: len:2:be” */
-    text = g_strdup_printf (_("Framing: %s"), framing);
+    text = g_strdup_printf (_("_Framing: %s"), framing);
   if (check[0] != '\0')
     {
       char *with = g_strdup_printf ("%s · %s", text, check);
@@ -120,6 +120,7 @@ update_button_label (SbSessionPage *self)
       text = with;
     }
   gtk_menu_button_set_label (self->framing_button, text);
+  gtk_menu_button_set_use_underline (self->framing_button, TRUE);
 }
 
 static void

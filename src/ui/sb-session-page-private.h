@@ -119,6 +119,9 @@ void           _sb_session_page_fill_fields         (SbSessionPage       *self,
 SbSessionSpec *_sb_session_page_spec_from_fields    (SbSessionPage       *self,
                                                      GError             **error);
 const char    *_sb_session_page_kind_label          (SbKind               kind);
+/* Shows or hides @widget and, in a flow box, its flow box child. */
+void           _sb_session_page_set_flow_visible    (GtkWidget           *widget,
+                                                     gboolean             visible);
 void           _sb_session_page_fields_changed_cb   (SbSessionPage       *self);
 
 /* sb-session-page-actions.c: page.start, page.export, receive to file, … */

@@ -16,13 +16,25 @@ _sb_session_page_current_kind (SbSessionPage *self)
   return sb_spec_editor_get_kind (self->spec_editor);
 }
 
+void
+_sb_session_page_set_flow_visible (GtkWidget *widget,
+                                   gboolean   visible)
+{
+  /* Hide the flow box child too, so no gap is left. */
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  gtk_widget_set_visible (widget, visible);
+  if (GTK_IS_FLOW_BOX_CHILD (parent))
+    gtk_widget_set_visible (parent, visible);
+}
+
 static void
 update_fields (SbSessionPage *self)
 {
   SbKind kind = _sb_session_page_current_kind (self);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->reconnect_check),
-                          kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UNIX_CLIENT);
+  _sb_session_page_set_flow_visible (GTK_WIDGET (self->reconnect_check),
+                                     kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UNIX_CLIENT);
   gtk_widget_set_visible (GTK_WIDGET (self->peers_view),
                           sb_kind_is_server (kind) || kind == SB_KIND_UDP || kind == SB_KIND_UNIX_DGRAM);
 }
