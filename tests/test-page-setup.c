@@ -118,7 +118,7 @@ test_history_kept (void)
   old = sb_session_page_get_session (server);
   n_records = sb_history_get_n_records (sb_session_get_history (old));
   g_object_set (server, "spec", other, NULL);
-  sb_session_page_start (server);
+  gtk_widget_activate_action (GTK_WIDGET (server), "page.start", NULL);
   g_assert_true (wait_for (replace_asked, server));
   g_assert_true (sb_session_page_get_session (server) == old);
   g_assert_false (sb_session_is_running (old));
@@ -131,7 +131,7 @@ test_history_kept (void)
   g_assert_true (history_has_data (server));
 
   /* Said so: a new session, with a new history. */
-  sb_session_page_start (server);
+  gtk_widget_activate_action (GTK_WIDGET (server), "page.start", NULL);
   g_assert_true (wait_for (replace_asked, server));
   gtk_dialog_response (GTK_DIALOG (_sb_session_page_get_replace_dialog (server)), GTK_RESPONSE_ACCEPT);
   wait_state (server, SB_SESSION_STATE_LISTENING);
@@ -408,7 +408,7 @@ test_rules (void)
 
     g_object_set (server, "spec", udp, NULL);
   }
-  sb_session_page_start (server);
+  gtk_widget_activate_action (GTK_WIDGET (server), "page.start", NULL);
   g_assert_true (wait_for (replace_asked, server));
   gtk_dialog_response (GTK_DIALOG (_sb_session_page_get_replace_dialog (server)), GTK_RESPONSE_ACCEPT);
   wait_state (server, SB_SESSION_STATE_LISTENING);

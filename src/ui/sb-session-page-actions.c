@@ -295,7 +295,7 @@ start_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
-  sb_session_page_start (SB_SESSION_PAGE (widget));
+  _sb_session_page_request_start (SB_SESSION_PAGE (widget));
 }
 
 static void

@@ -91,6 +91,11 @@ struct _SbSessionPage
 /* sb-session-page.c */
 void           _sb_session_page_update_title        (SbSessionPage       *self);
 GtkWindow     *_sb_session_page_parent_window       (SbSessionPage       *self);
+/* Start as the person asks it (the Start button, F5, Enter): with a new
+ * address, asks first when the history holds data (issue 19, 4). The
+ * public sb_session_page_start() is for callers that set the spec
+ * themselves (command line, examples) and starts at once. */
+void           _sb_session_page_request_start       (SbSessionPage       *self);
 /* The dialog asking before a new address clears the history, or NULL. */
 GtkWidget     *_sb_session_page_get_replace_dialog  (SbSessionPage       *self);
 /* The counters line as shown (tests read it). */

@@ -420,22 +420,39 @@ history_holds_data (SbSession *session)
   return c.rx_bytes > 0 || c.tx_bytes > 0;
 }
 
-void
-sb_session_page_start (SbSessionPage *self)
+/* Reads the fields; NULL (the error shown) when they make no session. */
+static SbSessionSpec *
+spec_to_start (SbSessionPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SbSessionSpec) spec = NULL;
+  SbSessionSpec *spec = _sb_session_page_spec_from_fields (self, &error);
 
-  g_return_if_fail (SB_IS_SESSION_PAGE (self));
-
-  spec = _sb_session_page_spec_from_fields (self, &error);
   if (spec == NULL)
     {
       gtk_label_set_text (self->error_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      return;
     }
+  return spec;
+}
 
+void
+sb_session_page_start (SbSessionPage *self)
+{
+  g_autoptr(SbSessionSpec) spec = NULL;
+
+  g_return_if_fail (SB_IS_SESSION_PAGE (self));
+
+  if ((spec = spec_to_start (self)) != NULL)
+    start_spec (self, spec);
+}
+
+void
+_sb_session_page_request_start (SbSessionPage *self)
+{
+  g_autoptr(SbSessionSpec) spec = NULL;
+
+  if ((spec = spec_to_start (self)) == NULL)
+    return;
   /* Data in the history of another address: ask before it goes. */
   if (self->session != NULL && !sb_session_is_running (self->session) &&
       !sb_session_spec_equal (sb_session_get_spec (self->session), spec) &&
@@ -958,7 +975,7 @@ sb_session_page_init (SbSessionPage *self)
   _sb_session_page_init_capture (self);
 
   g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->spec_editor, "activate", G_CALLBACK (sb_session_page_start), self);
+  g_signal_connect_swapped (self->spec_editor, "activate", G_CALLBACK (_sb_session_page_request_start), self);
   g_signal_connect_swapped (self->reconnect_check, "toggled", G_CALLBACK (reconnect_toggled_cb), self);
 
   g_signal_connect_object (self->peers_view, "send-to-peer", G_CALLBACK (send_to_peer_cb), self, G_CONNECT_SWAPPED);
