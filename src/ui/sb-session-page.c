@@ -606,6 +606,9 @@ sb_session_page_show_teaching (SbSessionPage *self,
 
   sb_teaching_panel_set_visible_view (self->teaching_panel, view);
   gtk_toggle_button_set_active (self->teaching_button, TRUE);
+  /* In their own window, the views come to the front. */
+  if (self->teaching_window != NULL)
+    gtk_window_present (GTK_WINDOW (self->teaching_window));
 }
 
 void
