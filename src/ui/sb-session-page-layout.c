@@ -45,6 +45,7 @@ attach (SbSessionPage *self)
   g_object_unref (panel);
   g_signal_handlers_disconnect_by_data (window, self);
   gtk_window_destroy (GTK_WINDOW (window));
+  _sb_session_page_reposition_send_area (self);
 }
 
 static gboolean
@@ -82,6 +83,7 @@ detach (SbSessionPage *self)
   self->teaching_window = window;
   update_window_title (self);
   gtk_window_present (GTK_WINDOW (window));
+  _sb_session_page_reposition_send_area (self);
 }
 
 static void

@@ -83,6 +83,7 @@ struct _SbSessionPage
   double                rx_rate;
   double                tx_rate;
   gboolean              main_positioned;
+  guint                 reposition_source;
   gboolean              syncing_setup;
   gboolean              syncing_framing;
   int                   editing_rule;    /* the rule the editor saves to, or -1 */ /* the chooser and the setup agree: no echo */   /* the page writes its setup: no echo back */
@@ -114,6 +115,8 @@ SbFrames      *_sb_session_page_get_frames          (SbSessionPage       *self);
 /* sb-session-page-layout.c: the teaching views in their own window */
 void           _sb_session_page_init_layout         (SbSessionPage       *self);
 void           _sb_session_page_dispose_layout      (SbSessionPage       *self);
+/* Gives the send area what it needs again after the layout changed. */
+void           _sb_session_page_reposition_send_area (SbSessionPage      *self);
 GtkWidget     *_sb_session_page_get_teaching_window (SbSessionPage       *self);
 
 /* sb-session-page-setup.c: the setup bar's fields */

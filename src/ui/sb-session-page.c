@@ -672,6 +672,25 @@ main_paned_max_position_cb (SbSessionPage *self)
   gtk_paned_set_position (self->main_paned, CLAMP (max + scroller_min - panel_min, min, max));
 }
 
+static gboolean
+reposition_idle_cb (gpointer user_data)
+{
+  SbSessionPage *self = user_data;
+
+  self->reposition_source = 0;
+  main_paned_max_position_cb (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_sb_session_page_reposition_send_area (SbSessionPage *self)
+{
+  /* Once the new layout is measured. */
+  self->main_positioned = FALSE;
+  if (self->reposition_source == 0)
+    self->reposition_source = g_idle_add (reposition_idle_cb, self);
+}
+
 /* --- GObject --- */
 
 static void
@@ -758,6 +777,7 @@ sb_session_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->counters_source, g_source_remove);
+  g_clear_handle_id (&self->reposition_source, g_source_remove);
   if (self->replace_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->replace_dialog)));
   g_cancellable_cancel (self->cancellable);
