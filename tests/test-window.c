@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "sb-application.h"
 #include "sb-new-session-dialog.h"
@@ -317,6 +318,41 @@ test_new_session_dialog (void)
   g_assert_null (spec);
   g_assert_error (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID);
   g_clear_error (&error);
+  /* A bad IPv4 literal is an invalid address, not a failed lookup. */
+  gtk_editable_set_text (GTK_EDITABLE (host_entry), "300.1.2.3");
+  spec = sb_new_session_dialog_dup_spec (dialog, &error);
+  g_assert_null (spec);
+  g_assert_error (error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "not a valid IPv4 address"));
+  g_clear_error (&error);
+
+  /* Switching to UDP with the target and the bind the same binds any
+   * free port: a first datagram does not come back to its own socket. */
+  {
+    GtkDropDown *kind = GTK_DROP_DOWN (find_nth (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, 0));
+    g_autoptr(SbSessionSpec) udp = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (host_entry), "127.0.0.1");
+    g_clear_pointer (&parsed, sb_session_spec_free);
+    parsed = sb_session_spec_parse ("tcp-listen://127.0.0.1:8080", NULL);
+    sb_new_session_dialog_set_spec (dialog, parsed);
+    g_clear_pointer (&parsed, sb_session_spec_free);
+    parsed = sb_session_spec_parse ("tcp://127.0.0.1:8080", NULL);
+    sb_new_session_dialog_set_spec (dialog, parsed);
+    gtk_drop_down_set_selected (kind, SB_KIND_UDP);
+    udp = sb_new_session_dialog_dup_spec (dialog, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (udp->kind, ==, SB_KIND_UDP);
+    g_assert_cmpstr (udp->host, ==, "127.0.0.1");
+    g_assert_cmpuint (udp->port, ==, 8080);
+    g_assert_true (udp->has_bind);
+    g_assert_cmpuint (udp->bind_port, ==, 0);
+  }
+
+  g_clear_pointer (&parsed, sb_session_spec_free);
+  parsed = sb_session_spec_parse ("tcp://127.0.0.1:80", NULL);
+  sb_new_session_dialog_set_spec (dialog, parsed);
+  gtk_editable_set_text (GTK_EDITABLE (host_entry), "bad host name");
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.create", NULL);
   drain ();
@@ -372,11 +408,19 @@ test_settings_reach_pages (void)
   g_assert_cmpstr (sb_session_page_get_encoding (page), ==, "GBK");
   g_assert_cmpint (sb_session_page_get_view_mode (page), ==, SB_VIEW_MODE_HEX);
 
-  /* What the user picks in a page becomes the default. */
+  /* The encoding picked in a page is that page's only (issue 19 item 11):
+   * the default for new tabs and Preferences stays. The view mode picked
+   * becomes the default. */
   sb_session_page_set_encoding (page, "UTF-8");
   sb_session_page_set_view_mode (page, SB_VIEW_MODE_BOTH);
   encoding = g_settings_get_string (settings, "encoding");
-  g_assert_cmpstr (encoding, ==, "UTF-8");
+  g_assert_cmpstr (encoding, ==, "GBK");
+  {
+    SbSessionPage *second = sb_window_add_default_page (window);
+
+    g_assert_cmpstr (sb_session_page_get_encoding (second), ==, "GBK");
+    g_assert_cmpstr (sb_session_page_get_encoding (page), ==, "UTF-8");
+  }
   {
     g_autofree char *view = g_settings_get_string (settings, "view-mode");
 

@@ -31,10 +31,38 @@ set_record_button (SbSessionPage *self,
   g_signal_handlers_unblock_by_func (self->record_button, _sb_session_page_record_toggled_cb, self);
 }
 
+/* While it records, the page says so: the file, the bytes written, and
+ * the toggle becomes its Stop. */
+static void
+update_capture_indicator (SbSessionPage *self)
+{
+  gboolean active = sb_capture_is_active (self->capture);
+  GFile *file = NULL;
+
+  gtk_button_set_label (GTK_BUTTON (self->record_button), active ? _("Stop Sa_ving") : _("Sa_ve received…"));
+  _sb_session_page_set_flow_visible (GTK_WIDGET (self->capture_label), active);
+  if (!active)
+    return;
+
+  g_object_get (self->capture, "file", &file, NULL);
+  {
+    g_autoptr(GFile) owned = file;
+    g_autofree char *name = owned ? g_file_get_basename (owned) : g_strdup ("");
+    g_autofree char *path = owned ? g_file_get_parse_name (owned) : g_strdup ("");
+    g_autofree char *size = g_format_size (sb_capture_get_bytes_written (self->capture));
+    /* Translators: while received bytes are saved, “Saving to rx.bin · 1.2 kB” */
+    g_autofree char *text = g_strdup_printf (_("Saving to %s · %s"), name, size);
+
+    gtk_label_set_text (self->capture_label, text);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->capture_label), path);
+  }
+}
+
 static void
 capture_active_cb (SbSessionPage *self)
 {
   set_record_button (self, sb_capture_is_active (self->capture));
+  update_capture_indicator (self);
 }
 
 static void
@@ -135,6 +163,9 @@ _sb_session_page_init_capture (SbSessionPage *self)
   self->capture = sb_capture_new ();
   g_signal_connect_object (self->capture, "notify::active", G_CALLBACK (capture_active_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->capture, "notify::error", G_CALLBACK (capture_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->capture, "notify::bytes-written", G_CALLBACK (update_capture_indicator), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->capture, "notify::file", G_CALLBACK (update_capture_indicator), self, G_CONNECT_SWAPPED);
+  update_capture_indicator (self);
 }
 
 /* --- Export --- */
@@ -264,7 +295,7 @@ start_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
-  sb_session_page_start (SB_SESSION_PAGE (widget));
+  _sb_session_page_request_start (SB_SESSION_PAGE (widget));
 }
 
 static void
@@ -291,6 +322,14 @@ search_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (SB_SESSION_PAGE (widget)->history_view), "history.search", NULL);
 }
 
+static void
+reset_counters_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  sb_session_page_reset_counters (SB_SESSION_PAGE (widget));
+}
+
 void
 _sb_session_page_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -303,6 +342,7 @@ _sb_session_page_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "page.send-file-path", "s", send_file_path_action);
   gtk_widget_class_install_action (widget_class, "page.capture-to", "s", capture_to_action);
   gtk_widget_class_install_action (widget_class, "page.dismiss-message", NULL, dismiss_message_action);
+  gtk_widget_class_install_action (widget_class, "page.reset-counters", NULL, reset_counters_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "page.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, GDK_SHIFT_MASK, "page.stop", NULL);

@@ -5,11 +5,13 @@
 #pragma once
 
 #include "sb-capture.h"
+#include "sb-frames.h"
 #include "sb-history-view.h"
 #include "sb-peers-view.h"
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
 #include "sb-session-setup.h"
+#include "sb-spec-editor.h"
 #include "sb-teaching-panel.h"
 
 G_BEGIN_DECLS
@@ -21,23 +23,12 @@ struct _SbSessionPage
 
   /* Template widgets */
   GtkWidget            *setup_bar;
-  GtkDropDown          *kind_dropdown;
-  GtkWidget            *local_group;
-  GtkEntry             *local_host_entry;
-  GtkSpinButton        *local_port_spin;
-  GtkWidget            *remote_group;
-  GtkEntry             *remote_host_entry;
-  GtkSpinButton        *remote_port_spin;
-  GtkWidget            *path_group;
-  GtkLabel             *path_label;
-  GtkEntry             *path_entry;
-  GtkWidget            *bind_path_group;
-  GtkEntry             *bind_path_entry;
+  SbSpecEditor         *spec_editor;
   GtkButton            *start_button;
   GtkLabel             *state_label;
-  GtkWidget            *warning_label;
   GtkLabel             *error_label;
   GtkToggleButton      *record_button;
+  GtkLabel             *capture_label;   /* "Saving to FILE · SIZE" while it records */
   GtkWidget            *message_bar;
   GtkLabel             *message_label;
   GtkPaned             *side_paned;
@@ -45,6 +36,14 @@ struct _SbSessionPage
   SbHistoryView        *history_view;
   SbTeachingPanel      *teaching_panel;
   GtkToggleButton      *teaching_button;
+  GtkMenuButton        *framing_button;
+  GtkToggleButton      *detach_button;
+  GtkToggleButton      *setup_toggle;    /* folds the address fields away */
+  GtkToggleButton      *send_toggle;     /* folds the send area away */
+  GtkWidget            *send_scroller;
+  GtkPaned             *teaching_paned;
+  GtkWidget            *teaching_window; /* the teaching views, detached; or NULL */
+  GtkCheckButton       *reconnect_check;
   SbSendPanel          *send_panel;
   SbPeersView          *peers_view;
   GtkLabel             *counters_label;
@@ -56,26 +55,69 @@ struct _SbSessionPage
   GtkCheckButton       *reply_hex_check;
   GtkCheckButton       *close_after_check;
   GtkLabel             *rule_error_label;
+  GtkButton            *add_rule_button;
+  GtkMenuButton        *auto_reply_button;
+
+  /* The framing chooser (sb-session-page-framing.c) */
+  GtkDropDown          *framing_dropdown;
+  GtkSpinButton        *fixed_spin;
+  GtkEntry             *framing_entry;
+  GtkLabel             *framing_error;
+  GtkDropDown          *check_dropdown;
+  GtkEntry             *check_entry;
+  GtkLabel             *check_error;
 
   /* Owned */
+  SbFrames             *frames;          /* the session's history through the setup's framer */
   SbSessionSetup       *setup;           /* what the page is; presets read it */
   SbSession            *session;
   SbCapture            *capture;         /* receive to file */
   char                 *title;
   GtkFileChooserNative *chooser;
+  GtkWidget            *replace_dialog;  /* "clear the history?" while asked */
   GCancellable         *cancellable;     /* export */
   guint                 counters_source;
   SbCounters            rate_counters;   /* at rate_time */
+  SbCounters            counters_base;   /* at "Reset counters" */
   gint64                rate_time;
   double                rx_rate;
   double                tx_rate;
   gboolean              main_positioned;
-  gboolean              syncing_setup;   /* the page writes its setup: no echo back */
+  guint                 reposition_source;
+  gboolean              syncing_setup;
+  gboolean              syncing_framing;
+  int                   editing_rule;    /* the rule the editor saves to, or -1 */ /* the chooser and the setup agree: no echo */   /* the page writes its setup: no echo back */
 };
 
 /* sb-session-page.c */
 void           _sb_session_page_update_title        (SbSessionPage       *self);
 GtkWindow     *_sb_session_page_parent_window       (SbSessionPage       *self);
+/* Start as the person asks it (the Start button, F5, Enter): with a new
+ * address, asks first when the history holds data (issue 19, 4). The
+ * public sb_session_page_start() is for callers that set the spec
+ * themselves (command line, examples) and starts at once. */
+void           _sb_session_page_request_start       (SbSessionPage       *self);
+/* The dialog asking before a new address clears the history, or NULL. */
+GtkWidget     *_sb_session_page_get_replace_dialog  (SbSessionPage       *self);
+/* The counters line as shown (tests read it). */
+const char    *_sb_session_page_get_counters_text   (SbSessionPage       *self);
+
+void           _sb_session_page_notify_frames       (SbSessionPage       *self);
+
+/* sb-session-page-framing.c: the page's frames and the framing chooser */
+void           _sb_session_page_init_framing        (SbSessionPage       *self);
+/* Makes the frames again when the session (and so the history) changed. */
+void           _sb_session_page_update_frames       (SbSessionPage       *self);
+/* The session's history through the setup's framer; NULL without a
+ * session. Views show frames from it. */
+SbFrames      *_sb_session_page_get_frames          (SbSessionPage       *self);
+
+/* sb-session-page-layout.c: the teaching views in their own window */
+void           _sb_session_page_init_layout         (SbSessionPage       *self);
+void           _sb_session_page_dispose_layout      (SbSessionPage       *self);
+/* Gives the send area what it needs again after the layout changed. */
+void           _sb_session_page_reposition_send_area (SbSessionPage      *self);
+GtkWidget     *_sb_session_page_get_teaching_window (SbSessionPage       *self);
 
 /* sb-session-page-setup.c: the setup bar's fields */
 SbKind         _sb_session_page_current_kind        (SbSessionPage       *self);
@@ -85,6 +127,9 @@ void           _sb_session_page_fill_fields         (SbSessionPage       *self,
 SbSessionSpec *_sb_session_page_spec_from_fields    (SbSessionPage       *self,
                                                      GError             **error);
 const char    *_sb_session_page_kind_label          (SbKind               kind);
+/* Shows or hides @widget and, in a flow box, its flow box child. */
+void           _sb_session_page_set_flow_visible    (GtkWidget           *widget,
+                                                     gboolean             visible);
 void           _sb_session_page_fields_changed_cb   (SbSessionPage       *self);
 
 /* sb-session-page-actions.c: page.start, page.export, receive to file, … */
@@ -98,6 +143,12 @@ void           _sb_session_page_init_capture        (SbSessionPage       *self);
 void           _sb_session_page_class_init_rules    (GtkWidgetClass      *widget_class);
 void           _sb_session_page_init_rules          (SbSessionPage       *self);
 void           _sb_session_page_rebuild_rules_list  (SbSessionPage       *self);
+/* Loads rule @index into the editor; Save then replaces it. */
+void           _sb_session_page_edit_rule           (SbSessionPage       *self,
+                                                     guint                index);
+/* Called when the session was replaced: says that the rules still answer. */
+void           _sb_session_page_rules_session_replaced (SbSessionPage    *self,
+                                                        gboolean          had_session);
 
 /* sb-session-page-python.c */
 void           _sb_session_page_class_init_python   (GtkWidgetClass      *widget_class);

@@ -1,7 +1,8 @@
 /* sb-session-page-rules.c — the session page's auto-reply pane
  *
  * The rules live in the page's setup (its SbResponder answers); this pane
- * only shows and edits them.
+ * only shows and edits them. The Auto-reply button counts the rules; each
+ * reply a rule sends is followed in the history by an event that says so.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,22 +13,39 @@
 #include <glib/gi18n.h>
 
 #include "sb-codec.h"
+#include "sb-encoding-model.h"
 #include "sb-session-page-private.h"
 
-static const SbEncodingInfo *
-rule_encoding_at (guint index)
+static gboolean
+trigger_has_pattern (SbTrigger trigger)
 {
-  guint n = 0, k = 0;
-  const SbEncodingInfo *table = sb_codec_get_encodings (&n);
+  return trigger == SB_TRIGGER_CONTAINS || trigger == SB_TRIGGER_HEX_EQUALS || trigger == SB_TRIGGER_REGEX;
+}
 
-  for (guint i = 0; i < n; i++)
-    {
-      if (g_strcmp0 (table[i].name, SB_ENCODING_HEX) == 0)
-        continue;
-      if (k++ == index)
-        return &table[i];
-    }
-  return NULL;
+static void
+stop_editing (SbSessionPage *self)
+{
+  self->editing_rule = -1;
+  gtk_button_set_label (self->add_rule_button, _("_Add Rule"));
+}
+
+/* The pattern means nothing for "A peer connects", echo and any. */
+static void
+trigger_changed_cb (SbSessionPage *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pattern_entry),
+                            trigger_has_pattern (gtk_drop_down_get_selected (self->trigger_dropdown)));
+}
+
+static void
+edit_rule_clicked_cb (GtkButton     *button,
+                      SbSessionPage *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  int index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
+
+  if (index >= 0)
+    _sb_session_page_edit_rule (self, index);
 }
 
 static void
@@ -50,6 +68,19 @@ _sb_session_page_rebuild_rules_list (SbSessionPage *self)
   SbResponder *responder = sb_session_setup_get_responder (self->setup);
   GtkWidget *child;
   guint n = sb_responder_get_n_rules (responder);
+  g_autofree char *button = NULL;
+
+  /* The button says that rules are active, and how many. */
+  if (n > 0)
+    /* Translators: the auto-reply button while %u rules are active */
+    button = g_strdup_printf (ngettext ("_Auto-reply · %u rule", "_Auto-reply · %u rules", n), n);
+  gtk_menu_button_set_label (self->auto_reply_button, n > 0 ? button : _("_Auto-reply"));
+  if (n > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->auto_reply_button), "accent");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->auto_reply_button), "accent");
+  if (self->editing_rule >= 0 && (guint) self->editing_rule >= n)
+    stop_editing (self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rules_list))) != NULL)
     gtk_list_box_remove (self->rules_list, child);
@@ -60,6 +91,7 @@ _sb_session_page_rebuild_rules_list (SbSessionPage *self)
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *label = gtk_label_new (text);
       GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+      GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -71,7 +103,13 @@ _sb_session_page_rebuild_rules_list (SbSessionPage *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Remove this rule"), -1);
       g_signal_connect (remove, "clicked", G_CALLBACK (remove_rule_clicked_cb), self);
+      gtk_widget_add_css_class (edit, "flat");
+      gtk_widget_set_tooltip_text (edit, _("Edit this rule"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Edit this rule"), -1);
+      g_signal_connect (edit, "clicked", G_CALLBACK (edit_rule_clicked_cb), self);
       gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), edit);
       gtk_box_append (GTK_BOX (box), remove);
       gtk_list_box_append (self->rules_list, box);
     }
@@ -104,26 +142,84 @@ add_rule (SbSessionPage         *self,
   return TRUE;
 }
 
+/* Saves the editor to rule @index: the rules are put back in order with
+ * the new one in its place. */
+static gboolean
+replace_rule (SbSessionPage         *self,
+              guint                  index,
+              const SbAutoReplyRule *rule)
+{
+  SbResponder *responder = sb_session_setup_get_responder (self->setup);
+  g_autoptr(SbResponder) old = sb_responder_new ();
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  /* Checked first: on failure the rules stay as they were. */
+  if (!sb_responder_add_rule (old, rule, &error))
+    {
+      gtk_label_set_text (self->rule_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->rule_error_label), TRUE);
+      return FALSE;
+    }
+  sb_responder_clear_rules (old);
+  sb_responder_copy_rules (old, responder);
+  n = sb_responder_get_n_rules (old);
+  sb_responder_clear_rules (responder);
+  for (guint i = 0; i < n; i++)
+    sb_responder_add_rule (responder, i == index ? rule : sb_responder_get_rule (old, i), NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->rule_error_label), FALSE);
+  return TRUE;
+}
+
 static void
 add_rule_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *param)
 {
   SbSessionPage *self = SB_SESSION_PAGE (widget);
-  const SbEncodingInfo *info = rule_encoding_at (gtk_drop_down_get_selected (self->rule_encoding_dropdown));
+  const char *encoding = sb_encoding_drop_down_get_selected (self->rule_encoding_dropdown);
   g_autoptr(SbAutoReplyRule) rule =
     sb_auto_reply_rule_new (gtk_drop_down_get_selected (self->trigger_dropdown),
                             gtk_editable_get_text (GTK_EDITABLE (self->pattern_entry)),
                             gtk_editable_get_text (GTK_EDITABLE (self->reply_entry)),
-                            info ? info->name : "UTF-8");
+                            encoding != NULL && encoding[0] != '\0' ? encoding : "UTF-8");
+  gboolean done;
 
   rule->reply_hex = gtk_check_button_get_active (self->reply_hex_check);
   rule->close_after = gtk_check_button_get_active (self->close_after_check);
-  if (add_rule (self, rule))
+  if (!trigger_has_pattern (rule->trigger))
+    g_clear_pointer (&rule->pattern, g_free);
+  if (self->editing_rule >= 0)
+    done = replace_rule (self, self->editing_rule, rule);
+  else
+    done = add_rule (self, rule);
+  if (done)
     {
+      stop_editing (self);
       gtk_editable_set_text (GTK_EDITABLE (self->pattern_entry), "");
       gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), "");
     }
+}
+
+void
+_sb_session_page_edit_rule (SbSessionPage *self,
+                            guint          index)
+{
+  SbResponder *responder = sb_session_setup_get_responder (self->setup);
+  const SbAutoReplyRule *rule;
+
+  g_return_if_fail (index < sb_responder_get_n_rules (responder));
+
+  rule = sb_responder_get_rule (responder, index);
+  self->editing_rule = index;
+  gtk_drop_down_set_selected (self->trigger_dropdown, rule->trigger);
+  gtk_editable_set_text (GTK_EDITABLE (self->pattern_entry), rule->pattern ? rule->pattern : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), rule->reply ? rule->reply : "");
+  sb_encoding_drop_down_select (self->rule_encoding_dropdown, rule->encoding ? rule->encoding : "UTF-8");
+  gtk_check_button_set_active (self->reply_hex_check, rule->reply_hex);
+  gtk_check_button_set_active (self->close_after_check, rule->close_after);
+  gtk_button_set_label (self->add_rule_button, _("_Save Rule"));
+  gtk_widget_grab_focus (GTK_WIDGET (self->reply_entry));
 }
 
 static void
@@ -158,21 +254,59 @@ responder_error_cb (SbSessionPage *self,
     sb_session_page_show_message (self, error->message);
 }
 
+/* A reply a rule sent is marked in the history, right after it. */
+static void
+replied_cb (SbSessionPage *self,
+            SbPeer        *peer,
+            GBytes        *bytes)
+{
+  g_autofree char *text = NULL;
+  gsize size = bytes ? g_bytes_get_size (bytes) : 0;
+
+  if (self->session == NULL)
+    return;
+  /* Translators: an event in the history after a reply sent by an auto-reply rule */
+  text = g_strdup_printf (ngettext ("Auto-reply: a rule replied with %u byte",
+                                    "Auto-reply: a rule replied with %u bytes",
+                                    (gulong) MIN (size, G_MAXUINT)),
+                          (guint) MIN (size, G_MAXUINT));
+  sb_history_append_event (sb_session_get_history (self->session), SB_EVENT_INFO,
+                           peer ? sb_peer_get_id (peer) : 0, text);
+}
+
+void
+_sb_session_page_rules_session_replaced (SbSessionPage *self,
+                                         gboolean       had_session)
+{
+  guint n = sb_responder_get_n_rules (sb_session_setup_get_responder (self->setup));
+  g_autofree char *text = NULL;
+
+  if (!had_session || n == 0)
+    return;
+  /* Translators: shown when a new session replaced the page's old one */
+  text = g_strdup_printf (ngettext ("The %u auto-reply rule still answers on the new session.",
+                                    "The %u auto-reply rules still answer on the new session.", n),
+                          n);
+  sb_session_page_show_message (self, text);
+}
+
 void
 _sb_session_page_init_rules (SbSessionPage *self)
 {
-  g_autoptr(GtkStringList) encodings = gtk_string_list_new (NULL);
   SbResponder *responder = sb_session_setup_get_responder (self->setup);
-  const SbEncodingInfo *info;
 
-  for (guint i = 0; (info = rule_encoding_at (i)) != NULL; i++)
-    gtk_string_list_append (encodings, info->name);
-  gtk_drop_down_set_model (self->rule_encoding_dropdown, G_LIST_MODEL (encodings));
+  sb_encoding_drop_down_setup (self->rule_encoding_dropdown, SB_ENCODING_MODEL_TEXT, NULL, TRUE);
+  sb_encoding_drop_down_select (self->rule_encoding_dropdown, "UTF-8");
+  g_signal_connect_object (self->trigger_dropdown, "notify::selected",
+                           G_CALLBACK (trigger_changed_cb), self, G_CONNECT_SWAPPED);
+  trigger_changed_cb (self);
 
   g_signal_connect_object (responder, "rules-changed",
                            G_CALLBACK (_sb_session_page_rebuild_rules_list), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (responder, "notify::error",
                            G_CALLBACK (responder_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (responder, "replied",
+                           G_CALLBACK (replied_cb), self, G_CONNECT_SWAPPED);
   _sb_session_page_rebuild_rules_list (self);
 }
 

@@ -3,7 +3,8 @@
  * The page owns its session and shows its SbSessionSetup, which is what a
  * preset saves. Start with the setup bar unchanged restarts the same
  * session (and keeps its history); Start after the kind or an address
- * changed makes a new session, and so a new, empty history. The setup's
+ * changed makes a new session, and so a new, empty history, after asking
+ * when the old history holds data. The setup's
  * responder answers on the session, and an SbCapture writes what it receives.
  *
  * Window thread only. The other parts of the page: -setup.c (the setup bar),
@@ -18,10 +19,12 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "sb-session-page-private.h"
 #include "sb-session-page-python.h"
 #include "sb-sessions.h"
+#include "sb-stream-client.h"
 
 
 enum {
@@ -32,6 +35,7 @@ enum {
   PROP_VIEW_MODE,
   PROP_SPEC,
   PROP_SETUP,
+  PROP_FRAMES,
   N_PROPS
 };
 
@@ -126,8 +130,24 @@ update_state (SbSessionPage *self)
   GSocketAddress *local = self->session ? sb_session_get_local_address (self->session) : NULL;
   gboolean running = self->session != NULL && sb_session_is_running (self->session);
   g_autofree char *text = NULL;
+  SbKind kind;
 
-  if (state == SB_SESSION_STATE_LISTENING && local != NULL)
+  kind = self->session ? sb_session_get_kind (self->session) : SB_KIND_TCP_CLIENT;
+  /* A datagram socket has no connection: it is ready, bound to an address. */
+  if (!sb_kind_is_stream (kind) &&
+      (state == SB_SESSION_STATE_CONNECTED || state == SB_SESSION_STATE_LISTENING))
+    {
+      if (local != NULL && kind != SB_KIND_ICMP)
+        {
+          g_autofree char *address = sb_address_to_string (local);
+          /* Translators: state of a UDP or UNIX datagram socket, “Bound to 127.0.0.1:43127” */
+          text = g_strdup_printf (_("Ready · bound to %s"), address);
+        }
+      else
+        /* Translators: state of a datagram socket (UDP, ping): it has no connection */
+        text = g_strdup (C_("datagram state", "Ready"));
+    }
+  else if (state == SB_SESSION_STATE_LISTENING && local != NULL)
     {
       g_autofree char *address = sb_address_to_string (local);
       /* Translators: state, “Listening on 127.0.0.1:43127” */
@@ -174,6 +194,14 @@ update_counters (SbSessionPage *self)
 
   if (self->session != NULL)
     sb_session_get_counters (self->session, &c);
+  /* Counted since "Reset counters" (the history itself is not touched). */
+  if (c.rx_bytes < self->counters_base.rx_bytes || c.tx_bytes < self->counters_base.tx_bytes ||
+      c.rx_messages < self->counters_base.rx_messages || c.tx_messages < self->counters_base.tx_messages)
+    memset (&self->counters_base, 0, sizeof self->counters_base);
+  c.rx_bytes -= self->counters_base.rx_bytes;
+  c.tx_bytes -= self->counters_base.tx_bytes;
+  c.rx_messages -= self->counters_base.rx_messages;
+  c.tx_messages -= self->counters_base.tx_messages;
 
   /* Rates over the last second or so, not per tick, so they do not flicker. */
   if (self->rate_time == 0 || c.rx_bytes < self->rate_counters.rx_bytes || c.tx_bytes < self->rate_counters.tx_bytes)
@@ -210,6 +238,25 @@ update_counters (SbSessionPage *self)
   gtk_label_set_text (self->counters_label, text);
 }
 
+void
+sb_session_page_reset_counters (SbSessionPage *self)
+{
+  g_return_if_fail (SB_IS_SESSION_PAGE (self));
+
+  memset (&self->counters_base, 0, sizeof self->counters_base);
+  if (self->session != NULL)
+    sb_session_get_counters (self->session, &self->counters_base);
+  self->rate_time = 0;
+  self->rx_rate = self->tx_rate = 0;
+  update_counters (self);
+}
+
+const char *
+_sb_session_page_get_counters_text (SbSessionPage *self)
+{
+  return gtk_label_get_text (self->counters_label);
+}
+
 static gboolean
 counters_tick_cb (gpointer user_data)
 {
@@ -239,10 +286,21 @@ selected_peer_cb (SbSessionPage *self)
   sb_send_panel_set_selected_peer (self->send_panel, sb_peers_view_get_selected_peer (self->peers_view));
 }
 
+/* A client page's "Reconnect" goes to its session. */
+static void
+reconnect_toggled_cb (SbSessionPage *self)
+{
+  if (self->session != NULL && SB_IS_STREAM_CLIENT (self->session))
+    sb_stream_client_set_reconnect (SB_STREAM_CLIENT (self->session),
+                                    gtk_check_button_get_active (self->reconnect_check));
+}
+
 static void
 replace_session (SbSessionPage *self,
                  SbSession     *session)
 {
+  gboolean had_session = self->session != NULL;
+
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -264,28 +322,22 @@ replace_session (SbSessionPage *self,
   sb_send_panel_set_session (self->send_panel, session);
   sb_peers_view_set_session (self->peers_view, session);
   sb_teaching_panel_set_session (self->teaching_panel, session);
+  _sb_session_page_update_frames (self);
+  reconnect_toggled_cb (self);
+  _sb_session_page_rules_session_replaced (self, had_session && session != NULL);
   self->rate_time = 0;
   self->rx_rate = self->tx_rate = 0;
+  memset (&self->counters_base, 0, sizeof self->counters_base);
   update_counters (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
-void
-sb_session_page_start (SbSessionPage *self)
+/* Starts @spec: the same session again (its history continues), or a new
+ * session with a new, empty history. */
+static void
+start_spec (SbSessionPage       *self,
+            const SbSessionSpec *spec)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SbSessionSpec) spec = NULL;
-
-  g_return_if_fail (SB_IS_SESSION_PAGE (self));
-
-  spec = _sb_session_page_spec_from_fields (self, &error);
-  if (spec == NULL)
-    {
-      gtk_label_set_text (self->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      return;
-    }
-
   if (self->session == NULL || !sb_session_spec_equal (sb_session_get_spec (self->session), spec))
     {
       g_autoptr(SbSession) session = sb_session_new (spec);
@@ -301,6 +353,115 @@ sb_session_page_start (SbSessionPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEC]);
 }
 
+static void
+replace_response_cb (GtkDialog     *dialog,
+                     int            response,
+                     SbSessionPage *self)
+{
+  SbSessionSpec *spec = g_object_get_data (G_OBJECT (dialog), "spec");
+  g_autoptr(SbSessionSpec) copy = spec ? sb_session_spec_copy (spec) : NULL;
+
+  self->replace_dialog = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT && copy != NULL)
+    start_spec (self, copy);
+}
+
+/* A new address means a new session and a new history: the records of
+ * the old one are only dropped when the person says so (issue 19, 4). */
+static void
+confirm_replace (SbSessionPage       *self,
+                 const SbSessionSpec *spec)
+{
+  SbHistory *history = sb_session_get_history (self->session);
+  guint n = sb_history_get_n_records (history);
+  GtkWidget *dialog;
+  GtkWidget *button;
+
+  if (self->replace_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->replace_dialog)));
+
+  dialog = gtk_message_dialog_new (_sb_session_page_parent_window (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s",
+                                   _("Start a new session and clear the history?"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            ngettext ("The address changed, so Start makes a new session with an empty history. The %u record of this page is not kept: export it first, or open the new address in a new tab.",
+                                                      "The address changed, so Start makes a new session with an empty history. The %u records of this page are not kept: export them first, or open the new address in a new tab.",
+                                                      n),
+                                            n);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  /* Translators: a button beside “_Cancel”: give it another access key */
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("Clear _History and Start"), GTK_RESPONSE_ACCEPT);
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_object_set_data_full (G_OBJECT (dialog), "spec", sb_session_spec_copy (spec),
+                          (GDestroyNotify) sb_session_spec_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (replace_response_cb), self, 0);
+  self->replace_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWidget *
+_sb_session_page_get_replace_dialog (SbSessionPage *self)
+{
+  return self->replace_dialog;
+}
+
+/* Sent or received bytes, not only events such as "Listening". */
+static gboolean
+history_holds_data (SbSession *session)
+{
+  SbCounters c = { 0, };
+
+  sb_session_get_counters (session, &c);
+  return c.rx_bytes > 0 || c.tx_bytes > 0;
+}
+
+/* Reads the fields; NULL (the error shown) when they make no session. */
+static SbSessionSpec *
+spec_to_start (SbSessionPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  SbSessionSpec *spec = _sb_session_page_spec_from_fields (self, &error);
+
+  if (spec == NULL)
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+    }
+  return spec;
+}
+
+void
+sb_session_page_start (SbSessionPage *self)
+{
+  g_autoptr(SbSessionSpec) spec = NULL;
+
+  g_return_if_fail (SB_IS_SESSION_PAGE (self));
+
+  if ((spec = spec_to_start (self)) != NULL)
+    start_spec (self, spec);
+}
+
+void
+_sb_session_page_request_start (SbSessionPage *self)
+{
+  g_autoptr(SbSessionSpec) spec = NULL;
+
+  if ((spec = spec_to_start (self)) == NULL)
+    return;
+  /* Data in the history of another address: ask before it goes. */
+  if (self->session != NULL && !sb_session_is_running (self->session) &&
+      !sb_session_spec_equal (sb_session_get_spec (self->session), spec) &&
+      history_holds_data (self->session))
+    {
+      confirm_replace (self, spec);
+      return;
+    }
+  start_spec (self, spec);
+}
+
 void
 sb_session_page_stop (SbSessionPage *self)
 {
@@ -309,6 +470,12 @@ sb_session_page_stop (SbSessionPage *self)
   if (self->session != NULL)
     sb_session_stop (self->session);
   update_state (self);
+}
+
+void
+_sb_session_page_notify_frames (SbSessionPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMES]);
 }
 
 /* --- Public --- */
@@ -431,6 +598,9 @@ sb_session_page_show_teaching (SbSessionPage *self,
 
   sb_teaching_panel_set_visible_view (self->teaching_panel, view);
   gtk_toggle_button_set_active (self->teaching_button, TRUE);
+  /* In their own window, the views come to the front. */
+  if (self->teaching_window != NULL)
+    gtk_window_present (GTK_WINDOW (self->teaching_window));
 }
 
 void
@@ -492,6 +662,25 @@ main_paned_max_position_cb (SbSessionPage *self)
   gtk_widget_measure (scroller, GTK_ORIENTATION_VERTICAL, width, &scroller_min, NULL, NULL, NULL);
   gtk_widget_measure (GTK_WIDGET (self->send_panel), GTK_ORIENTATION_VERTICAL, width, &panel_min, NULL, NULL, NULL);
   gtk_paned_set_position (self->main_paned, CLAMP (max + scroller_min - panel_min, min, max));
+}
+
+static gboolean
+reposition_idle_cb (gpointer user_data)
+{
+  SbSessionPage *self = user_data;
+
+  self->reposition_source = 0;
+  main_paned_max_position_cb (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_sb_session_page_reposition_send_area (SbSessionPage *self)
+{
+  /* Once the new layout is measured. */
+  self->main_positioned = FALSE;
+  if (self->reposition_source == 0)
+    self->reposition_source = g_idle_add (reposition_idle_cb, self);
 }
 
 /* --- GObject --- */
@@ -564,14 +753,9 @@ sb_session_page_constructed (GObject *object)
   _sb_session_page_fill_fields (self, sb_session_setup_get_spec (self->setup));
   _sb_session_page_update_title (self);
   _sb_session_page_init_rules (self);
+  _sb_session_page_init_framing (self);
 
-  g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->local_host_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->local_port_spin, "value-changed", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->remote_host_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->remote_port_spin, "value-changed", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->path_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
-  g_signal_connect_swapped (self->bind_path_entry, "changed", G_CALLBACK (fields_to_setup_cb), self);
+  g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (fields_to_setup_cb), self);
   update_state (self);
   update_counters (self);
 }
@@ -583,6 +767,9 @@ sb_session_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->counters_source, g_source_remove);
+  g_clear_handle_id (&self->reposition_source, g_source_remove);
+  if (self->replace_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->replace_dialog)));
   g_cancellable_cancel (self->cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -607,6 +794,8 @@ sb_session_page_dispose (GObject *object)
       g_clear_object (&self->session);
     }
 
+  if (self->teaching_paned != NULL)
+    _sb_session_page_dispose_layout (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_SESSION_PAGE);
   /* Template children without an id are not cleared by the above. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -621,6 +810,7 @@ sb_session_page_finalize (GObject *object)
   SbSessionPage *self = SB_SESSION_PAGE (object);
 
   g_clear_object (&self->setup);
+  g_clear_object (&self->frames);
   g_clear_object (&self->capture);
   g_clear_pointer (&self->title, g_free);
   g_clear_object (&self->cancellable);
@@ -655,6 +845,9 @@ sb_session_page_get_property (GObject    *object,
       break;
     case PROP_SETUP:
       g_value_set_object (value, self->setup);
+      break;
+    case PROP_FRAMES:
+      g_value_set_object (value, self->frames);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -722,33 +915,28 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   properties[PROP_SETUP] =
     g_param_spec_object ("setup", NULL, NULL, SB_TYPE_SESSION_SETUP,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The session's history through the setup's framer (SbFrames), NULL
+   * without a session; a new one when the session is replaced. */
+  properties[PROP_FRAMES] =
+    g_param_spec_object ("frames", NULL, NULL, SB_TYPE_FRAMES,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SB_TYPE_HISTORY_VIEW);
   g_type_ensure (SB_TYPE_SEND_PANEL);
   g_type_ensure (SB_TYPE_PEERS_VIEW);
   g_type_ensure (SB_TYPE_TEACHING_PANEL);
+  g_type_ensure (SB_TYPE_SPEC_EDITOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/page/sb-session-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, setup_bar);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, kind_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, local_group);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, local_host_entry);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, local_port_spin);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, remote_group);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, remote_host_entry);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, remote_port_spin);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, path_group);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, path_label);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, path_entry);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, bind_path_group);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, bind_path_entry);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, spec_editor);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, start_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, state_label);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, warning_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, record_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, capture_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, message_bar);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, side_paned);
@@ -756,6 +944,13 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, history_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, framing_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, detach_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, setup_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_paned);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reconnect_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, peers_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, counters_label);
@@ -767,6 +962,8 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reply_hex_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, close_after_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rule_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, add_rule_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, auto_reply_button);
   gtk_widget_class_bind_template_callback_full (widget_class, "record_toggled_cb",
                                                 G_CALLBACK (_sb_session_page_record_toggled_cb));
   gtk_widget_class_bind_template_callback (widget_class, main_paned_max_position_cb);
@@ -787,21 +984,16 @@ sb_session_page_init (SbSessionPage *self)
                                   GTK_ORIENTATION_VERTICAL);
 
   self->cancellable = g_cancellable_new ();
+  self->editing_rule = -1;
   _sb_session_page_init_capture (self);
 
-  g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->local_host_entry, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->local_port_spin, "value-changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->remote_host_entry, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->remote_port_spin, "value-changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->path_entry, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->bind_path_entry, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
-  g_signal_connect_swapped (self->local_host_entry, "activate", G_CALLBACK (sb_session_page_start), self);
-  g_signal_connect_swapped (self->remote_host_entry, "activate", G_CALLBACK (sb_session_page_start), self);
-  g_signal_connect_swapped (self->path_entry, "activate", G_CALLBACK (sb_session_page_start), self);
+  g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
+  g_signal_connect_swapped (self->spec_editor, "activate", G_CALLBACK (_sb_session_page_request_start), self);
+  g_signal_connect_swapped (self->reconnect_check, "toggled", G_CALLBACK (reconnect_toggled_cb), self);
 
   g_signal_connect_object (self->peers_view, "send-to-peer", G_CALLBACK (send_to_peer_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->peers_view, "notify::selected-peer", G_CALLBACK (selected_peer_cb), self, G_CONNECT_SWAPPED);
 
   sb_teaching_panel_set_history_view (self->teaching_panel, self->history_view);
+  _sb_session_page_init_layout (self);
 }

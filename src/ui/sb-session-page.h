@@ -61,6 +61,8 @@ SbAutoReply   *sb_session_page_get_auto_reply (SbSessionPage *self);
 /* Shows @message in the page's message bar (NULL hides it). */
 void           sb_session_page_show_message  (SbSessionPage *self,
                                               const char    *message);
+/* Counts from zero again from now (the history keeps its records). */
+void           sb_session_page_reset_counters (SbSessionPage *self);
 
 /* Opens the teaching views on @view: "calls", "sequence", "bytes" or "tcp". */
 void           sb_session_page_show_teaching (SbSessionPage *self,

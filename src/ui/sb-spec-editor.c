@@ -71,6 +71,7 @@ enum {
 
 enum {
   CHANGED,
+  ACTIVATE,
   N_SIGNALS
 };
 
@@ -147,9 +148,13 @@ dup_text (GtkEntry *entry)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
 }
 
-/* Reads a host field and a port through the core parser. */
+/* Reads a host field and a port: each field is checked by the core's
+ * per-field validation first (so "300.1.2.3" is "not a valid IPv4
+ * address", never a failed lookup), then joined through its parser. */
 static gboolean
-read_host_port (GtkEntry       *entry,
+read_host_port (SbKind          kind,
+                SbSpecField     host_field,
+                GtkEntry       *entry,
                 GtkSpinButton  *spin,
                 const char     *default_host,
                 char          **host,
@@ -158,8 +163,18 @@ read_host_port (GtkEntry       *entry,
 {
   g_autofree char *text = dup_text (entry);
   g_autofree char *joined = NULL;
+  g_autofree char *port_text = NULL;
   gsize len = strlen (text);
   guint16 value = (guint16) gtk_spin_button_get_value_as_int (spin);
+
+  if ((len > 0 || default_host == NULL) &&
+      !sb_session_spec_check_field (kind, host_field, text, error))
+    return FALSE;
+  port_text = g_strdup_printf ("%u", value);
+  if (!sb_session_spec_check_field (kind,
+                                    host_field == SB_SPEC_FIELD_HOST ? SB_SPEC_FIELD_PORT : SB_SPEC_FIELD_BIND_PORT,
+                                    port_text, error))
+    return FALSE;
 
   if (len == 0)
     {
@@ -215,7 +230,7 @@ check_fields (SbSpecEditor  *self,
   switch (kind)
     {
     case SB_KIND_TCP_CLIENT:
-      if (!read_host_port (self->host_entry, self->port_spin, NULL,
+      if (!read_host_port (kind, SB_SPEC_FIELD_HOST, self->host_entry, self->port_spin, NULL,
                            &spec->host, &spec->port, &local_error))
         {
           report_error (report, self->remote_error, GTK_WIDGET (self->host_entry),
@@ -226,7 +241,7 @@ check_fields (SbSpecEditor  *self,
 
     case SB_KIND_TCP_SERVER:
       spec->has_bind = TRUE;
-      if (!read_host_port (self->bind_entry, self->bind_port_spin, DEFAULT_BIND_HOST,
+      if (!read_host_port (kind, SB_SPEC_FIELD_BIND_HOST, self->bind_entry, self->bind_port_spin, DEFAULT_BIND_HOST,
                            &spec->bind_host, &spec->bind_port, &local_error))
         {
           report_error (report, self->bind_error, GTK_WIDGET (self->bind_entry), FALSE, local_error);
@@ -236,7 +251,7 @@ check_fields (SbSpecEditor  *self,
 
     case SB_KIND_UDP:
       if (!entry_is_empty (self->host_entry) &&
-          !read_host_port (self->host_entry, self->port_spin, NULL,
+          !read_host_port (kind, SB_SPEC_FIELD_HOST, self->host_entry, self->port_spin, NULL,
                            &spec->host, &spec->port, &local_error))
         {
           report_error (report, self->remote_error, GTK_WIDGET (self->host_entry), FALSE, local_error);
@@ -245,7 +260,7 @@ check_fields (SbSpecEditor  *self,
       if (gtk_check_button_get_active (self->bind_check))
         {
           spec->has_bind = TRUE;
-          if (!read_host_port (self->bind_entry, self->bind_port_spin, DEFAULT_BIND_HOST,
+          if (!read_host_port (kind, SB_SPEC_FIELD_BIND_HOST, self->bind_entry, self->bind_port_spin, DEFAULT_BIND_HOST,
                                &spec->bind_host, &spec->bind_port, &local_error))
             {
               report_error (report, self->bind_error, GTK_WIDGET (self->bind_entry), FALSE, local_error);
@@ -269,7 +284,9 @@ check_fields (SbSpecEditor  *self,
         g_autofree char *local_path = dup_text (self->local_path_entry);
         g_autoptr(GSocketAddress) check = NULL;
 
-        if (path[0] != '\0' && !(check = sb_address_new_unix (path, &local_error)))
+        if (path[0] != '\0' &&
+            (!sb_session_spec_check_field (kind, SB_SPEC_FIELD_PATH, path, &local_error) ||
+             !(check = sb_address_new_unix (path, &local_error))))
           {
             report_error (report, self->path_error, GTK_WIDGET (self->path_entry), FALSE, local_error);
             goto fail;
@@ -277,7 +294,8 @@ check_fields (SbSpecEditor  *self,
         g_clear_object (&check);
 
         if (kind == SB_KIND_UNIX_DGRAM && local_path[0] != '\0' &&
-            !(check = sb_address_new_unix (local_path, &local_error)))
+            (!sb_session_spec_check_field (kind, SB_SPEC_FIELD_BIND_PATH, local_path, &local_error) ||
+             !(check = sb_address_new_unix (local_path, &local_error))))
           {
             report_error (report, self->local_path_error, GTK_WIDGET (self->local_path_entry),
                           FALSE, local_error);
@@ -310,7 +328,7 @@ check_fields (SbSpecEditor  *self,
         if (host[0] == '\0')
           g_set_error_literal (&local_error, SB_ADDRESS_ERROR, SB_ADDRESS_ERROR_INVALID,
                                _("Enter a host name or an address."));
-        else
+        else if (sb_session_spec_check_field (kind, SB_SPEC_FIELD_HOST, host, &local_error))
           {
             icmp_uri = g_strconcat ("icmp://", host, NULL);
             icmp = sb_session_spec_parse (icmp_uri, &local_error);
@@ -443,9 +461,27 @@ changed (SbSpecEditor *self)
     g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* A UDP socket bound to where it sends gets its own datagrams back: when
+ * the person switches to UDP with the target and the bind address the
+ * same, bind any free port instead (issue 19, item 6). */
+static void
+separate_udp_bind (SbSpecEditor *self)
+{
+  g_autofree char *host = dup_text (self->host_entry);
+  g_autofree char *bind = dup_text (self->bind_entry);
+
+  if (self->filling || sb_spec_editor_get_kind (self) != SB_KIND_UDP ||
+      !gtk_check_button_get_active (self->bind_check))
+    return;
+  if (g_strcmp0 (host, bind) == 0 &&
+      gtk_spin_button_get_value_as_int (self->port_spin) == gtk_spin_button_get_value_as_int (self->bind_port_spin))
+    gtk_spin_button_set_value (self->bind_port_spin, 0);
+}
+
 static void
 kind_changed_cb (SbSpecEditor *self)
 {
+  separate_udp_bind (self);
   update_fields (self);
   changed (self);
 }
@@ -455,6 +491,12 @@ field_changed_cb (SbSpecEditor *self)
 {
   update_any_warning (self);
   changed (self);
+}
+
+static void
+entry_activate_cb (SbSpecEditor *self)
+{
+  g_signal_emit (self, signals[ACTIVATE], 0);
 }
 
 /* --- Public --- */
@@ -515,6 +557,14 @@ sb_spec_editor_set_spec (SbSpecEditor        *self,
   /* A spec from elsewhere shows clean; what is wrong shows as it is edited. */
   hide_errors (self);
   revalidate_silently (self);
+}
+
+SbSessionSpec *
+sb_spec_editor_dup_valid_spec (SbSpecEditor *self)
+{
+  g_return_val_if_fail (SB_IS_SPEC_EDITOR (self), NULL);
+
+  return check_fields (self, REPORT_NONE, NULL);
 }
 
 SbSessionSpec *
@@ -649,6 +699,9 @@ sb_spec_editor_class_init (SbSpecEditorClass *klass)
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[ACTIVATE] =
+    g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/sb-spec-editor.ui");
@@ -694,6 +747,17 @@ sb_spec_editor_init (SbSpecEditor *self)
   gtk_text_set_activates_default (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->bind_port_spin))), TRUE);
   g_signal_connect_object (self->port_spin, "value-changed", G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->bind_port_spin, "value-changed", G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkWidget *entries[] = {
+      GTK_WIDGET (self->host_entry), GTK_WIDGET (self->bind_entry),
+      GTK_WIDGET (self->path_entry), GTK_WIDGET (self->local_path_entry),
+      GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin))),
+      GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->bind_port_spin))),
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+      g_signal_connect_object (entries[i], "activate", G_CALLBACK (entry_activate_cb), self, G_CONNECT_SWAPPED);
+  }
 
   /* A TCP server on 127.0.0.1:8080 until told otherwise. */
   self->filling = TRUE;

@@ -20,6 +20,7 @@ G_DECLARE_FINAL_TYPE (SbSpecEditor, sb_spec_editor, SB, SPEC_EDITOR, GtkWidget)
  * are only reported by sb_spec_editor_dup_spec()).
  *
  * Signal "changed": any field changed (not emitted by set_spec).
+ * Signal "activate": Enter was pressed in one of the fields.
  * Properties: "valid" (read-only, notifies): the fields make a session;
  * "compact" (read-write): the fields side by side in one row, for a bar.
  */
@@ -32,6 +33,9 @@ void           sb_spec_editor_set_spec    (SbSpecEditor        *self,
  * focus. */
 SbSessionSpec *sb_spec_editor_dup_spec    (SbSpecEditor        *self,
                                            GError             **error);
+/* The spec the fields describe, or NULL when they make none; shows nothing
+ * (for callers that only look, such as a title). */
+SbSessionSpec *sb_spec_editor_dup_valid_spec (SbSpecEditor      *self);
 SbKind         sb_spec_editor_get_kind    (SbSpecEditor        *self);
 gboolean       sb_spec_editor_get_valid   (SbSpecEditor        *self);
 gboolean       sb_spec_editor_get_compact (SbSpecEditor        *self);

@@ -62,18 +62,9 @@ on_page_session (SbSessionPage *page,
   sb_session_set_timeout (session, g_settings_get_uint (self->settings, "connect-timeout"));
 }
 
-/* The last encoding and view the user picked become the defaults. */
-static void
-on_page_encoding (SbSessionPage *page,
-                  GParamSpec    *pspec,
-                  SbWindow      *self)
-{
-  const char *encoding = sb_session_page_get_encoding (page);
-
-  if (self->settings != NULL && encoding != NULL)
-    g_settings_set_string (self->settings, "encoding", encoding);
-}
-
+/* The last view the user picked becomes the default. The encoding does
+ * not: a page's encoding drop-down changes that page only; new tabs take
+ * the one in Preferences. */
 static void
 on_page_view_mode (SbSessionPage *page,
                    GParamSpec    *pspec,
@@ -188,7 +179,9 @@ confirm_close (SbWindow      *self,
                                              "Stop the sessions and close?", n));
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", detail);
   gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
-  close_button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Close"), GTK_RESPONSE_ACCEPT);
+  /* Translators: a button beside “_Cancel”: give it another access key */
+  close_button = gtk_dialog_add_button (GTK_DIALOG (dialog), C_("confirm close", "_Stop and Close"),
+                                        GTK_RESPONSE_ACCEPT);
   gtk_widget_add_css_class (close_button, "destructive-action");
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
 
@@ -357,7 +350,6 @@ add_page (SbWindow      *self,
   int num;
 
   g_signal_connect_object (page, "notify::session", G_CALLBACK (on_page_session), self, 0);
-  g_signal_connect_object (page, "notify::encoding", G_CALLBACK (on_page_encoding), self, 0);
   g_signal_connect_object (page, "notify::view-mode", G_CALLBACK (on_page_view_mode), self, 0);
 
   num = gtk_notebook_append_page (self->notebook, GTK_WIDGET (page), make_tab_label (page));

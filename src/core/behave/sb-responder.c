@@ -33,6 +33,7 @@ enum {
 
 enum {
   RULES_CHANGED,
+  REPLIED,
   N_SIGNALS
 };
 
@@ -78,6 +79,7 @@ run_actions (SbResponder *self,
           set_error (self, error);
           return;
         }
+      g_signal_emit (self, signals[REPLIED], 0, peer, action->bytes);
       if (action->close_after)
         {
           SbPeer *target = peer;
@@ -382,6 +384,9 @@ sb_responder_class_init (SbResponderClass *klass)
   signals[RULES_CHANGED] =
     g_signal_new ("rules-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[REPLIED] =
+    g_signal_new ("replied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, SB_TYPE_PEER, G_TYPE_BYTES);
 }
 
 static void

@@ -20,7 +20,9 @@ G_BEGIN_DECLS
  *
  * Properties: "session" (nullable), "error" (GError boxed: the last send that
  * failed, or NULL), "n-rules".
- * Signals: rules-changed () after a rule was added or removed.
+ * Signals: rules-changed () after a rule was added or removed;
+ * replied (SbPeer *peer, GBytes *bytes) after a rule's reply was sent and
+ * recorded (peer: nullable, as the session's send takes it).
  *
  * Main thread only.
  */

@@ -27,12 +27,57 @@ struct _SbStreamClient
   guint                     n_attempts;
   char                     *where;
   SbPeer                   *peer;
+  /* Reconnecting: after the connection closed or an attempt failed, wait
+   * (doubling from RECONNECT_FIRST_MS up to RECONNECT_MAX_MS) and connect
+   * again; the session stays "connecting" meanwhile, so Stop ends it. */
+  guint                     retry_id;
+  guint                     retry_ms;
   guint                     timed_out : 1;
+  guint                     reconnect : 1;
 };
+
+enum {
+  PROP_0,
+  PROP_RECONNECT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define RECONNECT_FIRST_MS 250
+#define RECONNECT_MAX_MS   30000
 
 G_DEFINE_FINAL_TYPE (SbStreamClient, sb_stream_client, SB_TYPE_SESSION)
 
 static void try_next_address (SbStreamClient *self);
+static void sb_stream_client_start (SbSession *session);
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  SbStreamClient *self = user_data;
+
+  self->retry_id = 0;
+  sb_stream_client_start (SB_SESSION (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Connects again after the back-off, and doubles it for next time. */
+static void
+schedule_retry (SbStreamClient *self)
+{
+  SbSession *session = SB_SESSION (self);
+
+  if (self->retry_ms == 0)
+    self->retry_ms = RECONNECT_FIRST_MS;
+  _sb_session_event (session, NULL, SB_EVENT_INFO,
+                     _("Reconnecting to %s in %.1f s"), self->where ? self->where : "",
+                     self->retry_ms / 1000.0);
+  _sb_session_set_state (session, SB_SESSION_STATE_CONNECTING);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add (self->retry_ms, retry_cb, self);
+  self->retry_ms = MIN (self->retry_ms * 2, RECONNECT_MAX_MS);
+}
 
 static void
 clear_attempt (SbStreamClient *self)
@@ -69,6 +114,14 @@ fail_connect (SbStreamClient *self,
               GError         *error)
 {
   clear_connect (self);
+  if (self->reconnect)
+    {
+      /* Said, and tried again: the session stays running. */
+      _sb_session_event (SB_SESSION (self), NULL, SB_EVENT_ERROR, "%s", error->message);
+      g_error_free (error);
+      schedule_retry (self);
+      return;
+    }
   _sb_session_fail (SB_SESSION (self), error);
 }
 
@@ -98,6 +151,7 @@ connected (SbStreamClient *self)
   _sb_session_event (session, self->peer, SB_EVENT_CONNECTED,
                      _("Connected to %s from %s"), sb_peer_get_label (self->peer), local_label);
 
+  self->retry_ms = 0;
   _sb_session_set_state (session, SB_SESSION_STATE_CONNECTED);
   _sb_session_add_peer (session, self->peer);
 
@@ -258,6 +312,7 @@ sb_stream_client_start (SbSession *session)
   guint timeout = sb_session_get_timeout (session);
 
   clear_connect (self);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_object (&self->peer);
   g_clear_pointer (&self->where, g_free);
   self->timed_out = FALSE;
@@ -304,6 +359,8 @@ sb_stream_client_stop (SbSession *session)
   if (self->attempt != NULL)
     _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
   clear_connect (self);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_ms = 0;
 }
 
 static SbPeer *
@@ -392,7 +449,11 @@ sb_stream_client_peer_closed (SbSession *session,
   g_clear_object (&self->peer);
 
   /* While stopping, sb_session_stop() sets the final state itself. */
-  if (sb_session_get_state (session) == SB_SESSION_STATE_CONNECTED)
+  if (sb_session_get_state (session) != SB_SESSION_STATE_CONNECTED)
+    return;
+  if (self->reconnect)
+    schedule_retry (self);
+  else
     _sb_session_set_state (session, SB_SESSION_STATE_CLOSED);
 }
 
@@ -402,6 +463,7 @@ sb_stream_client_dispose (GObject *object)
   SbStreamClient *self = (SbStreamClient *)object;
 
   clear_connect (self);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
 
   G_OBJECT_CLASS (sb_stream_client_parent_class)->dispose (object);
 
@@ -419,6 +481,42 @@ sb_stream_client_finalize (GObject *object)
 }
 
 static void
+sb_stream_client_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SbStreamClient *self = SB_STREAM_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECONNECT:
+      g_value_set_boolean (value, self->reconnect);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_stream_client_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SbStreamClient *self = SB_STREAM_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECONNECT:
+      sb_stream_client_set_reconnect (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sb_stream_client_class_init (SbStreamClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -426,6 +524,13 @@ sb_stream_client_class_init (SbStreamClientClass *klass)
 
   object_class->dispose = sb_stream_client_dispose;
   object_class->finalize = sb_stream_client_finalize;
+  object_class->get_property = sb_stream_client_get_property;
+  object_class->set_property = sb_stream_client_set_property;
+
+  properties[PROP_RECONNECT] =
+    g_param_spec_boolean ("reconnect", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   session_class->start = sb_stream_client_start;
   session_class->stop = sb_stream_client_stop;
@@ -439,6 +544,30 @@ sb_stream_client_class_init (SbStreamClientClass *klass)
 static void
 sb_stream_client_init (SbStreamClient *self)
 {
+}
+
+gboolean
+sb_stream_client_get_reconnect (SbStreamClient *self)
+{
+  g_return_val_if_fail (SB_IS_STREAM_CLIENT (self), FALSE);
+
+  return self->reconnect;
+}
+
+void
+sb_stream_client_set_reconnect (SbStreamClient *self,
+                                gboolean        reconnect)
+{
+  g_return_if_fail (SB_IS_STREAM_CLIENT (self));
+
+  reconnect = !!reconnect;
+  if (self->reconnect == reconnect)
+    return;
+  self->reconnect = reconnect;
+  /* Turned off while waiting: the wait ends as a stop would. */
+  if (!reconnect && self->retry_id != 0)
+    sb_session_stop (SB_SESSION (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECT]);
 }
 
 SbPeer *
