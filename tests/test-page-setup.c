@@ -500,7 +500,7 @@ test_layout (void)
   wait_state (page, SB_SESSION_STATE_LISTENING);
   sb_session_page_show_teaching (page, "calls");
   g_assert_true (gtk_widget_is_ancestor (panel, GTK_WIDGET (page)));
-  gtk_toggle_button_set_active (page->detach_button, TRUE);
+  sb_teaching_panel_set_detached (page->teaching_panel, TRUE);
   drain ();
   own = _sb_session_page_get_teaching_window (page);
   g_assert_nonnull (own);
@@ -511,11 +511,11 @@ test_layout (void)
   gtk_window_close (GTK_WINDOW (own));
   drain ();
   g_assert_null (_sb_session_page_get_teaching_window (page));
-  g_assert_false (gtk_toggle_button_get_active (page->detach_button));
+  g_assert_false (sb_teaching_panel_get_detached (page->teaching_panel));
   g_assert_true (gtk_widget_is_ancestor (panel, GTK_WIDGET (page)));
 
   /* Detached again, the page can go with its window open. */
-  gtk_toggle_button_set_active (page->detach_button, TRUE);
+  sb_teaching_panel_set_detached (page->teaching_panel, TRUE);
   drain ();
   g_assert_nonnull (_sb_session_page_get_teaching_window (page));
 

@@ -91,9 +91,12 @@ _sb_session_page_update_frames (SbSessionPage *self)
     {
       framer = sb_framer_new_from_spec (sb_session_setup_get_framing (self->setup), NULL);
       self->frames = sb_frames_new (history, framer);
-      /* The check spec goes to the frames here once SbFrames has "check":
-       * g_object_bind_property (self->setup, "check", self->frames, "check", G_BINDING_SYNC_CREATE); */
+      g_object_bind_property (self->setup, "check", self->frames, "check", G_BINDING_SYNC_CREATE);
     }
+  /* The views show the page's frames: one row per frame in the history,
+   * boundaries in the byte inspector, messages in the sequence diagram. */
+  sb_history_view_set_frames (self->history_view, self->frames);
+  sb_teaching_panel_set_frames (self->teaching_panel, self->frames);
   _sb_session_page_notify_frames (self);
 }
 

@@ -37,12 +37,10 @@ struct _SbSessionPage
   SbTeachingPanel      *teaching_panel;
   GtkToggleButton      *teaching_button;
   GtkMenuButton        *framing_button;
-  GtkToggleButton      *detach_button;
   GtkToggleButton      *setup_toggle;    /* folds the address fields away */
   GtkToggleButton      *send_toggle;     /* folds the send area away */
   GtkWidget            *send_scroller;
   GtkPaned             *teaching_paned;
-  GtkWidget            *teaching_window; /* the teaching views, detached; or NULL */
   GtkCheckButton       *reconnect_check;
   SbSendPanel          *send_panel;
   SbPeersView          *peers_view;
@@ -114,7 +112,6 @@ SbFrames      *_sb_session_page_get_frames          (SbSessionPage       *self);
 
 /* sb-session-page-layout.c: the teaching views in their own window */
 void           _sb_session_page_init_layout         (SbSessionPage       *self);
-void           _sb_session_page_dispose_layout      (SbSessionPage       *self);
 /* Gives the send area what it needs again after the layout changed. */
 void           _sb_session_page_reposition_send_area (SbSessionPage      *self);
 GtkWidget     *_sb_session_page_get_teaching_window (SbSessionPage       *self);

@@ -599,8 +599,8 @@ sb_session_page_show_teaching (SbSessionPage *self,
   sb_teaching_panel_set_visible_view (self->teaching_panel, view);
   gtk_toggle_button_set_active (self->teaching_button, TRUE);
   /* In their own window, the views come to the front. */
-  if (self->teaching_window != NULL)
-    gtk_window_present (GTK_WINDOW (self->teaching_window));
+  if (sb_teaching_panel_get_window (self->teaching_panel) != NULL)
+    gtk_window_present (sb_teaching_panel_get_window (self->teaching_panel));
 }
 
 void
@@ -794,8 +794,6 @@ sb_session_page_dispose (GObject *object)
       g_clear_object (&self->session);
     }
 
-  if (self->teaching_paned != NULL)
-    _sb_session_page_dispose_layout (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_SESSION_PAGE);
   /* Template children without an id are not cleared by the above. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -945,7 +943,6 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, framing_button);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, detach_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, setup_toggle);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_toggle);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_scroller);
@@ -991,6 +988,8 @@ sb_session_page_init (SbSessionPage *self)
   g_signal_connect_swapped (self->spec_editor, "activate", G_CALLBACK (_sb_session_page_request_start), self);
   g_signal_connect_swapped (self->reconnect_check, "toggled", G_CALLBACK (reconnect_toggled_cb), self);
 
+  /* Clicking a peer shows only its records in the history. */
+  sb_peers_view_set_history_view (self->peers_view, self->history_view);
   g_signal_connect_object (self->peers_view, "send-to-peer", G_CALLBACK (send_to_peer_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->peers_view, "notify::selected-peer", G_CALLBACK (selected_peer_cb), self, G_CONNECT_SWAPPED);
 
