@@ -941,9 +941,11 @@ sb_headless_run (int    argc,
       const char *option = count < 0 ? "--count" : (timeout != G_MININT && timeout < 0) ? "--timeout" : "--hold";
       gint64 value = count < 0 ? count : (timeout != G_MININT && timeout < 0) ? timeout : hold;
 
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
       g_printerr ("sockbench: ");
       /* Translators: “--count: -1 is negative; give 0 or more” */
-      g_printerr (_("%s: %" G_GINT64_FORMAT " is negative; give 0 or more"), option, value);
+      g_printerr (_("%s: %s is negative; give 0 or more"), option, number);
       g_printerr ("\n");
       return 2;
     }
