@@ -15,7 +15,8 @@
 
 #include "sb-capture.h"
 #include "sb-datagram.h"
-#include "sb-frames.h"
+#include "sb-checksum.h"
+#include "sb-framer.h"
 #include "sb-headless.h"
 #include "sb-preset.h"
 #include "sb-session.h"
@@ -34,8 +35,6 @@
  * never say goodbye). */
 #define MAX_IDLE_STREAMS 256
 
-/* Frames a runner keeps in its model: enough for one batch of records. */
-#define MAX_FRAMES 65536
 
 /* The exit status when the reader of the output went away (as a process
  * ended by SIGPIPE, as cat is). */
@@ -53,11 +52,16 @@ typedef struct
   gpointer waiting_on;
 } Line;
 
+/* One peer's received bytes on their way to frames. */
 typedef struct
 {
-  guint64  serial;   /* of the read that ended the frame */
-  Line    *line;
-} FrameLine;
+  SbFramerState *state;
+  GByteArray    *bytes;      /* from stream position start on */
+  guint64        start;
+  guint64        begin;      /* of the frame in progress */
+  gint64         last_time;  /* of the last read */
+  gboolean       in_frame;
+} FrameStream;
 
 typedef struct
 {
@@ -73,11 +77,14 @@ typedef struct
   SbSessionSetup *setup;
   SbSession      *session;
   SbCapture      *capture;
-  /* Non-NULL when lines are frames (a framer or a check is set). */
-  SbFrames       *frames;
-  /* Received frames that ended, waiting for their place among the
-   * records: FrameLine*. */
-  GQueue          frame_lines;
+  /* Non-NULL when received lines are frames (a framer or a check is
+   * set): each peer's bytes go through its own framer state as the
+   * records are printed, so frames come out in their place, one at a time. */
+  SbFramer       *framer;
+  SbCheckSpec    *check;
+  GHashTable     *frame_streams;  /* peer id → FrameStream */
+  GArray         *marks;          /* scratch: SbFramerMark */
+  guint           gap_id;
   guint64         next_serial;
   guint           print_id;
   /* (peer id << 2 | direction) → Stream */
@@ -122,11 +129,11 @@ line_free (Line *line)
 }
 
 static void
-frame_line_free (FrameLine *frame_line)
+frame_stream_free (FrameStream *fs)
 {
-  g_string_free (frame_line->line->text, TRUE);
-  g_free (frame_line->line);
-  g_free (frame_line);
+  sb_framer_state_free (fs->state);
+  g_byte_array_unref (fs->bytes);
+  g_free (fs);
 }
 
 static void
@@ -143,10 +150,11 @@ runner_free (Runner *runner)
       sb_capture_stop (runner->capture);
     }
   g_clear_object (&runner->capture);
-  if (runner->frames != NULL)
-    g_signal_handlers_disconnect_by_data (runner->frames, runner);
-  g_clear_object (&runner->frames);
-  g_queue_clear_full (&runner->frame_lines, (GDestroyNotify) frame_line_free);
+  g_clear_handle_id (&runner->gap_id, g_source_remove);
+  g_clear_pointer (&runner->frame_streams, g_hash_table_unref);
+  g_clear_pointer (&runner->marks, g_array_unref);
+  g_clear_pointer (&runner->framer, sb_framer_unref);
+  g_clear_pointer (&runner->check, sb_check_spec_free);
   g_clear_object (&runner->session);
   g_clear_object (&runner->setup);
   g_clear_pointer (&runner->streams, g_hash_table_unref);
@@ -389,7 +397,7 @@ format_record (Runner *runner,
                           peer_label[0] ? peer_label : "-",
                           len);
   /* The check column is there on every line, "-" where nothing is checked. */
-  if (runner->frames != NULL && *sb_frames_get_check (runner->frames) != '\0')
+  if (runner->check != NULL)
     g_string_append (line->text, "-\t");
 
   if (direction == SB_DIRECTION_EVENT)
@@ -451,88 +459,47 @@ stop_all (Headless *self,
   quit (self, status);
 }
 
-/* Prints the frames that ended in reads before @serial, in their place;
+/* Prints one received frame: TIME DIRECTION PEER LENGTH [CHECK] DATA;
  * FALSE once --count is reached. */
 static gboolean
-flush_frames (Runner  *runner,
-              guint64  serial)
+print_frame (Runner            *runner,
+             guint              peer_id,
+             gint64             time_us,
+             const guint8      *data,
+             gsize              len,
+             const SbFrameInfo *info)
 {
   Headless *self = runner->headless;
-
-  while (!g_queue_is_empty (&runner->frame_lines))
-    {
-      FrameLine *frame_line = g_queue_peek_head (&runner->frame_lines);
-
-      if (frame_line->serial >= serial)
-        break;
-      g_queue_pop_head (&runner->frame_lines);
-      if (self->count > 0 && self->received >= self->count)
-        {
-          frame_line_free (frame_line);
-          continue;
-        }
-      push_line (self, frame_line->line);
-      g_free (frame_line);
-      if (++self->received == self->count)
-        {
-          drain_lines (self);
-          quit (self, 0);
-        }
-    }
-  return !(self->count > 0 && self->received >= self->count);
-}
-
-/* One line per received frame: TIME DIRECTION PEER LENGTH [CHECK] DATA. */
-static void
-on_frame_ended (SbFrames    *frames,
-                SbFrameItem *item,
-                gpointer     user_data)
-{
-  Runner *runner = user_data;
-  Headless *self = runner->headless;
-  SbDirection direction = sb_frame_item_get_direction (item);
-  const char *peer_label = sb_frame_item_get_peer_label (item);
-  g_autoptr(GBytes) raw = NULL;
+  const char *peer_label = sb_history_get_peer_label (sb_session_get_history (runner->session), peer_id);
   char time[SB_TIME_FORMAT_SIZE];
-  const guint8 *data = NULL;
-  gsize len = 0;
   Line *line;
 
-  if (direction != SB_DIRECTION_RX || self->output_failed ||
-      (self->count > 0 && self->received >= self->count))
-    return;
+  if (self->count > 0 && self->received >= self->count)
+    return FALSE;
 
-  raw = sb_frame_item_dup_raw (item);
-  if (raw != NULL)
-    data = g_bytes_get_data (raw, &len);
-  sb_time_format (sb_frame_item_get_last_time (item), time);
-
+  sb_time_format (time_us, time);
   line = g_new0 (Line, 1);
   line->text = g_string_new (NULL);
   g_string_append_printf (line->text, "%s\t%s\t%s\t%" G_GSIZE_FORMAT "\t",
-                          time, sb_direction_to_string (direction),
-                          peer_label[0] ? peer_label : "-", sb_frame_item_get_length (item));
-  if (*sb_frames_get_check (frames) != '\0')
+                          time, sb_direction_to_string (SB_DIRECTION_RX),
+                          peer_label[0] ? peer_label : "-", len);
+  if (runner->check != NULL)
     {
-      switch (sb_frame_item_get_check (item, NULL))
+      const char *mark = "-\t";
+
+      /* Only a whole frame carries its checksum. */
+      if (info->status == SB_FRAME_COMPLETE)
         {
-        case SB_CHECK_OK:
-          g_string_append (line->text, "✔\t");
-          break;
-        case SB_CHECK_BAD:
-        case SB_CHECK_SHORT:
-          g_string_append (line->text, "✘\t");
-          break;
-        case SB_CHECK_NONE:
-        default:
-          g_string_append (line->text, "-\t");
-          break;
+          g_autoptr(GBytes) payload = sb_framer_decode_payload (runner->framer, data, len);
+          gsize size;
+          const guint8 *bytes = g_bytes_get_data (payload, &size);
+
+          mark = sb_check_spec_verify (runner->check, bytes, size, NULL) == SB_CHECK_OK ? "✔\t" : "✘\t";
         }
+      g_string_append (line->text, mark);
     }
 
-  if (raw == NULL)
-    g_string_append (line->text, _("(dropped from the history before it was printed)"));
-  else if (runner->hex)
+  if (runner->hex)
     {
       g_autofree char *hex = sb_codec_format_hex (data, len);
 
@@ -547,17 +514,189 @@ on_frame_ended (SbFrames    *frames,
       g_string_append (line->text, text);
     }
   g_string_append_c (line->text, '\n');
+  push_line (self, line);
 
-  {
-    FrameLine *frame_line = g_new0 (FrameLine, 1);
+  if (++self->received == self->count)
+    {
+      drain_lines (self);
+      quit (self, 0);
+      return FALSE;
+    }
+  return TRUE;
+}
 
-    frame_line->serial = sb_frame_item_get_last_serial (item);
-    frame_line->line = line;
-    g_queue_push_tail (&runner->frame_lines, frame_line);
-  }
-  /* Ended after its records were printed (a gap, the end of a stream). */
-  if (runner->print_id == 0)
-    flush_frames (runner, runner->next_serial);
+/* Prints the frames the marks end, then keeps only what a frame to come
+ * may need. FALSE once --count is reached. */
+static gboolean
+apply_frame_marks (Runner      *runner,
+                   guint        peer_id,
+                   FrameStream *fs)
+{
+  guint64 position = sb_framer_state_get_position (fs->state);
+  gboolean more = TRUE;
+  guint64 keep_from;
+
+  for (guint i = 0; i < runner->marks->len && more; i++)
+    {
+      const SbFramerMark *mark = &g_array_index (runner->marks, SbFramerMark, i);
+
+      if (mark->kind == SB_FRAMER_MARK_BEGIN)
+        {
+          fs->begin = mark->position;
+          fs->in_frame = TRUE;
+          continue;
+        }
+      if (fs->in_frame && fs->begin >= fs->start && mark->position <= fs->start + fs->bytes->len)
+        more = print_frame (runner, peer_id, fs->last_time, fs->bytes->data + (fs->begin - fs->start),
+                            mark->position - fs->begin, &mark->info);
+      fs->in_frame = FALSE;
+    }
+  g_array_set_size (runner->marks, 0);
+
+  keep_from = position > SB_FRAMER_MAX_PATTERN ? position - SB_FRAMER_MAX_PATTERN : 0;
+  if (fs->in_frame)
+    keep_from = MIN (keep_from, fs->begin);
+  if (keep_from > fs->start)
+    {
+      g_byte_array_remove_range (fs->bytes, 0, (guint) MIN (keep_from - fs->start, fs->bytes->len));
+      fs->start = keep_from;
+    }
+  return more;
+}
+
+static gboolean
+frame_stream_is_idle (gpointer key,
+                      gpointer value,
+                      gpointer user_data)
+{
+  FrameStream *fs = value;
+
+  return !fs->in_frame && sb_framer_state_is_idle (fs->state);
+}
+
+static gboolean frame_gap_cb (gpointer data);
+
+/* gap: the frame in progress ends after the silence. */
+static void
+schedule_frame_gap (Runner *runner)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gint64 deadline = G_MAXINT64;
+
+  g_clear_handle_id (&runner->gap_id, g_source_remove);
+  if (sb_framer_get_kind (runner->framer) != SB_FRAMER_GAP)
+    return;
+  g_hash_table_iter_init (&iter, runner->frame_streams);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      gint64 when = sb_framer_state_tick (((FrameStream *) value)->state, G_MININT64, runner->marks);
+
+      if (when != 0)
+        deadline = MIN (deadline, when);
+    }
+  if (deadline != G_MAXINT64)
+    runner->gap_id = g_timeout_add ((guint) CLAMP ((deadline - g_get_real_time () + 999) / 1000, 0, G_MAXINT),
+                                    frame_gap_cb, runner);
+}
+
+static gboolean
+frame_gap_cb (gpointer data)
+{
+  Runner *runner = data;
+  gint64 now = g_get_real_time ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  runner->gap_id = 0;
+  g_hash_table_iter_init (&iter, runner->frame_streams);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      sb_framer_state_tick (((FrameStream *) value)->state, now, runner->marks);
+      if (!apply_frame_marks (runner, GPOINTER_TO_UINT (key), value))
+        break;
+    }
+  drain_lines (runner->headless);
+  schedule_frame_gap (runner);
+  return G_SOURCE_REMOVE;
+}
+
+/* A received record: its bytes go on to the peer's framer. */
+static gboolean
+frame_record (Runner *runner,
+              guint   position)
+{
+  SbHistory *history = sb_session_get_history (runner->session);
+  guint peer_id = sb_history_get_peer (history, position);
+  FrameStream *fs = g_hash_table_lookup (runner->frame_streams, GUINT_TO_POINTER (peer_id));
+  const guint8 *data;
+  gsize len;
+
+  data = sb_history_peek_data (history, position, &len);
+  if (data == NULL || len == 0)
+    return TRUE;
+  if (fs == NULL)
+    {
+      /* Datagram senders never say goodbye: streams with nothing in
+       * progress go first. */
+      if (g_hash_table_size (runner->frame_streams) >= MAX_IDLE_STREAMS)
+        g_hash_table_foreach_remove (runner->frame_streams, frame_stream_is_idle, NULL);
+      fs = g_new0 (FrameStream, 1);
+      fs->state = sb_framer_state_new (runner->framer);
+      fs->bytes = g_byte_array_new ();
+      g_hash_table_insert (runner->frame_streams, GUINT_TO_POINTER (peer_id), fs);
+    }
+  fs->last_time = sb_history_get_time (history, position);
+  g_byte_array_append (fs->bytes, data, (guint) len);
+  sb_framer_state_feed (fs->state, data, len, fs->last_time, runner->marks);
+  return apply_frame_marks (runner, peer_id, fs);
+}
+
+/* The received streams of @peer_id (0: all) end: what is in progress is
+ * printed as the framer ends it. FALSE once --count is reached. */
+static gboolean
+end_frame_streams (Runner *runner,
+                   guint   peer_id)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean more = TRUE;
+
+  g_hash_table_iter_init (&iter, runner->frame_streams);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (peer_id != 0 && GPOINTER_TO_UINT (key) != peer_id)
+        continue;
+      if (more)
+        {
+          sb_framer_state_end (((FrameStream *) value)->state, runner->marks);
+          more = apply_frame_marks (runner, GPOINTER_TO_UINT (key), value);
+        }
+      g_hash_table_iter_remove (&iter);
+    }
+  return more;
+}
+
+/* Whether an event ends the received stream of its peer (as in SbHistory). */
+static gboolean
+event_ends_rx (SbEventKind event)
+{
+  switch (event)
+    {
+    case SB_EVENT_LISTENING:
+    case SB_EVENT_CONNECTED:
+    case SB_EVENT_RESET:
+    case SB_EVENT_DISCONNECTED:
+    case SB_EVENT_STOPPED:
+    case SB_EVENT_PEER_CLOSED:
+      return TRUE;
+    case SB_EVENT_NONE:
+    case SB_EVENT_HALF_CLOSED:
+    case SB_EVENT_ERROR:
+    case SB_EVENT_INFO:
+    default:
+      return FALSE;
+    }
 }
 
 /* Printing takes turns with reading: at most this many records at a time. */
@@ -605,14 +744,21 @@ print_pending (Runner *runner)
           break;
         }
 
-      /* Received frames are printed as they end; what was sent (one
-       * message per send) and events here. */
-      if (runner->frames != NULL)
+      /* Received bytes are printed as frames; what was sent as it was
+       * sent (one message per send). */
+      if (runner->framer != NULL)
         {
-          if (!flush_frames (runner, runner->next_serial))
+          if (rx)
+            {
+              if (!frame_record (runner, pos))
+                break;
+              continue;
+            }
+          if (sb_history_get_direction (history, pos) == SB_DIRECTION_EVENT &&
+              event_ends_rx (sb_history_get_event (history, pos)) &&
+              !end_frame_streams (runner, sb_history_get_peer (history, pos)))
             break;
-          if (!rx)
-            format_record (runner, pos);
+          format_record (runner, pos);
           continue;
         }
 
@@ -627,10 +773,10 @@ print_pending (Runner *runner)
         self->received++;
     }
 
-  if (runner->frames != NULL && runner->print_id == 0)
-    flush_frames (runner, runner->next_serial);
+  if (runner->framer != NULL)
+    schedule_frame_gap (runner);
 
-  if (runner->frames == NULL && self->count > 0 && self->received >= self->count)
+  if (runner->framer == NULL && self->count > 0 && self->received >= self->count)
     {
       release_runner_streams (runner, G_MAXUINT);
       drain_lines (self);
@@ -811,18 +957,16 @@ add_runner (Headless       *self,
     sb_session_set_timeout (runner->session, timeout);
   g_ptr_array_add (self->runners, runner);
 
-  /* Lines are frames when the setup frames or checks what it receives (the
-   * specs were checked when the setup took them). Made first, so frames
-   * are printed before the events of the same batch that follow them. */
+  /* Received lines are frames when the setup frames or checks what it
+   * receives (the specs were checked when the setup took them). */
   if (!g_str_equal (sb_session_setup_get_framing (setup), "none") ||
       *sb_session_setup_get_check (setup) != '\0')
     {
-      g_autoptr(SbFramer) framer = sb_framer_new_from_spec (sb_session_setup_get_framing (setup), NULL);
-
-      runner->frames = sb_frames_new (sb_session_get_history (runner->session), framer);
-      sb_frames_set_max_frames (runner->frames, MAX_FRAMES);
-      sb_frames_set_check (runner->frames, sb_session_setup_get_check (setup), NULL);
-      g_signal_connect (runner->frames, "frame-ended", G_CALLBACK (on_frame_ended), runner);
+      runner->framer = sb_framer_new_from_spec (sb_session_setup_get_framing (setup), NULL);
+      if (*sb_session_setup_get_check (setup) != '\0')
+        runner->check = sb_check_spec_parse (sb_session_setup_get_check (setup), NULL);
+      runner->frame_streams = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) frame_stream_free);
+      runner->marks = g_array_new (FALSE, FALSE, sizeof (SbFramerMark));
     }
 
   g_signal_connect (sb_session_get_history (runner->session), "items-changed",
@@ -1056,6 +1200,9 @@ sb_headless_run (int    argc,
       g_clear_handle_id (&runner->print_id, g_source_remove);
       sb_history_flush (sb_session_get_history (runner->session));
       print_pending (runner);
+      /* What is still in progress is printed as the framer ends it. */
+      if (runner->framer != NULL && !(self.count > 0 && self.received >= self.count))
+        end_frame_streams (runner, 0);
       release_runner_streams (runner, G_MAXUINT);
     }
   drain_lines (&self);
