@@ -200,6 +200,40 @@ _sb_py_emit_helpers (Emitter    *e,
     }
 }
 
+/* The bytes a rule answers with. A template reply is written as the bytes
+ * it gives when it gives the same every time (a CRC over fixed bytes); one
+ * that changes per message (${seq}, ${rx}, times, random values) cannot be
+ * a constant of the script, and the error says which rule. */
+static GBytes *
+rule_reply (SbAutoReply            *rules,
+            const SbAutoReplyRule  *rule,
+            guint                   index,
+            GError                **error)
+{
+  g_autoptr(SbTemplate) tmpl = NULL;
+  GError *local = NULL;
+
+  if (!sb_auto_reply_get_templates (rules))
+    return rule->reply_hex ? sb_codec_parse_hex (rule->reply, NULL, error)
+                           : sb_codec_encode_escaped (rule->encoding, rule->reply, -1, NULL, error);
+
+  tmpl = sb_template_parse (rule->reply, rule->reply_hex ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
+                            rule->encoding, NULL, &local);
+  if (tmpl != NULL && !sb_template_is_constant (tmpl))
+    {
+      g_set_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID,
+                   _("Rule %u answers with a template that changes from message to message; "
+                     "the Python export writes replies as fixed bytes"), index + 1);
+      return NULL;
+    }
+  if (tmpl == NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  return sb_template_expand (tmpl, NULL, NULL, error);
+}
+
 gboolean
 _sb_py_emit_rules (Emitter      *e,
                    const Plan   *plan,
@@ -223,8 +257,7 @@ _sb_py_emit_rules (Emitter      *e,
       if (rule->trigger != SB_TRIGGER_ON_CONNECT)
         continue;
 
-      reply = rule->reply_hex ? sb_codec_parse_hex (rule->reply, NULL, error)
-                              : sb_codec_encode_escaped (rule->encoding, rule->reply, -1, NULL, error);
+      reply = rule_reply (plan->rules, rule, i, error);
       if (reply == NULL)
         return FALSE;
       data = g_bytes_get_data (reply, &len);
@@ -259,8 +292,7 @@ _sb_py_emit_rules (Emitter      *e,
 
       if (rule->trigger != SB_TRIGGER_ECHO)
         {
-          reply = rule->reply_hex ? sb_codec_parse_hex (rule->reply, NULL, error)
-                                  : sb_codec_encode_escaped (rule->encoding, rule->reply, -1, NULL, error);
+          reply = rule_reply (plan->rules, rule, i, error);
           if (reply == NULL)
             return FALSE;
         }
