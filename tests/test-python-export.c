@@ -555,6 +555,16 @@ test_roundtrip (gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (exports); i++)
     paths[i] = export_to_file (exports[i].of_server ? server : client, exports[i].side,
                                "UTF-8", NULL, exports[i].name);
+  /* Five exchanges or more in a row are a loop over their data. */
+  if (c->n_moves >= 10)
+    for (guint i = 0; i < G_N_ELEMENTS (exports); i++)
+      {
+        g_autofree char *text = NULL;
+
+        g_assert_true (g_file_get_contents (paths[i], &text, NULL, NULL));
+        g_assert_nonnull (strstr (text, " in EXCHANGES_1:\n"));
+        g_assert_null (strstr (text, "EXCHANGES_2"));
+      }
   stop_and_free (client);
   stop_and_free (server);
 
@@ -587,6 +597,28 @@ static const Move datagram_moves[] = {
   SAY (BY_SERVER, "ok"),
 };
 
+/* Repeated exchanges: the script loops over their data. */
+static const Move many_moves[] = {
+  SAY (BY_CLIENT, "q1"), SAY (BY_SERVER, "a1"),
+  SAY (BY_CLIENT, "q2"), SAY (BY_SERVER, "a2"),
+  SAY (BY_CLIENT, "q3"), SAY (BY_SERVER, "a3"),
+  SAY (BY_CLIENT, "q4"), SAY (BY_SERVER, "a4"),
+  SAY (BY_CLIENT, "q5"), SAY (BY_SERVER, "a5"),
+  SAY (BY_CLIENT, "q6"), SAY (BY_SERVER, "a6"),
+};
+
+static const Move many_stream_moves[] = {
+  SAY (BY_CLIENT, "q1"), SAY (BY_SERVER, "a1"),
+  SAY (BY_CLIENT, "q2"), SAY (BY_SERVER, "a2"),
+  SAY (BY_CLIENT, "q3"), SAY (BY_SERVER, "a3"),
+  SAY (BY_CLIENT, "q4"), SAY (BY_SERVER, "a4"),
+  SAY (BY_CLIENT, "q5"), SAY (BY_SERVER, "a5"),
+  HALF_CLOSE (BY_CLIENT),
+  HALF_CLOSE (BY_SERVER),
+};
+
+static const Case tcp4_many_case = { NET_TCP, "127.0.0.1", many_stream_moves, G_N_ELEMENTS (many_stream_moves) };
+static const Case udp4_many_case = { NET_UDP, "127.0.0.1", many_moves, G_N_ELEMENTS (many_moves) };
 static const Case tcp4_case = { NET_TCP, "127.0.0.1", stream_moves, G_N_ELEMENTS (stream_moves) };
 static const Case tcp6_case = { NET_TCP, "::1", stream_moves, G_N_ELEMENTS (stream_moves) };
 static const Case udp4_case = { NET_UDP, "127.0.0.1", datagram_moves, G_N_ELEMENTS (datagram_moves) };
@@ -1131,6 +1163,8 @@ main (int   argc,
   g_test_add_data_func ("/python-export/tcp/ipv6", &tcp6_case, test_roundtrip);
   g_test_add_data_func ("/python-export/udp/ipv4", &udp4_case, test_roundtrip);
   g_test_add_data_func ("/python-export/udp/ipv6", &udp6_case, test_roundtrip);
+  g_test_add_data_func ("/python-export/tcp/loop", &tcp4_many_case, test_roundtrip);
+  g_test_add_data_func ("/python-export/udp/loop", &udp4_many_case, test_roundtrip);
   g_test_add_data_func ("/python-export/unix/stream", &unix_case, test_roundtrip);
   g_test_add_data_func ("/python-export/unix/datagram", &unixgram_case, test_roundtrip);
   g_test_add_func ("/python-export/hostile-payloads", test_hostile_payloads);

@@ -518,6 +518,102 @@ _sb_py_emit_socket (Emitter    *e,
     _sb_py_line (e, "server = (args.host, args.port)");
 }
 
+/* Repeated exchanges become a loop over their data once there are this
+ * many in a row. */
+#define LOOP_MIN 4
+
+/* How many times the steps from @first repeat a pattern of @period kinds
+ * (1: SEND or RECV; 2: SEND then RECV, or RECV then SEND). */
+static guint
+count_repeats (const Plan *plan,
+               guint       first,
+               guint       period)
+{
+  guint n = 0;
+
+  while (first + (n + 1) * period <= plan->steps->len)
+    {
+      gboolean same = TRUE;
+
+      for (guint k = 0; k < period; k++)
+        {
+          StepKind kind = g_array_index (plan->steps, Step, first + n * period + k).kind;
+          StepKind want = g_array_index (plan->steps, Step, first + k).kind;
+
+          if (kind != want || (kind != STEP_SEND && kind != STEP_RECV))
+            same = FALSE;
+        }
+      if (!same)
+        break;
+      n++;
+    }
+  return n;
+}
+
+/* @n repeats of @period steps from @first as a list and a loop. */
+static void
+emit_loop (Emitter    *e,
+           const Plan *plan,
+           const char *sock,
+           const char *to,
+           guint       first,
+           guint       period,
+           guint       n,
+           guint       number)
+{
+  const char *send_call = plan->stream ? "sendall" : "sendto";
+
+  _sb_py_commentf (e, ngettext ("%u exchange in a row, as data and a loop.",
+                                "%u exchanges in a row, as data and a loop.", n), n);
+  _sb_py_linef (e, "EXCHANGES_%u = [", number);
+  e->indent++;
+  for (guint r = 0; r < n; r++)
+    {
+      _sb_py_start_line (e);
+      g_string_append_c (e->out, '(');
+      for (guint k = 0; k < period; k++)
+        {
+          const Step *step = &g_array_index (plan->steps, Step, first + r * period + k);
+
+          if (k > 0)
+            g_string_append (e->out, ", ");
+          if (step->kind == STEP_SEND)
+            _sb_py_append_bytes (e->out, step->data, step->len);
+          else
+            g_string_append_printf (e->out, "%lu", (gulong) step->len);
+        }
+      g_string_append (e->out, period == 1 ? ",),\n" : "),\n");
+    }
+  e->indent--;
+  _sb_py_line (e, "]");
+  _sb_py_start_line (e);
+  g_string_append (e->out, "for ");
+  for (guint k = 0; k < period; k++)
+    g_string_append_printf (e->out, "%sstep%u", k > 0 ? ", " : "", k);
+  g_string_append_printf (e->out, "%s in EXCHANGES_%u:\n", period == 1 ? "," : "", number);
+  e->indent++;
+  for (guint k = 0; k < period; k++)
+    {
+      const Step *step = &g_array_index (plan->steps, Step, first + k);
+
+      if (step->kind == STEP_SEND)
+        {
+          if (plan->stream)
+            _sb_py_linef (e, "%s.%s(step%u)", sock, send_call, k);
+          else
+            _sb_py_linef (e, "%s.%s(step%u, %s)", sock, send_call, k, to);
+        }
+      else if (plan->stream)
+        _sb_py_linef (e, "show(recv_exactly(%s, step%u))", sock, k);
+      else
+        {
+          _sb_py_linef (e, "data, addr = %s.recvfrom(%u)", sock, DATAGRAM_BUFFER);
+          _sb_py_line (e, "show(data)");
+        }
+    }
+  e->indent--;
+}
+
 static void
 emit_steps (Emitter    *e,
             const Plan *plan,
@@ -525,10 +621,29 @@ emit_steps (Emitter    *e,
             const char *to)
 {
   g_autofree char *send_call = g_strdup_printf (plan->stream ? "%s.sendall" : "%s.sendto", sock);
+  guint loops = 0;
 
   for (guint i = 0; i < plan->steps->len; i++)
     {
       const Step *step = &g_array_index (plan->steps, Step, i);
+      guint pairs = count_repeats (plan, i, 2);
+      guint singles = count_repeats (plan, i, 1);
+
+      /* A pair alternates: SEND RECV, or RECV SEND. */
+      if (i + 1 < plan->steps->len && g_array_index (plan->steps, Step, i + 1).kind == step->kind)
+        pairs = 0;
+      if (pairs >= LOOP_MIN && pairs * 2 >= singles)
+        {
+          emit_loop (e, plan, sock, to, i, 2, pairs, ++loops);
+          i += pairs * 2 - 1;
+          continue;
+        }
+      if (singles >= LOOP_MIN)
+        {
+          emit_loop (e, plan, sock, to, i, 1, singles, ++loops);
+          i += singles - 1;
+          continue;
+        }
 
       switch (step->kind)
         {
