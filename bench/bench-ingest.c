@@ -2,23 +2,36 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * bench-ingest [--max-bytes=N] [--max-records=N] [--timeout=S]
+ * bench-ingest [--max-bytes=N] [--max-records=N] [--frame=SPEC] [--timeout=S]
  *
  * Runs an SbStreamServer on 127.0.0.1 exactly as the app does (history with
  * its default caps, a listener on items-changed as a view has) and prints
  * "port N". One peer connects, sends until EOF; then it prints: bytes,
  * seconds (accept to close, as tcp-sink measures), rate_Bps, records,
  * dropped, history_bytes, items_changed, the probe's lateness and memory.
+ * With --frame, the received records are framed as headless --frame does
+ * (a framer state fed each new record, each frame's bytes copied out), and
+ * it also prints frames.
  */
 #include "config.h"
 
 #include "bench-core.h"
+#include "sb-framer.h"
 
 typedef struct
 {
   gint64  t_start;
   gint64  t_end;
   guint64 items_changed;
+  guint64 frames;
+  /* --frame */
+  SbHistory     *history;
+  SbFramerState *state;
+  GArray        *marks;
+  GByteArray    *bytes;     /* from stream position start on */
+  guint64        start;
+  guint64        begin;
+  guint64        next_serial;
 } Ingest;
 
 static void
@@ -41,6 +54,8 @@ on_peer_disconnected (SbSession *session,
   self->t_end = g_get_monotonic_time ();
 }
 
+static void frame_new_records (Ingest *self);
+
 static void
 on_items_changed (GListModel *model,
                   guint       position,
@@ -49,6 +64,52 @@ on_items_changed (GListModel *model,
                   Ingest     *self)
 {
   self->items_changed++;
+  if (self->state != NULL)
+    frame_new_records (self);
+}
+
+/* What headless does per received record with --frame (sb-headless.c),
+ * but for writing the line. */
+static void
+frame_new_records (Ingest *self)
+{
+  guint64 first = sb_history_get_first_serial (self->history);
+  guint64 end = first + sb_history_get_n_records (self->history);
+
+  for (self->next_serial = MAX (self->next_serial, first); self->next_serial < end; self->next_serial++)
+    {
+      guint pos = (guint) (self->next_serial - first);
+      const guint8 *data;
+      gsize len;
+      guint64 position, keep_from;
+
+      if (sb_history_get_direction (self->history, pos) != SB_DIRECTION_RX ||
+          (data = sb_history_peek_data (self->history, pos, &len)) == NULL)
+        continue;
+      g_byte_array_append (self->bytes, data, (guint) len);
+      sb_framer_state_feed (self->state, data, len, sb_history_get_time (self->history, pos), self->marks);
+      for (guint i = 0; i < self->marks->len; i++)
+        {
+          const SbFramerMark *mark = &g_array_index (self->marks, SbFramerMark, i);
+
+          if (mark->kind == SB_FRAMER_MARK_BEGIN)
+            self->begin = mark->position;
+          else if (self->begin >= self->start)
+            {
+              g_autoptr(GBytes) frame = g_bytes_new (self->bytes->data + (self->begin - self->start),
+                                                     mark->position - self->begin);
+              self->frames++;
+            }
+        }
+      g_array_set_size (self->marks, 0);
+      position = sb_framer_state_get_position (self->state);
+      keep_from = MIN (self->begin, position > SB_FRAMER_MAX_PATTERN ? position - SB_FRAMER_MAX_PATTERN : 0);
+      if (keep_from > self->start)
+        {
+          g_byte_array_remove_range (self->bytes, 0, (guint) MIN (keep_from - self->start, self->bytes->len));
+          self->start = keep_from;
+        }
+    }
 }
 
 static gboolean
@@ -66,7 +127,10 @@ main (int    argc,
   int timeout = 120;
   gint64 max_bytes = SB_HISTORY_DEFAULT_MAX_BYTES;
   int max_records = SB_HISTORY_DEFAULT_MAX_RECORDS;
+  g_autofree char *frame_spec = NULL;
+  g_autoptr(SbFramer) framer = NULL;
   GOptionEntry entries[] = {
+    { "frame", 0, 0, G_OPTION_ARG_STRING, &frame_spec, "Frame the history with SPEC (sb-framer.h)", "SPEC" },
     { "max-bytes", 0, 0, G_OPTION_ARG_INT64, &max_bytes, "History cap in bytes (default as the app)", "N" },
     { "max-records", 0, 0, G_OPTION_ARG_INT, &max_records, "History cap in records (default as the app)", "N" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Give up after S seconds", "S" },
@@ -92,6 +156,21 @@ main (int    argc,
   g_signal_connect (session, "peer-connected", G_CALLBACK (on_peer_connected), &self);
   g_signal_connect (session, "peer-disconnected", G_CALLBACK (on_peer_disconnected), &self);
   g_signal_connect (history, "items-changed", G_CALLBACK (on_items_changed), &self);
+  if (frame_spec != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      framer = sb_framer_new_from_spec (frame_spec, &error);
+      if (framer == NULL)
+        {
+          g_printerr ("bench-ingest: %s\n", error->message);
+          return 2;
+        }
+      self.history = history;
+      self.state = sb_framer_state_new (framer);
+      self.marks = g_array_new (FALSE, FALSE, sizeof (SbFramerMark));
+      self.bytes = g_byte_array_new ();
+    }
 
   bench_out ("port", "%u", bench_session_port (session));
 
@@ -113,6 +192,13 @@ main (int    argc,
   bench_out ("dropped", "%" G_GUINT64_FORMAT, sb_history_get_n_dropped (history));
   bench_out ("history_bytes", "%" G_GSIZE_FORMAT, sb_history_get_n_bytes (history));
   bench_out ("items_changed", "%" G_GUINT64_FORMAT, self.items_changed);
+  if (self.state != NULL)
+    {
+      bench_out ("frames", "%" G_GUINT64_FORMAT, self.frames);
+      sb_framer_state_free (self.state);
+      g_array_unref (self.marks);
+      g_byte_array_unref (self.bytes);
+    }
   bench_out_lateness ();
   bench_out_memory ();
 

@@ -276,6 +276,25 @@ def scenario_tcp_ingest(b):
     b.base('tcp-ingest-headless-rss', num(last, 'hwm_kb') / 1024, 'MB')
 
 
+def scenario_tcp_ingest_framed(b):
+    # The same transfer with and without a delimiter framer, in turns, in
+    # one run: tcp-blast writes a..z over and over, so delim:7a makes a
+    # 26-byte message of each alphabet (the worst case for framing cost).
+    size = '64M' if b.quick else '1G'
+    rounds = 1 if b.quick else 3
+    plain, framed = [], []
+    for _ in range(rounds):
+        plain.append(feed_tcp(b, b.start('bench-ingest'), size))
+        framed.append(feed_tcp(b, b.start('bench-ingest', '--frame=delim:7a'), size))
+    raw = best_of(plain, 'rate_Bps')
+    with_frames = best_of(framed, 'rate_Bps')
+    last = max(framed, key=lambda r: num(r, 'rate_Bps'))
+    b.base('tcp-ingest-unframed-rate', raw / 1e6, 'MB/s')
+    b.base('tcp-ingest-framed-rate', with_frames / 1e6, 'MB/s')
+    b.base('tcp-ingest-framed-frames', num(last, 'frames'), 'frames')
+    b.figure('tcp-ingest-framed-ratio', 100 * with_frames / raw, '%unframed', '>=', 75)
+
+
 def udp_drops(port):
     """The kernel's drop counter of the UDP socket on 127.0.0.1:@port."""
     with open('/proc/net/udp') as f:
@@ -644,6 +663,7 @@ def scenario_gui_startup(b):
 SCENARIOS = [
     # name, function, GUI
     ('tcp-ingest', scenario_tcp_ingest, False),
+    ('tcp-ingest-framed', scenario_tcp_ingest_framed, False),
     ('udp-flood', scenario_udp_flood, False),
     ('swarm', scenario_swarm, False),
     ('churn', scenario_churn, False),

@@ -84,6 +84,98 @@ test_responder_tcp (void)
   stop_and_free (server);
 }
 
+/* With a framer the rules see whole frames, not reads; template replies
+ * use the frame (${rx}), a regex's captures (${rx.N}) and a counter that
+ * counts per session. */
+static void
+test_responder_frames (void)
+{
+  SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
+  g_autoptr(SbResponder) responder = sb_responder_new ();
+  g_autoptr(SbFramer) framer = sb_framer_new_from_spec ("line", NULL);
+  g_autoptr(SbAutoReplyRule) rule = NULL;
+  g_autoptr(GError) error = NULL;
+  SbSession *client;
+
+  g_assert_true (sb_responder_set_templates (responder, TRUE, &error));
+  g_assert_no_error (error);
+  sb_responder_set_framer (responder, framer);
+  add_rule (responder, SB_TRIGGER_REGEX, "^(\\w)(\\w*)", "${rx.2}=${rx.1}#${seq}\\n", "UTF-8", FALSE);
+
+  /* A bad template is refused, naming where. */
+  rule = sb_auto_reply_rule_new (SB_TRIGGER_ANY, NULL, "${crc16", "UTF-8");
+  g_assert_false (sb_responder_add_rule (responder, rule, &error));
+  g_assert_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "position"));
+  g_clear_error (&error);
+  g_assert_cmpuint (sb_responder_get_n_rules (responder), ==, 1);
+
+  sb_responder_set_session (responder, server);
+  client = start_client_to ("tcp", "127.0.0.1", server);
+  WAIT_UNTIL (n_peers (server) == 1);
+
+  /* Three reads, two frames. */
+  send_text (client, NULL, "ab");
+  send_text (client, NULL, "c\nxy");
+  send_text (client, NULL, "z\n");
+  WAIT_UNTIL (received_equals (client, "bc=a#1\nyz=x#2\n"));
+  g_assert_cmpuint (sb_responder_get_n_frames (responder), ==, 2);
+  g_assert_null (sb_responder_get_error (responder));
+
+  /* Literal again: the same rule now sends its text as it is. */
+  g_assert_true (sb_responder_set_templates (responder, FALSE, &error));
+  g_assert_false (sb_responder_get_templates (responder));
+  send_text (client, NULL, "q\n");
+  WAIT_UNTIL (received_equals (client, "bc=a#1\nyz=x#2\n${rx.2}=${rx.1}#${seq}\n"));
+
+  sb_responder_set_session (responder, NULL);
+  stop_and_free (client);
+  stop_and_free (server);
+}
+
+/* A Modbus RTU request cut in two reads is answered once, with its CRC. */
+static void
+test_responder_template_crc (void)
+{
+  static const guint8 request[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a };
+  static const guint8 expected[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a, 0xc5, 0xcd };
+  SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
+  g_autoptr(SbResponder) responder = sb_responder_new ();
+  g_autoptr(SbFramer) framer = sb_framer_new_from_spec ("fixed:6", NULL);
+  g_autoptr(SbAutoReplyRule) rule = sb_auto_reply_rule_new (SB_TRIGGER_ANY, NULL, "${rx} ${crc-16/modbus}", "UTF-8");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) first = g_bytes_new_static (request, 4);
+  g_autoptr(GBytes) rest = g_bytes_new_static (request + 4, 2);
+  g_autoptr(GByteArray) rx = NULL;
+  SbSession *client;
+
+  /* A hex template is no hex literal: refused until templates are on. */
+  rule->reply_hex = TRUE;
+  g_assert_false (sb_responder_add_rule (responder, rule, NULL));
+  g_object_set (responder, "templates", TRUE, "framer", framer, NULL);
+  g_assert_true (sb_responder_add_rule (responder, rule, &error));
+  g_assert_no_error (error);
+  /* …and templates cannot be turned off under it. */
+  g_assert_false (sb_responder_set_templates (responder, FALSE, &error));
+  g_assert_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID);
+  g_assert_true (sb_responder_get_templates (responder));
+
+  sb_responder_set_session (responder, server);
+  client = start_client_to ("tcp", "127.0.0.1", server);
+  WAIT_UNTIL (n_peers (server) == 1);
+  g_assert_true (sb_session_send (client, NULL, first, NULL));
+  WAIT_UNTIL (collected_len (server, SB_DIRECTION_RX) == 4);
+  g_assert_cmpuint (collected_len (client, SB_DIRECTION_RX), ==, 0);
+  g_assert_true (sb_session_send (client, NULL, rest, NULL));
+  WAIT_UNTIL (collected_len (client, SB_DIRECTION_RX) == sizeof expected);
+  rx = collect (client, SB_DIRECTION_RX);
+  g_assert_cmpmem (rx->data, rx->len, expected, sizeof expected);
+
+  sb_responder_set_session (responder, NULL);
+  stop_and_free (client);
+  stop_and_free (server);
+}
+
 /* A stream client greets the server it connected to. */
 static void
 test_responder_client (void)
@@ -228,6 +320,8 @@ main (int   argc,
   g_test_add_func ("/behave/responder-tcp", test_responder_tcp);
   g_test_add_func ("/behave/responder-client", test_responder_client);
   g_test_add_func ("/behave/responder-udp", test_responder_udp);
+  g_test_add_func ("/behave/responder-frames", test_responder_frames);
+  g_test_add_func ("/behave/responder-template-crc", test_responder_template_crc);
   g_test_add_func ("/behave/capture", test_capture);
 
   return sb_test_run ();

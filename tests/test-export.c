@@ -326,6 +326,64 @@ test_split_stream_ends (void)
   g_assert_nonnull (strstr (csv, ",2,\"\\xadb\","));
 }
 
+static char *
+export_frames (SbFrames       *frames,
+               SbExportFormat  format)
+{
+  g_autoptr(GPtrArray) records = sb_export_snapshot_frames (frames);
+  GString *out = g_string_new (NULL);
+
+  sb_export_append_header_for (format, "UTF-8", records, out);
+  sb_export_append_records (format, "UTF-8", records, out);
+  return g_string_free (out, FALSE);
+}
+
+/* Frames, not reads: each with its reads' first and last times, how many
+ * reads made it, and its check. */
+static void
+test_frames (void)
+{
+  static const guint8 good[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a, 0xc5, 0xcd };
+  static const guint8 bad[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x00 };
+  g_autoptr(SbHistory) history = sb_history_new ();
+  g_autoptr(SbFramer) framer = sb_framer_new_from_spec ("fixed:8", NULL);
+  g_autoptr(SbFrames) frames = NULL;
+  guint peer = sb_history_intern_peer (history, "p");
+  g_autofree char *csv = NULL;
+  g_autofree char *jsonl = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+
+  sb_history_append (history, T, SB_DIRECTION_RX, SB_EVENT_NONE, peer, good, 3);
+  sb_history_append (history, T + 1, SB_DIRECTION_RX, SB_EVENT_NONE, peer, good + 3, 5);
+  sb_history_append (history, T + 2, SB_DIRECTION_RX, SB_EVENT_NONE, peer, bad, sizeof bad);
+  sb_history_flush (history);
+  frames = sb_frames_new (history, framer);
+  g_assert_true (sb_frames_set_check (frames, "crc-16/modbus", NULL));
+
+  records = sb_export_snapshot_frames (frames);
+  g_assert_cmpuint (records->len, ==, 2);
+  g_assert_cmpint (((SbExportRecord *) records->pdata[0])->time_us, ==, T);
+  g_assert_cmpint (((SbExportRecord *) records->pdata[0])->last_time_us, ==, T + 1);
+  g_assert_cmpuint (((SbExportRecord *) records->pdata[0])->n_reads, ==, 2);
+
+  csv = export_frames (frames, SB_EXPORT_CSV);
+  g_assert_true (g_str_has_prefix (csv, "time,last_time,direction,peer,length,reads,check,check_detail,text,hex\r\n"));
+  g_assert_nonnull (strstr (csv, ",\"rx\",\"p\",8,2,\"ok\",\"\","));
+  g_assert_nonnull (strstr (csv, ",\"rx\",\"p\",8,1,\"bad\",\"CRC-16/MODBUS bad: expected c5 cd, found 00 00\","));
+  g_assert_nonnull (strstr (csv, ",\"01 03 00 00 00 0a c5 cd\"\r\n"));
+
+  jsonl = export_frames (frames, SB_EXPORT_JSONL);
+  g_assert_nonnull (strstr (jsonl, "\"time_us\":1700000000123456,"));
+  g_assert_nonnull (strstr (jsonl, "\"last_time_us\":1700000000123457,"));
+  g_assert_nonnull (strstr (jsonl, "\"frame\":true,\"peer\":\"p\",\"length\":8,\"reads\":2,\"check\":\"ok\","));
+  g_assert_nonnull (strstr (jsonl, "\"check\":\"bad\",\"check_detail\":\"CRC-16/MODBUS bad: expected c5 cd, found 00 00\""));
+
+  text = export_frames (frames, SB_EXPORT_TEXT);
+  g_assert_nonnull (strstr (text, " <- p (8, 2 reads) ✔ "));
+  g_assert_nonnull (strstr (text, " <- p (8, 1 read) ✘ "));
+}
+
 /* Text export: a received backslash is written \\, so the four characters
  * \xff in the data never read as the escape of an invalid byte; the header
  * line says so. The history view's look (\xff for the byte) is kept. */
@@ -485,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/export/gbk-split-write-async", test_gbk_split_write_async);
   g_test_add_func ("/export/utf8-split-everywhere", test_utf8_split_everywhere);
   g_test_add_func ("/export/split-stream-ends", test_split_stream_ends);
+  g_test_add_func ("/export/frames", test_frames);
   g_test_add_func ("/export/text-unambiguous", test_text_unambiguous);
 
   return g_test_run ();

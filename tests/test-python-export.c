@@ -555,6 +555,16 @@ test_roundtrip (gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (exports); i++)
     paths[i] = export_to_file (exports[i].of_server ? server : client, exports[i].side,
                                "UTF-8", NULL, exports[i].name);
+  /* Five exchanges or more in a row are a loop over their data. */
+  if (c->n_moves >= 10)
+    for (guint i = 0; i < G_N_ELEMENTS (exports); i++)
+      {
+        g_autofree char *text = NULL;
+
+        g_assert_true (g_file_get_contents (paths[i], &text, NULL, NULL));
+        g_assert_nonnull (strstr (text, " in EXCHANGES_1:\n"));
+        g_assert_null (strstr (text, "EXCHANGES_2"));
+      }
   stop_and_free (client);
   stop_and_free (server);
 
@@ -587,6 +597,28 @@ static const Move datagram_moves[] = {
   SAY (BY_SERVER, "ok"),
 };
 
+/* Repeated exchanges: the script loops over their data. */
+static const Move many_moves[] = {
+  SAY (BY_CLIENT, "q1"), SAY (BY_SERVER, "a1"),
+  SAY (BY_CLIENT, "q2"), SAY (BY_SERVER, "a2"),
+  SAY (BY_CLIENT, "q3"), SAY (BY_SERVER, "a3"),
+  SAY (BY_CLIENT, "q4"), SAY (BY_SERVER, "a4"),
+  SAY (BY_CLIENT, "q5"), SAY (BY_SERVER, "a5"),
+  SAY (BY_CLIENT, "q6"), SAY (BY_SERVER, "a6"),
+};
+
+static const Move many_stream_moves[] = {
+  SAY (BY_CLIENT, "q1"), SAY (BY_SERVER, "a1"),
+  SAY (BY_CLIENT, "q2"), SAY (BY_SERVER, "a2"),
+  SAY (BY_CLIENT, "q3"), SAY (BY_SERVER, "a3"),
+  SAY (BY_CLIENT, "q4"), SAY (BY_SERVER, "a4"),
+  SAY (BY_CLIENT, "q5"), SAY (BY_SERVER, "a5"),
+  HALF_CLOSE (BY_CLIENT),
+  HALF_CLOSE (BY_SERVER),
+};
+
+static const Case tcp4_many_case = { NET_TCP, "127.0.0.1", many_stream_moves, G_N_ELEMENTS (many_stream_moves) };
+static const Case udp4_many_case = { NET_UDP, "127.0.0.1", many_moves, G_N_ELEMENTS (many_moves) };
 static const Case tcp4_case = { NET_TCP, "127.0.0.1", stream_moves, G_N_ELEMENTS (stream_moves) };
 static const Case tcp6_case = { NET_TCP, "::1", stream_moves, G_N_ELEMENTS (stream_moves) };
 static const Case udp4_case = { NET_UDP, "127.0.0.1", datagram_moves, G_N_ELEMENTS (datagram_moves) };
@@ -898,6 +930,56 @@ test_auto_reply_tcp (void)
   g_unlink (path);
 }
 
+/* Template replies: one that gives the same bytes every time (a Modbus
+ * request with its CRC) is run by the script as those bytes; one that
+ * changes per message is refused, naming the rule. */
+static void
+test_auto_reply_templates (void)
+{
+  static const guint8 request[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a, 0xc5, 0xcd };
+  g_autoptr(SbAutoReply) rules = sb_auto_reply_new ();
+  g_autoptr(SbAutoReply) changing = sb_auto_reply_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GByteArray) rx = NULL;
+  SbSession *original, *client;
+  guint16 port;
+  Script *script;
+
+  g_assert_true (sb_auto_reply_set_templates (rules, TRUE, NULL));
+  g_assert_true (sb_auto_reply_set_templates (changing, TRUE, NULL));
+  add_rule (changing, SB_TRIGGER_ANY, NULL, "${seq} ${crc-16/modbus}", "UTF-8", TRUE, FALSE);
+  original = session_for ("tcp-listen://127.0.0.1:0");
+  refused = sb_python_export (original, SB_PYTHON_THIS_SIDE, "UTF-8", changing, &error);
+  g_assert_null (refused);
+  g_assert_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Rule 1"));
+
+  if (!need_python ())
+    {
+      g_assert_finalize_object (original);
+      return;
+    }
+
+  add_rule (rules, SB_TRIGGER_ON_CONNECT, NULL, "01 03 00 00 00 0a ${crc-16/modbus}", "UTF-8", TRUE, FALSE);
+  path = export_to_file (original, SB_PYTHON_THIS_SIDE, "UTF-8", rules, "tcp-template-rules");
+  g_assert_finalize_object (original);
+
+  script = script_start (path, "127.0.0.1", "0", NULL);
+  port = script_wait_listening (script);
+  uri = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  client = start_ready (uri);
+  WAIT_UNTIL (collected_len (client, SB_DIRECTION_RX) == sizeof request);
+  rx = collect (client, SB_DIRECTION_RX);
+  g_assert_cmpmem (rx->data, rx->len, request, sizeof request);
+  stop_and_free (client);
+  output = script_interrupt (script);
+  g_unlink (path);
+}
+
 /* Edge cases */
 
 /* Sessions that never ran still export scripts that run: listen or
@@ -1081,12 +1163,15 @@ main (int   argc,
   g_test_add_data_func ("/python-export/tcp/ipv6", &tcp6_case, test_roundtrip);
   g_test_add_data_func ("/python-export/udp/ipv4", &udp4_case, test_roundtrip);
   g_test_add_data_func ("/python-export/udp/ipv6", &udp6_case, test_roundtrip);
+  g_test_add_data_func ("/python-export/tcp/loop", &tcp4_many_case, test_roundtrip);
+  g_test_add_data_func ("/python-export/udp/loop", &udp4_many_case, test_roundtrip);
   g_test_add_data_func ("/python-export/unix/stream", &unix_case, test_roundtrip);
   g_test_add_data_func ("/python-export/unix/datagram", &unixgram_case, test_roundtrip);
   g_test_add_func ("/python-export/hostile-payloads", test_hostile_payloads);
   g_test_add_func ("/python-export/unix/odd-path", test_odd_unix_path);
   g_test_add_func ("/python-export/auto-reply/udp-gbk", test_auto_reply_udp);
   g_test_add_func ("/python-export/auto-reply/tcp", test_auto_reply_tcp);
+  g_test_add_func ("/python-export/auto-reply/templates", test_auto_reply_templates);
   g_test_add_func ("/python-export/nothing-recorded", test_nothing_recorded);
   g_test_add_func ("/python-export/every-kind-compiles", test_every_kind_compiles);
   g_test_add_func ("/python-export/datagram-speaks-first", test_datagram_speaks_first);

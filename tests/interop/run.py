@@ -23,6 +23,10 @@ import threading  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
 
+import framed_device  # noqa: E402
+import modbus_device  # noqa: E402
+import sbharness  # noqa: E402
+import subprocess  # noqa: E402
 import tcp_echo_server  # noqa: E402
 import tcp_greet_client  # noqa: E402
 import tcp_greet_server  # noqa: E402
@@ -574,6 +578,137 @@ def udp_greeting_order(ctx):
 
 
 # -- runner --------------------------------------------------------------------------
+
+
+# -- frames, templates, checks, honest output ----------------------------------
+
+@case('frames: python device sends len:2:be frames in random cuts; --frame=len:2:be prints exactly its messages')
+def frames_length_prefixed(ctx):
+    messages = framed_device.make_messages(seed=13)
+    listener = ctx.keep(framed_device.open_listener())
+    port = listener.getsockname()[1]
+    device = ctx.background(framed_device.serve_one, listener, messages, 13)
+    sb = ctx.run('tcp://127.0.0.1:%d' % port, '--frame=len:2:be', '--hex', '--timeout=5')
+    sizes = device.result()
+    check(len(sizes) > len(messages), 'the device cut its frames')
+    equal(sb.returncode, 0, 'exit status')
+    rx = sb.with_direction('rx')
+    equal([r.data for r in rx], [framed_device.encode(m).hex(' ') for m in messages], 'frames')
+    equal([r.length for r in rx], [len(m) + 2 for m in messages], 'LENGTH of each frame')
+
+
+@case('frames: Modbus/TCP device answers a --template request (seq, MBAP length); the reply is one frame')
+def frames_modbus_tcp(ctx):
+    listener = ctx.keep(modbus_device.open_listener())
+    port = listener.getsockname()[1]
+    device = ctx.background(modbus_device.serve_tcp, listener, 1)
+    sb = ctx.run('tcp://127.0.0.1:%d' % port, '--frame=len:2:be:4', '--hex', '--template',
+                 '--send=${seq:u16} 00 00 ${len:u16} ${begin} 01 03 00 00 00 0a', '--count=1',
+                 '--timeout=5')
+    equal(sb.returncode, 0, 'exit status')
+    equal(device.result(), [bytes.fromhex('00 01 00 00 00 06 01 03 00 00 00 0a')], 'request')
+    rx = sb.with_direction('rx')
+    values = modbus_device.registers(0, 10)
+    body = bytes([1, 3, 20]) + b''.join(v.to_bytes(2, 'big') for v in values)
+    expected = bytes.fromhex('00 01 00 00') + len(body).to_bytes(2, 'big') + body
+    equal([r.data for r in rx], [expected.hex(' ')], 'the reply as one frame')
+
+
+@case('frames: Modbus RTU over TCP, --template CRC requests; --check=crc-16/modbus marks the corrupted reply')
+def frames_modbus_rtu_check(ctx):
+    listener = ctx.keep(modbus_device.open_listener())
+    port = listener.getsockname()[1]
+    device = ctx.background(modbus_device.serve_rtu, listener, (1,))
+    request = '01 03 00 00 00 0a ${crc-16/modbus}'
+    sb = ctx.run('tcp://127.0.0.1:%d' % port, '--frame=fixed:25', '--check=crc-16/modbus', '--hex',
+                 '--template', '--send=' + request, '--reply=' + request, '--count=2', '--timeout=5')
+    equal(sb.returncode, 0, 'exit status')
+    equal(device.result()[0], bytes.fromhex('01 03 00 00 00 0a c5 cd'), 'first request')
+    rx = sb.with_direction('rx')
+    equal(len(rx), 2, 'two replies')
+    equal([r.data.split('\t')[0] for r in rx], ['\u2714', '\u2718'], 'check marks')
+    for record in sb.with_direction('tx'):
+        equal(record.data, '-\t01 03 00 00 00 0a c5 cd', 'request with its CRC, no mark')
+
+
+def flood(port, stop):
+    """Connects and sends lines until stop is set or the peer goes."""
+    with socket.create_connection(('127.0.0.1', port), timeout=5) as sock:
+        while not stop.is_set():
+            try:
+                sock.sendall(b'line\n' * 100)
+            except OSError:
+                return
+
+
+@case('output: a reader that goes away (| head -n 3) ends sockbench quietly with status 141')
+def output_epipe(ctx):
+    proc = subprocess.Popen([ctx.exe, '--headless', 'tcp-listen://127.0.0.1:0', '--frame=line'],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=sbharness.child_env())
+    stop = threading.Event()
+    try:
+        first = proc.stdout.readline().decode()
+        port = int(first.split('\t')[4].rsplit(':', 1)[1])
+        ctx.background(flood, port, stop)
+        for _ in range(2):
+            proc.stdout.readline()
+        proc.stdout.close()
+        status = proc.wait(timeout=10)
+        equal(status, 141, 'exit status')
+        equal(proc.stderr.read(), b'', 'stderr')
+    finally:
+        stop.set()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(5)
+        proc.stderr.close()
+
+
+@case('output: a full stdout (>/dev/full) is reported on stderr and the exit status is 1')
+def output_full(ctx):
+    if not os.path.exists('/dev/full'):
+        raise Skip('no /dev/full here')
+    listener = ctx.keep(tcp_greet_server.open_listener('127.0.0.1', 0))
+    port = listener.getsockname()[1]
+    ctx.background(tcp_greet_server.serve_one, listener, GREETING_UTF8)
+    with open('/dev/full', 'wb') as full:
+        result = subprocess.run([ctx.exe, '--headless', 'tcp://127.0.0.1:%d' % port, '--count=1'],
+                                stdout=full, stderr=subprocess.PIPE, env=sbharness.child_env(),
+                                timeout=10)
+    equal(result.returncode, 1, 'exit status')
+    check(b'Cannot write the output: No space left on device' in result.stderr,
+          'stderr says why: %r' % result.stderr)
+
+
+@case('options: negative --count, --timeout and --hold are refused with a clear error')
+def options_negative(ctx):
+    for option, value in (('--count', -1), ('--timeout', -5), ('--hold', -10)):
+        sb = ctx.run('tcp://127.0.0.1:9', '%s=%d' % (option, value))
+        equal(sb.returncode, 2, 'exit status for %s' % option)
+        check('%s: %d is negative; give 0 or more' % (option, value) in sb.stderr,
+              'error for %s: %r' % (option, sb.stderr))
+
+
+def slow_character(listener, pause):
+    """Sends 中 (e4 b8 ad) one byte at a time, `pause` seconds apart, then a newline."""
+    conn, _ = listener.accept()
+    with conn:
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for byte in '中\n'.encode('utf-8'):
+            conn.sendall(bytes([byte]))
+            time.sleep(pause)
+
+
+@case('output: a character cut across slow reads is held (--hold) until it completes, or printed as \\xNN once idle')
+def output_hold(ctx):
+    for hold, expected in (('--hold=3000', '中\\n'), ('--hold=10', '\\xe4\\xb8\\xad\\n')):
+        listener = ctx.keep(framed_device.open_listener())
+        port = listener.getsockname()[1]
+        ctx.background(slow_character, listener, 0.3)
+        sb = ctx.run('tcp://127.0.0.1:%d' % port, hold, '--timeout=5')
+        equal(sb.returncode, 0, 'exit status')
+        equal(''.join(r.data for r in sb.with_direction('rx')), expected, 'text with %s' % hold)
+
 
 def run_case(number, name, function, exe):
     ctx = Context(exe)

@@ -20,11 +20,13 @@ typedef struct
   GBytes          *reply;     /* encoded reply (NULL for echo) */
   GBytes          *hex;       /* hex-equals pattern */
   GRegex          *regex;
+  SbTemplate      *tmpl;      /* the reply, with templates on */
 } Compiled;
 
 struct _SbAutoReply
 {
   GPtrArray *rules;   /* Compiled* */
+  gboolean   templates;
 };
 
 static const char *trigger_names[SB_N_TRIGGERS] = {
@@ -138,6 +140,7 @@ compiled_free (gpointer data)
   g_clear_pointer (&c->reply, g_bytes_unref);
   g_clear_pointer (&c->hex, g_bytes_unref);
   g_clear_pointer (&c->regex, g_regex_unref);
+  g_clear_pointer (&c->tmpl, sb_template_unref);
   g_free (c);
 }
 
@@ -169,25 +172,86 @@ prefix_error (GError    **error,
   return FALSE;
 }
 
+static Compiled *compile (const SbAutoReplyRule *rule,
+                          gboolean               templates,
+                          GError               **error);
+
 gboolean
 sb_auto_reply_add_rule (SbAutoReply           *self,
                         const SbAutoReplyRule *rule,
                         GError               **error)
 {
   Compiled *c;
-  GError *local = NULL;
-  const char *encoding;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (rule != NULL, FALSE);
   g_return_val_if_fail (rule->trigger < SB_N_TRIGGERS, FALSE);
+
+  c = compile (rule, self->templates, error);
+  if (c == NULL)
+    return FALSE;
+  g_ptr_array_add (self->rules, c);
+  return TRUE;
+}
+
+gboolean
+sb_auto_reply_get_templates (SbAutoReply *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->templates;
+}
+
+gboolean
+sb_auto_reply_set_templates (SbAutoReply  *self,
+                             gboolean      templates,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) rules = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  templates = !!templates;
+  if (self->templates == templates)
+    return TRUE;
+
+  rules = g_ptr_array_new_with_free_func (compiled_free);
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      Compiled *old = g_ptr_array_index (self->rules, i);
+      g_autoptr(GError) local = NULL;
+      Compiled *c = compile (old->rule, templates, &local);
+
+      if (c == NULL)
+        {
+          /* Translators: “Rule 2: Reply: …” */
+          g_set_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID,
+                       _("Rule %u: %s"), i + 1, local->message);
+          return FALSE;
+        }
+      g_ptr_array_add (rules, c);
+    }
+  g_ptr_array_unref (self->rules);
+  self->rules = g_steal_pointer (&rules);
+  self->templates = templates;
+  return TRUE;
+}
+
+static Compiled *
+compile (const SbAutoReplyRule  *rule,
+         gboolean                templates,
+         GError                **error)
+{
+  Compiled *c;
+  GError *local = NULL;
+  const char *encoding;
 
   encoding = sb_codec_canonical_name (rule->encoding);
   if (encoding == NULL || g_strcmp0 (encoding, SB_ENCODING_HEX) == 0)
     {
       g_set_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID,
                    _("The encoding “%s” is not supported"), rule->encoding);
-      return FALSE;
+      return NULL;
     }
 
   c = g_new0 (Compiled, 1);
@@ -203,7 +267,7 @@ sb_auto_reply_add_rule (SbAutoReply           *self,
           g_set_error_literal (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID,
                                _("Type the text a message must contain"));
           compiled_free (c);
-          return FALSE;
+          return NULL;
         }
       break;
     case SB_TRIGGER_HEX_EQUALS:
@@ -211,7 +275,8 @@ sb_auto_reply_add_rule (SbAutoReply           *self,
       if (c->hex == NULL)
         {
           compiled_free (c);
-          return prefix_error (error, local, _("Pattern"));
+          prefix_error (error, local, _("Pattern"));
+          return NULL;
         }
       break;
     case SB_TRIGGER_REGEX:
@@ -219,7 +284,8 @@ sb_auto_reply_add_rule (SbAutoReply           *self,
       if (c->regex == NULL)
         {
           compiled_free (c);
-          return prefix_error (error, local, _("Regular expression"));
+          prefix_error (error, local, _("Regular expression"));
+          return NULL;
         }
       break;
     case SB_TRIGGER_ON_CONNECT:
@@ -230,7 +296,20 @@ sb_auto_reply_add_rule (SbAutoReply           *self,
       break;
     }
 
-  if (rule->trigger != SB_TRIGGER_ECHO)
+  if (rule->trigger != SB_TRIGGER_ECHO && templates)
+    {
+      c->tmpl = sb_template_parse (rule->reply ? rule->reply : "",
+                                   rule->reply_hex ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
+                                   encoding, NULL, &local);
+      if (c->tmpl == NULL)
+        {
+          compiled_free (c);
+          prefix_error (error, local, _("Reply"));
+          return NULL;
+        }
+      c->reply = g_bytes_new (NULL, 0);
+    }
+  else if (rule->trigger != SB_TRIGGER_ECHO)
     {
       if (rule->reply_hex)
         c->reply = sb_codec_parse_hex (rule->reply, NULL, &local);
@@ -239,12 +318,12 @@ sb_auto_reply_add_rule (SbAutoReply           *self,
       if (c->reply == NULL)
         {
           compiled_free (c);
-          return prefix_error (error, local, _("Reply"));
+          prefix_error (error, local, _("Reply"));
+          return NULL;
         }
     }
 
-  g_ptr_array_add (self->rules, c);
-  return TRUE;
+  return c;
 }
 
 void
@@ -285,10 +364,14 @@ action_free (gpointer data)
   SbAutoReplyAction *action = data;
 
   g_bytes_unref (action->bytes);
+  g_clear_pointer (&action->tmpl, sb_template_unref);
+  for (guint i = 0; i < action->n_groups; i++)
+    g_free (action->groups[i]);
+  g_free (action->groups);
   g_free (action);
 }
 
-static void
+static SbAutoReplyAction *
 add_action (GPtrArray *actions,
             GBytes    *bytes,
             gboolean   close_after)
@@ -298,6 +381,18 @@ add_action (GPtrArray *actions,
   action->bytes = bytes;
   action->close_after = close_after;
   g_ptr_array_add (actions, action);
+  return action;
+}
+
+static SbAutoReplyAction *
+add_rule_action (GPtrArray *actions,
+                 Compiled  *c)
+{
+  SbAutoReplyAction *action = add_action (actions, g_bytes_ref (c->reply), c->rule->close_after);
+
+  if (c->tmpl != NULL)
+    action->tmpl = sb_template_ref (c->tmpl);
+  return action;
 }
 
 GPtrArray *
@@ -312,7 +407,7 @@ sb_auto_reply_on_connect (SbAutoReply *self)
       Compiled *c = g_ptr_array_index (self->rules, i);
 
       if (c->rule->trigger == SB_TRIGGER_ON_CONNECT)
-        add_action (actions, g_bytes_ref (c->reply), c->rule->close_after);
+        add_rule_action (actions, c);
     }
   return actions;
 }
@@ -335,6 +430,7 @@ sb_auto_reply_on_message (SbAutoReply  *self,
       Compiled *c = g_ptr_array_index (self->rules, i);
       const char *text = NULL;
       gboolean fire = FALSE;
+      GMatchInfo *match = NULL;
 
       if (c->rule->trigger == SB_TRIGGER_CONTAINS || c->rule->trigger == SB_TRIGGER_REGEX)
         {
@@ -360,7 +456,7 @@ sb_auto_reply_on_message (SbAutoReply  *self,
           }
           break;
         case SB_TRIGGER_REGEX:
-          fire = g_regex_match (c->regex, text, 0, NULL);
+          fire = g_regex_match (c->regex, text, 0, c->tmpl != NULL ? &match : NULL);
           break;
         case SB_TRIGGER_ECHO:
           add_action (actions, g_bytes_new (data, len), c->rule->close_after);
@@ -375,7 +471,26 @@ sb_auto_reply_on_message (SbAutoReply  *self,
         }
 
       if (fire)
-        add_action (actions, g_bytes_ref (c->reply), c->rule->close_after);
+        {
+          SbAutoReplyAction *action = add_rule_action (actions, c);
+
+          /* ${rx.N}: the captures, an unmatched group as NULL. */
+          if (match != NULL)
+            {
+              gint n = g_match_info_get_match_count (match);
+
+              action->n_groups = (guint) MAX (n, 0);
+              action->groups = g_new0 (char *, action->n_groups + 1);
+              for (gint g = 0; g < n; g++)
+                {
+                  gint start = -1, end = -1;
+
+                  if (g_match_info_fetch_pos (match, g, &start, &end) && start >= 0)
+                    action->groups[g] = g_strndup (text + start, (gsize) (end - start));
+                }
+            }
+        }
+      g_clear_pointer (&match, g_match_info_free);
     }
 
   g_hash_table_unref (decoded);

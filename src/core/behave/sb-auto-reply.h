@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "sb-template.h"
+
 G_BEGIN_DECLS
 
 #define SB_AUTO_REPLY_ERROR (sb_auto_reply_error_quark ())
@@ -39,8 +41,11 @@ typedef struct
 /* What to do for one rule that fired. */
 typedef struct
 {
-  GBytes   *bytes;         /* the reply; never NULL (maybe empty) */
-  gboolean  close_after;
+  GBytes     *bytes;       /* the reply; never NULL (maybe empty; empty for a template) */
+  gboolean    close_after;
+  SbTemplate *tmpl;        /* with templates on: the reply to expand, else NULL */
+  char      **groups;      /* a regex rule's captures (an entry NULL if unmatched), or NULL */
+  guint       n_groups;
 } SbAutoReplyAction;
 
 typedef struct _SbAutoReply SbAutoReply;
@@ -62,6 +67,14 @@ gboolean           sb_trigger_from_string    (const char            *text,
 
 SbAutoReply       *sb_auto_reply_new         (void);
 void               sb_auto_reply_free        (SbAutoReply           *self);
+/* With templates on, replies are templates (sb-template.h), parsed in the
+ * rule's encoding (hex with reply_hex): rules added then are checked as
+ * such, and actions carry the template. Changing it compiles every rule
+ * again; if one fails, nothing changes and the error names the rule. */
+gboolean           sb_auto_reply_get_templates (SbAutoReply         *self);
+gboolean           sb_auto_reply_set_templates (SbAutoReply         *self,
+                                              gboolean               templates,
+                                              GError               **error);
 /* Checks and adds a copy of @rule (regex compiled, hex and reply parsed
  * once here). On failure nothing is added. */
 gboolean           sb_auto_reply_add_rule    (SbAutoReply           *self,

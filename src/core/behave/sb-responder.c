@@ -11,6 +11,19 @@
 #include "sb-datagram.h"
 #include "sb-responder.h"
 
+/* Peers whose frames are followed at once, at most; beyond, idle ones go. */
+#define MAX_PEER_STATES 1024
+
+/* One peer's received bytes on their way to frames. */
+typedef struct
+{
+  SbFramerState *state;
+  GByteArray    *bytes;      /* from stream position start on */
+  guint64        start;
+  guint64        begin;      /* of the frame in progress */
+  gboolean       in_frame;
+} PeerFrames;
+
 struct _SbResponder
 {
   GObject      parent_instance;
@@ -19,6 +32,12 @@ struct _SbResponder
   SbAutoReply *auto_reply;
   SbSession   *session;
   GError      *error;
+  SbFramer    *framer;        /* nullable: none */
+  GHashTable  *peers;         /* SbPeer* (owned) → PeerFrames* */
+  GArray      *marks;         /* scratch: SbFramerMark */
+  GSource     *gap_source;
+  SbTemplateState *template_state;
+  guint64      n_frames;
   /* A datagram socket with a target was greeted since it became ready. */
   gboolean     greeted;
 };
@@ -28,6 +47,9 @@ enum {
   PROP_SESSION,
   PROP_ERROR,
   PROP_N_RULES,
+  PROP_FRAMER,
+  PROP_TEMPLATES,
+  PROP_N_FRAMES,
   N_PROPS
 };
 
@@ -65,7 +87,8 @@ rules_changed (SbResponder *self)
 static void
 run_actions (SbResponder *self,
              SbPeer      *peer,
-             GPtrArray   *actions)
+             GPtrArray   *actions,
+             GBytes      *rx)
 {
   g_autoptr(SbSession) session = g_object_ref (self->session);
 
@@ -73,13 +96,30 @@ run_actions (SbResponder *self,
     {
       SbAutoReplyAction *action = g_ptr_array_index (actions, i);
       g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) expanded = NULL;
 
-      if (!sb_session_send (session, peer, action->bytes, &error))
+      if (action->tmpl != NULL)
+        {
+          SbTemplateContext context = {
+            .rx = rx,
+            .rx_groups = (const char * const *) action->groups,
+            .n_rx_groups = action->n_groups,
+          };
+
+          expanded = sb_template_expand (action->tmpl, self->template_state, &context, &error);
+          if (expanded == NULL)
+            {
+              set_error (self, error);
+              return;
+            }
+        }
+
+      if (!sb_session_send (session, peer, expanded ? expanded : action->bytes, &error))
         {
           set_error (self, error);
           return;
         }
-      g_signal_emit (self, signals[REPLIED], 0, peer, action->bytes);
+      g_signal_emit (self, signals[REPLIED], 0, peer, expanded ? expanded : action->bytes);
       if (action->close_after)
         {
           SbPeer *target = peer;
@@ -115,7 +155,7 @@ peer_connected_cb (SbResponder *self,
     return;
 
   actions = sb_auto_reply_on_connect (self->auto_reply);
-  run_actions (self, peer, actions);
+  run_actions (self, peer, actions, NULL);
 }
 
 static void
@@ -140,7 +180,174 @@ state_cb (SbResponder *self,
 
   actions = sb_auto_reply_on_connect (self->auto_reply);
   if (actions->len > 0)
-    run_actions (self, NULL, actions);
+    run_actions (self, NULL, actions, NULL);
+}
+
+/* One message: a frame, or a read without framing. */
+static void
+answer (SbResponder *self,
+        SbPeer      *peer,
+        GBytes      *message)
+{
+  g_autoptr(GPtrArray) actions = NULL;
+  const guint8 *data;
+  gsize len;
+
+  self->n_frames++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FRAMES]);
+  if (sb_auto_reply_get_n_rules (self->auto_reply) == 0)
+    return;
+
+  data = g_bytes_get_data (message, &len);
+  actions = sb_auto_reply_on_message (self->auto_reply, data, len);
+  if (actions->len > 0)
+    run_actions (self, peer, actions, message);
+}
+
+static void
+peer_unref (gpointer peer)
+{
+  if (peer != NULL)
+    g_object_unref (peer);
+}
+
+static void
+peer_frames_free (gpointer data)
+{
+  PeerFrames *pf = data;
+
+  sb_framer_state_free (pf->state);
+  g_byte_array_unref (pf->bytes);
+  g_free (pf);
+}
+
+static void schedule_gap (SbResponder *self);
+
+/* Answers the frames the marks end, then keeps only what a frame to come
+ * may still need. */
+static void
+apply_marks (SbResponder *self,
+             SbPeer      *peer,
+             PeerFrames  *pf)
+{
+  g_autoptr(SbPeer) keep = peer ? g_object_ref (peer) : NULL;
+  g_autoptr(GArray) marks = g_steal_pointer (&self->marks);
+  guint64 position = sb_framer_state_get_position (pf->state);
+  guint64 keep_from;
+
+  self->marks = g_array_new (FALSE, FALSE, sizeof (SbFramerMark));
+  for (guint i = 0; i < marks->len; i++)
+    {
+      const SbFramerMark *mark = &g_array_index (marks, SbFramerMark, i);
+
+      if (mark->kind == SB_FRAMER_MARK_BEGIN)
+        {
+          pf->begin = mark->position;
+          pf->in_frame = TRUE;
+          continue;
+        }
+      if (pf->in_frame && mark->info.status == SB_FRAME_COMPLETE &&
+          pf->begin >= pf->start && mark->position <= pf->start + pf->bytes->len)
+        {
+          g_autoptr(GBytes) frame = g_bytes_new (pf->bytes->data + (pf->begin - pf->start),
+                                                 mark->position - pf->begin);
+
+          /* A reply may end the session, and with it this state. */
+          answer (self, peer, frame);
+          if (self->peers == NULL || g_hash_table_lookup (self->peers, peer) != pf)
+            return;
+        }
+      pf->in_frame = FALSE;
+    }
+
+  keep_from = position > SB_FRAMER_MAX_PATTERN ? position - SB_FRAMER_MAX_PATTERN : 0;
+  if (pf->in_frame)
+    keep_from = MIN (keep_from, pf->begin);
+  /* A frame in progress longer than the framer's limit is cut by it. */
+  if (keep_from > pf->start)
+    {
+      g_byte_array_remove_range (pf->bytes, 0, (guint) MIN (keep_from - pf->start, pf->bytes->len));
+      pf->start = keep_from;
+    }
+}
+
+static void
+cancel_gap (SbResponder *self)
+{
+  if (self->gap_source != NULL)
+    {
+      g_source_destroy (self->gap_source);
+      g_clear_pointer (&self->gap_source, g_source_unref);
+    }
+}
+
+static gboolean
+gap_cb (gpointer user_data)
+{
+  SbResponder *self = user_data;
+  g_autoptr(GPtrArray) peers = NULL;
+  gint64 now = g_get_real_time ();
+
+  g_clear_pointer (&self->gap_source, g_source_unref);
+  g_object_ref (self);
+  peers = g_ptr_array_new_with_free_func (peer_unref);
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, self->peers);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_ptr_array_add (peers, key ? g_object_ref (key) : NULL);
+  }
+  for (guint i = 0; i < peers->len && self->peers != NULL; i++)
+    {
+      SbPeer *peer = g_ptr_array_index (peers, i);
+      PeerFrames *pf = g_hash_table_lookup (self->peers, peer);
+
+      if (pf == NULL)
+        continue;
+      sb_framer_state_tick (pf->state, now, self->marks);
+      apply_marks (self, peer, pf);
+    }
+  if (self->peers != NULL)
+    schedule_gap (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_gap (SbResponder *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gint64 deadline = G_MAXINT64;
+
+  cancel_gap (self);
+  if (self->framer == NULL || sb_framer_get_kind (self->framer) != SB_FRAMER_GAP)
+    return;
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      gint64 when = sb_framer_state_tick (((PeerFrames *) value)->state, G_MININT64, self->marks);
+
+      if (when != 0)
+        deadline = MIN (deadline, when);
+    }
+  if (deadline == G_MAXINT64)
+    return;
+  self->gap_source = g_timeout_source_new ((guint) CLAMP ((deadline - g_get_real_time () + 999) / 1000,
+                                                          0, G_MAXINT));
+  g_source_set_callback (self->gap_source, gap_cb, self, NULL);
+  g_source_set_static_name (self->gap_source, "[sockbench] SbResponder gap");
+  g_source_attach (self->gap_source, g_main_context_get_thread_default ());
+}
+
+static gboolean
+peer_is_idle (gpointer key,
+              gpointer value,
+              gpointer user_data)
+{
+  return sb_framer_state_is_idle (((PeerFrames *) value)->state);
 }
 
 static void
@@ -149,17 +356,59 @@ received_cb (SbResponder *self,
              GBytes      *bytes,
              SbSession   *session)
 {
-  g_autoptr(GPtrArray) actions = NULL;
+  PeerFrames *pf;
   const guint8 *data;
   gsize len;
 
-  if (sb_auto_reply_get_n_rules (self->auto_reply) == 0)
-    return;
+  if (self->framer == NULL)
+    {
+      answer (self, peer, bytes);
+      return;
+    }
+
+  pf = g_hash_table_lookup (self->peers, peer);
+  if (pf == NULL)
+    {
+      /* Many datagram senders: those with nothing in progress go first. */
+      if (g_hash_table_size (self->peers) >= MAX_PEER_STATES)
+        g_hash_table_foreach_remove (self->peers, peer_is_idle, NULL);
+      if (g_hash_table_size (self->peers) >= MAX_PEER_STATES)
+        g_hash_table_remove_all (self->peers);
+      pf = g_new0 (PeerFrames, 1);
+      pf->state = sb_framer_state_new (self->framer);
+      pf->bytes = g_byte_array_new ();
+      g_hash_table_insert (self->peers, peer ? g_object_ref (peer) : NULL, pf);
+    }
 
   data = g_bytes_get_data (bytes, &len);
-  actions = sb_auto_reply_on_message (self->auto_reply, data, len);
-  if (actions->len > 0)
-    run_actions (self, peer, actions);
+  g_byte_array_append (pf->bytes, data, (guint) len);
+  sb_framer_state_feed (pf->state, data, len, g_get_real_time (), self->marks);
+  apply_marks (self, peer, pf);
+  schedule_gap (self);
+}
+
+static void
+peer_disconnected_cb (SbResponder *self,
+                      SbPeer      *peer,
+                      SbSession   *session)
+{
+  PeerFrames *pf;
+
+  if (self->peers == NULL || (pf = g_hash_table_lookup (self->peers, peer)) == NULL)
+    return;
+  /* Its stream ended: a frame in progress ends as the framer says. */
+  sb_framer_state_end (pf->state, self->marks);
+  apply_marks (self, peer, pf);
+  if (self->peers != NULL)
+    g_hash_table_remove (self->peers, peer);
+}
+
+static void
+forget_peers (SbResponder *self)
+{
+  cancel_gap (self);
+  if (self->peers != NULL)
+    g_hash_table_remove_all (self->peers);
 }
 
 SbResponder *
@@ -189,11 +438,15 @@ sb_responder_set_session (SbResponder *self,
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   self->greeted = FALSE;
+  forget_peers (self);
+  /* ${seq} counts per session. */
+  sb_template_state_reset (self->template_state);
 
   if (session != NULL)
     {
       g_signal_connect_object (session, "peer-connected", G_CALLBACK (peer_connected_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "received", G_CALLBACK (received_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "peer-disconnected", G_CALLBACK (peer_disconnected_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::state", G_CALLBACK (state_cb), self, G_CONNECT_SWAPPED);
       /* Attached to a socket already ready: it was not greeted yet. */
       if (SB_IS_DATAGRAM (session) && sb_session_get_state (session) == SB_SESSION_STATE_CONNECTED)
@@ -276,18 +529,83 @@ sb_responder_get_rule (SbResponder *self,
   return sb_auto_reply_get_rule (self->auto_reply, index);
 }
 
+SbFramer *
+sb_responder_get_framer (SbResponder *self)
+{
+  g_return_val_if_fail (SB_IS_RESPONDER (self), NULL);
+
+  return self->framer;
+}
+
+void
+sb_responder_set_framer (SbResponder *self,
+                         SbFramer    *framer)
+{
+  g_return_if_fail (SB_IS_RESPONDER (self));
+
+  if (framer != NULL && sb_framer_get_kind (framer) == SB_FRAMER_NONE)
+    framer = NULL;
+  if (framer == self->framer ||
+      (framer != NULL && self->framer != NULL && sb_framer_equal (framer, self->framer)))
+    return;
+
+  forget_peers (self);
+  g_clear_pointer (&self->framer, sb_framer_unref);
+  if (framer != NULL)
+    self->framer = sb_framer_ref (framer);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMER]);
+}
+
+gboolean
+sb_responder_get_templates (SbResponder *self)
+{
+  g_return_val_if_fail (SB_IS_RESPONDER (self), FALSE);
+
+  return sb_auto_reply_get_templates (self->auto_reply);
+}
+
+gboolean
+sb_responder_set_templates (SbResponder  *self,
+                            gboolean      templates,
+                            GError      **error)
+{
+  g_return_val_if_fail (SB_IS_RESPONDER (self), FALSE);
+
+  if (sb_auto_reply_get_templates (self->auto_reply) == !!templates)
+    return TRUE;
+  if (!sb_auto_reply_set_templates (self->auto_reply, templates, error))
+    return FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEMPLATES]);
+  return TRUE;
+}
+
+guint64
+sb_responder_get_n_frames (SbResponder *self)
+{
+  g_return_val_if_fail (SB_IS_RESPONDER (self), 0);
+
+  return self->n_frames;
+}
+
 void
 sb_responder_copy_rules (SbResponder *self,
                          SbResponder *other)
 {
   guint n;
+  gboolean templates;
 
   g_return_if_fail (SB_IS_RESPONDER (self));
   g_return_if_fail (SB_IS_RESPONDER (other));
 
   if (self == other)
     return;
+
   sb_auto_reply_clear (self->auto_reply);
+  /* Empty now: this cannot fail. */
+  templates = sb_auto_reply_get_templates (other->auto_reply);
+  if (templates != sb_auto_reply_get_templates (self->auto_reply) &&
+      sb_auto_reply_set_templates (self->auto_reply, templates, NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEMPLATES]);
   n = sb_auto_reply_get_n_rules (other->auto_reply);
   /* The rules were checked when they were added to @other. */
   for (guint i = 0; i < n; i++)
@@ -303,6 +621,8 @@ sb_responder_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
+  cancel_gap (self);
+  g_clear_pointer (&self->peers, g_hash_table_unref);
 
   G_OBJECT_CLASS (sb_responder_parent_class)->dispose (object);
 }
@@ -314,6 +634,9 @@ sb_responder_finalize (GObject *object)
 
   g_clear_pointer (&self->auto_reply, sb_auto_reply_free);
   g_clear_error (&self->error);
+  g_clear_pointer (&self->framer, sb_framer_unref);
+  g_clear_pointer (&self->marks, g_array_unref);
+  g_clear_pointer (&self->template_state, sb_template_state_free);
 
   G_OBJECT_CLASS (sb_responder_parent_class)->finalize (object);
 }
@@ -337,6 +660,15 @@ sb_responder_get_property (GObject    *object,
     case PROP_N_RULES:
       g_value_set_uint (value, sb_auto_reply_get_n_rules (self->auto_reply));
       break;
+    case PROP_FRAMER:
+      g_value_set_boxed (value, self->framer);
+      break;
+    case PROP_TEMPLATES:
+      g_value_set_boolean (value, sb_auto_reply_get_templates (self->auto_reply));
+      break;
+    case PROP_N_FRAMES:
+      g_value_set_uint64 (value, self->n_frames);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -354,6 +686,17 @@ sb_responder_set_property (GObject      *object,
     {
     case PROP_SESSION:
       sb_responder_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_FRAMER:
+      sb_responder_set_framer (self, g_value_get_boxed (value));
+      break;
+    case PROP_TEMPLATES:
+      {
+        g_autoptr(GError) error = NULL;
+
+        if (!sb_responder_set_templates (self, g_value_get_boolean (value), &error))
+          set_error (self, error);
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -379,6 +722,15 @@ sb_responder_class_init (SbResponderClass *klass)
   properties[PROP_N_RULES] =
     g_param_spec_uint ("n-rules", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FRAMER] =
+    g_param_spec_boxed ("framer", NULL, NULL, SB_TYPE_FRAMER,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TEMPLATES] =
+    g_param_spec_boolean ("templates", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_FRAMES] =
+    g_param_spec_uint64 ("n-frames", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RULES_CHANGED] =
@@ -393,4 +745,7 @@ static void
 sb_responder_init (SbResponder *self)
 {
   self->auto_reply = sb_auto_reply_new ();
+  self->peers = g_hash_table_new_full (NULL, NULL, peer_unref, peer_frames_free);
+  self->marks = g_array_new (FALSE, FALSE, sizeof (SbFramerMark));
+  self->template_state = sb_template_state_new ();
 }

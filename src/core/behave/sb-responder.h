@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "sb-auto-reply.h"
+#include "sb-framer.h"
 #include "sb-session.h"
 
 G_BEGIN_DECLS
@@ -18,8 +19,18 @@ G_BEGIN_DECLS
  * rules on each received message. A rule with "close after" closes the
  * connection once what was sent has been written.
  *
+ * With a framer other than none, rules match whole frames: each peer's
+ * received bytes go through its own framer state, and a rule sees each
+ * complete frame (a frame cut at the limit or invalid is not answered).
+ * "n-frames" counts the frames answered so (with none: the reads). With
+ * templates on, replies are templates expanded with ${rx} (the frame or
+ * read being answered) and ${rx.N} (a regex rule's captures); one
+ * SbTemplateState per responder, started again when the session changes,
+ * so ${seq} counts per session.
+ *
  * Properties: "session" (nullable), "error" (GError boxed: the last send that
- * failed, or NULL), "n-rules".
+ * failed, or NULL), "n-rules", "framer" (SbFramer boxed, nullable: none),
+ * "templates" (boolean), "n-frames" (guint64).
  * Signals: rules-changed () after a rule was added or removed;
  * replied (SbPeer *peer, GBytes *bytes) after a rule's reply was sent and
  * recorded (peer: nullable, as the session's send takes it).
@@ -53,7 +64,21 @@ guint                  sb_responder_get_n_rules (SbResponder           *self);
 /* Borrowed; valid until the rule is removed. */
 const SbAutoReplyRule *sb_responder_get_rule    (SbResponder           *self,
                                                  guint                  index);
-/* Replaces every rule with a copy of @other's. */
+/* Frames received bytes with @framer (NULL: none, each read is a message).
+ * Per-peer state starts again. */
+SbFramer              *sb_responder_get_framer  (SbResponder           *self);
+void                   sb_responder_set_framer  (SbResponder           *self,
+                                                 SbFramer              *framer);
+gboolean               sb_responder_get_templates (SbResponder         *self);
+/* Makes replies templates (or literal again); on failure (a rule that does
+ * not parse so) nothing changes. */
+gboolean               sb_responder_set_templates (SbResponder         *self,
+                                                 gboolean               templates,
+                                                 GError               **error);
+/* Messages (frames, or reads with no framer) the rules were given. */
+guint64                sb_responder_get_n_frames (SbResponder          *self);
+
+/* Replaces every rule with a copy of @other's (and its templates mode). */
 void                   sb_responder_copy_rules  (SbResponder           *self,
                                                  SbResponder           *other);
 

@@ -441,6 +441,8 @@ sb_session_setup_set_framing (SbSessionSetup  *self,
   if (!(framer = sb_framer_new_from_spec (spec, error)))
     return FALSE;
   canonical = sb_framer_to_spec (framer);
+  /* The rules answer whole frames. */
+  sb_responder_set_framer (self->responder, framer);
   if (set_string (&self->framing, canonical))
     notify (self, PROP_FRAMING);
   return TRUE;
@@ -491,6 +493,9 @@ sb_session_setup_set_templates (SbSessionSetup *self,
   if (self->templates == templates)
     return;
   self->templates = templates;
+  /* The replies are templates too; a rule that is not one says so in the
+   * responder's error, and the rules stay as they were. */
+  g_object_set (self->responder, "templates", templates, NULL);
   notify (self, PROP_TEMPLATES);
 }
 
@@ -541,7 +546,10 @@ sb_session_setup_load (SbSessionSetup  *self,
     if (g_str_equal (mode, view_mode_names[i]))
       view_mode = i;
 
+  templates = g_key_file_get_boolean (keyfile, group, "templates", NULL);
   rules = sb_responder_new ();
+  /* No rules yet: this cannot fail. */
+  sb_responder_set_templates (rules, templates, NULL);
   if (!sb_auto_reply_load (sb_responder_get_auto_reply (rules), keyfile, group, &local_error))
     goto fail;
 
@@ -553,7 +561,6 @@ sb_session_setup_load (SbSessionSetup  *self,
   check = g_key_file_get_string (keyfile, group, "check", NULL);
   if (check != NULL && *check != '\0' && !(check_spec = sb_check_spec_parse (check, &local_error)))
     goto fail;
-  templates = g_key_file_get_boolean (keyfile, group, "templates", NULL);
 
   g_object_freeze_notify (G_OBJECT (self));
   sb_session_setup_set_spec (self, spec);

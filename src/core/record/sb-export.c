@@ -63,6 +63,7 @@ sb_export_record_new (gint64       time_us,
   record->event = event;
   record->peer = g_strdup (peer ? peer : "");
   record->data = data ? g_bytes_ref (data) : g_bytes_new (NULL, 0);
+  record->check = SB_CHECK_NONE;
   return record;
 }
 
@@ -73,6 +74,7 @@ sb_export_record_free (SbExportRecord *record)
     return;
   g_free (record->peer);
   g_bytes_unref (record->data);
+  g_free (record->check_detail);
   g_free (record);
 }
 
@@ -98,6 +100,57 @@ sb_export_snapshot (SbHistory *history)
                                              data));
     }
   return records;
+}
+
+GPtrArray *
+sb_export_snapshot_frames (SbFrames *frames)
+{
+  GListModel *model;
+  GPtrArray *records;
+  guint n;
+
+  g_return_val_if_fail (SB_IS_FRAMES (frames), NULL);
+
+  model = G_LIST_MODEL (frames);
+  n = g_list_model_get_n_items (model);
+  records = g_ptr_array_new_full (n, (GDestroyNotify) sb_export_record_free);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SbFrameItem) item = g_list_model_get_item (model, i);
+      g_autoptr(GBytes) raw = sb_frame_item_dup_raw (item);
+      g_autoptr(GArray) parts = NULL;
+      SbExportRecord *record;
+
+      if (raw == NULL)
+        continue;
+      parts = sb_frame_item_dup_parts (item);
+      record = sb_export_record_new (sb_frame_item_get_first_time (item),
+                                     sb_frame_item_get_direction (item), SB_EVENT_NONE,
+                                     sb_frame_item_get_peer_label (item), raw);
+      record->is_frame = TRUE;
+      record->last_time_us = sb_frame_item_get_last_time (item);
+      record->n_reads = parts->len;
+      record->check = sb_frame_item_get_check (item, &record->check_detail);
+      g_ptr_array_add (records, record);
+    }
+  return records;
+}
+
+static const char *
+check_name (SbCheckStatus check)
+{
+  switch (check)
+    {
+    case SB_CHECK_OK:
+      return "ok";
+    case SB_CHECK_BAD:
+      return "bad";
+    case SB_CHECK_SHORT:
+      return "short";
+    case SB_CHECK_NONE:
+    default:
+      return "";
+    }
 }
 
 static char *
@@ -182,6 +235,22 @@ append_json_string (GString    *out,
 }
 
 void
+sb_export_append_header_for (SbExportFormat  format,
+                             const char     *encoding,
+                             GPtrArray      *records,
+                             GString        *out)
+{
+  g_return_if_fail (records != NULL);
+  g_return_if_fail (out != NULL);
+
+  if (format == SB_EXPORT_CSV && records->len > 0 &&
+      ((SbExportRecord *) g_ptr_array_index (records, 0))->is_frame)
+    g_string_append (out, "time,last_time,direction,peer,length,reads,check,check_detail,text,hex\r\n");
+  else
+    sb_export_append_header (format, encoding, out);
+}
+
+void
 sb_export_append_header (SbExportFormat  format,
                          const char     *encoding,
                          GString        *out)
@@ -206,6 +275,91 @@ sb_export_append_header (SbExportFormat  format,
     }
 }
 
+/* A frame: its first and last read's times, how many reads made it, and
+ * its check. */
+static void
+append_frame_line (SbExportFormat        format,
+                   const char           *encoding,
+                   const SbExportRecord *record,
+                   const GString        *text,
+                   const char           *time,
+                   const char           *length,
+                   const char           *hex,
+                   GString              *out)
+{
+  g_autofree char *last_time = format_time (record->last_time_us);
+  const char *check = check_name (record->check);
+
+  switch (format)
+    {
+    case SB_EXPORT_CSV:
+      append_csv_cell (out, time);
+      g_string_append_c (out, ',');
+      append_csv_cell (out, last_time);
+      g_string_append_c (out, ',');
+      append_csv_cell (out, sb_direction_to_string (record->direction));
+      g_string_append_c (out, ',');
+      append_csv_cell (out, record->peer);
+      g_string_append_printf (out, ",%s,%u,", length, record->n_reads);
+      append_csv_cell (out, check);
+      g_string_append_c (out, ',');
+      append_csv_cell (out, record->check_detail ? record->check_detail : "");
+      g_string_append_c (out, ',');
+      append_csv_cell_len (out, text->str, text->len);
+      g_string_append_c (out, ',');
+      append_csv_cell (out, hex);
+      g_string_append (out, "\r\n");
+      break;
+
+    case SB_EXPORT_JSONL:
+      g_string_append (out, "{\"time\":");
+      append_json_string (out, time);
+      g_string_append_printf (out, ",\"time_us\":%" G_GINT64_FORMAT ",\"last_time\":", record->time_us);
+      append_json_string (out, last_time);
+      g_string_append_printf (out, ",\"last_time_us\":%" G_GINT64_FORMAT ",\"direction\":", record->last_time_us);
+      append_json_string (out, sb_direction_to_string (record->direction));
+      g_string_append (out, ",\"frame\":true,\"peer\":");
+      append_json_string (out, record->peer);
+      g_string_append_printf (out, ",\"length\":%s,\"reads\":%u,\"check\":", length, record->n_reads);
+      if (*check != '\0')
+        append_json_string (out, check);
+      else
+        g_string_append (out, "null");
+      if (record->check_detail != NULL)
+        {
+          g_string_append (out, ",\"check_detail\":");
+          append_json_string (out, record->check_detail);
+        }
+      g_string_append (out, ",\"encoding\":");
+      append_json_string (out, encoding);
+      g_string_append (out, ",\"text\":");
+      append_json_string_len (out, text->str, text->len);
+      g_string_append (out, ",\"hex\":");
+      append_json_string (out, hex);
+      g_string_append (out, "}\n");
+      break;
+
+    case SB_EXPORT_TEXT:
+    default:
+      {
+        const char *arrow = record->direction == SB_DIRECTION_RX ? "<-" : "->";
+
+        /* In English like the header: the export is for tools. */
+        g_string_append_printf (out, "%s %s %s (%s, %u %s)", time, arrow,
+                                *record->peer ? record->peer : "-", length, record->n_reads,
+                                record->n_reads == 1 ? "read" : "reads");
+        if (record->check == SB_CHECK_OK)
+          g_string_append (out, " ✔");
+        else if (record->check != SB_CHECK_NONE)
+          g_string_append (out, " ✘");
+        g_string_append_c (out, ' ');
+        g_string_append_len (out, text->str, text->len);
+        g_string_append_c (out, '\n');
+      }
+      break;
+    }
+}
+
 static void
 append_line (SbExportFormat        format,
              const char           *encoding,
@@ -223,6 +377,12 @@ append_line (SbExportFormat        format,
 
   hex = is_event ? g_strdup ("") : sb_codec_format_hex (data, len);
   g_snprintf (length, sizeof length, "%" G_GSIZE_FORMAT, is_event ? 0 : len);
+
+  if (record->is_frame)
+    {
+      append_frame_line (format, encoding, record, text, time, length, hex, out);
+      return;
+    }
 
   switch (format)
     {
@@ -329,6 +489,9 @@ writer_init (Writer         *writer,
   if (writer->decode == NULL)
     writer->decode = sb_stream_decode_new (SB_ENCODING_HEX, flags, NULL);
   writer->text = g_string_new (NULL);
+  /* A frame is whole: nothing continues from one to the next. */
+  if (records->len > 0 && ((SbExportRecord *) g_ptr_array_index (records, 0))->is_frame)
+    linked = FALSE;
 
   for (guint i = 0; i < records->len; i++)
     {
@@ -590,7 +753,7 @@ write_thread (GTask        *task,
       return;
     }
 
-  sb_export_append_header (wd->format, wd->encoding, chunk);
+  sb_export_append_header_for (wd->format, wd->encoding, wd->records, chunk);
   writer_init (&writer, wd->format, wd->encoding, wd->records, TRUE);
   for (guint i = 0; i <= wd->records->len; i++)
     {

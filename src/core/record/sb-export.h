@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "sb-checksum.h"
+#include "sb-frames.h"
 #include "sb-history.h"
 
 G_BEGIN_DECLS
@@ -25,6 +27,13 @@ typedef struct
   SbEventKind  event;
   char        *peer;
   GBytes      *data;
+  /* A frame (sb_export_snapshot_frames()), not a read: time_us is its first
+   * read's time. */
+  gboolean       is_frame;
+  gint64         last_time_us;   /* its last read's */
+  guint          n_reads;
+  SbCheckStatus  check;          /* SB_CHECK_NONE when not checked */
+  char          *check_detail;   /* nullable: why it is bad */
 } SbExportRecord;
 
 /* "text", "csv", "jsonl" */
@@ -43,6 +52,19 @@ void       sb_export_record_free        (SbExportRecord       *record);
 /* Copies every stored record (main thread). Returns a GPtrArray of
  * SbExportRecord that frees them. */
 GPtrArray *sb_export_snapshot           (SbHistory            *history);
+
+/* Copies every frame of @frames (main thread), received and sent, with
+ * their reads' first and last times and their check. Returns a GPtrArray
+ * of SbExportRecord (is_frame set) that frees them. Frames whose bytes the
+ * history dropped are left out. */
+GPtrArray *sb_export_snapshot_frames    (SbFrames             *frames);
+
+/* sb_export_append_header() for @records: frames get their own columns
+ * (CSV: time,last_time,direction,peer,length,reads,check,check_detail,text,hex). */
+void       sb_export_append_header_for  (SbExportFormat        format,
+                                         const char           *encoding,
+                                         GPtrArray            *records,
+                                         GString              *out);
 
 /* Appends the header line: CSV its column names; text a comment line
  * ("# …") naming @encoding and saying how the text is escaped (\\ is a

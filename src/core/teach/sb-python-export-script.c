@@ -200,6 +200,40 @@ _sb_py_emit_helpers (Emitter    *e,
     }
 }
 
+/* The bytes a rule answers with. A template reply is written as the bytes
+ * it gives when it gives the same every time (a CRC over fixed bytes); one
+ * that changes per message (${seq}, ${rx}, times, random values) cannot be
+ * a constant of the script, and the error says which rule. */
+static GBytes *
+rule_reply (SbAutoReply            *rules,
+            const SbAutoReplyRule  *rule,
+            guint                   index,
+            GError                **error)
+{
+  g_autoptr(SbTemplate) tmpl = NULL;
+  GError *local = NULL;
+
+  if (!sb_auto_reply_get_templates (rules))
+    return rule->reply_hex ? sb_codec_parse_hex (rule->reply, NULL, error)
+                           : sb_codec_encode_escaped (rule->encoding, rule->reply, -1, NULL, error);
+
+  tmpl = sb_template_parse (rule->reply, rule->reply_hex ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
+                            rule->encoding, NULL, &local);
+  if (tmpl != NULL && !sb_template_is_constant (tmpl))
+    {
+      g_set_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID,
+                   _("Rule %u answers with a template that changes from message to message; "
+                     "the Python export writes replies as fixed bytes"), index + 1);
+      return NULL;
+    }
+  if (tmpl == NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  return sb_template_expand (tmpl, NULL, NULL, error);
+}
+
 gboolean
 _sb_py_emit_rules (Emitter      *e,
                    const Plan   *plan,
@@ -223,8 +257,7 @@ _sb_py_emit_rules (Emitter      *e,
       if (rule->trigger != SB_TRIGGER_ON_CONNECT)
         continue;
 
-      reply = rule->reply_hex ? sb_codec_parse_hex (rule->reply, NULL, error)
-                              : sb_codec_encode_escaped (rule->encoding, rule->reply, -1, NULL, error);
+      reply = rule_reply (plan->rules, rule, i, error);
       if (reply == NULL)
         return FALSE;
       data = g_bytes_get_data (reply, &len);
@@ -259,8 +292,7 @@ _sb_py_emit_rules (Emitter      *e,
 
       if (rule->trigger != SB_TRIGGER_ECHO)
         {
-          reply = rule->reply_hex ? sb_codec_parse_hex (rule->reply, NULL, error)
-                                  : sb_codec_encode_escaped (rule->encoding, rule->reply, -1, NULL, error);
+          reply = rule_reply (plan->rules, rule, i, error);
           if (reply == NULL)
             return FALSE;
         }
@@ -486,6 +518,102 @@ _sb_py_emit_socket (Emitter    *e,
     _sb_py_line (e, "server = (args.host, args.port)");
 }
 
+/* Repeated exchanges become a loop over their data once there are this
+ * many in a row. */
+#define LOOP_MIN 4
+
+/* How many times the steps from @first repeat a pattern of @period kinds
+ * (1: SEND or RECV; 2: SEND then RECV, or RECV then SEND). */
+static guint
+count_repeats (const Plan *plan,
+               guint       first,
+               guint       period)
+{
+  guint n = 0;
+
+  while (first + (n + 1) * period <= plan->steps->len)
+    {
+      gboolean same = TRUE;
+
+      for (guint k = 0; k < period; k++)
+        {
+          StepKind kind = g_array_index (plan->steps, Step, first + n * period + k).kind;
+          StepKind want = g_array_index (plan->steps, Step, first + k).kind;
+
+          if (kind != want || (kind != STEP_SEND && kind != STEP_RECV))
+            same = FALSE;
+        }
+      if (!same)
+        break;
+      n++;
+    }
+  return n;
+}
+
+/* @n repeats of @period steps from @first as a list and a loop. */
+static void
+emit_loop (Emitter    *e,
+           const Plan *plan,
+           const char *sock,
+           const char *to,
+           guint       first,
+           guint       period,
+           guint       n,
+           guint       number)
+{
+  const char *send_call = plan->stream ? "sendall" : "sendto";
+
+  _sb_py_commentf (e, ngettext ("%u exchange in a row, as data and a loop.",
+                                "%u exchanges in a row, as data and a loop.", n), n);
+  _sb_py_linef (e, "EXCHANGES_%u = [", number);
+  e->indent++;
+  for (guint r = 0; r < n; r++)
+    {
+      _sb_py_start_line (e);
+      g_string_append_c (e->out, '(');
+      for (guint k = 0; k < period; k++)
+        {
+          const Step *step = &g_array_index (plan->steps, Step, first + r * period + k);
+
+          if (k > 0)
+            g_string_append (e->out, ", ");
+          if (step->kind == STEP_SEND)
+            _sb_py_append_bytes (e->out, step->data, step->len);
+          else
+            g_string_append_printf (e->out, "%lu", (gulong) step->len);
+        }
+      g_string_append (e->out, period == 1 ? ",),\n" : "),\n");
+    }
+  e->indent--;
+  _sb_py_line (e, "]");
+  _sb_py_start_line (e);
+  g_string_append (e->out, "for ");
+  for (guint k = 0; k < period; k++)
+    g_string_append_printf (e->out, "%sstep%u", k > 0 ? ", " : "", k);
+  g_string_append_printf (e->out, "%s in EXCHANGES_%u:\n", period == 1 ? "," : "", number);
+  e->indent++;
+  for (guint k = 0; k < period; k++)
+    {
+      const Step *step = &g_array_index (plan->steps, Step, first + k);
+
+      if (step->kind == STEP_SEND)
+        {
+          if (plan->stream)
+            _sb_py_linef (e, "%s.%s(step%u)", sock, send_call, k);
+          else
+            _sb_py_linef (e, "%s.%s(step%u, %s)", sock, send_call, k, to);
+        }
+      else if (plan->stream)
+        _sb_py_linef (e, "show(recv_exactly(%s, step%u))", sock, k);
+      else
+        {
+          _sb_py_linef (e, "data, addr = %s.recvfrom(%u)", sock, DATAGRAM_BUFFER);
+          _sb_py_line (e, "show(data)");
+        }
+    }
+  e->indent--;
+}
+
 static void
 emit_steps (Emitter    *e,
             const Plan *plan,
@@ -493,10 +621,29 @@ emit_steps (Emitter    *e,
             const char *to)
 {
   g_autofree char *send_call = g_strdup_printf (plan->stream ? "%s.sendall" : "%s.sendto", sock);
+  guint loops = 0;
 
   for (guint i = 0; i < plan->steps->len; i++)
     {
       const Step *step = &g_array_index (plan->steps, Step, i);
+      guint pairs = count_repeats (plan, i, 2);
+      guint singles = count_repeats (plan, i, 1);
+
+      /* A pair alternates: SEND RECV, or RECV SEND. */
+      if (i + 1 < plan->steps->len && g_array_index (plan->steps, Step, i + 1).kind == step->kind)
+        pairs = 0;
+      if (pairs >= LOOP_MIN && pairs * 2 >= singles)
+        {
+          emit_loop (e, plan, sock, to, i, 2, pairs, ++loops);
+          i += pairs * 2 - 1;
+          continue;
+        }
+      if (singles >= LOOP_MIN)
+        {
+          emit_loop (e, plan, sock, to, i, 1, singles, ++loops);
+          i += singles - 1;
+          continue;
+        }
 
       switch (step->kind)
         {
