@@ -146,6 +146,10 @@ update_invalid_text (SbByteInspector *self)
 
       if (unit->kind == SB_UNIT_CHAR)
         continue;
+      /* Bytes the next read completes are not invalid: they are said so
+       * above, and shown whole in the next record. */
+      if (self->grid->handed_on > 0 && unit->offset >= len - self->grid->handed_on)
+        continue;
       n_bytes += unit->length;
       if (n_invalid++ >= MAX_INVALID_LISTED)
         continue;
