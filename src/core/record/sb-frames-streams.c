@@ -229,29 +229,8 @@ end_streams (SbFrames    *self,
 {
   gboolean rx, tx;
 
-  switch (event)
-    {
-    case SB_EVENT_LISTENING:
-    case SB_EVENT_CONNECTED:
-    case SB_EVENT_RESET:
-    case SB_EVENT_DISCONNECTED:
-    case SB_EVENT_STOPPED:
-      rx = tx = TRUE;
-      break;
-    case SB_EVENT_PEER_CLOSED:
-      rx = TRUE;
-      tx = FALSE;
-      break;
-    case SB_EVENT_HALF_CLOSED:
-      rx = FALSE;
-      tx = TRUE;
-      break;
-    case SB_EVENT_NONE:
-    case SB_EVENT_ERROR:
-    case SB_EVENT_INFO:
-    default:
-      return;
-    }
+  if (!sb_event_kind_ends_streams (event, &rx, &tx))
+    return;
 
   if (peer == 0)
     {

@@ -284,6 +284,44 @@ sb_stream_links_clear (SbStreamLinks *self)
   g_hash_table_remove_all (self->last);
 }
 
+gboolean
+sb_event_kind_ends_streams (SbEventKind  event,
+                            gboolean    *rx,
+                            gboolean    *tx)
+{
+  gboolean r, t;
+
+  switch (event)
+    {
+    case SB_EVENT_LISTENING:
+    case SB_EVENT_CONNECTED:
+    case SB_EVENT_RESET:
+    case SB_EVENT_DISCONNECTED:
+    case SB_EVENT_STOPPED:
+      r = t = TRUE;
+      break;
+    case SB_EVENT_PEER_CLOSED:
+      r = TRUE;
+      t = FALSE;
+      break;
+    case SB_EVENT_HALF_CLOSED:
+      r = FALSE;
+      t = TRUE;
+      break;
+    case SB_EVENT_NONE:
+    case SB_EVENT_ERROR:
+    case SB_EVENT_INFO:
+    default:
+      return FALSE;
+    }
+
+  if (rx != NULL)
+    *rx = r;
+  if (tx != NULL)
+    *tx = t;
+  return TRUE;
+}
+
 /* A connection boundary ends the streams it concerns: bytes after a
  * reconnect do not continue a character cut before it. */
 static void
@@ -293,29 +331,8 @@ end_streams (SbStreamLinks *self,
 {
   gboolean rx, tx;
 
-  switch (event)
-    {
-    case SB_EVENT_LISTENING:
-    case SB_EVENT_CONNECTED:
-    case SB_EVENT_RESET:
-    case SB_EVENT_DISCONNECTED:
-    case SB_EVENT_STOPPED:
-      rx = tx = TRUE;
-      break;
-    case SB_EVENT_PEER_CLOSED:
-      rx = TRUE;
-      tx = FALSE;
-      break;
-    case SB_EVENT_HALF_CLOSED:
-      rx = FALSE;
-      tx = TRUE;
-      break;
-    case SB_EVENT_NONE:
-    case SB_EVENT_ERROR:
-    case SB_EVENT_INFO:
-    default:
-      return;
-    }
+  if (!sb_event_kind_ends_streams (event, &rx, &tx))
+    return;
 
   if (peer == 0)
     {

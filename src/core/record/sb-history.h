@@ -192,6 +192,15 @@ gboolean      sb_history_get_stream_span    (SbHistory     *self,
  * previous record of the same stream, or SB_STREAM_NO_RECORD (an event, an
  * empty record, the first record of a stream). Events end the streams they
  * concern, as in the history. */
+/* Whether @event (of a peer, or of the whole session when its peer is 0)
+ * ends the streams it concerns, and which: a connection boundary ends both
+ * directions, the peer's EOF its received stream, our half-close the sent
+ * one. Bytes after a boundary never continue a character or a frame cut
+ * before it. The one rule for the history's decode and for framing. */
+gboolean      sb_event_kind_ends_streams    (SbEventKind    event,
+                                             gboolean      *rx,
+                                             gboolean      *tx);
+
 typedef struct _SbStreamLinks SbStreamLinks;
 
 SbStreamLinks *sb_stream_links_new          (void);
