@@ -39,7 +39,8 @@ struct _SbSpecEditor
   GtkEntry       *host_entry;
   GtkWidget      *port_label;
   GtkSpinButton  *port_spin;
-  GtkWidget      *local_port_label;
+  GtkWidget      *host_row;
+  GtkWidget      *local_port_box;
   GtkEntry       *local_port_entry;
   GtkLabel       *remote_error;
   GtkCheckButton *bind_check;
@@ -465,8 +466,7 @@ update_fields (SbSpecEditor *self)
                           kind == SB_KIND_TCP_SERVER || (kind == SB_KIND_UDP && udp_bound));
   gtk_widget_set_visible (self->path_box, sb_kind_is_unix (kind));
   gtk_widget_set_visible (self->local_path_box, kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT);
-  gtk_widget_set_visible (self->local_port_label, kind == SB_KIND_TCP_CLIENT);
-  gtk_widget_set_visible (GTK_WIDGET (self->local_port_entry), kind == SB_KIND_TCP_CLIENT);
+  gtk_widget_set_visible (self->local_port_box, kind == SB_KIND_TCP_CLIENT);
   if (kind == SB_KIND_UNIX_CLIENT)
     gtk_label_set_text_with_mnemonic (self->local_path_caption, _("_Local path (optional, to connect from)"));
   else
@@ -691,6 +691,15 @@ sb_spec_editor_set_compact (SbSpecEditor *self,
       gtk_widget_set_hexpand (sections[i], compact && sections[i] != GTK_WIDGET (self->bind_check));
     }
   gtk_widget_set_visible (self->kind_caption, !compact);
+  /* The local port: beside the remote port in the bar, a row of its own
+   * (so the host keeps its width) in a dialog. */
+  g_object_ref (self->local_port_box);
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->local_port_box)), self->local_port_box);
+  if (compact)
+    gtk_box_append (GTK_BOX (self->host_row), self->local_port_box);
+  else
+    gtk_box_insert_child_after (GTK_BOX (self->remote_box), self->local_port_box, self->host_row);
+  g_object_unref (self->local_port_box);
   gtk_widget_set_valign (GTK_WIDGET (self->kind_dropdown), compact ? GTK_ALIGN_START : GTK_ALIGN_FILL);
   gtk_widget_set_visible (self->bind_hint, !compact);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
@@ -780,7 +789,8 @@ sb_spec_editor_class_init (SbSpecEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, host_entry);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, port_label);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, port_spin);
-  gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_port_label);
+  gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, host_row);
+  gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_port_box);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_port_entry);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, remote_error);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, bind_check);
