@@ -1,4 +1,5 @@
-/* test-client-bind.c — a stream client that chooses its local side, on loopback
+/* test-client-bind.c — a stream client that chooses its local side, and one
+ * that reconnects from a preset run headless, on loopback
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,7 +8,9 @@
 #include <gio/gunixsocketaddress.h>
 #include <string.h>
 
+#include "sb-preset.h"
 #include "sb-session.h"
+#include "sb-session-setup.h"
 #include "sb-stream-client.h"
 #include "sb-test-util.h"
 #include "sb-trace.h"
@@ -200,6 +203,131 @@ test_unix_bound (void)
   stop_and_free (server);
 }
 
+typedef struct
+{
+  GDataInputStream *lines;
+  GString          *output;
+  gboolean          ended;
+} Output;
+
+static void read_next_line (Output *output);
+
+static void
+line_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Output *output = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
+                                                                     result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      output->ended = TRUE;
+      return;
+    }
+  g_test_message ("headless: %s", line);
+  g_string_append_printf (output->output, "%s\n", line);
+  read_next_line (output);
+}
+
+static void
+read_next_line (Output *output)
+{
+  g_data_input_stream_read_line_async (output->lines, G_PRIORITY_DEFAULT, NULL, line_read_cb, output);
+}
+
+/* A preset file of one TCP client page to @port, with @reconnect. */
+static char *
+write_preset (guint16   port,
+              gboolean  reconnect)
+{
+  g_autofree char *uri = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (uri, NULL);
+  g_autoptr(SbSessionSetup) setup = sb_session_setup_new (spec);
+  g_autoptr(GPtrArray) setups = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GKeyFile) preset = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (sb_test_tmpdir, reconnect ? "reconnect.sbpreset" : "once.sbpreset", NULL);
+
+  sb_session_setup_set_reconnect (setup, reconnect);
+  g_ptr_array_add (setups, g_steal_pointer (&setup));
+  preset = sb_preset_new_from_setups (setups);
+  g_assert_true (g_key_file_save_to_file (preset, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+/* `sockbench --headless --preset FILE` applies reconnect=true: refused, it
+ * says it will try again and keeps running; without it, it ends failed. */
+static void
+test_headless_reconnect (void)
+{
+  const char *binary = g_getenv ("SOCKBENCH_BINARY");
+  g_autoptr(GSocket) holder = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reconnect_path = NULL;
+  g_autofree char *once_path = NULL;
+  Output output = { NULL, };
+  gboolean done = FALSE;
+  guint16 port;
+
+  if (binary == NULL)
+    {
+      g_test_skip ("needs the built sockbench (SOCKBENCH_BINARY)");
+      return;
+    }
+
+  /* Bound but not listening: every connection to it is refused. */
+  g_assert_true (g_socket_bind (holder, any, FALSE, NULL));
+  bound = g_socket_get_local_address (holder, NULL);
+  port = port_of (bound);
+  reconnect_path = write_preset (port, TRUE);
+  once_path = write_preset (port, FALSE);
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              binary, "--headless", "--preset", reconnect_path, NULL);
+  g_assert_no_error (error);
+  output.lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  output.output = g_string_new (NULL);
+  read_next_line (&output);
+  WAIT_UNTIL (strstr (output.output->str, "Reconnecting to") != NULL || output.ended);
+  g_assert_nonnull (strstr (output.output->str, "Reconnecting to"));
+  g_assert_false (output.ended);
+
+  /* Still running: ended here, by its own handle. */
+  g_subprocess_force_exit (process);
+  g_subprocess_wait_async (process, NULL, wait_cb, &done);
+  WAIT_UNTIL (done && output.ended);
+  g_clear_object (&output.lines);
+  g_string_free (output.output, TRUE);
+  g_clear_object (&process);
+
+  done = FALSE;
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              binary, "--headless", "--preset", once_path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, wait_cb, &done);
+  WAIT_UNTIL (done);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -210,6 +338,7 @@ main (int    argc,
   g_test_add_data_func ("/client-bind/tcp/chosen-port/loopback", "127.0.0.1", test_tcp_chosen_port);
   g_test_add_func ("/client-bind/tcp/busy-port", test_tcp_busy_port);
   g_test_add_func ("/client-bind/unix", test_unix_bound);
+  g_test_add_func ("/client-bind/headless-reconnect", test_headless_reconnect);
 
   return sb_test_run ();
 }
