@@ -113,6 +113,15 @@ static const GoodUri good_uris[] = {
   { "tcp://my_host-1.lan:00080", SB_KIND_TCP_CLIENT, "my_host-1.lan", 80 },
   { "tcp://host.example.:22",    SB_KIND_TCP_CLIENT, "host.example.", 22 },
   { "tcp://例子.测试:80",        SB_KIND_TCP_CLIENT, "例子.测试", 80 },
+  { "tcp://127.0.0.1:8080?bind=:40000",
+                                 SB_KIND_TCP_CLIENT, "127.0.0.1", 8080, TRUE, NULL, 40000 },
+  { "tcp://127.0.0.1:8080?bind=40000",
+                                 SB_KIND_TCP_CLIENT, "127.0.0.1", 8080, TRUE, NULL, 40000 },
+  { "tcp://127.0.0.1:8080?bind=127.0.0.1:40000",
+                                 SB_KIND_TCP_CLIENT, "127.0.0.1", 8080, TRUE, "127.0.0.1", 40000 },
+  { "tcp://[::1]:7?bind=[::1]:0",
+                                 SB_KIND_TCP_CLIENT, "::1", 7, TRUE, "::1", 0 },
+  { "tcp://h:80?bind=0.0.0.0:5", SB_KIND_TCP_CLIENT, "h", 80, TRUE, "0.0.0.0", 5 },
 
   { "tcp-listen://:0",           SB_KIND_TCP_SERVER, NULL, 0, TRUE, "127.0.0.1", 0 },
   { "tcp-listen://0",            SB_KIND_TCP_SERVER, NULL, 0, TRUE, "127.0.0.1", 0 },
@@ -143,6 +152,8 @@ static const GoodUri good_uris[] = {
   { "unix:///tmp/你",            SB_KIND_UNIX_CLIENT, .path = "/tmp/你" },
   { "unix:///tmp/%FF",           SB_KIND_UNIX_CLIENT, .path = "/tmp/\xff" },
   { "unix:///tmp/[a]#b",         SB_KIND_UNIX_CLIENT, .path = "/tmp/[a]#b" },
+  { "unix:///tmp/s?bind=/tmp/me", SB_KIND_UNIX_CLIENT, .path = "/tmp/s", .bind_path = "/tmp/me" },
+  { "unix://@srv?bind=@me",      SB_KIND_UNIX_CLIENT, .path = "@srv", .bind_path = "@me" },
   { "unix-listen:///run/app.sock", SB_KIND_UNIX_SERVER, .path = "/run/app.sock" },
   { "unix-listen://@srv",        SB_KIND_UNIX_SERVER, .path = "@srv" },
 
@@ -263,7 +274,13 @@ static const BadUri bad_uris[] = {
   { "tcp://.a:80",               "empty part between dots" },
   { "tcp://a*b:80",              "“*” is not allowed" },
 
-  { "tcp://h:80?bind=1.2.3.4:5", "“tcp://h:80?bind=1.2.3.4:5” has an option “bind”, but tcp:// takes none" },
+  { "tcp://h:80?target=1.2.3.4:5", "“tcp://h:80?target=1.2.3.4:5” has an unknown option “target”: tcp:// only takes ?bind=[HOST]:PORT" },
+  { "tcp://h:80?bind=",          "The option “bind” in “tcp://h:80?bind=” has no value: write it as ?bind=[HOST]:PORT" },
+  { "tcp://h:80?bind=1.2.3.4",   "“?bind=1.2.3.4” has no port: write it as ?bind=[HOST]:PORT" },
+  { "tcp://h:80?bind=:70000",    "Port “70000” is out of range (0–65535)" },
+  { "tcp://h:80?bind=300.1.2.3:5", "“300.1.2.3” is not a valid IPv4 address: 300 is more than 255" },
+  { "tcp://h:80?bind=::1:5",     "put it in brackets, as in [::1]:5" },
+  { "tcp://h:80?bind=:1&bind=:2", "gives the option “bind” twice" },
   { "tcp-listen://:80?x=1",      "tcp-listen:// takes none" },
   { "udp://h:80?target=h:1",     "has an unknown option “target”: udp:// only takes ?bind=HOST:PORT" },
   { "udp-listen://:80?bind=h:1", "has an unknown option “bind”: udp-listen:// only takes ?target=HOST:PORT" },
@@ -284,7 +301,10 @@ static const BadUri bad_uris[] = {
   { "unix:///tmp/a%2",           "“%2” in “/tmp/a%2” is not a valid escape" },
   { "unix:///tmp/100%",          "is not a valid escape: write a “%” in a path as %25" },
   { "unix:///tmp/a%00b",         "“/tmp/a%00b” contains %00" },
-  { "unix:///tmp/a?b",           "has an option “b”, but unix:// takes none (write a “?” in a path as %3F)" },
+  { "unix:///tmp/a?b",           "has an unknown option “b”: unix:// only takes ?bind=/PATH" },
+  { "unix://?bind=/tmp/me",      "“unix://?bind=/tmp/me” has no path: write it as unix:///PATH" },
+  { "unix:///tmp/s?bind=@",      "abstract socket name “@” is empty" },
+  { "unix-listen:///tmp/a?b",    "has an option “b”, but unix-listen:// takes none (write a “?” in a path as %3F)" },
   { "unixgram:///x?bind=",       "has no value: write it as ?bind=/PATH" },
   { "unixgram:///x?bind=@",      "abstract socket name “@” is empty" },
   { "unixgram://?target=/x",     "unknown option “target”: unixgram:// only takes ?bind=/PATH" },
@@ -358,6 +378,10 @@ test_uri_round_trip_specs (void)
     { SB_KIND_TCP_CLIENT, "example.com", 80 },
     { SB_KIND_TCP_CLIENT, "host.example.", 80 },
     { SB_KIND_TCP_CLIENT, "例子.测试", 80 },
+    { SB_KIND_TCP_CLIENT, "127.0.0.1", 8080, TRUE, NULL, 40000 },
+    { SB_KIND_TCP_CLIENT, "::1", 8080, TRUE, "::1", 0 },
+    { SB_KIND_TCP_CLIENT, "example.com", 80, TRUE, "0.0.0.0", 1 },
+    { SB_KIND_UNIX_CLIENT, .path = "/tmp/s", .bind_path = "/tmp/me" },
     { SB_KIND_TCP_CLIENT, "localhost", 22 },
     { SB_KIND_TCP_SERVER, NULL, 0, TRUE, "0.0.0.0", 0 },
     { SB_KIND_TCP_SERVER, NULL, 0, TRUE, "::", 80 },
@@ -1223,6 +1247,26 @@ test_spec_equal (void)
   g_assert_false (sb_session_spec_equal (ping, ping_v6));
   g_assert_true (sb_session_spec_equal (ping_v6, ping_v6_brackets));
 
+  /* A TCP client's local side: none, any address, or a given one differ. */
+  {
+    g_autoptr(SbSessionSpec) local_any = sb_session_spec_parse ("tcp://h:1?bind=:40000", NULL);
+    g_autoptr(SbSessionSpec) local_any2 = sb_session_spec_parse ("tcp://h:1?bind=40000", NULL);
+    g_autoptr(SbSessionSpec) local_lo = sb_session_spec_parse ("tcp://h:1?bind=127.0.0.1:40000", NULL);
+    g_autoptr(SbSessionSpec) local_other = sb_session_spec_parse ("tcp://h:1?bind=:40001", NULL);
+    g_autoptr(SbSessionSpec) unix_bound = sb_session_spec_parse ("unix:///a?bind=/b", NULL);
+    g_autoptr(SbSessionSpec) unix_plain = sb_session_spec_parse ("unix:///a", NULL);
+    g_autofree char *any_uri = sb_session_spec_to_uri (local_any2);
+
+    g_assert_true (sb_session_spec_equal (local_any, local_any2));
+    g_assert_false (sb_session_spec_equal (a, local_any));
+    g_assert_false (sb_session_spec_equal (local_any, a));
+    g_assert_false (sb_session_spec_equal (local_any, local_lo));
+    g_assert_false (sb_session_spec_equal (local_any, local_other));
+    g_assert_false (sb_session_spec_equal (unix_bound, unix_plain));
+    g_assert_cmpstr (any_uri, ==, "tcp://h:1?bind=:40000");
+    g_assert_null (local_any->bind_host);
+  }
+
   /* A bind host left NULL means the loopback default. */
   g_assert_true (sb_session_spec_equal (listen_default, listen_null));
 
@@ -1354,7 +1398,16 @@ static const struct
     "Local address: “256.0.0.1” is not a valid IPv4 address: 256 is more than 255" },
   { SB_KIND_TCP_SERVER, SB_SPEC_FIELD_BIND_PORT, "0", NULL },
   { SB_KIND_TCP_SERVER, SB_SPEC_FIELD_BIND_PORT, "65536", "Local port: Port “65536” is out of range (0–65535)" },
-  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_BIND_PORT, "5", "Local port: tcp:// sessions do not have this field" },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_BIND_PORT, "40000", NULL },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_BIND_PORT, "0", NULL },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_BIND_PORT, "65536", "Local port: Port “65536” is out of range (0–65535)" },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_BIND_PORT, "4x", "Local port: Port “4x” is not a number" },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_BIND_HOST, "", NULL },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_BIND_HOST, "127.0.0.1", NULL },
+  { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_BIND_HOST, "300.1.2.3",
+    "Local address: “300.1.2.3” is not a valid IPv4 address: 300 is more than 255" },
+  { SB_KIND_UNIX_SERVER, SB_SPEC_FIELD_BIND_PORT, "5", "Local port: unix-listen:// sessions do not have this field" },
+  { SB_KIND_UNIX_CLIENT, SB_SPEC_FIELD_BIND_PATH, "/tmp/me", NULL },
 
   { SB_KIND_UNIX_CLIENT, SB_SPEC_FIELD_PATH, "/tmp/s", NULL },
   { SB_KIND_UNIX_SERVER, SB_SPEC_FIELD_PATH, "@name", NULL },

@@ -547,6 +547,59 @@ test_setup_framing (void)
   g_assert_true (strstr (error->message, "Page 1") != NULL);
 }
 
+/* reconnect=true: a TCP client page that reconnects by itself, and its
+ * local port, survive a preset file. */
+static void
+test_setup_reconnect (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("tcp://127.0.0.1:8080?bind=:40000", NULL);
+  g_autoptr(SbSessionSetup) setup = sb_session_setup_new (spec);
+  g_autoptr(SbSessionSetup) loaded = NULL;
+  g_autoptr(SbSessionSetup) plain = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GKeyFile) read_back = NULL;
+  g_autoptr(GKeyFile) preset = NULL;
+  g_autoptr(GPtrArray) setups = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  guint n_notify = 0;
+
+  g_assert_false (sb_session_setup_get_reconnect (setup));
+  g_signal_connect_swapped (setup, "notify::reconnect", G_CALLBACK (notify_count_cb), &n_notify);
+  g_object_set (setup, "reconnect", TRUE, NULL);
+  g_object_set (setup, "reconnect", TRUE, NULL);
+  g_assert_cmpuint (n_notify, ==, 1);
+
+  g_ptr_array_add (setups, g_object_ref (setup));
+  preset = sb_preset_new_from_setups (setups);
+  g_assert_true (g_key_file_get_boolean (preset, "Page 1", "reconnect", NULL));
+  g_assert_true (sb_preset_save (f->dir, "Reconnecting", preset, &error));
+  g_assert_no_error (error);
+
+  read_back = sb_preset_load (f->dir, "Reconnecting", &error);
+  g_assert_no_error (error);
+  pages = sb_preset_get_setups (read_back, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pages->len, ==, 1);
+  loaded = g_object_ref (g_ptr_array_index (pages, 0));
+  g_assert_true (sb_session_setup_get_reconnect (loaded));
+  uri = sb_session_spec_to_uri (sb_session_setup_get_spec (loaded));
+  g_assert_cmpstr (uri, ==, "tcp://127.0.0.1:8080?bind=:40000");
+
+  /* Off is the default, and is not written; loading without it turns it off. */
+  sb_session_setup_set_reconnect (setup, FALSE);
+  sb_session_setup_save (setup, keyfile, "Page 1");
+  g_assert_false (g_key_file_has_key (keyfile, "Page 1", "reconnect", NULL));
+  g_assert_true (sb_session_setup_load (loaded, keyfile, "Page 1", &error));
+  g_assert_no_error (error);
+  g_assert_false (sb_session_setup_get_reconnect (loaded));
+
+  plain = sb_session_setup_new (NULL);
+  g_assert_false (sb_session_setup_get_reconnect (plain));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -562,6 +615,7 @@ main (int    argc,
   g_test_add_func ("/preset/setup-errors", test_setup_errors);
   g_test_add_func ("/preset/setup-properties", test_setup_properties);
   g_test_add_func ("/preset/setup-framing", test_setup_framing);
+  g_test_add ("/preset/setup-reconnect", Fixture, NULL, fixture_setup, test_setup_reconnect, fixture_teardown);
 
   return g_test_run ();
 }

@@ -363,7 +363,7 @@ test_new_session_dialog (void)
   g_clear_pointer (&parsed, sb_session_spec_free);
   parsed = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
   sb_new_session_dialog_set_spec (dialog, parsed);
-  bind_entry = find_nth (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, 1);
+  bind_entry = find_nth (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, 2);  /* host, local port, bind */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (bind_entry)), ==, "127.0.0.1");
   g_settings_set_boolean (sb_application_get_settings (app), "start-new-sessions", FALSE);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.create", NULL);

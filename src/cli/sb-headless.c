@@ -23,6 +23,7 @@
 #include "sb-session.h"
 #include "sb-sessions.h"
 #include "sb-session-setup.h"
+#include "sb-stream-client.h"
 #include "sb-time.h"
 
 /* How long a line whose last character is cut in two waits for the rest of
@@ -952,6 +953,9 @@ add_runner (Headless       *self,
   runner->headless = self;
   runner->setup = g_object_ref (setup);
   runner->session = sb_session_new (sb_session_setup_get_spec (setup));
+  if (SB_IS_STREAM_CLIENT (runner->session))
+    sb_stream_client_set_reconnect (SB_STREAM_CLIENT (runner->session),
+                                    sb_session_setup_get_reconnect (setup));
   runner->hex = self->hex || sb_session_setup_get_view_mode (setup) == SB_VIEW_MODE_HEX;
   runner->streams = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) stream_free);
   if (timeout >= 0)

@@ -743,6 +743,9 @@ sb_session_page_constructed (GObject *object)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->setup, "view-mode", self->history_view, "view-mode",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  /* Reconnect is kept in the setup (and so in presets); toggled applies it. */
+  g_object_bind_property (self->setup, "reconnect", self->reconnect_check, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->setup, "notify::encoding", G_CALLBACK (encoding_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->setup, "notify::view-mode", G_CALLBACK (view_mode_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->setup, "notify::spec", G_CALLBACK (setup_spec_cb), self, G_CONNECT_SWAPPED);

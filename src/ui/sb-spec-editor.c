@@ -39,6 +39,9 @@ struct _SbSpecEditor
   GtkEntry       *host_entry;
   GtkWidget      *port_label;
   GtkSpinButton  *port_spin;
+  GtkWidget      *host_row;
+  GtkWidget      *local_port_box;
+  GtkEntry       *local_port_entry;
   GtkLabel       *remote_error;
   GtkCheckButton *bind_check;
   GtkWidget      *bind_box;
@@ -53,6 +56,7 @@ struct _SbSpecEditor
   GtkEntry       *path_entry;
   GtkLabel       *path_error;
   GtkWidget      *local_path_box;
+  GtkLabel       *local_path_caption;
   GtkEntry       *local_path_entry;
   GtkLabel       *local_path_error;
   GtkLabel       *general_error;
@@ -106,7 +110,8 @@ hide_errors (SbSpecEditor *self)
 {
   GtkLabel *labels[] = { self->remote_error, self->bind_error, self->path_error,
                          self->local_path_error, self->general_error };
-  GtkEntry *entries[] = { self->host_entry, self->bind_entry, self->path_entry, self->local_path_entry };
+  GtkEntry *entries[] = { self->host_entry, self->bind_entry, self->path_entry, self->local_path_entry,
+                          self->local_port_entry };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     gtk_widget_set_visible (GTK_WIDGET (labels[i]), FALSE);
@@ -200,6 +205,42 @@ read_host_port (SbKind          kind,
   return sb_address_parse_host_port (joined, FALSE, host, port, error);
 }
 
+/* A TCP client's local side: "" (none: the system chooses), "PORT", or
+ * "ADDRESS:PORT" / "[v6]:PORT". Checked by the core's field checks. */
+static gboolean
+read_local_port (GtkEntry   *entry,
+                 gboolean   *has_bind,
+                 char      **host,
+                 guint16    *port,
+                 GError    **error)
+{
+  g_autofree char *text = dup_text (entry);
+  g_autoptr(GError) local_error = NULL;
+
+  *has_bind = FALSE;
+  if (text[0] == '\0')
+    return TRUE;
+
+  if (text[0] != '[' && strchr (text, ':') == NULL)
+    {
+      if (!sb_session_spec_check_field (SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_BIND_PORT, text, error))
+        return FALSE;
+      *port = (guint16) g_ascii_strtoull (text, NULL, 10);
+      *has_bind = TRUE;
+      return TRUE;
+    }
+
+  if (!sb_address_parse_host_port (text, TRUE, host, port, &local_error))
+    {
+      /* Translators: “Local port: …” before what is wrong with it. */
+      g_prefix_error (&local_error, "%s: ", _("Local port"));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *has_bind = TRUE;
+  return TRUE;
+}
+
 static gboolean
 entry_is_empty (GtkEntry *entry)
 {
@@ -235,6 +276,13 @@ check_fields (SbSpecEditor  *self,
         {
           report_error (report, self->remote_error, GTK_WIDGET (self->host_entry),
                         entry_is_empty (self->host_entry), local_error);
+          goto fail;
+        }
+      if (!read_local_port (self->local_port_entry, &spec->has_bind,
+                            &spec->bind_host, &spec->bind_port, &local_error))
+        {
+          report_error (report, self->remote_error, GTK_WIDGET (self->local_port_entry),
+                        FALSE, local_error);
           goto fail;
         }
       break;
@@ -293,7 +341,7 @@ check_fields (SbSpecEditor  *self,
           }
         g_clear_object (&check);
 
-        if (kind == SB_KIND_UNIX_DGRAM && local_path[0] != '\0' &&
+        if ((kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT) && local_path[0] != '\0' &&
             (!sb_session_spec_check_field (kind, SB_SPEC_FIELD_BIND_PATH, local_path, &local_error) ||
              !(check = sb_address_new_unix (local_path, &local_error))))
           {
@@ -314,7 +362,7 @@ check_fields (SbSpecEditor  *self,
 
         if (path[0] != '\0')
           spec->path = g_steal_pointer (&path);
-        if (kind == SB_KIND_UNIX_DGRAM && local_path[0] != '\0')
+        if ((kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT) && local_path[0] != '\0')
           spec->bind_path = g_steal_pointer (&local_path);
       }
       break;
@@ -417,7 +465,12 @@ update_fields (SbSpecEditor *self)
   gtk_widget_set_visible (self->bind_box,
                           kind == SB_KIND_TCP_SERVER || (kind == SB_KIND_UDP && udp_bound));
   gtk_widget_set_visible (self->path_box, sb_kind_is_unix (kind));
-  gtk_widget_set_visible (self->local_path_box, kind == SB_KIND_UNIX_DGRAM);
+  gtk_widget_set_visible (self->local_path_box, kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT);
+  gtk_widget_set_visible (self->local_port_box, kind == SB_KIND_TCP_CLIENT);
+  if (kind == SB_KIND_UNIX_CLIENT)
+    gtk_label_set_text_with_mnemonic (self->local_path_caption, _("_Local path (optional, to connect from)"));
+  else
+    gtk_label_set_text_with_mnemonic (self->local_path_caption, _("_Local path (optional, to receive replies)"));
 
   if (kind == SB_KIND_UDP)
     gtk_label_set_text_with_mnemonic (self->remote_caption, _("Send _to (optional)"));
@@ -541,6 +594,20 @@ sb_spec_editor_set_spec (SbSpecEditor        *self,
     set_entry (self->local_path_entry, spec->bind_path);
 
   /* Optional parts this spec leaves out must not linger from before. */
+  if (spec->kind == SB_KIND_TCP_CLIENT && spec->has_bind)
+    {
+      g_autofree char *local = spec->bind_host != NULL
+                               ? sb_address_format_host_port (spec->bind_host, spec->bind_port)
+                               : g_strdup_printf ("%u", spec->bind_port);
+
+      set_entry (self->local_port_entry, local);
+    }
+  else
+    {
+      set_entry (self->local_port_entry, NULL);
+    }
+  if (spec->kind == SB_KIND_UNIX_CLIENT)
+    set_entry (self->local_path_entry, spec->bind_path);
   if (spec->kind == SB_KIND_UDP && spec->host == NULL)
     set_entry (self->host_entry, NULL);
   if (spec->kind == SB_KIND_UNIX_DGRAM)
@@ -624,6 +691,15 @@ sb_spec_editor_set_compact (SbSpecEditor *self,
       gtk_widget_set_hexpand (sections[i], compact && sections[i] != GTK_WIDGET (self->bind_check));
     }
   gtk_widget_set_visible (self->kind_caption, !compact);
+  /* The local port: beside the remote port in the bar, a row of its own
+   * (so the host keeps its width) in a dialog. */
+  g_object_ref (self->local_port_box);
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->local_port_box)), self->local_port_box);
+  if (compact)
+    gtk_box_append (GTK_BOX (self->host_row), self->local_port_box);
+  else
+    gtk_box_insert_child_after (GTK_BOX (self->remote_box), self->local_port_box, self->host_row);
+  g_object_unref (self->local_port_box);
   gtk_widget_set_valign (GTK_WIDGET (self->kind_dropdown), compact ? GTK_ALIGN_START : GTK_ALIGN_FILL);
   gtk_widget_set_visible (self->bind_hint, !compact);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
@@ -713,6 +789,9 @@ sb_spec_editor_class_init (SbSpecEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, host_entry);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, port_label);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, host_row);
+  gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_port_box);
+  gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_port_entry);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, remote_error);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, bind_check);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, bind_box);
@@ -727,6 +806,7 @@ sb_spec_editor_class_init (SbSpecEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, path_entry);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, path_error);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_path_box);
+  gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_path_caption);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_path_entry);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_path_error);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, general_error);
@@ -751,6 +831,7 @@ sb_spec_editor_init (SbSpecEditor *self)
     GtkWidget *entries[] = {
       GTK_WIDGET (self->host_entry), GTK_WIDGET (self->bind_entry),
       GTK_WIDGET (self->path_entry), GTK_WIDGET (self->local_path_entry),
+      GTK_WIDGET (self->local_port_entry),
       GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin))),
       GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->bind_port_spin))),
     };

@@ -14,9 +14,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SbSpecEditor, sb_spec_editor, SB, SPEC_EDITOR, GtkWidget)
 
 /*
- * Kind, remote host and port, bind address and port (UDP: bound or not),
- * UNIX path and local path. Each field is checked by the core's parsers as
- * it is typed: a message shows under the field at fault (fields left empty
+ * Kind, remote host and port (a TCP client also its optional local port:
+ * empty for any, PORT or ADDRESS:PORT), bind address and port (UDP: bound
+ * or not), UNIX path and local path (datagram, and stream client). Each
+ * field is checked by the core's parsers as it is typed: a message shows under the field at fault (fields left empty
  * are only reported by sb_spec_editor_dup_spec()).
  *
  * Signal "changed": any field changed (not emitted by set_spec).

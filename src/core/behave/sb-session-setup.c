@@ -43,6 +43,8 @@ struct _SbSessionSetup
   char           *framing;
   char           *check;
   gboolean        templates;
+  /* A stream client connects again after a close or a failed attempt. */
+  gboolean        reconnect;
 };
 
 enum {
@@ -64,6 +66,7 @@ enum {
   PROP_CHECK,
   PROP_TEMPLATES,
   PROP_SNIPPETS,
+  PROP_RECONNECT,
   N_PROPS
 };
 
@@ -500,6 +503,26 @@ sb_session_setup_set_templates (SbSessionSetup *self,
 }
 
 gboolean
+sb_session_setup_get_reconnect (SbSessionSetup *self)
+{
+  g_return_val_if_fail (SB_IS_SESSION_SETUP (self), FALSE);
+  return self->reconnect;
+}
+
+void
+sb_session_setup_set_reconnect (SbSessionSetup *self,
+                                gboolean        reconnect)
+{
+  g_return_if_fail (SB_IS_SESSION_SETUP (self));
+
+  reconnect = !!reconnect;
+  if (self->reconnect == reconnect)
+    return;
+  self->reconnect = reconnect;
+  notify (self, PROP_RECONNECT);
+}
+
+gboolean
 sb_session_setup_load (SbSessionSetup  *self,
                        GKeyFile        *keyfile,
                        const char      *group,
@@ -517,6 +540,7 @@ sb_session_setup_load (SbSessionSetup  *self,
   g_autoptr(SbFramer) framer = NULL;
   g_autoptr(SbCheckSpec) check_spec = NULL;
   gboolean templates;
+  gboolean reconnect;
   const char *canonical = NULL;
   int view_mode = -1;
 
@@ -561,6 +585,7 @@ sb_session_setup_load (SbSessionSetup  *self,
   check = g_key_file_get_string (keyfile, group, "check", NULL);
   if (check != NULL && *check != '\0' && !(check_spec = sb_check_spec_parse (check, &local_error)))
     goto fail;
+  reconnect = g_key_file_get_boolean (keyfile, group, "reconnect", NULL);
 
   g_object_freeze_notify (G_OBJECT (self));
   sb_session_setup_set_spec (self, spec);
@@ -572,6 +597,7 @@ sb_session_setup_load (SbSessionSetup  *self,
   sb_session_setup_set_framing (self, framing, NULL);
   sb_session_setup_set_check (self, check, NULL);
   sb_session_setup_set_templates (self, templates);
+  sb_session_setup_set_reconnect (self, reconnect);
   sb_responder_copy_rules (self->responder, rules);
   sb_session_setup_load_draft (self, keyfile, group);
   load_snippets (self, keyfile, group);
@@ -607,6 +633,11 @@ sb_session_setup_save (SbSessionSetup *self,
   g_key_file_set_string (keyfile, group, "framing", self->framing);
   g_key_file_set_string (keyfile, group, "check", self->check);
   g_key_file_set_boolean (keyfile, group, "templates", self->templates);
+  /* Written only when on: it means nothing to most kinds of session. */
+  if (self->reconnect)
+    g_key_file_set_boolean (keyfile, group, "reconnect", TRUE);
+  else
+    g_key_file_remove_key (keyfile, group, "reconnect", NULL);
   sb_session_setup_save_draft (self, keyfile, group);
   save_snippets (self, keyfile, group);
   sb_auto_reply_save (sb_responder_get_auto_reply (self->responder), keyfile, group);
@@ -694,6 +725,9 @@ sb_session_setup_get_property (GObject    *object,
     case PROP_SNIPPETS:
       g_value_set_boxed (value, self->snippets);
       break;
+    case PROP_RECONNECT:
+      g_value_set_boolean (value, self->reconnect);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -774,6 +808,9 @@ sb_session_setup_set_property (GObject      *object,
     case PROP_SNIPPETS:
       set_snippets (self, g_value_get_boxed (value));
       break;
+    case PROP_RECONNECT:
+      sb_session_setup_set_reconnect (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -824,6 +861,8 @@ sb_session_setup_class_init (SbSessionSetupClass *klass)
     g_param_spec_boolean ("templates", NULL, NULL, FALSE, rw);
   properties[PROP_SNIPPETS] =
     g_param_spec_boxed ("snippets", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_RECONNECT] =
+    g_param_spec_boolean ("reconnect", NULL, NULL, FALSE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

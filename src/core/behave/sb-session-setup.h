@@ -34,6 +34,8 @@ G_BEGIN_DECLS
  *   framing=len:2:be                   how reads become messages (sb-framer.h)
  *   check=crc-16/modbus                checksum each received frame must carry
  *   templates=true                     the draft and the replies are templates
+ *   reconnect=true                     a stream client connects again by itself
+ *                                        (sb-stream-client.h; written only when on)
  *   snippet-0=…                        named saved messages, as the send
  *   snippet-1=…                          panel writes them (opaque here)
  *   auto-reply-0=trigger;pattern;reply;encoding;text|hex;close|keep
@@ -48,7 +50,8 @@ G_BEGIN_DECLS
  * "send-encoding", "send-repeat-ms", "send-repeat-count", "send-recent",
  * "framing" (a framer spec, canonical; "none" by default), "check" (a check
  * spec, canonical; "" for none), "templates" (boolean),
- * "snippets" (a string array, one string a snippet). Setting "framing"
+ * "snippets" (a string array, one string a snippet), "reconnect"
+ * (boolean: the stream client's "reconnect"). Setting "framing"
  * or "check" through g_object_set() with an invalid spec is a programming
  * error: editors use the setters, which report it.
  *
@@ -124,5 +127,9 @@ gboolean             sb_session_setup_set_check        (SbSessionSetup      *sel
 gboolean             sb_session_setup_get_templates    (SbSessionSetup      *self);
 void                 sb_session_setup_set_templates    (SbSessionSetup      *self,
                                                         gboolean             templates);
+/* Whether a stream client reconnects by itself (off by default). */
+gboolean             sb_session_setup_get_reconnect    (SbSessionSetup      *self);
+void                 sb_session_setup_set_reconnect    (SbSessionSetup      *self,
+                                                        gboolean             reconnect);
 
 G_END_DECLS

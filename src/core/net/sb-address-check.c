@@ -42,11 +42,11 @@ field_used (SbKind      kind,
       return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP;
     case SB_SPEC_FIELD_BIND_HOST:
     case SB_SPEC_FIELD_BIND_PORT:
-      return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UDP;
+      return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UDP || kind == SB_KIND_TCP_CLIENT;
     case SB_SPEC_FIELD_PATH:
       return sb_kind_is_unix (kind);
     case SB_SPEC_FIELD_BIND_PATH:
-      return kind == SB_KIND_UNIX_DGRAM;
+      return kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT;
     default:
       return FALSE;
     }
@@ -198,7 +198,7 @@ sb_session_spec_check (const SbSessionSpec *spec,
           !check_spec_field (spec, SB_SPEC_FIELD_PORT, port, field, error))
         return FALSE;
     }
-  if (spec->kind != SB_KIND_UDP || spec->has_bind)
+  if ((spec->kind != SB_KIND_UDP && spec->kind != SB_KIND_TCP_CLIENT) || spec->has_bind)
     {
       if (!check_spec_field (spec, SB_SPEC_FIELD_BIND_HOST, spec->bind_host, field, error))
         return FALSE;

@@ -25,16 +25,16 @@ typedef struct
 } Scheme;
 
 static const Scheme schemes[] = {
-  { "tcp",         SB_KIND_TCP_CLIENT,  FALSE, NULL,
-    "tcp://HOST:PORT", NULL },
+  { "tcp",         SB_KIND_TCP_CLIENT,  FALSE, "bind",
+    "tcp://HOST:PORT", "?bind=[HOST]:PORT" },
   { "tcp-listen",  SB_KIND_TCP_SERVER,  TRUE,  NULL,
     "tcp-listen://:PORT or tcp-listen://HOST:PORT", NULL },
   { "udp",         SB_KIND_UDP,         FALSE, "bind",
     "udp://HOST:PORT", "?bind=HOST:PORT" },
   { "udp-listen",  SB_KIND_UDP,         TRUE,  "target",
     "udp-listen://:PORT or udp-listen://HOST:PORT", "?target=HOST:PORT" },
-  { "unix",        SB_KIND_UNIX_CLIENT, FALSE, NULL,
-    "unix:///PATH", NULL },
+  { "unix",        SB_KIND_UNIX_CLIENT, FALSE, "bind",
+    "unix:///PATH", "?bind=/PATH" },
   { "unix-listen", SB_KIND_UNIX_SERVER, TRUE,  NULL,
     "unix-listen:///PATH", NULL },
   { "unixgram",    SB_KIND_UNIX_DGRAM,  FALSE, "bind",
@@ -110,6 +110,12 @@ sb_session_spec_to_uri (const SbSessionSpec *spec)
       g_string_append (uri, "tcp://");
       if (spec->host != NULL)
         append_host_port (uri, spec->host, spec->port);
+      /* The local side: no host means any address of the target's family. */
+      if (spec->has_bind)
+        {
+          g_string_append (uri, "?bind=");
+          append_host_port (uri, spec->bind_host, spec->bind_port);
+        }
       break;
 
     case SB_KIND_TCP_SERVER:
@@ -145,6 +151,11 @@ sb_session_spec_to_uri (const SbSessionSpec *spec)
       g_string_append (uri, "://");
       if (spec->path != NULL)
         _sb_address_append_path (uri, spec->path);
+      if (spec->kind == SB_KIND_UNIX_CLIENT && spec->bind_path != NULL)
+        {
+          g_string_append (uri, "?bind=");
+          _sb_address_append_path (uri, spec->bind_path);
+        }
       break;
 
     case SB_KIND_UNIX_DGRAM:
@@ -318,6 +329,20 @@ parse_inet_uri (SbSessionSpec *spec,
                                 &spec->host, &spec->port, error))
             return FALSE;
         }
+      else if (scheme->kind == SB_KIND_TCP_CLIENT)
+        {
+          /* tcp://HOST:PORT?bind=[HOST]:PORT: without a host, the client
+           * binds any address of the target's family (bind_host NULL). */
+          gboolean has_port = FALSE;
+
+          spec->has_bind = TRUE;
+          if (!_sb_address_split_host_port (option, &spec->bind_host, &spec->bind_port,
+                                            &has_port, error))
+            return FALSE;
+          if (!has_port)
+            return _sb_address_set_invalid (error, _("“%s” has no port: write it as %s"),
+                                            shown, scheme->option_usage);
+        }
       else
         {
           /* udp://HOST:PORT?bind=HOST:PORT: no loopback default here, since
@@ -399,7 +424,7 @@ parse_unix_uri (SbSessionSpec *spec,
     }
 
   /* unixgram://?bind=/PATH is a bound socket with no target. */
-  if (rest_len == 0 && spec->bind_path != NULL)
+  if (rest_len == 0 && spec->bind_path != NULL && spec->kind == SB_KIND_UNIX_DGRAM)
     return TRUE;
 
   spec->path = parse_unix_side (uri, rest, rest_len, scheme->usage, error);

@@ -653,7 +653,12 @@ sb_session_spec_equal (const SbSessionSpec *a,
   switch (a->kind)
     {
     case SB_KIND_TCP_CLIENT:
-      return g_strcmp0 (a->host, b->host) == 0 && a->port == b->port;
+      if (g_strcmp0 (a->host, b->host) != 0 || a->port != b->port ||
+          !a->has_bind != !b->has_bind)
+        return FALSE;
+      /* No local host means any address, not the loopback default. */
+      return !a->has_bind ||
+             (g_strcmp0 (a->bind_host, b->bind_host) == 0 && a->bind_port == b->bind_port);
 
     case SB_KIND_TCP_SERVER:
       return binds_equal (a, b);
@@ -665,10 +670,10 @@ sb_session_spec_equal (const SbSessionSpec *a,
         return FALSE;
       return !a->has_bind || binds_equal (a, b);
 
-    case SB_KIND_UNIX_CLIENT:
     case SB_KIND_UNIX_SERVER:
       return g_strcmp0 (a->path, b->path) == 0;
 
+    case SB_KIND_UNIX_CLIENT:
     case SB_KIND_UNIX_DGRAM:
       return g_strcmp0 (a->path, b->path) == 0 &&
              g_strcmp0 (a->bind_path, b->bind_path) == 0;

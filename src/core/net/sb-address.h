@@ -17,10 +17,10 @@ typedef enum
 
 typedef enum
 {
-  SB_KIND_TCP_CLIENT,    /* tcp://HOST:PORT */
+  SB_KIND_TCP_CLIENT,    /* tcp://HOST:PORT, ?bind=[BIND]:PORT for the local side */
   SB_KIND_TCP_SERVER,    /* tcp-listen://[BIND]:PORT */
   SB_KIND_UDP,           /* udp://HOST:PORT (target) or udp-listen://[BIND]:PORT (bound) */
-  SB_KIND_UNIX_CLIENT,   /* unix:///PATH */
+  SB_KIND_UNIX_CLIENT,   /* unix:///PATH, ?bind=/PATH for the local path */
   SB_KIND_UNIX_SERVER,   /* unix-listen:///PATH */
   SB_KIND_UNIX_DGRAM,    /* unixgram:///PATH (target), ?bind=/PATH for the local path */
   SB_KIND_ICMP,          /* icmp://HOST (echo requests, like ping) */
@@ -33,9 +33,9 @@ typedef enum
  * starts with '@' is in the Linux abstract namespace ("@name").
  *
  * URIs:
- *   tcp://HOST:PORT                 tcp-listen://[BIND]:PORT   (BIND defaults to 127.0.0.1)
+ *   tcp://HOST:PORT[?bind=[B]:P]    tcp-listen://[BIND]:PORT   (BIND defaults to 127.0.0.1)
  *   udp://HOST:PORT[?bind=B:P]      udp-listen://[BIND]:PORT[?target=H:P]
- *   unix:///PATH                    unix-listen:///PATH
+ *   unix:///PATH[?bind=/PATH]       unix-listen:///PATH
  *   unixgram:///PATH[?bind=/PATH]   unixgram://?bind=/PATH     (bound, no target)
  *   icmp://HOST                     (no port; "icmp://[::1]" or "icmp://::1")
  *   "tcp-listen://:0", "tcp-listen://0.0.0.0:80", "tcp://[::1]:7", "unix://@name"
@@ -43,6 +43,10 @@ typedef enum
  * Details:
  *   - A listen URI without BIND ("tcp-listen://:0", "tcp-listen://0") binds
  *     127.0.0.1; a bind_host left NULL with has_bind means the same.
+ *   - tcp://'s ?bind= chooses the client's local side before connect():
+ *     "?bind=:40000" (bind_host NULL: any address of the target's family;
+ *     not the 127.0.0.1 a listener defaults to), "?bind=127.0.0.1:40000",
+ *     "?bind=[::1]:0". Without it (has_bind FALSE) the kernel chooses.
  *   - udp://'s ?bind= needs a host (0.0.0.0 for every interface): a loopback
  *     default could not reach the target. Port 0 is fine on the local side
  *     only. udp-listen://B?target=T and udp://T?bind=B are the same spec.
@@ -64,14 +68,15 @@ typedef struct
   char    *host;
   guint16  port;
 
-  /* Local side: servers, bound UDP sockets. has_bind is FALSE when not bound. */
+  /* Local side: servers, bound UDP sockets, TCP clients that choose their
+   * port. has_bind is FALSE when not bound. */
   gboolean has_bind;
   char    *bind_host;
   guint16  bind_port;
 
   /* UNIX: the remote path (clients, datagram target) or the listening path. */
   char    *path;
-  /* UNIX datagram: the local path to bind, or NULL. */
+  /* UNIX datagram and stream client: the local path to bind, or NULL. */
   char    *bind_path;
 } SbSessionSpec;
 
@@ -96,9 +101,10 @@ typedef enum
   SB_SPEC_FIELD_HOST,       /* the remote host: a name, IPv4, IPv6 (brackets optional) */
   SB_SPEC_FIELD_PORT,       /* the remote port: 1–65535 */
   SB_SPEC_FIELD_PATH,       /* the UNIX path connected to or listened on ("@name": abstract) */
-  SB_SPEC_FIELD_BIND_HOST,  /* the local address to bind; "" for the default (127.0.0.1) */
+  SB_SPEC_FIELD_BIND_HOST,  /* the local address to bind; "" for the default (127.0.0.1;
+                             * any address for a TCP client) */
   SB_SPEC_FIELD_BIND_PORT,  /* the local port: 0–65535 (0: the system chooses) */
-  SB_SPEC_FIELD_BIND_PATH,  /* the local path of a UNIX datagram socket; "" for none */
+  SB_SPEC_FIELD_BIND_PATH,  /* the local path of a UNIX datagram or client socket; "" for none */
 } SbSpecField;
 
 /* Checks @text, typed in the @field entry of a spec of @kind (for

@@ -10,6 +10,7 @@
 
 #include "sb-session-private.h"
 #include "sb-stream-client.h"
+#include "sb-unix-file.h"
 
 struct _SbStreamClient
 {
@@ -32,6 +33,8 @@ struct _SbStreamClient
    * again; the session stays "connecting" meanwhile, so Stop ends it. */
   guint                     retry_id;
   guint                     retry_ms;
+  /* The local path a UNIX client bound (spec's ?bind=/PATH), removed at stop. */
+  SbUnixFile                unix_file;
   guint                     timed_out : 1;
   guint                     reconnect : 1;
 };
@@ -179,6 +182,104 @@ attempt_failed (SbStreamClient *self,
   try_next_address (self);
 }
 
+/* The spec's local side for @attempt, or NULL when the kernel chooses. A
+ * TCP client without a local host binds any address of the target's family. */
+static GSocketAddress *
+make_local_address (const SbSessionSpec  *spec,
+                    GSocketAddress       *attempt,
+                    GError              **error)
+{
+  GSocketFamily family = g_socket_address_get_family (attempt);
+  g_autoptr(GInetAddress) inet = NULL;
+  const char *host = spec->bind_host;
+
+  if (spec->kind == SB_KIND_UNIX_CLIENT)
+    return spec->bind_path != NULL ? sb_address_new_unix (spec->bind_path, error) : NULL;
+
+  if (!spec->has_bind)
+    return NULL;
+
+  if (host == NULL)
+    return g_inet_socket_address_new (inet = g_inet_address_new_any (family), spec->bind_port);
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    host = family == G_SOCKET_FAMILY_IPV6 ? "::1" : "127.0.0.1";
+
+  inet = g_inet_address_new_from_string (host);
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an IP address of this computer: bind to 127.0.0.1, ::1, 0.0.0.0 or ::"),
+                   host);
+      return NULL;
+    }
+  if ((GSocketFamily) g_inet_address_get_family (inet) != family)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The local address %s and the target are of different families (IPv4 and IPv6)"),
+                   host);
+      return NULL;
+    }
+
+  return g_inet_socket_address_new (inet, spec->bind_port);
+}
+
+/* Binds the new socket to the spec's local side before connect(), as a
+ * server binds before listen(); SO_REUSEADDR lets a quick reconnect take
+ * the same port while the old connection is in TIME_WAIT. */
+static gboolean
+bind_local (SbStreamClient  *self,
+            GError         **error)
+{
+  SbSession *session = SB_SESSION (self);
+  const SbSessionSpec *spec = sb_session_get_spec (session);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *where = NULL;
+  gboolean tcp = spec->kind == SB_KIND_TCP_CLIENT;
+
+  local = make_local_address (spec, self->attempt, error);
+  if (local == NULL)
+    return error == NULL || *error == NULL;
+
+  where = sb_address_to_string (local);
+  if (tcp)
+    _sb_session_trace (session, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_SO_REUSEADDR, 1, NULL, NULL);
+
+  if (!g_socket_bind (self->socket, local, tcp, &local_error))
+    {
+      GError *human = sb_socket_error_humanize (local_error, SB_SOCKET_OP_BIND, where);
+
+      _sb_session_trace (session, SB_CALL_BIND, 0, local, tcp ? spec->bind_port : 0, 0, NULL, human);
+      g_propagate_error (error, human);
+      return FALSE;
+    }
+
+  if (!tcp)
+    _sb_unix_file_claim (&self->unix_file, spec->bind_path);
+
+  effective = g_socket_get_local_address (self->socket, NULL);
+  _sb_session_trace (session, SB_CALL_BIND, 0, effective ? effective : local,
+                     tcp ? spec->bind_port : 0, 0, NULL, NULL);
+  return TRUE;
+}
+
+/* The local side could not be bound: said like a failed attempt, and the
+ * next address is tried (a busy port stays busy, so its error is the last). */
+static void
+bind_failed (SbStreamClient *self,
+             GError         *error)
+{
+  _sb_session_trace (SB_SESSION (self), SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+  clear_attempt (self);
+
+  g_clear_error (&self->last_error);
+  self->last_error = error;
+
+  try_next_address (self);
+}
+
 static gboolean
 on_connect_ready (GSocket      *socket,
                   GIOCondition  condition,
@@ -252,6 +353,12 @@ on_next_address (GObject      *object,
       return;
     }
 
+  if (!bind_local (self, &error))
+    {
+      bind_failed (self, g_steal_pointer (&error));
+      return;
+    }
+
   g_socket_set_blocking (self->socket, FALSE);
 
   if (g_socket_connect (self->socket, self->attempt, NULL, &error))
@@ -315,6 +422,7 @@ sb_stream_client_start (SbSession *session)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_object (&self->peer);
   g_clear_pointer (&self->where, g_free);
+  _sb_unix_file_release (&self->unix_file);
   self->timed_out = FALSE;
   self->n_attempts = 0;
 
@@ -361,6 +469,7 @@ sb_stream_client_stop (SbSession *session)
   clear_connect (self);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   self->retry_ms = 0;
+  _sb_unix_file_release (&self->unix_file);
 }
 
 static SbPeer *
@@ -476,6 +585,7 @@ sb_stream_client_finalize (GObject *object)
   SbStreamClient *self = (SbStreamClient *)object;
 
   g_clear_pointer (&self->where, g_free);
+  _sb_unix_file_release (&self->unix_file);
 
   G_OBJECT_CLASS (sb_stream_client_parent_class)->finalize (object);
 }
