@@ -108,6 +108,8 @@ update_button_label (SbSessionPage *self)
   const char *framing = sb_session_setup_get_framing (self->setup);
   const char *check = sb_session_setup_get_check (self->setup);
   g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+  GtkLabel *label;
 
   if (g_strcmp0 (framing, "none") == 0)
     /* Translators: the framing button when reads are shown as they came */
@@ -122,8 +124,22 @@ update_button_label (SbSessionPage *self)
       g_free (text);
       text = with;
     }
-  gtk_menu_button_set_label (self->framing_button, text);
-  gtk_menu_button_set_use_underline (self->framing_button, TRUE);
+  /* A long spec is cut in the middle so the status row fits 800 px; the
+   * whole of it is in the tooltip. */
+  label = GTK_LABEL (gtk_menu_button_get_child (self->framing_button));
+  if (label == NULL || !GTK_IS_LABEL (label))
+    {
+      label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_MIDDLE);
+      gtk_label_set_width_chars (label, 8);
+      gtk_label_set_max_width_chars (label, 24);
+      gtk_label_set_mnemonic_widget (label, GTK_WIDGET (self->framing_button));
+      gtk_menu_button_set_child (self->framing_button, GTK_WIDGET (label));
+    }
+  gtk_label_set_text_with_mnemonic (label, text);
+  tooltip = g_strdup_printf ("%s\n%s", pango_layout_get_text (gtk_label_get_layout (label)),
+                             _("How the reads become messages (framing), and the checksum each received frame must carry"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->framing_button), tooltip);
 }
 
 static void
