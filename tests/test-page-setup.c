@@ -199,6 +199,30 @@ has_records (gpointer page)
 }
 
 /* Issue 19 item 24: Reset Counters counts from zero; the history stays. */
+/* F5 starts the page; the focus that was on Start must not land on the
+ * state line and draw a focus ring around it (issue: a ring after F5). */
+static void
+test_start_focus (void)
+{
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  SbSessionPage *page = g_object_ref_sink (sb_session_page_new (spec));
+  GtkWidget *window = show_in_window (page, 1000, 700);
+  GtkWidget *label = GTK_WIDGET (page->state_label);
+
+  g_assert_false (gtk_widget_get_focusable (label));
+  gtk_widget_grab_focus (GTK_WIDGET (page->start_button));
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.start", NULL);
+  wait_state (page, SB_SESSION_STATE_LISTENING);
+  drain ();
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) != label);
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.stop", NULL);
+  drain ();
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) != label);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (page);
+}
+
 static void
 test_reset_counters (void)
 {
@@ -543,6 +567,7 @@ main (int   argc,
   g_test_add_func ("/page-setup/datagram-state", test_datagram_state);
   g_test_add_func ("/page-setup/reset-counters", test_reset_counters);
   g_test_add_func ("/page-setup/framing-chooser", test_framing_chooser);
+  g_test_add_func ("/page-setup/start-focus", test_start_focus);
   g_test_add_func ("/page-setup/rules", test_rules);
   g_test_add_func ("/page-setup/capture-indicator", test_capture_indicator);
   g_test_add_func ("/page-setup/layout", test_layout);
