@@ -43,6 +43,9 @@ struct _SbSessionSetup
   char           *framing;
   char           *check;
   gboolean        templates;
+
+  /* The scenario pane's script (Lua) */
+  char           *scenario;
 };
 
 enum {
@@ -64,6 +67,7 @@ enum {
   PROP_CHECK,
   PROP_TEMPLATES,
   PROP_SNIPPETS,
+  PROP_SCENARIO,
   N_PROPS
 };
 
@@ -494,6 +498,23 @@ sb_session_setup_set_templates (SbSessionSetup *self,
   notify (self, PROP_TEMPLATES);
 }
 
+const char *
+sb_session_setup_get_scenario (SbSessionSetup *self)
+{
+  g_return_val_if_fail (SB_IS_SESSION_SETUP (self), NULL);
+  return self->scenario;
+}
+
+void
+sb_session_setup_set_scenario (SbSessionSetup *self,
+                               const char     *text)
+{
+  g_return_if_fail (SB_IS_SESSION_SETUP (self));
+
+  if (set_string (&self->scenario, text ? text : ""))
+    notify (self, PROP_SCENARIO);
+}
+
 gboolean
 sb_session_setup_load (SbSessionSetup  *self,
                        GKeyFile        *keyfile,
@@ -511,6 +532,7 @@ sb_session_setup_load (SbSessionSetup  *self,
   g_autofree char *check = NULL;
   g_autoptr(SbFramer) framer = NULL;
   g_autoptr(SbCheckSpec) check_spec = NULL;
+  g_autofree char *scenario = NULL;
   gboolean templates;
   const char *canonical = NULL;
   int view_mode = -1;
@@ -554,6 +576,7 @@ sb_session_setup_load (SbSessionSetup  *self,
   if (check != NULL && *check != '\0' && !(check_spec = sb_check_spec_parse (check, &local_error)))
     goto fail;
   templates = g_key_file_get_boolean (keyfile, group, "templates", NULL);
+  scenario = g_key_file_get_string (keyfile, group, "scenario", NULL);
 
   g_object_freeze_notify (G_OBJECT (self));
   sb_session_setup_set_spec (self, spec);
@@ -565,6 +588,7 @@ sb_session_setup_load (SbSessionSetup  *self,
   sb_session_setup_set_framing (self, framing, NULL);
   sb_session_setup_set_check (self, check, NULL);
   sb_session_setup_set_templates (self, templates);
+  sb_session_setup_set_scenario (self, scenario);
   sb_responder_copy_rules (self->responder, rules);
   sb_session_setup_load_draft (self, keyfile, group);
   load_snippets (self, keyfile, group);
@@ -600,6 +624,10 @@ sb_session_setup_save (SbSessionSetup *self,
   g_key_file_set_string (keyfile, group, "framing", self->framing);
   g_key_file_set_string (keyfile, group, "check", self->check);
   g_key_file_set_boolean (keyfile, group, "templates", self->templates);
+  if (*self->scenario != '\0')
+    g_key_file_set_string (keyfile, group, "scenario", self->scenario);
+  else
+    g_key_file_remove_key (keyfile, group, "scenario", NULL);
   sb_session_setup_save_draft (self, keyfile, group);
   save_snippets (self, keyfile, group);
   sb_auto_reply_save (sb_responder_get_auto_reply (self->responder), keyfile, group);
@@ -622,6 +650,7 @@ sb_session_setup_finalize (GObject *object)
   g_clear_pointer (&self->snippets, g_strfreev);
   g_clear_pointer (&self->framing, g_free);
   g_clear_pointer (&self->check, g_free);
+  g_clear_pointer (&self->scenario, g_free);
 
   G_OBJECT_CLASS (sb_session_setup_parent_class)->finalize (object);
 }
@@ -686,6 +715,9 @@ sb_session_setup_get_property (GObject    *object,
       break;
     case PROP_SNIPPETS:
       g_value_set_boxed (value, self->snippets);
+      break;
+    case PROP_SCENARIO:
+      g_value_set_string (value, self->scenario);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -767,6 +799,9 @@ sb_session_setup_set_property (GObject      *object,
     case PROP_SNIPPETS:
       set_snippets (self, g_value_get_boxed (value));
       break;
+    case PROP_SCENARIO:
+      sb_session_setup_set_scenario (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -817,6 +852,8 @@ sb_session_setup_class_init (SbSessionSetupClass *klass)
     g_param_spec_boolean ("templates", NULL, NULL, FALSE, rw);
   properties[PROP_SNIPPETS] =
     g_param_spec_boxed ("snippets", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_SCENARIO] =
+    g_param_spec_string ("scenario", NULL, NULL, "", rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -833,4 +870,5 @@ sb_session_setup_init (SbSessionSetup *self)
   self->snippets = g_new0 (char *, 1);
   self->framing = g_strdup ("none");
   self->check = g_strdup ("");
+  self->scenario = g_strdup ("");
 }

@@ -38,6 +38,7 @@ G_BEGIN_DECLS
  *   snippet-1=…                          panel writes them (opaque here)
  *   auto-reply-0=trigger;pattern;reply;encoding;text|hex;close|keep
  *   auto-reply-1=…
+ *   scenario=test("x", …)            the scenario pane's Lua script (optional)
  *
  * Every key but URI is optional and keeps its default when missing, so
  * presets written before a key existed still open.
@@ -48,7 +49,8 @@ G_BEGIN_DECLS
  * "send-encoding", "send-repeat-ms", "send-repeat-count", "send-recent",
  * "framing" (a framer spec, canonical; "none" by default), "check" (a check
  * spec, canonical; "" for none), "templates" (boolean),
- * "snippets" (a string array, one string a snippet). Setting "framing"
+ * "snippets" (a string array, one string a snippet), "scenario" (the
+ * scenario pane's script, "" for none). Setting "framing"
  * or "check" through g_object_set() with an invalid spec is a programming
  * error: editors use the setters, which report it.
  *
@@ -124,5 +126,10 @@ gboolean             sb_session_setup_set_check        (SbSessionSetup      *sel
 gboolean             sb_session_setup_get_templates    (SbSessionSetup      *self);
 void                 sb_session_setup_set_templates    (SbSessionSetup      *self,
                                                         gboolean             templates);
+
+/* The scenario pane's script (Lua); "" for none. Borrowed. */
+const char          *sb_session_setup_get_scenario     (SbSessionSetup      *self);
+void                 sb_session_setup_set_scenario     (SbSessionSetup      *self,
+                                                        const char          *text);
 
 G_END_DECLS
