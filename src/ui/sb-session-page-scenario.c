@@ -22,9 +22,10 @@ scenario_visible_cb (SbSessionPage *self)
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->scenario_pane)))
     {
-      /* Half the room for the script and its results, at first. */
+      /* Most of the room for the script and its results, at first; the
+       * history keeps a few lines. */
       if (height > 0)
-        gtk_paned_set_position (self->scenario_paned, height / 2);
+        gtk_paned_set_position (self->scenario_paned, height * 2 / 5);
       gtk_widget_grab_focus (GTK_WIDGET (self->scenario_pane));
     }
   _sb_session_page_reposition_send_area (self);
