@@ -40,6 +40,7 @@ struct _SbSessionPage
   GtkToggleButton      *scenario_button;
   GtkPaned             *scenario_paned;  /* the history above the scenario pane */
   SbScenarioPane       *scenario_pane;
+  gboolean              scenario_folded_send; /* showing the pane folded the send area */
   GtkMenuButton        *framing_button;
   GtkToggleButton      *setup_toggle;    /* folds the address fields away */
   GtkToggleButton      *send_toggle;     /* folds the send area away */
