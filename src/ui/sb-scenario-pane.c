@@ -496,7 +496,6 @@ draw_gutter (GtkDrawingArea *area,
              gpointer        user_data)
 {
   SbScenarioPane *self = user_data;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->editor);
   GdkRectangle visible;
   GtkTextIter iter;
   GdkRGBA color;
@@ -525,7 +524,6 @@ draw_gutter (GtkDrawingArea *area,
       if (!gtk_text_iter_forward_line (&iter))
         break;
     }
-  (void) buffer;
 }
 
 static void
