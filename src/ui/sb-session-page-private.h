@@ -8,6 +8,7 @@
 #include "sb-frames.h"
 #include "sb-history-view.h"
 #include "sb-peers-view.h"
+#include "sb-scenario-pane.h"
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
 #include "sb-session-setup.h"
@@ -36,6 +37,10 @@ struct _SbSessionPage
   SbHistoryView        *history_view;
   SbTeachingPanel      *teaching_panel;
   GtkToggleButton      *teaching_button;
+  GtkToggleButton      *scenario_button;
+  GtkPaned             *scenario_paned;  /* the history above the scenario pane */
+  SbScenarioPane       *scenario_pane;
+  gboolean              scenario_folded_send; /* showing the pane folded the send area */
   GtkMenuButton        *framing_button;
   GtkToggleButton      *setup_toggle;    /* folds the address fields away */
   GtkToggleButton      *send_toggle;     /* folds the send area away */
@@ -115,6 +120,9 @@ void           _sb_session_page_init_layout         (SbSessionPage       *self);
 /* Gives the send area what it needs again after the layout changed. */
 void           _sb_session_page_reposition_send_area (SbSessionPage      *self);
 GtkWidget     *_sb_session_page_get_teaching_window (SbSessionPage       *self);
+
+/* sb-session-page-scenario.c: the Scenario pane below the history */
+void           _sb_session_page_init_scenario       (SbSessionPage       *self);
 
 /* sb-session-page-setup.c: the setup bar's fields */
 SbKind         _sb_session_page_current_kind        (SbSessionPage       *self);

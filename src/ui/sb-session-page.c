@@ -322,6 +322,7 @@ replace_session (SbSessionPage *self,
   sb_send_panel_set_session (self->send_panel, session);
   sb_peers_view_set_session (self->peers_view, session);
   sb_teaching_panel_set_session (self->teaching_panel, session);
+  sb_scenario_pane_set_session (self->scenario_pane, session);
   _sb_session_page_update_frames (self);
   reconnect_toggled_cb (self);
   _sb_session_page_rules_session_replaced (self, had_session && session != NULL);
@@ -749,6 +750,7 @@ sb_session_page_constructed (GObject *object)
   g_signal_connect_object (self->setup, "notify::encoding", G_CALLBACK (encoding_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->setup, "notify::view-mode", G_CALLBACK (view_mode_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->setup, "notify::spec", G_CALLBACK (setup_spec_cb), self, G_CONNECT_SWAPPED);
+  _sb_session_page_init_scenario (self);
 
   sb_send_panel_bind_setup (self->send_panel, self->setup);
   sb_send_panel_set_view_encoding (self->send_panel, sb_session_setup_get_encoding (self->setup));
@@ -927,6 +929,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   g_type_ensure (SB_TYPE_SEND_PANEL);
   g_type_ensure (SB_TYPE_PEERS_VIEW);
   g_type_ensure (SB_TYPE_TEACHING_PANEL);
+  g_type_ensure (SB_TYPE_SCENARIO_PANE);
   g_type_ensure (SB_TYPE_SPEC_EDITOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -950,6 +953,9 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_toggle);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_scroller);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_paned);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, scenario_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, scenario_paned);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, scenario_pane);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reconnect_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, peers_view);

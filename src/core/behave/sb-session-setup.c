@@ -45,6 +45,9 @@ struct _SbSessionSetup
   gboolean        templates;
   /* A stream client connects again after a close or a failed attempt. */
   gboolean        reconnect;
+
+  /* The scenario pane's script (Lua) */
+  char           *scenario;
 };
 
 enum {
@@ -67,6 +70,7 @@ enum {
   PROP_TEMPLATES,
   PROP_SNIPPETS,
   PROP_RECONNECT,
+  PROP_SCENARIO,
   N_PROPS
 };
 
@@ -502,6 +506,23 @@ sb_session_setup_set_templates (SbSessionSetup *self,
   notify (self, PROP_TEMPLATES);
 }
 
+const char *
+sb_session_setup_get_scenario (SbSessionSetup *self)
+{
+  g_return_val_if_fail (SB_IS_SESSION_SETUP (self), NULL);
+  return self->scenario;
+}
+
+void
+sb_session_setup_set_scenario (SbSessionSetup *self,
+                               const char     *text)
+{
+  g_return_if_fail (SB_IS_SESSION_SETUP (self));
+
+  if (set_string (&self->scenario, text ? text : ""))
+    notify (self, PROP_SCENARIO);
+}
+
 gboolean
 sb_session_setup_get_reconnect (SbSessionSetup *self)
 {
@@ -539,6 +560,7 @@ sb_session_setup_load (SbSessionSetup  *self,
   g_autofree char *check = NULL;
   g_autoptr(SbFramer) framer = NULL;
   g_autoptr(SbCheckSpec) check_spec = NULL;
+  g_autofree char *scenario = NULL;
   gboolean templates;
   gboolean reconnect;
   const char *canonical = NULL;
@@ -586,6 +608,7 @@ sb_session_setup_load (SbSessionSetup  *self,
   if (check != NULL && *check != '\0' && !(check_spec = sb_check_spec_parse (check, &local_error)))
     goto fail;
   reconnect = g_key_file_get_boolean (keyfile, group, "reconnect", NULL);
+  scenario = g_key_file_get_string (keyfile, group, "scenario", NULL);
 
   g_object_freeze_notify (G_OBJECT (self));
   sb_session_setup_set_spec (self, spec);
@@ -598,6 +621,7 @@ sb_session_setup_load (SbSessionSetup  *self,
   sb_session_setup_set_check (self, check, NULL);
   sb_session_setup_set_templates (self, templates);
   sb_session_setup_set_reconnect (self, reconnect);
+  sb_session_setup_set_scenario (self, scenario);
   sb_responder_copy_rules (self->responder, rules);
   sb_session_setup_load_draft (self, keyfile, group);
   load_snippets (self, keyfile, group);
@@ -638,6 +662,10 @@ sb_session_setup_save (SbSessionSetup *self,
     g_key_file_set_boolean (keyfile, group, "reconnect", TRUE);
   else
     g_key_file_remove_key (keyfile, group, "reconnect", NULL);
+  if (*self->scenario != '\0')
+    g_key_file_set_string (keyfile, group, "scenario", self->scenario);
+  else
+    g_key_file_remove_key (keyfile, group, "scenario", NULL);
   sb_session_setup_save_draft (self, keyfile, group);
   save_snippets (self, keyfile, group);
   sb_auto_reply_save (sb_responder_get_auto_reply (self->responder), keyfile, group);
@@ -660,6 +688,7 @@ sb_session_setup_finalize (GObject *object)
   g_clear_pointer (&self->snippets, g_strfreev);
   g_clear_pointer (&self->framing, g_free);
   g_clear_pointer (&self->check, g_free);
+  g_clear_pointer (&self->scenario, g_free);
 
   G_OBJECT_CLASS (sb_session_setup_parent_class)->finalize (object);
 }
@@ -727,6 +756,9 @@ sb_session_setup_get_property (GObject    *object,
       break;
     case PROP_RECONNECT:
       g_value_set_boolean (value, self->reconnect);
+      break;
+    case PROP_SCENARIO:
+      g_value_set_string (value, self->scenario);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -811,6 +843,9 @@ sb_session_setup_set_property (GObject      *object,
     case PROP_RECONNECT:
       sb_session_setup_set_reconnect (self, g_value_get_boolean (value));
       break;
+    case PROP_SCENARIO:
+      sb_session_setup_set_scenario (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -863,6 +898,8 @@ sb_session_setup_class_init (SbSessionSetupClass *klass)
     g_param_spec_boxed ("snippets", NULL, NULL, G_TYPE_STRV, rw);
   properties[PROP_RECONNECT] =
     g_param_spec_boolean ("reconnect", NULL, NULL, FALSE, rw);
+  properties[PROP_SCENARIO] =
+    g_param_spec_string ("scenario", NULL, NULL, "", rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -879,4 +916,5 @@ sb_session_setup_init (SbSessionSetup *self)
   self->snippets = g_new0 (char *, 1);
   self->framing = g_strdup ("none");
   self->check = g_strdup ("");
+  self->scenario = g_strdup ("");
 }

@@ -40,6 +40,7 @@ G_BEGIN_DECLS
  *   snippet-1=…                          panel writes them (opaque here)
  *   auto-reply-0=trigger;pattern;reply;encoding;text|hex;close|keep
  *   auto-reply-1=…
+ *   scenario=test("x", …)            the scenario pane's Lua script (optional)
  *
  * Every key but URI is optional and keeps its default when missing, so
  * presets written before a key existed still open.
@@ -51,7 +52,8 @@ G_BEGIN_DECLS
  * "framing" (a framer spec, canonical; "none" by default), "check" (a check
  * spec, canonical; "" for none), "templates" (boolean),
  * "snippets" (a string array, one string a snippet), "reconnect"
- * (boolean: the stream client's "reconnect"). Setting "framing"
+ * (boolean: the stream client's "reconnect"), "scenario" (the scenario
+ * pane's script, "" for none). Setting "framing"
  * or "check" through g_object_set() with an invalid spec is a programming
  * error: editors use the setters, which report it.
  *
@@ -131,5 +133,10 @@ void                 sb_session_setup_set_templates    (SbSessionSetup      *sel
 gboolean             sb_session_setup_get_reconnect    (SbSessionSetup      *self);
 void                 sb_session_setup_set_reconnect    (SbSessionSetup      *self,
                                                         gboolean             reconnect);
+
+/* The scenario pane's script (Lua); "" for none. Borrowed. */
+const char          *sb_session_setup_get_scenario     (SbSessionSetup      *self);
+void                 sb_session_setup_set_scenario     (SbSessionSetup      *self,
+                                                        const char          *text);
 
 G_END_DECLS
