@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Fails when files under src/ include each other, directly or around a
-circle. A file is a .c or .h; "a includes b" when a has #include "b" and b
+"""Fails when a file of src/ is over 1,000 lines, or when files under src/
+include each other, directly or around a circle. A file is a .c or .h; "a includes b" when a has #include "b" and b
 is a file of src/ (found by name, as the build's include paths do). A .c and
 its own .h are one unit, so sb-thing.c including sb-thing.h is no edge; a
 unit's edges are those of both files."""
@@ -82,10 +82,33 @@ for v in sorted(graph):
     if v not in index:
         visit(v)
 
-print("1..1")
+# No source file over 1,000 lines: a class that grows past it splits by
+# concern (sb-thing-*.c sharing sb-thing-private.h).
+MAX_LINES = 1000
+too_long = []
+for folder, _, names in os.walk(root):
+    for name in sorted(names):
+        if name.endswith((".c", ".h")):
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as f:
+                n = sum(1 for _ in f)
+            if n > MAX_LINES:
+                too_long.append((os.path.relpath(path, os.path.join(root, "..")), n))
+
+failed = False
+print("1..2")
 if cycles:
     print("not ok 1 - no include cycles in src/")
     for comp in cycles:
         print("# cycle: " + " <-> ".join(comp))
-    sys.exit(1)
-print("ok 1 - no include cycles in src/ (%d units)" % len(graph))
+    failed = True
+else:
+    print("ok 1 - no include cycles in src/ (%d units)" % len(graph))
+if too_long:
+    print("not ok 2 - no file in src/ over %d lines" % MAX_LINES)
+    for path, n in too_long:
+        print("# %s: %d lines" % (path, n))
+    failed = True
+else:
+    print("ok 2 - no file in src/ over %d lines" % MAX_LINES)
+sys.exit(1 if failed else 0)

@@ -62,3 +62,44 @@ _sb_session_page_init_layout (SbSessionPage *self)
   g_signal_connect_swapped (self->teaching_button, "toggled", G_CALLBACK (teaching_toggled_cb), self);
   g_signal_connect_swapped (self, "notify::title", G_CALLBACK (update_window_title), self);
 }
+
+/* --- The send area's share of the height --- */
+
+void
+_sb_session_page_main_paned_max_position_cb (SbSessionPage *self)
+{
+  GtkWidget *scroller = gtk_paned_get_end_child (self->main_paned);
+  int width = gtk_widget_get_width (GTK_WIDGET (self->main_paned));
+  int min = 0, max = 0, scroller_min = 0, panel_min = 0;
+
+  g_object_get (self->main_paned, "min-position", &min, "max-position", &max, NULL);
+
+  /* The send panel scrolls, so GtkPaned would give it no more than a
+   * scroller's minimum: give it all it needs, once, as far as the
+   * history's minimum allows. Below that it scrolls. */
+  if (self->main_positioned || max <= 0 || width <= 0)
+    return;
+  self->main_positioned = TRUE;
+  gtk_widget_measure (scroller, GTK_ORIENTATION_VERTICAL, width, &scroller_min, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->send_panel), GTK_ORIENTATION_VERTICAL, width, &panel_min, NULL, NULL, NULL);
+  gtk_paned_set_position (self->main_paned, CLAMP (max + scroller_min - panel_min, min, max));
+}
+
+static gboolean
+reposition_idle_cb (gpointer user_data)
+{
+  SbSessionPage *self = user_data;
+
+  self->reposition_source = 0;
+  _sb_session_page_main_paned_max_position_cb (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_sb_session_page_reposition_send_area (SbSessionPage *self)
+{
+  /* Once the new layout is measured. */
+  self->main_positioned = FALSE;
+  if (self->reposition_source == 0)
+    self->reposition_source = g_idle_add (reposition_idle_cb, self);
+}

@@ -119,6 +119,8 @@ SbFrames      *_sb_session_page_get_frames          (SbSessionPage       *self);
 void           _sb_session_page_init_layout         (SbSessionPage       *self);
 /* Gives the send area what it needs again after the layout changed. */
 void           _sb_session_page_reposition_send_area (SbSessionPage      *self);
+/* The main paned's max-position changed: the send area gets what it needs. */
+void           _sb_session_page_main_paned_max_position_cb (SbSessionPage *self);
 GtkWidget     *_sb_session_page_get_teaching_window (SbSessionPage       *self);
 
 /* sb-session-page-scenario.c: the Scenario pane below the history */

@@ -645,45 +645,6 @@ sb_session_page_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (sb_session_page_parent_class)->unmap (widget);
 }
 
-static void
-main_paned_max_position_cb (SbSessionPage *self)
-{
-  GtkWidget *scroller = gtk_paned_get_end_child (self->main_paned);
-  int width = gtk_widget_get_width (GTK_WIDGET (self->main_paned));
-  int min = 0, max = 0, scroller_min = 0, panel_min = 0;
-
-  g_object_get (self->main_paned, "min-position", &min, "max-position", &max, NULL);
-
-  /* The send panel scrolls, so GtkPaned would give it no more than a
-   * scroller's minimum: give it all it needs, once, as far as the
-   * history's minimum allows. Below that it scrolls. */
-  if (self->main_positioned || max <= 0 || width <= 0)
-    return;
-  self->main_positioned = TRUE;
-  gtk_widget_measure (scroller, GTK_ORIENTATION_VERTICAL, width, &scroller_min, NULL, NULL, NULL);
-  gtk_widget_measure (GTK_WIDGET (self->send_panel), GTK_ORIENTATION_VERTICAL, width, &panel_min, NULL, NULL, NULL);
-  gtk_paned_set_position (self->main_paned, CLAMP (max + scroller_min - panel_min, min, max));
-}
-
-static gboolean
-reposition_idle_cb (gpointer user_data)
-{
-  SbSessionPage *self = user_data;
-
-  self->reposition_source = 0;
-  main_paned_max_position_cb (self);
-  return G_SOURCE_REMOVE;
-}
-
-void
-_sb_session_page_reposition_send_area (SbSessionPage *self)
-{
-  /* Once the new layout is measured. */
-  self->main_positioned = FALSE;
-  if (self->reposition_source == 0)
-    self->reposition_source = g_idle_add (reposition_idle_cb, self);
-}
-
 /* --- GObject --- */
 
 static void
@@ -972,7 +933,8 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, auto_reply_button);
   gtk_widget_class_bind_template_callback_full (widget_class, "record_toggled_cb",
                                                 G_CALLBACK (_sb_session_page_record_toggled_cb));
-  gtk_widget_class_bind_template_callback (widget_class, main_paned_max_position_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "main_paned_max_position_cb",
+                                                G_CALLBACK (_sb_session_page_main_paned_max_position_cb));
 
   _sb_session_page_class_init_actions (widget_class);
   _sb_session_page_class_init_rules (widget_class);
