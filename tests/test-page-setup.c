@@ -394,9 +394,10 @@ test_rules (void)
   server = g_object_ref_sink (sb_session_page_new (server_spec));
   server_window = show_in_window (server, 1000, 700);
   responder = sb_session_setup_get_responder (sb_session_page_get_setup (server));
-  g_assert_null (strstr (gtk_menu_button_get_label (server->auto_reply_button), "rule"));
+  g_assert_null (strstr (gtk_menu_button_get_label (server->auto_reply_button), "·"));
   g_assert_true (sb_session_page_add_auto_reply_rule (server, greet, NULL));
-  g_assert_nonnull (strstr (gtk_menu_button_get_label (server->auto_reply_button), "1 rule"));
+  g_assert_nonnull (strstr (gtk_menu_button_get_label (server->auto_reply_button), "· 1"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (server->auto_reply_button)), "1 rule"));
 
   /* Edit: the rule's fields, the pattern off for "A peer connects". */
   _sb_session_page_edit_rule (server, 0);

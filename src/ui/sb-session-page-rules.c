@@ -69,12 +69,19 @@ _sb_session_page_rebuild_rules_list (SbSessionPage *self)
   GtkWidget *child;
   guint n = sb_responder_get_n_rules (responder);
   g_autofree char *button = NULL;
+  g_autofree char *tooltip = NULL;
 
-  /* The button says that rules are active, and how many. */
+  /* The button says that rules are active, and how many; short, so the
+   * status row fits 800 px in every language. */
   if (n > 0)
-    /* Translators: the auto-reply button while %u rules are active */
-    button = g_strdup_printf (ngettext ("_Auto-reply · %u rule", "_Auto-reply · %u rules", n), n);
+    {
+      /* Translators: the auto-reply button while %u rules are active, “Auto-reply · 2” */
+      button = g_strdup_printf (_("_Auto-reply · %u"), n);
+      tooltip = g_strdup_printf (ngettext ("%u rule answers peers by itself", "%u rules answer peers by themselves", n), n);
+    }
   gtk_menu_button_set_label (self->auto_reply_button, n > 0 ? button : _("_Auto-reply"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->auto_reply_button),
+                               n > 0 ? tooltip : _("Rules that answer peers by themselves"));
   if (n > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->auto_reply_button), "accent");
   else
