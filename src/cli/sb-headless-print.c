@@ -554,8 +554,8 @@ print_more (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-void
-_sb_headless_print_pending (Runner *runner)
+static void
+print_pending_now (Runner *runner)
 {
   Headless *self = runner->headless;
   SbHistory *history = sb_session_get_history (runner->session);
@@ -624,4 +624,22 @@ _sb_headless_print_pending (Runner *runner)
     }
 
   _sb_headless_drain_lines (self);
+}
+
+/* Printing can stop the sessions (the reader went away, --count reached),
+ * and a stopping session records its last events at once: that must not
+ * print again from inside a frame being printed, whose stream it would
+ * free. What comes meanwhile is printed from the idle. */
+void
+_sb_headless_print_pending (Runner *runner)
+{
+  if (runner->printing)
+    {
+      if (runner->print_id == 0)
+        runner->print_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 15, print_more, runner, NULL);
+      return;
+    }
+  runner->printing = TRUE;
+  print_pending_now (runner);
+  runner->printing = FALSE;
 }

@@ -88,6 +88,7 @@ typedef struct
   guint           gap_id;
   guint64         next_serial;
   guint           print_id;
+  gboolean        printing;   /* print_pending is on the stack */
   /* (peer id << 2 | direction) → Stream */
   GHashTable     *streams;
   guint           hex : 1;
