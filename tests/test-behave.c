@@ -13,6 +13,7 @@
 #include "sb-capture.h"
 #include "sb-codec.h"
 #include "sb-responder.h"
+#include "sb-session-setup.h"
 #include "sb-test-util.h"
 
 static void
@@ -176,6 +177,74 @@ test_responder_template_crc (void)
   stop_and_free (server);
 }
 
+/* With the setup's framing and check, a rule for bad frames answers the
+ * corrupted Modbus RTU request with a NAK, and the rule for good frames
+ * answers the intact one with an ACK. */
+static void
+test_responder_check_filter (void)
+{
+  static const guint8 good[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a, 0xc5, 0xcd };
+  static const guint8 bad[] = { 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a, 0xc5, 0xce };
+  SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
+  g_autoptr(SbSessionSetup) setup = sb_session_setup_new (sb_session_get_spec (server));
+  SbResponder *responder = sb_session_setup_get_responder (setup);
+  g_autoptr(SbAutoReplyRule) nak = sb_auto_reply_rule_new (SB_TRIGGER_ANY, NULL, "15", "UTF-8");
+  g_autoptr(SbAutoReplyRule) ack = sb_auto_reply_rule_new (SB_TRIGGER_ANY, NULL, "06", "UTF-8");
+  g_autoptr(SbAutoReplyRule) unchecked = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) good_bytes = g_bytes_new_static (good, sizeof good);
+  g_autoptr(GBytes) bad_bytes = g_bytes_new_static (bad, sizeof bad);
+  g_autoptr(GByteArray) rx = NULL;
+  g_autofree char *described = NULL;
+  SbSession *client;
+
+  g_assert_true (sb_session_setup_set_framing (setup, "fixed:8", &error));
+  g_assert_no_error (error);
+  g_assert_true (sb_session_setup_set_check (setup, "crc-16/modbus", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (sb_responder_get_check (responder));
+
+  nak->reply_hex = TRUE;
+  nak->check_filter = SB_CHECK_FILTER_BAD;
+  ack->reply_hex = TRUE;
+  ack->check_filter = SB_CHECK_FILTER_OK;
+  g_assert_true (sb_responder_add_rule (responder, nak, &error));
+  g_assert_true (sb_responder_add_rule (responder, ack, &error));
+  g_assert_no_error (error);
+  described = sb_auto_reply_rule_describe (nak);
+  g_assert_true (g_str_has_prefix (described, "Bad frames → "));
+
+  sb_responder_set_session (responder, server);
+  client = start_client_to ("tcp", "127.0.0.1", server);
+  WAIT_UNTIL (n_peers (server) == 1);
+
+  g_assert_true (sb_session_send (client, NULL, good_bytes, NULL));
+  WAIT_UNTIL (collected_len (client, SB_DIRECTION_RX) == 1);
+  g_assert_true (sb_session_send (client, NULL, bad_bytes, NULL));
+  WAIT_UNTIL (collected_len (client, SB_DIRECTION_RX) == 2);
+  rx = collect (client, SB_DIRECTION_RX);
+  g_assert_cmpmem (rx->data, rx->len, "\x06\x15", 2);
+  g_assert_cmpuint (sb_responder_get_n_frames (responder), ==, 2);
+
+  /* Without a check nothing is known of a frame: filtered rules stay quiet. */
+  g_assert_true (sb_session_setup_set_check (setup, "", &error));
+  g_assert_null (sb_responder_get_check (responder));
+  unchecked = sb_auto_reply_rule_new (SB_TRIGGER_ANY, NULL, "3f", "UTF-8");
+  unchecked->reply_hex = TRUE;
+  g_assert_true (sb_responder_add_rule (responder, unchecked, &error));
+  g_assert_no_error (error);
+  g_assert_true (sb_session_send (client, NULL, bad_bytes, NULL));
+  WAIT_UNTIL (collected_len (client, SB_DIRECTION_RX) == 3);
+  g_clear_pointer (&rx, g_byte_array_unref);
+  rx = collect (client, SB_DIRECTION_RX);
+  g_assert_cmpmem (rx->data, rx->len, "\x06\x15\x3f", 3);
+  g_assert_cmpuint (sb_responder_get_n_frames (responder), ==, 3);
+
+  sb_responder_set_session (responder, NULL);
+  stop_and_free (client);
+  stop_and_free (server);
+}
+
 /* A stream client greets the server it connected to. */
 static void
 test_responder_client (void)
@@ -322,6 +391,7 @@ main (int   argc,
   g_test_add_func ("/behave/responder-udp", test_responder_udp);
   g_test_add_func ("/behave/responder-frames", test_responder_frames);
   g_test_add_func ("/behave/responder-template-crc", test_responder_template_crc);
+  g_test_add_func ("/behave/responder-check-filter", test_responder_check_filter);
   g_test_add_func ("/behave/capture", test_capture);
 
   return sb_test_run ();

@@ -547,6 +547,52 @@ test_setup_framing (void)
   g_assert_true (strstr (error->message, "Page 1") != NULL);
 }
 
+/* A rule's check filter is an optional seventh field: saved only when
+ * set, read back, and an old six-field line loads and saves as it was. */
+static void
+test_setup_check_filter (void)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GKeyFile) again = g_key_file_new ();
+  g_autoptr(SbSessionSetup) setup = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  SbResponder *responder;
+
+  g_assert_true (g_key_file_load_from_data (keyfile,
+    "[Page 1]\nURI=tcp-listen://127.0.0.1:0\ncheck=crc-16/modbus\n"
+    "auto-reply-0=any;;15;UTF-8;hex;keep;bad;\n"
+    "auto-reply-1=any;;06;UTF-8;hex;keep;good;\n"
+    "auto-reply-2=contains;hi;ho;UTF-8;text;close;\n", -1, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  setup = sb_session_setup_new_from_keyfile (keyfile, "Page 1", &error);
+  g_assert_no_error (error);
+  responder = sb_session_setup_get_responder (setup);
+  g_assert_nonnull (sb_responder_get_check (responder));
+  g_assert_cmpuint (sb_responder_get_n_rules (responder), ==, 3);
+  g_assert_cmpint (sb_responder_get_rule (responder, 0)->check_filter, ==, SB_CHECK_FILTER_BAD);
+  g_assert_cmpint (sb_responder_get_rule (responder, 1)->check_filter, ==, SB_CHECK_FILTER_OK);
+  g_assert_cmpint (sb_responder_get_rule (responder, 2)->check_filter, ==, SB_CHECK_FILTER_NONE);
+
+  sb_session_setup_save (setup, again, "Page 1");
+  line = g_key_file_get_value (again, "Page 1", "auto-reply-0", NULL);
+  g_assert_cmpstr (line, ==, "any;;15;UTF-8;hex;keep;bad;");
+  g_clear_pointer (&line, g_free);
+  line = g_key_file_get_value (again, "Page 1", "auto-reply-1", NULL);
+  g_assert_cmpstr (line, ==, "any;;06;UTF-8;hex;keep;good;");
+  g_clear_pointer (&line, g_free);
+  line = g_key_file_get_value (again, "Page 1", "auto-reply-2", NULL);
+  g_assert_cmpstr (line, ==, "contains;hi;ho;UTF-8;text;close;");
+
+  /* An unknown filter is refused, naming the rule. */
+  g_key_file_set_value (keyfile, "Page 1", "auto-reply-1", "any;;06;UTF-8;hex;keep;maybe;");
+  g_clear_object (&setup);
+  setup = sb_session_setup_new_from_keyfile (keyfile, "Page 1", &error);
+  g_assert_null (setup);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "auto-reply-1"));
+}
+
 /* reconnect=true: a TCP client page that reconnects by itself, and its
  * local port, survive a preset file. */
 static void
@@ -615,6 +661,7 @@ main (int    argc,
   g_test_add_func ("/preset/setup-errors", test_setup_errors);
   g_test_add_func ("/preset/setup-properties", test_setup_properties);
   g_test_add_func ("/preset/setup-framing", test_setup_framing);
+  g_test_add_func ("/preset/setup-check-filter", test_setup_check_filter);
   g_test_add ("/preset/setup-reconnect", Fixture, NULL, fixture_setup, test_setup_reconnect, fixture_teardown);
 
   return g_test_run ();

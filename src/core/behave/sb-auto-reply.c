@@ -72,6 +72,7 @@ sb_auto_reply_rule_copy (const SbAutoReplyRule *rule)
   copy = sb_auto_reply_rule_new (rule->trigger, rule->pattern, rule->reply, rule->encoding);
   copy->reply_hex = rule->reply_hex;
   copy->close_after = rule->close_after;
+  copy->check_filter = rule->check_filter;
   return copy;
 }
 
@@ -123,6 +124,31 @@ sb_auto_reply_rule_describe (const SbAutoReplyRule *rule)
   else
     /* Translators: the reply text and its encoding, “hi” (GBK) */
     what = g_strdup_printf (_("“%s” (%s)"), rule->reply, rule->encoding);
+
+  if (rule->check_filter == SB_CHECK_FILTER_BAD)
+    {
+      char *filtered = NULL;
+
+      if (rule->trigger == SB_TRIGGER_ANY)
+        filtered = g_strdup (_("Bad frames"));
+      else
+        /* Translators: an auto-reply rule's condition limited to frames whose check fails */
+        filtered = g_strdup_printf (_("Bad frames, %s"), when);
+      g_free (when);
+      when = filtered;
+    }
+  else if (rule->check_filter == SB_CHECK_FILTER_OK)
+    {
+      char *filtered = NULL;
+
+      if (rule->trigger == SB_TRIGGER_ANY)
+        filtered = g_strdup (_("Good frames"));
+      else
+        /* Translators: an auto-reply rule's condition limited to frames whose check passes */
+        filtered = g_strdup_printf (_("Good frames, %s"), when);
+      g_free (when);
+      when = filtered;
+    }
 
   if (rule->close_after)
     /* Translators: an auto-reply rule, “condition → reply, then close” */
@@ -186,6 +212,7 @@ sb_auto_reply_add_rule (SbAutoReply           *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (rule != NULL, FALSE);
   g_return_val_if_fail (rule->trigger < SB_N_TRIGGERS, FALSE);
+  g_return_val_if_fail (rule->check_filter < SB_N_CHECK_FILTERS, FALSE);
 
   c = compile (rule, self->templates, error);
   if (c == NULL)
@@ -417,6 +444,32 @@ sb_auto_reply_on_message (SbAutoReply  *self,
                           const guint8 *data,
                           gsize         len)
 {
+  return sb_auto_reply_on_frame (self, data, len, SB_CHECK_NONE);
+}
+
+static gboolean
+check_passes (SbCheckFilter filter,
+              SbCheckStatus status)
+{
+  switch (filter)
+    {
+    case SB_CHECK_FILTER_OK:
+      return status == SB_CHECK_OK;
+    case SB_CHECK_FILTER_BAD:
+      return status == SB_CHECK_BAD || status == SB_CHECK_SHORT;
+    case SB_CHECK_FILTER_NONE:
+    case SB_N_CHECK_FILTERS:
+    default:
+      return TRUE;
+    }
+}
+
+GPtrArray *
+sb_auto_reply_on_frame (SbAutoReply   *self,
+                        const guint8  *data,
+                        gsize          len,
+                        SbCheckStatus  status)
+{
   GPtrArray *actions = g_ptr_array_new_with_free_func (action_free);
   GHashTable *decoded;
 
@@ -431,6 +484,9 @@ sb_auto_reply_on_message (SbAutoReply  *self,
       const char *text = NULL;
       gboolean fire = FALSE;
       GMatchInfo *match = NULL;
+
+      if (!check_passes (c->rule->check_filter, status))
+        continue;
 
       if (c->rule->trigger == SB_TRIGGER_CONTAINS || c->rule->trigger == SB_TRIGGER_REGEX)
         {
@@ -523,9 +579,12 @@ sb_auto_reply_save (SbAutoReply *self,
         rule->encoding,
         rule->reply_hex ? "hex" : "text",
         rule->close_after ? "close" : "keep",
+        rule->check_filter == SB_CHECK_FILTER_OK ? "good" : "bad",
       };
+      /* Without a filter the line stays as it was before filters existed. */
+      gsize n = rule->check_filter == SB_CHECK_FILTER_NONE ? 6 : 7;
 
-      g_key_file_set_string_list (keyfile, group, key, values, G_N_ELEMENTS (values));
+      g_key_file_set_string_list (keyfile, group, key, values, n);
     }
 }
 
@@ -560,6 +619,19 @@ sb_auto_reply_load (SbAutoReply *self,
       rule = sb_auto_reply_rule_new (trigger, values[1], values[2], values[3]);
       rule->reply_hex = g_str_equal (values[4], "hex");
       rule->close_after = g_str_equal (values[5], "close");
+      if (n > 6)
+        {
+          if (g_str_equal (values[6], "good"))
+            rule->check_filter = SB_CHECK_FILTER_OK;
+          else if (g_str_equal (values[6], "bad"))
+            rule->check_filter = SB_CHECK_FILTER_BAD;
+          else if (*values[6] != '\0')
+            {
+              g_set_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID,
+                           _("The auto-reply rule “%s” cannot be read"), key);
+              return FALSE;
+            }
+        }
       if (!sb_auto_reply_add_rule (self, rule, error))
         return FALSE;
     }

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "sb-checksum.h"
 #include "sb-template.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,15 @@ typedef enum
   SB_N_TRIGGERS
 } SbTrigger;
 
+/* Which frames a rule looks at, by the result of the page's check. */
+typedef enum
+{
+  SB_CHECK_FILTER_NONE,    /* every message */
+  SB_CHECK_FILTER_OK,      /* only frames whose check passes */
+  SB_CHECK_FILTER_BAD,     /* only frames whose check fails (or that are too short) */
+  SB_N_CHECK_FILTERS
+} SbCheckFilter;
+
 typedef struct
 {
   SbTrigger  trigger;
@@ -36,6 +46,7 @@ typedef struct
   char      *encoding;     /* of the reply and of the decoded text matched */
   gboolean   reply_hex;    /* the reply is hex bytes, not text */
   gboolean   close_after;  /* close the connection once the reply is sent */
+  SbCheckFilter check_filter; /* a filtered rule never fires on an unchecked message */
 } SbAutoReplyRule;
 
 /* What to do for one rule that fired. */
@@ -94,8 +105,15 @@ GPtrArray         *sb_auto_reply_on_connect  (SbAutoReply           *self);
 GPtrArray         *sb_auto_reply_on_message  (SbAutoReply           *self,
                                               const guint8          *data,
                                               gsize                  len);
+/* The same for a frame whose check gave @status (SB_CHECK_NONE: not
+ * checked, so only rules without a check filter can fire). */
+GPtrArray         *sb_auto_reply_on_frame    (SbAutoReply           *self,
+                                              const guint8          *data,
+                                              gsize                  len,
+                                              SbCheckStatus          status);
 
-/* Presets: one string-list key per rule, "auto-reply-N". */
+/* Presets: one string-list key per rule, "auto-reply-N"; a check filter
+ * is an optional seventh field ("good" or "bad"), absent when none. */
 void               sb_auto_reply_save        (SbAutoReply           *self,
                                               GKeyFile              *keyfile,
                                               const char            *group);

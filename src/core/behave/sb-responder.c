@@ -33,6 +33,7 @@ struct _SbResponder
   SbSession   *session;
   GError      *error;
   SbFramer    *framer;        /* nullable: none */
+  SbCheckSpec *check;         /* nullable: none */
   GHashTable  *peers;         /* SbPeer* (owned) → PeerFrames* */
   GArray      *marks;         /* scratch: SbFramerMark */
   GSource     *gap_source;
@@ -199,7 +200,10 @@ answer (SbResponder *self,
     return;
 
   data = g_bytes_get_data (message, &len);
-  actions = sb_auto_reply_on_message (self->auto_reply, data, len);
+  actions = sb_auto_reply_on_frame (self->auto_reply, data, len,
+                                    self->check != NULL
+                                    ? sb_check_spec_verify (self->check, data, len, NULL)
+                                    : SB_CHECK_NONE);
   if (actions->len > 0)
     run_actions (self, peer, actions, message);
 }
@@ -556,6 +560,25 @@ sb_responder_set_framer (SbResponder *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMER]);
 }
 
+const SbCheckSpec *
+sb_responder_get_check (SbResponder *self)
+{
+  g_return_val_if_fail (SB_IS_RESPONDER (self), NULL);
+
+  return self->check;
+}
+
+void
+sb_responder_set_check (SbResponder       *self,
+                        const SbCheckSpec *check)
+{
+  g_return_if_fail (SB_IS_RESPONDER (self));
+
+  g_clear_pointer (&self->check, sb_check_spec_free);
+  if (check != NULL)
+    self->check = sb_check_spec_copy (check);
+}
+
 gboolean
 sb_responder_get_templates (SbResponder *self)
 {
@@ -635,6 +658,7 @@ sb_responder_finalize (GObject *object)
   g_clear_pointer (&self->auto_reply, sb_auto_reply_free);
   g_clear_error (&self->error);
   g_clear_pointer (&self->framer, sb_framer_unref);
+  g_clear_pointer (&self->check, sb_check_spec_free);
   g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->template_state, sb_template_state_free);
 

@@ -69,6 +69,11 @@ const SbAutoReplyRule *sb_responder_get_rule    (SbResponder           *self,
 SbFramer              *sb_responder_get_framer  (SbResponder           *self);
 void                   sb_responder_set_framer  (SbResponder           *self,
                                                  SbFramer              *framer);
+/* Verifies each received message with @check (copied; NULL: none), so
+ * rules with a check filter can select good or bad frames. */
+const SbCheckSpec     *sb_responder_get_check   (SbResponder           *self);
+void                   sb_responder_set_check   (SbResponder           *self,
+                                                 const SbCheckSpec     *check);
 gboolean               sb_responder_get_templates (SbResponder         *self);
 /* Makes replies templates (or literal again); on failure (a rule that does
  * not parse so) nothing changes. */

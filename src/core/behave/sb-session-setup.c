@@ -478,6 +478,7 @@ sb_session_setup_set_check (SbSessionSetup  *self,
         return FALSE;
       canonical = sb_check_spec_to_string (check);
     }
+  sb_responder_set_check (self->responder, check);
   if (set_string (&self->check, canonical ? canonical : ""))
     notify (self, PROP_CHECK);
   return TRUE;

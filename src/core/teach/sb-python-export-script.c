@@ -289,6 +289,13 @@ _sb_py_emit_rules (Emitter      *e,
 
       if (rule->trigger == SB_TRIGGER_ON_CONNECT)
         continue;
+      if (rule->check_filter != SB_CHECK_FILTER_NONE)
+        {
+          g_set_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID,
+                       _("Rule %u answers only good or only bad frames; "
+                         "the Python export does not verify frames"), i + 1);
+          return FALSE;
+        }
 
       if (rule->trigger != SB_TRIGGER_ECHO)
         {
