@@ -57,6 +57,8 @@ struct _SbSessionPage
   GtkDropDown          *rule_encoding_dropdown;
   GtkCheckButton       *reply_hex_check;
   GtkCheckButton       *close_after_check;
+  GtkWidget            *check_filter_label;
+  GtkDropDown          *check_filter_dropdown;  /* SbCheckFilter order; shown with a check */
   GtkLabel             *rule_error_label;
   GtkButton            *add_rule_button;
   GtkMenuButton        *auto_reply_button;

@@ -29,12 +29,26 @@ stop_editing (SbSessionPage *self)
   gtk_button_set_label (self->add_rule_button, _("_Add Rule"));
 }
 
-/* The pattern means nothing for "A peer connects", echo and any. */
+/* The pattern means nothing for "A peer connects", echo and any; nor the
+ * frame filter for "A peer connects". */
 static void
 trigger_changed_cb (SbSessionPage *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pattern_entry),
-                            trigger_has_pattern (gtk_drop_down_get_selected (self->trigger_dropdown)));
+  guint trigger = gtk_drop_down_get_selected (self->trigger_dropdown);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pattern_entry), trigger_has_pattern (trigger));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_filter_dropdown), trigger != SB_TRIGGER_ON_CONNECT);
+}
+
+/* The frame filter is offered while the page verifies frames. */
+static void
+check_changed_cb (SbSessionPage *self)
+{
+  const char *check = sb_session_setup_get_check (self->setup);
+  gboolean shown = check != NULL && *check != '\0';
+
+  gtk_widget_set_visible (self->check_filter_label, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_filter_dropdown), shown);
 }
 
 static void
@@ -194,6 +208,16 @@ add_rule_action (GtkWidget  *widget,
 
   rule->reply_hex = gtk_check_button_get_active (self->reply_hex_check);
   rule->close_after = gtk_check_button_get_active (self->close_after_check);
+  /* Only messages are filtered, and only while the page has a check. */
+  if (rule->trigger != SB_TRIGGER_ON_CONNECT &&
+      gtk_widget_get_visible (GTK_WIDGET (self->check_filter_dropdown)))
+    rule->check_filter = MIN (gtk_drop_down_get_selected (self->check_filter_dropdown),
+                              SB_N_CHECK_FILTERS - 1);
+  else if (self->editing_rule >= 0)
+    rule->check_filter = sb_responder_get_rule (sb_session_setup_get_responder (self->setup),
+                                                self->editing_rule)->check_filter;
+  if (rule->trigger == SB_TRIGGER_ON_CONNECT)
+    rule->check_filter = SB_CHECK_FILTER_NONE;
   if (!trigger_has_pattern (rule->trigger))
     g_clear_pointer (&rule->pattern, g_free);
   if (self->editing_rule >= 0)
@@ -225,6 +249,7 @@ _sb_session_page_edit_rule (SbSessionPage *self,
   sb_encoding_drop_down_select (self->rule_encoding_dropdown, rule->encoding ? rule->encoding : "UTF-8");
   gtk_check_button_set_active (self->reply_hex_check, rule->reply_hex);
   gtk_check_button_set_active (self->close_after_check, rule->close_after);
+  gtk_drop_down_set_selected (self->check_filter_dropdown, rule->check_filter);
   gtk_button_set_label (self->add_rule_button, _("_Save Rule"));
   gtk_widget_grab_focus (GTK_WIDGET (self->reply_entry));
 }
@@ -307,6 +332,9 @@ _sb_session_page_init_rules (SbSessionPage *self)
   g_signal_connect_object (self->trigger_dropdown, "notify::selected",
                            G_CALLBACK (trigger_changed_cb), self, G_CONNECT_SWAPPED);
   trigger_changed_cb (self);
+  g_signal_connect_object (self->setup, "notify::check",
+                           G_CALLBACK (check_changed_cb), self, G_CONNECT_SWAPPED);
+  check_changed_cb (self);
 
   g_signal_connect_object (responder, "rules-changed",
                            G_CALLBACK (_sb_session_page_rebuild_rules_list), self, G_CONNECT_SWAPPED);

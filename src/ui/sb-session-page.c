@@ -235,6 +235,15 @@ update_counters (SbSessionPage *self)
   /* Translators: history records removed by the size cap, and by Clear */
   text = g_strdup_printf (_("%s · %s · Dropped by the cap: %" PRIu64 " · Cleared: %" PRIu64),
                           rx, tx, (uint64_t) dropped, (uint64_t) cleared);
+  /* Translators: the counters line, then how many received frames failed the check */
+  if (self->frames != NULL && *sb_session_setup_get_check (self->setup) != '\0')
+    {
+      char *with_bad = g_strdup_printf (_("%s · Bad frames: %" PRIu64), text,
+                                        (uint64_t) sb_frames_get_n_bad (self->frames));
+
+      g_free (text);
+      text = with_bad;
+    }
   gtk_label_set_text (self->counters_label, text);
 }
 
@@ -928,6 +937,8 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rule_encoding_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reply_hex_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, close_after_check);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, check_filter_label);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, check_filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rule_error_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, add_rule_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, auto_reply_button);
