@@ -139,7 +139,5 @@ gboolean _sb_py_emit_template_reply (Emitter                *e,
                                      SbTemplate             *tmpl,
                                      guint                   index,
                                      GError                **error);
-/* FALSE for regex syntax Python's re module lacks. */
-gboolean _sb_py_regex_ok         (const char   *pattern);
 
 G_END_DECLS

@@ -231,8 +231,8 @@ time_format_ok (const char *format)
 }
 
 /* FALSE for PCRE syntax Python's re module lacks or reads otherwise. */
-gboolean
-_sb_py_regex_ok (const char *pattern)
+static gboolean
+regex_ok (const char *pattern)
 {
   for (const char *p = pattern; *p != '\0'; p++)
     {
@@ -342,7 +342,7 @@ _sb_py_emit_template_reply (Emitter                *e,
         case ITEM_RX_GROUP:
           if (rule->trigger != SB_TRIGGER_REGEX || item->a > n_groups)
             return refuse (index, item, error);
-          if (!_sb_py_regex_ok (rule->pattern))
+          if (!regex_ok (rule->pattern))
             {
               g_set_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID,
                            _("Rule %u: Python’s re module cannot read the regular expression “%s”"),
