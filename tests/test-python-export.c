@@ -12,6 +12,7 @@
 #include "sb-auto-reply.h"
 #include "sb-python-export.h"
 #include "sb-sessions.h"
+#include "sb-template.h"
 #include "sb-test-util.h"
 
 static char *python;
@@ -931,8 +932,9 @@ test_auto_reply_tcp (void)
 }
 
 /* Template replies: one that gives the same bytes every time (a Modbus
- * request with its CRC) is run by the script as those bytes; one that
- * changes per message is refused, naming the rule. */
+ * request with its CRC) is run by the script as those bytes; what the
+ * script cannot compute (a file of this machine, a regular expression
+ * Python's re reads otherwise) is refused, naming the rule. */
 static void
 test_auto_reply_templates (void)
 {
@@ -952,11 +954,22 @@ test_auto_reply_templates (void)
   g_assert_true (sb_auto_reply_set_templates (rules, TRUE, NULL));
   g_assert_true (sb_auto_reply_set_templates (changing, TRUE, NULL));
   add_rule (changing, SB_TRIGGER_ANY, NULL, "${seq} ${crc-16/modbus}", "UTF-8", TRUE, FALSE);
+  add_rule (changing, SB_TRIGGER_ANY, NULL, "${file:/x} ${crc-16/modbus}", "UTF-8", TRUE, FALSE);
   original = session_for ("tcp-listen://127.0.0.1:0");
   refused = sb_python_export (original, SB_PYTHON_THIS_SIDE, "UTF-8", changing, &error);
   g_assert_null (refused);
   g_assert_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Rule 2"));
+  g_assert_nonnull (strstr (error->message, "${file:/x}"));
+  g_clear_error (&error);
+
+  sb_auto_reply_clear (changing);
+  add_rule (changing, SB_TRIGGER_REGEX, "(?|a(b)|c(d))", "${rx.1}", "UTF-8", FALSE, FALSE);
+  refused = sb_python_export (original, SB_PYTHON_THIS_SIDE, "UTF-8", changing, &error);
+  g_assert_null (refused);
+  g_assert_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "Rule 1"));
+  g_clear_error (&error);
 
   if (!need_python ())
     {
@@ -977,6 +990,83 @@ test_auto_reply_templates (void)
   g_assert_cmpmem (rx->data, rx->len, request, sizeof request);
   stop_and_free (client);
   output = script_interrupt (script);
+  g_unlink (path);
+}
+
+/* Template replies that change per message: the script computes them as
+ * the engine does. A counter with a CRC-16/MODBUS over it, and a capture
+ * of the regular expression with a length and a CRC-32 as hex text, for
+ * three messages each: the bytes the script sends are those
+ * sb_template_expand() gives with one state (as the responder keeps) and
+ * the same received frame and captures. */
+static void
+test_auto_reply_computed (void)
+{
+  static const char *const ids[] = { "a1", "b22", "c333" };
+  g_autoptr(SbAutoReply) rules = sb_auto_reply_new ();
+  g_autoptr(SbTemplate) counter = NULL;
+  g_autoptr(SbTemplate) capture = NULL;
+  g_autoptr(SbTemplateState) state = sb_template_state_new ();
+  g_autoptr(GByteArray) expected = g_byte_array_new ();
+  g_autoptr(GByteArray) rx = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *uri = NULL;
+  const char *counter_text = "${seq:start=65534:step=3:u16le} 01 ${len:u8} ${begin} 02 03 ${end} ${crc-16/modbus}";
+  const char *capture_text = "id ${rx.1} #${seq:id=b:start=9:hex4} [${len:n}] ${begin:n}${rx}${end:n} ${crc-32:hex}\\n";
+  SbSession *original, *client;
+  guint16 port;
+  Script *script;
+
+  if (!need_python ())
+    return;
+
+  g_assert_true (sb_auto_reply_set_templates (rules, TRUE, NULL));
+  add_rule (rules, SB_TRIGGER_CONTAINS, "ping", counter_text, "UTF-8", TRUE, FALSE);
+  add_rule (rules, SB_TRIGGER_REGEX, "id=(\\w+)", capture_text, "UTF-8", FALSE, FALSE);
+  counter = sb_template_parse (counter_text, SB_TEMPLATE_HEX, NULL, NULL, NULL);
+  capture = sb_template_parse (capture_text, SB_TEMPLATE_TEXT, "UTF-8", NULL, NULL);
+  g_assert_nonnull (counter);
+  g_assert_nonnull (capture);
+
+  original = session_for ("tcp-listen://127.0.0.1:0");
+  path = export_to_file (original, SB_PYTHON_THIS_SIDE, "UTF-8", rules, "tcp-computed-rules");
+  g_assert_finalize_object (original);
+
+  script = script_start (path, "127.0.0.1", "0", NULL);
+  port = script_wait_listening (script);
+  uri = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  client = start_ready (uri);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *message = g_strdup_printf ("id=%s", ids[i]);
+      g_autofree char *whole = g_strdup (message);
+      const char *groups[] = { whole, ids[i] };
+      g_autoptr(GBytes) frame = g_bytes_new (message, strlen (message));
+      g_autoptr(GBytes) ping = g_bytes_new_static ("ping", 4);
+      SbTemplateContext with_groups = { .rx = frame, .rx_groups = groups, .n_rx_groups = 2 };
+      SbTemplateContext plain = { .rx = ping };
+      g_autoptr(GBytes) one = sb_template_expand (counter, state, &plain, NULL);
+      g_autoptr(GBytes) two = NULL;
+
+      g_assert_nonnull (one);
+      g_byte_array_append (expected, g_bytes_get_data (one, NULL), g_bytes_get_size (one));
+      send_text (client, NULL, "ping");
+      WAIT_UNTIL (collected_len (client, SB_DIRECTION_RX) == expected->len);
+
+      two = sb_template_expand (capture, state, &with_groups, NULL);
+      g_assert_nonnull (two);
+      g_byte_array_append (expected, g_bytes_get_data (two, NULL), g_bytes_get_size (two));
+      send_text (client, NULL, message);
+      WAIT_UNTIL (collected_len (client, SB_DIRECTION_RX) == expected->len);
+    }
+
+  rx = collect (client, SB_DIRECTION_RX);
+  g_assert_cmpmem (rx->data, rx->len, expected->data, expected->len);
+  stop_and_free (client);
+  output = script_interrupt (script);
+  g_assert_null (strstr (output, "template:"));
   g_unlink (path);
 }
 
@@ -1172,6 +1262,7 @@ main (int   argc,
   g_test_add_func ("/python-export/auto-reply/udp-gbk", test_auto_reply_udp);
   g_test_add_func ("/python-export/auto-reply/tcp", test_auto_reply_tcp);
   g_test_add_func ("/python-export/auto-reply/templates", test_auto_reply_templates);
+  g_test_add_func ("/python-export/auto-reply/computed", test_auto_reply_computed);
   g_test_add_func ("/python-export/nothing-recorded", test_nothing_recorded);
   g_test_add_func ("/python-export/every-kind-compiles", test_every_kind_compiles);
   g_test_add_func ("/python-export/datagram-speaks-first", test_datagram_speaks_first);

@@ -6,6 +6,7 @@
 
 #include "sb-codec.h"
 #include "sb-python-export.h"
+#include "sb-template.h"
 
 G_BEGIN_DECLS
 
@@ -126,5 +127,17 @@ void     _sb_py_emit_replay      (Emitter      *e,
                                   const Plan   *plan);
 void     _sb_py_emit_loop_server (Emitter      *e,
                                   const Plan   *plan);
+
+/* sb-python-export-template.c: template replies computed by the script */
+/* TRUE when the rules have a template reply that changes per message. */
+gboolean _sb_py_rules_have_templates (SbAutoReply           *rules);
+void     _sb_py_emit_template_helpers (Emitter              *e);
+/* Writes reply_N(data, match) for rule @index (0-based), or FALSE with an
+ * error naming the rule and what the script cannot compute. */
+gboolean _sb_py_emit_template_reply (Emitter                *e,
+                                     const SbAutoReplyRule  *rule,
+                                     SbTemplate             *tmpl,
+                                     guint                   index,
+                                     GError                **error);
 
 G_END_DECLS

@@ -61,6 +61,8 @@ void
 _sb_py_emit_header (Emitter    *e,
                     const Plan *plan)
 {
+  gboolean templates = _sb_py_rules_have_templates (plan->rules);
+
   _sb_py_line (e, "#!/usr/bin/env python3");
   _sb_py_comment (e, describe_script (plan));
   if (plan->rules != NULL)
@@ -92,12 +94,21 @@ _sb_py_emit_header (Emitter    *e,
   _sb_py_line (e, "import argparse");
   if (binds_path (plan))
     _sb_py_line (e, "import os");
+  if (templates)
+    _sb_py_line (e, "import datetime");
   if (rules_have (plan->rules, SB_TRIGGER_REGEX))
     _sb_py_line (e, "import re");
+  if (templates)
+    _sb_py_line (e, "import random");
   _sb_py_line (e, "import socket");
   if (binds_path (plan))
     _sb_py_line (e, "import stat");
   _sb_py_line (e, "import sys");
+  if (templates)
+    {
+      _sb_py_line (e, "import time");
+      _sb_py_line (e, "import uuid");
+    }
   _sb_py_blank (e);
 }
 
@@ -200,38 +211,66 @@ _sb_py_emit_helpers (Emitter    *e,
     }
 }
 
-/* The bytes a rule answers with. A template reply is written as the bytes
- * it gives when it gives the same every time (a CRC over fixed bytes); one
- * that changes per message (${seq}, ${rx}, times, random values) cannot be
- * a constant of the script, and the error says which rule. */
-static GBytes *
+/* What a rule answers with: *@bytes, or for a template that changes per
+ * message (${seq}, ${rx}, times, random values) *@tmpl, which the script
+ * computes in reply_N() (written by _sb_py_emit_template_reply()). A
+ * template that always gives the same bytes (a CRC over fixed bytes) is
+ * written as those bytes. */
+static gboolean
 rule_reply (SbAutoReply            *rules,
             const SbAutoReplyRule  *rule,
-            guint                   index,
+            GBytes                **bytes,
+            SbTemplate            **tmpl,
             GError                **error)
 {
-  g_autoptr(SbTemplate) tmpl = NULL;
-  GError *local = NULL;
+  g_autoptr(SbTemplate) parsed = NULL;
 
+  *bytes = NULL;
+  *tmpl = NULL;
   if (!sb_auto_reply_get_templates (rules))
-    return rule->reply_hex ? sb_codec_parse_hex (rule->reply, NULL, error)
-                           : sb_codec_encode_escaped (rule->encoding, rule->reply, -1, NULL, error);
+    {
+      *bytes = rule->reply_hex ? sb_codec_parse_hex (rule->reply, NULL, error)
+                               : sb_codec_encode_escaped (rule->encoding, rule->reply, -1, NULL, error);
+      return *bytes != NULL;
+    }
 
-  tmpl = sb_template_parse (rule->reply, rule->reply_hex ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
-                            rule->encoding, NULL, &local);
-  if (tmpl != NULL && !sb_template_is_constant (tmpl))
+  parsed = sb_template_parse (rule->reply, rule->reply_hex ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
+                              rule->encoding, NULL, error);
+  if (parsed == NULL)
+    return FALSE;
+  if (!sb_template_is_constant (parsed))
     {
-      g_set_error (error, SB_AUTO_REPLY_ERROR, SB_AUTO_REPLY_ERROR_INVALID,
-                   _("Rule %u answers with a template that changes from message to message; "
-                     "the Python export writes replies as fixed bytes"), index + 1);
-      return NULL;
+      *tmpl = g_steal_pointer (&parsed);
+      return TRUE;
     }
-  if (tmpl == NULL)
-    {
-      g_propagate_error (error, local);
-      return NULL;
-    }
-  return sb_template_expand (tmpl, NULL, NULL, error);
+  *bytes = sb_template_expand (parsed, NULL, NULL, error);
+  return *bytes != NULL;
+}
+
+/* Appends the reply of rule @index: its bytes, or a call of its reply_N(). */
+static void
+append_reply (GString      *out,
+              GBytes       *bytes,
+              guint         index,
+              const char   *data,
+              const char   *match)
+{
+  if (bytes != NULL)
+    _sb_py_append_bytes (out, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  else
+    g_string_append_printf (out, "reply_%u(%s, %s)", index + 1, data, match);
+}
+
+/* The close of a try: around replies: a template that cannot be made
+ * (a slice past the message's end) stops the replies there, as in Sockbench. */
+static void
+emit_template_except (Emitter *e)
+{
+  e->indent--;
+  _sb_py_line (e, "except TemplateError as err:");
+  e->indent++;
+  _sb_py_line (e, "print(\"template:\", err, file=sys.stderr, flush=True)");
+  e->indent--;
 }
 
 gboolean
@@ -241,50 +280,81 @@ _sb_py_emit_rules (Emitter      *e,
 {
   guint n = sb_auto_reply_get_n_rules (plan->rules);
   gboolean any_connect = FALSE;
+  gboolean templates = _sb_py_rules_have_templates (plan->rules);
+  g_autoptr(GPtrArray) replies = g_ptr_array_new_full (n, (GDestroyNotify) g_bytes_unref);
+
+  /* The replies first: the template functions come before their callers,
+   * and a reply that cannot be written stops the export before anything. */
+  if (templates)
+    _sb_py_emit_template_helpers (e);
+  for (guint i = 0; i < n; i++)
+    {
+      const SbAutoReplyRule *rule = sb_auto_reply_get_rule (plan->rules, i);
+      g_autoptr(SbTemplate) tmpl = NULL;
+      GBytes *reply = NULL;
+
+      if (rule->trigger != SB_TRIGGER_ECHO)
+        {
+          if (!rule_reply (plan->rules, rule, &reply, &tmpl, error))
+            return FALSE;
+          if (tmpl != NULL && !_sb_py_emit_template_reply (e, rule, tmpl, i, error))
+            return FALSE;
+        }
+      g_ptr_array_add (replies, reply);
+    }
 
   _sb_py_blank (e);
   _sb_py_blank (e);
   _sb_py_comment (e, _("The auto-reply rules, in order. Each reply is (bytes to send, close after sending)."));
-  _sb_py_line (e, "GREETINGS = [");
+  _sb_py_line (e, "def greetings():");
   e->indent++;
+  _sb_py_line (e, "replies = []");
+  if (templates)
+    {
+      _sb_py_line (e, "try:");
+      e->indent++;
+    }
   for (guint i = 0; i < n; i++)
     {
       const SbAutoReplyRule *rule = sb_auto_reply_get_rule (plan->rules, i);
-      g_autoptr(GBytes) reply = NULL;
-      gsize len;
-      const guint8 *data;
 
       if (rule->trigger != SB_TRIGGER_ON_CONNECT)
         continue;
 
-      reply = rule_reply (plan->rules, rule, i, error);
-      if (reply == NULL)
-        return FALSE;
-      data = g_bytes_get_data (reply, &len);
-
       _sb_py_commentf (e, _("Rule %u: when a client connects."), i + 1);
       _sb_py_start_line (e);
-      g_string_append_c (e->out, '(');
-      _sb_py_append_bytes (e->out, data, len);
-      g_string_append (e->out, rule->close_after ? ", True),\n" : ", False),\n");
+      g_string_append (e->out, "replies.append((");
+      append_reply (e->out, g_ptr_array_index (replies, i), i, "b\"\"", "None");
+      g_string_append (e->out, rule->close_after ? ", True))\n" : ", False))\n");
       any_connect = TRUE;
     }
   if (!any_connect)
     _sb_py_comment (e, _("(No rule greets a new client.)"));
+  if (templates)
+    {
+      _sb_py_line (e, "pass");
+      emit_template_except (e);
+    }
+  _sb_py_line (e, "return replies");
   e->indent--;
-  _sb_py_line (e, "]");
   _sb_py_blank (e);
   _sb_py_blank (e);
   _sb_py_comment (e, _("What the rules answer to one message."));
   _sb_py_line (e, "def replies_for(data):");
   e->indent++;
   _sb_py_line (e, "replies = []");
+  if (templates)
+    {
+      _sb_py_line (e, "try:");
+      e->indent++;
+    }
   for (guint i = 0; i < n; i++)
     {
       const SbAutoReplyRule *rule = sb_auto_reply_get_rule (plan->rules, i);
       const char *close = rule->close_after ? "True" : "False";
       const char *codec = NULL;
-      g_autoptr(GBytes) reply = NULL;
+      GBytes *reply = g_ptr_array_index (replies, i);
+      const char *match = "None";
       g_autoptr(GBytes) pattern = NULL;
 
       if (rule->trigger == SB_TRIGGER_ON_CONNECT)
@@ -295,13 +365,6 @@ _sb_py_emit_rules (Emitter      *e,
                        _("Rule %u answers only good or only bad frames; "
                          "the Python export does not verify frames"), i + 1);
           return FALSE;
-        }
-
-      if (rule->trigger != SB_TRIGGER_ECHO)
-        {
-          reply = rule_reply (plan->rules, rule, i, error);
-          if (reply == NULL)
-            return FALSE;
         }
 
       if ((rule->trigger == SB_TRIGGER_CONTAINS || rule->trigger == SB_TRIGGER_REGEX) &&
@@ -323,9 +386,11 @@ _sb_py_emit_rules (Emitter      *e,
           _sb_py_commentf (e, _("Rule %u: the regular expression matches the message, read as %s."),
                            i + 1, sb_codec_canonical_name (rule->encoding));
           _sb_py_start_line (e);
-          g_string_append (e->out, "if re.search(");
+          g_string_append (e->out, "match = re.search(");
           _sb_py_append_str (e->out, rule->pattern);
-          g_string_append_printf (e->out, ", data.decode(\"%s\", errors=\"backslashreplace\")):\n", codec);
+          g_string_append_printf (e->out, ", data.decode(\"%s\", errors=\"backslashreplace\"))\n", codec);
+          _sb_py_line (e, "if match:");
+          match = "match";
           break;
 
         case SB_TRIGGER_HEX_EQUALS:
@@ -348,7 +413,7 @@ _sb_py_emit_rules (Emitter      *e,
           _sb_py_commentf (e, _("Rule %u: every message."), i + 1);
           _sb_py_start_line (e);
           g_string_append (e->out, "replies.append((");
-          _sb_py_append_bytes (e->out, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+          append_reply (e->out, reply, i, "data", "None");
           g_string_append_printf (e->out, ", %s))\n", close);
           continue;
 
@@ -361,9 +426,14 @@ _sb_py_emit_rules (Emitter      *e,
       e->indent++;
       _sb_py_start_line (e);
       g_string_append (e->out, "replies.append((");
-      _sb_py_append_bytes (e->out, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+      append_reply (e->out, reply, i, "data", match);
       g_string_append_printf (e->out, ", %s))\n", close);
       e->indent--;
+    }
+  if (templates)
+    {
+      _sb_py_line (e, "pass");
+      emit_template_except (e);
     }
   _sb_py_line (e, "return replies");
   e->indent--;
@@ -800,7 +870,7 @@ _sb_py_emit_loop_server (Emitter    *e,
       _sb_py_line (e, "with conn:");
       e->indent++;
       _sb_py_line (e, "print(\"connected by\", addr, flush=True)");
-      _sb_py_line (e, "if send_replies(conn, GREETINGS):");
+      _sb_py_line (e, "if send_replies(conn, greetings()):");
       e->indent++;
       _sb_py_line (e, "continue");
       e->indent--;
@@ -838,7 +908,7 @@ _sb_py_emit_loop_server (Emitter    *e,
   _sb_py_line (e, "if client not in clients:");
   e->indent++;
   _sb_py_line (e, "clients.add(client)");
-  _sb_py_line (e, "if send_replies(s, client, GREETINGS):");
+  _sb_py_line (e, "if send_replies(s, client, greetings()):");
   e->indent++;
   _sb_py_line (e, "clients.discard(client)");
   e->indent -= 2;
