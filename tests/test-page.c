@@ -659,7 +659,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
+  sb_ui_test_init (&argc, &argv, "none");
 
   g_test_add_func ("/page/fields", test_page_fields);
   g_test_add_func ("/page/end-to-end", test_page_end_to_end);

@@ -575,7 +575,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
+  sb_ui_test_init (&argc, &argv, "none");
 
   g_test_add_func ("/send/ctrl-return", test_ctrl_return);
   g_test_add_func ("/send/recall", test_recall);

@@ -1065,10 +1065,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
+  /* Screenshots in another language need it set before GTK starts. */
   screenshot_language ();
-  /* The app's style, as the window has it (narrow switcher buttons…). */
-  sb_style_load_for_display (gdk_display_get_default ());
+  /* No accessibility bus; the app's style, as the window has it. */
+  sb_ui_test_init (&argc, &argv, "none");
 
   g_test_add_func ("/teaching/follow", test_follow);
   g_test_add_func ("/teaching/end-to-end", test_teaching_end_to_end);
