@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "sb-encoding-model.h"
+#include "sb-history-view.h"
+#include "sb-modbus.h"
 #include "sb-send-panel-private.h"
 #include "sb-ui-test-util.h"
 
@@ -571,6 +573,106 @@ test_cut_writes (void)
   fixture_close (&f);
 }
 
+/* --- A Modbus/TCP device in python, asked from a window page --- */
+
+/* Standard library only: answers read holding registers (function 3) with
+ * registers 10, 20, 30… and prints its port first. */
+static const char modbus_device_py[] =
+  "import socket, struct, sys\n"
+  "l = socket.socket(); l.bind(('127.0.0.1', 0)); l.listen(1)\n"
+  "print(l.getsockname()[1], flush=True)\n"
+  "c, _ = l.accept()\n"
+  "def exactly(n):\n"
+  "    b = b''\n"
+  "    while len(b) < n:\n"
+  "        d = c.recv(n - len(b))\n"
+  "        if not d: sys.exit(0)\n"
+  "        b += d\n"
+  "    return b\n"
+  "while True:\n"
+  "    tid, proto, length = struct.unpack('>HHH', exactly(6))\n"
+  "    unit, fn, addr, count = struct.unpack('>BBHH', exactly(length))\n"
+  "    regs = b''.join(struct.pack('>H', 10 * (addr + i + 1)) for i in range(count))\n"
+  "    pdu = bytes([unit, fn, len(regs)]) + regs\n"
+  "    c.sendall(struct.pack('>HHH', tid, 0, len(pdu)) + pdu)\n";
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} NoteWait;
+
+static gboolean
+note_contains (gpointer data)
+{
+  NoteWait *w = data;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (w->widget, "sb-data-note", TRUE, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (g_ptr_array_index (labels, i), w->text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_modbus_device (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) device = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *preview = NULL;
+  g_autoptr(SbSessionSpec) spec = NULL;
+  GtkWidget *history_view;
+  Fixture f = { 0 };
+  NoteWait note;
+
+  device = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             "python3", "-c", modbus_device_py, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (device));
+  port = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (port);
+
+  /* A client page, framed as Modbus/TCP (the MBAP length at offset 4). */
+  uri = g_strdup_printf ("tcp://127.0.0.1:%s", port);
+  spec = sb_session_spec_parse (uri, &error);
+  g_assert_no_error (error);
+  f.page = g_object_ref_sink (sb_session_page_new (spec));
+  g_assert_true (sb_session_setup_set_framing (sb_session_page_get_setup (f.page), "len:2:be:4", &error));
+  f.window = show_in_window (f.page, 1000, 700);
+  f.panel = SB_SEND_PANEL (find_first (GTK_WIDGET (f.page), SB_TYPE_SEND_PANEL));
+  history_view = find_first (GTK_WIDGET (f.page), SB_TYPE_HISTORY_VIEW);
+  sb_session_page_start (f.page);
+  wait_state (f.page, SB_SESSION_STATE_CONNECTED);
+
+  /* The Modbus request template, sent from the panel: the MBAP header
+   * (transaction from ${seq}, length from ${len}) is filled in. */
+  request = sb_modbus_request_template (SB_MODBUS_TCP, "read-holding-registers unit=1 address=0 count=2", &error);
+  g_assert_no_error (error);
+  g_object_set (sb_session_page_get_setup (f.page), "templates", TRUE, NULL);
+  sb_send_panel_set_hex (f.panel, TRUE);
+  sb_send_panel_set_text (f.panel, request);
+  preview = sb_send_panel_dup_preview (f.panel);
+  g_assert_cmpstr (preview + 6, ==, "00 00 00 06 01 03 00 00 00 02");
+  g_assert_true (sb_send_panel_send (f.panel));
+
+  /* The device's answer is one frame, shown decoded: registers 10 and 20. */
+  gtk_widget_activate_action (history_view, "history.decode-modbus", NULL);
+  note = (NoteWait) { history_view, "10, 20" };
+  g_assert_true (wait_for (note_contains, &note));
+
+  sb_session_page_stop (f.page);
+  gtk_window_destroy (GTK_WINDOW (f.window));
+  g_assert_finalize_object (f.page);
+  g_subprocess_force_exit (device);
+  g_subprocess_wait (device, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -585,6 +687,7 @@ main (int   argc,
   g_test_add_func ("/send/repeat", test_repeat);
   g_test_add_func ("/send/snippets", test_snippets);
   g_test_add_func ("/send/templates", test_templates);
+  g_test_add_func ("/send/modbus-device", test_modbus_device);
   g_test_add_func ("/send/cut-writes", test_cut_writes);
 
   return g_test_run ();
