@@ -15,7 +15,7 @@
 #include "sb-calls-view.h"
 #include "sb-examples-window.h"
 #include "sb-session-page.h"
-#include "sb-session-page-python.h"
+#include "sb-session-page-private.h"
 #include "sb-ui-test-util.h"
 #include "sb-window.h"
 

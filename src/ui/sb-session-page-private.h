@@ -8,6 +8,7 @@
 #include "sb-frames.h"
 #include "sb-history-view.h"
 #include "sb-peers-view.h"
+#include "sb-python-export.h"
 #include "sb-scenario-pane.h"
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
@@ -159,7 +160,18 @@ void           _sb_session_page_edit_rule           (SbSessionPage       *self,
 void           _sb_session_page_rules_session_replaced (SbSessionPage    *self,
                                                         gboolean          had_session);
 
-/* sb-session-page-python.c */
+/* sb-session-page-python.c: "Export as Python…"
+ *   page.export-python         this side as a python3 script, with a save dialog
+ *   page.export-python-other   the other side (a client for a server, …)
+ *   page.export-python-to      ("this" or "other", path or URI): no dialog
+ * The script replaces the file atomically and is made executable for
+ * whoever may read it. Errors show in the page's message bar. */
 void           _sb_session_page_class_init_python   (GtkWidgetClass      *widget_class);
+/* A file name for the script, "tcp_server_30000.py" or
+ * "tcp_client_for_30000.py": the number is always the server's port (or
+ * the name of its UNIX socket). Newly allocated. */
+char          *_sb_session_page_python_file_name    (const SbSessionSpec *spec,
+                                                     GSocketAddress      *local,
+                                                     SbPythonSide         side);
 
 G_END_DECLS

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "sb-session-page-private.h"
-#include "sb-session-page-python.h"
 #include "sb-sessions.h"
 
 #define CHOOSER_KEY "sb-python-chooser"

@@ -22,7 +22,6 @@
 #include <string.h>
 
 #include "sb-session-page-private.h"
-#include "sb-session-page-python.h"
 #include "sb-sessions.h"
 #include "sb-stream-client.h"
 
