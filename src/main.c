@@ -10,6 +10,7 @@
 
 #include "sb-bench-probe.h"
 #include "sb-headless.h"
+#include "sb-sessions.h"
 #if HAVE_GTK
 # include "sb-application.h"
 #endif
@@ -33,6 +34,8 @@ int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SOCKBENCH_LOCALEDIR") ? g_getenv ("SOCKBENCH_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -41,13 +44,23 @@ main (int    argc,
   /* Only with SOCKBENCH_BENCH=1: a main-loop latency probe for bench/. */
   sb_bench_probe_init ();
 
-  if (wants_headless (argc, argv))
-    return sb_headless_run (argc, argv);
+  /* The network runs on the engine's thread; this one prints or draws. */
+  sb_sessions_set_engine (sb_engine_get_default ());
 
+  if (wants_headless (argc, argv))
+    status = sb_headless_run (argc, argv);
+  else
 #if HAVE_GTK
-  return sb_application_run (argc, argv);
+    status = sb_application_run (argc, argv);
 #else
-  g_printerr ("%s\n", _("This build of Sockbench has no window; run it with --headless."));
-  return 2;
+    {
+      g_printerr ("%s\n", _("This build of Sockbench has no window; run it with --headless."));
+      status = 2;
+    }
 #endif
+
+  sb_sessions_set_engine (NULL);
+  sb_engine_shutdown ();
+  return status;
 }
+

@@ -6,6 +6,7 @@
 
 #include "sb-send-panel.h"
 #include "sb-style.h"
+#include "sb-sessions.h"
 #include "sb-ui-test-util.h"
 
 gboolean
@@ -27,6 +28,8 @@ sb_ui_test_init (int         *argc,
   /* The styles the application loads at start-up, for widgets made
    * without it. */
   sb_style_load_for_display (gdk_display_get_default ());
+  /* As in the application: the pages' sessions run on the engine's thread. */
+  sb_sessions_set_engine (sb_engine_get_default ());
 }
 
 SbApplication *

@@ -300,6 +300,7 @@ _sb_headless_quit (Headless *self,
 {
   if (status > self->status)
     self->status = status;
+  self->quit = TRUE;
   g_main_loop_quit (self->loop);
 }
 

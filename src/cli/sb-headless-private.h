@@ -98,6 +98,8 @@ typedef struct
 struct _Headless
 {
   GMainLoop  *loop;
+  /* Asked to end, maybe before the loop ran (everything ended at start). */
+  gboolean    quit;
   GPtrArray  *runners;
   GQueue      lines;
   guint       hold_id;

@@ -466,11 +466,14 @@ sb_headless_run (int    argc,
     }
 
   check_all_ended (&self);
-  if (self.status == 0 || g_main_loop_is_running (self.loop))
+  if (!self.quit)
     g_main_loop_run (self.loop);
 
-  /* Write out whatever is still held, in order. */
+  /* Write out whatever is still held, in order: first what the engine was
+   * still doing (the reply to the last message counted, say). */
   self.exiting = TRUE;
+  for (guint i = 0; i < self.runners->len; i++)
+    sb_session_sync (((Runner *) g_ptr_array_index (self.runners, i))->session);
   for (guint i = 0; i < self.runners->len; i++)
     {
       Runner *runner = g_ptr_array_index (self.runners, i);

@@ -591,7 +591,10 @@ sb_send_panel_set_session (SbSendPanel *self,
   if (self->file_cancellable)
     g_cancellable_cancel (self->file_cancellable);
   if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (sb_session_get_history (self->session), self);
+    }
   g_set_object (&self->session, session);
   g_clear_object (&self->selected_peer);
   /* Errors and progress were about the session that is gone. */
@@ -601,7 +604,9 @@ sb_send_panel_set_session (SbSendPanel *self,
   update_repeat_label (self, TRUE);
   if (session != NULL)
     {
-      g_signal_connect_swapped (session, "received", G_CALLBACK (session_received_cb), self);
+      /* What the engine received reaches this thread through the history. */
+      g_signal_connect_swapped (sb_session_get_history (session), "items-changed",
+                                G_CALLBACK (session_received_cb), self);
       g_signal_connect_swapped (session, "notify::state", G_CALLBACK (session_state_cb), self);
     }
   _sb_send_panel_rebuild_targets (self);
@@ -708,7 +713,10 @@ sb_send_panel_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (sb_session_get_history (self->session), self);
+    }
   g_clear_object (&self->session);
   g_clear_object (&self->selected_peer);
   g_clear_object (&self->recent_menu);

@@ -286,26 +286,6 @@ responder_error_cb (SbSessionPage *self,
     sb_session_page_show_message (self, error->message);
 }
 
-/* A reply a rule sent is marked in the history, right after it. */
-static void
-replied_cb (SbSessionPage *self,
-            SbPeer        *peer,
-            GBytes        *bytes)
-{
-  g_autofree char *text = NULL;
-  gsize size = bytes ? g_bytes_get_size (bytes) : 0;
-
-  if (self->session == NULL)
-    return;
-  /* Translators: an event in the history after a reply sent by an auto-reply rule */
-  text = g_strdup_printf (ngettext ("Auto-reply: a rule replied with %u byte",
-                                    "Auto-reply: a rule replied with %u bytes",
-                                    (gulong) MIN (size, G_MAXUINT)),
-                          (guint) MIN (size, G_MAXUINT));
-  sb_history_append_event (sb_session_get_history (self->session), SB_EVENT_INFO,
-                           peer ? sb_peer_get_id (peer) : 0, text);
-}
-
 void
 _sb_session_page_rules_session_replaced (SbSessionPage *self,
                                          gboolean       had_session)
@@ -340,8 +320,8 @@ _sb_session_page_init_rules (SbSessionPage *self)
                            G_CALLBACK (_sb_session_page_rebuild_rules_list), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (responder, "notify::error",
                            G_CALLBACK (responder_error_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (responder, "replied",
-                           G_CALLBACK (replied_cb), self, G_CONNECT_SWAPPED);
+  /* The responder runs on the engine's thread: it records its replies there. */
+  sb_responder_set_record_replies (responder, TRUE);
   _sb_session_page_rebuild_rules_list (self);
 }
 

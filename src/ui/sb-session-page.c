@@ -234,6 +234,16 @@ update_counters (SbSessionPage *self)
   /* Translators: history records removed by the size cap, and by Clear */
   text = g_strdup_printf (_("%s · %s · Dropped by the cap: %" PRIu64 " · Cleared: %" PRIu64),
                           rx, tx, (uint64_t) dropped, (uint64_t) cleared);
+  if (c.kernel_drops > 0)
+    {
+      /* Translators: the counters line, then how many datagrams the kernel
+       * dropped because they came faster than they were read */
+      char *with_drops = g_strdup_printf (_("%s · Dropped by the kernel: %" PRIu64), text,
+                                          (uint64_t) c.kernel_drops);
+
+      g_free (text);
+      text = with_drops;
+    }
   /* Translators: the counters line, then how many received frames failed the check */
   if (self->frames != NULL && *sb_session_setup_get_check (self->setup) != '\0')
     {

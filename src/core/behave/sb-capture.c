@@ -1,7 +1,8 @@
 /* sb-capture.c — received bytes, written to a file as they arrive
  *
- * Main thread only; the file is opened in a GTask thread and written with
- * asynchronous writes.
+ * The owner's thread (the window's, the headless runner's); the file is
+ * opened in a GTask thread and written with asynchronous writes. Bytes a
+ * session on an engine receives come in through an inbox, in order.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include <gio/gunixoutputstream.h>
 
 #include "sb-capture.h"
+#include "sb-engine.h"
 
 struct _SbCapture
 {
@@ -34,6 +37,12 @@ struct _SbCapture
   gboolean       active;
   gboolean       writing;
   gboolean       closing;        /* stop asked: close once the queue is written */
+
+  /* From the engine's thread */
+  pthread_mutex_t inbox_lock;
+  GQueue         inbox;          /* inbox_lock: GBytes */
+  gboolean       inbox_scheduled; /* inbox_lock */
+  gint           capturing;      /* atomic: active, for the engine's thread */
 };
 
 enum {
@@ -59,6 +68,7 @@ set_active (SbCapture *self,
   if (self->active == active)
     return;
   self->active = active;
+  g_atomic_int_set (&self->capturing, active);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
 }
 
@@ -176,10 +186,8 @@ write_next (SbCapture *self)
 }
 
 static void
-received_cb (SbCapture *self,
-             SbPeer    *peer,
-             GBytes    *bytes,
-             SbSession *session)
+take (SbCapture *self,
+      GBytes    *bytes)
 {
   if (!self->active || self->closing)
     return;
@@ -200,6 +208,51 @@ received_cb (SbCapture *self,
   g_queue_push_tail (&self->queue, g_bytes_ref (bytes));
   self->queued += g_bytes_get_size (bytes);
   write_next (self);
+}
+
+static gboolean
+drain_inbox (gpointer data)
+{
+  SbCapture *self = data;
+  GQueue inbox;
+  GBytes *bytes;
+
+  pthread_mutex_lock (&self->inbox_lock);
+  inbox = self->inbox;
+  g_queue_init (&self->inbox);
+  self->inbox_scheduled = FALSE;
+  pthread_mutex_unlock (&self->inbox_lock);
+
+  while ((bytes = g_queue_pop_head (&inbox)) != NULL)
+    {
+      take (self, bytes);
+      g_bytes_unref (bytes);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+received_cb (SbCapture *self,
+             SbPeer    *peer,
+             GBytes    *bytes,
+             SbSession *session)
+{
+  if (!sb_engine_in_thread ())
+    {
+      take (self, bytes);
+      return;
+    }
+
+  if (!g_atomic_int_get (&self->capturing))
+    return;
+  pthread_mutex_lock (&self->inbox_lock);
+  g_queue_push_tail (&self->inbox, g_bytes_ref (bytes));
+  if (!self->inbox_scheduled)
+    {
+      self->inbox_scheduled = TRUE;
+      sb_owner_invoke (G_OBJECT (self), drain_inbox, self, NULL);
+    }
+  pthread_mutex_unlock (&self->inbox_lock);
 }
 
 static void
@@ -345,6 +398,8 @@ sb_capture_stop (SbCapture *self)
 
   if (!self->active)
     return;
+  /* What the engine handed over before the stop is written too. */
+  drain_inbox (self);
   if (self->stream == NULL)
     {
       /* Still opening: nothing was written, nothing will be. */
@@ -411,6 +466,8 @@ sb_capture_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_error (&self->error);
+  g_queue_clear_full (&self->inbox, (GDestroyNotify) g_bytes_unref);
+  pthread_mutex_destroy (&self->inbox_lock);
 
   G_OBJECT_CLASS (sb_capture_parent_class)->finalize (object);
 }
@@ -495,4 +552,7 @@ static void
 sb_capture_init (SbCapture *self)
 {
   g_queue_init (&self->queue);
+  g_queue_init (&self->inbox);
+  pthread_mutex_init (&self->inbox_lock, NULL);
+  sb_owner_notify_init (G_OBJECT (self));
 }

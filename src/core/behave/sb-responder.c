@@ -8,7 +8,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <pthread.h>
+
 #include "sb-datagram.h"
+#include "sb-engine.h"
 #include "sb-responder.h"
 
 /* Peers whose frames are followed at once, at most; beyond, idle ones go. */
@@ -41,6 +45,13 @@ struct _SbResponder
   guint64      n_frames;
   /* A datagram socket with a target was greeted since it became ready. */
   gboolean     greeted;
+  gboolean     record_replies;
+
+  /* The rules, framer and check are changed by the owner (the window's
+   * rules editor) while the session's signals run them on the engine's
+   * thread: both hold @lock meanwhile. Signals the owner listens to are
+   * emitted without it. */
+  pthread_mutex_t lock;
 };
 
 enum {
@@ -65,16 +76,45 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SbResponder, sb_responder, G_TYPE_OBJECT)
 
+typedef struct
+{
+  SbResponder *self;
+  GError      *error;
+} SetError;
+
+/* On the owner's thread: the error is the owner's to read. */
+static gboolean
+set_error_cb (gpointer data)
+{
+  SetError *set = data;
+  SbResponder *self = set->self;
+
+  if (self->error == NULL && set->error == NULL)
+    return G_SOURCE_REMOVE;
+  g_clear_error (&self->error);
+  self->error = g_steal_pointer (&set->error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_error_free (gpointer data)
+{
+  SetError *set = data;
+
+  g_clear_error (&set->error);
+  g_free (set);
+}
+
 static void
 set_error (SbResponder  *self,
            const GError *error)
 {
-  if (self->error == NULL && error == NULL)
-    return;
-  g_clear_error (&self->error);
-  if (error != NULL)
-    self->error = g_error_copy (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  SetError *set = g_new0 (SetError, 1);
+
+  set->self = self;
+  set->error = error ? g_error_copy (error) : NULL;
+  sb_owner_invoke (G_OBJECT (self), set_error_cb, set, set_error_free);
 }
 
 static void
@@ -121,6 +161,19 @@ run_actions (SbResponder *self,
           return;
         }
       g_signal_emit (self, signals[REPLIED], 0, peer, expanded ? expanded : action->bytes);
+      if (self->record_replies)
+        {
+          gsize size = g_bytes_get_size (expanded ? expanded : action->bytes);
+          g_autofree char *text = NULL;
+
+          /* Translators: an event in the history after a reply sent by an auto-reply rule */
+          text = g_strdup_printf (ngettext ("Auto-reply: a rule replied with %u byte",
+                                            "Auto-reply: a rule replied with %u bytes",
+                                            (gulong) MIN (size, G_MAXUINT)),
+                                  (guint) MIN (size, G_MAXUINT));
+          sb_history_append_event (sb_session_get_history (session), SB_EVENT_INFO,
+                                   peer ? sb_peer_get_id (peer) : 0, text);
+        }
       if (action->close_after)
         {
           SbPeer *target = peer;
@@ -142,7 +195,7 @@ run_actions (SbResponder *self,
 }
 
 static void
-peer_connected_cb (SbResponder *self,
+peer_connected_locked (SbResponder *self,
                    SbPeer      *peer,
                    SbSession   *session)
 {
@@ -160,11 +213,10 @@ peer_connected_cb (SbResponder *self,
 }
 
 static void
-state_cb (SbResponder *self,
-          GParamSpec  *pspec,
-          SbSession   *session)
+state_locked (SbResponder    *self,
+          SbSessionState  state,
+          SbSession      *session)
 {
-  SbSessionState state = sb_session_get_state (session);
   g_autoptr(GPtrArray) actions = NULL;
 
   if (!SB_IS_DATAGRAM (session))
@@ -194,8 +246,8 @@ answer (SbResponder *self,
   const guint8 *data;
   gsize len;
 
-  self->n_frames++;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FRAMES]);
+  __atomic_fetch_add (&self->n_frames, 1, __ATOMIC_RELAXED);
+  sb_owner_notify (G_OBJECT (self), properties[PROP_N_FRAMES]);
   if (sb_auto_reply_get_n_rules (self->auto_reply) == 0)
     return;
 
@@ -286,7 +338,7 @@ cancel_gap (SbResponder *self)
 }
 
 static gboolean
-gap_cb (gpointer user_data)
+gap_locked (gpointer user_data)
 {
   SbResponder *self = user_data;
   g_autoptr(GPtrArray) peers = NULL;
@@ -317,6 +369,20 @@ gap_cb (gpointer user_data)
     schedule_gap (self);
   g_object_unref (self);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+gap_cb (gpointer user_data)
+{
+  SbResponder *self = user_data;
+  gboolean ret;
+
+  g_object_ref (self);
+  pthread_mutex_lock (&self->lock);
+  ret = gap_locked (self);
+  pthread_mutex_unlock (&self->lock);
+  g_object_unref (self);
+  return ret;
 }
 
 static void
@@ -355,7 +421,7 @@ peer_is_idle (gpointer key,
 }
 
 static void
-received_cb (SbResponder *self,
+received_locked (SbResponder *self,
              SbPeer      *peer,
              GBytes      *bytes,
              SbSession   *session)
@@ -392,7 +458,7 @@ received_cb (SbResponder *self,
 }
 
 static void
-peer_disconnected_cb (SbResponder *self,
+peer_disconnected_locked (SbResponder *self,
                       SbPeer      *peer,
                       SbSession   *session)
 {
@@ -413,6 +479,58 @@ forget_peers (SbResponder *self)
   cancel_gap (self);
   if (self->peers != NULL)
     g_hash_table_remove_all (self->peers);
+}
+
+/* The session's signals, on the engine's thread (or the owner's, without
+ * an engine), under @lock. */
+
+static void
+peer_connected_cb (SbResponder *self,
+                   SbPeer      *peer,
+                   SbSession   *session)
+{
+  pthread_mutex_lock (&self->lock);
+  /* The owner may have detached it while this signal was on its way. */
+  if (self->session == session)
+    peer_connected_locked (self, peer, session);
+  pthread_mutex_unlock (&self->lock);
+}
+
+static void
+state_cb (SbResponder    *self,
+          SbSessionState  state,
+          SbSession      *session)
+{
+  pthread_mutex_lock (&self->lock);
+  /* The owner may have detached it while this signal was on its way. */
+  if (self->session == session)
+    state_locked (self, state, session);
+  pthread_mutex_unlock (&self->lock);
+}
+
+static void
+received_cb (SbResponder *self,
+             SbPeer      *peer,
+             GBytes      *bytes,
+             SbSession   *session)
+{
+  pthread_mutex_lock (&self->lock);
+  /* The owner may have detached it while this signal was on its way. */
+  if (self->session == session)
+    received_locked (self, peer, bytes, session);
+  pthread_mutex_unlock (&self->lock);
+}
+
+static void
+peer_disconnected_cb (SbResponder *self,
+                      SbPeer      *peer,
+                      SbSession   *session)
+{
+  pthread_mutex_lock (&self->lock);
+  /* The owner may have detached it while this signal was on its way. */
+  if (self->session == session)
+    peer_disconnected_locked (self, peer, session);
+  pthread_mutex_unlock (&self->lock);
 }
 
 SbResponder *
@@ -440,21 +558,23 @@ sb_responder_set_session (SbResponder *self,
 
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  pthread_mutex_lock (&self->lock);
   g_set_object (&self->session, session);
   self->greeted = FALSE;
   forget_peers (self);
   /* ${seq} counts per session. */
   sb_template_state_reset (self->template_state);
+  pthread_mutex_unlock (&self->lock);
 
   if (session != NULL)
     {
       g_signal_connect_object (session, "peer-connected", G_CALLBACK (peer_connected_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "received", G_CALLBACK (received_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "peer-disconnected", G_CALLBACK (peer_disconnected_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::state", G_CALLBACK (state_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "state-changed", G_CALLBACK (state_cb), self, G_CONNECT_SWAPPED);
       /* Attached to a socket already ready: it was not greeted yet. */
       if (SB_IS_DATAGRAM (session) && sb_session_get_state (session) == SB_SESSION_STATE_CONNECTED)
-        state_cb (self, NULL, session);
+        state_cb (self, SB_SESSION_STATE_CONNECTED, session);
     }
 
   set_error (self, NULL);
@@ -490,8 +610,13 @@ sb_responder_add_rule (SbResponder           *self,
   g_return_val_if_fail (SB_IS_RESPONDER (self), FALSE);
   g_return_val_if_fail (rule != NULL, FALSE);
 
+  pthread_mutex_lock (&self->lock);
   if (!sb_auto_reply_add_rule (self->auto_reply, rule, error))
-    return FALSE;
+    {
+      pthread_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  pthread_mutex_unlock (&self->lock);
   rules_changed (self);
   return TRUE;
 }
@@ -503,7 +628,9 @@ sb_responder_remove_rule (SbResponder *self,
   g_return_if_fail (SB_IS_RESPONDER (self));
   g_return_if_fail (index < sb_auto_reply_get_n_rules (self->auto_reply));
 
+  pthread_mutex_lock (&self->lock);
   sb_auto_reply_remove_rule (self->auto_reply, index);
+  pthread_mutex_unlock (&self->lock);
   rules_changed (self);
 }
 
@@ -514,7 +641,9 @@ sb_responder_clear_rules (SbResponder *self)
 
   if (sb_auto_reply_get_n_rules (self->auto_reply) == 0)
     return;
+  pthread_mutex_lock (&self->lock);
   sb_auto_reply_clear (self->auto_reply);
+  pthread_mutex_unlock (&self->lock);
   rules_changed (self);
 }
 
@@ -553,10 +682,12 @@ sb_responder_set_framer (SbResponder *self,
       (framer != NULL && self->framer != NULL && sb_framer_equal (framer, self->framer)))
     return;
 
+  pthread_mutex_lock (&self->lock);
   forget_peers (self);
   g_clear_pointer (&self->framer, sb_framer_unref);
   if (framer != NULL)
     self->framer = sb_framer_ref (framer);
+  pthread_mutex_unlock (&self->lock);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMER]);
 }
 
@@ -574,9 +705,11 @@ sb_responder_set_check (SbResponder       *self,
 {
   g_return_if_fail (SB_IS_RESPONDER (self));
 
+  pthread_mutex_lock (&self->lock);
   g_clear_pointer (&self->check, sb_check_spec_free);
   if (check != NULL)
     self->check = sb_check_spec_copy (check);
+  pthread_mutex_unlock (&self->lock);
 }
 
 gboolean
@@ -592,11 +725,16 @@ sb_responder_set_templates (SbResponder  *self,
                             gboolean      templates,
                             GError      **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (SB_IS_RESPONDER (self), FALSE);
 
   if (sb_auto_reply_get_templates (self->auto_reply) == !!templates)
     return TRUE;
-  if (!sb_auto_reply_set_templates (self->auto_reply, templates, error))
+  pthread_mutex_lock (&self->lock);
+  ok = sb_auto_reply_set_templates (self->auto_reply, templates, error);
+  pthread_mutex_unlock (&self->lock);
+  if (!ok)
     return FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEMPLATES]);
   return TRUE;
@@ -607,7 +745,7 @@ sb_responder_get_n_frames (SbResponder *self)
 {
   g_return_val_if_fail (SB_IS_RESPONDER (self), 0);
 
-  return self->n_frames;
+  return __atomic_load_n (&self->n_frames, __ATOMIC_RELAXED);
 }
 
 void
@@ -616,6 +754,7 @@ sb_responder_copy_rules (SbResponder *self,
 {
   guint n;
   gboolean templates;
+  gboolean templates_changed = FALSE;
 
   g_return_if_fail (SB_IS_RESPONDER (self));
   g_return_if_fail (SB_IS_RESPONDER (other));
@@ -623,16 +762,20 @@ sb_responder_copy_rules (SbResponder *self,
   if (self == other)
     return;
 
+  pthread_mutex_lock (&self->lock);
   sb_auto_reply_clear (self->auto_reply);
   /* Empty now: this cannot fail. */
   templates = sb_auto_reply_get_templates (other->auto_reply);
   if (templates != sb_auto_reply_get_templates (self->auto_reply) &&
       sb_auto_reply_set_templates (self->auto_reply, templates, NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEMPLATES]);
+    templates_changed = TRUE;
   n = sb_auto_reply_get_n_rules (other->auto_reply);
   /* The rules were checked when they were added to @other. */
   for (guint i = 0; i < n; i++)
     sb_auto_reply_add_rule (self->auto_reply, sb_auto_reply_get_rule (other->auto_reply, i), NULL);
+  pthread_mutex_unlock (&self->lock);
+  if (templates_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEMPLATES]);
   rules_changed (self);
 }
 
@@ -661,6 +804,7 @@ sb_responder_finalize (GObject *object)
   g_clear_pointer (&self->check, sb_check_spec_free);
   g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->template_state, sb_template_state_free);
+  pthread_mutex_destroy (&self->lock);
 
   G_OBJECT_CLASS (sb_responder_parent_class)->finalize (object);
 }
@@ -772,4 +916,25 @@ sb_responder_init (SbResponder *self)
   self->peers = g_hash_table_new_full (NULL, NULL, peer_unref, peer_frames_free);
   self->marks = g_array_new (FALSE, FALSE, sizeof (SbFramerMark));
   self->template_state = sb_template_state_new ();
+  {
+    pthread_mutexattr_t attr;
+
+    /* Recursive: a reply can close a peer, whose signal comes back here. */
+    pthread_mutexattr_init (&attr);
+    pthread_mutexattr_settype (&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init (&self->lock, &attr);
+    pthread_mutexattr_destroy (&attr);
+  }
+  sb_owner_notify_init (G_OBJECT (self));
+}
+
+void
+sb_responder_set_record_replies (SbResponder *self,
+                                 gboolean     record)
+{
+  g_return_if_fail (SB_IS_RESPONDER (self));
+
+  pthread_mutex_lock (&self->lock);
+  self->record_replies = !!record;
+  pthread_mutex_unlock (&self->lock);
 }

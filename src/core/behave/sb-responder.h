@@ -87,4 +87,9 @@ guint64                sb_responder_get_n_frames (SbResponder          *self);
 void                   sb_responder_copy_rules  (SbResponder           *self,
                                                  SbResponder           *other);
 
+/* Each reply sent is also an event in the session's history (the window
+ * shows them; the command line prints what was sent instead). */
+void               sb_responder_set_record_replies (SbResponder *self,
+                                                    gboolean     record);
+
 G_END_DECLS

@@ -79,7 +79,7 @@ wake_if_waiting (SbScenarioConn *conn)
 
 static void
 state_cb (SbSession      *session,
-          GParamSpec     *pspec,
+          SbSessionState  state,
           SbScenarioConn *conn)
 {
   wake_if_waiting (conn);
@@ -121,7 +121,7 @@ _sb_scenario_conn_new (SbScenario *self,
   g_queue_init (&conn->queue);
 
   g_signal_connect (session, "received", G_CALLBACK (received_cb), conn);
-  g_signal_connect (session, "notify::state", G_CALLBACK (state_cb), conn);
+  g_signal_connect (session, "state-changed", G_CALLBACK (state_cb), conn);
   g_signal_connect (session, "peer-disconnected", G_CALLBACK (peer_disconnected_cb), conn);
   g_ptr_array_add (self->conns, conn);
   return conn;

@@ -388,7 +388,9 @@ open_session (lua_State *L,
       _sb_scenario_raise (L, _("connect() takes a URI to connect to such as tcp://127.0.0.1:7; use listen() for this one"));
     }
 
-  session = sb_session_new (spec);
+  /* Scenarios run their sessions on their own thread: a script and its
+   * sockets take turns on one main loop. */
+  session = sb_session_new_on (spec, NULL);
   sb_session_spec_free (spec);
   if (timeout >= 0)
     sb_session_set_timeout (session, (guint) MIN ((timeout + 999) / 1000, G_MAXUINT));

@@ -185,7 +185,7 @@ _sb_datagram_forget_all (SbDatagram *self)
 {
   SbDatagramPeer *entry;
 
-  g_clear_handle_id (&self->expire_id, g_source_remove);
+  sb_clear_source (&self->expire_source);
   while ((entry = g_queue_peek_head (&self->by_age)) != NULL)
     unlink_entry (self, entry);
   self->last_sender = NULL;
@@ -201,7 +201,7 @@ on_expire (gpointer user_data)
   gint64 timeout_us = (gint64) self->peer_timeout * 1000;
   SbDatagramPeer *entry;
 
-  self->expire_id = 0;
+  g_clear_pointer (&self->expire_source, g_source_unref);
   g_object_ref (self);
 
   /* Oldest first: stop at the first that was heard of recently. A
@@ -228,13 +228,13 @@ arm_expiry (SbDatagram *self)
   SbDatagramPeer *head = g_queue_peek_head (&self->by_age);
   gint64 due;
 
-  if (self->expire_id != 0 || head == NULL || self->peer_timeout == 0)
+  if (self->expire_source != NULL || head == NULL || self->peer_timeout == 0)
     return;
 
   /* Touching a peer moves it to the tail: the head expires first, and a
    * timer that finds it was heard of since just waits again. */
   due = head->last_seen + (gint64) self->peer_timeout * 1000 - g_get_monotonic_time ();
-  self->expire_id = g_timeout_add (due > 0 ? (guint) ((due + 999) / 1000) : 0, on_expire, self);
+  self->expire_source = sb_timeout_source_add (due > 0 ? (guint) ((due + 999) / 1000) : 0, on_expire, self);
 }
 
 guint
@@ -268,6 +268,6 @@ _sb_datagram_set_peer_timeout (SbDatagram *self,
                                guint       timeout_ms)
 {
   self->peer_timeout = timeout_ms;
-  g_clear_handle_id (&self->expire_id, g_source_remove);
+  sb_clear_source (&self->expire_source);
   arm_expiry (self);
 }

@@ -45,7 +45,7 @@ struct _SbDatagram
   GQueue          by_age;
   guint           max_peers;
   guint           peer_timeout;
-  guint           expire_id;
+  GSource        *expire_source;
   SbPeer         *last_sender;
   /* The last peer lookup found, by its address as bytes; cleared with
    * peers_by_label. */

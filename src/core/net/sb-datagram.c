@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <net/if.h>
+#include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,7 +20,6 @@
 #endif
 
 #include "sb-datagram-private.h"
-#include "sb-read-gate.h"
 
 G_DEFINE_FINAL_TYPE (SbDatagram, sb_datagram, SB_TYPE_SESSION)
 
@@ -123,16 +123,20 @@ _sb_datagram_watch_readable (SbDatagram *self)
 {
   self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
   g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
-  g_source_attach (self->read_source, NULL);
+  g_source_attach (self->read_source, g_main_context_get_thread_default ());
 }
 
+/* What the kernel dropped because the receive buffer was full: every
+ * datagram sent here is either recorded or counted here. */
 static void
-resume_reading (GObject *object)
+count_kernel_drops (SbDatagram *self)
 {
-  SbDatagram *self = SB_DATAGRAM (object);
+  guint32 meminfo[SK_MEMINFO_VARS];
+  socklen_t len = sizeof meminfo;
 
-  if (self->socket != NULL && self->read_source == NULL)
-    _sb_datagram_watch_readable (self);
+  if (getsockopt (g_socket_get_fd (self->socket), SOL_SOCKET, SO_MEMINFO, meminfo, &len) == 0 &&
+      len > SK_MEMINFO_DROPS * sizeof (guint32))
+    sb_recorder_set_kernel_drops (_sb_session_get_recorder (SB_SESSION (self)), meminfo[SK_MEMINFO_DROPS]);
 }
 
 static gboolean
@@ -143,12 +147,6 @@ on_readable (GSocket      *socket,
   g_autoptr(SbDatagram) self = g_object_ref (user_data);
   SbSession *session = SB_SESSION (self);
   gboolean had_errors = FALSE;
-
-  if (!sb_read_gate_pass (G_OBJECT (self), resume_reading))
-    {
-      g_clear_pointer (&self->read_source, g_source_unref);
-      return G_SOURCE_REMOVE;
-    }
 
   if (condition & G_IO_ERR)
     had_errors = drain_error_queue (self);
@@ -210,6 +208,9 @@ on_readable (GSocket      *socket,
       if (n < RECV_BATCH)
         break;
     }
+
+  if (self->socket != NULL)
+    count_kernel_drops (self);
 
   return self->socket != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
@@ -302,7 +303,7 @@ watch_writable (SbDatagram *self)
 
   self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
   g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_writable), self, NULL);
-  g_source_attach (self->write_source, NULL);
+  g_source_attach (self->write_source, g_main_context_get_thread_default ());
 }
 
 static void
@@ -515,6 +516,9 @@ static void
 sb_datagram_dispose (GObject *object)
 {
   SbDatagram *self = (SbDatagram *)object;
+
+  if (_sb_session_dispose_elsewhere (SB_SESSION (object)))
+    return;
 
   clear_socket (self);
   _sb_datagram_forget_all (self);

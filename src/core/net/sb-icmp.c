@@ -275,7 +275,7 @@ start_ticking (SbIcmp *self)
 
   self->tick_source = g_timeout_source_new (self->interval);
   g_source_set_callback (self->tick_source, on_tick, self, NULL);
-  g_source_attach (self->tick_source, NULL);
+  g_source_attach (self->tick_source, g_main_context_get_thread_default ());
 }
 
 /* Timeouts */
@@ -320,7 +320,7 @@ arm_expiry (SbIcmp *self)
   left = head->sent + wait_us (self) - g_get_monotonic_time ();
   self->expire_source = g_timeout_source_new ((guint) CLAMP ((left + 999) / 1000, 0, G_MAXINT));
   g_source_set_callback (self->expire_source, on_expire, self, NULL);
-  g_source_attach (self->expire_source, NULL);
+  g_source_attach (self->expire_source, g_main_context_get_thread_default ());
 }
 
 /* Receiving */
@@ -528,7 +528,7 @@ open_socket (SbIcmp *self)
 
   self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
   g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
-  g_source_attach (self->read_source, NULL);
+  g_source_attach (self->read_source, g_main_context_get_thread_default ());
 
   _sb_session_event (session, NULL, SB_EVENT_CONNECTED,
                      self->raw ? _("Pinging %s through a raw socket (SOCK_RAW), identifier 0x%04x")
@@ -695,6 +695,9 @@ static void
 sb_icmp_dispose (GObject *object)
 {
   SbIcmp *self = (SbIcmp *)object;
+
+  if (_sb_session_dispose_elsewhere (SB_SESSION (object)))
+    return;
 
   clear_socket (self);
   g_hash_table_remove_all (self->peers_by_label);

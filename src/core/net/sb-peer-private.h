@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sb-engine.h"
 #include "sb-peer.h"
 #include "sb-recorder.h"
 #include "sb-session-error.h"
@@ -68,6 +69,9 @@ void          _sb_peer_wait_writable        (SbPeer             *self,
 /* Forgets the waiter registered with @data, if it is still there. */
 void          _sb_peer_unwait               (SbPeer             *self,
                                              gpointer            data);
+/* The engine the peer's socket is read on (NULL: the thread that made it). */
+void          _sb_peer_set_engine           (SbPeer             *self,
+                                             SbEngine           *engine);
 void          _sb_peer_set_label_id         (SbPeer             *self,
                                              guint               id);
 

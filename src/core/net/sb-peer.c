@@ -12,7 +12,6 @@
 
 #include "sb-address.h"
 #include "sb-peer-private.h"
-#include "sb-read-gate.h"
 
 /* Reads per wake-up before yielding to the rest of the main loop. */
 #define READS_PER_DISPATCH 16
@@ -26,6 +25,8 @@ struct _SbPeer
   /* Borrowed: the owner clears it before it lets go of the peer. */
   const SbPeerOwner *owner;
   gpointer           owner_data;
+  /* Borrowed: engines live as long as the process. */
+  SbEngine          *engine;
 
   GSocketAddress    *address;
   char              *label;
@@ -245,28 +246,28 @@ guint64
 sb_peer_get_rx_bytes (SbPeer *self)
 {
   g_return_val_if_fail (SB_IS_PEER (self), 0);
-  return self->rx_bytes;
+  return __atomic_load_n (&self->rx_bytes, __ATOMIC_RELAXED);
 }
 
 guint64
 sb_peer_get_tx_bytes (SbPeer *self)
 {
   g_return_val_if_fail (SB_IS_PEER (self), 0);
-  return self->tx_bytes;
+  return __atomic_load_n (&self->tx_bytes, __ATOMIC_RELAXED);
 }
 
 guint64
 sb_peer_get_rx_messages (SbPeer *self)
 {
   g_return_val_if_fail (SB_IS_PEER (self), 0);
-  return self->rx_messages;
+  return __atomic_load_n (&self->rx_messages, __ATOMIC_RELAXED);
 }
 
 guint64
 sb_peer_get_tx_messages (SbPeer *self)
 {
   g_return_val_if_fail (SB_IS_PEER (self), 0);
-  return self->tx_messages;
+  return __atomic_load_n (&self->tx_messages, __ATOMIC_RELAXED);
 }
 
 gsize
@@ -379,13 +380,14 @@ _sb_peer_count (SbPeer      *self,
 {
   if (direction == SB_DIRECTION_RX)
     {
-      self->rx_bytes += len;
-      self->rx_messages++;
+      /* Read by the window's thread (sb_peer_get_rx_bytes ()). */
+      __atomic_fetch_add (&self->rx_bytes, len, __ATOMIC_RELAXED);
+      __atomic_fetch_add (&self->rx_messages, 1, __ATOMIC_RELAXED);
     }
   else if (direction == SB_DIRECTION_TX)
     {
-      self->tx_bytes += len;
-      self->tx_messages++;
+      __atomic_fetch_add (&self->tx_bytes, len, __ATOMIC_RELAXED);
+      __atomic_fetch_add (&self->tx_messages, 1, __ATOMIC_RELAXED);
     }
 }
 
@@ -448,27 +450,12 @@ handle_io_error (SbPeer       *self,
     }
 }
 
-static void
-resume_reading (GObject *object)
-{
-  SbPeer *self = SB_PEER (object);
-
-  if (self->connected && !self->read_closed && self->read_source == NULL)
-    _sb_peer_start (self);
-}
-
 static gboolean
 on_readable (GSocket      *socket,
              GIOCondition  condition,
              gpointer      user_data)
 {
   g_autoptr(SbPeer) self = g_object_ref (user_data);
-
-  if (!sb_read_gate_pass (G_OBJECT (self), resume_reading))
-    {
-      g_clear_pointer (&self->read_source, g_source_unref);
-      return G_SOURCE_REMOVE;
-    }
 
   for (guint i = 0; i < READS_PER_DISPATCH && self->connected && !self->read_closed; i++)
     {
@@ -584,7 +571,7 @@ flush_output (SbPeer *self)
                 {
                   self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
                   g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_writable), self, NULL);
-                  g_source_attach (self->write_source, NULL);
+                  g_source_attach (self->write_source, g_main_context_get_thread_default ());
                 }
               break;
             }
@@ -635,7 +622,7 @@ _sb_peer_start (SbPeer *self)
    * set and comes back, each time waking the loop (two eventfd writes and
    * an extra poll per read). Nothing here runs a nested loop. */
   g_source_set_can_recurse (self->read_source, TRUE);
-  g_source_attach (self->read_source, NULL);
+  g_source_attach (self->read_source, g_main_context_get_thread_default ());
 }
 
 gboolean
@@ -798,6 +785,30 @@ _sb_peer_unwait (SbPeer   *self,
     }
 }
 
+typedef struct
+{
+  SbPeer     *self;
+  SbTcpInfo  *info;
+  GError    **error;
+  gboolean    ok;
+} TcpInfoCall;
+
+static void
+tcp_info_call (gpointer data,
+               gpointer unused)
+{
+  TcpInfoCall *call = data;
+
+  call->ok = sb_peer_get_tcp_info (call->self, call->info, call->error);
+}
+
+void
+_sb_peer_set_engine (SbPeer   *self,
+                     SbEngine *engine)
+{
+  self->engine = engine;
+}
+
 gboolean
 sb_peer_get_tcp_info (SbPeer     *self,
                       SbTcpInfo  *info,
@@ -805,6 +816,14 @@ sb_peer_get_tcp_info (SbPeer     *self,
 {
   g_return_val_if_fail (SB_IS_PEER (self), FALSE);
   g_return_val_if_fail (info != NULL, FALSE);
+
+  if (!sb_engine_is_current (self->engine))
+    {
+      TcpInfoCall call = { self, info, error, FALSE };
+
+      sb_engine_call (self->engine, tcp_info_call, &call);
+      return call.ok;
+    }
 
   if (self->socket == NULL || !self->connected)
     {

@@ -22,6 +22,11 @@ struct _SbRecorder
   guint       datagram : 1;
 };
 
+/* Counters are written on the engine's thread and read on the window's:
+ * each is a relaxed atomic (the figures need no order among themselves). */
+#define COUNT(field, n) __atomic_fetch_add (&self->counters.field, (n), __ATOMIC_RELAXED)
+#define LOAD(field)     __atomic_load_n (&self->counters.field, __ATOMIC_RELAXED)
+
 G_DEFINE_FINAL_TYPE (SbRecorder, sb_recorder, G_TYPE_OBJECT)
 
 static void
@@ -116,15 +121,15 @@ sb_recorder_data (SbRecorder   *self,
     {
       sb_trace_add_data (self->trace, self->datagram ? SB_CALL_RECVFROM : SB_CALL_RECV,
                          self->datagram ? 0 : socket_id, serial);
-      self->counters.rx_bytes += len;
-      self->counters.rx_messages++;
+      COUNT (rx_bytes, len);
+      COUNT (rx_messages, 1);
     }
   else if (direction == SB_DIRECTION_TX)
     {
       sb_trace_add_data (self->trace, self->datagram ? SB_CALL_SENDTO : SB_CALL_SEND,
                          self->datagram ? 0 : socket_id, serial);
-      self->counters.tx_bytes += len;
-      self->counters.tx_messages++;
+      COUNT (tx_bytes, len);
+      COUNT (tx_messages, 1);
     }
 }
 
@@ -144,13 +149,22 @@ sb_recorder_trace (SbRecorder     *self,
 void
 sb_recorder_count_dropped_peer (SbRecorder *self)
 {
-  self->counters.peers_dropped++;
+  COUNT (peers_dropped, 1);
 }
 
 void
 sb_recorder_count_refused (SbRecorder *self)
 {
-  self->counters.connections_refused++;
+  COUNT (connections_refused, 1);
+}
+
+void
+sb_recorder_set_kernel_drops (SbRecorder *self,
+                              guint64     drops)
+{
+  g_return_if_fail (SB_IS_RECORDER (self));
+
+  __atomic_store_n (&self->counters.kernel_drops, drops, __ATOMIC_RELAXED);
 }
 
 void
@@ -160,5 +174,11 @@ sb_recorder_get_counters (SbRecorder *self,
   g_return_if_fail (SB_IS_RECORDER (self));
   g_return_if_fail (counters != NULL);
 
-  *counters = self->counters;
+  counters->rx_bytes = LOAD (rx_bytes);
+  counters->tx_bytes = LOAD (tx_bytes);
+  counters->rx_messages = LOAD (rx_messages);
+  counters->tx_messages = LOAD (tx_messages);
+  counters->peers_dropped = LOAD (peers_dropped);
+  counters->connections_refused = LOAD (connections_refused);
+  counters->kernel_drops = LOAD (kernel_drops);
 }

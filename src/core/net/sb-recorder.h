@@ -21,6 +21,9 @@ typedef struct
   guint64 peers_dropped;
   /* Stream servers: connections closed unserved at the descriptor limit. */
   guint64 connections_refused;
+  /* Datagram sockets: datagrams the kernel dropped because the socket's
+   * receive buffer was full (SO_MEMINFO's drop count). */
+  guint64 kernel_drops;
 } SbCounters;
 
 /* Engine thread only. The session makes one and hands it to its peers:
@@ -59,6 +62,8 @@ void        sb_recorder_trace              (SbRecorder     *self,
                                             const GError   *error);
 void        sb_recorder_count_dropped_peer (SbRecorder     *self);
 void        sb_recorder_count_refused      (SbRecorder     *self);
+void        sb_recorder_set_kernel_drops   (SbRecorder     *self,
+                                            guint64         drops);
 void        sb_recorder_get_counters       (SbRecorder     *self,
                                             SbCounters     *counters);
 

@@ -254,10 +254,18 @@ static void
 file_send_on_cancelled (GCancellable *cancellable,
                         gpointer      user_data)
 {
+  GTask *task = user_data;
+  GSource *source;
+
   /* Reads see the cancellable themselves; only a wait on a peer does not.
-   * Not from inside the handler: finishing disconnects it. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, file_send_cancel_wait,
-                   g_object_ref (user_data), g_object_unref);
+   * Not from inside the handler: finishing disconnects it. And on the
+   * task's own thread (the engine's), whoever cancelled. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, file_send_cancel_wait, g_object_ref (task), g_object_unref);
+  g_source_set_static_name (source, "[sockbench] file send cancelled");
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
 }
 
 static void
@@ -312,6 +320,116 @@ file_send_on_open (GObject      *object,
                                         file_send_on_info, g_object_ref (task));
 }
 
+/* From the owner's thread: the send runs on the engine, and its progress
+ * and completion are handed back to the owner's context, in order. */
+typedef struct
+{
+  SbSession          *session;
+  GMainContext       *owner;
+  SbProgressFunc      progress;
+  gpointer            progress_data;
+  GDestroyNotify      progress_notify;
+  GAsyncReadyCallback callback;
+  gpointer            user_data;
+} Relay;
+
+typedef struct
+{
+  Relay        *relay;
+  goffset       sent;
+  goffset       total;
+  GAsyncResult *result;   /* owned; NULL for progress */
+} RelayStep;
+
+static gboolean
+relay_step_cb (gpointer data)
+{
+  RelayStep *step = data;
+  Relay *relay = step->relay;
+
+  if (step->result == NULL)
+    {
+      if (relay->progress != NULL)
+        relay->progress (step->sent, step->total, relay->progress_data);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (relay->callback != NULL)
+    relay->callback (G_OBJECT (relay->session), step->result, relay->user_data);
+  if (relay->progress_notify != NULL)
+    relay->progress_notify (relay->progress_data);
+  g_object_unref (relay->session);
+  g_main_context_unref (relay->owner);
+  g_free (relay);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+relay_step_free (gpointer data)
+{
+  RelayStep *step = data;
+
+  g_clear_object (&step->result);
+  g_free (step);
+}
+
+static void
+relay_post (Relay        *relay,
+            goffset       sent,
+            goffset       total,
+            GAsyncResult *result)
+{
+  RelayStep *step = g_new0 (RelayStep, 1);
+  GSource *source;
+
+  step->relay = relay;
+  step->sent = sent;
+  step->total = total;
+  step->result = result ? g_object_ref (result) : NULL;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, relay_step_cb, step, relay_step_free);
+  g_source_set_static_name (source, "[sockbench] file send (owner)");
+  g_source_attach (source, relay->owner);
+  g_source_unref (source);
+}
+
+static void
+relay_progress (goffset  sent,
+                goffset  total,
+                gpointer user_data)
+{
+  relay_post (user_data, sent, total, NULL);
+}
+
+static void
+relay_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  relay_post (user_data, 0, 0, result);
+}
+
+typedef struct
+{
+  SbSession    *self;
+  SbPeer       *peer;
+  GFile        *file;
+  GCancellable *cancellable;
+  Relay        *relay;
+} RelayStart;
+
+static void
+relay_start (gpointer data,
+             gpointer unused)
+{
+  RelayStart *start = data;
+
+  sb_session_send_file_async (start->self, start->peer, start->file, start->cancellable,
+                              relay_progress, start->relay, NULL,
+                              relay_done, start->relay);
+}
+
 void
 sb_session_send_file_async (SbSession           *self,
                             SbPeer              *peer,
@@ -331,6 +449,23 @@ sb_session_send_file_async (SbSession           *self,
   g_return_if_fail (SB_IS_SESSION (self));
   g_return_if_fail (peer == NULL || SB_IS_PEER (peer));
   g_return_if_fail (G_IS_FILE (file));
+
+  if (_sb_session_get_engine (self) != NULL &&
+      !sb_engine_is_current (_sb_session_get_engine (self)))
+    {
+      Relay *relay = g_new0 (Relay, 1);
+      RelayStart start = { self, peer, file, cancellable, relay };
+
+      relay->session = g_object_ref (self);
+      relay->owner = g_main_context_ref_thread_default ();
+      relay->progress = progress;
+      relay->progress_data = progress_data;
+      relay->progress_notify = progress_notify;
+      relay->callback = callback;
+      relay->user_data = user_data;
+      _sb_session_call (self, relay_start, &start);
+      return;
+    }
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sb_session_send_file_async);

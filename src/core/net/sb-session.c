@@ -11,22 +11,25 @@
 #include "sb-core-enums.h"
 #include "sb-session-private.h"
 
-/* Engine thread only */
+/*
+ * Threads
+ *
+ * A session made with an engine runs there: its sockets, sources, peers and
+ * signals ("received", "peer-connected", "peer-disconnected",
+ * "state-changed") belong to the engine's thread, and so do the fields
+ * marked "engine" below. The thread that made it (the window's, the
+ * headless runner's) is its owner: calls from there (start, send, …) run on
+ * the engine and wait for it; what the owner sees (state, error, local
+ * address, the peers model and their GObject notifications) is a copy the
+ * owner takes in announce_cb, at most once per main-loop iteration of the
+ * owner and right after each of its calls. The engine writes what the
+ * owner copies under @lock; the owner's copies ("owner") are only touched
+ * on the owner's thread.
+ *
+ * Without an engine (tests of the core, scenarios) everything runs on the
+ * thread that made the session and notifications are emitted at once.
+ */
 
-typedef struct
-{
-  SbSessionSpec  *spec;
-  SbSessionState  state;
-  GError         *error;
-  SbHistory      *history;
-  SbTrace        *trace;
-  SbRecorder     *recorder;
-  GListStore     *peers;
-  GSocketAddress *local_address;
-  GCancellable   *cancellable;
-  guint           timeout;
-  guint           close_on_eof : 1;
-} SbSessionPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SbSession, sb_session, G_TYPE_OBJECT)
 
@@ -47,6 +50,7 @@ enum {
   PEER_CONNECTED,
   PEER_DISCONNECTED,
   RECEIVED,
+  STATE_CHANGED,
   N_SIGNALS
 };
 
@@ -68,10 +72,38 @@ static const SbPeerOwner peer_owner = {
 G_DEFINE_BOXED_TYPE (SbSessionSpec, sb_session_spec, sb_session_spec_copy, sb_session_spec_free)
 
 static void
+dispose_on_engine (gpointer data,
+                   gpointer unused)
+{
+  G_OBJECT_GET_CLASS (data)->dispose (data);
+}
+
+gboolean
+_sb_session_dispose_elsewhere (SbSession *self)
+{
+  SbSessionPrivate *priv = sb_session_get_instance_private (self);
+
+  if (sb_engine_is_current (priv->engine))
+    return FALSE;
+
+  /* Sources and sockets are the engine's: let go of them there. */
+  sb_engine_call (priv->engine, dispose_on_engine, self);
+  return TRUE;
+}
+
+static void
 sb_session_dispose (GObject *object)
 {
   SbSession *self = (SbSession *)object;
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
+
+  if (_sb_session_dispose_elsewhere (self))
+    return;
+
+  pthread_mutex_lock (&priv->lock);
+  sb_clear_source (&priv->announce_source);
+  g_queue_clear_full (&priv->peer_ops, _sb_session_peer_op_free);
+  pthread_mutex_unlock (&priv->lock);
 
   if (priv->cancellable != NULL)
     g_cancellable_cancel (priv->cancellable);
@@ -91,6 +123,7 @@ sb_session_dispose (GObject *object)
 
   g_clear_object (&priv->cancellable);
   g_clear_object (&priv->local_address);
+  g_clear_object (&priv->owner_last_sender);
 
   G_OBJECT_CLASS (sb_session_parent_class)->dispose (object);
 }
@@ -107,6 +140,11 @@ sb_session_finalize (GObject *object)
   g_clear_object (&priv->trace);
   g_clear_object (&priv->history);
   g_clear_object (&priv->peers);
+  g_clear_object (&priv->owner_peers);
+  g_clear_error (&priv->owner_error);
+  g_clear_object (&priv->owner_local_address);
+  g_clear_pointer (&priv->owner, g_main_context_unref);
+  pthread_mutex_destroy (&priv->lock);
 
   G_OBJECT_CLASS (sb_session_parent_class)->finalize (object);
 }
@@ -127,19 +165,19 @@ sb_session_get_property (GObject    *object,
       break;
 
     case PROP_STATE:
-      g_value_set_enum (value, priv->state);
+      g_value_set_enum (value, sb_session_get_state (self));
       break;
 
     case PROP_ERROR:
-      g_value_set_boxed (value, priv->error);
+      g_value_set_boxed (value, sb_session_get_error (self));
       break;
 
     case PROP_LOCAL_ADDRESS:
-      g_value_set_object (value, priv->local_address);
+      g_value_set_object (value, sb_session_get_local_address (self));
       break;
 
     case PROP_PEERS:
-      g_value_set_object (value, priv->peers);
+      g_value_set_object (value, sb_session_get_peers (self));
       break;
 
     case PROP_HISTORY:
@@ -147,7 +185,7 @@ sb_session_get_property (GObject    *object,
       break;
 
     case PROP_TIMEOUT:
-      g_value_set_uint (value, priv->timeout);
+      g_value_set_uint (value, g_atomic_int_get (&priv->timeout));
       break;
 
     case PROP_CLOSE_ON_EOF:
@@ -324,6 +362,15 @@ sb_session_class_init (SbSessionClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SB_TYPE_PEER);
 
+  /* On the engine's thread, before the owner's notify::state: for what
+   * runs there (the responder, scenarios). */
+  signals[STATE_CHANGED] =
+    g_signal_new ("state-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SB_TYPE_SESSION_STATE);
+
   signals[RECEIVED] =
     g_signal_new ("received",
                   G_TYPE_FROM_CLASS (klass),
@@ -340,88 +387,64 @@ sb_session_init (SbSession *self)
   priv->history = sb_history_new ();
   priv->trace = sb_trace_new (priv->history);
   priv->peers = g_list_store_new (SB_TYPE_PEER);
+  priv->owner_peers = g_list_store_new (SB_TYPE_PEER);
+  priv->owner = g_main_context_ref_thread_default ();
   priv->timeout = 10;
   priv->close_on_eof = TRUE;
+  pthread_mutex_init (&priv->lock, NULL);
 }
 
-const SbSessionSpec *
-sb_session_get_spec (SbSession *self)
+SbSessionPrivate *
+_sb_session_get_private (SbSession *self)
+{
+  return sb_session_get_instance_private (self);
+}
+
+void
+_sb_session_set_engine (SbSession *self,
+                        SbEngine  *engine)
 {
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
-  g_return_val_if_fail (SB_IS_SESSION (self), NULL);
+  g_return_if_fail (priv->state == SB_SESSION_STATE_IDLE);
 
-  return priv->spec;
+  priv->engine = engine;
+  sb_history_set_threaded (priv->history, engine != NULL);
 }
 
-SbKind
-sb_session_get_kind (SbSession *self)
+SbPeer *
+_sb_session_keep_last_sender (SbSession *self,
+                              SbPeer    *peer)
 {
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
-  g_return_val_if_fail (SB_IS_SESSION (self), 0);
-
-  return priv->spec->kind;
+  g_set_object (&priv->owner_last_sender, peer);
+  return peer;
 }
 
-SbSessionState
-sb_session_get_state (SbSession *self)
+SbEngine *
+_sb_session_get_engine (SbSession *self)
 {
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
-  g_return_val_if_fail (SB_IS_SESSION (self), SB_SESSION_STATE_IDLE);
-
-  return priv->state;
+  return priv->engine;
 }
 
-const GError *
-sb_session_get_error (SbSession *self)
+typedef struct
 {
-  SbSessionPrivate *priv = sb_session_get_instance_private (self);
+  SbSession  *self;
+  SbTcpInfo  *info;
+  GError    **error;
+  gboolean    ok;
+} TcpInfoCall;
 
-  g_return_val_if_fail (SB_IS_SESSION (self), NULL);
-
-  return priv->error;
-}
-
-SbHistory *
-sb_session_get_history (SbSession *self)
+static void
+tcp_info_call (gpointer data,
+               gpointer unused)
 {
-  SbSessionPrivate *priv = sb_session_get_instance_private (self);
+  TcpInfoCall *call = data;
 
-  g_return_val_if_fail (SB_IS_SESSION (self), NULL);
-
-  return priv->history;
-}
-
-GListModel *
-sb_session_get_peers (SbSession *self)
-{
-  SbSessionPrivate *priv = sb_session_get_instance_private (self);
-
-  g_return_val_if_fail (SB_IS_SESSION (self), NULL);
-
-  return G_LIST_MODEL (priv->peers);
-}
-
-SbTrace *
-sb_session_get_trace (SbSession *self)
-{
-  SbSessionPrivate *priv = sb_session_get_instance_private (self);
-
-  g_return_val_if_fail (SB_IS_SESSION (self), NULL);
-
-  return priv->trace;
-}
-
-GSocketAddress *
-sb_session_get_local_address (SbSession *self)
-{
-  SbSessionPrivate *priv = sb_session_get_instance_private (self);
-
-  g_return_val_if_fail (SB_IS_SESSION (self), NULL);
-
-  return priv->local_address;
+  call->ok = SB_SESSION_GET_CLASS (call->self)->get_tcp_info (call->self, call->info, call->error);
 }
 
 gboolean
@@ -431,6 +454,14 @@ sb_session_get_tcp_info (SbSession  *self,
 {
   g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
   g_return_val_if_fail (info != NULL, FALSE);
+
+  if (_sb_session_reads_copy (sb_session_get_instance_private (self)))
+    {
+      TcpInfoCall call = { self, info, error, FALSE };
+
+      _sb_session_call (self, tcp_info_call, &call);
+      return call.ok;
+    }
 
   return SB_SESSION_GET_CLASS (self)->get_tcp_info (self, info, error);
 }
@@ -454,7 +485,7 @@ sb_session_get_timeout (SbSession *self)
 
   g_return_val_if_fail (SB_IS_SESSION (self), 0);
 
-  return priv->timeout;
+  return g_atomic_int_get (&priv->timeout);
 }
 
 void
@@ -465,9 +496,9 @@ sb_session_set_timeout (SbSession *self,
 
   g_return_if_fail (SB_IS_SESSION (self));
 
-  if (priv->timeout != seconds)
+  if ((guint) g_atomic_int_get (&priv->timeout) != seconds)
     {
-      priv->timeout = seconds;
+      g_atomic_int_set (&priv->timeout, seconds);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
     }
 }
@@ -482,6 +513,15 @@ sb_session_get_close_on_eof (SbSession *self)
   return priv->close_on_eof;
 }
 
+static void
+set_close_on_eof_call (gpointer data,
+                       gpointer unused)
+{
+  gpointer *args = data;
+
+  sb_session_set_close_on_eof (args[0], GPOINTER_TO_INT (args[1]));
+}
+
 void
 sb_session_set_close_on_eof (SbSession *self,
                              gboolean   close_on_eof)
@@ -492,6 +532,18 @@ sb_session_set_close_on_eof (SbSession *self,
 
   close_on_eof = !!close_on_eof;
 
+  if (_sb_session_reads_copy (priv))
+    {
+      gpointer args[2] = { self, GINT_TO_POINTER (close_on_eof) };
+
+      gboolean was = priv->close_on_eof;
+
+      _sb_session_call (self, set_close_on_eof_call, args);
+      if (was != close_on_eof)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSE_ON_EOF]);
+      return;
+    }
+
   if (priv->close_on_eof != close_on_eof)
     {
       priv->close_on_eof = close_on_eof;
@@ -501,7 +553,9 @@ sb_session_set_close_on_eof (SbSession *self,
 
           _sb_peer_set_close_on_eof (peer, close_on_eof);
         }
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSE_ON_EOF]);
+      /* Threaded, the owner's call notifies on the owner's thread. */
+      if (priv->engine == NULL)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSE_ON_EOF]);
     }
 }
 
@@ -512,7 +566,7 @@ sb_session_is_running (SbSession *self)
 
   g_return_val_if_fail (SB_IS_SESSION (self), FALSE);
 
-  switch (priv->state)
+  switch (_sb_session_reads_copy (priv) ? priv->owner_state : priv->state)
     {
     case SB_SESSION_STATE_RESOLVING:
     case SB_SESSION_STATE_CONNECTING:
@@ -529,12 +583,29 @@ sb_session_is_running (SbSession *self)
     }
 }
 
+static void
+start_call (gpointer data,
+            gpointer unused)
+{
+  sb_session_start (data);
+}
+
+static void
+stop_call (gpointer data,
+           gpointer unused)
+{
+  sb_session_stop (data);
+}
+
 void
 sb_session_start (SbSession *self)
 {
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
   g_return_if_fail (SB_IS_SESSION (self));
+
+  if (_sb_session_call (self, start_call, self))
+    return;
 
   if (sb_session_is_running (self))
     return;
@@ -544,8 +615,10 @@ sb_session_start (SbSession *self)
 
   if (priv->error != NULL)
     {
+      pthread_mutex_lock (&priv->lock);
       g_clear_error (&priv->error);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+      pthread_mutex_unlock (&priv->lock);
+      _sb_session_changed (self, SB_SESSION_CHANGED_ERROR);
     }
 
   SB_SESSION_GET_CLASS (self)->start (self);
@@ -557,6 +630,9 @@ sb_session_stop (SbSession *self)
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
   g_return_if_fail (SB_IS_SESSION (self));
+
+  if (_sb_session_call (self, stop_call, self))
+    return;
 
   if (!sb_session_is_running (self))
     return;
@@ -630,8 +706,12 @@ _sb_session_set_state (SbSession      *self,
                G_OBJECT_TYPE_NAME (self),
                sb_session_state_to_string (priv->state),
                sb_session_state_to_string (state));
+      pthread_mutex_lock (&priv->lock);
       priv->state = state;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      priv->state_serial++;
+      pthread_mutex_unlock (&priv->lock);
+      g_signal_emit (self, signals[STATE_CHANGED], 0, state);
+      _sb_session_changed (self, SB_SESSION_CHANGED_STATE);
     }
 }
 
@@ -645,8 +725,10 @@ _sb_session_fail (SbSession *self,
 
   g_object_ref (self);
 
+  pthread_mutex_lock (&priv->lock);
   g_clear_error (&priv->error);
   priv->error = error;
+  pthread_mutex_unlock (&priv->lock);
 
   _sb_session_event (self, NULL, SB_EVENT_ERROR, "%s", error->message);
 
@@ -667,7 +749,7 @@ _sb_session_fail (SbSession *self,
         }
     }
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  _sb_session_changed (self, SB_SESSION_CHANGED_ERROR);
   _sb_session_set_state (self, SB_SESSION_STATE_FAILED);
 
   g_object_unref (self);
@@ -679,8 +761,13 @@ _sb_session_set_local_address (SbSession      *self,
 {
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
-  if (g_set_object (&priv->local_address, address))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
+  gboolean set;
+
+  pthread_mutex_lock (&priv->lock);
+  set = g_set_object (&priv->local_address, address);
+  pthread_mutex_unlock (&priv->lock);
+  if (set)
+    _sb_session_changed (self, SB_SESSION_CHANGED_LOCAL_ADDRESS);
 }
 
 void
@@ -753,8 +840,10 @@ _sb_session_add_peer (SbSession *self,
   SbSessionPrivate *priv = sb_session_get_instance_private (self);
 
   _sb_peer_set_owner (peer, &peer_owner, self);
+  _sb_peer_set_engine (peer, priv->engine);
   _sb_peer_set_close_on_eof (peer, priv->close_on_eof);
   g_list_store_append (priv->peers, peer);
+  _sb_session_tell_owner_peer (self, SB_PEER_ADDED, peer);
   g_signal_emit (self, signals[PEER_CONNECTED], 0, peer);
 }
 
@@ -772,7 +861,10 @@ _sb_session_remove_peer (SbSession *self,
   g_signal_emit (self, signals[PEER_DISCONNECTED], 0, peer);
   /* A handler may have removed it already. */
   if (g_list_store_find (priv->peers, peer, &position))
-    g_list_store_remove (priv->peers, position);
+    {
+      g_list_store_remove (priv->peers, position);
+      _sb_session_tell_owner_peer (self, SB_PEER_REMOVED, peer);
+    }
   g_object_unref (peer);
 }
 

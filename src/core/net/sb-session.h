@@ -109,6 +109,11 @@ gboolean        sb_session_get_close_on_eof  (SbSession      *self);
 void            sb_session_set_close_on_eof  (SbSession      *self,
                                               gboolean        close_on_eof);
 
+/* Waits until what the session's engine was doing for it is done, and takes
+ * the owner's copies: the history and the state then include it. Nothing
+ * to do without an engine. */
+void            sb_session_sync              (SbSession      *self);
+
 /* Starts connecting / listening / binding. Progress and failure show in
  * "state" and "error"; nothing blocks. Restartable after stop or failure. */
 void            sb_session_start             (SbSession      *self);

@@ -8,12 +8,20 @@
 
 #include "sb-datagram.h"
 #include "sb-icmp.h"
+#include "sb-session-private.h"
 #include "sb-sessions.h"
 #include "sb-stream-client.h"
 #include "sb-stream-server.h"
 
 static SbSessionCreatedHook created_hook;
 static gpointer created_hook_data;
+static SbEngine *default_engine;
+
+void
+sb_sessions_set_engine (SbEngine *engine)
+{
+  default_engine = engine;
+}
 
 void
 sb_session_set_created_hook (SbSessionCreatedHook hook,
@@ -25,6 +33,13 @@ sb_session_set_created_hook (SbSessionCreatedHook hook,
 
 SbSession *
 sb_session_new (const SbSessionSpec *spec)
+{
+  return sb_session_new_on (spec, default_engine);
+}
+
+SbSession *
+sb_session_new_on (const SbSessionSpec *spec,
+                   SbEngine            *engine)
 {
   SbSession *session;
   GType type;
@@ -58,6 +73,7 @@ sb_session_new (const SbSessionSpec *spec)
     }
 
   session = g_object_new (type, "spec", spec, NULL);
+  _sb_session_set_engine (session, engine);
   if (created_hook != NULL)
     created_hook (session, created_hook_data);
 

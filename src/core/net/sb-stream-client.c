@@ -24,14 +24,14 @@ struct _SbStreamClient
   GSocketAddress           *attempt;
   GSource                  *connect_source;
   GError                   *last_error;
-  guint                     timeout_id;
+  GSource                  *timeout_source;
   guint                     n_attempts;
   char                     *where;
   SbPeer                   *peer;
   /* Reconnecting: after the connection closed or an attempt failed, wait
    * (doubling from RECONNECT_FIRST_MS up to RECONNECT_MAX_MS) and connect
    * again; the session stays "connecting" meanwhile, so Stop ends it. */
-  guint                     retry_id;
+  GSource                  *retry_source;
   guint                     retry_ms;
   /* The local path a UNIX client bound (spec's ?bind=/PATH), removed at stop. */
   SbUnixFile                unix_file;
@@ -60,7 +60,7 @@ retry_cb (gpointer user_data)
 {
   SbStreamClient *self = user_data;
 
-  self->retry_id = 0;
+  g_clear_pointer (&self->retry_source, g_source_unref);
   sb_stream_client_start (SB_SESSION (self));
   return G_SOURCE_REMOVE;
 }
@@ -77,8 +77,8 @@ schedule_retry (SbStreamClient *self)
                      _("Reconnecting to %s in %.1f s"), self->where ? self->where : "",
                      self->retry_ms / 1000.0);
   _sb_session_set_state (session, SB_SESSION_STATE_CONNECTING);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  self->retry_id = g_timeout_add (self->retry_ms, retry_cb, self);
+  sb_clear_source (&self->retry_source);
+  self->retry_source = sb_timeout_source_add (self->retry_ms, retry_cb, self);
   self->retry_ms = MIN (self->retry_ms * 2, RECONNECT_MAX_MS);
 }
 
@@ -104,7 +104,7 @@ static void
 clear_connect (SbStreamClient *self)
 {
   clear_attempt (self);
-  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  sb_clear_source (&self->timeout_source);
   if (self->connect_cancellable != NULL)
     g_cancellable_cancel (self->connect_cancellable);
   g_clear_object (&self->connect_cancellable);
@@ -369,7 +369,7 @@ on_next_address (GObject      *object,
     {
       self->connect_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
       g_source_set_callback (self->connect_source, G_SOURCE_FUNC (on_connect_ready), self, NULL);
-      g_source_attach (self->connect_source, NULL);
+      g_source_attach (self->connect_source, g_main_context_get_thread_default ());
     }
   else
     {
@@ -391,7 +391,7 @@ on_timeout (gpointer user_data)
   SbSession *session = SB_SESSION (self);
   GError *error;
 
-  self->timeout_id = 0;
+  g_clear_pointer (&self->timeout_source, g_source_unref);
   self->timed_out = TRUE;
 
   error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
@@ -419,7 +419,7 @@ sb_stream_client_start (SbSession *session)
   guint timeout = sb_session_get_timeout (session);
 
   clear_connect (self);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  sb_clear_source (&self->retry_source);
   g_clear_object (&self->peer);
   g_clear_pointer (&self->where, g_free);
   _sb_unix_file_release (&self->unix_file);
@@ -449,7 +449,7 @@ sb_stream_client_start (SbSession *session)
   self->enumerator = g_socket_connectable_enumerate (connectable);
 
   if (timeout > 0)
-    self->timeout_id = g_timeout_add_seconds (timeout, on_timeout, self);
+    self->timeout_source = sb_timeout_source_add (timeout * 1000, on_timeout, self);
 
   if (spec->host != NULL && !g_hostname_is_ip_address (spec->host))
     _sb_session_set_state (session, SB_SESSION_STATE_RESOLVING);
@@ -467,7 +467,7 @@ sb_stream_client_stop (SbSession *session)
   if (self->attempt != NULL)
     _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
   clear_connect (self);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  sb_clear_source (&self->retry_source);
   self->retry_ms = 0;
   _sb_unix_file_release (&self->unix_file);
 }
@@ -571,8 +571,11 @@ sb_stream_client_dispose (GObject *object)
 {
   SbStreamClient *self = (SbStreamClient *)object;
 
+  if (_sb_session_dispose_elsewhere (SB_SESSION (object)))
+    return;
+
   clear_connect (self);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  sb_clear_source (&self->retry_source);
 
   G_OBJECT_CLASS (sb_stream_client_parent_class)->dispose (object);
 
@@ -664,6 +667,15 @@ sb_stream_client_get_reconnect (SbStreamClient *self)
   return self->reconnect;
 }
 
+static void
+set_reconnect_call (gpointer data,
+                    gpointer unused)
+{
+  gpointer *args = data;
+
+  sb_stream_client_set_reconnect (args[0], GPOINTER_TO_INT (args[1]));
+}
+
 void
 sb_stream_client_set_reconnect (SbStreamClient *self,
                                 gboolean        reconnect)
@@ -671,11 +683,17 @@ sb_stream_client_set_reconnect (SbStreamClient *self,
   g_return_if_fail (SB_IS_STREAM_CLIENT (self));
 
   reconnect = !!reconnect;
+  {
+    gpointer args[2] = { self, GINT_TO_POINTER (reconnect) };
+
+    if (_sb_session_call (SB_SESSION (self), set_reconnect_call, args))
+      return;
+  }
   if (self->reconnect == reconnect)
     return;
   self->reconnect = reconnect;
   /* Turned off while waiting: the wait ends as a stop would. */
-  if (!reconnect && self->retry_id != 0)
+  if (!reconnect && self->retry_source != NULL)
     sb_session_stop (SB_SESSION (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECT]);
 }

@@ -37,7 +37,7 @@ struct _SbStreamServer
    * table backs off instead of retrying at once. */
   GSocket        *socket;
   GSource        *accept_source;
-  guint           backoff_id;
+  GSource        *backoff_source;
   guint           backoff_ms;
   /* A descriptor kept in reserve: at the limit it is let go for a moment
    * to accept and close what waits, so clients are told instead of left
@@ -152,7 +152,7 @@ on_backoff_done (gpointer user_data)
 {
   SbStreamServer *self = user_data;
 
-  self->backoff_id = 0;
+  g_clear_pointer (&self->backoff_source, g_source_unref);
   watch_accept (self);
 
   return G_SOURCE_REMOVE;
@@ -194,7 +194,7 @@ back_off (SbStreamServer *self,
     }
 
   refuse_waiting (self);
-  self->backoff_id = g_timeout_add (self->backoff_ms, on_backoff_done, self);
+  self->backoff_source = sb_timeout_source_add (self->backoff_ms, on_backoff_done, self);
 }
 
 static void
@@ -267,7 +267,7 @@ watch_accept (SbStreamServer *self)
 
   self->accept_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
   g_source_set_callback (self->accept_source, G_SOURCE_FUNC (on_acceptable), self, NULL);
-  g_source_attach (self->accept_source, NULL);
+  g_source_attach (self->accept_source, g_main_context_get_thread_default ());
 }
 
 static GSocketAddress *
@@ -398,7 +398,7 @@ close_service (SbStreamServer *self)
       g_source_destroy (self->accept_source);
       g_clear_pointer (&self->accept_source, g_source_unref);
     }
-  g_clear_handle_id (&self->backoff_id, g_source_remove);
+  sb_clear_source (&self->backoff_source);
 
   if (self->socket != NULL)
     {
@@ -565,6 +565,9 @@ sb_stream_server_get_tcp_info (SbSession  *session,
 static void
 sb_stream_server_dispose (GObject *object)
 {
+  if (_sb_session_dispose_elsewhere (SB_SESSION (object)))
+    return;
+
   close_service (SB_STREAM_SERVER (object));
 
   G_OBJECT_CLASS (sb_stream_server_parent_class)->dispose (object);

@@ -104,6 +104,7 @@ sb_history_decode (SbHistory     *self,
                    SbDecodeFlags  flags,
                    GArray        *marks)
 {
+  HISTORY_LOCKED (self);
   return decode_record (self, position, encoding, flags, marks, G_MAXSIZE, NULL);
 }
 
@@ -116,6 +117,7 @@ sb_history_decode_prefix (SbHistory     *self,
                           gsize          max_bytes,
                           gboolean      *truncated)
 {
+  HISTORY_LOCKED (self);
   return decode_record (self, position, encoding, flags, marks, max_bytes, truncated);
 }
 
@@ -125,6 +127,7 @@ sb_history_get_stream_span (SbHistory    *self,
                             const char   *encoding,
                             SbStreamSpan *span)
 {
+  HISTORY_LOCKED (self);
   g_autoptr(GString) scratch = NULL;
   SbStreamDecode *decode;
   const Record *record;

@@ -87,6 +87,7 @@ sb_history_item_get_peer (SbHistoryItem *self)
 const char *
 sb_history_item_get_peer_label (SbHistoryItem *self)
 {
+  HISTORY_LOCKED (self->history);
   g_return_val_if_fail (SB_IS_HISTORY_ITEM (self), "");
 
   return sb_history_get_peer_label (self->history, self->peer);
@@ -103,6 +104,7 @@ sb_history_item_get_length (SbHistoryItem *self)
 GBytes *
 sb_history_item_dup_data (SbHistoryItem *self)
 {
+  HISTORY_LOCKED (self->history);
   SbHistory *history;
   Record *record;
 

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <pthread.h>
+
 #include "sb-history.h"
 
 G_BEGIN_DECLS
@@ -33,6 +35,20 @@ G_BEGIN_DECLS
  * is already dropped from the store but whose removal is not yet announced
  * answers as an empty record: time 0, direction event, event none, peer 0,
  * no data (get_item makes an item whose data is NULL; decode returns "").
+ */
+
+/*
+ * Threads
+ *
+ * A session on an engine appends on the engine's thread while its owner
+ * (the window) reads positions on its own. Every public function holds
+ * @lock (recursive) while it touches the store; the model's side (vis_*)
+ * belongs to the owner's thread alone. Records never change once written.
+ * What the owner may still be looking at is never freed by the appender: a
+ * threaded history retires the chunks, blocks, big payloads and labels it
+ * drops, and the owner frees them at its next flush, when no row it shows
+ * refers to them any more (pointers from peek_data and get_peer_label are
+ * good until the owner's next flush, on the owner's thread).
  */
 
 /*
@@ -146,7 +162,14 @@ struct _SbHistory
   SbStreamDecode *stream_decode;
 
   GMainContext   *context;
-  GSource        *flush_source;
+  GSource        *flush_source;   /* lock */
+  gint64          last_flush_us;
+
+  /* Threads (see "Threads" above) */
+  pthread_mutex_t lock;           /* recursive */
+  gboolean        threaded;
+  GPtrArray      *retired;        /* lock: chunks, blocks, big payloads (g_free) */
+  GPtrArray      *retired_labels; /* lock: PeerLabel */
 };
 
 struct _SbHistoryItem
@@ -163,6 +186,22 @@ struct _SbHistoryItem
   SbDirection  direction;
   SbEventKind  event;
 };
+
+#define HISTORY_LOCKED(h) \
+  __attribute__((cleanup (_sb_history_unlock))) SbHistory *_sb_locked G_GNUC_UNUSED = _sb_history_lock (h)
+
+static inline SbHistory *
+_sb_history_lock (SbHistory *self)
+{
+  pthread_mutex_lock (&self->lock);
+  return self;
+}
+
+static inline void
+_sb_history_unlock (SbHistory **self)
+{
+  pthread_mutex_unlock (&(*self)->lock);
+}
 
 static inline gpointer
 ptr_ring_nth (const PtrRing *ring,

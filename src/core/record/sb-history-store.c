@@ -83,10 +83,24 @@ _sb_history_record_data (SbHistory    *self,
     }
 }
 
+/* A threaded history's owner may still read what was dropped: it is freed
+ * at the owner's next flush. */
+static gboolean
+retire (SbHistory *self,
+        gpointer   memory)
+{
+  if (!self->threaded)
+    return FALSE;
+  g_ptr_array_add (self->retired, memory);
+  return TRUE;
+}
+
 static void
 recycle_chunk (SbHistory *self,
                Record    *chunk)
 {
+  if (retire (self, chunk))
+    return;
   if (self->spare_chunk == NULL)
     self->spare_chunk = chunk;
   else
@@ -97,6 +111,8 @@ static void
 recycle_block (SbHistory *self,
                Block     *block)
 {
+  if (retire (self, block))
+    return;
   if (self->spare_block == NULL)
     self->spare_block = block;
   else
@@ -191,7 +207,10 @@ drop_oldest (SbHistory *self)
       /* Big payloads are in serial order too: the oldest is at the front. */
       if (record->flags & RECORD_BIG)
         {
-          g_free (_sb_ptr_ring_pop_front (&self->bigs));
+          gpointer big = _sb_ptr_ring_pop_front (&self->bigs);
+
+          if (!retire (self, big))
+            g_free (big);
           self->first_big++;
         }
     }

@@ -50,24 +50,38 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SbHistory, sb_history, G_TYPE_OBJECT,
 
 /* Model side */
 
+/* The frame budget: a threaded history is announced at most this often
+ * while records keep coming (a person cannot read faster; every view that
+ * follows the history pays per announcement, not per record), and at once
+ * when the last announcement is older than that. */
+#define FLUSH_INTERVAL_US  (50 * 1000)
+
 static gboolean
 flush_cb (gpointer user_data)
 {
   SbHistory *self = user_data;
 
-  g_clear_pointer (&self->flush_source, g_source_unref);
   sb_history_flush (self);
   return G_SOURCE_REMOVE;
 }
 
+/* Called with the lock held. */
 static void
 schedule_flush (SbHistory *self)
 {
+  gint64 wait = 0;
+
   if (self->flush_source != NULL)
     return;
 
+  if (self->threaded)
+    wait = self->last_flush_us + FLUSH_INTERVAL_US - g_get_monotonic_time ();
+
   /* The source holds no reference: dispose destroys it. */
-  self->flush_source = g_idle_source_new ();
+  if (wait > 0)
+    self->flush_source = g_timeout_source_new ((guint) ((wait + 999) / 1000));
+  else
+    self->flush_source = g_idle_source_new ();
   g_source_set_priority (self->flush_source, FLUSH_PRIORITY);
   g_source_set_callback (self->flush_source, flush_cb, self, NULL);
   g_source_set_static_name (self->flush_source, "[sockbench] SbHistory flush");
@@ -77,11 +91,41 @@ schedule_flush (SbHistory *self)
 static void
 cancel_flush (SbHistory *self)
 {
+  HISTORY_LOCKED (self);
+
   if (self->flush_source != NULL)
     {
       g_source_destroy (self->flush_source);
       g_clear_pointer (&self->flush_source, g_source_unref);
     }
+}
+
+/* The owner's thread, with the lock held: nothing it shows refers to what
+ * was retired before now. */
+static void
+reclaim (SbHistory *self,
+         guint      n_retired,
+         guint      n_labels)
+{
+  for (guint i = 0; i < n_retired; i++)
+    g_free (self->retired->pdata[i]);
+  g_ptr_array_remove_range (self->retired, 0, n_retired);
+  for (guint i = 0; i < n_labels; i++)
+    peer_label_free (self->retired_labels->pdata[i]);
+  g_ptr_array_remove_range (self->retired_labels, 0, n_labels);
+}
+
+void
+sb_history_set_threaded (SbHistory *self,
+                         gboolean   threaded)
+{
+  g_return_if_fail (SB_IS_HISTORY (self));
+
+  {
+    HISTORY_LOCKED (self);
+
+    self->threaded = !!threaded;
+  }
 }
 /* GListModel */
 
@@ -102,6 +146,7 @@ sb_history_get_item (GListModel *model,
                      guint       position)
 {
   SbHistory *self = SB_HISTORY (model);
+  HISTORY_LOCKED (self);
   SbHistoryItem *item;
   Record *record;
   guint64 serial;
@@ -156,6 +201,10 @@ sb_history_finalize (GObject *object)
 {
   SbHistory *self = SB_HISTORY (object);
 
+  reclaim (self, self->retired->len, self->retired_labels->len);
+  g_ptr_array_unref (self->retired);
+  g_ptr_array_unref (self->retired_labels);
+  pthread_mutex_destroy (&self->lock);
   _sb_ptr_ring_destroy (&self->chunks);
   _sb_ptr_ring_destroy (&self->blocks);
   _sb_ptr_ring_destroy (&self->bigs);
@@ -277,6 +326,16 @@ sb_history_init (SbHistory *self)
   self->peer_ids = g_hash_table_new (g_str_hash, g_str_equal);
   self->next_peer_id = 1;
   self->context = g_main_context_ref_thread_default ();
+  self->retired = g_ptr_array_new ();
+  self->retired_labels = g_ptr_array_new ();
+  {
+    pthread_mutexattr_t attr;
+
+    pthread_mutexattr_init (&attr);
+    pthread_mutexattr_settype (&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init (&self->lock, &attr);
+    pthread_mutexattr_destroy (&attr);
+  }
 }
 
 /* Public API */
@@ -292,6 +351,7 @@ sb_history_set_limits (SbHistory *self,
                        guint      max_records,
                        gsize      max_bytes)
 {
+  HISTORY_LOCKED (self);
   gboolean records_changed, bytes_changed;
 
   g_return_if_fail (SB_IS_HISTORY (self));
@@ -318,6 +378,7 @@ sb_history_set_limits (SbHistory *self,
 guint
 sb_history_get_max_records (SbHistory *self)
 {
+  HISTORY_LOCKED (self);
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
 
   return self->max_records;
@@ -326,6 +387,7 @@ sb_history_get_max_records (SbHistory *self)
 gsize
 sb_history_get_max_bytes (SbHistory *self)
 {
+  HISTORY_LOCKED (self);
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
 
   return self->max_bytes;
@@ -345,7 +407,14 @@ forget_peer (SbHistory *self,
   g_queue_unlink (&self->unreferenced, &peer->link);
   sb_stream_links_forget_peer (self->links, peer->id);
   g_hash_table_remove (self->peer_ids, peer->label);
-  g_hash_table_remove (self->peer_by_id, GUINT_TO_POINTER (peer->id));
+  if (self->threaded)
+    {
+      /* The owner may hold its text until its next flush. */
+      g_hash_table_steal (self->peer_by_id, GUINT_TO_POINTER (peer->id));
+      g_ptr_array_add (self->retired_labels, peer);
+    }
+  else
+    g_hash_table_remove (self->peer_by_id, GUINT_TO_POINTER (peer->id));
 }
 
 /* A label nothing refers to waits in the queue; the oldest beyond
@@ -404,6 +473,7 @@ guint
 sb_history_intern_peer (SbHistory  *self,
                         const char *label)
 {
+  HISTORY_LOCKED (self);
   PeerLabel *peer;
 
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
@@ -431,6 +501,7 @@ const char *
 sb_history_get_peer_label (SbHistory *self,
                            guint      peer_id)
 {
+  HISTORY_LOCKED (self);
   PeerLabel *peer;
 
   g_return_val_if_fail (SB_IS_HISTORY (self), "");
@@ -443,6 +514,7 @@ void
 sb_history_hold_peer (SbHistory *self,
                       guint      peer_id)
 {
+  HISTORY_LOCKED (self);
   PeerLabel *peer;
 
   g_return_if_fail (SB_IS_HISTORY (self));
@@ -460,6 +532,7 @@ void
 sb_history_release_peer (SbHistory *self,
                          guint      peer_id)
 {
+  HISTORY_LOCKED (self);
   PeerLabel *peer;
 
   g_return_if_fail (SB_IS_HISTORY (self));
@@ -476,6 +549,7 @@ sb_history_release_peer (SbHistory *self,
 guint
 sb_history_get_n_peer_labels (SbHistory *self)
 {
+  HISTORY_LOCKED (self);
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
 
   return g_hash_table_size (self->peer_by_id);
@@ -490,6 +564,7 @@ sb_history_append (SbHistory    *self,
                    const guint8 *data,
                    gsize         len)
 {
+  HISTORY_LOCKED (self);
   guint64 serial;
   Record *record;
 
@@ -563,14 +638,35 @@ sb_history_flush (SbHistory *self)
   guint n_before;
   guint64 removed, added;
 
+  guint64 store_first, next_serial, n_dropped;
+  gsize n_bytes;
+  guint n_retired, n_labels;
+
   g_return_if_fail (SB_IS_HISTORY (self));
 
-  cancel_flush (self);
+  /* What the store holds now; the appender goes on meanwhile, and what it
+   * adds is announced at the next flush. */
+  pthread_mutex_lock (&self->lock);
+  if (self->flush_source != NULL)
+    {
+      g_source_destroy (self->flush_source);
+      g_clear_pointer (&self->flush_source, g_source_unref);
+    }
+  self->last_flush_us = g_get_monotonic_time ();
+  store_first = self->store_first;
+  next_serial = self->next_serial;
+  n_bytes = self->n_bytes;
+  n_dropped = self->n_dropped;
+  /* Retired for records before store_first: not shown after this flush. */
+  n_retired = self->retired->len;
+  n_labels = self->retired_labels->len;
+  pthread_mutex_unlock (&self->lock);
+
   n_before = visible_count (self);
 
   /* The model must match what each emission announced, at every emission:
    * handlers read it back. */
-  removed = MIN (self->store_first, self->vis_next) - self->vis_first;
+  removed = MIN (store_first, self->vis_next) - self->vis_first;
   if (removed > 0)
     {
       self->vis_first += removed;
@@ -579,28 +675,33 @@ sb_history_flush (SbHistory *self)
   /* Everything visible went; records both appended and dropped since the
    * last flush were never announced. (Not so if a handler appended over a
    * cap meanwhile: its idle announces that.) */
-  if (self->vis_first == self->vis_next && self->vis_first < self->store_first)
-    self->vis_first = self->vis_next = self->store_first;
+  if (self->vis_first == self->vis_next && self->vis_first < store_first)
+    self->vis_first = self->vis_next = store_first;
 
-  added = self->next_serial - self->vis_next;
+  added = next_serial - self->vis_next;
   if (added > 0)
     {
       guint position = visible_count (self);
 
-      self->vis_next = self->next_serial;
+      self->vis_next = next_serial;
       g_list_model_items_changed (G_LIST_MODEL (self), position, 0, (guint) added);
     }
 
+  /* The rows handlers showed are announced gone: what they referred to can go. */
+  pthread_mutex_lock (&self->lock);
+  reclaim (self, n_retired, n_labels);
+  pthread_mutex_unlock (&self->lock);
+
   if (n_before != visible_count (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECORDS]);
-  if (self->notified_bytes != self->n_bytes)
+  if (self->notified_bytes != n_bytes)
     {
-      self->notified_bytes = self->n_bytes;
+      self->notified_bytes = n_bytes;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_BYTES]);
     }
-  if (self->notified_dropped != self->n_dropped)
+  if (self->notified_dropped != n_dropped)
     {
-      self->notified_dropped = self->n_dropped;
+      self->notified_dropped = n_dropped;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
     }
 }
@@ -608,6 +709,7 @@ sb_history_flush (SbHistory *self)
 void
 sb_history_clear (SbHistory *self)
 {
+  HISTORY_LOCKED (self);
   guint64 n;
 
   g_return_if_fail (SB_IS_HISTORY (self));
@@ -634,6 +736,7 @@ sb_history_get_n_records (SbHistory *self)
 gsize
 sb_history_get_n_bytes (SbHistory *self)
 {
+  HISTORY_LOCKED (self);
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
 
   return self->n_bytes;
@@ -642,6 +745,7 @@ sb_history_get_n_bytes (SbHistory *self)
 guint64
 sb_history_get_n_dropped (SbHistory *self)
 {
+  HISTORY_LOCKED (self);
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
 
   return self->n_dropped;
@@ -650,6 +754,7 @@ sb_history_get_n_dropped (SbHistory *self)
 guint64
 sb_history_get_n_cleared (SbHistory *self)
 {
+  HISTORY_LOCKED (self);
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
 
   return self->n_cleared;
@@ -666,6 +771,7 @@ sb_history_get_first_serial (SbHistory *self)
 guint64
 sb_history_get_stored_first_serial (SbHistory *self)
 {
+  HISTORY_LOCKED (self);
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
 
   return self->store_first;
@@ -674,6 +780,7 @@ sb_history_get_stored_first_serial (SbHistory *self)
 guint64
 sb_history_get_next_serial (SbHistory *self)
 {
+  HISTORY_LOCKED (self);
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
 
   return self->next_serial;
@@ -693,6 +800,7 @@ gint64
 sb_history_get_time (SbHistory *self,
                      guint      position)
 {
+  HISTORY_LOCKED (self);
   Record *record;
 
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
@@ -706,6 +814,7 @@ SbDirection
 sb_history_get_direction (SbHistory *self,
                           guint      position)
 {
+  HISTORY_LOCKED (self);
   Record *record;
 
   g_return_val_if_fail (SB_IS_HISTORY (self), SB_DIRECTION_EVENT);
@@ -719,6 +828,7 @@ SbEventKind
 sb_history_get_event (SbHistory *self,
                       guint      position)
 {
+  HISTORY_LOCKED (self);
   Record *record;
 
   g_return_val_if_fail (SB_IS_HISTORY (self), SB_EVENT_NONE);
@@ -732,6 +842,7 @@ guint
 sb_history_get_peer (SbHistory *self,
                      guint      position)
 {
+  HISTORY_LOCKED (self);
   Record *record;
 
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
@@ -746,6 +857,7 @@ sb_history_peek_data (SbHistory *self,
                       guint      position,
                       gsize     *len)
 {
+  HISTORY_LOCKED (self);
   Record *record;
 
   if (len != NULL)
@@ -767,6 +879,7 @@ GBytes *
 sb_history_dup_data (SbHistory *self,
                      guint      position)
 {
+  HISTORY_LOCKED (self);
   const guint8 *data;
   gsize len;
 
@@ -784,6 +897,7 @@ sb_history_find_serial (SbHistory *self,
                         guint64    serial,
                         guint     *position)
 {
+  HISTORY_LOCKED (self);
   g_return_val_if_fail (SB_IS_HISTORY (self), FALSE);
 
   if (serial < self->vis_first || serial >= self->vis_next || serial < self->store_first)

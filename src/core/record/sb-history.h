@@ -236,4 +236,10 @@ const char   *sb_event_kind_to_string       (SbEventKind    event);      /* "con
 /* The kind for people ("Connection reset"), translated; "" for none and info. */
 const char   *sb_event_kind_get_label       (SbEventKind    event);
 
+/* Appended on another thread (an engine's) than the one that made it and
+ * reads its positions: dropped records are freed at the owner's flush, and
+ * announcements are spaced (see sb-history-private.h, "Threads"). */
+void          sb_history_set_threaded       (SbHistory     *self,
+                                             gboolean       threaded);
+
 G_END_DECLS

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <pthread.h>
+
 #include "sb-trace.h"
 
 G_BEGIN_DECLS
@@ -44,7 +46,12 @@ struct _SbTrace
   GArray    *entries;
   /* Entries the model has announced; the rest wait for the idle. */
   guint      n_announced;
-  guint      idle_id;
+  GMainContext *context;    /* the owner's, where announcements run */
+  GSource   *flush_source;  /* lock */
+  /* Calls are added on the engine's thread of a session on an engine and
+   * read on the owner's: @entries is only touched with @lock held (items
+   * copy their entry); n_announced is the owner's. */
+  pthread_mutex_t lock;
 };
 
 struct _SbTraceCall

@@ -11,6 +11,7 @@
 
 #include "sb-address.h"
 #include "sb-codec.h"
+#include "sb-engine.h"
 #include "sb-socket-error.h"
 #include "sb-trace-private.h"
 
@@ -69,9 +70,11 @@ sb_trace_get_item (GListModel *model,
 
   call = g_object_new (SB_TYPE_TRACE_CALL, NULL);
   call->trace = g_object_ref (self);
+  pthread_mutex_lock (&self->lock);
   call->entry = g_array_index (self->entries, Entry, position);
   if (call->entry.detail != NULL)
     call->detail = g_rc_box_acquire (call->entry.detail);
+  pthread_mutex_unlock (&self->lock);
   call->entry.detail = NULL;
 
   return call;
@@ -90,7 +93,9 @@ sb_trace_dispose (GObject *object)
 {
   SbTrace *self = (SbTrace *)object;
 
-  g_clear_handle_id (&self->idle_id, g_source_remove);
+  pthread_mutex_lock (&self->lock);
+  sb_clear_source (&self->flush_source);
+  pthread_mutex_unlock (&self->lock);
 
   G_OBJECT_CLASS (sb_trace_parent_class)->dispose (object);
 }
@@ -102,6 +107,8 @@ sb_trace_finalize (GObject *object)
 
   g_clear_object (&self->history);
   g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  pthread_mutex_destroy (&self->lock);
 
   G_OBJECT_CLASS (sb_trace_parent_class)->finalize (object);
 }
@@ -120,6 +127,8 @@ sb_trace_init (SbTrace *self)
 {
   self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   g_array_set_clear_func (self->entries, entry_clear);
+  self->context = g_main_context_ref_thread_default ();
+  pthread_mutex_init (&self->lock, NULL);
 }
 
 SbTrace *
@@ -175,14 +184,19 @@ sb_trace_flush (SbTrace *self)
 
   g_return_if_fail (SB_IS_TRACE (self));
 
-  g_clear_handle_id (&self->idle_id, g_source_remove);
+  pthread_mutex_lock (&self->lock);
+  sb_clear_source (&self->flush_source);
+  pthread_mutex_unlock (&self->lock);
 
   /* A send or receive refers to its record: announce the record first. */
   sb_history_flush (self->history);
 
   /* Dropped calls that were never announced simply never appear. */
+  pthread_mutex_lock (&self->lock);
   dropped = drop_old_data_calls (self);
   removed = MIN (dropped, self->n_announced);
+  added = self->entries->len - (self->n_announced - removed);
+  pthread_mutex_unlock (&self->lock);
 
   if (removed > 0)
     {
@@ -190,12 +204,11 @@ sb_trace_flush (SbTrace *self)
       g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
     }
 
-  added = self->entries->len - self->n_announced;
   if (added > 0)
     {
       guint position = self->n_announced;
 
-      self->n_announced = self->entries->len;
+      self->n_announced += added;
       g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
     }
 }
@@ -205,7 +218,6 @@ flush_idle (gpointer data)
 {
   SbTrace *self = data;
 
-  self->idle_id = 0;
   sb_trace_flush (self);
 
   return G_SOURCE_REMOVE;
@@ -239,8 +251,14 @@ append (SbTrace *self,
   g_array_append_vals (self->entries, entry, 1);
 
   /* The same priority as the history's, and queued after it. */
-  if (self->idle_id == 0)
-    self->idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, flush_idle, self, NULL);
+  if (self->flush_source == NULL)
+    {
+      self->flush_source = g_idle_source_new ();
+      g_source_set_priority (self->flush_source, G_PRIORITY_HIGH_IDLE + 10);
+      g_source_set_callback (self->flush_source, flush_idle, self, NULL);
+      g_source_set_static_name (self->flush_source, "[sockbench] SbTrace flush");
+      g_source_attach (self->flush_source, self->context);
+    }
 }
 
 void
@@ -274,7 +292,9 @@ sb_trace_add (SbTrace        *self,
   entry.detail = detail;
   entry.kind = kind;
   entry.failed = error != NULL;
+  pthread_mutex_lock (&self->lock);
   append (self, &entry);
+  pthread_mutex_unlock (&self->lock);
 }
 
 void
@@ -291,7 +311,9 @@ sb_trace_add_data (SbTrace    *self,
   entry.serial = serial;
   entry.socket_id = socket_id;
   entry.kind = kind;
+  pthread_mutex_lock (&self->lock);
   append (self, &entry);
+  pthread_mutex_unlock (&self->lock);
 }
 
 gboolean
@@ -303,6 +325,7 @@ sb_trace_find_serial (SbTrace *self,
 
   g_return_val_if_fail (SB_IS_TRACE (self), FALSE);
 
+  pthread_mutex_lock (&self->lock);
   /* Data calls are in serial order; other calls (serial -1) sit between
    * them, so step over those while bisecting. */
   hi = self->n_announced;
@@ -324,6 +347,7 @@ sb_trace_find_serial (SbTrace *self,
       entry = &g_array_index (self->entries, Entry, probe);
       if (entry->serial == serial)
         {
+          pthread_mutex_unlock (&self->lock);
           if (position != NULL)
             *position = probe;
           return TRUE;
@@ -335,6 +359,7 @@ sb_trace_find_serial (SbTrace *self,
         hi = mid;
     }
 
+  pthread_mutex_unlock (&self->lock);
   return FALSE;
 }
 
