@@ -58,6 +58,8 @@ struct _SbPeer
   guint              shutdown_pending : 1;
   guint              close_when_sent : 1;
   guint              close_on_eof : 1;
+  /* The three flags above for the owner's thread: PUB_* bits, atomic. */
+  gint               published;
 };
 
 G_DEFINE_FINAL_TYPE (SbPeer, sb_peer, G_TYPE_OBJECT)
@@ -221,25 +223,52 @@ sb_peer_is_stream (SbPeer *self)
   return self->is_stream;
 }
 
+enum
+{
+  PUB_CONNECTED    = 1 << 0,
+  PUB_READ_CLOSED  = 1 << 1,
+  PUB_WRITE_CLOSED = 1 << 2,
+};
+
+/* Engine: the flags, for the owner's thread to read. */
+static void
+publish (SbPeer *self)
+{
+  g_atomic_int_set (&self->published,
+                    (self->connected ? PUB_CONNECTED : 0) |
+                    (self->read_closed ? PUB_READ_CLOSED : 0) |
+                    (self->write_closed ? PUB_WRITE_CLOSED : 0));
+}
+
+static gboolean
+flag (SbPeer *self,
+      guint   value,
+      gint    bit)
+{
+  if (sb_engine_is_current (self->engine))
+    return value;
+  return (g_atomic_int_get (&self->published) & bit) != 0;
+}
+
 gboolean
 sb_peer_is_connected (SbPeer *self)
 {
   g_return_val_if_fail (SB_IS_PEER (self), FALSE);
-  return self->connected;
+  return flag (self, self->connected, PUB_CONNECTED);
 }
 
 gboolean
 sb_peer_get_read_closed (SbPeer *self)
 {
   g_return_val_if_fail (SB_IS_PEER (self), FALSE);
-  return self->read_closed;
+  return flag (self, self->read_closed, PUB_READ_CLOSED);
 }
 
 gboolean
 sb_peer_get_write_closed (SbPeer *self)
 {
   g_return_val_if_fail (SB_IS_PEER (self), FALSE);
-  return self->write_closed;
+  return flag (self, self->write_closed, PUB_WRITE_CLOSED);
 }
 
 guint64
@@ -317,6 +346,7 @@ _sb_peer_new_datagram (SbRecorder     *recorder,
 
   init_identity (self, recorder, address);
   self->connected = TRUE;
+  publish (self);
 
   return self;
 }
@@ -338,6 +368,7 @@ _sb_peer_new_stream (SbRecorder        *recorder,
 
   self->is_stream = TRUE;
   self->connected = TRUE;
+  publish (self);
   self->socket_id = socket_id;
   self->connection = g_object_ref (connection);
   self->socket = g_object_ref (g_socket_connection_get_socket (connection));
@@ -478,6 +509,7 @@ on_readable (GSocket      *socket,
         {
           sb_recorder_trace (self->recorder, SB_CALL_RECV, self->socket_id, NULL, 0, 0, NULL, NULL);
           self->read_closed = TRUE;
+          publish (self);
           g_clear_pointer (&self->read_source, g_source_unref);
           sb_recorder_event (self->recorder, self->id, SB_EVENT_PEER_CLOSED,
                              _("%s closed its side of the connection (EOF)"), self->label);
@@ -526,6 +558,8 @@ do_shutdown (SbPeer *self)
   sb_recorder_trace (self->recorder, SB_CALL_SHUTDOWN, self->socket_id, NULL, 1, 0, NULL, NULL);
 
   self->write_closed = TRUE;
+
+  publish (self);
   sb_recorder_event (self->recorder, self->id, SB_EVENT_HALF_CLOSED,
                      _("Shut down sending to %s (half-close, EOF sent)"), self->label);
   set_flag_and_notify (self, PROP_WRITE_CLOSED);
@@ -723,6 +757,8 @@ _sb_peer_close (SbPeer      *self,
   g_object_ref (self);
 
   self->connected = FALSE;
+
+  publish (self);
   clear_sources (self);
 
   if (self->pending > 0)
