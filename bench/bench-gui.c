@@ -24,6 +24,8 @@
  * the main-loop probes (sb-bench-probe: "loop" at socket priority, "frame" at
  * GTK's paint priority) and the frame clock's real paints ("frames",
  * "frame_gap_max_ms": the longest time between two paints while data came).
+ * Every mode prints "renderer NAME": the GskRenderer GTK picked for the
+ * window (GskGLRenderer, GskCairoRenderer, …; GSK_RENDERER chooses one).
  */
 #include "config.h"
 
@@ -97,10 +99,19 @@ out_frames (gint64 from,
   bench_out ("frame_work_max_ms", "%.1f", work / 1000.0);
 }
 
+static void
+out_renderer (GtkWidget *toplevel)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (toplevel));
+
+  bench_out ("renderer", "%s", renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
+}
+
 /* startup: the first paint of the app's own first window */
 
 /* Where start-up time goes: main, the window created, realized, painted. */
 static gint64 t_main, t_window, t_realize;
+static GtkWidget *first_window;
 
 static void
 on_first_paint (GdkFrameClock *clock,
@@ -108,6 +119,7 @@ on_first_paint (GdkFrameClock *clock,
 {
   gint64 now = g_get_monotonic_time ();
 
+  out_renderer (first_window);
   printf ("main_mono_us %" G_GINT64_FORMAT "\n", t_main);
   printf ("window_mono_us %" G_GINT64_FORMAT "\n", t_window);
   printf ("realize_mono_us %" G_GINT64_FORMAT "\n", t_realize);
@@ -121,6 +133,7 @@ on_window_realize (GtkWidget *widget,
                    gpointer   data)
 {
   t_realize = g_get_monotonic_time ();
+  first_window = widget;
   g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
                     G_CALLBACK (on_first_paint), NULL);
 }
@@ -219,6 +232,7 @@ open_page (const char *uri)
 
   /* Let the page lay itself out before any figure. */
   bench_wait (painted_once, NULL, 10);
+  out_renderer (GTK_WIDGET (window));
   bench_run_for (0.3);
   return page;
 }

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A GtkApplication with one GtkApplicationWindow holding a label, shown the
- * way bench-gui shows Sockbench's window. Prints "first_frame_mono_us" at its
+ * way bench-gui shows Sockbench's window. Prints "renderer NAME" (the
+ * GskRenderer GTK picked, as bench-gui does) and "first_frame_mono_us" at its
  * first paint (g_get_monotonic_time, CLOCK_MONOTONIC) and exits, or with
  * --hold stays open (for its idle memory) until it is terminated.
  */
@@ -19,6 +20,9 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 gpointer       data)
 {
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (data));
+
+  printf ("renderer %s\n", renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
   printf ("main_mono_us %" G_GINT64_FORMAT "\n", t_main);
   printf ("first_frame_mono_us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   fflush (stdout);
@@ -38,7 +42,7 @@ on_activate (GtkApplication *app,
   gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Hello"));
   gtk_window_present (GTK_WINDOW (window));
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
-                    G_CALLBACK (on_after_paint), NULL);
+                    G_CALLBACK (on_after_paint), window);
 }
 
 int

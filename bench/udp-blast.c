@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * udp-blast HOST PORT COUNT SIZE [--batch=64] [--timeout=S]
+ * udp-blast HOST PORT COUNT SIZE [--batch=64] [--rate=PPS] [--timeout=S]
  *
- * Sends with sendmmsg() in batches, as fast as the kernel takes them. Each
- * datagram starts with its sequence number. Prints: sent, seconds, rate_pps.
+ * Sends with sendmmsg() in batches, as fast as the kernel takes them, or with
+ * --rate at that many datagrams per second (each batch holds only the ones
+ * that are due). Each datagram starts with its sequence number, all from one
+ * socket. Prints: sent, seconds, rate_pps.
  */
 #include "bench-posix.h"
 
@@ -17,7 +19,7 @@ main (int argc, char **argv)
   static struct mmsghdr msgs[MAX_BATCH];
   static struct iovec iovs[MAX_BATCH];
   struct sockaddr_in sin;
-  uint64_t count, sent = 0;
+  uint64_t count, sent = 0, rate = 0;
   size_t size, batch = 64;
   unsigned timeout = BENCH_DEFAULT_TIMEOUT_S;
   unsigned char *buffers;
@@ -27,7 +29,7 @@ main (int argc, char **argv)
   bench_prog = "udp-blast";
   if (argc < 5)
     {
-      fprintf (stderr, "usage: udp-blast HOST PORT COUNT SIZE [--batch=64] [--timeout=S]\n");
+      fprintf (stderr, "usage: udp-blast HOST PORT COUNT SIZE [--batch=64] [--rate=PPS] [--timeout=S]\n");
       return 2;
     }
   for (int i = 5; i < argc; i++)
@@ -36,6 +38,8 @@ main (int argc, char **argv)
 
       if ((v = bench_option (argv[i], "--batch")))
         batch = bench_parse_size (v);
+      else if ((v = bench_option (argv[i], "--rate")))
+        rate = bench_parse_size (v);
       else if ((v = bench_option (argv[i], "--timeout")))
         timeout = (unsigned) bench_parse_size (v);
       else
@@ -70,6 +74,21 @@ main (int argc, char **argv)
     {
       unsigned want = (unsigned) (count - sent < batch ? count - sent : batch);
       int n;
+
+      if (rate > 0)
+        {
+          /* Only what is due by now; ahead of the pace, wait for it. */
+          uint64_t due = (uint64_t) (bench_now_us () - start) * rate / 1000000 + 1;
+          struct timespec ts = { 0, 100 * 1000 };
+
+          if (due <= sent)
+            {
+              nanosleep (&ts, NULL);
+              continue;
+            }
+          if (due - sent < want)
+            want = (unsigned) (due - sent);
+        }
 
       for (unsigned i = 0; i < want; i++)
         {
