@@ -180,7 +180,7 @@ drop_old_data_calls (SbTrace *self)
 void
 sb_trace_flush (SbTrace *self)
 {
-  guint dropped, removed, added;
+  guint dropped, removed, added, position;
 
   g_return_if_fail (SB_IS_TRACE (self));
 
@@ -193,24 +193,23 @@ sb_trace_flush (SbTrace *self)
 
   /* Dropped calls that were never announced simply never appear. */
   pthread_mutex_lock (&self->lock);
+  /* n_announced changes with the array, under the lock: the engine's
+   * append reads it to find what is not announced yet. */
   dropped = drop_old_data_calls (self);
   removed = MIN (dropped, self->n_announced);
-  added = self->entries->len - (self->n_announced - removed);
+  self->n_announced -= removed;
   pthread_mutex_unlock (&self->lock);
 
   if (removed > 0)
-    {
-      self->n_announced -= removed;
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-    }
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
 
+  pthread_mutex_lock (&self->lock);
+  position = self->n_announced;
+  added = self->entries->len - position;
+  self->n_announced += added;
+  pthread_mutex_unlock (&self->lock);
   if (added > 0)
-    {
-      guint position = self->n_announced;
-
-      self->n_announced += added;
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
-    }
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
 }
 
 static gboolean
