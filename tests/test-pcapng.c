@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -572,6 +574,90 @@ test_unix (void)
   g_unlink (path);
 }
 
+static void
+child_exited (GPid     pid,
+              int      status,
+              gpointer user_data)
+{
+  *(int *) user_data = status;
+  g_spawn_close_pid (pid);
+}
+
+/* sockbench --headless --pcapng=FILE writes the file when stopped by Ctrl-C. */
+static void
+test_headless_sigint (void)
+{
+  const char *binary = g_getenv ("SOCKBENCH_BINARY");
+  g_autofree char *file = g_build_filename (sb_test_tmpdir, "headless.pcapng", NULL);
+  g_autofree char *option = g_strdup_printf ("--pcapng=%s", file);
+  const char *argv[] = { binary, "--headless", option, "tcp-listen://127.0.0.1:0", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) out = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GFile) gfile = g_file_new_for_path (file);
+  g_autoptr(SbCaptureFile) capture = NULL;
+  g_autoptr(SbHistory) imported = NULL;
+  g_autoptr(GByteArray) rx = NULL;
+  guint16 port = 0;
+  int out_fd = -1;
+  int status = -1;
+  GPid pid;
+
+  if (binary == NULL)
+    {
+      g_test_skip ("SOCKBENCH_BINARY is not set (run through meson test)");
+      return;
+    }
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  g_child_watch_add (pid, child_exited, &status);
+  out = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (out, TRUE);
+
+  /* Its first line says where it listens; then it prints what it got. */
+  while (port == 0)
+    {
+      g_autofree char *line = NULL;
+      const char *at;
+
+      g_assert_cmpint (g_io_channel_read_line (out, &line, NULL, NULL, &error), ==, G_IO_STATUS_NORMAL);
+      at = strstr (line, "127.0.0.1:");
+      if (at != NULL)
+        port = atoi (at + strlen ("127.0.0.1:"));
+    }
+  {
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+    socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_socket_connect (socket, address, NULL, &error));
+    g_assert_cmpint (g_socket_send (socket, client_text, strlen (client_text), NULL, &error), ==,
+                     (gssize) strlen (client_text));
+  }
+  for (;;)
+    {
+      g_autofree char *line = NULL;
+
+      g_assert_cmpint (g_io_channel_read_line (out, &line, NULL, NULL, &error), ==, G_IO_STATUS_NORMAL);
+      if (strstr (line, "\trx\t") != NULL)
+        break;
+    }
+
+  kill (pid, SIGINT);
+  WAIT_UNTIL (status != -1);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  capture = sb_capture_file_new_from_file (gfile, &error);
+  g_assert_no_error (error);
+  imported = sb_capture_file_to_history (capture, g_ptr_array_index (sb_capture_file_get_streams (capture), 0), TRUE);
+  rx = collect_peer (imported, sb_history_get_peer_label (imported, 1), SB_DIRECTION_RX);
+  g_assert_cmpuint (rx->len, ==, strlen (client_text));
+  g_assert_true (memcmp (rx->data, client_text, rx->len) == 0);
+  g_unlink (file);
+}
+
 /* Bytes that are not a capture, or a capture cut short, are refused or
  * read as far as they go; never a crash. */
 static void
@@ -604,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/pcapng/modbus", test_modbus);
   g_test_add_func ("/pcapng/unix", test_unix);
   g_test_add_func ("/pcapng/import-bad", test_import_bad);
+  g_test_add_func ("/pcapng/headless-sigint", test_headless_sigint);
 
   return sb_test_run ();
 }

@@ -16,6 +16,7 @@
 #include "sb-datagram.h"
 #include "sb-checksum.h"
 #include "sb-framer.h"
+#include "sb-pcapng.h"
 #include "sb-headless.h"
 #include "sb-preset.h"
 #include "sb-scenario-run.h"

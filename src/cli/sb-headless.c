@@ -171,6 +171,28 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Every session of the run, one interface each, whatever way it ended. */
+static void
+write_pcapng (Headless   *self,
+                           const char *path)
+{
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_pcapng_session_free);
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < self->runners->len; i++)
+    {
+      Runner *runner = g_ptr_array_index (self->runners, i);
+
+      g_ptr_array_add (sessions, sb_pcapng_session_snapshot (runner->session));
+    }
+  if (!sb_pcapng_write_file (file, sessions, &error))
+    {
+      g_printerr ("sockbench: --pcapng: %s\n", error->message);
+      self->status = 1;
+    }
+}
+
 static gboolean
 tick (gpointer data)
 {
@@ -278,6 +300,7 @@ sb_headless_run (int    argc,
   g_autofree char *preset_path = NULL;
   g_autofree char *frame_spec = NULL;
   g_autofree char *check_spec = NULL;
+  g_autofree char *pcapng_path = NULL;
   g_auto(GStrv) uris = NULL;
   gboolean headless = FALSE;
   gboolean templates = FALSE;
@@ -302,6 +325,7 @@ sb_headless_run (int    argc,
     { "check", 'k', 0, G_OPTION_ARG_STRING, &check_spec, N_("Check each received message's checksum and mark it ✔ or ✘ in a column before DATA (e.g. crc-16/modbus)"), N_("SPEC") },
     { "template", 'T', 0, G_OPTION_ARG_NONE, &templates, N_("Read --send and --reply as templates: ${seq}, ${rx}, ${crc-16/modbus}, …"), NULL },
     { "hold", 0, 0, G_OPTION_ARG_INT, &hold, N_("How long a character cut across reads waits, with its stream idle, for its other bytes before it is printed as \\xNN (default 2000)"), N_("MS") },
+    { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &pcapng_path, N_("When the sessions end (Ctrl-C too), write them to FILE as a pcapng capture for Wireshark"), N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &uris, NULL, N_("URI…") },
     { NULL }
   };
@@ -484,6 +508,9 @@ sb_headless_run (int    argc,
       _sb_headless_release_runner_streams (runner, G_MAXUINT);
     }
   _sb_headless_drain_lines (&self);
+
+  if (pcapng_path != NULL)
+    write_pcapng (&self, pcapng_path);
 
   /* What was received is on disk before the process ends. */
   for (guint i = 0; i < self.runners->len; i++)
