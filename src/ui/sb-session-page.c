@@ -949,6 +949,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   _sb_session_page_class_init_actions (widget_class);
   _sb_session_page_class_init_rules (widget_class);
   _sb_session_page_class_init_python (widget_class);
+  _sb_session_page_class_init_pcapng (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sb-session-page");
