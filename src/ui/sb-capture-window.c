@@ -1,0 +1,170 @@
+/* sb-capture-window.c — a stream of an imported capture, read-only
+ *
+ * Window thread only. The capture was read in a worker thread; here each
+ * choice of stream and side makes a history (sb_capture_file_to_history),
+ * shown by the same history view as a live session's, with any encoding.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sb-capture-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sb-capture-window.h"
+#include "sb-encoding-model.h"
+#include "sb-history-view.h"
+
+struct _SbCaptureWindow
+{
+  GtkWindow      parent_instance;
+
+  /* Template widgets */
+  GtkDropDown   *stream_dropdown;
+  GtkDropDown   *side_dropdown;
+  GtkDropDown   *encoding_dropdown;
+  GtkLabel      *info_label;
+  SbHistoryView *history_view;
+
+  /* Owned */
+  SbCaptureFile *capture;
+  SbHistory     *history;
+  char          *name;
+};
+
+G_DEFINE_FINAL_TYPE (SbCaptureWindow, sb_capture_window, GTK_TYPE_WINDOW)
+
+static void
+update_history (SbCaptureWindow *self)
+{
+  GPtrArray *streams = sb_capture_file_get_streams (self->capture);
+  guint index = gtk_drop_down_get_selected (self->stream_dropdown);
+  gboolean as_server = gtk_drop_down_get_selected (self->side_dropdown) == 1;
+  const SbCaptureStream *stream;
+  g_autofree char *info = NULL;
+
+  if (index >= streams->len)
+    return;
+  stream = g_ptr_array_index (streams, index);
+  g_clear_object (&self->history);
+  self->history = sb_capture_file_to_history (self->capture, stream, as_server);
+  sb_history_view_set_history (self->history_view, self->history);
+
+  /* Translators: %s is a capture file's name; %s the other side's address */
+  info = g_strdup_printf (_("Read-only, imported from %s. The peer is %s."),
+                          self->name, as_server ? stream->client : stream->server);
+  gtk_label_set_text (self->info_label, info);
+}
+
+static void
+selection_changed_cb (SbCaptureWindow *self)
+{
+  if (self->capture != NULL)
+    update_history (self);
+}
+
+static void
+encoding_changed_cb (SbCaptureWindow *self)
+{
+  const char *encoding = sb_encoding_drop_down_get_selected (self->encoding_dropdown);
+
+  if (encoding != NULL)
+    sb_history_view_set_encoding (self->history_view, encoding);
+}
+
+static void
+sb_capture_window_dispose (GObject *object)
+{
+  SbCaptureWindow *self = SB_CAPTURE_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_CAPTURE_WINDOW);
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->capture, sb_capture_file_free);
+  g_clear_pointer (&self->name, g_free);
+
+  G_OBJECT_CLASS (sb_capture_window_parent_class)->dispose (object);
+}
+
+static void
+sb_capture_window_class_init (SbCaptureWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sb_capture_window_dispose;
+
+  g_type_ensure (SB_TYPE_HISTORY_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/sockbench/Sockbench/sb-capture-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SbCaptureWindow, stream_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SbCaptureWindow, side_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SbCaptureWindow, encoding_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SbCaptureWindow, info_label);
+  gtk_widget_class_bind_template_child (widget_class, SbCaptureWindow, history_view);
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, encoding_changed_cb);
+}
+
+static void
+sb_capture_window_init (SbCaptureWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  sb_encoding_drop_down_setup (self->encoding_dropdown, SB_ENCODING_MODEL_WITH_HEX, NULL, TRUE);
+  sb_encoding_drop_down_select (self->encoding_dropdown, "UTF-8");
+}
+
+SbCaptureWindow *
+sb_capture_window_new (GtkWindow     *parent,
+                       SbCaptureFile *capture,
+                       const char    *name)
+{
+  SbCaptureWindow *self;
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  GPtrArray *streams;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (capture != NULL, NULL);
+
+  self = g_object_new (SB_TYPE_CAPTURE_WINDOW, "transient-for", parent, NULL);
+  self->name = g_strdup (name ? name : "");
+  /* Translators: the title of an imported capture's window; %s its file name */
+  title = g_strdup_printf (_("Capture — %s"), self->name);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  streams = sb_capture_file_get_streams (capture);
+  for (guint i = 0; i < streams->len; i++)
+    {
+      g_autofree char *text = sb_capture_stream_describe (g_ptr_array_index (streams, i));
+
+      gtk_string_list_append (list, text);
+    }
+  gtk_drop_down_set_model (self->stream_dropdown, G_LIST_MODEL (list));
+  self->capture = capture;
+  update_history (self);
+  return self;
+}
+
+void
+sb_capture_window_show_stream (SbCaptureWindow *self,
+                               guint            index,
+                               gboolean         as_server)
+{
+  g_return_if_fail (SB_IS_CAPTURE_WINDOW (self));
+
+  /* Each change rebuilds the history; set the side quietly first. */
+  g_signal_handlers_block_by_func (self->side_dropdown, selection_changed_cb, self);
+  gtk_drop_down_set_selected (self->side_dropdown, as_server ? 1 : 0);
+  g_signal_handlers_unblock_by_func (self->side_dropdown, selection_changed_cb, self);
+  if (gtk_drop_down_get_selected (self->stream_dropdown) != index)
+    gtk_drop_down_set_selected (self->stream_dropdown, index);
+  else
+    update_history (self);
+}
+
+SbHistory *
+sb_capture_window_get_history (SbCaptureWindow *self)
+{
+  g_return_val_if_fail (SB_IS_CAPTURE_WINDOW (self), NULL);
+  return self->history;
+}

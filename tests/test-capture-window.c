@@ -1,0 +1,136 @@
+/* test-capture-window.c — a page saved as a Wireshark capture, and the
+ * capture imported back into a read-only window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "sb-capture-window.h"
+#include "sb-ui-test-util.h"
+
+static SbApplication *app;
+
+static const char text[] = "héllo 你好 over the wire\n";
+
+static gboolean
+file_written (gpointer data)
+{
+  GStatBuf st;
+
+  return g_stat (data, &st) == 0 && st.st_size > 0;
+}
+
+static gboolean
+received_text (gpointer data)
+{
+  SbHistory *history = sb_session_get_history (sb_session_page_get_session (data));
+
+  sb_history_flush (history);
+  for (guint i = 0; i < sb_history_get_n_records (history); i++)
+    if (sb_history_get_direction (history, i) == SB_DIRECTION_RX)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+capture_window_shown (gpointer data)
+{
+  return find_toplevel (SB_TYPE_CAPTURE_WINDOW) != NULL;
+}
+
+static GByteArray *
+collect (SbHistory   *history,
+         SbDirection  direction)
+{
+  GByteArray *all = g_byte_array_new ();
+
+  for (guint i = 0; i < sb_history_get_n_records (history); i++)
+    if (sb_history_get_direction (history, i) == direction)
+      {
+        gsize len;
+        const guint8 *data = sb_history_peek_data (history, i, &len);
+
+        g_byte_array_append (all, data, len);
+      }
+  return all;
+}
+
+static void
+test_export_import (void)
+{
+  SbWindow *window = present_and_keep (sb_ui_test_new_window (app));
+  g_autofree char *dir = g_dir_make_tmp ("sockbench-capture-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "page.pcapng", NULL);
+  SbSessionPage *server, *client;
+  SbCaptureWindow *capture;
+  g_autoptr(GByteArray) tx = NULL;
+  g_autoptr(GByteArray) rx = NULL;
+
+  open_tcp_pair (window, &server, &client);
+  page_send_text (client, text);
+  g_assert_true (wait_for (received_text, server));
+
+  gtk_widget_activate_action (GTK_WIDGET (client), "page.export-pcapng-to", "s", path);
+  g_assert_true (wait_for (file_written, path));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-capture-file", "s", path);
+  g_assert_true (wait_for (capture_window_shown, NULL));
+  capture = SB_CAPTURE_WINDOW (find_toplevel (SB_TYPE_CAPTURE_WINDOW));
+  g_object_ref (capture);
+
+  /* Seen from the client, as it was recorded: what it sent is tx. */
+  tx = collect (sb_capture_window_get_history (capture), SB_DIRECTION_TX);
+  g_assert_cmpuint (tx->len, ==, strlen (text));
+  g_assert_true (memcmp (tx->data, text, tx->len) == 0);
+
+  /* From the server's side the same bytes were received. */
+  sb_capture_window_show_stream (capture, 0, TRUE);
+  rx = collect (sb_capture_window_get_history (capture), SB_DIRECTION_RX);
+  g_assert_cmpuint (rx->len, ==, strlen (text));
+
+  gtk_window_destroy (GTK_WINDOW (capture));
+  drain ();
+  g_assert_finalize_object (capture);
+  destroy_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A file that is not a capture says so in the window's banner. */
+static void
+test_import_bad (void)
+{
+  SbWindow *window = present_and_keep (sb_ui_test_new_window (app));
+  g_autofree char *dir = g_dir_make_tmp ("sockbench-capture-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "junk.pcapng", NULL);
+
+  g_assert_true (g_file_set_contents (path, "no capture here", -1, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import-capture-file", "s", path);
+  for (int i = 0; i < 50; i++)
+    drain ();
+  g_assert_null (find_toplevel (SB_TYPE_CAPTURE_WINDOW));
+
+  destroy_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  sb_ui_test_init (&argc, &argv, "none");
+  app = sb_ui_test_new_app (NULL);
+
+  g_test_add_func ("/capture-window/export-import", test_export_import);
+  g_test_add_func ("/capture-window/import-bad", test_import_bad);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
