@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sb-pcapng.h"
+#include "sb-replay.h"
 #include "sb-test-util.h"
 
 #define BIG_LEN (1024 * 1024)
@@ -658,6 +659,195 @@ test_headless_sigint (void)
   g_unlink (file);
 }
 
+static const char echo_server_py[] =
+  "import socket, sys\n"
+  "s = socket.socket()\n"
+  "s.bind(('127.0.0.1', 0))\n"
+  "s.listen(1)\n"
+  "print(s.getsockname()[1], flush=True)\n"
+  "c, _ = s.accept()\n"
+  "got = b''\n"
+  "while True:\n"
+  "    d = c.recv(65536)\n"
+  "    if not d:\n"
+  "        break\n"
+  "    got += d\n"
+  "    c.sendall(d)\n"
+  "c.close()\n"
+  "print(got.hex(), flush=True)\n";
+
+/* A conversation with an echo server, exported; its client side replayed
+ * from the capture against a python echo server sends the same bytes. */
+static void
+test_replay_client (void)
+{
+  SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
+  SbSession *client = start_client_to ("tcp", "127.0.0.1", server);
+  g_autoptr(GBytes) second = NULL;
+  g_autofree char *file = NULL;
+  g_autoptr(GFile) gfile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbCaptureFile) capture = NULL;
+  g_autoptr(SbHistory) script = NULL;
+  g_autoptr(SbReplay) replay = NULL;
+  g_autoptr(GIOChannel) out = NULL;
+  g_autoptr(GByteArray) want = NULL;
+  g_autoptr(GByteArray) got = g_byte_array_new ();
+  g_autofree char *port_line = NULL;
+  g_autofree char *hex_line = NULL;
+  g_autofree char *uri = NULL;
+  const char *argv[] = { "python3", "-c", echo_server_py, NULL };
+  SbSession *replayer;
+  int out_fd = -1;
+  int status = -1;
+  GPid pid;
+  SbPeer *peer;
+  guint8 *bulk = g_malloc (5000);
+
+  for (guint i = 0; i < 5000; i++)
+    bulk[i] = i % 251;
+  second = g_bytes_new_take (bulk, 5000);
+
+  WAIT_UNTIL (n_peers (server) == 1);
+  peer = peer_at (server, 0);
+  send_text (client, NULL, client_text);
+  WAIT_UNTIL (collected_len (server, SB_DIRECTION_RX) == strlen (client_text));
+  send_text (server, peer, client_text);
+  WAIT_UNTIL (collected_len (client, SB_DIRECTION_RX) == strlen (client_text));
+  send_bytes (client, NULL, second);
+  WAIT_UNTIL (collected_len (server, SB_DIRECTION_RX) == strlen (client_text) + 5000);
+  send_bytes (server, peer, second);
+  WAIT_UNTIL (collected_len (client, SB_DIRECTION_RX) == strlen (client_text) + 5000);
+  g_assert_true (sb_session_shutdown_write (client, NULL, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (count_events (server, SB_EVENT_PEER_CLOSED) == 1);
+
+  file = export_sessions (client, NULL, "replay.pcapng");
+  want = collect (client, SB_DIRECTION_TX);
+  stop_and_free (client);
+  stop_and_free (server);
+
+  gfile = g_file_new_for_path (file);
+  capture = sb_capture_file_new_from_file (gfile, &error);
+  g_assert_no_error (error);
+  script = sb_capture_file_to_history (capture, sb_capture_file_find_stream (capture, "tcp:0", NULL), FALSE);
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                                           G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  g_child_watch_add (pid, child_exited, &status);
+  out = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (out, TRUE);
+  g_assert_cmpint (g_io_channel_read_line (out, &port_line, NULL, NULL, &error), ==, G_IO_STATUS_NORMAL);
+
+  uri = g_strdup_printf ("tcp://127.0.0.1:%d", atoi (port_line));
+  replayer = session_for (uri);
+  replay = sb_replay_new (script, FALSE);
+  sb_replay_set_session (replay, replayer);
+  sb_session_start (replayer);
+  WAIT_UNTIL (sb_replay_get_n_finished (replay) == 1);
+  WAIT_UNTIL (status != -1);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  g_assert_cmpint (g_io_channel_read_line (out, &hex_line, NULL, NULL, &error), ==, G_IO_STATUS_NORMAL);
+  g_strstrip (hex_line);
+  hex_append (got, hex_line);
+  assert_bytes_equal (want, got);
+  /* And the echo came back as it did in the recording. */
+  WAIT_UNTIL (collected_len (replayer, SB_DIRECTION_RX) == strlen (client_text) + 5000);
+
+  sb_replay_set_session (replay, NULL);
+  stop_and_free (replayer);
+  g_unlink (file);
+}
+
+/* sockbench --headless --replay=FILE#tcp:0 tcp-listen://…: the server side
+ * of a recording answers a new client as the recorded server did. */
+static void
+test_replay_server_headless (void)
+{
+  const char *binary = g_getenv ("SOCKBENCH_BINARY");
+  SbSession *server, *client;
+  g_autofree char *file = NULL;
+  g_autofree char *option = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) out = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GByteArray) answer = g_byte_array_new ();
+  guint16 port = 0;
+  int out_fd = -1;
+  int status = -1;
+  GPid pid;
+
+  if (binary == NULL)
+    {
+      g_test_skip ("SOCKBENCH_BINARY is not set (run through meson test)");
+      return;
+    }
+
+  server = start_ready ("tcp-listen://127.0.0.1:0");
+  client = start_client_to ("tcp", "127.0.0.1", server);
+  WAIT_UNTIL (n_peers (server) == 1);
+  send_text (client, NULL, client_text);
+  WAIT_UNTIL (collected_len (server, SB_DIRECTION_RX) == strlen (client_text));
+  send_text (server, peer_at (server, 0), server_text);
+  WAIT_UNTIL (collected_len (client, SB_DIRECTION_RX) == strlen (server_text));
+  file = export_sessions (server, NULL, "replay-server.pcapng");
+  stop_and_free (client);
+  stop_and_free (server);
+
+  option = g_strdup_printf ("--replay=%s#tcp:0", file);
+  {
+    const char *argv[] = { binary, "--headless", option, "tcp-listen://127.0.0.1:0", NULL };
+
+    g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                             NULL, NULL, &pid, NULL, &out_fd, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_child_watch_add (pid, child_exited, &status);
+  out = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (out, TRUE);
+  while (port == 0)
+    {
+      g_autofree char *line = NULL;
+      const char *at;
+
+      g_assert_cmpint (g_io_channel_read_line (out, &line, NULL, NULL, &error), ==, G_IO_STATUS_NORMAL);
+      at = strstr (line, "127.0.0.1:");
+      if (at != NULL)
+        port = atoi (at + strlen ("127.0.0.1:"));
+    }
+
+  {
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+    char buf[256];
+
+    socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, &error);
+    g_assert_no_error (error);
+    g_socket_set_timeout (socket, SB_TEST_WAIT_SECONDS);
+    g_assert_true (g_socket_connect (socket, address, NULL, &error));
+    g_assert_cmpint (g_socket_send (socket, client_text, strlen (client_text), NULL, &error), ==,
+                     (gssize) strlen (client_text));
+    while (answer->len < strlen (server_text))
+      {
+        gssize n = g_socket_receive (socket, buf, sizeof buf, NULL, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpint (n, >, 0);
+        g_byte_array_append (answer, (guint8 *) buf, n);
+      }
+  }
+  g_assert_cmpuint (answer->len, ==, strlen (server_text));
+  g_assert_true (memcmp (answer->data, server_text, answer->len) == 0);
+
+  kill (pid, SIGINT);
+  WAIT_UNTIL (status != -1);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_unlink (file);
+}
+
 /* Bytes that are not a capture, or a capture cut short, are refused or
  * read as far as they go; never a crash. */
 static void
@@ -691,6 +881,8 @@ main (int   argc,
   g_test_add_func ("/pcapng/unix", test_unix);
   g_test_add_func ("/pcapng/import-bad", test_import_bad);
   g_test_add_func ("/pcapng/headless-sigint", test_headless_sigint);
+  g_test_add_func ("/pcapng/replay-client", test_replay_client);
+  g_test_add_func ("/pcapng/replay-server-headless", test_replay_server_headless);
 
   return sb_test_run ();
 }

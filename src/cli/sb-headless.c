@@ -48,6 +48,9 @@ runner_free (Runner *runner)
       sb_capture_stop (runner->capture);
     }
   g_clear_object (&runner->capture);
+  if (runner->replay != NULL)
+    sb_replay_set_session (runner->replay, NULL);
+  g_clear_object (&runner->replay);
   g_clear_handle_id (&runner->gap_id, g_source_remove);
   g_clear_pointer (&runner->frame_streams, g_hash_table_unref);
   g_clear_pointer (&runner->marks, g_array_unref);
@@ -274,6 +277,20 @@ add_runner (Headless       *self,
   g_signal_connect (sb_session_setup_get_responder (setup), "notify::error",
                     G_CALLBACK (on_responder_error), runner);
 
+  if (self->replay_stream != NULL)
+    {
+      const SbSessionSpec *spec = sb_session_get_spec (runner->session);
+      /* A server (or a bound datagram socket with no target) plays the
+       * stream's server side, anything else its client side. */
+      gboolean as_server = sb_kind_is_server (spec->kind) ||
+                           (spec->kind == SB_KIND_UDP && spec->host == NULL);
+      g_autoptr(SbHistory) script = sb_capture_file_to_history (self->replay_capture,
+                                                                self->replay_stream, as_server);
+
+      runner->replay = sb_replay_new (script, self->replay_timed);
+      sb_replay_set_session (runner->replay, runner->session);
+    }
+
   if (capture_path != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (capture_path);
@@ -301,6 +318,8 @@ sb_headless_run (int    argc,
   g_autofree char *frame_spec = NULL;
   g_autofree char *check_spec = NULL;
   g_autofree char *pcapng_path = NULL;
+  g_autofree char *replay_path = NULL;
+  g_autoptr(SbCaptureFile) replay_capture = NULL;
   g_auto(GStrv) uris = NULL;
   gboolean headless = FALSE;
   gboolean templates = FALSE;
@@ -326,6 +345,8 @@ sb_headless_run (int    argc,
     { "template", 'T', 0, G_OPTION_ARG_NONE, &templates, N_("Read --send and --reply as templates: ${seq}, ${rx}, ${crc-16/modbus}, …"), NULL },
     { "hold", 0, 0, G_OPTION_ARG_INT, &hold, N_("How long a character cut across reads waits, with its stream idle, for its other bytes before it is printed as \\xNN (default 2000)"), N_("MS") },
     { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &pcapng_path, N_("When the sessions end (Ctrl-C too), write them to FILE as a pcapng capture for Wireshark"), N_("FILE") },
+    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &replay_path, N_("Play one side of a stream of a pcap/pcapng capture on every session: servers answer as its server did, clients speak as its client did (STREAM: tcp:N, udp:N or N; default the first)"), N_("FILE[#STREAM]") },
+    { "replay-timed", 0, 0, G_OPTION_ARG_NONE, &self.replay_timed, N_("With --replay, keep the recorded gaps between messages (default: as fast as the turns allow)"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &uris, NULL, N_("URI…") },
     { NULL }
   };
@@ -410,6 +431,29 @@ sb_headless_run (int    argc,
           *at = '\0';
         }
       self.join_group = g_strdup (join);
+    }
+
+  if (replay_path != NULL)
+    {
+      char *hash = strrchr (replay_path, '#');
+      g_autoptr(GFile) file = NULL;
+
+      if (hash != NULL)
+        *hash = '\0';
+      file = g_file_new_for_commandline_arg (replay_path);
+      replay_capture = sb_capture_file_new_from_file (file, &error);
+      if (replay_capture == NULL)
+        {
+          g_prefix_error (&error, "--replay: ");
+          goto fail;
+        }
+      self.replay_stream = sb_capture_file_find_stream (replay_capture, hash ? hash + 1 : NULL, &error);
+      if (self.replay_stream == NULL)
+        {
+          g_prefix_error (&error, "--replay: ");
+          goto fail;
+        }
+      self.replay_capture = replay_capture;
     }
 
   if (preset_path != NULL)
