@@ -408,9 +408,9 @@ stand_in (gboolean v6,
 }
 
 /* Both ends for a packet with @label's peer: the local address in the
- * peer's family. A listener on every interface answered a loopback peer
- * from loopback; otherwise an address the history does not know is the
- * stand-in. */
+ * peer's family. A socket bound to every interface (or not bound) talked
+ * to a loopback peer from loopback; otherwise an address the history does
+ * not know is the stand-in. */
 static void
 endpoints_for (Builder    *b,
                const char *label,
@@ -447,7 +447,7 @@ endpoints_for (Builder    *b,
           return;
         }
     }
-  else if (laddr != NULL)
+  else
     {
       g_autoptr(GInetAddress) remote = g_inet_address_new_from_bytes (ends->addr[REMOTE],
                                                                       ends->v6 ? G_SOCKET_FAMILY_IPV6
