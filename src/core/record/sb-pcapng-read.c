@@ -467,16 +467,20 @@ sb_capture_file_get_streams (SbCaptureFile *capture)
 char *
 sb_capture_stream_describe (const SbCaptureStream *stream)
 {
+  g_autofree char *size = NULL;
+
   g_return_val_if_fail (stream != NULL, NULL);
 
+  size = g_format_size (stream->n_bytes);
   /* Translators: a stream found in a capture: "TCP 3: 127.0.0.1:40000 ⇄
-   * 127.0.0.1:5000, 12 packets, 345 bytes" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s %u: %s ⇄ %s, %u packet, %" G_GUINT64_FORMAT " bytes",
-                                       "%s %u: %s ⇄ %s, %u packets, %" G_GUINT64_FORMAT " bytes",
+   * 127.0.0.1:5000, 12 packets, 345 bytes" (the last %s is a size as GLib
+   * writes it: "345 bytes", "1.0 MB") */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s %u: %s ⇄ %s, %u packet, %s",
+                                       "%s %u: %s ⇄ %s, %u packets, %s",
                                        stream->n_packets),
                           stream->kind == SB_CAPTURE_STREAM_TCP ? "TCP" : "UDP",
                           stream->index, stream->client, stream->server,
-                          stream->n_packets, stream->n_bytes);
+                          stream->n_packets, size);
 }
 
 const SbCaptureStream *
