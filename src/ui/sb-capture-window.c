@@ -2,7 +2,8 @@
  *
  * Window thread only. The capture was read in a worker thread; here each
  * choice of stream and side makes a history (sb_capture_file_to_history),
- * shown by the same history view as a live session's, with any encoding.
+ * shown by the same history view as a live session's (any encoding and
+ * view) through frames of any framing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "sb-capture-window.h"
-#include "sb-encoding-model.h"
+#include "sb-frames.h"
 #include "sb-history-view.h"
 
 struct _SbCaptureWindow
@@ -23,17 +24,39 @@ struct _SbCaptureWindow
   /* Template widgets */
   GtkDropDown   *stream_dropdown;
   GtkDropDown   *side_dropdown;
-  GtkDropDown   *encoding_dropdown;
+  GtkEntry      *framing_entry;
   GtkLabel      *info_label;
   SbHistoryView *history_view;
 
   /* Owned */
   SbCaptureFile *capture;
   SbHistory     *history;
+  SbFrames      *frames;
   char          *name;
 };
 
 G_DEFINE_FINAL_TYPE (SbCaptureWindow, sb_capture_window, GTK_TYPE_WINDOW)
+
+/* The entry's spec (empty: none); a bad one is marked and said in the
+ * tooltip, and the frames stay as they were. */
+static void
+apply_framing (SbCaptureWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->framing_entry));
+  g_autoptr(GError) error = NULL;
+
+  if (self->frames == NULL)
+    return;
+  if (!sb_frames_set_spec (self->frames, *text != '\0' ? text : "none", &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->framing_entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->framing_entry), error->message);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->framing_entry), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->framing_entry),
+                               _("How the reads become messages, as --frame takes it: line, delim:HEX, fixed:N, len:SIZE:be|le, gap:MS, slip, cobs; Enter applies"));
+}
 
 static void
 update_history (SbCaptureWindow *self)
@@ -47,9 +70,14 @@ update_history (SbCaptureWindow *self)
   if (index >= streams->len)
     return;
   stream = g_ptr_array_index (streams, index);
+  sb_history_view_set_frames (self->history_view, NULL);
+  g_clear_object (&self->frames);
   g_clear_object (&self->history);
   self->history = sb_capture_file_to_history (self->capture, stream, as_server);
   sb_history_view_set_history (self->history_view, self->history);
+  self->frames = sb_frames_new (self->history, NULL);
+  apply_framing (self);
+  sb_history_view_set_frames (self->history_view, self->frames);
 
   /* Translators: %s is a capture file's name; %s the other side's address */
   info = g_strdup_printf (_("Read-only, imported from %s. The peer is %s."),
@@ -65,12 +93,9 @@ selection_changed_cb (SbCaptureWindow *self)
 }
 
 static void
-encoding_changed_cb (SbCaptureWindow *self)
+framing_activate_cb (SbCaptureWindow *self)
 {
-  const char *encoding = sb_encoding_drop_down_get_selected (self->encoding_dropdown);
-
-  if (encoding != NULL)
-    sb_history_view_set_encoding (self->history_view, encoding);
+  apply_framing (self);
 }
 
 static void
@@ -79,6 +104,7 @@ sb_capture_window_dispose (GObject *object)
   SbCaptureWindow *self = SB_CAPTURE_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_CAPTURE_WINDOW);
+  g_clear_object (&self->frames);
   g_clear_object (&self->history);
   g_clear_pointer (&self->capture, sb_capture_file_free);
   g_clear_pointer (&self->name, g_free);
@@ -99,19 +125,17 @@ sb_capture_window_class_init (SbCaptureWindowClass *klass)
                                                "/io/github/sockbench/Sockbench/sb-capture-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SbCaptureWindow, stream_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SbCaptureWindow, side_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SbCaptureWindow, encoding_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SbCaptureWindow, framing_entry);
   gtk_widget_class_bind_template_child (widget_class, SbCaptureWindow, info_label);
   gtk_widget_class_bind_template_child (widget_class, SbCaptureWindow, history_view);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, encoding_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, framing_activate_cb);
 }
 
 static void
 sb_capture_window_init (SbCaptureWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  sb_encoding_drop_down_setup (self->encoding_dropdown, SB_ENCODING_MODEL_WITH_HEX, NULL, TRUE);
-  sb_encoding_drop_down_select (self->encoding_dropdown, "UTF-8");
 }
 
 SbCaptureWindow *
@@ -167,4 +191,25 @@ sb_capture_window_get_history (SbCaptureWindow *self)
 {
   g_return_val_if_fail (SB_IS_CAPTURE_WINDOW (self), NULL);
   return self->history;
+}
+
+gboolean
+sb_capture_window_set_framing (SbCaptureWindow *self,
+                               const char      *spec)
+{
+  g_return_val_if_fail (SB_IS_CAPTURE_WINDOW (self), FALSE);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->framing_entry), spec ? spec : "");
+  apply_framing (self);
+  return !gtk_widget_has_css_class (GTK_WIDGET (self->framing_entry), "error");
+}
+
+void
+sb_capture_window_set_encoding (SbCaptureWindow *self,
+                                const char      *encoding)
+{
+  g_return_if_fail (SB_IS_CAPTURE_WINDOW (self));
+
+  if (encoding != NULL)
+    sb_history_view_set_encoding (self->history_view, encoding);
 }

@@ -23,6 +23,13 @@ SbCaptureWindow *sb_capture_window_new          (GtkWindow     *parent,
 void             sb_capture_window_show_stream  (SbCaptureWindow *self,
                                                  guint            index,
                                                  gboolean         as_server);
+/* Frames the shown history with @spec (as --frame takes it; "" or "none":
+ * reads as they came). FALSE, and nothing changes, for a bad spec. */
+gboolean         sb_capture_window_set_framing  (SbCaptureWindow *self,
+                                                 const char      *spec);
+/* The encoding the history is shown in (the view's drop-down changes it too). */
+void             sb_capture_window_set_encoding (SbCaptureWindow *self,
+                                                 const char      *encoding);
 /* The history shown. Borrowed. */
 SbHistory       *sb_capture_window_get_history  (SbCaptureWindow *self);
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "sb-capture-window.h"
+#include "sb-codec.h"
 #include "sb-pcapng.h"
 #include "sb-window-private.h"
 
@@ -43,6 +44,7 @@ read_cb (GObject      *object,
   SbCaptureFile *capture = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *name = NULL;
   SbCaptureWindow *window;
+  SbSessionPage *page;
 
   if (capture == NULL)
     {
@@ -51,6 +53,10 @@ read_cb (GObject      *object,
     }
   name = g_file_get_basename (file);
   window = sb_capture_window_new (GTK_WINDOW (self), capture, name);
+  /* Shown in the encoding the current page uses, else the language's. */
+  page = sb_window_get_current_page (self);
+  sb_capture_window_set_encoding (window, page != NULL ? sb_session_page_get_encoding (page)
+                                                       : sb_codec_default_encoding ());
   gtk_window_present (GTK_WINDOW (window));
 }
 
