@@ -848,6 +848,101 @@ test_replay_server_headless (void)
   g_unlink (file);
 }
 
+static void
+add_record (GPtrArray   *records,
+            SbDirection  direction,
+            SbEventKind  event,
+            const char  *text,
+            gint64       time_us)
+{
+  g_autoptr(GBytes) data = g_bytes_new (text, strlen (text));
+
+  g_ptr_array_add (records, sb_export_record_new (time_us, direction, event, "10.0.0.2:80", data));
+}
+
+/* Removes the packet block whose payload holds @text. */
+static GBytes *
+drop_packet_with (GBytes     *file,
+                  const char *text)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (file, &len);
+  GByteArray *out = g_byte_array_new ();
+  gboolean dropped = FALSE;
+
+  for (gsize off = 0; off + 12 <= len;)
+    {
+      guint32 type = data[off] | data[off + 1] << 8 | data[off + 2] << 16 | (guint32) data[off + 3] << 24;
+      guint32 size = data[off + 4] | data[off + 5] << 8 | data[off + 6] << 16 | (guint32) data[off + 7] << 24;
+
+      g_assert_cmpuint (size, >=, 12);
+      g_assert_cmpuint (off + size, <=, len);
+      if (type == 6 && memmem (data + off, size, text, strlen (text)) != NULL)
+        dropped = TRUE;
+      else
+        g_byte_array_append (out, data + off, size);
+      off += size;
+    }
+  g_assert_true (dropped);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* A history with no session behind it gets the stand-in local address; a
+ * segment the capture lost leaves a hole that is said, and what follows it
+ * is kept. */
+static void
+test_stand_in_and_hole (void)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_export_record_free);
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_pcapng_session_free);
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GBytes) holed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbCaptureFile) capture = NULL;
+  g_autoptr(SbHistory) history = NULL;
+  const SbCaptureStream *stream;
+  g_autoptr(GByteArray) tx = NULL;
+  g_autoptr(GByteArray) rx = NULL;
+  gboolean said = FALSE;
+  gint64 t = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
+
+  add_record (records, SB_DIRECTION_EVENT, SB_EVENT_CONNECTED, "Connected to 10.0.0.2:80", t);
+  add_record (records, SB_DIRECTION_TX, SB_EVENT_NONE, "one", t + 10);
+  add_record (records, SB_DIRECTION_RX, SB_EVENT_NONE, "lost reply", t + 20);
+  add_record (records, SB_DIRECTION_TX, SB_EVENT_NONE, "three", t + 30);
+  add_record (records, SB_DIRECTION_RX, SB_EVENT_NONE, "four", t + 40);
+  g_ptr_array_add (sessions, sb_pcapng_session_new (SB_KIND_TCP_CLIENT, "tcp://10.0.0.2:80", NULL, records));
+  file = sb_pcapng_build (sessions, 0);
+
+  capture = sb_capture_file_new_from_bytes (file, &error);
+  g_assert_no_error (error);
+  stream = g_ptr_array_index (sb_capture_file_get_streams (capture), 0);
+  g_assert_cmpstr (stream->client, ==, SB_PCAPNG_STAND_IN_IPV4 ":9");
+  g_assert_cmpstr (stream->server, ==, "10.0.0.2:80");
+  g_assert_cmpint (stream->first_time_us, ==, t);
+  g_clear_pointer (&capture, sb_capture_file_free);
+
+  holed = drop_packet_with (file, "lost reply");
+  capture = sb_capture_file_new_from_bytes (holed, &error);
+  g_assert_no_error (error);
+  stream = g_ptr_array_index (sb_capture_file_get_streams (capture), 0);
+  history = sb_capture_file_to_history (capture, stream, FALSE);
+  tx = collect_peer (history, "10.0.0.2:80", SB_DIRECTION_TX);
+  rx = collect_peer (history, "10.0.0.2:80", SB_DIRECTION_RX);
+  g_assert_cmpuint (tx->len, ==, strlen ("onethree"));
+  g_assert_true (memcmp (tx->data, "onethree", tx->len) == 0);
+  g_assert_cmpuint (rx->len, ==, strlen ("four"));
+  g_assert_true (memcmp (rx->data, "four", rx->len) == 0);
+  for (guint i = 0; i < sb_history_get_n_records (history); i++)
+    {
+      g_autofree char *text = sb_history_decode (history, i, "UTF-8", 0, NULL);
+
+      if (sb_history_get_event (history, i) == SB_EVENT_INFO && strstr (text, "10") != NULL)
+        said = TRUE;
+    }
+  g_assert_true (said);
+}
+
 /* Bytes that are not a capture, or a capture cut short, are refused or
  * read as far as they go; never a crash. */
 static void
@@ -880,6 +975,7 @@ main (int   argc,
   g_test_add_func ("/pcapng/modbus", test_modbus);
   g_test_add_func ("/pcapng/unix", test_unix);
   g_test_add_func ("/pcapng/import-bad", test_import_bad);
+  g_test_add_func ("/pcapng/stand-in-and-hole", test_stand_in_and_hole);
   g_test_add_func ("/pcapng/headless-sigint", test_headless_sigint);
   g_test_add_func ("/pcapng/replay-client", test_replay_client);
   g_test_add_func ("/pcapng/replay-server-headless", test_replay_server_headless);

@@ -354,6 +354,18 @@ add_packet (SbCaptureFile *capture,
     }
 }
 
+/* A lying timestamp is clamped: a history's times are µs since 1970 that
+ * fit in 64 bits. */
+static gint64
+time_of (const struct pcap_pkthdr *header)
+{
+  gint64 max_sec = G_MAXINT64 / G_USEC_PER_SEC - 1;
+  gint64 sec = CLAMP ((gint64) header->ts.tv_sec, 0, max_sec);
+  gint64 usec = CLAMP ((gint64) header->ts.tv_usec, 0, G_USEC_PER_SEC - 1);
+
+  return sec * G_USEC_PER_SEC + usec;
+}
+
 static SbCaptureFile *
 read_pcap (pcap_t  *pcap,
            GError **error)
@@ -370,7 +382,7 @@ read_pcap (pcap_t  *pcap,
   while ((status = pcap_next_ex (pcap, &header, &data)) == 1)
     {
       IpPacket ip;
-      gint64 time_us = (gint64) header->ts.tv_sec * G_USEC_PER_SEC + header->ts.tv_usec;
+      gint64 time_us = time_of (header);
 
       if (parse_link (linktype, data, header->caplen, &ip))
         add_packet (capture, time_us, &ip);
@@ -585,28 +597,15 @@ reassemble_one (Reassembly    *r,
   return TRUE;
 }
 
+/* Segments that arrived early follow on now. */
 static void
-reassemble (Reassembly    *r,
-            const Segment *segment,
-            SbHistory     *history,
-            SbDirection    direction,
-            guint          peer)
+drain_later (Reassembly *r,
+             SbHistory  *history,
+             SbDirection direction,
+             guint       peer)
 {
   gboolean progress;
 
-  if (!r->started)
-    {
-      r->started = TRUE;
-      r->next = segment->seq + ((segment->flags & TCP_SYN) ? 1 : 0);
-    }
-  if (g_bytes_get_size (segment->payload) == 0)
-    return;
-  if (!reassemble_one (r, segment, history, direction, peer))
-    {
-      g_ptr_array_add (r->later, (gpointer) segment);
-      return;
-    }
-  /* Segments that arrived early follow on now. */
   do
     {
       progress = FALSE;
@@ -619,6 +618,62 @@ reassemble (Reassembly    *r,
           }
     }
   while (progress);
+}
+
+static void
+reassemble (Reassembly    *r,
+            const Segment *segment,
+            SbHistory     *history,
+            SbDirection    direction,
+            guint          peer)
+{
+  if (!r->started)
+    {
+      r->started = TRUE;
+      r->next = segment->seq + ((segment->flags & TCP_SYN) ? 1 : 0);
+    }
+  if (g_bytes_get_size (segment->payload) == 0)
+    return;
+  if (!reassemble_one (r, segment, history, direction, peer))
+    {
+      g_ptr_array_add (r->later, (gpointer) segment);
+      return;
+    }
+  drain_later (r, history, direction, peer);
+}
+
+/* What the capture lost (a segment never seen, not even again): the bytes
+ * after the hole are kept, the hole is said where it was. */
+static void
+skip_holes (Reassembly *r,
+            SbHistory  *history,
+            SbDirection direction,
+            guint       peer)
+{
+  while (r->later->len > 0)
+    {
+      const Segment *first = NULL;
+      gint32 nearest = G_MAXINT32;
+      g_autofree char *message = NULL;
+
+      for (guint i = 0; i < r->later->len; i++)
+        {
+          const Segment *segment = g_ptr_array_index (r->later, i);
+          gint32 ahead = (gint32) (segment->seq + ((segment->flags & TCP_SYN) ? 1 : 0) - r->next);
+
+          if (first == NULL || ahead < nearest)
+            {
+              first = segment;
+              nearest = ahead;
+            }
+        }
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d byte is missing from the capture here",
+                                              "%d bytes are missing from the capture here", nearest),
+                                 nearest);
+      emit_event (history, first->time_us, SB_EVENT_INFO, peer, message);
+      r->next += nearest;
+      drain_later (r, history, direction, peer);
+    }
 }
 
 SbHistory *
@@ -679,6 +734,11 @@ sb_capture_file_to_history (SbCaptureFile         *capture,
         }
     }
 
+  if (public->kind == SB_CAPTURE_STREAM_TCP)
+    {
+      skip_holes (&r[0], history, as_server ? SB_DIRECTION_RX : SB_DIRECTION_TX, peer);
+      skip_holes (&r[1], history, as_server ? SB_DIRECTION_TX : SB_DIRECTION_RX, peer);
+    }
   g_ptr_array_unref (r[0].later);
   g_ptr_array_unref (r[1].later);
   sb_history_flush (history);
