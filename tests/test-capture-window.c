@@ -36,6 +36,31 @@ received_text (gpointer data)
   return FALSE;
 }
 
+typedef struct
+{
+  SbSessionPage *page;
+  guint64        len;
+} RxWait;
+
+static gboolean
+received_len (gpointer data)
+{
+  RxWait *w = data;
+  SbHistory *history = sb_session_get_history (sb_session_page_get_session (w->page));
+  guint64 total = 0;
+
+  sb_history_flush (history);
+  for (guint i = 0; i < sb_history_get_n_records (history); i++)
+    if (sb_history_get_direction (history, i) == SB_DIRECTION_RX)
+      {
+        gsize len;
+
+        sb_history_peek_data (history, i, &len);
+        total += len;
+      }
+  return total == w->len;
+}
+
 static gboolean
 capture_window_shown (gpointer data)
 {
@@ -131,6 +156,22 @@ test_export_import (void)
   sb_capture_window_show_stream (capture, 0, TRUE);
   rx = collect (sb_capture_window_get_history (capture), SB_DIRECTION_RX);
   g_assert_cmpuint (rx->len, ==, sent->len);
+
+  /* Replayed as the client against the page that served it: the server
+   * page receives the same bytes a second time. */
+  {
+    guint n_pages = sb_window_get_n_pages (window);
+    RxWait w = { server, 2 * sent->len };
+    SbSessionPage *replayer;
+
+    sb_capture_window_show_stream (capture, 0, FALSE);
+    gtk_widget_activate_action (GTK_WIDGET (capture), "capture.replay", "s", "client");
+    g_assert_cmpuint (sb_window_get_n_pages (window), ==, n_pages + 1);
+    replayer = sb_window_get_current_page (window);
+    g_assert_null (sb_session_page_get_session (replayer));
+    sb_session_page_start (replayer);
+    g_assert_true (wait_for (received_len, &w));
+  }
 
   gtk_window_destroy (GTK_WINDOW (capture));
   drain ();

@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 
 #include "sb-capture-window.h"
+#include <string.h>
+
 #include "sb-frames.h"
 #include "sb-history-view.h"
 
@@ -33,7 +35,14 @@ struct _SbCaptureWindow
   SbHistory     *history;
   SbFrames      *frames;
   char          *name;
+  gboolean       replay_timed;
 };
+
+enum { PROP_0, PROP_REPLAY_TIMED, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { REPLAY, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SbCaptureWindow, sb_capture_window, GTK_TYPE_WINDOW)
 
@@ -98,6 +107,102 @@ framing_activate_cb (SbCaptureWindow *self)
   apply_framing (self);
 }
 
+/* The session that plays @as_server's side: a client connects to the
+ * recorded server; a server listens on loopback at the recorded port. The
+ * page that gets it is not started, so the address can be changed first. */
+static SbSessionSpec *
+replay_spec (const SbCaptureStream *stream,
+             gboolean               as_server)
+{
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+  gboolean tcp = stream->kind == SB_CAPTURE_STREAM_TCP;
+  SbSessionSpec *spec;
+
+  if (!sb_address_parse_host_port (stream->server, FALSE, &host, &port, NULL))
+    return NULL;
+  if (as_server)
+    {
+      spec = sb_session_spec_new (tcp ? SB_KIND_TCP_SERVER : SB_KIND_UDP);
+      spec->has_bind = TRUE;
+      g_free (spec->bind_host);
+      spec->bind_host = g_strdup (strchr (host, ':') != NULL ? "::1" : "127.0.0.1");
+      spec->bind_port = port;
+    }
+  else
+    {
+      spec = sb_session_spec_new (tcp ? SB_KIND_TCP_CLIENT : SB_KIND_UDP);
+      spec->host = g_steal_pointer (&host);
+      spec->port = port;
+    }
+  return spec;
+}
+
+static void
+replay_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  SbCaptureWindow *self = SB_CAPTURE_WINDOW (widget);
+  GPtrArray *streams = sb_capture_file_get_streams (self->capture);
+  guint index = gtk_drop_down_get_selected (self->stream_dropdown);
+  gboolean as_server = g_str_equal (g_variant_get_string (param, NULL), "server");
+  g_autoptr(SbSessionSpec) spec = NULL;
+  g_autoptr(SbHistory) script = NULL;
+  g_autoptr(SbReplay) replay = NULL;
+  const SbCaptureStream *stream;
+
+  if (index >= streams->len)
+    return;
+  stream = g_ptr_array_index (streams, index);
+  spec = replay_spec (stream, as_server);
+  if (spec == NULL)
+    return;
+  script = sb_capture_file_to_history (self->capture, stream, as_server);
+  replay = sb_replay_new (script, self->replay_timed);
+  g_signal_emit (self, signals[REPLAY], 0, replay, spec);
+}
+
+static void
+sb_capture_window_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  SbCaptureWindow *self = SB_CAPTURE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_REPLAY_TIMED:
+      g_value_set_boolean (value, self->replay_timed);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_capture_window_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  SbCaptureWindow *self = SB_CAPTURE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_REPLAY_TIMED:
+      if (self->replay_timed != g_value_get_boolean (value))
+        {
+          self->replay_timed = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 sb_capture_window_dispose (GObject *object)
 {
@@ -119,6 +224,22 @@ sb_capture_window_class_init (SbCaptureWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sb_capture_window_dispose;
+  object_class->get_property = sb_capture_window_get_property;
+  object_class->set_property = sb_capture_window_set_property;
+
+  properties[PROP_REPLAY_TIMED] =
+    g_param_spec_boolean ("replay-timed", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* replay (SbReplay *replay, SbSessionSpec *spec): play @replay on a new,
+   * not yet started session of @spec. */
+  signals[REPLAY] = g_signal_new ("replay", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                  SB_TYPE_REPLAY, SB_TYPE_SESSION_SPEC);
+
+  gtk_widget_class_install_action (widget_class, "capture.replay", "s", replay_action);
+  gtk_widget_class_install_property_action (widget_class, "capture.replay-timed", "replay-timed");
 
   g_type_ensure (SB_TYPE_HISTORY_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,

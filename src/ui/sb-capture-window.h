@@ -8,11 +8,17 @@
 
 #include "sb-history.h"
 #include "sb-pcapng.h"
+#include "sb-replay.h"
 
 G_BEGIN_DECLS
 
 #define SB_TYPE_CAPTURE_WINDOW (sb_capture_window_get_type ())
 G_DECLARE_FINAL_TYPE (SbCaptureWindow, sb_capture_window, SB, CAPTURE_WINDOW, GtkWindow)
+
+/* Actions: capture.replay ("client" or "server"): emits "replay" with a
+ * replay of that side of the shown stream and the spec of a session to play
+ * it on; capture.replay-timed (the "replay-timed" property): with the
+ * recorded gaps. */
 
 /* Shows the streams of @capture (taken) read from @name; the first one is
  * shown, seen from its client. */

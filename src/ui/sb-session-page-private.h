@@ -9,6 +9,7 @@
 #include "sb-history-view.h"
 #include "sb-peers-view.h"
 #include "sb-python-export.h"
+#include "sb-replay.h"
 #include "sb-scenario-pane.h"
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
@@ -78,6 +79,7 @@ struct _SbSessionPage
   SbSessionSetup       *setup;           /* what the page is; presets read it */
   SbSession            *session;
   SbCapture            *capture;         /* receive to file */
+  SbReplay             *replay;          /* a recorded side played on the session, or NULL */
   char                 *title;
   GtkFileChooserNative *chooser;
   GtkWidget            *replace_dialog;  /* "clear the history?" while asked */
@@ -159,6 +161,9 @@ void           _sb_session_page_edit_rule           (SbSessionPage       *self,
 /* Called when the session was replaced: says that the rules still answer. */
 void           _sb_session_page_rules_session_replaced (SbSessionPage    *self,
                                                         gboolean          had_session);
+
+/* sb-session-page-replay.c: the replay follows the page's session. */
+void           _sb_session_page_replay_session_replaced (SbSessionPage *self);
 
 /* sb-session-page-pcapng.c: "Save as Wireshark Capture…"
  *   page.export-pcapng      the page's session as pcapng, with a save dialog

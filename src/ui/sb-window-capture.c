@@ -33,6 +33,19 @@ read_thread (GTask        *task,
     g_task_return_pointer (task, capture, (GDestroyNotify) sb_capture_file_free);
 }
 
+/* A replay opens as a new page, not started: its address can be edited. */
+static void
+replay_cb (SbWindow      *self,
+           SbReplay      *replay,
+           SbSessionSpec *spec)
+{
+  SbOpenOptions options = { NULL, -1, NULL, FALSE };
+  SbSessionPage *page = sb_window_open_spec (self, spec, &options);
+
+  sb_session_page_set_replay (page, replay);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -57,6 +70,7 @@ read_cb (GObject      *object,
   page = sb_window_get_current_page (self);
   sb_capture_window_set_encoding (window, page != NULL ? sb_session_page_get_encoding (page)
                                                        : sb_codec_default_encoding ());
+  g_signal_connect_object (window, "replay", G_CALLBACK (replay_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
 }
 
