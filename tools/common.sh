@@ -8,6 +8,7 @@ SB_PACKAGES=(
   xvfb xauth dbus dbus-x11 at-spi2-core
   desktop-file-utils appstream
   fonts-noto-cjk
+  libpcap-dev
 )
 
 sb_as_root () {
@@ -41,6 +42,20 @@ sb_ensure_packages () {
   fi
 
   sb_ensure_locales
+  sb_ensure_tshark
+}
+
+# tshark reads the pcapng exports in the tests. Optional: without it those
+# checks are skipped with the reason. wireshark-common asks whether to let
+# non-root users capture: answered no, so nothing waits for a keyboard.
+sb_ensure_tshark () {
+  command -v tshark >/dev/null 2>&1 && return 0
+  command -v apt-get >/dev/null 2>&1 || return 0
+  echo "wireshark-common wireshark-common/install-setuid boolean false" |
+    sb_as_root debconf-set-selections 2>/dev/null
+  sb_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends tshark >&2 ||
+    echo "tools: tshark could not be installed; the pcapng tests skip their tshark checks" >&2
+  return 0
 }
 
 # The Chinese UI is tested and shown in a real zh_CN.UTF-8 locale.

@@ -16,6 +16,8 @@
 #include "sb-datagram.h"
 #include "sb-checksum.h"
 #include "sb-framer.h"
+#include "sb-pcapng.h"
+#include "sb-replay.h"
 #include "sb-headless.h"
 #include "sb-preset.h"
 #include "sb-scenario-run.h"
@@ -78,6 +80,7 @@ typedef struct
   SbSessionSetup *setup;
   SbSession      *session;
   SbCapture      *capture;
+  SbReplay       *replay;     /* --replay, or NULL */
   /* Non-NULL when received lines are frames (a framer or a check is
    * set): each peer's bytes go through its own framer state as the
    * records are printed, so frames come out in their place, one at a time. */
@@ -111,6 +114,10 @@ struct _Headless
   gint64      received;
   gboolean    hex;
   gboolean    broadcast;
+  /* --replay: the stream every session plays its side of. */
+  SbCaptureFile         *replay_capture;
+  const SbCaptureStream *replay_stream;
+  gboolean               replay_timed;
   /* Printing what is left, all at once. */
   gboolean    exiting;
   /* Writing the output failed: nothing more is written. */

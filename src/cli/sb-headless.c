@@ -48,6 +48,9 @@ runner_free (Runner *runner)
       sb_capture_stop (runner->capture);
     }
   g_clear_object (&runner->capture);
+  if (runner->replay != NULL)
+    sb_replay_set_session (runner->replay, NULL);
+  g_clear_object (&runner->replay);
   g_clear_handle_id (&runner->gap_id, g_source_remove);
   g_clear_pointer (&runner->frame_streams, g_hash_table_unref);
   g_clear_pointer (&runner->marks, g_array_unref);
@@ -171,6 +174,28 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Every session of the run, one interface each, whatever way it ended. */
+static void
+write_pcapng (Headless   *self,
+                           const char *path)
+{
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_pcapng_session_free);
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < self->runners->len; i++)
+    {
+      Runner *runner = g_ptr_array_index (self->runners, i);
+
+      g_ptr_array_add (sessions, sb_pcapng_session_snapshot (runner->session));
+    }
+  if (!sb_pcapng_write_file (file, sessions, &error))
+    {
+      g_printerr ("sockbench: --pcapng: %s\n", error->message);
+      self->status = 1;
+    }
+}
+
 static gboolean
 tick (gpointer data)
 {
@@ -252,6 +277,20 @@ add_runner (Headless       *self,
   g_signal_connect (sb_session_setup_get_responder (setup), "notify::error",
                     G_CALLBACK (on_responder_error), runner);
 
+  if (self->replay_stream != NULL)
+    {
+      const SbSessionSpec *spec = sb_session_get_spec (runner->session);
+      /* A server (or a bound datagram socket with no target) plays the
+       * stream's server side, anything else its client side. */
+      gboolean as_server = sb_kind_is_server (spec->kind) ||
+                           (spec->kind == SB_KIND_UDP && spec->host == NULL);
+      g_autoptr(SbHistory) script = sb_capture_file_to_history (self->replay_capture,
+                                                                self->replay_stream, as_server);
+
+      runner->replay = sb_replay_new (script, self->replay_timed);
+      sb_replay_set_session (runner->replay, runner->session);
+    }
+
   if (capture_path != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (capture_path);
@@ -278,6 +317,9 @@ sb_headless_run (int    argc,
   g_autofree char *preset_path = NULL;
   g_autofree char *frame_spec = NULL;
   g_autofree char *check_spec = NULL;
+  g_autofree char *pcapng_path = NULL;
+  g_autofree char *replay_path = NULL;
+  g_autoptr(SbCaptureFile) replay_capture = NULL;
   g_auto(GStrv) uris = NULL;
   gboolean headless = FALSE;
   gboolean templates = FALSE;
@@ -302,6 +344,9 @@ sb_headless_run (int    argc,
     { "check", 'k', 0, G_OPTION_ARG_STRING, &check_spec, N_("Check each received message's checksum and mark it ✔ or ✘ in a column before DATA (e.g. crc-16/modbus)"), N_("SPEC") },
     { "template", 'T', 0, G_OPTION_ARG_NONE, &templates, N_("Read --send and --reply as templates: ${seq}, ${rx}, ${crc-16/modbus}, …"), NULL },
     { "hold", 0, 0, G_OPTION_ARG_INT, &hold, N_("How long a character cut across reads waits, with its stream idle, for its other bytes before it is printed as \\xNN (default 2000)"), N_("MS") },
+    { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &pcapng_path, N_("When the sessions end (Ctrl-C too), write them to FILE as a pcapng capture for Wireshark"), N_("FILE") },
+    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &replay_path, N_("Play one side of a stream of a pcap/pcapng capture on every session: servers answer as its server did, clients speak as its client did (STREAM: tcp:N, udp:N or N; default the first)"), N_("FILE[#STREAM]") },
+    { "replay-timed", 0, 0, G_OPTION_ARG_NONE, &self.replay_timed, N_("With --replay, keep the recorded gaps between messages (default: as fast as the turns allow)"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &uris, NULL, N_("URI…") },
     { NULL }
   };
@@ -386,6 +431,29 @@ sb_headless_run (int    argc,
           *at = '\0';
         }
       self.join_group = g_strdup (join);
+    }
+
+  if (replay_path != NULL)
+    {
+      char *hash = strrchr (replay_path, '#');
+      g_autoptr(GFile) file = NULL;
+
+      if (hash != NULL)
+        *hash = '\0';
+      file = g_file_new_for_commandline_arg (replay_path);
+      replay_capture = sb_capture_file_new_from_file (file, &error);
+      if (replay_capture == NULL)
+        {
+          g_prefix_error (&error, "--replay: ");
+          goto fail;
+        }
+      self.replay_stream = sb_capture_file_find_stream (replay_capture, hash ? hash + 1 : NULL, &error);
+      if (self.replay_stream == NULL)
+        {
+          g_prefix_error (&error, "--replay: ");
+          goto fail;
+        }
+      self.replay_capture = replay_capture;
     }
 
   if (preset_path != NULL)
@@ -487,6 +555,9 @@ sb_headless_run (int    argc,
       _sb_headless_release_runner_streams (runner, G_MAXUINT);
     }
   _sb_headless_drain_lines (&self);
+
+  if (pcapng_path != NULL)
+    write_pcapng (&self, pcapng_path);
 
   /* What was received is on disk before the process ends. */
   for (guint i = 0; i < self.runners->len; i++)

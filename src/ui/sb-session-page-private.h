@@ -9,6 +9,7 @@
 #include "sb-history-view.h"
 #include "sb-peers-view.h"
 #include "sb-python-export.h"
+#include "sb-replay.h"
 #include "sb-scenario-pane.h"
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
@@ -78,6 +79,7 @@ struct _SbSessionPage
   SbSessionSetup       *setup;           /* what the page is; presets read it */
   SbSession            *session;
   SbCapture            *capture;         /* receive to file */
+  SbReplay             *replay;          /* a recorded side played on the session, or NULL */
   char                 *title;
   GtkFileChooserNative *chooser;
   GtkWidget            *replace_dialog;  /* "clear the history?" while asked */
@@ -160,6 +162,14 @@ void           _sb_session_page_edit_rule           (SbSessionPage       *self,
 void           _sb_session_page_rules_session_replaced (SbSessionPage    *self,
                                                         gboolean          had_session);
 
+/* sb-session-page-replay.c: the replay follows the page's session. */
+void           _sb_session_page_replay_session_replaced (SbSessionPage *self);
+
+/* sb-session-page-pcapng.c: "Save as Wireshark Capture…"
+ *   page.export-pcapng      the page's session as pcapng, with a save dialog
+ *   page.export-pcapng-to   (path or URI): no dialog */
+void           _sb_session_page_class_init_pcapng   (GtkWidgetClass      *widget_class);
+
 /* sb-session-page-python.c: "Export as Python…"
  *   page.export-python         this side as a python3 script, with a save dialog
  *   page.export-python-other   the other side (a client for a server, …)
@@ -167,6 +177,7 @@ void           _sb_session_page_rules_session_replaced (SbSessionPage    *self,
  * The script replaces the file atomically and is made executable for
  * whoever may read it. Errors show in the page's message bar. */
 void           _sb_session_page_class_init_python   (GtkWidgetClass      *widget_class);
+
 /* A file name for the script, "tcp_server_30000.py" or
  * "tcp_client_for_30000.py": the number is always the server's port (or
  * the name of its UNIX socket). Newly allocated. */

@@ -336,6 +336,7 @@ replace_session (SbSessionPage *self,
   /* The setup's rules answer, and the capture records, on this session. */
   sb_responder_set_session (sb_session_setup_get_responder (self->setup), session);
   sb_capture_set_session (self->capture, session);
+  _sb_session_page_replay_session_replaced (self);
   sb_history_view_set_history (self->history_view, session ? sb_session_get_history (session) : NULL);
   sb_send_panel_set_session (self->send_panel, session);
   sb_peers_view_set_session (self->peers_view, session);
@@ -771,6 +772,7 @@ sb_session_page_dispose (GObject *object)
       sb_responder_set_session (sb_session_setup_get_responder (self->setup), NULL);
     }
 
+  sb_session_page_set_replay (self, NULL);
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -959,6 +961,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   _sb_session_page_class_init_actions (widget_class);
   _sb_session_page_class_init_rules (widget_class);
   _sb_session_page_class_init_python (widget_class);
+  _sb_session_page_class_init_pcapng (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sb-session-page");

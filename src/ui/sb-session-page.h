@@ -8,6 +8,7 @@
 
 #include "sb-address.h"
 #include "sb-auto-reply.h"
+#include "sb-replay.h"
 #include "sb-session.h"
 #include "sb-session-setup.h"
 #include "sb-view-mode.h"
@@ -32,6 +33,10 @@ SbSessionSetup *sb_session_page_get_setup    (SbSessionPage *self);
  * A Start with a changed setup makes a new session (and so a new history). */
 SbSession     *sb_session_page_get_session   (SbSessionPage *self);
 void           sb_session_page_start         (SbSessionPage *self);
+/* Plays @replay (nullable: none) on the page's sessions, this one and any
+ * a later Start makes: a recorded side of an imported capture. */
+void           sb_session_page_set_replay    (SbSessionPage *self,
+                                              SbReplay      *replay);
 void           sb_session_page_stop          (SbSessionPage *self);
 
 /* Property "title" (notifies): the tab label, e.g. "TCP server :8080". */

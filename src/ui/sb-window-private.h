@@ -39,5 +39,7 @@ void _sb_window_request_close_page (SbWindow       *self,
 
 /* sb-window-actions.c */
 void _sb_window_class_init_actions (GtkWidgetClass *widget_class);
+/* sb-window-capture.c: win.import-capture (a chooser), win.import-capture-file (s) */
+void _sb_window_class_init_capture (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -679,6 +679,7 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_notebook_switch_page);
 
   _sb_window_class_init_actions (widget_class);
+  _sb_window_class_init_capture (widget_class);
 }
 
 static void

@@ -728,15 +728,22 @@ _sb_peer_shutdown_write (SbPeer  *self,
 void
 _sb_peer_close_when_sent (SbPeer *self)
 {
+  g_autoptr(SbPeer) hold = NULL;
+
   g_return_if_fail (self->is_stream);
 
   if (!self->connected)
     return;
 
   /* Our side shuts down at once (or after the queue), then the connection
-   * closes as soon as the last queued byte is written: no timer. */
+   * closes as soon as the last queued byte is written: no timer. When the
+   * peer had closed its side already, the shutdown ends the connection and
+   * its owner lets go of it: held until done. */
+  hold = g_object_ref (self);
   if (!self->write_closed && !self->shutdown_pending)
     _sb_peer_shutdown_write (self, NULL);
+  if (!self->connected)
+    return;
 
   if (self->pending == 0)
     _sb_peer_close (self, SB_EVENT_DISCONNECTED);
