@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "sb-datagram.h"
+#include "sb-engine.h"
 #include "sb-replay.h"
 
 typedef struct
@@ -96,9 +97,10 @@ finish (Run *run)
   SbReplay *self = run->replay;
 
   run->done = TRUE;
-  self->n_finished++;
+  g_atomic_int_inc (&self->n_finished);
   note (self, run->peer, _("Replay finished: every message of the recording was sent"));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FINISHED]);
+  /* Counted on the engine's thread; told to the owner on its own. */
+  sb_owner_notify (G_OBJECT (self), properties[PROP_N_FINISHED]);
 }
 
 static void
@@ -190,11 +192,11 @@ peer_connected_cb (SbReplay  *self,
 }
 
 static void
-state_cb (SbReplay   *self,
-          GParamSpec *pspec,
-          SbSession  *session)
+state_cb (SbReplay       *self,
+          SbSessionState  state,
+          SbSession      *session)
 {
-  if (SB_IS_DATAGRAM (session) && sb_session_get_state (session) == SB_SESSION_STATE_CONNECTED &&
+  if (SB_IS_DATAGRAM (session) && state == SB_SESSION_STATE_CONNECTED &&
       !g_hash_table_contains (self->runs, NULL))
     start_run (self, NULL);
 }
@@ -285,8 +287,8 @@ sb_replay_set_session (SbReplay  *self,
       g_signal_connect_object (session, "peer-connected", G_CALLBACK (peer_connected_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "received", G_CALLBACK (received_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "peer-disconnected", G_CALLBACK (peer_disconnected_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::state", G_CALLBACK (state_cb), self, G_CONNECT_SWAPPED);
-      state_cb (self, NULL, session);
+      g_signal_connect_object (session, "state-changed", G_CALLBACK (state_cb), self, G_CONNECT_SWAPPED);
+      state_cb (self, sb_session_get_state (session), session);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -302,7 +304,7 @@ guint
 sb_replay_get_n_finished (SbReplay *self)
 {
   g_return_val_if_fail (SB_IS_REPLAY (self), 0);
-  return self->n_finished;
+  return g_atomic_int_get (&self->n_finished);
 }
 
 guint64
@@ -352,7 +354,7 @@ sb_replay_get_property (GObject    *object,
       g_value_set_boolean (value, self->timed);
       break;
     case PROP_N_FINISHED:
-      g_value_set_uint (value, self->n_finished);
+      g_value_set_uint (value, g_atomic_int_get (&self->n_finished));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -408,4 +410,5 @@ sb_replay_init (SbReplay *self)
   self->steps = g_array_new (FALSE, TRUE, sizeof (Step));
   g_array_set_clear_func (self->steps, (GDestroyNotify) step_clear);
   self->runs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) run_free);
+  sb_owner_notify_init (G_OBJECT (self));
 }
