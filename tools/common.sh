@@ -8,6 +8,7 @@ SB_PACKAGES=(
   xvfb xauth dbus dbus-x11 at-spi2-core
   desktop-file-utils appstream
   fonts-noto-cjk
+  glib-networking libgnutls28-dev
 )
 
 sb_as_root () {

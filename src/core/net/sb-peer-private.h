@@ -70,5 +70,11 @@ void          _sb_peer_unwait               (SbPeer             *self,
                                              gpointer            data);
 void          _sb_peer_set_label_id         (SbPeer             *self,
                                              guint               id);
+/* The connection the peer was made with (for TLS: the one under it). */
+GSocketConnection *_sb_peer_get_connection  (SbPeer             *self);
+/* From now on bytes cross @tls (a TLS connection over the peer's own),
+ * which is closed with the peer. Before _sb_peer_start(). */
+void          _sb_peer_set_tls              (SbPeer             *self,
+                                             GIOStream          *tls);
 
 G_END_DECLS

@@ -29,6 +29,8 @@ struct _SbPeer
 
   GSocketAddress    *address;
   char              *label;
+  /* TLS: reads and writes go through the TLS connection over "connection". */
+  GIOStream         *tls;
   guint              id;
   gint64             since;
   guint              socket_id;
@@ -57,6 +59,7 @@ struct _SbPeer
   guint              shutdown_pending : 1;
   guint              close_when_sent : 1;
   guint              close_on_eof : 1;
+  guint              tls_closing : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SbPeer, sb_peer, G_TYPE_OBJECT)
@@ -73,6 +76,29 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void flush_output (SbPeer *self);
+
+/* Bounds the close_notify a TLS close writes in the background. */
+#define TLS_CLOSE_TIMEOUT_S 2
+
+/* A TLS connection closes in the background (close_notify is a write that
+ * could wait on a peer that does not read); a plain one at once. */
+static void
+close_connection (SbPeer *self)
+{
+  if (self->tls != NULL)
+    {
+      if (!self->tls_closing)
+        {
+          self->tls_closing = TRUE;
+          g_socket_set_timeout (self->socket, TLS_CLOSE_TIMEOUT_S);
+          g_io_stream_close_async (self->tls, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+        }
+    }
+  else if (self->connection != NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+    }
+}
 
 static void
 clear_sources (SbPeer *self)
@@ -97,8 +123,8 @@ sb_peer_dispose (GObject *object)
 
   clear_sources (self);
   self->owner = NULL;
-  if (self->connection != NULL)
-    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  close_connection (self);
+  g_clear_object (&self->tls);
   g_clear_object (&self->connection);
   g_clear_object (&self->socket);
   g_queue_clear_full (&self->out, (GDestroyNotify) g_bytes_unref);
@@ -457,10 +483,52 @@ resume_reading (GObject *object)
     _sb_peer_start (self);
 }
 
+/* One read, from the socket or through TLS; 0 at the end of the stream. */
+static gssize
+read_some (SbPeer  *self,
+           GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize n;
+
+  if (self->tls == NULL)
+    return g_socket_receive_with_blocking (self->socket, (char *) self->buffer, SB_READ_CHUNK,
+                                           FALSE, NULL, error);
+
+  n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (self->tls)),
+                                                self->buffer, SB_READ_CHUNK, NULL, &local_error);
+  /* The TCP connection ended without TLS's close_notify: said, and read
+   * as the end of the stream (TLS 1.3 peers often close like this). */
+  if (n < 0 && g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_EOF))
+    {
+      sb_recorder_event (self->recorder, self->id, SB_EVENT_INFO,
+                         _("%s closed the connection without a TLS close_notify"), self->label);
+      return 0;
+    }
+  if (n < 0)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return n;
+}
+
+static gboolean on_readable (gpointer user_data);
+
 static gboolean
-on_readable (GSocket      *socket,
-             GIOCondition  condition,
-             gpointer      user_data)
+on_socket_readable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  return on_readable (user_data);
+}
+
+static gboolean
+on_stream_readable (GObject  *stream,
+                    gpointer  user_data)
+{
+  return on_readable (user_data);
+}
+
+static gboolean
+on_readable (gpointer user_data)
 {
   g_autoptr(SbPeer) self = g_object_ref (user_data);
 
@@ -475,8 +543,7 @@ on_readable (GSocket      *socket,
       g_autoptr(GError) error = NULL;
       gssize n;
 
-      n = g_socket_receive_with_blocking (socket, (char *) self->buffer, SB_READ_CHUNK,
-                                          FALSE, NULL, &error);
+      n = read_some (self, &error);
 
       if (n < 0)
         {
@@ -511,9 +578,7 @@ on_readable (GSocket      *socket,
 }
 
 static gboolean
-on_writable (GSocket      *socket,
-             GIOCondition  condition,
-             gpointer      user_data)
+on_writable (gpointer user_data)
 {
   SbPeer *self = user_data;
 
@@ -523,6 +588,58 @@ on_writable (GSocket      *socket,
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_socket_writable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  return on_writable (user_data);
+}
+
+static gboolean
+on_stream_writable (GObject  *stream,
+                    gpointer  user_data)
+{
+  return on_writable (user_data);
+}
+
+static GPollableOutputStream *
+tls_output (SbPeer *self)
+{
+  return G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (self->tls));
+}
+
+static gssize
+write_some (SbPeer        *self,
+            const guint8  *data,
+            gsize          len,
+            GError       **error)
+{
+  if (self->tls != NULL)
+    return g_pollable_output_stream_write_nonblocking (tls_output (self), data, len, NULL, error);
+
+  return g_socket_send_with_blocking (self->socket, (const char *) data, len, FALSE, NULL, error);
+}
+
+static void
+watch_writable (SbPeer *self)
+{
+  if (self->write_source != NULL)
+    return;
+
+  if (self->tls != NULL)
+    {
+      self->write_source = g_pollable_output_stream_create_source (tls_output (self), NULL);
+      g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_stream_writable), self, NULL);
+    }
+  else
+    {
+      self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
+      g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_socket_writable), self, NULL);
+    }
+  g_source_attach (self->write_source, g_main_context_get_thread_default ());
+}
+
 static void
 do_shutdown (SbPeer *self)
 {
@@ -530,7 +647,14 @@ do_shutdown (SbPeer *self)
 
   self->shutdown_pending = FALSE;
 
-  if (!g_socket_shutdown (self->socket, FALSE, TRUE, &error))
+  /* TLS: close_notify, written in the background; the TCP side stays open. */
+  if (self->tls != NULL)
+    {
+      g_socket_set_timeout (self->socket, TLS_CLOSE_TIMEOUT_S);
+      g_output_stream_close_async (g_io_stream_get_output_stream (self->tls), G_PRIORITY_DEFAULT,
+                                   NULL, NULL, NULL);
+    }
+  else if (!g_socket_shutdown (self->socket, FALSE, TRUE, &error))
     {
       handle_io_error (self, error, SB_SOCKET_OP_SEND, SB_CALL_SHUTDOWN);
       return;
@@ -572,20 +696,12 @@ flush_output (SbPeer *self)
       const guint8 *data = g_bytes_get_data (head, &len);
       gssize n;
 
-      n = g_socket_send_with_blocking (self->socket,
-                                       (const char *) data + self->out_offset,
-                                       len - self->out_offset,
-                                       FALSE, NULL, &error);
+      n = write_some (self, data + self->out_offset, len - self->out_offset, &error);
       if (n < 0)
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
             {
-              if (self->write_source == NULL)
-                {
-                  self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
-                  g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_writable), self, NULL);
-                  g_source_attach (self->write_source, NULL);
-                }
+              watch_writable (self);
               break;
             }
 
@@ -629,13 +745,23 @@ _sb_peer_start (SbPeer *self)
   if (self->buffer == NULL)
     self->buffer = g_malloc (SB_READ_CHUNK);
 
-  self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
-  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  if (self->tls != NULL)
+    {
+      GPollableInputStream *input = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (self->tls));
+
+      self->read_source = g_pollable_input_stream_create_source (input, NULL);
+      g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_stream_readable), self, NULL);
+    }
+  else
+    {
+      self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+      g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
+    }
   /* GLib 2.74 blocks a source while it dispatches: its fd leaves the poll
    * set and comes back, each time waking the loop (two eventfd writes and
    * an extra poll per read). Nothing here runs a nested loop. */
   g_source_set_can_recurse (self->read_source, TRUE);
-  g_source_attach (self->read_source, NULL);
+  g_source_attach (self->read_source, g_main_context_get_thread_default ());
 }
 
 gboolean
@@ -753,7 +879,7 @@ _sb_peer_close (SbPeer      *self,
 
   if (self->connection != NULL)
     {
-      g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+      close_connection (self);
       sb_recorder_trace (self->recorder, SB_CALL_CLOSE, self->socket_id, NULL, 0, 0, NULL, NULL);
     }
 
@@ -815,4 +941,21 @@ sb_peer_get_tcp_info (SbPeer     *self,
     }
 
   return sb_tcp_info_query (self->socket, info, error);
+}
+
+GSocketConnection *
+_sb_peer_get_connection (SbPeer *self)
+{
+  return self->connection;
+}
+
+void
+_sb_peer_set_tls (SbPeer    *self,
+                  GIOStream *tls)
+{
+  g_return_if_fail (self->is_stream);
+  g_return_if_fail (self->read_source == NULL);
+  g_return_if_fail (G_IS_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (tls)));
+
+  g_set_object (&self->tls, tls);
 }

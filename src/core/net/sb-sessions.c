@@ -35,11 +35,13 @@ sb_session_new (const SbSessionSpec *spec)
     {
     case SB_KIND_TCP_CLIENT:
     case SB_KIND_UNIX_CLIENT:
+    case SB_KIND_TLS_CLIENT:
       type = SB_TYPE_STREAM_CLIENT;
       break;
 
     case SB_KIND_TCP_SERVER:
     case SB_KIND_UNIX_SERVER:
+    case SB_KIND_TLS_SERVER:
       type = SB_TYPE_STREAM_SERVER;
       break;
 

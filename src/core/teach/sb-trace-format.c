@@ -443,6 +443,9 @@ format_data_call (SbTraceCall   *self,
     case SB_CALL_CONNECT:
     case SB_CALL_SHUTDOWN:
     case SB_CALL_CLOSE:
+    case SB_CALL_TLS_WRAP:
+    case SB_CALL_TLS_HANDSHAKE:
+    case SB_CALL_TLS_PEERCERT:
     default:
       g_assert_not_reached ();
     }
@@ -618,6 +621,38 @@ sb_trace_call_format (SbTraceCall   *self,
 
     case SB_CALL_CLOSE:
       g_string_append_printf (out, py ? "%s.close()" : "close(%s);", sock);
+      break;
+
+    case SB_CALL_TLS_WRAP:
+      if (py && d->arg1)
+        g_string_append_printf (out, "%s = ctx.wrap_socket(%s, server_side=True, do_handshake_on_connect=False)",
+                                sock, sock);
+      else if (py)
+        g_string_append_printf (out, "%s = ctx.wrap_socket(%s, server_hostname='%s', do_handshake_on_connect=False)",
+                                sock, sock, d->text ? d->text : "");
+      else if (d->arg1)
+        g_string_append_printf (out, "SSL *ssl_%s = SSL_new(ctx); SSL_set_fd(ssl_%s, %s);", sock, sock, sock);
+      else
+        g_string_append_printf (out, "SSL *ssl_%s = SSL_new(ctx); SSL_set_fd(ssl_%s, %s); SSL_set_tlsext_host_name(ssl_%s, \"%s\");",
+                                sock, sock, sock, sock, d->text ? d->text : "");
+      break;
+
+    case SB_CALL_TLS_HANDSHAKE:
+      if (py)
+        g_string_append_printf (out, "%s.do_handshake()", sock);
+      else
+        g_string_append_printf (out, d->arg1 ? "SSL_accept(ssl_%s);" : "SSL_connect(ssl_%s);", sock);
+      if (!self->entry.failed && d->text != NULL)
+        g_string_append_printf (out, py ? "  # %s" : "  // = 1: %s", d->text);
+      break;
+
+    case SB_CALL_TLS_PEERCERT:
+      if (py)
+        g_string_append_printf (out, "cert = %s.getpeercert()", sock);
+      else
+        g_string_append_printf (out, "X509 *cert = SSL_get_peer_certificate(ssl_%s);", sock);
+      /* Translators: the peer showed no certificate (after getpeercert()) */
+      g_string_append_printf (out, py ? "  # %s" : "  // %s", d->text ? d->text : _("none"));
       break;
 
     default:
