@@ -197,6 +197,25 @@ check_alpn (const char  *uri,
   return TRUE;
 }
 
+gboolean
+sb_tls_options_check (const SbTlsOptions  *options,
+                      const char          *where,
+                      GError             **error)
+{
+  if (options == NULL)
+    return TRUE;
+
+  if (options->self_signed && options->cert_file != NULL)
+    return _sb_address_set_invalid (error,
+                                    _("“%s” gives both a certificate and self-signed=1: choose one"), where);
+  if (options->key_file != NULL && options->cert_file == NULL)
+    return _sb_address_set_invalid (error, _("“%s” gives a key but no certificate: add cert=FILE"), where);
+  if (options->alpn != NULL && !check_alpn (where, options->alpn, error))
+    return FALSE;
+
+  return TRUE;
+}
+
 SbTlsOptions *
 sb_tls_options_parse (const char  *uri,
                       const char  *query,
@@ -273,17 +292,8 @@ sb_tls_options_parse (const char  *uri,
       *slot_of (options, option->id) = g_steal_pointer (&value);
     }
 
-  if (options->self_signed && options->cert_file != NULL)
-    {
-      _sb_address_set_invalid (error,
-                               _("“%s” gives both a certificate and self-signed=1: choose one"), uri);
-      return NULL;
-    }
-  if (options->key_file != NULL && options->cert_file == NULL)
-    {
-      _sb_address_set_invalid (error, _("“%s” gives a key but no certificate: add cert=FILE"), uri);
-      return NULL;
-    }
+  if (!sb_tls_options_check (options, uri, error))
+    return NULL;
 
   return g_steal_pointer (&options);
 }

@@ -51,6 +51,11 @@ SbTlsOptions *sb_tls_options_parse     (const char         *uri,
                                         const char         *query,
                                         gboolean            server,
                                         GError            **error);
+/* Checks options set one by one (as the parser does after reading them):
+ * the error names @where (a URI or an option). */
+gboolean      sb_tls_options_check     (const SbTlsOptions *options,
+                                        const char         *where,
+                                        GError            **error);
 /* Appends "?key=value&…" (nothing when empty) as the parser reads it back. */
 void          sb_tls_options_append    (const SbTlsOptions *options,
                                         GString            *uri);

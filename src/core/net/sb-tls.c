@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sb-tls.h"
 #include "sb-tls-cert.h"
@@ -185,18 +186,42 @@ record_certificate (Handshake       *hs,
   event (hs, SB_EVENT_CERTIFICATE, text->str);
 }
 
+#define MAX_CHAIN 16
+
+/* The chain the peer sent, then the authorities above it that this side
+ * trusts (a server rarely sends its root). */
 static void
 record_chain (Handshake       *hs,
               GTlsCertificate *leaf)
 {
-  guint total = 0;
-  guint n = 0;
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
+  GTlsDatabase *database = g_tls_connection_get_database (hs->tls);
 
   hs->chain_recorded = TRUE;
-  for (GTlsCertificate *c = leaf; c != NULL && total < 16; c = g_tls_certificate_get_issuer (c))
-    total++;
-  for (GTlsCertificate *c = leaf; c != NULL && n < total; c = g_tls_certificate_get_issuer (c))
-    record_certificate (hs, c, ++n, total);
+  for (GTlsCertificate *c = leaf; c != NULL && chain->len < MAX_CHAIN; c = g_tls_certificate_get_issuer (c))
+    g_ptr_array_add (chain, g_object_ref (c));
+
+  while (database != NULL && chain->len < MAX_CHAIN)
+    {
+      GTlsCertificate *top = g_ptr_array_index (chain, chain->len - 1);
+      g_autofree char *subject = g_tls_certificate_get_subject_name (top);
+      g_autofree char *issuer = g_tls_certificate_get_issuer_name (top);
+      GTlsCertificate *above;
+
+      if (g_strcmp0 (subject, issuer) == 0)
+        break;
+      above = g_tls_database_lookup_certificate_issuer (database, top, NULL,
+                                                        G_TLS_DATABASE_LOOKUP_NONE, NULL, NULL);
+      if (above == NULL || g_tls_certificate_is_same (above, top))
+        {
+          g_clear_object (&above);
+          break;
+        }
+      g_ptr_array_add (chain, above);
+    }
+
+  for (guint i = 0; i < chain->len; i++)
+    record_certificate (hs, g_ptr_array_index (chain, i), i + 1, chain->len);
 }
 
 /* One validation failure of @certificate, in words. */
@@ -276,6 +301,10 @@ on_accept_certificate (GTlsConnection       *connection,
 
   record_chain (hs, certificate);
 
+  /* glib-networking asks a server's handler even about a valid chain. */
+  if ((errors & G_TLS_CERTIFICATE_VALIDATE_ALL) == 0)
+    return TRUE;
+
   if (hs->refused == NULL)
     hs->refused = g_string_new (NULL);
 
@@ -307,6 +336,18 @@ peer_label (Handshake *hs)
   return g_strdup (sb_peer_get_label (hs->peer));
 }
 
+/* GnuTLS on the server side calls bytes that are not TLS records an
+ * "unexpected packet" (glib-networking passes that on as a plain failure). */
+static gboolean
+looks_not_tls (Handshake    *hs,
+               const GError *error)
+{
+  return error->domain == G_TLS_ERROR && !hs->chain_recorded &&
+         (strstr (error->message, "unexpected TLS packet") != NULL ||
+          strstr (error->message, "unexpected length") != NULL ||
+          strstr (error->message, "unsupported version") != NULL);
+}
+
 /* A handshake error a user can act on. */
 static GError *
 humanize (Handshake    *hs,
@@ -326,22 +367,25 @@ humanize (Handshake    *hs,
     return g_error_new (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
                         _("The certificate of %s was refused: %s"), who, hs->refused->str);
 
-  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+      strstr (error->message, "reset by peer") != NULL ||
+      strstr (error->message, "non-properly terminated") != NULL)
+    return g_error_new (G_TLS_ERROR, G_TLS_ERROR_EOF,
+                        _("%s closed the connection during the TLS handshake (it may have refused this side’s certificate)"),
+                        who);
+
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS) || looks_not_tls (hs, error))
     return g_error_new (G_TLS_ERROR, G_TLS_ERROR_NOT_TLS,
-                        _("%s does not speak TLS: what it sent is not a TLS handshake"), who);
+                        _("%s does not speak TLS: what it sent is not a TLS handshake (%s)"),
+                        who, error->message);
 
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
     return g_error_new (G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED,
                         hs->server
                         ? _("%s showed no client certificate, and this server asks for one (ca= is set)")
                         : _("%s asks for a client certificate: give one with cert= and key="),
-                        who);
-
-  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
-    return g_error_new (G_TLS_ERROR, G_TLS_ERROR_EOF,
-                        _("%s closed the connection during the TLS handshake (it may have refused this side’s certificate)"),
                         who);
 
   return g_error_new (error->domain, error->code, _("The TLS handshake with %s failed: %s"),
@@ -516,7 +560,9 @@ _sb_tls_handshake (SbSession       *session,
 
   if (options != NULL && options->ca_file != NULL)
     {
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (options->ca_file, &error);
+      /* glib-networking takes absolute paths only. */
+      g_autofree char *ca_file = g_canonicalize_filename (options->ca_file, NULL);
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
 
       if (database == NULL)
         {
