@@ -671,15 +671,62 @@ KEYLOG_RE = re.compile(r'^(CLIENT_RANDOM|CLIENT_HANDSHAKE_TRAFFIC_SECRET|SERVER_
                        r'EARLY_EXPORTER_SECRET|CLIENT_EARLY_TRAFFIC_SECRET) [0-9a-f]{64} [0-9a-f]{64,96}$')
 
 
-@case('tls: keylog= writes an NSS key log (SSLKEYLOGFILE format) for a session')
+def start_capture(ctx, port):
+    """dumpcap on lo for PORT, once it says it captures; (None, why) when it cannot."""
+    dumpcap, tshark = shutil.which('dumpcap'), shutil.which('tshark')
+    if dumpcap is None or tshark is None:
+        return None, 'tshark is not installed'
+    out = ctx.path('capture.pcapng')
+    proc = subprocess.Popen([dumpcap, '-q', '-i', 'lo', '-f', 'tcp port %d' % port, '-w', out],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    said = []
+    reader = threading.Thread(target=lambda: said.extend(iter(proc.stderr.readline, b'')), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(b'Capturing on' in line for line in said):
+            return (proc, out), None
+        reader.join(0.05)
+    proc.kill()  # our own child
+    proc.wait(WAIT)
+    return None, 'capturing on loopback is not permitted here (%s)' % b' '.join(said).decode(errors='replace').strip()
+
+
+def wait_decrypted(capture, keylog, secret):
+    """Whether tshark finds SECRET decrypted in CAPTURE (dumpcap writes its
+    packets in batches: each new batch is read again, up to WAIT)."""
+    deadline = time.monotonic() + WAIT
+    size = -1
+    while time.monotonic() < deadline:
+        now = os.path.getsize(capture) if os.path.exists(capture) else 0
+        if now != size:
+            size = now
+            dump = subprocess.run([shutil.which('tshark'), '-r', capture, '-o', 'tls.keylog_file:' + keylog, '-x'],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=30).stdout.decode()
+            if secret.hex(' ') in dump:
+                return True
+        threading.Event().wait(0.1)  # the next batch; bounded by the deadline
+    return False
+
+
+@case('tls: keylog= writes an NSS key log (SSLKEYLOGFILE format); tshark decrypts a capture with it')
 def tls_keylog(ctx):
     path = ctx.path('keys.log')
-    sb = ctx.sockbench('tls-listen://127.0.0.1:0?self-signed=1&keylog=' + path, '--send=hi')
+    secret = b'hi-tls-keylog'
+    sb = ctx.sockbench('tls-listen://127.0.0.1:0?self-signed=1&keylog=' + path, '--send=' + secret.decode())
     port = sb.wait_port()
-    with tls_peers.connect('127.0.0.1', port, tls_peers.client_context()) as conn:
-        equal(tcp_greet_client.recv_exactly(conn, 2), b'hi', 'greeting')
-    sb.wait_for(lambda r: r.direction == 'event' and 'TLS keys are written to' in r.data,
-                what='the key log warning')
+    capture, why = start_capture(ctx, port)
+    try:
+        with tls_peers.connect('127.0.0.1', port, tls_peers.client_context()) as conn:
+            equal(tcp_greet_client.recv_exactly(conn, len(secret)), secret, 'greeting')
+        sb.wait_for(lambda r: r.direction == 'event' and 'TLS keys are written to' in r.data,
+                    what='the key log warning')
+        decrypted = capture is not None and wait_decrypted(capture[1], path, secret)
+    finally:
+        if capture is not None:
+            capture[0].terminate()  # our own child
+            capture[0].wait(WAIT)
     equal(sb.stop(), 0, 'exit status after SIGTERM')
     with open(path) as log:
         lines = [line.rstrip('\n') for line in log if line.strip()]
@@ -689,10 +736,12 @@ def tls_keylog(ctx):
     for label in ('CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET',
                   'CLIENT_TRAFFIC_SECRET_0', 'SERVER_TRAFFIC_SECRET_0'):
         check(label in labels, '%s missing from the key log: %r' % (label, sorted(labels)))
-    if shutil.which('tshark') is None:
-        print('# tshark is not installed: the key log\'s format is checked, not a decryption')
-    else:
-        print('# capturing loopback needs privileges this test does not take: the key log\'s format is checked')
+    if capture is None:
+        print('# %s: the key log\'s format is checked, not a decryption' % why)
+        return
+    check(decrypted, 'tshark did not decrypt the greeting with the key log within %.0f s' % WAIT)
+    raw = open(capture[1], 'rb').read()
+    check(secret not in raw, 'the capture itself holds the plaintext')
 
 
 # -- frames, templates, checks, honest output ----------------------------------
