@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "sb-python-export.h"
 #include "sb-sessions.h"
 #include "sb-test-util.h"
 #include "sb-tls-cert.h"
@@ -498,6 +499,70 @@ test_trace (void)
   stop_and_free (server);
 }
 
+/* The script compiles (python3 -m py_compile), when python3 is here. */
+static void
+check_compiles (const char *name,
+                const char *script)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autofree char *path = path_of (name);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { NULL, "-m", "py_compile", NULL, NULL };
+
+  if (python == NULL)
+    return;
+  write_file (name, script);
+  argv[0] = python;
+  argv[3] = path;
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_unlink (path);
+}
+
+/* Both sides of a TLS conversation as Python ssl scripts. */
+static void
+test_python_export (void)
+{
+  g_autofree char *uri = server_uri ("server", "&alpn=h2");
+  g_autofree char *ca = path_of ("ca.pem");
+  g_autofree char *query = g_strdup_printf ("?ca=%s&alpn=h2", ca);
+  SbSession *server = start_ready (uri);
+  SbSession *client = client_for (server, "localhost", query);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *client_py = NULL;
+  g_autofree char *server_py = NULL;
+  g_autofree char *other_py = NULL;
+
+  WAIT_UNTIL (is_ready (client));
+  exchange (client, server);
+
+  client_py = sb_python_export (client, SB_PYTHON_THIS_SIDE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (client_py, "import ssl\n"));
+  g_assert_nonnull (strstr (client_py, "ctx = ssl.create_default_context(cafile=args.ca)"));
+  g_assert_nonnull (strstr (client_py, "s = ctx.wrap_socket(s, server_hostname=args.host)"));
+  g_assert_nonnull (strstr (client_py, "ctx.set_alpn_protocols([\"h2\"])"));
+  g_assert_nonnull (strstr (client_py, ca));
+  check_compiles ("client.py", client_py);
+
+  server_py = sb_python_export (server, SB_PYTHON_THIS_SIDE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (server_py, "ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)"));
+  g_assert_nonnull (strstr (server_py, "conn = ctx.wrap_socket(conn, server_side=True)"));
+  check_compiles ("server.py", server_py);
+
+  /* The other side of the client is a server that needs a certificate. */
+  other_py = sb_python_export (client, SB_PYTHON_OTHER_SIDE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (other_py, "parser.add_argument(\"--cert\", default=None, required=True)"));
+  check_compiles ("other.py", other_py);
+
+  stop_and_free (client);
+  stop_and_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +583,7 @@ main (int   argc,
   g_test_add_func ("/tls/garbage", test_garbage);
   g_test_add_func ("/tls/server-needs-certificate", test_server_needs_certificate);
   g_test_add_func ("/tls/trace", test_trace);
+  g_test_add_func ("/tls/python-export", test_python_export);
 
   status = g_test_run ();
   remove_certificates ();

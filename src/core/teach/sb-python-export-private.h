@@ -72,6 +72,11 @@ typedef struct
   guint64      n_dropped;
   const char  *codec;         /* Python codec for the received text; NULL: hex */
   SbAutoReply *rules;         /* this side of a server with rules: a loop server */
+
+  /* TLS (ssl module) over the stream; the options of this side's session,
+   * NULL for the other side's script (it gets its own by arguments). */
+  gboolean            tls;
+  const SbTlsOptions *tls_options;
 } Plan;
 
 typedef struct
