@@ -192,10 +192,13 @@ test_uri (void)
     "tls://[::1]:8443?cert=/c.pem&key=/k%20x.pem",
     "tls-listen://127.0.0.1:0?self-signed=1",
     "tls-listen://0.0.0.0:8443?cert=/c.pem&key=/k.pem&ca=/ca.pem&alpn=h2&keylog=/tmp/keys.log",
+    "dtls://127.0.0.1:4433?insecure=1",
+    "dtls-listen://127.0.0.1:0?self-signed=1",
   };
   const struct { const char *uri; const char *message; } bad[] = {
     { "tls://h:1?bind=:0", "unknown option “bind”" },
     { "tls://h:1?self-signed=1", "unknown option “self-signed”" },
+    { "dtls://h:1?self-signed=1", "unknown option “self-signed”" },
     { "tls-listen://:0?sni=x", "unknown option “sni”" },
     { "tls-listen://:0?self-signed=1&cert=/c.pem", "choose one" },
     { "tls://h:1?key=/k.pem", "no certificate" },
@@ -213,7 +216,7 @@ test_uri (void)
 
       g_assert_no_error (error);
       g_assert_true (sb_kind_is_tls (spec->kind));
-      g_assert_true (sb_kind_is_stream (spec->kind));
+      g_assert_true (sb_kind_is_stream (spec->kind) == !g_str_has_prefix (uris[i], "dtls"));
       text = sb_session_spec_to_uri (spec);
       g_assert_cmpstr (text, ==, uris[i]);
       again = sb_session_spec_parse (text, &error);
@@ -563,6 +566,42 @@ test_python_export (void)
   stop_and_free (server);
 }
 
+/* DTLS over UDP: the handshake, then datagrams of plaintext both ways. */
+static void
+test_dtls_echo (void)
+{
+  g_autofree char *ca = path_of ("ca.pem");
+  g_autofree char *cert = path_of ("server.pem");
+  g_autofree char *key = path_of ("server.key");
+  g_autofree char *uri = g_strdup_printf ("dtls-listen://127.0.0.1:0?cert=%s&key=%s", cert, key);
+  SbSession *server = start_ready (uri);
+  g_autofree char *client_uri = g_strdup_printf ("dtls://127.0.0.1:%u?ca=%s", local_port (server), ca);
+  SbSession *client = start (client_uri);
+  g_autofree char *tls = NULL;
+  g_autofree char *certs = NULL;
+
+  WAIT_UNTIL (is_ready (client));
+  exchange (client, server);
+
+  tls = events_text (client, SB_EVENT_TLS);
+  g_assert_nonnull (strstr (tls, "DTLS 1."));
+  certs = events_text (client, SB_EVENT_CERTIFICATE);
+  g_assert_nonnull (strstr (certs, "Certificate 1 of 2: CN=server"));
+  g_assert_cmpuint (count_events (client, SB_EVENT_ERROR), ==, 0);
+
+  /* The client goes; the server serves the next one. */
+  stop_and_free (client);
+  WAIT_UNTIL (n_peers (server) == 0);
+  client = start (client_uri);
+  WAIT_UNTIL (is_ready (client));
+  WAIT_UNTIL (n_peers (server) == 1);
+  send_text (client, NULL, "again\n");
+  WAIT_UNTIL (collected_len (server, SB_DIRECTION_RX) == strlen ("hello over TLS\nagain\n"));
+
+  stop_and_free (client);
+  stop_and_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -584,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/tls/server-needs-certificate", test_server_needs_certificate);
   g_test_add_func ("/tls/trace", test_trace);
   g_test_add_func ("/tls/python-export", test_python_export);
+  g_test_add_func ("/tls/dtls-echo", test_dtls_echo);
 
   status = g_test_run ();
   remove_certificates ();

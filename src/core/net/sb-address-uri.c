@@ -46,6 +46,10 @@ static const Scheme schemes[] = {
     "tls://HOST:PORT", NULL },
   { "tls-listen",  SB_KIND_TLS_SERVER,  TRUE,  NULL,
     "tls-listen://:PORT or tls-listen://HOST:PORT", NULL },
+  { "dtls",        SB_KIND_DTLS_CLIENT, FALSE, NULL,
+    "dtls://HOST:PORT", NULL },
+  { "dtls-listen", SB_KIND_DTLS_SERVER, TRUE,  NULL,
+    "dtls-listen://:PORT or dtls-listen://HOST:PORT", NULL },
 };
 
 static const Scheme *
@@ -175,14 +179,18 @@ sb_session_spec_to_uri (const SbSessionSpec *spec)
       break;
 
     case SB_KIND_TLS_CLIENT:
-      g_string_append (uri, "tls://");
+    case SB_KIND_DTLS_CLIENT:
+      g_string_append (uri, sb_kind_to_scheme (spec->kind));
+      g_string_append (uri, "://");
       if (spec->host != NULL)
         append_host_port (uri, spec->host, spec->port);
       sb_tls_options_append (spec->tls, uri);
       break;
 
     case SB_KIND_TLS_SERVER:
-      g_string_append (uri, "tls-listen://");
+    case SB_KIND_DTLS_SERVER:
+      g_string_append (uri, sb_kind_to_scheme (spec->kind));
+      g_string_append (uri, "://");
       append_host_port (uri, _sb_address_bind_host_or_default (spec), spec->bind_port);
       sb_tls_options_append (spec->tls, uri);
       break;
@@ -487,7 +495,7 @@ sb_session_spec_parse (const char  *uri,
                                  uri, bare->scheme, bare->usage);
       else
         _sb_address_set_invalid (error,
-                                 _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram://, icmp://, tls:// or tls-listen://"),
+                                 _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram://, icmp://, tls://, tls-listen://, dtls:// or dtls-listen://"),
                                  uri);
       return NULL;
     }

@@ -563,7 +563,8 @@ sb_kind_is_server (SbKind kind)
 {
   g_return_val_if_fail (kind < SB_N_KINDS, FALSE);
 
-  return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UNIX_SERVER || kind == SB_KIND_TLS_SERVER;
+  return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UNIX_SERVER || kind == SB_KIND_TLS_SERVER ||
+         kind == SB_KIND_DTLS_SERVER;
 }
 
 gboolean
@@ -571,7 +572,8 @@ sb_kind_is_tls (SbKind kind)
 {
   g_return_val_if_fail (kind < SB_N_KINDS, FALSE);
 
-  return kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_TLS_SERVER;
+  return kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_TLS_SERVER ||
+         kind == SB_KIND_DTLS_CLIENT || kind == SB_KIND_DTLS_SERVER;
 }
 
 gboolean
@@ -595,7 +597,7 @@ sb_session_spec_new (SbKind kind)
   spec = g_new0 (SbSessionSpec, 1);
   spec->kind = kind;
 
-  if (kind == SB_KIND_TCP_SERVER || kind == SB_KIND_TLS_SERVER)
+  if (kind == SB_KIND_TCP_SERVER || kind == SB_KIND_TLS_SERVER || kind == SB_KIND_DTLS_SERVER)
     {
       spec->has_bind = TRUE;
       spec->bind_host = g_strdup (DEFAULT_BIND_HOST);
@@ -694,10 +696,12 @@ sb_session_spec_equal (const SbSessionSpec *a,
       return g_strcmp0 (a->host, b->host) == 0;
 
     case SB_KIND_TLS_CLIENT:
+    case SB_KIND_DTLS_CLIENT:
       return g_strcmp0 (a->host, b->host) == 0 && a->port == b->port &&
              sb_tls_options_equal (a->tls, b->tls);
 
     case SB_KIND_TLS_SERVER:
+    case SB_KIND_DTLS_SERVER:
       return binds_equal (a, b) && sb_tls_options_equal (a->tls, b->tls);
 
     case SB_N_KINDS:

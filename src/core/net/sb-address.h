@@ -28,6 +28,8 @@ typedef enum
   SB_KIND_ICMP,          /* icmp://HOST (echo requests, like ping) */
   SB_KIND_TLS_CLIENT,    /* tls://HOST:PORT[?options] (sb-tls-options.h) */
   SB_KIND_TLS_SERVER,    /* tls-listen://[BIND]:PORT[?options] */
+  SB_KIND_DTLS_CLIENT,   /* dtls://HOST:PORT[?options] (TLS over UDP) */
+  SB_KIND_DTLS_SERVER,   /* dtls-listen://[BIND]:PORT[?options] (one client at a time) */
   SB_N_KINDS
 } SbKind;
 
@@ -43,6 +45,7 @@ typedef enum
  *   unixgram:///PATH[?bind=/PATH]   unixgram://?bind=/PATH     (bound, no target)
  *   icmp://HOST                     (no port; "icmp://[::1]" or "icmp://::1")
  *   tls://HOST:PORT[?OPTIONS]       tls-listen://[BIND]:PORT[?OPTIONS]  (sb-tls-options.h)
+ *   dtls://HOST:PORT[?OPTIONS]      dtls-listen://[BIND]:PORT[?OPTIONS] (the same options)
  *   "tcp-listen://:0", "tcp-listen://0.0.0.0:80", "tcp://[::1]:7", "unix://@name"
  *
  * Details:
@@ -136,8 +139,10 @@ gboolean       sb_session_spec_check       (const SbSessionSpec *spec,
 gboolean       sb_kind_is_stream           (SbKind               kind);
 gboolean       sb_kind_is_server           (SbKind               kind);
 gboolean       sb_kind_is_unix             (SbKind               kind);
+/* TLS and DTLS kinds: their URIs take the options of sb-tls-options.h. */
 gboolean       sb_kind_is_tls              (SbKind               kind);
-/* "tcp", "tcp-listen", "udp", "unix", "unix-listen", "unixgram", "icmp", "tls", "tls-listen" */
+/* "tcp", "tcp-listen", "udp", "unix", "unix-listen", "unixgram", "icmp", "tls", "tls-listen",
+ * "dtls", "dtls-listen" */
 const char    *sb_kind_to_scheme           (SbKind               kind);
 
 /* Parses "host:port" or "[v6]:port"; with @host_optional also ":port" and

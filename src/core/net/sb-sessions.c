@@ -11,6 +11,7 @@
 #include "sb-sessions.h"
 #include "sb-stream-client.h"
 #include "sb-stream-server.h"
+#include "sb-tls-dtls.h"
 
 static SbSessionCreatedHook created_hook;
 static gpointer created_hook_data;
@@ -52,6 +53,11 @@ sb_session_new (const SbSessionSpec *spec)
 
     case SB_KIND_ICMP:
       type = SB_TYPE_ICMP;
+      break;
+
+    case SB_KIND_DTLS_CLIENT:
+    case SB_KIND_DTLS_SERVER:
+      type = SB_TYPE_DTLS_SESSION;
       break;
 
     case SB_N_KINDS:

@@ -149,6 +149,7 @@ peer_ready (SbStreamClient *self)
 static void
 on_tls_done (SbSession    *session,
              SbPeer       *peer,
+             GObject      *tls,
              const GError *error)
 {
   SbStreamClient *self = SB_STREAM_CLIENT (session);

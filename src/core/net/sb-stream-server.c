@@ -69,6 +69,7 @@ is_unnamed (GSocketAddress *address)
 static void
 on_tls_done (SbSession    *session,
              SbPeer       *peer,
+             GObject      *tls,
              const GError *error)
 {
   if (error == NULL && sb_session_get_state (session) == SB_SESSION_STATE_LISTENING)

@@ -253,8 +253,8 @@ sb_tls_options_parse (const char  *uri,
         {
           _sb_address_set_invalid (error,
                                    server
-                                   ? _("“%s” has an unknown option “%s”: tls-listen:// takes cert, key, self-signed, ca, alpn, insecure and keylog")
-                                   : _("“%s” has an unknown option “%s”: tls:// takes cert, key, ca, sni, alpn, insecure and keylog"),
+                                   ? _("“%s” has an unknown option “%s”: a TLS server takes cert, key, self-signed, ca, alpn, insecure and keylog")
+                                   : _("“%s” has an unknown option “%s”: a TLS client takes cert, key, ca, sni, alpn, insecure and keylog"),
                                    uri, key);
           return NULL;
         }

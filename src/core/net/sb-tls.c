@@ -19,7 +19,8 @@ typedef struct
 {
   SbSession            *session;
   SbPeer               *peer;
-  GTlsConnection       *tls;
+  /* A GTlsConnection, or a GDtlsConnection (DTLS over a datagram socket). */
+  GObject              *tls;
   GCancellable         *cancellable;
   GCancellable         *session_cancellable;
   gulong                cancelled_id;
@@ -31,6 +32,7 @@ typedef struct
   GString              *refused;
   guint                 socket_id;
   guint                 server : 1;
+  guint                 datagram : 1;
   guint                 insecure : 1;
   guint                 chain_recorded : 1;
   guint                 timed_out : 1;
@@ -195,8 +197,9 @@ record_chain (Handshake       *hs,
               GTlsCertificate *leaf)
 {
   g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
-  GTlsDatabase *database = g_tls_connection_get_database (hs->tls);
+  g_autoptr(GTlsDatabase) database = NULL;
 
+  g_object_get (hs->tls, "database", &database, NULL);
   hs->chain_recorded = TRUE;
   for (GTlsCertificate *c = leaf; c != NULL && chain->len < MAX_CHAIN; c = g_tls_certificate_get_issuer (c))
     g_ptr_array_add (chain, g_object_ref (c));
@@ -283,7 +286,7 @@ describe_flag (Handshake            *hs,
 }
 
 static gboolean
-on_accept_certificate (GTlsConnection       *connection,
+on_accept_certificate (GObject              *connection,
                        GTlsCertificate      *certificate,
                        GTlsCertificateFlags  errors,
                        gpointer              user_data)
@@ -395,15 +398,19 @@ humanize (Handshake    *hs,
 static void
 record_success (Handshake *hs)
 {
-  GTlsConnection *tls = hs->tls;
-  GTlsCertificate *peer_certificate = g_tls_connection_get_peer_certificate (tls);
-  const char *alpn = g_tls_connection_get_negotiated_protocol (tls);
-  g_autofree char *cipher = g_tls_connection_get_ciphersuite_name (tls);
-  const char *version = sb_tls_protocol_name (g_tls_connection_get_protocol_version (tls));
+  g_autoptr(GTlsCertificate) peer_certificate = NULL;
+  g_autofree char *alpn = NULL;
+  g_autofree char *cipher = NULL;
+  GTlsProtocolVersion protocol = G_TLS_PROTOCOL_VERSION_UNKNOWN;
+  const char *version;
   g_autofree char *summary = NULL;
   g_autofree char *call_text = NULL;
   g_autofree char *subject = NULL;
 
+  /* The same properties on GTlsConnection and GDtlsConnection. */
+  g_object_get (hs->tls, "peer-certificate", &peer_certificate, "negotiated-protocol", &alpn,
+                "ciphersuite-name", &cipher, "protocol-version", &protocol, NULL);
+  version = sb_tls_protocol_name (protocol);
   call_text = g_strdup_printf ("%s %s", version, cipher ? cipher : "");
   trace (hs, SB_CALL_TLS_HANDSHAKE, hs->server, call_text, NULL);
 
@@ -432,19 +439,24 @@ on_handshake_done (GObject      *object,
   g_autoptr(Handshake) hs = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (object), result, &error))
+  gboolean ok = !hs->datagram
+                ? g_tls_connection_handshake_finish (G_TLS_CONNECTION (object), result, &error)
+                : g_dtls_connection_handshake_finish (G_DTLS_CONNECTION (object), result, &error);
+
+  if (!ok)
     {
       g_autoptr(GError) human = humanize (hs, error);
 
       if (!g_error_matches (human, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         trace (hs, SB_CALL_TLS_HANDSHAKE, hs->server, NULL, human);
-      hs->done (hs->session, hs->peer, human);
+      hs->done (hs->session, hs->peer, NULL, human);
       return;
     }
 
   record_success (hs);
-  _sb_peer_set_tls (hs->peer, G_IO_STREAM (hs->tls));
-  hs->done (hs->session, hs->peer, NULL);
+  if (!hs->datagram)
+    _sb_peer_set_tls (hs->peer, G_IO_STREAM (hs->tls));
+  hs->done (hs->session, hs->peer, hs->tls, NULL);
 }
 
 static gboolean
@@ -513,11 +525,23 @@ _sb_tls_handshake (SbSession       *session,
                    GTlsCertificate *certificate,
                    SbTlsDoneFunc    done)
 {
+  _sb_tls_handshake_over (session, peer, socket_id, certificate,
+                          G_OBJECT (_sb_peer_get_connection (peer)), done);
+}
+
+void
+_sb_tls_handshake_over (SbSession       *session,
+                        SbPeer          *peer,
+                        guint            socket_id,
+                        GTlsCertificate *certificate,
+                        GObject         *base,
+                        SbTlsDoneFunc    done)
+{
   const SbSessionSpec *spec = sb_session_get_spec (session);
   const SbTlsOptions *options = spec->tls;
-  GSocketConnection *base = _sb_peer_get_connection (peer);
+  gboolean datagram = G_IS_DATAGRAM_BASED (base) && !G_IS_IO_STREAM (base);
   g_autoptr(Handshake) hs = g_new0 (Handshake, 1);
-  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GObject) tls = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) alpn = sb_tls_options_get_alpn (options);
   guint timeout = sb_session_get_timeout (session);
@@ -528,16 +552,19 @@ _sb_tls_handshake (SbSession       *session,
   hs->socket_id = socket_id;
   hs->server = certificate != NULL;
   hs->insecure = options != NULL && options->insecure;
+  hs->datagram = datagram;
 
   if (!_sb_tls_check_backend (&error))
     {
-      done (session, peer, error);
+      done (session, peer, NULL, error);
       return;
     }
 
   if (hs->server)
     {
-      tls = g_tls_server_connection_new (G_IO_STREAM (base), certificate, &error);
+      tls = datagram
+            ? G_OBJECT (g_dtls_server_connection_new (G_DATAGRAM_BASED (base), certificate, &error))
+            : G_OBJECT (g_tls_server_connection_new (G_IO_STREAM (base), certificate, &error));
       if (tls != NULL && options != NULL && options->ca_file != NULL)
         g_object_set (tls, "authentication-mode", G_TLS_AUTHENTICATION_REQUIRED, NULL);
       trace (hs, SB_CALL_TLS_WRAP, 1, NULL, error);
@@ -548,15 +575,17 @@ _sb_tls_handshake (SbSession       *session,
       g_autoptr(GSocketConnectable) identity = g_network_address_new (name, spec->port);
 
       hs->expected_host = g_strdup (name);
-      tls = g_tls_client_connection_new (G_IO_STREAM (base), identity, &error);
+      tls = datagram
+            ? G_OBJECT (g_dtls_client_connection_new (G_DATAGRAM_BASED (base), identity, &error))
+            : G_OBJECT (g_tls_client_connection_new (G_IO_STREAM (base), identity, &error));
       trace (hs, SB_CALL_TLS_WRAP, 0, name, error);
     }
   if (tls == NULL)
     {
-      done (session, peer, error);
+      done (session, peer, NULL, error);
       return;
     }
-  hs->tls = G_TLS_CONNECTION (g_steal_pointer (&tls));
+  hs->tls = g_steal_pointer (&tls);
 
   if (options != NULL && options->ca_file != NULL)
     {
@@ -569,10 +598,10 @@ _sb_tls_handshake (SbSession       *session,
           g_autoptr(GError) human = g_error_new (G_TLS_ERROR, G_TLS_ERROR_MISC,
                                                  _("Could not read the CA file %s: %s"),
                                                  options->ca_file, error->message);
-          done (session, peer, human);
+          done (session, peer, NULL, human);
           return;
         }
-      g_tls_connection_set_database (hs->tls, database);
+      g_object_set (hs->tls, "database", database, NULL);
     }
 
   if (!hs->server && options != NULL && options->cert_file != NULL)
@@ -586,14 +615,14 @@ _sb_tls_handshake (SbSession       *session,
           g_autoptr(GError) human = g_error_new (G_TLS_ERROR, G_TLS_ERROR_MISC,
                                                  _("Could not read the client certificate %s: %s"),
                                                  options->cert_file, error->message);
-          done (session, peer, human);
+          done (session, peer, NULL, human);
           return;
         }
-      g_tls_connection_set_certificate (hs->tls, mine);
+      g_object_set (hs->tls, "certificate", mine, NULL);
     }
 
   if (alpn != NULL)
-    g_tls_connection_set_advertised_protocols (hs->tls, (const char * const *) alpn);
+    g_object_set (hs->tls, "advertised-protocols", alpn, NULL);
 
   prepare_keylog (hs, options);
 
@@ -611,8 +640,12 @@ _sb_tls_handshake (SbSession       *session,
       g_source_attach (hs->timeout, g_main_context_get_thread_default ());
     }
 
-  g_tls_connection_handshake_async (hs->tls, G_PRIORITY_DEFAULT, hs->cancellable,
-                                    on_handshake_done, hs);
+  if (datagram)
+    g_dtls_connection_handshake_async (G_DTLS_CONNECTION (hs->tls), G_PRIORITY_DEFAULT, hs->cancellable,
+                                       on_handshake_done, hs);
+  else
+    g_tls_connection_handshake_async (G_TLS_CONNECTION (hs->tls), G_PRIORITY_DEFAULT, hs->cancellable,
+                                      on_handshake_done, hs);
   g_steal_pointer (&hs);
 }
 

@@ -25,9 +25,11 @@ G_BEGIN_DECLS
  */
 
 /* Called once: @error NULL when the handshake succeeded (the peer now
- * speaks TLS), else why it failed (cancelled when the session stopped). */
+ * speaks TLS; @tls is the GTlsConnection or GDtlsConnection), else why it
+ * failed (cancelled when the session stopped). */
 typedef void (*SbTlsDoneFunc) (SbSession    *session,
                                SbPeer       *peer,
+                               GObject      *tls,
                                const GError *error);
 
 /* FALSE, with an error saying to install glib-networking, when GIO has no
@@ -43,6 +45,16 @@ void             _sb_tls_handshake          (SbSession       *session,
                                              SbPeer          *peer,
                                              guint            socket_id,
                                              GTlsCertificate *certificate,
+                                             SbTlsDoneFunc    done);
+
+/* The same over @base: a GIOStream (TLS) or a connected datagram socket
+ * (GDatagramBased: DTLS; the peer is not changed, @done gets the
+ * GDtlsConnection to read and write through). */
+void             _sb_tls_handshake_over     (SbSession       *session,
+                                             SbPeer          *peer,
+                                             guint            socket_id,
+                                             GTlsCertificate *certificate,
+                                             GObject         *base,
                                              SbTlsDoneFunc    done);
 
 /* "TLS 1.3", "DTLS 1.2", … */
