@@ -510,9 +510,14 @@ sb_session_spec_parse (const char  *uri,
 
   if (query != NULL && sb_kind_is_tls (scheme->kind))
     {
-      spec->tls = sb_tls_options_parse (uri, query + 1, scheme->local, error);
+      g_autoptr(GError) local_error = NULL;
+
+      spec->tls = sb_tls_options_parse (uri, query + 1, scheme->local, &local_error);
       if (spec->tls == NULL)
-        return NULL;
+        {
+          _sb_address_set_invalid (error, "%s", local_error->message);
+          return NULL;
+        }
       if (sb_tls_options_is_empty (spec->tls))
         g_clear_pointer (&spec->tls, sb_tls_options_free);
     }

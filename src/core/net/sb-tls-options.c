@@ -9,8 +9,49 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "sb-address-private.h"
 #include "sb-tls-options.h"
+
+/* Errors are G_IO_ERROR_INVALID_ARGUMENT; the URI parser passes them on
+ * as its own. */
+static gboolean G_GNUC_PRINTF (2, 3)
+set_invalid (GError     **error,
+             const char  *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, format, args));
+  va_end (args);
+  return FALSE;
+}
+
+static char *
+decode_value (const char  *uri,
+              const char  *key,
+              const char  *text,
+              GError     **error)
+{
+  char *value = g_uri_unescape_string (text, NULL);
+
+  if (value == NULL)
+    set_invalid (error, _("The option “%s” in “%s” has a bad escape or a %%00: write a “%%” as %%25"), key, uri);
+  return value;
+}
+
+/* What the parser treats specially, spaces and control bytes are escaped. */
+static void
+append_value (GString    *out,
+              const char *value)
+{
+  for (const guchar *p = (const guchar *) value; *p; p++)
+    {
+      if (*p <= 0x20 || *p == 0x7f || strchr ("%?#&", *p) != NULL)
+        g_string_append_printf (out, "%%%02X", *p);
+      else
+        g_string_append_c (out, (char) *p);
+    }
+}
 
 typedef enum
 {
@@ -172,7 +213,7 @@ parse_flag (const char  *uri,
       return TRUE;
     }
 
-  return _sb_address_set_invalid (error,
+  return set_invalid (error,
                                   _("The option “%s” in “%s” is “%s”: write %s=1 or %s=0"),
                                   key, uri, value, key, key);
 }
@@ -189,7 +230,7 @@ check_alpn (const char  *uri,
       gsize len = strlen (names[i]);
 
       if (len == 0 || len > 255)
-        return _sb_address_set_invalid (error,
+        return set_invalid (error,
                                         _("The ALPN list “%s” in “%s” has an empty or too long name: write names separated by commas, e.g. h2,http/1.1"),
                                         alpn, uri);
     }
@@ -206,10 +247,10 @@ sb_tls_options_check (const SbTlsOptions  *options,
     return TRUE;
 
   if (options->self_signed && options->cert_file != NULL)
-    return _sb_address_set_invalid (error,
+    return set_invalid (error,
                                     _("“%s” gives both a certificate and self-signed=1: choose one"), where);
   if (options->key_file != NULL && options->cert_file == NULL)
-    return _sb_address_set_invalid (error, _("“%s” gives a key but no certificate: add cert=FILE"), where);
+    return set_invalid (error, _("“%s” gives a key but no certificate: add cert=FILE"), where);
   if (options->alpn != NULL && !check_alpn (where, options->alpn, error))
     return FALSE;
 
@@ -251,7 +292,7 @@ sb_tls_options_parse (const char  *uri,
 
       if (option == NULL)
         {
-          _sb_address_set_invalid (error,
+          set_invalid (error,
                                    server
                                    ? _("“%s” has an unknown option “%s”: a TLS server takes cert, key, self-signed, ca, alpn, insecure and keylog")
                                    : _("“%s” has an unknown option “%s”: a TLS client takes cert, key, ca, sni, alpn, insecure and keylog"),
@@ -261,14 +302,14 @@ sb_tls_options_parse (const char  *uri,
 
       if (seen & (1u << option->id))
         {
-          _sb_address_set_invalid (error, _("“%s” gives the option “%s” twice"), uri, key);
+          set_invalid (error, _("“%s” gives the option “%s” twice"), uri, key);
           return NULL;
         }
       seen |= 1u << option->id;
 
       if (eq != NULL)
         {
-          value = _sb_address_decode_path (eq + 1, strlen (eq + 1), error);
+          value = decode_value (uri, key, eq + 1, error);
           if (value == NULL)
             return NULL;
         }
@@ -282,7 +323,7 @@ sb_tls_options_parse (const char  *uri,
 
       if (value == NULL || value[0] == '\0')
         {
-          _sb_address_set_invalid (error, _("The option “%s” in “%s” has no value: write it as %s=VALUE"),
+          set_invalid (error, _("The option “%s” in “%s” has no value: write it as %s=VALUE"),
                                    key, uri, key);
           return NULL;
         }
@@ -329,7 +370,7 @@ sb_tls_options_append (const SbTlsOptions *options,
       g_string_append (uri, option->key);
       g_string_append_c (uri, '=');
       if (value != NULL)
-        _sb_address_append_path (uri, value);
+        append_value (uri, value);
       else
         g_string_append_c (uri, '1');
     }

@@ -133,6 +133,17 @@ void     _sb_py_emit_replay      (Emitter      *e,
 void     _sb_py_emit_loop_server (Emitter      *e,
                                   const Plan   *plan);
 
+/* sb-python-export-tls.c: TLS through the ssl module */
+/* --cert, --key, --ca (--insecure for clients), defaults from this side. */
+void     _sb_py_emit_tls_arguments (Emitter    *e,
+                                    const Plan *plan);
+/* ctx: the ssl.SSLContext of the script's side, ALPN as the session offered. */
+void     _sb_py_emit_tls_context   (Emitter    *e,
+                                    const Plan *plan);
+/* After accept(): conn = ctx.wrap_socket(…), which does the handshake. */
+void     _sb_py_emit_tls_accept    (Emitter    *e,
+                                    const Plan *plan);
+
 /* sb-python-export-template.c: template replies computed by the script */
 /* TRUE when the rules have a template reply that changes per message. */
 gboolean _sb_py_rules_have_templates (SbAutoReply           *rules);

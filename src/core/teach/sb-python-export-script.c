@@ -478,109 +478,6 @@ _sb_py_emit_rules (Emitter      *e,
   return TRUE;
 }
 
-static void
-emit_path_argument (Emitter    *e,
-                    const char *name,
-                    const char *value,
-                    gboolean    required)
-{
-  _sb_py_start_line (e);
-  g_string_append_printf (e->out, "parser.add_argument(\"%s\", default=", name);
-  if (value != NULL)
-    _sb_py_append_str (e->out, value);
-  else
-    g_string_append (e->out, "None");
-  if (required && value == NULL)
-    g_string_append (e->out, ", required=True");
-  g_string_append (e->out, ")\n");
-}
-
-/* --cert, --key, --ca (and --insecure for clients), with this side's files. */
-static void
-emit_tls_arguments (Emitter    *e,
-                    const Plan *plan)
-{
-  const SbTlsOptions *o = plan->tls_options;
-
-  if (plan->server)
-    {
-      if (o != NULL && o->self_signed)
-        _sb_py_comment (e, _("The Sockbench server made its own certificate; Python cannot, so give one (PEM)."));
-      emit_path_argument (e, "--cert", o ? o->cert_file : NULL, TRUE);
-      emit_path_argument (e, "--key", o ? (o->key_file ? o->key_file : o->cert_file) : NULL, FALSE);
-      _sb_py_comment (e, _("With --ca, every client must show a certificate that CA signed (mutual TLS)."));
-      emit_path_argument (e, "--ca", o ? o->ca_file : NULL, FALSE);
-      return;
-    }
-
-  _sb_py_comment (e, _("The server’s certificate is checked against --ca (default: the system’s authorities)."));
-  emit_path_argument (e, "--ca", o ? o->ca_file : NULL, FALSE);
-  _sb_py_comment (e, _("A client certificate for mutual TLS (optional)."));
-  emit_path_argument (e, "--cert", o ? o->cert_file : NULL, FALSE);
-  emit_path_argument (e, "--key", o ? (o->key_file ? o->key_file : o->cert_file) : NULL, FALSE);
-  _sb_py_linef (e, "parser.add_argument(\"--insecure\", action=\"store_true\", default=%s)",
-                o != NULL && o->insecure ? "True" : "False");
-}
-
-/* The ssl.SSLContext of either side; ALPN as the session offered it. */
-static void
-emit_tls_context (Emitter    *e,
-                  const Plan *plan)
-{
-  g_auto(GStrv) alpn = sb_tls_options_get_alpn (plan->tls_options);
-
-  if (plan->server)
-    {
-      _sb_py_comment (e, _("TLS: the server shows its certificate; each accepted connection is wrapped."));
-      _sb_py_line (e, "ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)");
-      _sb_py_line (e, "ctx.load_cert_chain(args.cert, args.key or args.cert)");
-      _sb_py_line (e, "if args.ca:");
-      e->indent++;
-      _sb_py_line (e, "ctx.load_verify_locations(args.ca)");
-      _sb_py_line (e, "ctx.verify_mode = ssl.CERT_REQUIRED");
-      e->indent--;
-    }
-  else
-    {
-      _sb_py_comment (e, _("TLS: check the server’s certificate and name, unless --insecure."));
-      _sb_py_line (e, "ctx = ssl.create_default_context(cafile=args.ca)");
-      _sb_py_line (e, "if args.insecure:");
-      e->indent++;
-      _sb_py_comment (e, _("Not safe: anyone could be at the other end."));
-      _sb_py_line (e, "ctx.check_hostname = False");
-      _sb_py_line (e, "ctx.verify_mode = ssl.CERT_NONE");
-      e->indent--;
-      _sb_py_line (e, "if args.cert:");
-      e->indent++;
-      _sb_py_line (e, "ctx.load_cert_chain(args.cert, args.key or args.cert)");
-      e->indent--;
-    }
-
-  if (alpn != NULL)
-    {
-      _sb_py_start_line (e);
-      g_string_append (e->out, "ctx.set_alpn_protocols([");
-      for (guint i = 0; alpn[i] != NULL; i++)
-        {
-          if (i > 0)
-            g_string_append (e->out, ", ");
-          _sb_py_append_str (e->out, alpn[i]);
-        }
-      g_string_append (e->out, "])\n");
-    }
-}
-
-/* After accept(): the handshake happens in wrap_socket(). */
-static void
-emit_tls_accept (Emitter    *e,
-                 const Plan *plan)
-{
-  if (!plan->tls)
-    return;
-  _sb_py_line (e, "conn = ctx.wrap_socket(conn, server_side=True)");
-  _sb_py_line (e, "print(\"TLS\", conn.version(), conn.cipher()[0], flush=True)");
-}
-
 void
 _sb_py_emit_arguments (Emitter    *e,
                        const Plan *plan)
@@ -617,7 +514,7 @@ _sb_py_emit_arguments (Emitter    *e,
         }
     }
   if (plan->tls)
-    emit_tls_arguments (e, plan);
+    _sb_py_emit_tls_arguments (e, plan);
   _sb_py_line (e, "args = parser.parse_args()");
   _sb_py_blank (e);
 }
@@ -657,7 +554,7 @@ _sb_py_emit_socket (Emitter    *e,
       if (plan->stream)
         _sb_py_line (e, "s.listen()");
       if (plan->tls)
-        emit_tls_context (e, plan);
+        _sb_py_emit_tls_context (e, plan);
       if (plan->unix_family)
         _sb_py_line (e, "print(\"listening on\", args.path, flush=True)");
       else
@@ -700,7 +597,7 @@ _sb_py_emit_socket (Emitter    *e,
             {
               const char *sni = plan->tls_options ? plan->tls_options->sni : NULL;
 
-              emit_tls_context (e, plan);
+              _sb_py_emit_tls_context (e, plan);
               _sb_py_comment (e, _("The handshake: wrap_socket() does it, and checks the certificate."));
               _sb_py_start_line (e);
               g_string_append (e->out, "s = ctx.wrap_socket(s, server_hostname=");
@@ -910,7 +807,7 @@ _sb_py_emit_replay (Emitter    *e,
         }
       _sb_py_comment (e, _("Wait for a client; conn is the connection with it."));
       _sb_py_line (e, "conn, addr = s.accept()");
-      emit_tls_accept (e, plan);
+      _sb_py_emit_tls_accept (e, plan);
       _sb_py_line (e, "with conn:");
       e->indent++;
       _sb_py_line (e, "print(\"connected by\", addr, flush=True)");
@@ -996,7 +893,7 @@ _sb_py_emit_loop_server (Emitter    *e,
         {
           _sb_py_line (e, "try:");
           e->indent++;
-          emit_tls_accept (e, plan);
+          _sb_py_emit_tls_accept (e, plan);
           e->indent--;
           _sb_py_line (e, "except ssl.SSLError as error:");
           e->indent++;
