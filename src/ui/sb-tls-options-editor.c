@@ -57,7 +57,7 @@ update_fields (SbTlsOptionsEditor *self)
   gtk_widget_set_visible (self->sni_caption, !self->server);
   gtk_widget_set_visible (GTK_WIDGET (self->sni_entry), !self->server);
   gtk_label_set_text_with_mnemonic (self->ca_caption,
-                                    self->server ? _("Client _CAs (PEM)") : _("_Trusted CAs (PEM)"));
+                                    self->server ? _("Client C_As (PEM)") : _("Trusted C_As (PEM)"));
   gtk_entry_set_placeholder_text (self->ca_entry,
                                   self->server ? _("empty: no client certificate asked for")
                                                : _("empty: the system’s authorities"));
