@@ -17,6 +17,7 @@ struct _SbTlsOptionsEditor
   GtkWidget       parent_instance;
 
   /* Template widgets */
+  GtkExpander    *expander;
   GtkWidget      *grid;
   GtkCheckButton *self_signed_check;
   GtkWidget      *cert_caption;
@@ -101,6 +102,7 @@ sb_tls_options_editor_class_init (SbTlsOptionsEditorClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sockbench/Sockbench/sb-tls-options-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, SbTlsOptionsEditor, expander);
   gtk_widget_class_bind_template_child (widget_class, SbTlsOptionsEditor, grid);
   gtk_widget_class_bind_template_child (widget_class, SbTlsOptionsEditor, self_signed_check);
   gtk_widget_class_bind_template_child (widget_class, SbTlsOptionsEditor, cert_caption);
@@ -173,6 +175,9 @@ sb_tls_options_editor_set_options (SbTlsOptionsEditor *self,
   gtk_check_button_set_active (self->insecure_check, options->insecure);
   gtk_check_button_set_active (self->self_signed_check, options->self_signed);
   self->filling = FALSE;
+  /* Open when something is set: what a session does is never hidden. */
+  if (!sb_tls_options_is_empty (options))
+    gtk_expander_set_expanded (self->expander, TRUE);
   update_fields (self);
 }
 
