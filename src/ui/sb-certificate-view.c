@@ -108,7 +108,6 @@ wrapped_label (const char *text,
 static GtkWidget *
 certificate_card (const char *text)
 {
-  GtkWidget *frame = gtk_frame_new (NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   const char *newline = strchr (text, '\n');
   g_autofree char *title = newline ? g_strndup (text, newline - text) : g_strdup (text);
@@ -125,8 +124,8 @@ certificate_card (const char *text)
       gtk_widget_add_css_class (fields, "monospace");
       gtk_box_append (GTK_BOX (box), fields);
     }
-  gtk_frame_set_child (GTK_FRAME (frame), box);
-  return frame;
+  gtk_widget_add_css_class (box, "card");
+  return box;
 }
 
 static void
