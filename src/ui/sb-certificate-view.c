@@ -23,7 +23,7 @@ typedef struct
 {
   guint      peer;
   GPtrArray *certificates;   /* the text of each SB_EVENT_CERTIFICATE */
-  GPtrArray *problems;       /* (SbEventKind, text) pairs: ERROR/WARNING after the chain */
+  GPtrArray *problems;       /* ERROR/WARNING texts after the chain, each after 'E' or 'W' */
   char      *summary;        /* the SB_EVENT_TLS text, once done */
   gboolean   in_chain;       /* the last event read for it was a certificate */
 } Handshake;
@@ -154,12 +154,11 @@ rebuild (SbCertificateView *self)
       else if (hs->problems->len == 0)
         gtk_box_append (self->list, wrapped_label (_("The handshake has not finished."), "dim-label"));
 
-      for (guint j = 0; j + 1 < hs->problems->len; j += 2)
+      for (guint j = 0; j < hs->problems->len; j++)
         {
-          SbEventKind kind = GPOINTER_TO_UINT (g_ptr_array_index (hs->problems, j));
+          const char *problem = g_ptr_array_index (hs->problems, j);
 
-          gtk_box_append (self->list, wrapped_label (g_ptr_array_index (hs->problems, j + 1),
-                                                     kind == SB_EVENT_ERROR ? "error" : "warning"));
+          gtk_box_append (self->list, wrapped_label (problem + 1, problem[0] == 'E' ? "error" : "warning"));
         }
 
       if (hs->certificates->len == 0)
@@ -225,8 +224,8 @@ scan (SbCertificateView *self)
           /* Only what is said of a handshake under way. */
           if (hs == NULL || hs->summary != NULL)
             break;
-          g_ptr_array_add (hs->problems, GUINT_TO_POINTER (kind));
-          g_ptr_array_add (hs->problems, g_steal_pointer (&text));
+          /* 'E' or 'W', then the words. */
+          g_ptr_array_add (hs->problems, g_strdup_printf ("%c%s", kind == SB_EVENT_ERROR ? 'E' : 'W', text));
           changed = TRUE;
           break;
 
