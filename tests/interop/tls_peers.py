@@ -47,6 +47,8 @@ def echo_one(listener, ctx, timeout=5.0):
     raw, _ = listener.accept()
     raw.settimeout(timeout)
     with ctx.wrap_socket(raw, server_side=True) as conn:
+        # Asked now: once the peer has gone, ssl has forgotten them.
+        alpn, version = conn.selected_alpn_protocol(), conn.version()
         received = b''
         while True:
             try:
@@ -54,7 +56,7 @@ def echo_one(listener, ctx, timeout=5.0):
             except (ssl.SSLEOFError, ConnectionResetError):
                 data = b''
             if not data:
-                return received, conn.selected_alpn_protocol(), conn.version()
+                return received, alpn, version
             received += data
             conn.sendall(data)
 
