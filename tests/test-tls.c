@@ -449,6 +449,40 @@ test_garbage (void)
   stop_and_free (server);
 }
 
+/* A restart keeps the self-signed certificate: pinned clients still match. */
+static void
+test_self_signed_kept (void)
+{
+  SbSession *server = start_ready ("tls-listen://127.0.0.1:0?self-signed=1");
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *uri = NULL;
+  SbSession *client;
+
+  first = events_text (server, SB_EVENT_INFO);
+  g_assert_nonnull (strstr (first, "Made a self-signed certificate"));
+  sb_session_stop (server);
+  sb_session_start (server);
+  WAIT_UNTIL (is_ready (server));
+  again = events_text (server, SB_EVENT_INFO);
+  g_assert_cmpstr (first, ==, again);
+
+  uri = g_strdup_printf ("tls://127.0.0.1:%u?insecure=1", local_port (server));
+  client = start (uri);
+  WAIT_UNTIL (is_ready (client));
+  g_free (again);
+  again = events_text (client, SB_EVENT_CERTIFICATE);
+  {
+    const char *sha = strstr (first, "SHA-256 ");
+    g_autofree char *fingerprint = g_strndup (sha + 8, 95);
+
+    g_assert_nonnull (strstr (again, fingerprint));
+  }
+
+  stop_and_free (client);
+  stop_and_free (server);
+}
+
 static void
 test_server_needs_certificate (void)
 {
@@ -621,6 +655,7 @@ main (int   argc,
   g_test_add_func ("/tls/mutual/refused", test_mutual_refused);
   g_test_add_func ("/tls/garbage", test_garbage);
   g_test_add_func ("/tls/server-needs-certificate", test_server_needs_certificate);
+  g_test_add_func ("/tls/self-signed-kept", test_self_signed_kept);
   g_test_add_func ("/tls/trace", test_trace);
   g_test_add_func ("/tls/python-export", test_python_export);
   g_test_add_func ("/tls/dtls-echo", test_dtls_echo);

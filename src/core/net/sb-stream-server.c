@@ -348,8 +348,11 @@ sb_stream_server_start (SbSession *session)
   gboolean tcp = spec->kind == SB_KIND_TCP_SERVER || spec->kind == SB_KIND_TLS_SERVER;
   GError *human;
 
-  g_clear_object (&self->certificate);
-  if (sb_kind_is_tls (spec->kind))
+  /* A self-signed certificate stays the same across restarts (clients
+   * that pinned it keep working); files are read again. */
+  if (spec->tls == NULL || !spec->tls->self_signed)
+    g_clear_object (&self->certificate);
+  if (sb_kind_is_tls (spec->kind) && self->certificate == NULL)
     {
       self->certificate = _sb_tls_server_certificate (session, &error);
       if (self->certificate == NULL)

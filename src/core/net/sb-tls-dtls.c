@@ -327,7 +327,8 @@ start_server (SbDtlsSession *self)
   g_autofree char *where = sb_address_format_host_port (host, spec->bind_port);
   g_autofree char *label = NULL;
 
-  self->certificate = _sb_tls_server_certificate (session, &error);
+  if (self->certificate == NULL)
+    self->certificate = _sb_tls_server_certificate (session, &error);
   if (self->certificate == NULL)
     {
       _sb_session_fail (session, g_steal_pointer (&error));
@@ -377,7 +378,9 @@ sb_dtls_session_start (SbSession *session)
   g_autoptr(GError) error = NULL;
 
   close_all (self);
-  g_clear_object (&self->certificate);
+  /* A self-signed certificate stays the same across restarts. */
+  if (spec->tls == NULL || !spec->tls->self_signed)
+    g_clear_object (&self->certificate);
 
   if (!_sb_tls_check_backend (&error))
     {
