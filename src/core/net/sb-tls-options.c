@@ -39,14 +39,17 @@ decode_value (const char  *uri,
   return value;
 }
 
-/* What the parser treats specially, spaces and control bytes are escaped. */
+/* What the parser treats specially, spaces, control bytes and bytes that
+ * are not UTF-8 are escaped. */
 static void
 append_value (GString    *out,
               const char *value)
 {
+  gboolean utf8 = g_utf8_validate (value, -1, NULL);
+
   for (const guchar *p = (const guchar *) value; *p; p++)
     {
-      if (*p <= 0x20 || *p == 0x7f || strchr ("%?#&", *p) != NULL)
+      if (*p <= 0x20 || *p == 0x7f || strchr ("%?#&", *p) != NULL || (*p >= 0x80 && !utf8))
         g_string_append_printf (out, "%%%02X", *p);
       else
         g_string_append_c (out, (char) *p);
