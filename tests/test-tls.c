@@ -449,6 +449,39 @@ test_garbage (void)
   stop_and_free (server);
 }
 
+/* Stopped while the handshake waits for a silent peer: closed at once,
+ * and let go once the handshake has noticed. */
+static void
+test_stop_during_handshake (void)
+{
+  SbSession *silent = start_ready ("tcp-listen://127.0.0.1:0");
+  g_autofree char *uri = g_strdup_printf ("tls://127.0.0.1:%u?insecure=1", local_port (silent));
+  SbSession *client = start (uri);
+  g_autofree char *tls_uri = server_uri (NULL, NULL);
+  SbSession *server = start_ready (tls_uri);
+  g_autoptr(GSocket) raw = raw_connect (server);
+  gpointer client_alive = client;
+  gpointer server_alive = server;
+
+  WAIT_UNTIL (n_peers (silent) == 1);
+  WAIT_UNTIL (count_events (server, SB_EVENT_CONNECTED) == 1);
+  g_assert_cmpint (sb_session_get_state (client), ==, SB_SESSION_STATE_CONNECTING);
+
+  sb_session_stop (client);
+  g_assert_cmpint (sb_session_get_state (client), ==, SB_SESSION_STATE_CLOSED);
+  g_assert_cmpuint (count_events (client, SB_EVENT_ERROR), ==, 0);
+  sb_session_stop (server);
+  g_assert_cmpint (sb_session_get_state (server), ==, SB_SESSION_STATE_CLOSED);
+
+  g_object_add_weak_pointer (G_OBJECT (client), &client_alive);
+  g_object_add_weak_pointer (G_OBJECT (server), &server_alive);
+  g_object_unref (client);
+  g_object_unref (server);
+  WAIT_UNTIL (client_alive == NULL && server_alive == NULL);
+
+  stop_and_free (silent);
+}
+
 /* A restart keeps the self-signed certificate: pinned clients still match. */
 static void
 test_self_signed_kept (void)
@@ -656,6 +689,7 @@ main (int   argc,
   g_test_add_func ("/tls/garbage", test_garbage);
   g_test_add_func ("/tls/server-needs-certificate", test_server_needs_certificate);
   g_test_add_func ("/tls/self-signed-kept", test_self_signed_kept);
+  g_test_add_func ("/tls/stop-during-handshake", test_stop_during_handshake);
   g_test_add_func ("/tls/trace", test_trace);
   g_test_add_func ("/tls/python-export", test_python_export);
   g_test_add_func ("/tls/dtls-echo", test_dtls_echo);
