@@ -563,6 +563,9 @@ test_trace (void)
   g_assert_nonnull (strstr (python->str, "s.do_handshake()  # TLS 1."));
   g_assert_nonnull (strstr (python->str, "cert = s.getpeercert()  # CN=Sockbench self-signed"));
   g_assert_nonnull (strstr (c->str, "SSL_connect(ssl_s);"));
+  g_assert_nonnull (strstr (c->str, "SSL_write(ssl_s, \"hello over TLS\\n\", 15);"));
+  g_assert_nonnull (strstr (c->str, "SSL_read(ssl_s, buf, sizeof buf);  // = 8"));
+  g_assert_nonnull (strstr (python->str, "s.send(b'hello over TLS\\n')"));
   g_assert_true (strstr (python->str, "s.connect(") < strstr (python->str, "wrap_socket"));
 
   stop_and_free (client);

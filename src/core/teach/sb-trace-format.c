@@ -339,6 +339,12 @@ append_failure (SbTraceCall   *self,
                             errno_name ? errno_name : "", self->detail->message);
 }
 
+static gboolean
+is_tls_socket (SbTraceCall *self)
+{
+  return g_hash_table_contains (self->trace->tls_sockets, GUINT_TO_POINTER (self->entry.socket_id + 1));
+}
+
 static void
 format_data_call (SbTraceCall   *self,
                   GString       *out,
@@ -360,6 +366,26 @@ format_data_call (SbTraceCall   *self,
 
   data = sb_history_peek_data (history, position, &len);
   peer = sb_history_get_peer_label (history, sb_history_get_peer (history, position));
+
+  /* Over TLS, C reads and writes through OpenSSL; Python's SSLSocket keeps send()/recv(). */
+  if (syntax == SB_TRACE_C && is_tls_socket (self))
+    {
+      if (self->entry.kind == SB_CALL_SEND)
+        {
+          g_string_append_printf (out, "SSL_write(ssl_%s, ", sock);
+          append_c_bytes (out, data, len);
+          g_string_append_printf (out, ", %" G_GSIZE_FORMAT ");  // = %" G_GSIZE_FORMAT, len, len);
+          append_py_payload_text (out, data, len);
+          return;
+        }
+      if (self->entry.kind == SB_CALL_RECV)
+        {
+          g_string_append_printf (out, "SSL_read(ssl_%s, buf, sizeof buf);  // = %" G_GSIZE_FORMAT ": ", sock, len);
+          append_c_bytes (out, data, len);
+          append_py_payload_text (out, data, len);
+          return;
+        }
+    }
 
   switch ((SbCallKind) self->entry.kind)
     {
@@ -588,6 +614,8 @@ sb_trace_call_format (SbTraceCall   *self,
       /* Only an end of stream or a failure gets here; data has a record. */
       if (py)
         g_string_append_printf (out, "data = %s.recv(%d)", sock, RECV_SIZE);
+      else if (is_tls_socket (self))
+        g_string_append_printf (out, "SSL_read(ssl_%s, buf, sizeof buf);", sock);
       else
         g_string_append_printf (out, "recv(%s, buf, sizeof buf, 0);", sock);
       if (!self->entry.failed)

@@ -45,6 +45,8 @@ struct _SbTrace
   /* Entries the model has announced; the rest wait for the idle. */
   guint      n_announced;
   guint      idle_id;
+  /* Sockets whose TLS handshake succeeded: their data is SSL_write/SSL_read in C. */
+  GHashTable *tls_sockets;
 };
 
 struct _SbTraceCall

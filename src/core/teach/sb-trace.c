@@ -102,6 +102,7 @@ sb_trace_finalize (GObject *object)
 
   g_clear_object (&self->history);
   g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->tls_sockets, g_hash_table_unref);
 
   G_OBJECT_CLASS (sb_trace_parent_class)->finalize (object);
 }
@@ -119,6 +120,7 @@ static void
 sb_trace_init (SbTrace *self)
 {
   self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  self->tls_sockets = g_hash_table_new (NULL, NULL);
   g_array_set_clear_func (self->entries, entry_clear);
 }
 
@@ -268,6 +270,8 @@ sb_trace_add (SbTrace        *self,
       detail->errno_name = g_strdup (sb_socket_error_errno_name (error));
       detail->message = g_strdup (error->message);
     }
+  if (kind == SB_CALL_TLS_HANDSHAKE && error == NULL)
+    g_hash_table_add (self->tls_sockets, GUINT_TO_POINTER (socket_id + 1));
   entry.time = g_get_real_time ();
   entry.serial = sb_history_get_next_serial (self->history);
   entry.socket_id = socket_id;
