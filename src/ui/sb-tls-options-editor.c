@@ -45,6 +45,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SbTlsOptionsEditor, sb_tls_options_editor, GTK_TYPE_WIDGET)
 
+static void update_summary (SbTlsOptionsEditor *self);
+
 static void
 update_fields (SbTlsOptionsEditor *self)
 {
@@ -65,11 +67,45 @@ update_fields (SbTlsOptionsEditor *self)
   gtk_entry_set_placeholder_text (self->cert_entry,
                                   self->server ? _("/path/to/cert.pem")
                                                : _("optional: a client certificate (mutual TLS)"));
+  update_summary (self);
+}
+
+/* Closed, the expander still says what is set: nothing a session does is
+ * hidden, and the page stays short. */
+static void
+update_summary (SbTlsOptionsEditor *self)
+{
+  g_autoptr(SbTlsOptions) options = sb_tls_options_editor_dup_options (self);
+  g_autoptr(GString) text = g_string_new (_("TLS options"));
+  const char *parts[8];
+  guint n = 0;
+
+  if (options != NULL)
+    {
+      if (options->self_signed)
+        parts[n++] = _("self-signed certificate");
+      else if (options->cert_file != NULL)
+        parts[n++] = self->server ? _("certificate") : _("client certificate");
+      if (options->ca_file != NULL)
+        parts[n++] = self->server ? _("client certificates required") : _("own CAs");
+      if (options->sni != NULL)
+        parts[n++] = "SNI";
+      if (options->alpn != NULL)
+        parts[n++] = "ALPN";
+      if (options->keylog_file != NULL)
+        parts[n++] = _("key log");
+      if (options->insecure)
+        parts[n++] = _("insecure");
+    }
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, i == 0 ? ": %s" : ", %s", parts[i]);
+  gtk_expander_set_label (self->expander, text->str);
 }
 
 static void
 field_changed_cb (SbTlsOptionsEditor *self)
 {
+  update_summary (self);
   if (!self->filling)
     g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -175,9 +211,6 @@ sb_tls_options_editor_set_options (SbTlsOptionsEditor *self,
   gtk_check_button_set_active (self->insecure_check, options->insecure);
   gtk_check_button_set_active (self->self_signed_check, options->self_signed);
   self->filling = FALSE;
-  /* Open when something is set: what a session does is never hidden. */
-  if (!sb_tls_options_is_empty (options))
-    gtk_expander_set_expanded (self->expander, TRUE);
   update_fields (self);
 }
 
