@@ -38,6 +38,7 @@ static const char * const technical_words[] = {
   "CSV", "JSON", "Lines", "Python", "localhost", "kB", "MB", "KiB", "MiB",
   "tcp", "udp", "unix", "unixgram", "icmp", "ping", "icmp_seq", "Modbus",
   "Wireshark", "pcap", "pcapng",
+  "TLS", "DTLS", "SSL", "PEM", "CA", "CAs", "SNI", "ALPN", "SHA", "tls", "dtls",
   /* Checksum names from the CRC catalogue, as check specs spell them. */
   "crc", "lrc", "ccitt", "false", "xmodem", "modbus", "sum", "xor", "ibm",
 };

@@ -9,6 +9,7 @@ SB_PACKAGES=(
   desktop-file-utils appstream
   fonts-noto-cjk
   libpcap-dev
+  glib-networking libgnutls28-dev
 )
 
 sb_as_root () {

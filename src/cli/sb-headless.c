@@ -303,6 +303,71 @@ add_runner (Headless       *self,
     }
 }
 
+static void
+replace_str (char       **slot,
+             const char  *value)
+{
+  g_free (*slot);
+  *slot = g_strdup (value);
+}
+
+/* --cert, --key, --ca, --insecure, --alpn, --self-signed: set on every TLS
+ * session (over what its URI or preset says). */
+static gboolean
+apply_tls_options (GPtrArray           *setups,
+                   const SbTlsOptions  *given,
+                   GError             **error)
+{
+  guint n_tls = 0;
+
+  if (sb_tls_options_is_empty (given))
+    return TRUE;
+
+  for (guint i = 0; i < setups->len; i++)
+    {
+      SbSessionSetup *setup = g_ptr_array_index (setups, i);
+      g_autoptr(SbSessionSpec) spec = sb_session_spec_copy (sb_session_setup_get_spec (setup));
+      gboolean server = sb_kind_is_server (spec->kind);
+
+      if (!sb_kind_is_tls (spec->kind))
+        continue;
+      n_tls++;
+
+      if (spec->tls == NULL)
+        spec->tls = sb_tls_options_new ();
+      if (given->cert_file != NULL)
+        {
+          replace_str (&spec->tls->cert_file, given->cert_file);
+          spec->tls->self_signed = FALSE;
+        }
+      if (given->key_file != NULL)
+        replace_str (&spec->tls->key_file, given->key_file);
+      if (given->ca_file != NULL)
+        replace_str (&spec->tls->ca_file, given->ca_file);
+      if (given->alpn != NULL)
+        replace_str (&spec->tls->alpn, given->alpn);
+      if (given->insecure)
+        spec->tls->insecure = TRUE;
+      if (given->self_signed && server && given->cert_file == NULL)
+        {
+          g_clear_pointer (&spec->tls->cert_file, g_free);
+          g_clear_pointer (&spec->tls->key_file, g_free);
+          spec->tls->self_signed = TRUE;
+        }
+      if (!sb_tls_options_check (spec->tls, sb_kind_to_scheme (spec->kind), error))
+        return FALSE;
+      sb_session_setup_set_spec (setup, spec);
+    }
+
+  if (n_tls == 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--cert, --key, --ca, --insecure, --alpn and --self-signed are for tls:// and tls-listen:// sessions, and none was given"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 sb_headless_run (int    argc,
                  char **argv)
@@ -323,6 +388,7 @@ sb_headless_run (int    argc,
   g_auto(GStrv) uris = NULL;
   gboolean headless = FALSE;
   gboolean templates = FALSE;
+  g_autoptr(SbTlsOptions) tls = sb_tls_options_new ();
   gint64 count = 0;
   /* G_MININT: not given. */
   int timeout = G_MININT;
@@ -343,6 +409,12 @@ sb_headless_run (int    argc,
     { "frame", 'f', 0, G_OPTION_ARG_STRING, &frame_spec, N_("Print one line per message framed by SPEC instead of one per read (see below)"), N_("SPEC") },
     { "check", 'k', 0, G_OPTION_ARG_STRING, &check_spec, N_("Check each received message's checksum and mark it ✔ or ✘ in a column before DATA (e.g. crc-16/modbus)"), N_("SPEC") },
     { "template", 'T', 0, G_OPTION_ARG_NONE, &templates, N_("Read --send and --reply as templates: ${seq}, ${rx}, ${crc-16/modbus}, …"), NULL },
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &tls->cert_file, N_("TLS: the certificate (PEM) a tls-listen:// server shows, or a tls:// client shows for mutual TLS"), N_("PEM") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &tls->key_file, N_("TLS: the private key (PEM) of --cert, when it is not in the same file"), N_("PEM") },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &tls->ca_file, N_("TLS: trust the authorities in this file (PEM); a server then asks every client for a certificate they signed"), N_("PEM") },
+    { "insecure", 0, 0, G_OPTION_ARG_NONE, &tls->insecure, N_("TLS: accept an invalid certificate (each reason is still printed, as a warning)"), NULL },
+    { "alpn", 0, 0, G_OPTION_ARG_STRING, &tls->alpn, N_("TLS: the application protocols offered, most wanted first (e.g. h2,http/1.1)"), N_("LIST") },
+    { "self-signed", 0, 0, G_OPTION_ARG_NONE, &tls->self_signed, N_("TLS: a tls-listen:// server makes its own certificate (for localhost, 127.0.0.1 and ::1)"), NULL },
     { "hold", 0, 0, G_OPTION_ARG_INT, &hold, N_("How long a character cut across reads waits, with its stream idle, for its other bytes before it is printed as \\xNN (default 2000)"), N_("MS") },
     { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &pcapng_path, N_("When the sessions end (Ctrl-C too), write them to FILE as a pcapng capture for Wireshark"), N_("FILE") },
     { "replay", 0, 0, G_OPTION_ARG_FILENAME, &replay_path, N_("Play one side of a stream of a pcap/pcapng capture on every session: servers answer as its server did, clients speak as its client did (STREAM: tcp:N, udp:N or N; default the first)"), N_("FILE[#STREAM]") },
@@ -357,7 +429,9 @@ sb_headless_run (int    argc,
   g_option_context_add_group (context, sb_scenario_run_get_option_group ());
   g_option_context_set_description (context,
     _("URIs: tcp://HOST:PORT, tcp-listen://[BIND]:PORT, udp://HOST:PORT, udp-listen://[BIND]:PORT,\n"
-      "unix:///PATH, unix-listen:///PATH, unixgram:///PATH[?bind=/PATH], icmp://HOST (ping)\n\n"
+      "unix:///PATH, unix-listen:///PATH, unixgram:///PATH[?bind=/PATH], icmp://HOST (ping),\n"
+      "tls://HOST:PORT, tls-listen://[BIND]:PORT (options in the URI: ?ca=PEM&sni=NAME&alpn=LIST\n"
+      "&cert=PEM&key=PEM&insecure=1&self-signed=1&keylog=FILE, or with --cert and the like)\n\n"
       "A preset saved in the window (Presets → Save Current…, or Export…) runs here\n"
       "with --preset FILE: its sessions, auto-reply rules and capture files. Captures\n"
       "are added to the end of an existing file. --send and --reply add rules to every\n"
@@ -505,6 +579,8 @@ sb_headless_run (int    argc,
       if (templates)
         sb_session_setup_set_templates (setup, TRUE);
     }
+  if (!apply_tls_options (setups, tls, &error))
+    goto fail;
 
   for (guint i = 0; i < setups->len; i++)
     {

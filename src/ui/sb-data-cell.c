@@ -257,7 +257,22 @@ show_text (SbDataCell    *self,
 {
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (SbTextMark));
   g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (SbTextMark));
-  g_autoptr(GString) text = decode_record (record, encoding, marks, pending);
+  g_autoptr(GString) text = NULL;
+
+  /* Events are our own UTF-8 words; a certificate's lines read as one. */
+  if (is_event)
+    {
+      g_autoptr(GBytes) data = sb_history_item_dup_data (record);
+      gsize len = 0;
+      const char *bytes = data ? g_bytes_get_data (data, &len) : NULL;
+      g_autofree char *valid = g_utf8_make_valid (bytes ? bytes : "", len);
+      g_auto(GStrv) lines = g_strsplit (valid, "\n", -1);
+      g_autofree char *joined = g_strjoinv (" · ", lines);
+
+      text = g_string_new (joined);
+    }
+  else
+    text = decode_record (record, encoding, marks, pending);
 
   if (is_event && text->len == 0)
     g_string_assign (text, sb_event_kind_get_label (sb_history_item_get_event (record)));

@@ -152,6 +152,7 @@ _sb_send_panel_rebuild_targets (SbSendPanel *self)
     {
     case SB_KIND_TCP_SERVER:
     case SB_KIND_UNIX_SERVER:
+    case SB_KIND_TLS_SERVER:
       self->targets[n++] = TARGET_DEFAULT;
       gtk_string_list_append (list, _("All peers"));
       self->targets[n++] = TARGET_SELECTED;

@@ -384,6 +384,16 @@ draw_row (SbSequenceView *self,
       else
         color = &p->tx;
     }
+  else if (peer != 0 && event == SB_EVENT_TLS)
+    {
+      /* The whole TLS handshake as one thick block between the two sides. */
+      g_autofree char *message = sb_history_decode (self->history, position, "UTF-8", SB_DECODE_ESCAPE_CONTROLS, NULL);
+
+      /* Translators: in the sequence diagram, “TLS handshake · TLS 1.3, cipher suite …” */
+      text = g_strdup_printf (_("TLS handshake · %s"), message ? message : "");
+      thickness = 5;
+      datagram = FALSE;
+    }
   else if (peer != 0 &&
            (event == SB_EVENT_CONNECTED || event == SB_EVENT_PEER_CLOSED || event == SB_EVENT_HALF_CLOSED ||
             event == SB_EVENT_RESET || event == SB_EVENT_DISCONNECTED))
@@ -435,7 +445,8 @@ draw_row (SbSequenceView *self,
       if (h >= 20)
         {
           pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-          append_note (snapshot, layout, p, event == SB_EVENT_ERROR || event == SB_EVENT_RESET ? &p->error : &p->dim,
+          append_note (snapshot, layout, p,
+                       event == SB_EVENT_ERROR || event == SB_EVENT_RESET || event == SB_EVENT_WARNING ? &p->error : &p->dim,
                        text, x, y + MAX (1, (h - 22) / 2), column_width (self) * (left ? 0.9 : 1.5), left);
         }
       return;

@@ -54,6 +54,8 @@ _sb_session_page_python_file_name (const SbSessionSpec *spec,
     {
     case SB_KIND_TCP_SERVER:
     case SB_KIND_UNIX_SERVER:
+    case SB_KIND_TLS_SERVER:
+    case SB_KIND_DTLS_SERVER:
       server = TRUE;
       break;
     case SB_KIND_UDP:
@@ -73,6 +75,7 @@ _sb_session_page_python_file_name (const SbSessionSpec *spec,
     }
 
   proto = sb_kind_is_unix (spec->kind) ? (sb_kind_is_stream (spec->kind) ? "unix" : "unixgram")
+                                       : sb_kind_is_tls (spec->kind) ? (sb_kind_is_stream (spec->kind) ? "tls" : "dtls")
                                        : (sb_kind_is_stream (spec->kind) ? "tcp" : "udp");
 
   /* The server's port or socket name, whichever side this is. */

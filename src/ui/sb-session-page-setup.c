@@ -70,6 +70,10 @@ _sb_session_page_kind_label (SbKind kind)
     case SB_KIND_UNIX_CLIENT: return _("UNIX client");
     case SB_KIND_UNIX_SERVER: return _("UNIX server");
     case SB_KIND_ICMP:        return _("Ping");
+    case SB_KIND_TLS_CLIENT:  return _("TLS client");
+    case SB_KIND_TLS_SERVER:  return _("TLS server");
+    case SB_KIND_DTLS_CLIENT: return _("DTLS client");
+    case SB_KIND_DTLS_SERVER: return _("DTLS server");
     case SB_KIND_UNIX_DGRAM:
     case SB_N_KINDS:
     default:                  return _("UNIX datagram");

@@ -75,9 +75,13 @@ _sb_session_page_update_title (SbSessionPage *self)
   switch (spec->kind)
     {
     case SB_KIND_TCP_CLIENT:
+    case SB_KIND_TLS_CLIENT:
+    case SB_KIND_DTLS_CLIENT:
       where = sb_address_format_host_port (spec->host ? spec->host : "", spec->port);
       break;
     case SB_KIND_TCP_SERVER:
+    case SB_KIND_TLS_SERVER:
+    case SB_KIND_DTLS_SERVER:
     case SB_KIND_UDP:
       if (spec->kind == SB_KIND_UDP && spec->host != NULL && !spec->has_bind)
         {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sb-spec-editor.h"
+#include "sb-tls-options-editor.h"
 
 #define DEFAULT_BIND_HOST "127.0.0.1"
 
@@ -59,6 +60,7 @@ struct _SbSpecEditor
   GtkLabel       *local_path_caption;
   GtkEntry       *local_path_entry;
   GtkLabel       *local_path_error;
+  SbTlsOptionsEditor *tls_editor;
   GtkLabel       *general_error;
 
   guint           valid : 1;
@@ -270,6 +272,30 @@ check_fields (SbSpecEditor  *self,
 
   switch (kind)
     {
+    case SB_KIND_TLS_CLIENT:
+    case SB_KIND_DTLS_CLIENT:
+      if (!read_host_port (kind, SB_SPEC_FIELD_HOST, self->host_entry, self->port_spin, NULL,
+                           &spec->host, &spec->port, &local_error))
+        {
+          report_error (report, self->remote_error, GTK_WIDGET (self->host_entry),
+                        entry_is_empty (self->host_entry), local_error);
+          goto fail;
+        }
+      spec->tls = sb_tls_options_editor_dup_options (self->tls_editor);
+      break;
+
+    case SB_KIND_TLS_SERVER:
+    case SB_KIND_DTLS_SERVER:
+      spec->has_bind = TRUE;
+      if (!read_host_port (kind, SB_SPEC_FIELD_BIND_HOST, self->bind_entry, self->bind_port_spin, DEFAULT_BIND_HOST,
+                           &spec->bind_host, &spec->bind_port, &local_error))
+        {
+          report_error (report, self->bind_error, GTK_WIDGET (self->bind_entry), FALSE, local_error);
+          goto fail;
+        }
+      spec->tls = sb_tls_options_editor_dup_options (self->tls_editor);
+      break;
+
     case SB_KIND_TCP_CLIENT:
       if (!read_host_port (kind, SB_SPEC_FIELD_HOST, self->host_entry, self->port_spin, NULL,
                            &spec->host, &spec->port, &local_error))
@@ -457,13 +483,17 @@ update_fields (SbSpecEditor *self)
   gboolean udp_bound = gtk_check_button_get_active (self->bind_check);
 
   gtk_widget_set_visible (self->remote_box,
-                          kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP);
+                          kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP ||
+                          kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_DTLS_CLIENT);
+  gtk_widget_set_visible (GTK_WIDGET (self->tls_editor), sb_kind_is_tls (kind));
+  sb_tls_options_editor_set_server (self->tls_editor, sb_kind_is_server (kind));
   /* ICMP has no ports. */
   gtk_widget_set_visible (self->port_label, kind != SB_KIND_ICMP);
   gtk_widget_set_visible (GTK_WIDGET (self->port_spin), kind != SB_KIND_ICMP);
   gtk_widget_set_visible (GTK_WIDGET (self->bind_check), kind == SB_KIND_UDP);
   gtk_widget_set_visible (self->bind_box,
-                          kind == SB_KIND_TCP_SERVER || (kind == SB_KIND_UDP && udp_bound));
+                          kind == SB_KIND_TCP_SERVER || kind == SB_KIND_TLS_SERVER ||
+                          kind == SB_KIND_DTLS_SERVER || (kind == SB_KIND_UDP && udp_bound));
   gtk_widget_set_visible (self->path_box, sb_kind_is_unix (kind));
   gtk_widget_set_visible (self->local_path_box, kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT);
   gtk_widget_set_visible (self->local_port_box, kind == SB_KIND_TCP_CLIENT);
@@ -620,6 +650,8 @@ sb_spec_editor_set_spec (SbSpecEditor        *self,
                                spec->kind != SB_KIND_UDP || spec->has_bind || spec->host == NULL);
   gtk_drop_down_set_selected (self->kind_dropdown, spec->kind);
   update_fields (self);
+  if (sb_kind_is_tls (spec->kind))
+    sb_tls_options_editor_set_options (self->tls_editor, spec->tls);
   self->filling = FALSE;
   /* A spec from elsewhere shows clean; what is wrong shows as it is edited. */
   hide_errors (self);
@@ -809,12 +841,14 @@ sb_spec_editor_class_init (SbSpecEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_path_caption);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_path_entry);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_path_error);
+  gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, tls_editor);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, general_error);
   gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sb-spec-editor");
+  g_type_ensure (SB_TYPE_TLS_OPTIONS_EDITOR);
 }
 
 static void

@@ -182,13 +182,26 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 }
 
 /* "Listening socket 127.0.0.1:8080", "This connection". Newly allocated. */
+/* TLS runs over TCP: its connections have a TCP state too. */
+static gboolean
+is_tcp_client (SbKind kind)
+{
+  return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_TLS_CLIENT;
+}
+
+static gboolean
+is_tcp_server (SbKind kind)
+{
+  return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_TLS_SERVER;
+}
+
 static char *
 session_title (SbSession *session)
 {
   GSocketAddress *local = sb_session_get_local_address (session);
   g_autofree char *address = local ? sb_address_to_string (local) : NULL;
 
-  if (sb_session_get_kind (session) != SB_KIND_TCP_SERVER)
+  if (!is_tcp_server (sb_session_get_kind (session)))
     return g_strdup (_("This connection"));
   /* Translators: the TCP state view, a server's own socket */
   return address ? g_strdup_printf (_("Listening socket %s"), address) : g_strdup (_("Listening socket"));
@@ -260,6 +273,9 @@ unavailable_reason (SbKind kind)
       return _("UNIX datagram sockets have no connections and no TCP state.");
     case SB_KIND_ICMP:
       return _("Ping sends ICMP messages straight over IP: there is no TCP connection, so no TCP state.");
+    case SB_KIND_DTLS_CLIENT:
+    case SB_KIND_DTLS_SERVER:
+      return _("DTLS runs over UDP, which has no connections, so the kernel keeps no connection state for it.");
     case SB_KIND_TCP_CLIENT:
     case SB_KIND_TCP_SERVER:
     default:
@@ -294,7 +310,7 @@ sb_tcp_state_view_refresh (SbTcpStateView *self)
       return;
     }
   kind = sb_session_get_kind (self->session);
-  if (kind != SB_KIND_TCP_CLIENT && kind != SB_KIND_TCP_SERVER)
+  if (!is_tcp_client (kind) && !is_tcp_server (kind))
     {
       g_autofree char *text = g_strdup_printf (_("Not available: %s"), unavailable_reason (kind));
       show_unavailable (self, text);
@@ -371,10 +387,10 @@ sb_tcp_state_view_set_session (SbTcpStateView *self,
       g_autoptr(GListStore) own = g_list_store_new (G_TYPE_OBJECT);
 
       g_list_store_append (own, session);
-      if (kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_TCP_SERVER)
+      if (is_tcp_client (kind) || is_tcp_server (kind))
         g_list_store_append (self->sections, own);
       /* A client's one peer is its own connection, shown already. */
-      if (kind == SB_KIND_TCP_SERVER)
+      if (is_tcp_server (kind))
         g_list_store_append (self->sections, sb_session_get_peers (session));
     }
   sb_tcp_state_view_refresh (self);

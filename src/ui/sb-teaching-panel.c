@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "sb-address.h"
+#include "sb-certificate-view.h"
 #include "sb-icmp.h"
 #include "sb-teaching-panel.h"
 
@@ -38,6 +39,7 @@ struct _SbTeachingPanel
   SbSequenceView  *sequence_view;
   SbByteInspector *byte_inspector;
   SbTcpStateView  *tcp_state_view;
+  SbCertificateView *certificate_view;
 
   /* Owned */
   SbSession       *session;
@@ -214,6 +216,7 @@ attach_views (SbTeachingPanel *self)
     sb_sequence_view_set_kind (self->sequence_view, sb_session_get_kind (session));
   local_address_cb (self);
   sb_tcp_state_view_set_session (self->tcp_state_view, session);
+  sb_certificate_view_set_history (self->certificate_view, session ? sb_session_get_history (session) : NULL);
 
   if (session != NULL && history_view != NULL && sb_history_view_get_selected_serial (history_view) >= 0)
     {
@@ -800,6 +803,7 @@ sb_teaching_panel_class_init (SbTeachingPanelClass *klass)
   g_type_ensure (SB_TYPE_SEQUENCE_VIEW);
   g_type_ensure (SB_TYPE_BYTE_INSPECTOR);
   g_type_ensure (SB_TYPE_TCP_STATE_VIEW);
+  g_type_ensure (SB_TYPE_CERTIFICATE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/teaching/sb-teaching-panel.ui");
@@ -812,6 +816,7 @@ sb_teaching_panel_class_init (SbTeachingPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbTeachingPanel, sequence_view);
   gtk_widget_class_bind_template_child (widget_class, SbTeachingPanel, byte_inspector);
   gtk_widget_class_bind_template_child (widget_class, SbTeachingPanel, tcp_state_view);
+  gtk_widget_class_bind_template_child (widget_class, SbTeachingPanel, certificate_view);
 
   gtk_widget_class_install_action (widget_class, "teaching.show", "s", show_action);
   gtk_widget_class_install_action (widget_class, "teaching.zoom-in", NULL, zoom_action);
@@ -824,7 +829,7 @@ sb_teaching_panel_class_init (SbTeachingPanelClass *klass)
 static void
 sb_teaching_panel_init (SbTeachingPanel *self)
 {
-  static const char * const views[] = { "calls", "sequence", "bytes", "tcp" };
+  static const char * const views[] = { "calls", "sequence", "bytes", "tcp", "certificate" };
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -832,7 +837,7 @@ sb_teaching_panel_init (SbTeachingPanel *self)
   g_weak_ref_init (&self->history_view, NULL);
   self->shown_serial = -1;
 
-  /* Alt+1…4 pick a view from anywhere in the window while the panel shows. */
+  /* Alt+1…5 pick a view from anywhere in the window while the panel shows. */
   shortcuts = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)

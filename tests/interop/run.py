@@ -24,12 +24,14 @@ import time  # noqa: E402
 import traceback  # noqa: E402
 
 import framed_device  # noqa: E402
+import re  # noqa: E402
 import modbus_device  # noqa: E402
 import sbharness  # noqa: E402
 import subprocess  # noqa: E402
 import tcp_echo_server  # noqa: E402
 import tcp_greet_client  # noqa: E402
 import tcp_greet_server  # noqa: E402
+import tls_peers  # noqa: E402
 import udp_gbk_client  # noqa: E402
 import udp_gbk_server  # noqa: E402
 import unix_greet_client  # noqa: E402
@@ -578,6 +580,168 @@ def udp_greeting_order(ctx):
 
 
 # -- runner --------------------------------------------------------------------------
+
+
+# -- TLS ----------------------------------------------------------------------
+
+def make_certs(ctx):
+    """A CA and the server and client certificates it signed, made now."""
+    tool = os.environ.get('SOCKBENCH_TLS_MAKE_CERTS')
+    if not tool or not os.path.exists(tool):
+        raise Skip('tls-make-certs was not built (SOCKBENCH_TLS_MAKE_CERTS)')
+    subprocess.run([tool, ctx.tmpdir], check=True, timeout=WAIT)
+    return {name: ctx.path(name) for name in
+            ('ca.pem', 'server.pem', 'server.key', 'client.pem', 'client.key')}
+
+
+def events(sb):
+    return [r.data for r in sb.with_direction('event')]
+
+
+def has_event(sb, text):
+    return any(text in data for data in events(sb))
+
+
+@case('tls: python ssl server (CA-signed, ALPN) <- sockbench tls:// --ca --alpn --send --count=1: echo, chain and ALPN printed')
+def tls_client_python_server(ctx):
+    certs = make_certs(ctx)
+    listener = ctx.keep(tcp_greet_server.open_listener('127.0.0.1', 0))
+    port = listener.getsockname()[1]
+    context = tls_peers.server_context(certs['server.pem'], certs['server.key'], alpn=['h2', 'http/1.1'])
+    server = ctx.background(tls_peers.echo_one, listener, context)
+    sb = ctx.run('tls://127.0.0.1:%d' % port, '--ca=' + certs['ca.pem'], '--alpn=http/1.1',
+                 r'--send=hello\r\n', '--count=1', '--timeout=5')
+    equal(sb.returncode, 0, 'exit status after --count=1')
+    received, alpn, version = server.result()
+    equal(received, b'hello\r\n', 'plaintext the python server received')
+    equal(alpn, 'http/1.1', 'ALPN the python server chose')
+    equal([(r.length, r.data) for r in sb.with_direction('rx')], [(7, r'hello\r\n')], 'rx lines (plaintext)')
+    check(has_event(sb, r'Certificate 1 of 2: CN=server\nIssued by: CN=Sockbench Interop CA'),
+          'the chain is printed: %r' % events(sb))
+    check(has_event(sb, 'ALPN protocol http/1.1'), 'ALPN printed: %r' % events(sb))
+    check(has_event(sb, version.replace('TLSv', 'TLS ')), '%s printed: %r' % (version, events(sb)))
+
+
+@case('tls: sockbench tls-listen --self-signed greets a python ssl client; the fingerprint printed is the one python sees')
+def tls_server_python_client(ctx):
+    sb = ctx.sockbench('tls-listen://127.0.0.1:0', '--self-signed', '--send=' + GREETING)
+    port = sb.wait_port()
+    made = sb.wait_for(lambda r: r.direction == 'event' and 'self-signed certificate' in r.data,
+                       what='the self-signed certificate event')
+    conn = ctx.keep(tls_peers.connect('127.0.0.1', port, tls_peers.client_context()))
+    got = tcp_greet_client.recv_exactly(conn, len(GREETING_UTF8))
+    equal(got, GREETING_UTF8, 'plaintext greeting python read')
+    fingerprint = tls_peers.fingerprint(conn)
+    check('SHA-256 %s' % fingerprint in made.data, '%s not in %r' % (fingerprint, made.data))
+    sb.wait_for(lambda r: r.direction == 'tx', what='the tx line')
+    equal(sb.stop(), 0, 'exit status after SIGTERM')
+
+
+@case('tls: mutual TLS: a python client with a CA-signed certificate is served, one without is refused with the reason')
+def tls_mutual_python_client(ctx):
+    certs = make_certs(ctx)
+    sb = ctx.sockbench('tls-listen://127.0.0.1:0', '--cert=' + certs['server.pem'],
+                       '--key=' + certs['server.key'], '--ca=' + certs['ca.pem'], '--reply=pong')
+    port = sb.wait_port()
+    good = tls_peers.client_context(certs['ca.pem'], certs['client.pem'], certs['client.key'])
+    with tls_peers.connect('127.0.0.1', port, good, server_hostname='localhost') as conn:
+        conn.sendall(b'ping')
+        equal(tcp_greet_client.recv_exactly(conn, 4), b'pong', 'reply over mutual TLS')
+    sb.wait_for(lambda r: r.direction == 'event' and 'Certificate 1 of 2: CN=client' in r.data,
+                what="the client's chain")
+    try:
+        with tls_peers.connect('127.0.0.1', port, tls_peers.client_context(certs['ca.pem']),
+                               server_hostname='localhost') as conn:
+            conn.sendall(b'ping')
+            conn.recv(16)  # TLS 1.3: the refusal arrives after the handshake
+    except (ssl_error(), OSError):
+        pass
+    sb.wait_for(lambda r: r.direction == 'event' and 'showed no client certificate' in r.data,
+                what='the refusal of a client without a certificate')
+    equal(sb.stop(), 0, 'exit status after SIGTERM')
+
+
+def ssl_error():
+    import ssl
+    return ssl.SSLError
+
+
+KEYLOG_RE = re.compile(r'^(CLIENT_RANDOM|CLIENT_HANDSHAKE_TRAFFIC_SECRET|SERVER_HANDSHAKE_TRAFFIC_SECRET|'
+                       r'CLIENT_TRAFFIC_SECRET_0|SERVER_TRAFFIC_SECRET_0|EXPORTER_SECRET|'
+                       r'EARLY_EXPORTER_SECRET|CLIENT_EARLY_TRAFFIC_SECRET) [0-9a-f]{64} [0-9a-f]{64,96}$')
+
+
+def start_capture(ctx, port):
+    """dumpcap on lo for PORT, once it says it captures; (None, why) when it cannot."""
+    dumpcap, tshark = shutil.which('dumpcap'), shutil.which('tshark')
+    if dumpcap is None or tshark is None:
+        return None, 'tshark is not installed'
+    out = ctx.path('capture.pcapng')
+    proc = subprocess.Popen([dumpcap, '-q', '-i', 'lo', '-f', 'tcp port %d' % port, '-w', out],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    said = []
+    reader = threading.Thread(target=lambda: said.extend(iter(proc.stderr.readline, b'')), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(b'Capturing on' in line for line in said):
+            return (proc, out), None
+        reader.join(0.05)
+    proc.kill()  # our own child
+    proc.wait(WAIT)
+    return None, 'capturing on loopback is not permitted here (%s)' % b' '.join(said).decode(errors='replace').strip()
+
+
+def wait_decrypted(capture, keylog, secret):
+    """Whether tshark finds SECRET decrypted in CAPTURE (dumpcap writes its
+    packets in batches: each new batch is read again, up to WAIT)."""
+    deadline = time.monotonic() + WAIT
+    size = -1
+    while time.monotonic() < deadline:
+        now = os.path.getsize(capture) if os.path.exists(capture) else 0
+        if now != size:
+            size = now
+            dump = subprocess.run([shutil.which('tshark'), '-r', capture, '-o', 'tls.keylog_file:' + keylog, '-x'],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=30).stdout.decode()
+            if secret.hex(' ') in dump:
+                return True
+        threading.Event().wait(0.1)  # the next batch; bounded by the deadline
+    return False
+
+
+@case('tls: keylog= writes an NSS key log (SSLKEYLOGFILE format); tshark decrypts a capture with it')
+def tls_keylog(ctx):
+    path = ctx.path('keys.log')
+    secret = b'hi-tls-keylog'
+    sb = ctx.sockbench('tls-listen://127.0.0.1:0?self-signed=1&keylog=' + path, '--send=' + secret.decode())
+    port = sb.wait_port()
+    capture, why = start_capture(ctx, port)
+    try:
+        with tls_peers.connect('127.0.0.1', port, tls_peers.client_context()) as conn:
+            equal(tcp_greet_client.recv_exactly(conn, len(secret)), secret, 'greeting')
+        sb.wait_for(lambda r: r.direction == 'event' and 'TLS keys are written to' in r.data,
+                    what='the key log warning')
+        decrypted = capture is not None and wait_decrypted(capture[1], path, secret)
+    finally:
+        if capture is not None:
+            capture[0].terminate()  # our own child
+            capture[0].wait(WAIT)
+    equal(sb.stop(), 0, 'exit status after SIGTERM')
+    with open(path) as log:
+        lines = [line.rstrip('\n') for line in log if line.strip()]
+    bad = [line for line in lines if not KEYLOG_RE.match(line)]
+    equal(bad, [], 'lines not in NSS key log format')
+    labels = {line.split(' ')[0] for line in lines}
+    for label in ('CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET',
+                  'CLIENT_TRAFFIC_SECRET_0', 'SERVER_TRAFFIC_SECRET_0'):
+        check(label in labels, '%s missing from the key log: %r' % (label, sorted(labels)))
+    if capture is None:
+        print('# %s: the key log\'s format is checked, not a decryption' % why)
+        return
+    check(decrypted, 'tshark did not decrypt the greeting with the key log within %.0f s' % WAIT)
+    raw = open(capture[1], 'rb').read()
+    check(secret not in raw, 'the capture itself holds the plaintext')
 
 
 # -- frames, templates, checks, honest output ----------------------------------

@@ -37,12 +37,15 @@ field_used (SbKind      kind,
     case SB_SPEC_FIELD_KIND:
       return TRUE;
     case SB_SPEC_FIELD_HOST:
-      return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP;
+      return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP ||
+             kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_DTLS_CLIENT;
     case SB_SPEC_FIELD_PORT:
-      return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP;
+      return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_TLS_CLIENT ||
+             kind == SB_KIND_DTLS_CLIENT;
     case SB_SPEC_FIELD_BIND_HOST:
     case SB_SPEC_FIELD_BIND_PORT:
-      return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UDP || kind == SB_KIND_TCP_CLIENT;
+      return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UDP || kind == SB_KIND_TCP_CLIENT ||
+             kind == SB_KIND_TLS_SERVER || kind == SB_KIND_DTLS_SERVER;
     case SB_SPEC_FIELD_PATH:
       return sb_kind_is_unix (kind);
     case SB_SPEC_FIELD_BIND_PATH:
@@ -88,7 +91,7 @@ check_field (SbKind        kind,
     {
       if (!_sb_address_kind_from_scheme (text, &parsed))
         return _sb_address_set_invalid (error,
-                                        _("“%s” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram or icmp"),
+                                        _("“%s” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram, icmp, tls, tls-listen, dtls or dtls-listen"),
                                         text);
       return TRUE;
     }

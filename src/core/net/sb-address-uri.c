@@ -41,6 +41,15 @@ static const Scheme schemes[] = {
     "unixgram:///PATH or unixgram://?bind=/PATH", "?bind=/PATH" },
   { "icmp",        SB_KIND_ICMP,        FALSE, NULL,
     "icmp://HOST", NULL },
+  /* Their query holds the TLS options (sb-tls-options.c reads it). */
+  { "tls",         SB_KIND_TLS_CLIENT,  FALSE, NULL,
+    "tls://HOST:PORT", NULL },
+  { "tls-listen",  SB_KIND_TLS_SERVER,  TRUE,  NULL,
+    "tls-listen://:PORT or tls-listen://HOST:PORT", NULL },
+  { "dtls",        SB_KIND_DTLS_CLIENT, FALSE, NULL,
+    "dtls://HOST:PORT", NULL },
+  { "dtls-listen", SB_KIND_DTLS_SERVER, TRUE,  NULL,
+    "dtls-listen://:PORT or dtls-listen://HOST:PORT", NULL },
 };
 
 static const Scheme *
@@ -167,6 +176,23 @@ sb_session_spec_to_uri (const SbSessionSpec *spec)
           g_string_append (uri, "?bind=");
           _sb_address_append_path (uri, spec->bind_path);
         }
+      break;
+
+    case SB_KIND_TLS_CLIENT:
+    case SB_KIND_DTLS_CLIENT:
+      g_string_append (uri, sb_kind_to_scheme (spec->kind));
+      g_string_append (uri, "://");
+      if (spec->host != NULL)
+        append_host_port (uri, spec->host, spec->port);
+      sb_tls_options_append (spec->tls, uri);
+      break;
+
+    case SB_KIND_TLS_SERVER:
+    case SB_KIND_DTLS_SERVER:
+      g_string_append (uri, sb_kind_to_scheme (spec->kind));
+      g_string_append (uri, "://");
+      append_host_port (uri, _sb_address_bind_host_or_default (spec), spec->bind_port);
+      sb_tls_options_append (spec->tls, uri);
       break;
 
     case SB_KIND_ICMP:
@@ -469,7 +495,7 @@ sb_session_spec_parse (const char  *uri,
                                  uri, bare->scheme, bare->usage);
       else
         _sb_address_set_invalid (error,
-                                 _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram:// or icmp://"),
+                                 _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram://, icmp://, tls://, tls-listen://, dtls:// or dtls-listen://"),
                                  uri);
       return NULL;
     }
@@ -482,7 +508,20 @@ sb_session_spec_parse (const char  *uri,
   query = strchr (rest, '?');
   rest_len = query != NULL ? (gsize) (query - rest) : strlen (rest);
 
-  if (query != NULL && !parse_query (uri, scheme, query + 1, &option, error))
+  if (query != NULL && sb_kind_is_tls (scheme->kind))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      spec->tls = sb_tls_options_parse (uri, query + 1, scheme->local, &local_error);
+      if (spec->tls == NULL)
+        {
+          _sb_address_set_invalid (error, "%s", local_error->message);
+          return NULL;
+        }
+      if (sb_tls_options_is_empty (spec->tls))
+        g_clear_pointer (&spec->tls, sb_tls_options_free);
+    }
+  else if (query != NULL && !parse_query (uri, scheme, query + 1, &option, error))
     return NULL;
 
   if (sb_kind_is_unix (scheme->kind))

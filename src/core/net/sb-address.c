@@ -545,6 +545,8 @@ sb_kind_is_stream (SbKind kind)
     case SB_KIND_TCP_SERVER:
     case SB_KIND_UNIX_CLIENT:
     case SB_KIND_UNIX_SERVER:
+    case SB_KIND_TLS_CLIENT:
+    case SB_KIND_TLS_SERVER:
       return TRUE;
 
     case SB_KIND_UDP:
@@ -561,7 +563,17 @@ sb_kind_is_server (SbKind kind)
 {
   g_return_val_if_fail (kind < SB_N_KINDS, FALSE);
 
-  return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UNIX_SERVER;
+  return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UNIX_SERVER || kind == SB_KIND_TLS_SERVER ||
+         kind == SB_KIND_DTLS_SERVER;
+}
+
+gboolean
+sb_kind_is_tls (SbKind kind)
+{
+  g_return_val_if_fail (kind < SB_N_KINDS, FALSE);
+
+  return kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_TLS_SERVER ||
+         kind == SB_KIND_DTLS_CLIENT || kind == SB_KIND_DTLS_SERVER;
 }
 
 gboolean
@@ -585,7 +597,7 @@ sb_session_spec_new (SbKind kind)
   spec = g_new0 (SbSessionSpec, 1);
   spec->kind = kind;
 
-  if (kind == SB_KIND_TCP_SERVER)
+  if (kind == SB_KIND_TCP_SERVER || kind == SB_KIND_TLS_SERVER || kind == SB_KIND_DTLS_SERVER)
     {
       spec->has_bind = TRUE;
       spec->bind_host = g_strdup (DEFAULT_BIND_HOST);
@@ -607,6 +619,7 @@ sb_session_spec_copy (const SbSessionSpec *spec)
   copy->bind_host = g_strdup (spec->bind_host);
   copy->path = g_strdup (spec->path);
   copy->bind_path = g_strdup (spec->bind_path);
+  copy->tls = spec->tls != NULL ? sb_tls_options_copy (spec->tls) : NULL;
 
   return copy;
 }
@@ -621,6 +634,7 @@ sb_session_spec_free (SbSessionSpec *spec)
   g_free (spec->bind_host);
   g_free (spec->path);
   g_free (spec->bind_path);
+  sb_tls_options_free (spec->tls);
   g_free (spec);
 }
 
@@ -680,6 +694,15 @@ sb_session_spec_equal (const SbSessionSpec *a,
 
     case SB_KIND_ICMP:
       return g_strcmp0 (a->host, b->host) == 0;
+
+    case SB_KIND_TLS_CLIENT:
+    case SB_KIND_DTLS_CLIENT:
+      return g_strcmp0 (a->host, b->host) == 0 && a->port == b->port &&
+             sb_tls_options_equal (a->tls, b->tls);
+
+    case SB_KIND_TLS_SERVER:
+    case SB_KIND_DTLS_SERVER:
+      return binds_equal (a, b) && sb_tls_options_equal (a->tls, b->tls);
 
     case SB_N_KINDS:
     default:

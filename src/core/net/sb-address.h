@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "sb-tls-options.h"
+
 G_BEGIN_DECLS
 
 #define SB_ADDRESS_ERROR (sb_address_error_quark ())
@@ -24,6 +26,10 @@ typedef enum
   SB_KIND_UNIX_SERVER,   /* unix-listen:///PATH */
   SB_KIND_UNIX_DGRAM,    /* unixgram:///PATH (target), ?bind=/PATH for the local path */
   SB_KIND_ICMP,          /* icmp://HOST (echo requests, like ping) */
+  SB_KIND_TLS_CLIENT,    /* tls://HOST:PORT[?options] (sb-tls-options.h) */
+  SB_KIND_TLS_SERVER,    /* tls-listen://[BIND]:PORT[?options] */
+  SB_KIND_DTLS_CLIENT,   /* dtls://HOST:PORT[?options] (TLS over UDP) */
+  SB_KIND_DTLS_SERVER,   /* dtls-listen://[BIND]:PORT[?options] (one client at a time) */
   SB_N_KINDS
 } SbKind;
 
@@ -38,6 +44,8 @@ typedef enum
  *   unix:///PATH[?bind=/PATH]       unix-listen:///PATH
  *   unixgram:///PATH[?bind=/PATH]   unixgram://?bind=/PATH     (bound, no target)
  *   icmp://HOST                     (no port; "icmp://[::1]" or "icmp://::1")
+ *   tls://HOST:PORT[?OPTIONS]       tls-listen://[BIND]:PORT[?OPTIONS]  (sb-tls-options.h)
+ *   dtls://HOST:PORT[?OPTIONS]      dtls-listen://[BIND]:PORT[?OPTIONS] (the same options)
  *   "tcp-listen://:0", "tcp-listen://0.0.0.0:80", "tcp://[::1]:7", "unix://@name"
  *
  * Details:
@@ -78,6 +86,9 @@ typedef struct
   char    *path;
   /* UNIX datagram and stream client: the local path to bind, or NULL. */
   char    *bind_path;
+
+  /* TLS kinds: certificates, names, ALPN; NULL when nothing is set. */
+  SbTlsOptions *tls;
 } SbSessionSpec;
 
 GQuark         sb_address_error_quark      (void);
@@ -124,11 +135,14 @@ gboolean       sb_session_spec_check_field (SbKind               kind,
 gboolean       sb_session_spec_check       (const SbSessionSpec *spec,
                                             SbSpecField         *field,
                                             GError             **error);
-/* Returns TRUE for kinds that use a byte stream (TCP, UNIX stream). */
+/* Returns TRUE for kinds that use a byte stream (TCP, UNIX stream, TLS). */
 gboolean       sb_kind_is_stream           (SbKind               kind);
 gboolean       sb_kind_is_server           (SbKind               kind);
 gboolean       sb_kind_is_unix             (SbKind               kind);
-/* "tcp", "tcp-listen", "udp", "unix", "unix-listen", "unixgram", "icmp" */
+/* TLS and DTLS kinds: their URIs take the options of sb-tls-options.h. */
+gboolean       sb_kind_is_tls              (SbKind               kind);
+/* "tcp", "tcp-listen", "udp", "unix", "unix-listen", "unixgram", "icmp", "tls", "tls-listen",
+ * "dtls", "dtls-listen" */
 const char    *sb_kind_to_scheme           (SbKind               kind);
 
 /* Parses "host:port" or "[v6]:port"; with @host_optional also ":port" and

@@ -31,6 +31,59 @@ typedef struct
                     gpointer      user_data);
 } SbPeerOwner;
 
+/* For the peer's own parts (sb-peer*.c) only. */
+struct _SbPeer
+{
+  GObject            parent_instance;
+
+  /* Owned */
+  SbRecorder        *recorder;
+  /* Borrowed: the owner clears it before it lets go of the peer. */
+  const SbPeerOwner *owner;
+  gpointer           owner_data;
+  /* Borrowed: engines live as long as the process. */
+  SbEngine          *engine;
+
+  GSocketAddress    *address;
+  char              *label;
+  /* TLS: reads and writes go through the TLS connection over "connection". */
+  GIOStream         *tls;
+  guint              id;
+  gint64             since;
+  guint              socket_id;
+
+  guint64            rx_bytes;
+  guint64            tx_bytes;
+  guint64            rx_messages;
+  guint64            tx_messages;
+
+  /* Streams */
+  GSocketConnection *connection;
+  GSocket           *socket;
+  GSource           *read_source;
+  GSource           *write_source;
+  guint8            *buffer;
+  GQueue             out;
+  gsize              out_offset;
+  gsize              pending;
+  GSourceFunc        writable_func;
+  gpointer           writable_data;
+
+  guint              is_stream : 1;
+  guint              connected : 1;
+  guint              read_closed : 1;
+  guint              write_closed : 1;
+  guint              shutdown_pending : 1;
+  guint              close_when_sent : 1;
+  guint              close_on_eof : 1;
+  guint              tls_closing : 1;
+  /* The three flags above for the owner's thread: PUB_* bits, atomic. */
+  gint               published;
+};
+
+/* Engine: publishes the connected and closed flags for the owner's thread. */
+void          _sb_peer_publish              (SbPeer             *self);
+
 /* @socket_id numbers the connection in the trace (0: the session's own).
  * @remote is the address accept() or connect() gave, or NULL to ask the
  * connection. */
@@ -74,5 +127,11 @@ void          _sb_peer_set_engine           (SbPeer             *self,
                                              SbEngine           *engine);
 void          _sb_peer_set_label_id         (SbPeer             *self,
                                              guint               id);
+/* The connection the peer was made with (for TLS: the one under it). */
+GSocketConnection *_sb_peer_get_connection  (SbPeer             *self);
+/* From now on bytes cross @tls (a TLS connection over the peer's own),
+ * which is closed with the peer. Before _sb_peer_start(). */
+void          _sb_peer_set_tls              (SbPeer             *self,
+                                             GIOStream          *tls);
 
 G_END_DECLS

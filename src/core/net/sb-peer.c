@@ -16,51 +16,6 @@
 /* Reads per wake-up before yielding to the rest of the main loop. */
 #define READS_PER_DISPATCH 16
 
-struct _SbPeer
-{
-  GObject            parent_instance;
-
-  /* Owned */
-  SbRecorder        *recorder;
-  /* Borrowed: the owner clears it before it lets go of the peer. */
-  const SbPeerOwner *owner;
-  gpointer           owner_data;
-  /* Borrowed: engines live as long as the process. */
-  SbEngine          *engine;
-
-  GSocketAddress    *address;
-  char              *label;
-  guint              id;
-  gint64             since;
-  guint              socket_id;
-
-  guint64            rx_bytes;
-  guint64            tx_bytes;
-  guint64            rx_messages;
-  guint64            tx_messages;
-
-  /* Streams */
-  GSocketConnection *connection;
-  GSocket           *socket;
-  GSource           *read_source;
-  GSource           *write_source;
-  guint8            *buffer;
-  GQueue             out;
-  gsize              out_offset;
-  gsize              pending;
-  GSourceFunc        writable_func;
-  gpointer           writable_data;
-
-  guint              is_stream : 1;
-  guint              connected : 1;
-  guint              read_closed : 1;
-  guint              write_closed : 1;
-  guint              shutdown_pending : 1;
-  guint              close_when_sent : 1;
-  guint              close_on_eof : 1;
-  /* The three flags above for the owner's thread: PUB_* bits, atomic. */
-  gint               published;
-};
 
 G_DEFINE_FINAL_TYPE (SbPeer, sb_peer, G_TYPE_OBJECT)
 
@@ -76,6 +31,29 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void flush_output (SbPeer *self);
+
+/* Bounds the close_notify a TLS close writes in the background. */
+#define TLS_CLOSE_TIMEOUT_S 2
+
+/* A TLS connection closes in the background (close_notify is a write that
+ * could wait on a peer that does not read); a plain one at once. */
+static void
+close_connection (SbPeer *self)
+{
+  if (self->tls != NULL)
+    {
+      if (!self->tls_closing)
+        {
+          self->tls_closing = TRUE;
+          g_socket_set_timeout (self->socket, TLS_CLOSE_TIMEOUT_S);
+          g_io_stream_close_async (self->tls, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+        }
+    }
+  else if (self->connection != NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+    }
+}
 
 static void
 clear_sources (SbPeer *self)
@@ -100,8 +78,8 @@ sb_peer_dispose (GObject *object)
 
   clear_sources (self);
   self->owner = NULL;
-  if (self->connection != NULL)
-    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  close_connection (self);
+  g_clear_object (&self->tls);
   g_clear_object (&self->connection);
   g_clear_object (&self->socket);
   g_queue_clear_full (&self->out, (GDestroyNotify) g_bytes_unref);
@@ -188,126 +166,6 @@ sb_peer_init (SbPeer *self)
   self->close_on_eof = TRUE;
 }
 
-const char *
-sb_peer_get_label (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), NULL);
-  return self->label;
-}
-
-GSocketAddress *
-sb_peer_get_address (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), NULL);
-  return self->address;
-}
-
-guint
-sb_peer_get_id (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), 0);
-  return self->id;
-}
-
-gint64
-sb_peer_get_since (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), 0);
-  return self->since;
-}
-
-gboolean
-sb_peer_is_stream (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), FALSE);
-  return self->is_stream;
-}
-
-enum
-{
-  PUB_CONNECTED    = 1 << 0,
-  PUB_READ_CLOSED  = 1 << 1,
-  PUB_WRITE_CLOSED = 1 << 2,
-};
-
-/* Engine: the flags, for the owner's thread to read. */
-static void
-publish (SbPeer *self)
-{
-  g_atomic_int_set (&self->published,
-                    (self->connected ? PUB_CONNECTED : 0) |
-                    (self->read_closed ? PUB_READ_CLOSED : 0) |
-                    (self->write_closed ? PUB_WRITE_CLOSED : 0));
-}
-
-static gboolean
-flag (SbPeer *self,
-      guint   value,
-      gint    bit)
-{
-  if (sb_engine_is_current (self->engine))
-    return value;
-  return (g_atomic_int_get (&self->published) & bit) != 0;
-}
-
-gboolean
-sb_peer_is_connected (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), FALSE);
-  return flag (self, self->connected, PUB_CONNECTED);
-}
-
-gboolean
-sb_peer_get_read_closed (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), FALSE);
-  return flag (self, self->read_closed, PUB_READ_CLOSED);
-}
-
-gboolean
-sb_peer_get_write_closed (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), FALSE);
-  return flag (self, self->write_closed, PUB_WRITE_CLOSED);
-}
-
-guint64
-sb_peer_get_rx_bytes (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), 0);
-  return __atomic_load_n (&self->rx_bytes, __ATOMIC_RELAXED);
-}
-
-guint64
-sb_peer_get_tx_bytes (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), 0);
-  return __atomic_load_n (&self->tx_bytes, __ATOMIC_RELAXED);
-}
-
-guint64
-sb_peer_get_rx_messages (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), 0);
-  return __atomic_load_n (&self->rx_messages, __ATOMIC_RELAXED);
-}
-
-guint64
-sb_peer_get_tx_messages (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), 0);
-  return __atomic_load_n (&self->tx_messages, __ATOMIC_RELAXED);
-}
-
-gsize
-sb_peer_get_pending (SbPeer *self)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), 0);
-  return self->pending;
-}
-
-/* Private API */
-
 void
 _sb_peer_set_label_id (SbPeer *self,
                        guint   id)
@@ -346,7 +204,7 @@ _sb_peer_new_datagram (SbRecorder     *recorder,
 
   init_identity (self, recorder, address);
   self->connected = TRUE;
-  publish (self);
+  _sb_peer_publish (self);
 
   return self;
 }
@@ -368,7 +226,7 @@ _sb_peer_new_stream (SbRecorder        *recorder,
 
   self->is_stream = TRUE;
   self->connected = TRUE;
-  publish (self);
+  _sb_peer_publish (self);
   self->socket_id = socket_id;
   self->connection = g_object_ref (connection);
   self->socket = g_object_ref (g_socket_connection_get_socket (connection));
@@ -481,10 +339,52 @@ handle_io_error (SbPeer       *self,
     }
 }
 
+/* One read, from the socket or through TLS; 0 at the end of the stream. */
+static gssize
+read_some (SbPeer  *self,
+           GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize n;
+
+  if (self->tls == NULL)
+    return g_socket_receive_with_blocking (self->socket, (char *) self->buffer, SB_READ_CHUNK,
+                                           FALSE, NULL, error);
+
+  n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (self->tls)),
+                                                self->buffer, SB_READ_CHUNK, NULL, &local_error);
+  /* The TCP connection ended without TLS's close_notify: said, and read
+   * as the end of the stream (TLS 1.3 peers often close like this). */
+  if (n < 0 && g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_EOF))
+    {
+      sb_recorder_event (self->recorder, self->id, SB_EVENT_INFO,
+                         _("%s closed the connection without a TLS close_notify"), self->label);
+      return 0;
+    }
+  if (n < 0)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return n;
+}
+
+static gboolean on_readable (gpointer user_data);
+
 static gboolean
-on_readable (GSocket      *socket,
-             GIOCondition  condition,
-             gpointer      user_data)
+on_socket_readable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  return on_readable (user_data);
+}
+
+static gboolean
+on_stream_readable (GObject  *stream,
+                    gpointer  user_data)
+{
+  return on_readable (user_data);
+}
+
+static gboolean
+on_readable (gpointer user_data)
 {
   g_autoptr(SbPeer) self = g_object_ref (user_data);
 
@@ -493,8 +393,7 @@ on_readable (GSocket      *socket,
       g_autoptr(GError) error = NULL;
       gssize n;
 
-      n = g_socket_receive_with_blocking (socket, (char *) self->buffer, SB_READ_CHUNK,
-                                          FALSE, NULL, &error);
+      n = read_some (self, &error);
 
       if (n < 0)
         {
@@ -509,7 +408,7 @@ on_readable (GSocket      *socket,
         {
           sb_recorder_trace (self->recorder, SB_CALL_RECV, self->socket_id, NULL, 0, 0, NULL, NULL);
           self->read_closed = TRUE;
-          publish (self);
+          _sb_peer_publish (self);
           g_clear_pointer (&self->read_source, g_source_unref);
           sb_recorder_event (self->recorder, self->id, SB_EVENT_PEER_CLOSED,
                              _("%s closed its side of the connection (EOF)"), self->label);
@@ -530,9 +429,7 @@ on_readable (GSocket      *socket,
 }
 
 static gboolean
-on_writable (GSocket      *socket,
-             GIOCondition  condition,
-             gpointer      user_data)
+on_writable (gpointer user_data)
 {
   SbPeer *self = user_data;
 
@@ -542,6 +439,58 @@ on_writable (GSocket      *socket,
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_socket_writable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  return on_writable (user_data);
+}
+
+static gboolean
+on_stream_writable (GObject  *stream,
+                    gpointer  user_data)
+{
+  return on_writable (user_data);
+}
+
+static GPollableOutputStream *
+tls_output (SbPeer *self)
+{
+  return G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (self->tls));
+}
+
+static gssize
+write_some (SbPeer        *self,
+            const guint8  *data,
+            gsize          len,
+            GError       **error)
+{
+  if (self->tls != NULL)
+    return g_pollable_output_stream_write_nonblocking (tls_output (self), data, len, NULL, error);
+
+  return g_socket_send_with_blocking (self->socket, (const char *) data, len, FALSE, NULL, error);
+}
+
+static void
+watch_writable (SbPeer *self)
+{
+  if (self->write_source != NULL)
+    return;
+
+  if (self->tls != NULL)
+    {
+      self->write_source = g_pollable_output_stream_create_source (tls_output (self), NULL);
+      g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_stream_writable), self, NULL);
+    }
+  else
+    {
+      self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
+      g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_socket_writable), self, NULL);
+    }
+  g_source_attach (self->write_source, g_main_context_get_thread_default ());
+}
+
 static void
 do_shutdown (SbPeer *self)
 {
@@ -549,7 +498,14 @@ do_shutdown (SbPeer *self)
 
   self->shutdown_pending = FALSE;
 
-  if (!g_socket_shutdown (self->socket, FALSE, TRUE, &error))
+  /* TLS: close_notify, written in the background; the TCP side stays open. */
+  if (self->tls != NULL)
+    {
+      g_socket_set_timeout (self->socket, TLS_CLOSE_TIMEOUT_S);
+      g_output_stream_close_async (g_io_stream_get_output_stream (self->tls), G_PRIORITY_DEFAULT,
+                                   NULL, NULL, NULL);
+    }
+  else if (!g_socket_shutdown (self->socket, FALSE, TRUE, &error))
     {
       handle_io_error (self, error, SB_SOCKET_OP_SEND, SB_CALL_SHUTDOWN);
       return;
@@ -559,7 +515,7 @@ do_shutdown (SbPeer *self)
 
   self->write_closed = TRUE;
 
-  publish (self);
+  _sb_peer_publish (self);
   sb_recorder_event (self->recorder, self->id, SB_EVENT_HALF_CLOSED,
                      _("Shut down sending to %s (half-close, EOF sent)"), self->label);
   set_flag_and_notify (self, PROP_WRITE_CLOSED);
@@ -593,20 +549,12 @@ flush_output (SbPeer *self)
       const guint8 *data = g_bytes_get_data (head, &len);
       gssize n;
 
-      n = g_socket_send_with_blocking (self->socket,
-                                       (const char *) data + self->out_offset,
-                                       len - self->out_offset,
-                                       FALSE, NULL, &error);
+      n = write_some (self, data + self->out_offset, len - self->out_offset, &error);
       if (n < 0)
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
             {
-              if (self->write_source == NULL)
-                {
-                  self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
-                  g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_writable), self, NULL);
-                  g_source_attach (self->write_source, g_main_context_get_thread_default ());
-                }
+              watch_writable (self);
               break;
             }
 
@@ -650,8 +598,18 @@ _sb_peer_start (SbPeer *self)
   if (self->buffer == NULL)
     self->buffer = g_malloc (SB_READ_CHUNK);
 
-  self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
-  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  if (self->tls != NULL)
+    {
+      GPollableInputStream *input = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (self->tls));
+
+      self->read_source = g_pollable_input_stream_create_source (input, NULL);
+      g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_stream_readable), self, NULL);
+    }
+  else
+    {
+      self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+      g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
+    }
   /* GLib 2.74 blocks a source while it dispatches: its fd leaves the poll
    * set and comes back, each time waking the loop (two eventfd writes and
    * an extra poll per read). Nothing here runs a nested loop. */
@@ -765,7 +723,7 @@ _sb_peer_close (SbPeer      *self,
 
   self->connected = FALSE;
 
-  publish (self);
+  _sb_peer_publish (self);
   clear_sources (self);
 
   if (self->pending > 0)
@@ -783,7 +741,7 @@ _sb_peer_close (SbPeer      *self,
 
   if (self->connection != NULL)
     {
-      g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+      close_connection (self);
       sb_recorder_trace (self->recorder, SB_CALL_CLOSE, self->socket_id, NULL, 0, 0, NULL, NULL);
     }
 
@@ -828,53 +786,3 @@ _sb_peer_unwait (SbPeer   *self,
     }
 }
 
-typedef struct
-{
-  SbPeer     *self;
-  SbTcpInfo  *info;
-  GError    **error;
-  gboolean    ok;
-} TcpInfoCall;
-
-static void
-tcp_info_call (gpointer data,
-               gpointer unused)
-{
-  TcpInfoCall *call = data;
-
-  call->ok = sb_peer_get_tcp_info (call->self, call->info, call->error);
-}
-
-void
-_sb_peer_set_engine (SbPeer   *self,
-                     SbEngine *engine)
-{
-  self->engine = engine;
-}
-
-gboolean
-sb_peer_get_tcp_info (SbPeer     *self,
-                      SbTcpInfo  *info,
-                      GError    **error)
-{
-  g_return_val_if_fail (SB_IS_PEER (self), FALSE);
-  g_return_val_if_fail (info != NULL, FALSE);
-
-  if (!sb_engine_is_current (self->engine))
-    {
-      TcpInfoCall call = { self, info, error, FALSE };
-
-      sb_engine_call (self->engine, tcp_info_call, &call);
-      return call.ok;
-    }
-
-  if (self->socket == NULL || !self->connected)
-    {
-      g_set_error (error, G_IO_ERROR, self->socket == NULL ? G_IO_ERROR_NOT_SUPPORTED : G_IO_ERROR_CLOSED,
-                   self->socket == NULL ? _("%s is not a TCP connection") : _("The connection with %s is closed"),
-                   self->label);
-      return FALSE;
-    }
-
-  return sb_tcp_info_query (self->socket, info, error);
-}

@@ -12,6 +12,7 @@
 #include "sb-sessions.h"
 #include "sb-stream-client.h"
 #include "sb-stream-server.h"
+#include "sb-tls-dtls.h"
 
 static SbSessionCreatedHook created_hook;
 static gpointer created_hook_data;
@@ -50,11 +51,13 @@ sb_session_new_on (const SbSessionSpec *spec,
     {
     case SB_KIND_TCP_CLIENT:
     case SB_KIND_UNIX_CLIENT:
+    case SB_KIND_TLS_CLIENT:
       type = SB_TYPE_STREAM_CLIENT;
       break;
 
     case SB_KIND_TCP_SERVER:
     case SB_KIND_UNIX_SERVER:
+    case SB_KIND_TLS_SERVER:
       type = SB_TYPE_STREAM_SERVER;
       break;
 
@@ -65,6 +68,11 @@ sb_session_new_on (const SbSessionSpec *spec,
 
     case SB_KIND_ICMP:
       type = SB_TYPE_ICMP;
+      break;
+
+    case SB_KIND_DTLS_CLIENT:
+    case SB_KIND_DTLS_SERVER:
+      type = SB_TYPE_DTLS_SESSION;
       break;
 
     case SB_N_KINDS:

@@ -10,6 +10,7 @@
 
 #include "sb-session-private.h"
 #include "sb-stream-client.h"
+#include "sb-tls.h"
 #include "sb-unix-file.h"
 
 struct _SbStreamClient
@@ -37,6 +38,8 @@ struct _SbStreamClient
   SbUnixFile                unix_file;
   guint                     timed_out : 1;
   guint                     reconnect : 1;
+  /* TLS: connected, and the handshake runs; the peer is not listed yet. */
+  guint                     handshaking : 1;
 };
 
 enum {
@@ -128,6 +131,45 @@ fail_connect (SbStreamClient *self,
   _sb_session_fail (SB_SESSION (self), error);
 }
 
+/* The peer is listed and reads once TCP connected, or TLS on top of it. */
+static void
+peer_ready (SbStreamClient *self)
+{
+  SbSession *session = SB_SESSION (self);
+
+  self->retry_ms = 0;
+  _sb_session_set_state (session, SB_SESSION_STATE_CONNECTED);
+  _sb_session_add_peer (session, self->peer);
+
+  /* A peer-connected handler may already have stopped us. */
+  if (self->peer != NULL && sb_peer_is_connected (self->peer))
+    _sb_peer_start (self->peer);
+}
+
+static void
+on_tls_done (SbSession    *session,
+             SbPeer       *peer,
+             GObject      *tls,
+             const GError *error)
+{
+  SbStreamClient *self = SB_STREAM_CLIENT (session);
+
+  if (peer != self->peer || !self->handshaking)
+    return;
+  self->handshaking = FALSE;
+
+  if (error == NULL)
+    {
+      peer_ready (self);
+      return;
+    }
+
+  _sb_peer_close (peer, SB_EVENT_NONE);
+  g_clear_object (&self->peer);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    fail_connect (self, g_error_copy (error));
+}
+
 static void
 connected (SbStreamClient *self)
 {
@@ -154,13 +196,14 @@ connected (SbStreamClient *self)
   _sb_session_event (session, self->peer, SB_EVENT_CONNECTED,
                      _("Connected to %s from %s"), sb_peer_get_label (self->peer), local_label);
 
-  self->retry_ms = 0;
-  _sb_session_set_state (session, SB_SESSION_STATE_CONNECTED);
-  _sb_session_add_peer (session, self->peer);
+  if (sb_kind_is_tls (sb_session_get_kind (session)))
+    {
+      self->handshaking = TRUE;
+      _sb_tls_handshake (session, self->peer, 0, NULL, on_tls_done);
+      return;
+    }
 
-  /* A peer-connected handler may already have stopped us. */
-  if (self->peer != NULL && sb_peer_is_connected (self->peer))
-    _sb_peer_start (self->peer);
+  peer_ready (self);
 }
 
 static void
@@ -237,7 +280,7 @@ bind_local (SbStreamClient  *self,
   g_autoptr(GSocketAddress) effective = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *where = NULL;
-  gboolean tcp = spec->kind == SB_KIND_TCP_CLIENT;
+  gboolean tcp = spec->kind == SB_KIND_TCP_CLIENT || spec->kind == SB_KIND_TLS_CLIENT;
 
   local = make_local_address (spec, self->attempt, error);
   if (local == NULL)
@@ -424,6 +467,7 @@ sb_stream_client_start (SbSession *session)
   g_clear_pointer (&self->where, g_free);
   _sb_unix_file_release (&self->unix_file);
   self->timed_out = FALSE;
+  self->handshaking = FALSE;
   self->n_attempts = 0;
 
   if (spec->kind == SB_KIND_UNIX_CLIENT)
@@ -466,6 +510,12 @@ sb_stream_client_stop (SbSession *session)
 
   if (self->attempt != NULL)
     _sb_session_trace (session, SB_CALL_CLOSE, 0, NULL, 0, 0, NULL, NULL);
+  if (self->handshaking && self->peer != NULL)
+    {
+      self->handshaking = FALSE;
+      _sb_peer_close (self->peer, SB_EVENT_DISCONNECTED);
+      g_clear_object (&self->peer);
+    }
   clear_connect (self);
   sb_clear_source (&self->retry_source);
   self->retry_ms = 0;
@@ -477,7 +527,7 @@ resolve_peer (SbStreamClient  *self,
               SbPeer          *peer,
               GError         **error)
 {
-  if (self->peer == NULL || (peer != NULL && peer != self->peer))
+  if (self->peer == NULL || self->handshaking || (peer != NULL && peer != self->peer))
     {
       g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NOT_READY,
                            _("Not connected: start the session first"));
@@ -536,7 +586,7 @@ sb_stream_client_get_tcp_info (SbSession  *session,
 {
   SbStreamClient *self = SB_STREAM_CLIENT (session);
 
-  if (sb_session_get_kind (session) != SB_KIND_TCP_CLIENT)
+  if (sb_kind_is_unix (sb_session_get_kind (session)))
     return SB_SESSION_CLASS (sb_stream_client_parent_class)->get_tcp_info (session, info, error);
 
   if (self->peer == NULL)

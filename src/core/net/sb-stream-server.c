@@ -17,6 +17,7 @@
 
 #include "sb-session-private.h"
 #include "sb-stream-server.h"
+#include "sb-tls.h"
 
 /* Enough for a thousand clients connecting at once. */
 #define LISTEN_BACKLOG 1024
@@ -50,6 +51,8 @@ struct _SbStreamServer
   guint           n_unnamed;
   /* Accepted connections, numbered for the trace. */
   guint           n_accepted;
+  /* TLS: the certificate shown to every client. */
+  GTlsCertificate *certificate;
 };
 
 G_DEFINE_FINAL_TYPE (SbStreamServer, sb_stream_server, SB_TYPE_SESSION)
@@ -61,6 +64,25 @@ is_unnamed (GSocketAddress *address)
     return FALSE;
 
   return g_unix_socket_address_get_path_len (G_UNIX_SOCKET_ADDRESS (address)) == 0;
+}
+
+static void
+on_tls_done (SbSession    *session,
+             SbPeer       *peer,
+             GObject      *tls,
+             const GError *error)
+{
+  if (error == NULL && sb_session_get_state (session) == SB_SESSION_STATE_LISTENING)
+    {
+      _sb_session_add_peer (session, peer);
+      if (sb_peer_is_connected (peer))
+        _sb_peer_start (peer);
+      return;
+    }
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _sb_session_event (session, peer, SB_EVENT_ERROR, "%s", error->message);
+  _sb_peer_close (peer, SB_EVENT_DISCONNECTED);
 }
 
 static void
@@ -100,6 +122,14 @@ take_connection (SbStreamServer *self,
 
   _sb_session_event (session, peer, SB_EVENT_CONNECTED,
                      _("Accepted a connection from %s"), sb_peer_get_label (peer));
+
+  /* TLS: listed once the handshake is done. */
+  if (self->certificate != NULL)
+    {
+      _sb_tls_handshake (session, peer, socket_id, self->certificate, on_tls_done);
+      return;
+    }
+
   _sb_session_add_peer (session, peer);
 
   if (sb_peer_is_connected (peer))
@@ -315,8 +345,22 @@ sb_stream_server_start (SbSession *session)
   g_autofree char *where = NULL;
   g_autofree char *label = NULL;
   GSocketFamily family;
-  gboolean tcp = spec->kind == SB_KIND_TCP_SERVER;
+  gboolean tcp = spec->kind == SB_KIND_TCP_SERVER || spec->kind == SB_KIND_TLS_SERVER;
   GError *human;
+
+  /* A self-signed certificate stays the same across restarts (clients
+   * that pinned it keep working); files are read again. */
+  if (spec->tls == NULL || !spec->tls->self_signed)
+    g_clear_object (&self->certificate);
+  if (sb_kind_is_tls (spec->kind) && self->certificate == NULL)
+    {
+      self->certificate = _sb_tls_server_certificate (session, &error);
+      if (self->certificate == NULL)
+        {
+          _sb_session_fail (session, g_steal_pointer (&error));
+          return;
+        }
+    }
 
   address = make_listen_address (self, &where, &error);
   if (address == NULL)
@@ -549,7 +593,7 @@ sb_stream_server_get_tcp_info (SbSession  *session,
 {
   SbStreamServer *self = SB_STREAM_SERVER (session);
 
-  if (sb_session_get_kind (session) != SB_KIND_TCP_SERVER)
+  if (sb_kind_is_unix (sb_session_get_kind (session)))
     return SB_SESSION_CLASS (sb_stream_server_parent_class)->get_tcp_info (session, info, error);
 
   if (self->socket == NULL)
@@ -569,6 +613,7 @@ sb_stream_server_dispose (GObject *object)
     return;
 
   close_service (SB_STREAM_SERVER (object));
+  g_clear_object (&SB_STREAM_SERVER (object)->certificate);
 
   G_OBJECT_CLASS (sb_stream_server_parent_class)->dispose (object);
 }

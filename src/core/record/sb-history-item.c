@@ -150,6 +150,9 @@ sb_event_kind_to_string (SbEventKind event)
     [SB_EVENT_ERROR] = "error",
     [SB_EVENT_INFO] = "info",
     [SB_EVENT_STOPPED] = "stopped",
+    [SB_EVENT_TLS] = "tls",
+    [SB_EVENT_CERTIFICATE] = "certificate",
+    [SB_EVENT_WARNING] = "warning",
   };
 
   g_return_val_if_fail ((guint) event < G_N_ELEMENTS (names), "unknown");
@@ -170,6 +173,9 @@ sb_event_kind_get_label (SbEventKind event)
     case SB_EVENT_DISCONNECTED: return _("Disconnected");
     case SB_EVENT_ERROR:        return _("Error");
     case SB_EVENT_STOPPED:      return _("Stopped");
+    case SB_EVENT_TLS:          return _("TLS handshake");
+    case SB_EVENT_CERTIFICATE:  return _("Certificate");
+    case SB_EVENT_WARNING:      return _("Warning");
     case SB_EVENT_INFO:
     case SB_EVENT_NONE:
     default:                    return "";

@@ -30,7 +30,12 @@ typedef enum
   SB_EVENT_ERROR,         /* an error; the payload is its message */
   SB_EVENT_INFO,          /* anything else worth showing; the payload says what */
   SB_EVENT_STOPPED,       /* the session stopped */
+  SB_EVENT_TLS,           /* a TLS handshake ended; the payload says how (version, cipher, ALPN) */
+  SB_EVENT_CERTIFICATE,   /* a certificate the peer showed, one line per field (sb-tls.h) */
+  SB_EVENT_WARNING,       /* something done that is not safe (an invalid certificate accepted) */
 } SbEventKind;
+
+#define SB_EVENT_LAST SB_EVENT_WARNING
 
 #define SB_HISTORY_DEFAULT_MAX_RECORDS 1000000
 #define SB_HISTORY_DEFAULT_MAX_BYTES   (256 * 1024 * 1024)

@@ -72,6 +72,11 @@ typedef struct
   guint64      n_dropped;
   const char  *codec;         /* Python codec for the received text; NULL: hex */
   SbAutoReply *rules;         /* this side of a server with rules: a loop server */
+
+  /* TLS (ssl module) over the stream; the options of this side's session,
+   * NULL for the other side's script (it gets its own by arguments). */
+  gboolean            tls;
+  const SbTlsOptions *tls_options;
 } Plan;
 
 typedef struct
@@ -127,6 +132,17 @@ void     _sb_py_emit_replay      (Emitter      *e,
                                   const Plan   *plan);
 void     _sb_py_emit_loop_server (Emitter      *e,
                                   const Plan   *plan);
+
+/* sb-python-export-tls.c: TLS through the ssl module */
+/* --cert, --key, --ca (--insecure for clients), defaults from this side. */
+void     _sb_py_emit_tls_arguments (Emitter    *e,
+                                    const Plan *plan);
+/* ctx: the ssl.SSLContext of the script's side, ALPN as the session offered. */
+void     _sb_py_emit_tls_context   (Emitter    *e,
+                                    const Plan *plan);
+/* After accept(): conn = ctx.wrap_socket(…), which does the handshake. */
+void     _sb_py_emit_tls_accept    (Emitter    *e,
+                                    const Plan *plan);
 
 /* sb-python-export-template.c: template replies computed by the script */
 /* TRUE when the rules have a template reply that changes per message. */

@@ -101,6 +101,8 @@ _sb_py_emit_header (Emitter    *e,
   if (templates)
     _sb_py_line (e, "import random");
   _sb_py_line (e, "import socket");
+  if (plan->tls)
+    _sb_py_line (e, "import ssl");
   if (binds_path (plan))
     _sb_py_line (e, "import stat");
   _sb_py_line (e, "import sys");
@@ -511,6 +513,8 @@ _sb_py_emit_arguments (Emitter    *e,
           _sb_py_linef (e, "parser.add_argument(\"--bind-port\", type=int, default=%u)", plan->bind_port);
         }
     }
+  if (plan->tls)
+    _sb_py_emit_tls_arguments (e, plan);
   _sb_py_line (e, "args = parser.parse_args()");
   _sb_py_blank (e);
 }
@@ -549,6 +553,8 @@ _sb_py_emit_socket (Emitter    *e,
         }
       if (plan->stream)
         _sb_py_line (e, "s.listen()");
+      if (plan->tls)
+        _sb_py_emit_tls_context (e, plan);
       if (plan->unix_family)
         _sb_py_line (e, "print(\"listening on\", args.path, flush=True)");
       else
@@ -587,6 +593,21 @@ _sb_py_emit_socket (Emitter    *e,
         {
           _sb_py_line (e, "s.connect((args.host, args.port))");
           _sb_py_line (e, "print(\"connected to\", args.host, args.port, flush=True)");
+          if (plan->tls)
+            {
+              const char *sni = plan->tls_options ? plan->tls_options->sni : NULL;
+
+              _sb_py_emit_tls_context (e, plan);
+              _sb_py_comment (e, _("The handshake: wrap_socket() does it, and checks the certificate."));
+              _sb_py_start_line (e);
+              g_string_append (e->out, "s = ctx.wrap_socket(s, server_hostname=");
+              if (sni != NULL)
+                _sb_py_append_str (e->out, sni);
+              else
+                g_string_append (e->out, "args.host");
+              g_string_append (e->out, ")\n");
+              _sb_py_line (e, "print(\"TLS\", s.version(), s.cipher()[0], s.selected_alpn_protocol(), flush=True)");
+            }
         }
     }
   else if (plan->unix_family)
@@ -786,6 +807,7 @@ _sb_py_emit_replay (Emitter    *e,
         }
       _sb_py_comment (e, _("Wait for a client; conn is the connection with it."));
       _sb_py_line (e, "conn, addr = s.accept()");
+      _sb_py_emit_tls_accept (e, plan);
       _sb_py_line (e, "with conn:");
       e->indent++;
       _sb_py_line (e, "print(\"connected by\", addr, flush=True)");
@@ -867,6 +889,19 @@ _sb_py_emit_loop_server (Emitter    *e,
       _sb_py_line (e, "while True:");
       e->indent++;
       _sb_py_line (e, "conn, addr = s.accept()");
+      if (plan->tls)
+        {
+          _sb_py_line (e, "try:");
+          e->indent++;
+          _sb_py_emit_tls_accept (e, plan);
+          e->indent--;
+          _sb_py_line (e, "except ssl.SSLError as error:");
+          e->indent++;
+          _sb_py_line (e, "print(\"TLS handshake failed:\", error, flush=True)");
+          _sb_py_line (e, "conn.close()");
+          _sb_py_line (e, "continue");
+          e->indent--;
+        }
       _sb_py_line (e, "with conn:");
       e->indent++;
       _sb_py_line (e, "print(\"connected by\", addr, flush=True)");

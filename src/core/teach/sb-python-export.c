@@ -260,6 +260,8 @@ make_plan (Plan          *plan,
     case SB_KIND_TCP_SERVER:
     case SB_KIND_UNIX_CLIENT:
     case SB_KIND_UNIX_SERVER:
+    case SB_KIND_TLS_CLIENT:
+    case SB_KIND_TLS_SERVER:
       plan->stream = TRUE;
       server = sb_kind_is_server (spec->kind);
       break;
@@ -281,6 +283,8 @@ make_plan (Plan          *plan,
     }
 
   plan->unix_family = sb_kind_is_unix (spec->kind);
+  plan->tls = sb_kind_is_tls (spec->kind);
+  plan->tls_options = this_side ? spec->tls : NULL;
   plan->this_side = this_side;
   plan->server = this_side ? server : !server;
   plan->steps = g_array_new (FALSE, FALSE, sizeof (Step));

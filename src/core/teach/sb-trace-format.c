@@ -339,6 +339,17 @@ append_failure (SbTraceCall   *self,
                             errno_name ? errno_name : "", self->detail->message);
 }
 
+static gboolean
+is_tls_socket (SbTraceCall *self)
+{
+  gboolean tls;
+
+  pthread_mutex_lock (&self->trace->lock);
+  tls = g_hash_table_contains (self->trace->tls_sockets, GUINT_TO_POINTER (self->entry.socket_id + 1));
+  pthread_mutex_unlock (&self->trace->lock);
+  return tls;
+}
+
 static void
 format_data_call (SbTraceCall   *self,
                   GString       *out,
@@ -360,6 +371,26 @@ format_data_call (SbTraceCall   *self,
 
   data = sb_history_peek_data (history, position, &len);
   peer = sb_history_get_peer_label (history, sb_history_get_peer (history, position));
+
+  /* Over TLS, C reads and writes through OpenSSL; Python's SSLSocket keeps send()/recv(). */
+  if (syntax == SB_TRACE_C && is_tls_socket (self))
+    {
+      if (self->entry.kind == SB_CALL_SEND)
+        {
+          g_string_append_printf (out, "SSL_write(ssl_%s, ", sock);
+          append_c_bytes (out, data, len);
+          g_string_append_printf (out, ", %" G_GSIZE_FORMAT ");  // = %" G_GSIZE_FORMAT, len, len);
+          append_py_payload_text (out, data, len);
+          return;
+        }
+      if (self->entry.kind == SB_CALL_RECV)
+        {
+          g_string_append_printf (out, "SSL_read(ssl_%s, buf, sizeof buf);  // = %" G_GSIZE_FORMAT ": ", sock, len);
+          append_c_bytes (out, data, len);
+          append_py_payload_text (out, data, len);
+          return;
+        }
+    }
 
   switch ((SbCallKind) self->entry.kind)
     {
@@ -443,6 +474,9 @@ format_data_call (SbTraceCall   *self,
     case SB_CALL_CONNECT:
     case SB_CALL_SHUTDOWN:
     case SB_CALL_CLOSE:
+    case SB_CALL_TLS_WRAP:
+    case SB_CALL_TLS_HANDSHAKE:
+    case SB_CALL_TLS_PEERCERT:
     default:
       g_assert_not_reached ();
     }
@@ -585,6 +619,8 @@ sb_trace_call_format (SbTraceCall   *self,
       /* Only an end of stream or a failure gets here; data has a record. */
       if (py)
         g_string_append_printf (out, "data = %s.recv(%d)", sock, RECV_SIZE);
+      else if (is_tls_socket (self))
+        g_string_append_printf (out, "SSL_read(ssl_%s, buf, sizeof buf);", sock);
       else
         g_string_append_printf (out, "recv(%s, buf, sizeof buf, 0);", sock);
       if (!self->entry.failed)
@@ -618,6 +654,38 @@ sb_trace_call_format (SbTraceCall   *self,
 
     case SB_CALL_CLOSE:
       g_string_append_printf (out, py ? "%s.close()" : "close(%s);", sock);
+      break;
+
+    case SB_CALL_TLS_WRAP:
+      if (py && d->arg1)
+        g_string_append_printf (out, "%s = ctx.wrap_socket(%s, server_side=True, do_handshake_on_connect=False)",
+                                sock, sock);
+      else if (py)
+        g_string_append_printf (out, "%s = ctx.wrap_socket(%s, server_hostname='%s', do_handshake_on_connect=False)",
+                                sock, sock, d->text ? d->text : "");
+      else if (d->arg1)
+        g_string_append_printf (out, "SSL *ssl_%s = SSL_new(ctx); SSL_set_fd(ssl_%s, %s);", sock, sock, sock);
+      else
+        g_string_append_printf (out, "SSL *ssl_%s = SSL_new(ctx); SSL_set_fd(ssl_%s, %s); SSL_set_tlsext_host_name(ssl_%s, \"%s\");",
+                                sock, sock, sock, sock, d->text ? d->text : "");
+      break;
+
+    case SB_CALL_TLS_HANDSHAKE:
+      if (py)
+        g_string_append_printf (out, "%s.do_handshake()", sock);
+      else
+        g_string_append_printf (out, d->arg1 ? "SSL_accept(ssl_%s);" : "SSL_connect(ssl_%s);", sock);
+      if (!self->entry.failed && d->text != NULL)
+        g_string_append_printf (out, py ? "  # %s" : "  // = 1: %s", d->text);
+      break;
+
+    case SB_CALL_TLS_PEERCERT:
+      if (py)
+        g_string_append_printf (out, "cert = %s.getpeercert()", sock);
+      else
+        g_string_append_printf (out, "X509 *cert = SSL_get_peer_certificate(ssl_%s);", sock);
+      /* Translators: the peer showed no certificate (after getpeercert()) */
+      g_string_append_printf (out, py ? "  # %s" : "  // %s", d->text ? d->text : _("none"));
       break;
 
     default:

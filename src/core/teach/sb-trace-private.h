@@ -52,6 +52,9 @@ struct _SbTrace
    * read on the owner's: @entries is only touched with @lock held (items
    * copy their entry); n_announced is the owner's. */
   pthread_mutex_t lock;
+  /* Sockets whose TLS handshake succeeded: their data is SSL_write/SSL_read
+   * in C. Lock. */
+  GHashTable *tls_sockets;
 };
 
 struct _SbTraceCall

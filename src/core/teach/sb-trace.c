@@ -109,6 +109,7 @@ sb_trace_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   pthread_mutex_destroy (&self->lock);
+  g_clear_pointer (&self->tls_sockets, g_hash_table_unref);
 
   G_OBJECT_CLASS (sb_trace_parent_class)->finalize (object);
 }
@@ -126,6 +127,7 @@ static void
 sb_trace_init (SbTrace *self)
 {
   self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  self->tls_sockets = g_hash_table_new (NULL, NULL);
   g_array_set_clear_func (self->entries, entry_clear);
   self->context = g_main_context_ref_thread_default ();
   pthread_mutex_init (&self->lock, NULL);
@@ -292,6 +294,8 @@ sb_trace_add (SbTrace        *self,
   entry.kind = kind;
   entry.failed = error != NULL;
   pthread_mutex_lock (&self->lock);
+  if (kind == SB_CALL_TLS_HANDSHAKE && error == NULL)
+    g_hash_table_add (self->tls_sockets, GUINT_TO_POINTER (socket_id + 1));
   append (self, &entry);
   pthread_mutex_unlock (&self->lock);
 }

@@ -25,6 +25,12 @@ typedef enum
   SB_CALL_RECVFROM,
   SB_CALL_SHUTDOWN,
   SB_CALL_CLOSE,
+  /* TLS over the socket: text the server name (clients), arg1 1 on the server side. */
+  SB_CALL_TLS_WRAP,
+  /* arg1 1 on the server side; text "TLSv1.3 CIPHER" once done. */
+  SB_CALL_TLS_HANDSHAKE,
+  /* text the peer certificate's subject, NULL when it showed none. */
+  SB_CALL_TLS_PEERCERT,
 } SbCallKind;
 
 typedef enum
