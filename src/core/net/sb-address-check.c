@@ -37,16 +37,19 @@ field_used (SbKind      kind,
     case SB_SPEC_FIELD_KIND:
       return TRUE;
     case SB_SPEC_FIELD_HOST:
-      return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP;
+      return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP ||
+             kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP;
     case SB_SPEC_FIELD_PORT:
-      return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP;
+      return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP ||
+             kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP;
     case SB_SPEC_FIELD_BIND_HOST:
     case SB_SPEC_FIELD_BIND_PORT:
-      return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UDP || kind == SB_KIND_TCP_CLIENT;
+      return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UDP || kind == SB_KIND_TCP_CLIENT ||
+             kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP;
     case SB_SPEC_FIELD_PATH:
       return sb_kind_is_unix (kind);
     case SB_SPEC_FIELD_BIND_PATH:
-      return kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT;
+      return kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT || kind == SB_KIND_RELAY_UNIX;
     default:
       return FALSE;
     }
@@ -88,7 +91,7 @@ check_field (SbKind        kind,
     {
       if (!_sb_address_kind_from_scheme (text, &parsed))
         return _sb_address_set_invalid (error,
-                                        _("“%s” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram or icmp"),
+                                        _("“%s” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram, icmp, relay, relay-udp or relay-unix"),
                                         text);
       return TRUE;
     }
@@ -121,6 +124,9 @@ check_field (SbKind        kind,
       return _sb_address_check_unix_path (text, error);
 
     case SB_SPEC_FIELD_BIND_PATH:
+      if (text[0] == '\0' && kind == SB_KIND_RELAY_UNIX)
+        return _sb_address_set_invalid (error,
+                                        _("The path to listen on is empty: write a file path, or @NAME for an abstract socket"));
       return text[0] == '\0' || _sb_address_check_unix_path (text, error);
 
     case SB_SPEC_FIELD_KIND:

@@ -545,8 +545,11 @@ sb_kind_is_stream (SbKind kind)
     case SB_KIND_TCP_SERVER:
     case SB_KIND_UNIX_CLIENT:
     case SB_KIND_UNIX_SERVER:
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UNIX:
       return TRUE;
 
+    case SB_KIND_RELAY_UDP:
     case SB_KIND_UDP:
     case SB_KIND_UNIX_DGRAM:
     case SB_KIND_ICMP:
@@ -561,7 +564,16 @@ sb_kind_is_server (SbKind kind)
 {
   g_return_val_if_fail (kind < SB_N_KINDS, FALSE);
 
-  return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UNIX_SERVER;
+  /* Relays listen too: many peers, each one a client. */
+  return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UNIX_SERVER || sb_kind_is_relay (kind);
+}
+
+gboolean
+sb_kind_is_relay (SbKind kind)
+{
+  g_return_val_if_fail (kind < SB_N_KINDS, FALSE);
+
+  return kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP || kind == SB_KIND_RELAY_UNIX;
 }
 
 gboolean
@@ -571,7 +583,8 @@ sb_kind_is_unix (SbKind kind)
 
   return kind == SB_KIND_UNIX_CLIENT ||
          kind == SB_KIND_UNIX_SERVER ||
-         kind == SB_KIND_UNIX_DGRAM;
+         kind == SB_KIND_UNIX_DGRAM ||
+         kind == SB_KIND_RELAY_UNIX;
 }
 /* Public: session specs */
 
@@ -585,7 +598,7 @@ sb_session_spec_new (SbKind kind)
   spec = g_new0 (SbSessionSpec, 1);
   spec->kind = kind;
 
-  if (kind == SB_KIND_TCP_SERVER)
+  if (kind == SB_KIND_TCP_SERVER || kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP)
     {
       spec->has_bind = TRUE;
       spec->bind_host = g_strdup (DEFAULT_BIND_HOST);
@@ -680,6 +693,14 @@ sb_session_spec_equal (const SbSessionSpec *a,
 
     case SB_KIND_ICMP:
       return g_strcmp0 (a->host, b->host) == 0;
+
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UDP:
+      return binds_equal (a, b) && g_strcmp0 (a->host, b->host) == 0 && a->port == b->port;
+
+    case SB_KIND_RELAY_UNIX:
+      return g_strcmp0 (a->path, b->path) == 0 &&
+             g_strcmp0 (a->bind_path, b->bind_path) == 0;
 
     case SB_N_KINDS:
     default:

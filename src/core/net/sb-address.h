@@ -24,6 +24,9 @@ typedef enum
   SB_KIND_UNIX_SERVER,   /* unix-listen:///PATH */
   SB_KIND_UNIX_DGRAM,    /* unixgram:///PATH (target), ?bind=/PATH for the local path */
   SB_KIND_ICMP,          /* icmp://HOST (echo requests, like ping) */
+  SB_KIND_RELAY_TCP,     /* relay://[BIND]:PORT?to=HOST:PORT */
+  SB_KIND_RELAY_UDP,     /* relay-udp://[BIND]:PORT?to=HOST:PORT */
+  SB_KIND_RELAY_UNIX,    /* relay-unix:///PATH?to=/PATH */
   SB_N_KINDS
 } SbKind;
 
@@ -38,6 +41,8 @@ typedef enum
  *   unix:///PATH[?bind=/PATH]       unix-listen:///PATH
  *   unixgram:///PATH[?bind=/PATH]   unixgram://?bind=/PATH     (bound, no target)
  *   icmp://HOST                     (no port; "icmp://[::1]" or "icmp://::1")
+ *   relay://[BIND]:PORT?to=HOST:PORT        relay-udp://[BIND]:PORT?to=HOST:PORT
+ *   relay-unix:///PATH?to=/PATH
  *   "tcp-listen://:0", "tcp-listen://0.0.0.0:80", "tcp://[::1]:7", "unix://@name"
  *
  * Details:
@@ -58,6 +63,10 @@ typedef enum
  *   - icmp:// takes a host name, an IPv4 address, or an IPv6 address with
  *     or without brackets (it has no port to confuse it with); it prints
  *     IPv6 in brackets. A port ("icmp://h:80") is an error.
+ *   - Relays listen on the local side (bind_host/bind_port, BIND defaults to
+ *     127.0.0.1 as for listeners; relay-unix: bind_path) and connect each
+ *     client upstream to the remote side (host/port; relay-unix: path).
+ *     ?to= is required.
  *   - Any other option, or the same one twice, is an error.
  */
 typedef struct
@@ -128,7 +137,9 @@ gboolean       sb_session_spec_check       (const SbSessionSpec *spec,
 gboolean       sb_kind_is_stream           (SbKind               kind);
 gboolean       sb_kind_is_server           (SbKind               kind);
 gboolean       sb_kind_is_unix             (SbKind               kind);
-/* "tcp", "tcp-listen", "udp", "unix", "unix-listen", "unixgram", "icmp" */
+/* relay://, relay-udp://, relay-unix:// */
+gboolean       sb_kind_is_relay            (SbKind               kind);
+/* "tcp", "tcp-listen", "udp", "unix", "unix-listen", "unixgram", "icmp", "relay", … */
 const char    *sb_kind_to_scheme           (SbKind               kind);
 
 /* Parses "host:port" or "[v6]:port"; with @host_optional also ":port" and

@@ -8,6 +8,7 @@
 
 #include "sb-datagram.h"
 #include "sb-icmp.h"
+#include "sb-relay.h"
 #include "sb-sessions.h"
 #include "sb-stream-client.h"
 #include "sb-stream-server.h"
@@ -50,6 +51,12 @@ sb_session_new (const SbSessionSpec *spec)
 
     case SB_KIND_ICMP:
       type = SB_TYPE_ICMP;
+      break;
+
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UDP:
+    case SB_KIND_RELAY_UNIX:
+      type = SB_TYPE_RELAY;
       break;
 
     case SB_N_KINDS:

@@ -148,6 +148,7 @@ sb_event_kind_to_string (SbEventKind event)
     [SB_EVENT_ERROR] = "error",
     [SB_EVENT_INFO] = "info",
     [SB_EVENT_STOPPED] = "stopped",
+    [SB_EVENT_FAULT] = "fault",
   };
 
   g_return_val_if_fail ((guint) event < G_N_ELEMENTS (names), "unknown");
@@ -168,6 +169,7 @@ sb_event_kind_get_label (SbEventKind event)
     case SB_EVENT_DISCONNECTED: return _("Disconnected");
     case SB_EVENT_ERROR:        return _("Error");
     case SB_EVENT_STOPPED:      return _("Stopped");
+    case SB_EVENT_FAULT:        return _("Fault on purpose");
     case SB_EVENT_INFO:
     case SB_EVENT_NONE:
     default:                    return "";

@@ -495,7 +495,7 @@ sb_history_append (SbHistory    *self,
 
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
   g_return_val_if_fail (direction <= SB_DIRECTION_EVENT, 0);
-  g_return_val_if_fail (event <= SB_EVENT_STOPPED, 0);
+  g_return_val_if_fail (event <= SB_EVENT_FAULT, 0);
   g_return_val_if_fail (data != NULL || len == 0, 0);
   g_return_val_if_fail (len <= G_MAXUINT32, 0);
 

@@ -30,6 +30,7 @@ typedef enum
   SB_EVENT_ERROR,         /* an error; the payload is its message */
   SB_EVENT_INFO,          /* anything else worth showing; the payload says what */
   SB_EVENT_STOPPED,       /* the session stopped */
+  SB_EVENT_FAULT,         /* a relay changed, held or dropped bytes on purpose; the payload says what */
 } SbEventKind;
 
 #define SB_HISTORY_DEFAULT_MAX_RECORDS 1000000
