@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sb-headless-private.h"
+#include "sb-relay.h"
 
 static void
 stream_free (Stream *stream)
@@ -212,6 +213,93 @@ add_option_rule (SbSessionSetup  *setup,
   return TRUE;
 }
 
+/* --delay, --loss, --split and --fault, for every relay session. */
+static gboolean
+add_faults (SbRelayFaults  faults[SB_RELAY_N_DIRECTIONS],
+            const char    *option,
+            const char    *name,
+            char         **values,
+            GError       **error)
+{
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      g_autofree char *fault = NULL;
+      const char *value = values[i];
+      SbRelayDirection which = SB_RELAY_N_DIRECTIONS;
+
+      if (name == NULL)
+        {
+          const char *eq = strchr (values[i], '=');
+
+          if (eq == NULL)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("%s: write it as NAME=VALUE, e.g. rate=64k"), option);
+              return FALSE;
+            }
+          fault = g_strndup (values[i], eq - values[i]);
+          value = eq + 1;
+        }
+
+      for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+        {
+          SbRelayFaults copy = faults[d];
+
+          if (!sb_relay_faults_parse (&copy, name ? name : fault, value, &which, error))
+            {
+              g_prefix_error (error, "%s: ", option);
+              return FALSE;
+            }
+          if (which == SB_RELAY_N_DIRECTIONS || which == d)
+            faults[d] = copy;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+set_relay_faults (Headless  *self,
+                  char     **delays,
+                  char     **losses,
+                  char     **splits,
+                  char     **others,
+                  GError   **error)
+{
+  SbRelayFaults faults[SB_RELAY_N_DIRECTIONS] = { { 0 } };
+  gboolean any_relay = FALSE;
+
+  if (delays == NULL && losses == NULL && splits == NULL && others == NULL)
+    return TRUE;
+
+  if (!add_faults (faults, "--delay", "delay", delays, error) ||
+      !add_faults (faults, "--loss", "loss", losses, error) ||
+      !add_faults (faults, "--split", "split", splits, error) ||
+      !add_faults (faults, "--fault", NULL, others, error))
+    return FALSE;
+
+  for (guint i = 0; i < self->runners->len; i++)
+    {
+      Runner *runner = g_ptr_array_index (self->runners, i);
+
+      if (!sb_kind_is_relay (sb_session_get_kind (runner->session)))
+        continue;
+      any_relay = TRUE;
+      for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+        if (!sb_session_relay_set_faults (runner->session, d, &faults[d], error))
+          return FALSE;
+    }
+
+  if (!any_relay)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--delay, --loss, --split and --fault only apply to relays: give a relay:// URI"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 add_runner (Headless       *self,
             SbSessionSetup *setup,
@@ -279,6 +367,10 @@ sb_headless_run (int    argc,
   g_autofree char *frame_spec = NULL;
   g_autofree char *check_spec = NULL;
   g_auto(GStrv) uris = NULL;
+  g_auto(GStrv) delays = NULL;
+  g_auto(GStrv) losses = NULL;
+  g_auto(GStrv) splits = NULL;
+  g_auto(GStrv) faults = NULL;
   gboolean headless = FALSE;
   gboolean templates = FALSE;
   gint64 count = 0;
@@ -302,6 +394,10 @@ sb_headless_run (int    argc,
     { "check", 'k', 0, G_OPTION_ARG_STRING, &check_spec, N_("Check each received message's checksum and mark it ✔ or ✘ in a column before DATA (e.g. crc-16/modbus)"), N_("SPEC") },
     { "template", 'T', 0, G_OPTION_ARG_NONE, &templates, N_("Read --send and --reply as templates: ${seq}, ${rx}, ${crc-16/modbus}, …"), NULL },
     { "hold", 0, 0, G_OPTION_ARG_INT, &hold, N_("How long a character cut across reads waits, with its stream idle, for its other bytes before it is printed as \\xNN (default 2000)"), N_("MS") },
+    { "delay", 0, 0, G_OPTION_ARG_STRING_ARRAY, &delays, N_("Relays: delay what is passed on by MS, ± up to JITTER (see below)"), N_("[c2s:|s2c:]MS[±JITTER]") },
+    { "loss", 0, 0, G_OPTION_ARG_STRING_ARRAY, &losses, N_("Datagram relays: drop PERCENT of the datagrams"), N_("[c2s:|s2c:]PERCENT") },
+    { "split", 0, 0, G_OPTION_ARG_STRING_ARRAY, &splits, N_("Relays: pass writes on in pieces of BYTES, MS apart (default 10)"), N_("[c2s:|s2c:]BYTES[/MS]") },
+    { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults, N_("Relays: any fault as NAME=VALUE: join, rate, corrupt, silent, reset-after (see below)"), N_("NAME=VALUE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &uris, NULL, N_("URI…") },
     { NULL }
   };
@@ -312,7 +408,17 @@ sb_headless_run (int    argc,
   g_option_context_add_group (context, sb_scenario_run_get_option_group ());
   g_option_context_set_description (context,
     _("URIs: tcp://HOST:PORT, tcp-listen://[BIND]:PORT, udp://HOST:PORT, udp-listen://[BIND]:PORT,\n"
-      "unix:///PATH, unix-listen:///PATH, unixgram:///PATH[?bind=/PATH], icmp://HOST (ping)\n\n"
+      "unix:///PATH, unix-listen:///PATH, unixgram:///PATH[?bind=/PATH], icmp://HOST (ping),\n"
+      "relay://[BIND]:PORT?to=HOST:PORT, relay-udp://[BIND]:PORT?to=HOST:PORT,\n"
+      "relay-unix:///PATH?to=/PATH (each client goes on to the server through a\n"
+      "connection of its own; rx is client → server, tx server → client, PEER the client)\n\n"
+      "Relay faults apply to both directions, or to one with c2s: (client → server)\n"
+      "or s2c: (server → client) before the value; each may be given again, and \"off\"\n"
+      "turns one off. Every fault applied is printed as an event.\n"
+      "  --delay=MS[±JITTER]   (or MS+-JITTER)  --loss=PERCENT (datagrams only)\n"
+      "  --split=BYTES[/MS]    --fault=join=MS  --fault=rate=BYTES[k|M] (per second)\n"
+      "  --fault=corrupt=PERCENT (of writes)    --fault=silent=on|off\n"
+      "  --fault=reset-after=BYTES (streams)\n\n"
       "A preset saved in the window (Presets → Save Current…, or Export…) runs here\n"
       "with --preset FILE: its sessions, auto-reply rules and capture files. Captures\n"
       "are added to the end of an existing file. --send and --reply add rules to every\n"
@@ -455,6 +561,9 @@ sb_headless_run (int    argc,
   for (guint i = 0; i < setups->len; i++)
     add_runner (&self, g_ptr_array_index (setups, i), timeout);
 
+  if (!set_relay_faults (&self, delays, losses, splits, faults, &error))
+    goto fail;
+
   g_unix_signal_add (SIGINT, on_signal, &self);
   g_unix_signal_add (SIGTERM, on_signal, &self);
 
@@ -516,6 +625,8 @@ sb_headless_run (int    argc,
 fail:
   g_printerr ("sockbench: %s\n", error->message);
   g_clear_pointer (&self.runners, g_ptr_array_unref);
+  if (self.output != NULL)
+    g_string_free (self.output, TRUE);
   g_clear_pointer (&self.loop, g_main_loop_unref);
   g_free (self.join_group);
   g_free (self.join_iface);
