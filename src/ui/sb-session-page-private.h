@@ -9,6 +9,7 @@
 #include "sb-history-view.h"
 #include "sb-peers-view.h"
 #include "sb-python-export.h"
+#include "sb-relay-panel.h"
 #include "sb-scenario-pane.h"
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
@@ -49,6 +50,7 @@ struct _SbSessionPage
   GtkPaned             *teaching_paned;
   GtkCheckButton       *reconnect_check;
   SbSendPanel          *send_panel;
+  SbRelayPanel         *relay_panel;
   SbPeersView          *peers_view;
   GtkLabel             *counters_label;
   GtkListBox           *rules_list;

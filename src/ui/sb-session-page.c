@@ -100,6 +100,20 @@ _sb_session_page_update_title (SbSessionPage *self)
     case SB_KIND_ICMP:
       where = g_strdup (spec->host ? spec->host : "");
       break;
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UDP:
+      {
+        g_autofree char *target = sb_address_format_host_port (spec->host ? spec->host : "", spec->port);
+        guint port = spec->bind_port;
+
+        if (local != NULL && G_IS_INET_SOCKET_ADDRESS (local))
+          port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+        where = g_strdup_printf (":%u → %s", port, target);
+      }
+      break;
+    case SB_KIND_RELAY_UNIX:
+      where = g_strdup_printf ("%s → %s", spec->bind_path ? spec->bind_path : "", spec->path ? spec->path : "");
+      break;
     case SB_KIND_UNIX_CLIENT:
     case SB_KIND_UNIX_SERVER:
     case SB_KIND_UNIX_DGRAM:
@@ -328,6 +342,7 @@ replace_session (SbSessionPage *self,
   sb_capture_set_session (self->capture, session);
   sb_history_view_set_history (self->history_view, session ? sb_session_get_history (session) : NULL);
   sb_send_panel_set_session (self->send_panel, session);
+  sb_relay_panel_set_session (self->relay_panel, session);
   sb_peers_view_set_session (self->peers_view, session);
   sb_teaching_panel_set_session (self->teaching_panel, session);
   sb_scenario_pane_set_session (self->scenario_pane, session);
@@ -896,6 +911,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
 
   g_type_ensure (SB_TYPE_HISTORY_VIEW);
   g_type_ensure (SB_TYPE_SEND_PANEL);
+  g_type_ensure (SB_TYPE_RELAY_PANEL);
   g_type_ensure (SB_TYPE_PEERS_VIEW);
   g_type_ensure (SB_TYPE_TEACHING_PANEL);
   g_type_ensure (SB_TYPE_SCENARIO_PANE);
@@ -927,6 +943,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, scenario_pane);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reconnect_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_panel);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, relay_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, peers_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, counters_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rules_list);

@@ -260,6 +260,10 @@ unavailable_reason (SbKind kind)
       return _("UNIX datagram sockets have no connections and no TCP state.");
     case SB_KIND_ICMP:
       return _("Ping sends ICMP messages straight over IP: there is no TCP connection, so no TCP state.");
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UDP:
+    case SB_KIND_RELAY_UNIX:
+      return _("a relay holds two connections for each client, and this view follows one socket.");
     case SB_KIND_TCP_CLIENT:
     case SB_KIND_TCP_SERVER:
     default:

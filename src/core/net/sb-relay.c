@@ -860,6 +860,7 @@ sb_session_relay_set_faults (SbSession           *session,
                              GError             **error)
 {
   SbRelay *self;
+  SbRelayFaults wanted;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (SB_IS_SESSION (session), FALSE);
@@ -882,11 +883,15 @@ sb_session_relay_set_faults (SbSession           *session,
       return FALSE;
     }
 
-  if (memcmp (&self->faults[direction], faults, sizeof *faults) == 0)
+  /* The gap of a split that is off means nothing. */
+  wanted = *faults;
+  if (wanted.split == 0)
+    wanted.split_gap_ms = 0;
+  if (memcmp (&self->faults[direction], &wanted, sizeof wanted) == 0)
     return TRUE;
 
-  self->faults[direction] = *faults;
-  text = sb_relay_faults_describe (faults);
+  self->faults[direction] = wanted;
+  text = sb_relay_faults_describe (&wanted);
   /* Translators: a direction ("client → server") and its faults. */
   _sb_session_event (session, NULL, SB_EVENT_FAULT, _("Faults %s from now on: %s"),
                      sb_relay_direction_get_label (direction), text);

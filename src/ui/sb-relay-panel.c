@@ -1,0 +1,459 @@
+/* sb-relay-panel.c — a relay page's faults and intercept
+ *
+ * Window thread only.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sb-relay-panel"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "sb-codec.h"
+#include "sb-relay-panel.h"
+#include "sb-relay.h"
+
+typedef enum
+{
+  ROW_DELAY,
+  ROW_JITTER,
+  ROW_LOSS,
+  ROW_SPLIT,
+  ROW_RATE,
+  ROW_CORRUPT,
+  ROW_RESET_AFTER,
+  ROW_SILENT,
+  N_ROWS
+} Row;
+
+static const struct
+{
+  const char *label;
+  double      max;
+  double      step;
+  guint       digits;
+} rows[N_ROWS] = {
+  [ROW_DELAY]       = { N_("Delay (ms)"), 600000, 10, 0 },
+  [ROW_JITTER]      = { N_("Jitter (± ms)"), 600000, 1, 0 },
+  [ROW_LOSS]        = { N_("Drop datagrams (%)"), 100, 1, 1 },
+  [ROW_SPLIT]       = { N_("Split into pieces of (bytes, 0: off)"), 1024 * 1024, 1, 0 },
+  [ROW_RATE]        = { N_("Bandwidth (bytes/s, 0: no cap)"), G_MAXUINT32, 1000, 0 },
+  [ROW_CORRUPT]     = { N_("Corrupt writes (%)"), 100, 1, 1 },
+  [ROW_RESET_AFTER] = { N_("Reset after (bytes, 0: never)"), 1e12, 100, 0 },
+  [ROW_SILENT]      = { N_("Silent (held open, nothing passed on)"), 0, 0, 0 },
+};
+
+struct _SbRelayPanel
+{
+  GtkWidget       parent_instance;
+
+  /* Template widgets */
+  GtkWidget      *box;
+  GtkGrid        *faults_grid;
+  GtkLabel       *error_label;
+  GtkCheckButton *intercept_up;
+  GtkCheckButton *intercept_down;
+  GtkWidget      *held_box;
+  GtkLabel       *held_label;
+  GtkEntry       *held_entry;
+  GtkCheckButton *hex_check;
+  GtkLabel       *held_error;
+
+  /* Built in init: [row][direction] */
+  GtkWidget      *row_labels[N_ROWS];
+  GtkWidget      *cells[N_ROWS][SB_RELAY_N_DIRECTIONS];
+
+  /* Owned */
+  SbSession      *session;
+  SbPeer         *held_peer;
+  GBytes         *held;
+  SbRelayDirection held_direction;
+  char           *held_text;
+  guint           filling : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SbRelayPanel, sb_relay_panel, GTK_TYPE_WIDGET)
+
+static gboolean
+is_relay (SbSession *session)
+{
+  return session != NULL && sb_kind_is_relay (sb_session_get_kind (session));
+}
+
+/* --- Faults --- */
+
+static void
+read_faults (SbRelayPanel     *self,
+             SbRelayDirection  d,
+             SbRelayFaults    *faults)
+{
+  GtkSpinButton *spin;
+
+  memset (faults, 0, sizeof *faults);
+#define VALUE(row) (spin = GTK_SPIN_BUTTON (self->cells[row][d]), gtk_spin_button_get_value (spin))
+  faults->delay_ms = (guint) VALUE (ROW_DELAY);
+  faults->jitter_ms = (guint) VALUE (ROW_JITTER);
+  faults->loss = VALUE (ROW_LOSS);
+  faults->split = (gsize) VALUE (ROW_SPLIT);
+  faults->split_gap_ms = SB_RELAY_DEFAULT_SPLIT_GAP_MS;
+  faults->rate = (guint64) VALUE (ROW_RATE);
+  faults->corrupt = VALUE (ROW_CORRUPT);
+  faults->reset_after = (guint64) VALUE (ROW_RESET_AFTER);
+#undef VALUE
+  faults->silent = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->cells[ROW_SILENT][d]));
+
+  /* The rows this kind hides do nothing. */
+  if (self->session != NULL && sb_session_get_kind (self->session) == SB_KIND_RELAY_UDP)
+    faults->reset_after = 0;
+  else
+    faults->loss = 0;
+}
+
+static void
+apply_faults (SbRelayPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!is_relay (self->session))
+    return;
+
+  for (guint d = 0; d < SB_RELAY_N_DIRECTIONS && error == NULL; d++)
+    {
+      SbRelayFaults faults;
+
+      read_faults (self, d, &faults);
+      sb_session_relay_set_faults (self->session, d, &faults, &error);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  if (error != NULL)
+    gtk_label_set_text (self->error_label, error->message);
+}
+
+static void
+fault_changed_cb (SbRelayPanel *self)
+{
+  if (!self->filling)
+    apply_faults (self);
+}
+
+static void
+build_rows (SbRelayPanel *self)
+{
+  for (guint r = 0; r < N_ROWS; r++)
+    {
+      GtkWidget *label = gtk_label_new (_(rows[r].label));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_grid_attach (self->faults_grid, label, 0, r + 1, 1, 1);
+      self->row_labels[r] = label;
+
+      for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s, %s", _(rows[r].label), sb_relay_direction_get_label (d));
+          GtkWidget *cell;
+
+          if (r == ROW_SILENT)
+            {
+              cell = gtk_check_button_new ();
+              g_signal_connect_swapped (cell, "toggled", G_CALLBACK (fault_changed_cb), self);
+            }
+          else
+            {
+              cell = gtk_spin_button_new_with_range (0, rows[r].max, rows[r].step);
+              gtk_spin_button_set_digits (GTK_SPIN_BUTTON (cell), rows[r].digits);
+              g_signal_connect_swapped (cell, "value-changed", G_CALLBACK (fault_changed_cb), self);
+            }
+          gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+          gtk_grid_attach (self->faults_grid, cell, d + 1, r + 1, 1, 1);
+          self->cells[r][d] = cell;
+        }
+    }
+}
+
+static void
+update_rows (SbRelayPanel *self)
+{
+  gboolean datagram = self->session != NULL && sb_session_get_kind (self->session) == SB_KIND_RELAY_UDP;
+
+  for (guint r = 0; r < N_ROWS; r++)
+    {
+      gboolean visible = r == ROW_LOSS ? datagram : r == ROW_RESET_AFTER ? !datagram : TRUE;
+
+      gtk_widget_set_visible (self->row_labels[r], visible);
+      for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+        gtk_widget_set_visible (self->cells[r][d], visible);
+    }
+}
+
+/* --- Intercept --- */
+
+static char *
+format_bytes (SbRelayPanel *self,
+              GBytes       *bytes)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  if (gtk_check_button_get_active (self->hex_check))
+    return sb_codec_format_hex (data, len);
+  return sb_codec_decode ("UTF-8", data, len, SB_DECODE_ESCAPE_CONTROLS, NULL);
+}
+
+static void
+show_held (SbRelayPanel     *self,
+           SbPeer           *peer,
+           SbRelayDirection  direction,
+           GBytes           *held)
+{
+  g_autofree char *label = NULL;
+
+  if (held == NULL)
+    {
+      g_clear_object (&self->held_peer);
+      g_clear_pointer (&self->held, g_bytes_unref);
+      g_clear_pointer (&self->held_text, g_free);
+      gtk_widget_set_visible (self->held_box, FALSE);
+      return;
+    }
+
+  /* Still the same frame: keep what is being typed. */
+  if (peer == self->held_peer && direction == self->held_direction &&
+      self->held != NULL && g_bytes_equal (held, self->held))
+    return;
+
+  g_set_object (&self->held_peer, peer);
+  g_clear_pointer (&self->held, g_bytes_unref);
+  self->held = g_bytes_ref (held);
+  self->held_direction = direction;
+  g_free (self->held_text);
+  self->held_text = format_bytes (self, held);
+
+  /* Translators: “Held: 5 bytes from 127.0.0.1:40000 (client → server)” */
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Held: %" G_GSIZE_FORMAT " byte from %s (%s)",
+                                        "Held: %" G_GSIZE_FORMAT " bytes from %s (%s)",
+                                        g_bytes_get_size (held)),
+                           g_bytes_get_size (held), sb_peer_get_label (peer),
+                           sb_relay_direction_get_label (direction));
+  gtk_label_set_text (self->held_label, label);
+  gtk_editable_set_text (GTK_EDITABLE (self->held_entry), self->held_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->held_error), FALSE);
+  gtk_widget_set_visible (self->held_box, TRUE);
+}
+
+static void
+refresh_held (SbRelayPanel *self)
+{
+  GListModel *peers;
+
+  if (!is_relay (self->session))
+    {
+      show_held (self, NULL, 0, NULL);
+      return;
+    }
+
+  peers = sb_session_get_peers (self->session);
+  for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+    {
+      if (!sb_session_relay_get_intercept (self->session, d))
+        continue;
+      for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+        {
+          g_autoptr(SbPeer) peer = g_list_model_get_item (peers, i);
+          g_autoptr(GBytes) held = sb_session_relay_dup_held (self->session, peer, d);
+
+          if (held != NULL)
+            {
+              show_held (self, peer, d, held);
+              return;
+            }
+        }
+    }
+
+  show_held (self, NULL, 0, NULL);
+}
+
+static void
+history_changed_cb (SbRelayPanel *self)
+{
+  refresh_held (self);
+}
+
+static void
+apply_intercept (SbRelayPanel *self)
+{
+  if (!is_relay (self->session))
+    return;
+
+  sb_session_relay_set_intercept (self->session, SB_RELAY_TO_SERVER,
+                                  gtk_check_button_get_active (self->intercept_up), NULL);
+  sb_session_relay_set_intercept (self->session, SB_RELAY_TO_CLIENT,
+                                  gtk_check_button_get_active (self->intercept_down), NULL);
+  refresh_held (self);
+}
+
+static void
+intercept_toggled_cb (SbRelayPanel *self)
+{
+  apply_intercept (self);
+}
+
+static void
+hex_toggled_cb (SbRelayPanel *self)
+{
+  g_autoptr(GBytes) held = self->held ? g_bytes_ref (self->held) : NULL;
+
+  if (held == NULL)
+    return;
+  g_free (self->held_text);
+  self->held_text = format_bytes (self, held);
+  gtk_editable_set_text (GTK_EDITABLE (self->held_entry), self->held_text);
+}
+
+static void
+release (SbRelayPanel *self,
+         gboolean      drop)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) edit = NULL;
+  g_autoptr(SbPeer) peer = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->held_entry));
+
+  if (self->held_peer == NULL || self->session == NULL)
+    return;
+
+  if (!drop)
+    {
+      edit = gtk_check_button_get_active (self->hex_check)
+             ? sb_codec_parse_hex (text, NULL, &error)
+             : sb_codec_encode_escaped ("UTF-8", text, -1, NULL, &error);
+      if (edit == NULL)
+        {
+          gtk_label_set_text (self->held_error, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->held_error), TRUE);
+          return;
+        }
+    }
+
+  peer = g_object_ref (self->held_peer);
+  show_held (self, NULL, 0, NULL);
+  if (!sb_session_relay_release (self->session, peer, self->held_direction, edit, drop, &error))
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+    }
+  refresh_held (self);
+}
+
+static void
+held_activate_cb (SbRelayPanel *self)
+{
+  release (self, FALSE);
+}
+
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  release (SB_RELAY_PANEL (widget), FALSE);
+}
+
+static void
+drop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  release (SB_RELAY_PANEL (widget), TRUE);
+}
+
+/* --- Public --- */
+
+void
+sb_relay_panel_set_session (SbRelayPanel *self,
+                            SbSession    *session)
+{
+  g_return_if_fail (SB_IS_RELAY_PANEL (self));
+  g_return_if_fail (session == NULL || SB_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (sb_session_get_history (self->session), self);
+      g_signal_handlers_disconnect_by_data (sb_session_get_peers (self->session), self);
+    }
+  g_set_object (&self->session, session);
+  show_held (self, NULL, 0, NULL);
+
+  if (is_relay (session))
+    {
+      g_signal_connect_object (sb_session_get_history (session), "items-changed",
+                               G_CALLBACK (history_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sb_session_get_peers (session), "items-changed",
+                               G_CALLBACK (history_changed_cb), self, G_CONNECT_SWAPPED);
+      update_rows (self);
+      /* A new session of the page starts with the page's faults. */
+      apply_faults (self);
+      apply_intercept (self);
+    }
+}
+
+const char *
+sb_relay_panel_get_held_text (SbRelayPanel *self)
+{
+  g_return_val_if_fail (SB_IS_RELAY_PANEL (self), NULL);
+
+  return self->held != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->held_entry)) : "";
+}
+
+static void
+sb_relay_panel_dispose (GObject *object)
+{
+  SbRelayPanel *self = SB_RELAY_PANEL (object);
+
+  sb_relay_panel_set_session (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_RELAY_PANEL);
+
+  G_OBJECT_CLASS (sb_relay_panel_parent_class)->dispose (object);
+}
+
+static void
+sb_relay_panel_class_init (SbRelayPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sb_relay_panel_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sockbench/Sockbench/page/sb-relay-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, box);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, faults_grid);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, intercept_up);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, intercept_down);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, held_box);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, held_label);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, held_entry);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, hex_check);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, held_error);
+  gtk_widget_class_bind_template_callback (widget_class, intercept_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, hex_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, held_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "relay.forward", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "relay.drop", NULL, drop_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sb_relay_panel_init (SbRelayPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_rows (self);
+  update_rows (self);
+}
