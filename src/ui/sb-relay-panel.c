@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "sb-codec.h"
@@ -75,6 +76,29 @@ struct _SbRelayPanel
 };
 
 G_DEFINE_FINAL_TYPE (SbRelayPanel, sb_relay_panel, GTK_TYPE_WIDGET)
+
+enum {
+  LAYOUT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_held_visible (SbRelayPanel *self,
+                  gboolean      visible)
+{
+  if (gtk_widget_get_visible (self->held_box) == visible)
+    return;
+  gtk_widget_set_visible (self->held_box, visible);
+  g_signal_emit (self, signals[LAYOUT_CHANGED], 0);
+}
+
+static void
+expanded_cb (SbRelayPanel *self)
+{
+  g_signal_emit (self, signals[LAYOUT_CHANGED], 0);
+}
 
 static gboolean
 is_relay (SbSession *session)
@@ -215,7 +239,7 @@ show_held (SbRelayPanel     *self,
       g_clear_object (&self->held_peer);
       g_clear_pointer (&self->held, g_bytes_unref);
       g_clear_pointer (&self->held_text, g_free);
-      gtk_widget_set_visible (self->held_box, FALSE);
+      set_held_visible (self, FALSE);
       return;
     }
 
@@ -232,15 +256,15 @@ show_held (SbRelayPanel     *self,
   self->held_text = format_bytes (self, held);
 
   /* Translators: “Held: 5 bytes from 127.0.0.1:40000 (client → server)” */
-  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Held: %" G_GSIZE_FORMAT " byte from %s (%s)",
-                                        "Held: %" G_GSIZE_FORMAT " bytes from %s (%s)",
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Held: %" PRIu64 " byte from %s (%s)",
+                                        "Held: %" PRIu64 " bytes from %s (%s)",
                                         g_bytes_get_size (held)),
-                           g_bytes_get_size (held), sb_peer_get_label (peer),
+                           (guint64) g_bytes_get_size (held), sb_peer_get_label (peer),
                            sb_relay_direction_get_label (direction));
   gtk_label_set_text (self->held_label, label);
   gtk_editable_set_text (GTK_EDITABLE (self->held_entry), self->held_text);
   gtk_widget_set_visible (GTK_WIDGET (self->held_error), FALSE);
-  gtk_widget_set_visible (self->held_box, TRUE);
+  set_held_visible (self, TRUE);
 }
 
 static void
@@ -443,6 +467,13 @@ sb_relay_panel_class_init (SbRelayPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, intercept_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, hex_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, held_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, expanded_cb);
+
+  /* The held read or the faults appeared or went: the page gives the
+   * panel the height it needs. */
+  signals[LAYOUT_CHANGED] =
+    g_signal_new ("layout-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "relay.forward", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "relay.drop", NULL, drop_action);

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * a new session of the page when it starts), and intercept: the first read
  * held by the relay shows as text or hex, to forward (edited or not) or
  * drop. The panel reads the session's history and peers and calls only
- * sb_session_relay_*().
+ * sb_session_relay_*(). Signal "layout-changed": the panel's height
+ * changed (a held read shown or gone, the faults shown or hidden).
  *
  * Window thread only.
  */

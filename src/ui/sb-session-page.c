@@ -985,6 +985,7 @@ sb_session_page_init (SbSessionPage *self)
   g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
   g_signal_connect_swapped (self->spec_editor, "activate", G_CALLBACK (_sb_session_page_request_start), self);
   g_signal_connect_swapped (self->reconnect_check, "toggled", G_CALLBACK (reconnect_toggled_cb), self);
+  g_signal_connect_swapped (self->relay_panel, "layout-changed", G_CALLBACK (_sb_session_page_reposition_send_area), self);
 
   /* Clicking a peer shows only its records in the history. */
   sb_peers_view_set_history_view (self->peers_view, self->history_view);

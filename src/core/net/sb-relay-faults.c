@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -257,12 +258,12 @@ sb_relay_faults_describe (const SbRelayFaults *faults)
   else if (faults->delay_ms > 0)
     g_ptr_array_add (parts, g_strdup_printf (_("delay %u ms"), faults->delay_ms));
   if (faults->rate > 0)
-    g_ptr_array_add (parts, g_strdup_printf (_("at most %" G_GUINT64_FORMAT " bytes/s"), faults->rate));
+    g_ptr_array_add (parts, g_strdup_printf (_("at most %" PRIu64 " bytes/s"), (guint64) faults->rate));
   if (faults->loss > 0)
     g_ptr_array_add (parts, g_strdup_printf (_("drop %g %% of datagrams"), faults->loss));
   if (faults->split > 0)
-    g_ptr_array_add (parts, g_strdup_printf (_("split into %" G_GSIZE_FORMAT "-byte writes %u ms apart"),
-                                             faults->split, faults->split_gap_ms));
+    g_ptr_array_add (parts, g_strdup_printf (_("split into %" PRIu64 "-byte writes %u ms apart"),
+                                             (guint64) faults->split, faults->split_gap_ms));
   if (faults->join_ms > 0)
     g_ptr_array_add (parts, g_strdup_printf (_("join what arrives within %u ms"), faults->join_ms));
   if (faults->corrupt > 0)
@@ -270,7 +271,7 @@ sb_relay_faults_describe (const SbRelayFaults *faults)
   if (faults->silent)
     g_ptr_array_add (parts, g_strdup (_("silent (held open, nothing forwarded)")));
   if (faults->reset_after > 0)
-    g_ptr_array_add (parts, g_strdup_printf (_("reset after %" G_GUINT64_FORMAT " bytes"), faults->reset_after));
+    g_ptr_array_add (parts, g_strdup_printf (_("reset after %" PRIu64 " bytes"), (guint64) faults->reset_after));
 
   if (parts->len == 0)
     return g_strdup (_("none"));

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "sb-read-gate.h"
 #include "sb-relay-private.h"
@@ -260,8 +261,8 @@ schedule (SbRelayPipe *pipe,
       piece = faults->split;
       gap = (gint64) faults->split_gap_ms * 1000;
       _sb_relay_fault_event (pipe->pair, pipe->direction,
-                             _("Split %" G_GSIZE_FORMAT " bytes into writes of %" G_GSIZE_FORMAT " bytes, %u ms apart"),
-                             len, piece, faults->split_gap_ms);
+                             _("Split %" PRIu64 " bytes into writes of %" PRIu64 " bytes, %u ms apart"),
+                             (guint64) len, (guint64) piece, faults->split_gap_ms);
     }
   if (faults->rate > 0)
     {
@@ -271,8 +272,8 @@ schedule (SbRelayPipe *pipe,
     }
 
   if (release > now)
-    _sb_relay_fault_event (pipe->pair, pipe->direction, _("Held %" G_GSIZE_FORMAT " bytes for %" G_GINT64_FORMAT " ms"),
-                           len, (release - now + 500) / 1000);
+    _sb_relay_fault_event (pipe->pair, pipe->direction, _("Held %" PRIu64 " bytes for %" PRId64 " ms"),
+                           (guint64) len, (gint64) ((release - now + 500) / 1000));
 
   for (gsize offset = 0; offset < len; offset += piece)
     {
@@ -306,8 +307,8 @@ flush_join (SbRelayPipe *pipe)
   pipe->join_reads = 0;
   pipe->join_deadline = 0;
   if (reads > 1)
-    _sb_relay_fault_event (pipe->pair, pipe->direction, _("Joined %u reads (%" G_GSIZE_FORMAT " bytes) into one write"),
-                           reads, g_bytes_get_size (joined));
+    _sb_relay_fault_event (pipe->pair, pipe->direction, _("Joined %u reads (%" PRIu64 " bytes) into one write"),
+                           reads, (guint64) g_bytes_get_size (joined));
   schedule (pipe, joined);
 }
 
@@ -325,15 +326,15 @@ _sb_relay_pipe_forward (SbRelayPipe *pipe,
 
   if (is_datagram (pipe) && faults->loss > 0 && g_rand_double (rand) * 100 < faults->loss)
     {
-      _sb_relay_fault_event (pipe->pair, pipe->direction, _("Dropped a datagram of %" G_GSIZE_FORMAT " bytes"), len);
+      _sb_relay_fault_event (pipe->pair, pipe->direction, _("Dropped a datagram of %" PRIu64 " bytes"), (guint64) len);
       return;
     }
 
   if (is_datagram (pipe) && pipe->queued + len > SB_RELAY_HIGH_WATER)
     {
       _sb_relay_pair_event (pipe->pair, SB_EVENT_INFO,
-                            _("Dropped a datagram of %" G_GSIZE_FORMAT " bytes (%s): the relay's queue is full"),
-                            len, sb_relay_direction_get_label (pipe->direction));
+                            _("Dropped a datagram of %" PRIu64 " bytes (%s): the relay’s queue is full"),
+                            (guint64) len, sb_relay_direction_get_label (pipe->direction));
       return;
     }
 
@@ -366,8 +367,8 @@ _sb_relay_pipe_forward (SbRelayPipe *pipe,
       copy[at] ^= flip;
       out = g_bytes_new_take (copy, size);
       _sb_relay_fault_event (pipe->pair, pipe->direction,
-                             _("Changed byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " from 0x%02X to 0x%02X"),
-                             at + 1, len, was, copy[at]);
+                             _("Changed byte %" PRIu64 " of %" PRIu64 " from 0x%02X to 0x%02X"),
+                             (guint64) at + 1, (guint64) len, was, copy[at]);
     }
 
   if (faults->join_ms > 0)
@@ -413,15 +414,15 @@ _sb_relay_pipe_take (SbRelayPipe  *pipe,
         {
           /* Datagrams keep coming on the shared socket while one is held. */
           _sb_relay_fault_event (pipe->pair, pipe->direction,
-                                 _("Dropped a datagram of %" G_GSIZE_FORMAT " bytes: another one is held by intercept"),
-                                 len);
+                                 _("Dropped a datagram of %" PRIu64 " bytes: another one is held by intercept"),
+                                 (guint64) len);
           return;
         }
       pipe->held = g_steal_pointer (&bytes);
       pipe->queued += len;
       _sb_relay_fault_event (pipe->pair, pipe->direction,
-                             _("Intercepted %" G_GSIZE_FORMAT " bytes: they wait to be forwarded, edited or dropped"),
-                             len);
+                             _("Intercepted %" PRIu64 " bytes: they wait to be forwarded, edited or dropped"),
+                             (guint64) len);
       _sb_relay_pipe_update_reading (pipe);
       return;
     }
@@ -497,10 +498,10 @@ pass_eof_on (SbRelayPipe *pipe)
 
   if (pipe->direction == SB_RELAY_TO_CLIENT)
     _sb_relay_pair_event (pipe->pair, SB_EVENT_HALF_CLOSED,
-                          _("Passed the server's EOF on: shut down sending to the client (half-close)"));
+                          _("Passed the server’s EOF on: shut down sending to the client (half-close)"));
   else
     _sb_relay_pair_event (pipe->pair, SB_EVENT_INFO,
-                          _("Passed the client's EOF on: shut down sending to the server (half-close)"));
+                          _("Passed the client’s EOF on: shut down sending to the server (half-close)"));
 
   _sb_relay_pair_check_done (pipe->pair);
 }
@@ -525,8 +526,8 @@ write_chunk (SbRelayPipe  *pipe,
         n = g_socket_send (dest, (const char *) data, len, NULL, &error);
       if (n < 0)
         _sb_relay_pair_event (pipe->pair, SB_EVENT_INFO,
-                              _("A datagram of %" G_GSIZE_FORMAT " bytes (%s) was not sent: %s"),
-                              len, sb_relay_direction_get_label (pipe->direction), error->message);
+                              _("A datagram of %" PRIu64 " bytes (%s) was not sent: %s"),
+                              (guint64) len, sb_relay_direction_get_label (pipe->direction), error->message);
       pipe->head_offset = len;
       return TRUE;
     }
@@ -609,8 +610,8 @@ _sb_relay_pipe_flush (SbRelayPipe *pipe)
       if (pipe->reset_due)
         {
           _sb_relay_fault_event (pipe->pair, pipe->direction,
-                                 _("Reset both sides after %" G_GUINT64_FORMAT " bytes"),
-                                 faults_of (pipe)->reset_after);
+                                 _("Reset both sides after %" PRIu64 " bytes"),
+                                 (guint64) faults_of (pipe)->reset_after);
           _sb_relay_pair_end (pipe->pair, TRUE);
           return;
         }

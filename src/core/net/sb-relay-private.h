@@ -80,6 +80,31 @@ struct _SbRelayPair
   guint           closed : 1;
 };
 
+struct _SbRelay
+{
+  SbSession       parent_instance;
+
+  /* Owned */
+  GSocket        *listener;
+  GSource        *listen_source;
+  GSource        *sweep_source;
+  GSource        *reap_source;
+  GSocketAddress *upstream;
+  char           *upstream_label;
+  SbUnixFile      unix_file;
+  /* SbRelayPair*, owned; ended ones wait in dead until the reap idle. */
+  GPtrArray      *pairs;
+  GPtrArray      *dead;
+  /* Datagram relays: client address (native bytes) → pair */
+  GHashTable     *by_address;
+  GRand          *rand;
+  guint8         *buffer;
+  guint           n_pairs;
+
+  SbRelayFaults   faults[SB_RELAY_N_DIRECTIONS];
+  gboolean        intercept[SB_RELAY_N_DIRECTIONS];
+};
+
 /* sb-relay.c */
 gboolean      _sb_relay_is_datagram   (SbRelay          *self);
 SbRecorder   *_sb_relay_get_recorder  (SbRelay          *self);
@@ -114,6 +139,10 @@ void          _sb_relay_fault_event   (SbRelayPair      *pair,
  * relay forget it. */
 void          _sb_relay_pair_end      (SbRelayPair      *pair,
                                        gboolean          reset);
+
+/* Finds the pair of @peer, or NULL. */
+SbRelayPair  *_sb_relay_find_pair     (SbRelay          *self,
+                                       SbPeer           *peer);
 
 /* sb-relay-pipe.c */
 void          _sb_relay_pipe_init     (SbRelayPipe      *pipe,

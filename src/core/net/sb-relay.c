@@ -9,6 +9,7 @@
 
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -22,30 +23,6 @@
 #define DATAGRAMS_PER_DISPATCH 32
 #define SWEEP_INTERVAL_S 10
 
-struct _SbRelay
-{
-  SbSession       parent_instance;
-
-  /* Owned */
-  GSocket        *listener;
-  GSource        *listen_source;
-  GSource        *sweep_source;
-  GSource        *reap_source;
-  GSocketAddress *upstream;
-  char           *upstream_label;
-  SbUnixFile      unix_file;
-  /* SbRelayPair*, owned; ended ones wait in dead until the reap idle. */
-  GPtrArray      *pairs;
-  GPtrArray      *dead;
-  /* Datagram relays: client address (native bytes) → pair */
-  GHashTable     *by_address;
-  GRand          *rand;
-  guint8         *buffer;
-  guint           n_pairs;
-
-  SbRelayFaults   faults[SB_RELAY_N_DIRECTIONS];
-  gboolean        intercept[SB_RELAY_N_DIRECTIONS];
-};
 
 G_DEFINE_FINAL_TYPE (SbRelay, sb_relay, SB_TYPE_SESSION)
 
@@ -245,7 +222,7 @@ _sb_relay_pair_end (SbRelayPair *pair,
 
   if (left > 0)
     _sb_relay_pair_event (pair, SB_EVENT_INFO,
-                          _("%" G_GSIZE_FORMAT " bytes waiting in the relay were not passed on"), left);
+                          _("%" PRIu64 " bytes waiting in the relay were not passed on"), (guint64) left);
 
   close_socket (self, pair->client, pair->socket_id, reset);
   close_socket (self, pair->server, 0, reset);
@@ -300,31 +277,10 @@ _sb_relay_resume_reading (GObject *object)
     pair_start_pipes (g_ptr_array_index (self->pairs, i - 1));
 }
 
-/* Printable ASCII as it is, anything else as \xNN: an edit shown in an event. */
-static char *
-escape_bytes (GBytes *bytes,
-              gsize   max)
-{
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-  GString *out = g_string_new (NULL);
 
-  for (gsize i = 0; i < MIN (len, max); i++)
-    {
-      if (data[i] >= 0x20 && data[i] < 0x7f && data[i] != '\\')
-        g_string_append_c (out, data[i]);
-      else
-        g_string_append_printf (out, "\\x%02X", data[i]);
-    }
-  if (len > max)
-    g_string_append (out, "…");
-
-  return g_string_free (out, FALSE);
-}
-
-static SbRelayPair *
-find_pair (SbRelay *self,
-           SbPeer  *peer)
+SbRelayPair *
+_sb_relay_find_pair (SbRelay *self,
+                     SbPeer  *peer)
 {
   for (guint i = 0; i < self->pairs->len; i++)
     {
@@ -774,8 +730,8 @@ sb_relay_disconnect (SbSession  *session,
       return TRUE;
     }
 
-  if (find_pair (self, peer) != NULL)
-    _sb_relay_pair_end (find_pair (self, peer), FALSE);
+  if (_sb_relay_find_pair (self, peer) != NULL)
+    _sb_relay_pair_end (_sb_relay_find_pair (self, peer), FALSE);
   return TRUE;
 }
 
@@ -837,219 +793,4 @@ sb_relay_init (SbRelay *self)
   self->dead = g_ptr_array_new_with_free_func ((GDestroyNotify) pair_free);
   self->by_address = g_hash_table_new (g_bytes_hash, g_bytes_equal);
   self->rand = g_rand_new ();
-}
-
-/* Public API */
-
-static SbRelay *
-relay_of (SbSession  *session,
-          GError    **error)
-{
-  if (SB_IS_RELAY (session))
-    return SB_RELAY (session);
-
-  g_set_error (error, SB_SESSION_ERROR, SB_SESSION_ERROR_UNSUPPORTED,
-               _("Only relay sessions have faults and intercept"));
-  return NULL;
-}
-
-gboolean
-sb_session_relay_set_faults (SbSession           *session,
-                             SbRelayDirection     direction,
-                             const SbRelayFaults *faults,
-                             GError             **error)
-{
-  SbRelay *self;
-  SbRelayFaults wanted;
-  g_autofree char *text = NULL;
-
-  g_return_val_if_fail (SB_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (direction < SB_RELAY_N_DIRECTIONS, FALSE);
-  g_return_val_if_fail (faults != NULL, FALSE);
-
-  if ((self = relay_of (session, error)) == NULL)
-    return FALSE;
-
-  if (faults->loss > 0 && !_sb_relay_is_datagram (self))
-    {
-      g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_UNSUPPORTED,
-                           _("Only a datagram relay drops datagrams: a stream has none to drop (try corrupt, split or reset-after)"));
-      return FALSE;
-    }
-  if (faults->reset_after > 0 && _sb_relay_is_datagram (self))
-    {
-      g_set_error_literal (error, SB_SESSION_ERROR, SB_SESSION_ERROR_UNSUPPORTED,
-                           _("Only a stream relay can reset after some bytes: datagrams have no connection to reset"));
-      return FALSE;
-    }
-
-  /* The gap of a split that is off means nothing. */
-  wanted = *faults;
-  if (wanted.split == 0)
-    wanted.split_gap_ms = 0;
-  if (memcmp (&self->faults[direction], &wanted, sizeof wanted) == 0)
-    return TRUE;
-
-  self->faults[direction] = wanted;
-  text = sb_relay_faults_describe (&wanted);
-  /* Translators: a direction ("client → server") and its faults. */
-  _sb_session_event (session, NULL, SB_EVENT_FAULT, _("Faults %s from now on: %s"),
-                     sb_relay_direction_get_label (direction), text);
-
-  for (guint i = self->pairs->len; i > 0; i--)
-    {
-      SbRelayPair *pair = g_ptr_array_index (self->pairs, i - 1);
-
-      _sb_relay_pipe_faults_changed (&pair->pipes[direction]);
-    }
-
-  return TRUE;
-}
-
-gboolean
-sb_session_relay_get_faults (SbSession        *session,
-                             SbRelayDirection  direction,
-                             SbRelayFaults    *faults)
-{
-  g_return_val_if_fail (SB_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (direction < SB_RELAY_N_DIRECTIONS, FALSE);
-  g_return_val_if_fail (faults != NULL, FALSE);
-
-  if (!SB_IS_RELAY (session))
-    return FALSE;
-
-  *faults = SB_RELAY (session)->faults[direction];
-  return TRUE;
-}
-
-void
-sb_session_relay_set_seed (SbSession *session,
-                           guint32    seed)
-{
-  g_return_if_fail (SB_IS_RELAY (session));
-
-  g_rand_set_seed (SB_RELAY (session)->rand, seed);
-}
-
-gboolean
-sb_session_relay_set_intercept (SbSession         *session,
-                                SbRelayDirection   direction,
-                                gboolean           intercept,
-                                GError           **error)
-{
-  SbRelay *self;
-
-  g_return_val_if_fail (SB_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (direction < SB_RELAY_N_DIRECTIONS, FALSE);
-
-  if ((self = relay_of (session, error)) == NULL)
-    return FALSE;
-
-  intercept = !!intercept;
-  if (self->intercept[direction] == intercept)
-    return TRUE;
-
-  self->intercept[direction] = intercept;
-  _sb_session_event (session, NULL, SB_EVENT_FAULT,
-                     intercept ? _("Intercept %s: on (each read waits to be forwarded, edited or dropped)")
-                               : _("Intercept %s: off"),
-                     sb_relay_direction_get_label (direction));
-
-  if (!intercept)
-    {
-      for (guint i = self->pairs->len; i > 0; i--)
-        {
-          SbRelayPair *pair = g_ptr_array_index (self->pairs, i - 1);
-
-          if (pair->pipes[direction].held != NULL)
-            sb_session_relay_release (session, pair->peer, direction, NULL, FALSE, NULL);
-        }
-    }
-
-  return TRUE;
-}
-
-gboolean
-sb_session_relay_get_intercept (SbSession        *session,
-                                SbRelayDirection  direction)
-{
-  g_return_val_if_fail (SB_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (direction < SB_RELAY_N_DIRECTIONS, FALSE);
-
-  return SB_IS_RELAY (session) && SB_RELAY (session)->intercept[direction];
-}
-
-GBytes *
-sb_session_relay_dup_held (SbSession        *session,
-                           SbPeer           *peer,
-                           SbRelayDirection  direction)
-{
-  SbRelayPair *pair;
-
-  g_return_val_if_fail (SB_IS_SESSION (session), NULL);
-  g_return_val_if_fail (direction < SB_RELAY_N_DIRECTIONS, NULL);
-
-  if (!SB_IS_RELAY (session) || (pair = find_pair (SB_RELAY (session), peer)) == NULL)
-    return NULL;
-
-  return pair->pipes[direction].held ? g_bytes_ref (pair->pipes[direction].held) : NULL;
-}
-
-gboolean
-sb_session_relay_release (SbSession         *session,
-                          SbPeer            *peer,
-                          SbRelayDirection   direction,
-                          GBytes            *replacement,
-                          gboolean           drop,
-                          GError           **error)
-{
-  SbRelay *self;
-  SbRelayPair *pair;
-  SbRelayPipe *pipe;
-  g_autoptr(GBytes) held = NULL;
-  gsize len;
-
-  g_return_val_if_fail (SB_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (direction < SB_RELAY_N_DIRECTIONS, FALSE);
-
-  if ((self = relay_of (session, error)) == NULL)
-    return FALSE;
-
-  pair = peer != NULL ? find_pair (self, peer) : NULL;
-  if (pair == NULL || pair->pipes[direction].held == NULL)
-    {
-      g_set_error (error, SB_SESSION_ERROR, SB_SESSION_ERROR_NOT_READY,
-                   _("Nothing is held %s for %s"), sb_relay_direction_get_label (direction),
-                   peer != NULL ? sb_peer_get_label (peer) : "?");
-      return FALSE;
-    }
-
-  pipe = &pair->pipes[direction];
-  held = g_steal_pointer (&pipe->held);
-  len = g_bytes_get_size (held);
-  pipe->queued -= len;
-
-  if (drop)
-    {
-      _sb_relay_fault_event (pair, direction, _("Dropped %" G_GSIZE_FORMAT " intercepted bytes"), len);
-    }
-  else if (replacement != NULL && !g_bytes_equal (replacement, held))
-    {
-      gsize size = g_bytes_get_size (replacement);
-      g_autofree char *shown = escape_bytes (replacement, 256);
-
-      _sb_relay_fault_event (pair, direction,
-                             _("Forwarded an edit: %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT ": “%s”"),
-                             size, len, shown);
-      _sb_relay_pipe_forward (pipe, replacement);
-    }
-  else
-    {
-      _sb_relay_fault_event (pair, direction, _("Forwarded %" G_GSIZE_FORMAT " intercepted bytes"), len);
-      _sb_relay_pipe_forward (pipe, held);
-    }
-
-  if (!pair->closed)
-    _sb_relay_pipe_update_reading (pipe);
-  return TRUE;
 }
