@@ -155,7 +155,7 @@ on_readable (GSocket      *socket,
   SbRelayPair *pair = pipe->pair;
   guint8 *buffer = _sb_relay_get_buffer (pair->relay);
 
-  if (!sb_read_gate_pass (G_OBJECT (pair->relay), _sb_relay_resume_reading))
+  if (!sb_read_gate_pass (_sb_relay_get_gate_token (pair->relay), _sb_relay_resume_reading))
     {
       g_clear_pointer (&pipe->read_source, g_source_unref);
       return G_SOURCE_REMOVE;

@@ -98,6 +98,9 @@ struct _SbRelay
   /* Datagram relays: client address (native bytes) → pair */
   GHashTable     *by_address;
   GRand          *rand;
+  /* What the read gate keeps alive while readers wait (not the relay,
+   * which may go meanwhile); it points back until the relay goes. */
+  GObject        *gate_token;
   guint8         *buffer;
   guint           n_pairs;
 
@@ -125,8 +128,10 @@ void          _sb_relay_pair_event    (SbRelayPair      *pair,
                                        SbEventKind       event,
                                        const char       *format,
                                        ...) G_GNUC_PRINTF (3, 4);
+/* The read gate's reader for the relay's pipes. */
+GObject      *_sb_relay_get_gate_token (SbRelay        *self);
 /* The read gate lets readers go on: every pipe that may read watches again. */
-void          _sb_relay_resume_reading (GObject         *relay);
+void          _sb_relay_resume_reading (GObject         *token);
 /* Both pipes have passed EOF on: the pair ends in order. */
 void          _sb_relay_pair_check_done (SbRelayPair    *pair);
 /* The listening socket of a datagram relay: where replies to clients go. */

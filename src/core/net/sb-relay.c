@@ -268,11 +268,26 @@ pair_start_pipes (SbRelayPair *pair)
     _sb_relay_pipe_update_reading (&pair->pipes[i]);
 }
 
-void
-_sb_relay_resume_reading (GObject *object)
-{
-  SbRelay *self = SB_RELAY (object);
+#define GATE_RELAY_KEY "sb-relay"
 
+GObject *
+_sb_relay_get_gate_token (SbRelay *self)
+{
+  if (self->gate_token == NULL)
+    {
+      self->gate_token = g_object_new (G_TYPE_OBJECT, NULL);
+      g_object_set_data (self->gate_token, GATE_RELAY_KEY, self);
+    }
+  return self->gate_token;
+}
+
+void
+_sb_relay_resume_reading (GObject *token)
+{
+  SbRelay *self = g_object_get_data (token, GATE_RELAY_KEY);
+
+  if (self == NULL)
+    return;
   for (guint i = self->pairs->len; i > 0; i--)
     pair_start_pipes (g_ptr_array_index (self->pairs, i - 1));
 }
@@ -295,10 +310,13 @@ _sb_relay_find_pair (SbRelay *self,
 
 /* Streams */
 
+/* Borrowed both: ending a pair (and so disposing of the relay) cancels its
+ * connect first, and a cancelled connect touches neither. A reference here
+ * would keep a stopped relay alive until the cancelled connect returns. */
 typedef struct
 {
-  SbRelay     *self;    /* owned */
-  SbRelayPair *pair;    /* valid unless the connect was cancelled */
+  SbRelay     *self;
+  SbRelayPair *pair;
 } Connecting;
 
 static void
@@ -321,7 +339,7 @@ on_upstream_connected (GObject      *object,
                        gpointer      user_data)
 {
   Connecting *connecting = user_data;
-  g_autoptr(SbRelay) self = connecting->self;
+  SbRelay *self = connecting->self;
   SbRelayPair *pair = connecting->pair;
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
@@ -378,7 +396,7 @@ take_client (SbRelay *self,
   _sb_session_add_peer (SB_SESSION (self), pair->peer);
 
   pair->connecting = g_cancellable_new ();
-  connecting->self = g_object_ref (self);
+  connecting->self = self;
   connecting->pair = pair;
   g_socket_client_set_timeout (client, sb_session_get_timeout (SB_SESSION (self)));
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (self->upstream), pair->connecting,
@@ -750,6 +768,9 @@ sb_relay_dispose (GObject *object)
     g_ptr_array_set_size (self->dead, 0);
   g_clear_object (&self->listener);
   _sb_unix_file_release (&self->unix_file);
+  if (self->gate_token != NULL)
+    g_object_set_data (self->gate_token, GATE_RELAY_KEY, NULL);
+  g_clear_object (&self->gate_token);
 
   G_OBJECT_CLASS (sb_relay_parent_class)->dispose (object);
 }
