@@ -494,7 +494,8 @@ pass_eof_on (SbRelayPipe *pipe)
       return;
     }
   _sb_session_trace (SB_SESSION (pipe->pair->relay), SB_CALL_SHUTDOWN,
-                     pipe->direction == SB_RELAY_TO_CLIENT ? pipe->pair->socket_id : 0, NULL, 1, 0, NULL, NULL);
+                     pipe->direction == SB_RELAY_TO_CLIENT ? pipe->pair->socket_id : pipe->pair->upstream_id,
+                     NULL, 1, 0, NULL, NULL);
 
   if (pipe->direction == SB_RELAY_TO_CLIENT)
     _sb_relay_pair_event (pipe->pair, SB_EVENT_HALF_CLOSED,

@@ -63,7 +63,9 @@ struct _SbRelayPair
   /* Borrowed: the relay owns its pairs. */
   SbRelay        *relay;
   SbPeer         *peer;
+  /* In the trace: the accepted connection, and the upstream one. */
   guint           socket_id;
+  guint           upstream_id;
 
   GSocketConnection *client_connection;
   GSocketConnection *server_connection;
@@ -102,7 +104,7 @@ struct _SbRelay
    * which may go meanwhile); it points back until the relay goes. */
   GObject        *gate_token;
   guint8         *buffer;
-  guint           n_pairs;
+  guint           n_sockets;
 
   SbRelayFaults   faults[SB_RELAY_N_DIRECTIONS];
   gboolean        intercept[SB_RELAY_N_DIRECTIONS];

@@ -189,7 +189,8 @@ pair_new (SbRelay        *self,
   SbRelayPair *pair = g_new0 (SbRelayPair, 1);
 
   pair->relay = self;
-  pair->socket_id = ++self->n_pairs;
+  pair->socket_id = ++self->n_sockets;
+  pair->upstream_id = ++self->n_sockets;
   pair->peer = _sb_peer_new_datagram (_sb_relay_get_recorder (self), client_address);
   pair->last_active = g_get_monotonic_time ();
   for (guint i = 0; i < SB_RELAY_N_DIRECTIONS; i++)
@@ -225,7 +226,7 @@ _sb_relay_pair_end (SbRelayPair *pair,
                           _("%" PRIu64 " bytes waiting in the relay were not passed on"), (guint64) left);
 
   close_socket (self, pair->client, pair->socket_id, reset);
-  close_socket (self, pair->server, 0, reset);
+  close_socket (self, pair->server, pair->upstream_id, reset);
 
   if (_sb_relay_is_datagram (self))
     _sb_relay_pair_event (pair, SB_EVENT_DISCONNECTED, _("Closed the upstream socket of %s"),
@@ -352,7 +353,7 @@ on_upstream_connected (GObject      *object,
     return;
 
   g_clear_object (&pair->connecting);
-  _sb_session_trace (SB_SESSION (self), SB_CALL_CONNECT, 0, self->upstream, 0, 0, NULL, error);
+  _sb_session_trace (SB_SESSION (self), SB_CALL_CONNECT, pair->upstream_id, self->upstream, 0, 0, NULL, error);
 
   if (connection == NULL)
     {
@@ -369,7 +370,7 @@ on_upstream_connected (GObject      *object,
   pair->server = g_object_ref (g_socket_connection_get_socket (pair->server_connection));
   g_socket_set_blocking (pair->server, FALSE);
   g_socket_set_timeout (pair->server, 0);
-  set_nodelay (self, pair->server, 0);
+  set_nodelay (self, pair->server, pair->upstream_id);
 
   local = g_socket_get_local_address (pair->server, NULL);
   local_label = local != NULL ? sb_address_to_string (local) : g_strdup ("?");
@@ -677,7 +678,7 @@ sb_relay_start (SbSession *session)
   const SbSessionSpec *spec = sb_session_get_spec (session);
   g_autoptr(GError) error = NULL;
 
-  self->n_pairs = 0;
+  self->n_sockets = 0;
 
   if (spec->kind == SB_KIND_RELAY_UNIX)
     {
