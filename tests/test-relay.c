@@ -856,6 +856,36 @@ test_intercept (Fixture       *f,
   g_assert_true (received_equals (f->relay, "originaldrop mekeep"));
 }
 
+static void
+test_rewrite (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) match = g_bytes_new_static ("world", 5);
+  g_autoptr(GBytes) replace = g_bytes_new_static ("there!", 6);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+
+  g_assert_true (sb_session_relay_add_rewrite (f->relay, SB_RELAY_TO_SERVER, match, replace, &error));
+  g_assert_no_error (error);
+  g_assert_false (sb_session_relay_add_rewrite (f->relay, SB_RELAY_TO_SERVER, empty, replace, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  end_send_text (f->client, "hello world, world");
+  WAIT_UNTIL (f->server->n_received == 20);
+  g_assert_cmpmem (f->server->received->data, 20, "hello there!, there!", 20);
+  g_assert_cmpuint (count_events_containing (f->relay, SB_EVENT_FAULT, "Rewrote 2 matches"), ==, 1);
+  /* The history keeps what the client sent; the other way is untouched. */
+  g_assert_true (received_equals (f->relay, "hello world, world"));
+  end_send_text (f->server, "world");
+  WAIT_UNTIL (f->client->n_received == 5);
+  g_assert_cmpmem (f->client->received->data, 5, "world", 5);
+
+  sb_session_relay_clear_rewrites (f->relay, SB_RELAY_TO_SERVER);
+  end_send_text (f->client, "world");
+  WAIT_UNTIL (f->server->n_received == 25);
+  g_assert_cmpmem (f->server->received->data + 20, 5, "world", 5);
+}
+
 /* Without a fixture */
 
 static void
@@ -1055,6 +1085,7 @@ main (int   argc,
   ADD ("/relay/udp/both-ways", "relay-udp", test_udp_both_ways);
   ADD ("/relay/udp/loss", "relay-udp", test_udp_loss);
   ADD ("/relay/intercept", "relay", test_intercept);
+  ADD ("/relay/rewrite", "relay", test_rewrite);
 
   return sb_test_run ();
 }

@@ -300,6 +300,70 @@ set_relay_faults (Headless  *self,
   return TRUE;
 }
 
+/* --rewrite=[c2s:|s2c:]FROM=TO for every relay session. */
+static gboolean
+set_relay_rewrites (Headless  *self,
+                    char     **rewrites,
+                    GError   **error)
+{
+  gboolean any_relay = FALSE;
+
+  for (guint r = 0; r < self->runners->len; r++)
+    any_relay |= sb_kind_is_relay (sb_session_get_kind (((Runner *) g_ptr_array_index (self->runners, r))->session));
+  if (rewrites != NULL && !any_relay)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--rewrite only applies to relays: give a relay:// URI"));
+      return FALSE;
+    }
+
+  for (guint i = 0; rewrites != NULL && rewrites[i] != NULL; i++)
+    {
+      const char *text = rewrites[i];
+      SbRelayDirection which = SB_RELAY_N_DIRECTIONS;
+      g_autofree char *from_text = NULL;
+      g_autoptr(GBytes) from = NULL;
+      g_autoptr(GBytes) to = NULL;
+      const char *eq;
+
+      if (g_str_has_prefix (text, "c2s:"))
+        which = SB_RELAY_TO_SERVER, text += 4;
+      else if (g_str_has_prefix (text, "s2c:"))
+        which = SB_RELAY_TO_CLIENT, text += 4;
+      eq = strchr (text, '=');
+      if (eq == NULL || eq == text)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("%s: write it as FROM=TO, e.g. --rewrite=c2s:GET=HEAD"), "--rewrite");
+          return FALSE;
+        }
+      from_text = g_strndup (text, eq - text);
+      if ((from = sb_codec_encode_escaped ("UTF-8", from_text, -1, NULL, error)) == NULL ||
+          (to = sb_codec_encode_escaped ("UTF-8", eq + 1, -1, NULL, error)) == NULL)
+        {
+          g_prefix_error (error, "--rewrite: ");
+          return FALSE;
+        }
+
+      for (guint r = 0; r < self->runners->len; r++)
+        {
+          Runner *runner = g_ptr_array_index (self->runners, r);
+
+          if (!sb_kind_is_relay (sb_session_get_kind (runner->session)))
+            continue;
+          for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+            if ((which == SB_RELAY_N_DIRECTIONS || which == d) &&
+                !sb_session_relay_add_rewrite (runner->session, d, from, to, error))
+              {
+                g_prefix_error (error, "--rewrite: ");
+                return FALSE;
+              }
+        }
+    }
+
+  return TRUE;
+}
+
 static void
 add_runner (Headless       *self,
             SbSessionSetup *setup,
@@ -371,6 +435,7 @@ sb_headless_run (int    argc,
   g_auto(GStrv) losses = NULL;
   g_auto(GStrv) splits = NULL;
   g_auto(GStrv) faults = NULL;
+  g_auto(GStrv) rewrites = NULL;
   gboolean headless = FALSE;
   gboolean templates = FALSE;
   gint64 count = 0;
@@ -398,6 +463,7 @@ sb_headless_run (int    argc,
     { "loss", 0, 0, G_OPTION_ARG_STRING_ARRAY, &losses, N_("Datagram relays: drop PERCENT of the datagrams"), N_("[c2s:|s2c:]PERCENT") },
     { "split", 0, 0, G_OPTION_ARG_STRING_ARRAY, &splits, N_("Relays: pass writes on in pieces of BYTES, MS apart (default 10)"), N_("[c2s:|s2c:]BYTES[/MS]") },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults, N_("Relays: any fault as NAME=VALUE: join, rate, corrupt, silent, reset-after (see below)"), N_("NAME=VALUE") },
+    { "rewrite", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rewrites, N_("Relays: replace FROM by TO in what is passed on (escapes as in --send; write “=” in FROM as \\x3d)"), N_("[c2s:|s2c:]FROM=TO") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &uris, NULL, N_("URI…") },
     { NULL }
   };
@@ -418,7 +484,7 @@ sb_headless_run (int    argc,
       "  --delay=MS[±JITTER]   (or MS+-JITTER)  --loss=PERCENT (datagrams only)\n"
       "  --split=BYTES[/MS]    --fault=join=MS  --fault=rate=BYTES[k|M] (per second)\n"
       "  --fault=corrupt=PERCENT (of writes)    --fault=silent=on|off\n"
-      "  --fault=reset-after=BYTES (streams)\n\n"
+      "  --fault=reset-after=BYTES (streams)  --rewrite=[c2s:|s2c:]FROM=TO\n\n"
       "A preset saved in the window (Presets → Save Current…, or Export…) runs here\n"
       "with --preset FILE: its sessions, auto-reply rules and capture files. Captures\n"
       "are added to the end of an existing file. --send and --reply add rules to every\n"
@@ -561,7 +627,8 @@ sb_headless_run (int    argc,
   for (guint i = 0; i < setups->len; i++)
     add_runner (&self, g_ptr_array_index (setups, i), timeout);
 
-  if (!set_relay_faults (&self, delays, losses, splits, faults, &error))
+  if (!set_relay_faults (&self, delays, losses, splits, faults, &error) ||
+      !set_relay_rewrites (&self, rewrites, &error))
     goto fail;
 
   g_unix_signal_add (SIGINT, on_signal, &self);

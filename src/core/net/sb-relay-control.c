@@ -250,3 +250,120 @@ sb_session_relay_release (SbSession         *session,
     _sb_relay_pipe_update_reading (pipe);
   return TRUE;
 }
+
+/* Rewrites */
+
+void
+_sb_relay_rewrite_free (SbRelayRewrite *rewrite)
+{
+  g_bytes_unref (rewrite->match);
+  g_bytes_unref (rewrite->replace);
+  g_free (rewrite);
+}
+
+GBytes *
+_sb_relay_rewrite (SbRelayPair      *pair,
+                   SbRelayDirection  direction,
+                   GBytes           *bytes)
+{
+  GPtrArray *rewrites = pair->relay->rewrites[direction];
+  g_autoptr(GBytes) current = g_bytes_ref (bytes);
+
+  for (guint i = 0; i < rewrites->len; i++)
+    {
+      SbRelayRewrite *rewrite = g_ptr_array_index (rewrites, i);
+      gsize len = 0, match_len = 0, replace_len = 0;
+      const guint8 *data = g_bytes_get_data (current, &len);
+      const guint8 *match = g_bytes_get_data (rewrite->match, &match_len);
+      const guint8 *replace = g_bytes_get_data (rewrite->replace, &replace_len);
+      g_autoptr(GByteArray) out = NULL;
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+      gsize at = 0;
+      guint count = 0;
+
+      while (at + match_len <= len)
+        {
+          const guint8 *found = memmem (data + at, len - at, match, match_len);
+
+          if (found == NULL)
+            break;
+          if (out == NULL)
+            out = g_byte_array_sized_new (len);
+          g_byte_array_append (out, data + at, found - (data + at));
+          g_byte_array_append (out, replace, replace_len);
+          at = found - data + match_len;
+          count++;
+        }
+      if (count == 0)
+        continue;
+
+      g_byte_array_append (out, data + at, len - at);
+      g_clear_pointer (&current, g_bytes_unref);
+      current = g_byte_array_free_to_bytes (g_steal_pointer (&out));
+      from = escape_bytes (rewrite->match, 64);
+      to = escape_bytes (rewrite->replace, 64);
+      _sb_relay_fault_event (pair, direction, g_dngettext (GETTEXT_PACKAGE, "Rewrote %u match of “%s” as “%s”",
+                                                           "Rewrote %u matches of “%s” as “%s”", count),
+                             count, from, to);
+    }
+
+  return g_steal_pointer (&current);
+}
+
+gboolean
+sb_session_relay_add_rewrite (SbSession         *session,
+                              SbRelayDirection   direction,
+                              GBytes            *match,
+                              GBytes            *replace,
+                              GError           **error)
+{
+  SbRelay *self;
+  SbRelayRewrite *rewrite;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  g_return_val_if_fail (SB_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (direction < SB_RELAY_N_DIRECTIONS, FALSE);
+  g_return_val_if_fail (match != NULL && replace != NULL, FALSE);
+
+  if ((self = relay_of (session, error)) == NULL)
+    return FALSE;
+  if (g_bytes_get_size (match) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A rewrite needs something to look for: the match is empty"));
+      return FALSE;
+    }
+
+  rewrite = g_new0 (SbRelayRewrite, 1);
+  rewrite->match = g_bytes_ref (match);
+  rewrite->replace = g_bytes_ref (replace);
+  g_ptr_array_add (self->rewrites[direction], rewrite);
+
+  from = escape_bytes (match, 64);
+  to = escape_bytes (replace, 64);
+  /* Translators: a direction ("client → server"), then the bytes looked for and what replaces them. */
+  _sb_session_event (session, NULL, SB_EVENT_FAULT, _("Rewrite %s from now on: “%s” → “%s”"),
+                     sb_relay_direction_get_label (direction), from, to);
+  return TRUE;
+}
+
+void
+sb_session_relay_clear_rewrites (SbSession        *session,
+                                 SbRelayDirection  direction)
+{
+  SbRelay *self;
+
+  g_return_if_fail (SB_IS_SESSION (session));
+  g_return_if_fail (direction < SB_RELAY_N_DIRECTIONS);
+
+  if (!SB_IS_RELAY (session))
+    return;
+  self = SB_RELAY (session);
+  if (self->rewrites[direction]->len == 0)
+    return;
+  g_ptr_array_set_size (self->rewrites[direction], 0);
+  _sb_session_event (session, NULL, SB_EVENT_FAULT, _("Rewrites %s: none from now on"),
+                     sb_relay_direction_get_label (direction));
+}

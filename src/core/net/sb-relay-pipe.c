@@ -406,8 +406,11 @@ _sb_relay_pipe_take (SbRelayPipe  *pipe,
                      const guint8 *data,
                      gsize         len)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new (data, len);
+  g_autoptr(GBytes) read = g_bytes_new (data, len);
+  /* Rules rewrite first: intercept shows what would be passed on. */
+  g_autoptr(GBytes) bytes = _sb_relay_rewrite (pipe->pair, pipe->direction, read);
 
+  len = g_bytes_get_size (bytes);
   if (_sb_relay_intercepting (pipe->pair->relay, pipe->direction))
     {
       if (pipe->held != NULL)

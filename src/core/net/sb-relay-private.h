@@ -108,7 +108,22 @@ struct _SbRelay
 
   SbRelayFaults   faults[SB_RELAY_N_DIRECTIONS];
   gboolean        intercept[SB_RELAY_N_DIRECTIONS];
+  /* SbRelayRewrite*, in the order they apply */
+  GPtrArray      *rewrites[SB_RELAY_N_DIRECTIONS];
 };
+
+typedef struct
+{
+  GBytes *match;
+  GBytes *replace;
+} SbRelayRewrite;
+
+void          _sb_relay_rewrite_free  (SbRelayRewrite   *rewrite);
+/* Applies the rewrites of @direction to @bytes; returns the bytes to pass
+ * on (@bytes itself when nothing matched) and records what changed. */
+GBytes       *_sb_relay_rewrite       (SbRelayPair      *pair,
+                                       SbRelayDirection  direction,
+                                       GBytes           *bytes);
 
 /* sb-relay.c */
 gboolean      _sb_relay_is_datagram   (SbRelay          *self);

@@ -785,6 +785,8 @@ sb_relay_finalize (GObject *object)
   g_clear_pointer (&self->dead, g_ptr_array_unref);
   g_clear_pointer (&self->by_address, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
+  for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+    g_clear_pointer (&self->rewrites[d], g_ptr_array_unref);
   g_clear_pointer (&self->buffer, g_free);
   g_clear_pointer (&self->upstream_label, g_free);
   g_clear_object (&self->upstream);
@@ -815,4 +817,6 @@ sb_relay_init (SbRelay *self)
   self->dead = g_ptr_array_new_with_free_func ((GDestroyNotify) pair_free);
   self->by_address = g_hash_table_new (g_bytes_hash, g_bytes_equal);
   self->rand = g_rand_new ();
+  for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+    self->rewrites[d] = g_ptr_array_new_with_free_func ((GDestroyNotify) _sb_relay_rewrite_free);
 }

@@ -115,6 +115,19 @@ gboolean    sb_session_relay_release     (SbSession           *session,
                                           gboolean             drop,
                                           GError             **error);
 
+/* Rules that rewrite in passing: every occurrence of @match in a read of
+ * @direction (a datagram, or what one read of a stream returned: a match
+ * cut across two reads is not seen) is replaced by @replace, before
+ * intercept and the faults; each rewrite applied is an event. Rules apply
+ * in the order they were added. */
+gboolean    sb_session_relay_add_rewrite (SbSession         *session,
+                                          SbRelayDirection   direction,
+                                          GBytes            *match,
+                                          GBytes            *replace,
+                                          GError           **error);
+void        sb_session_relay_clear_rewrites (SbSession      *session,
+                                             SbRelayDirection direction);
+
 #define SB_TYPE_RELAY (sb_relay_get_type ())
 G_DECLARE_FINAL_TYPE (SbRelay, sb_relay, SB, RELAY, SbSession)
 
