@@ -1,6 +1,6 @@
 /* test-relay-page.c — a relay page: its panel instead of the send panel,
- * faults set from the panel, and intercept: a held read edited in the
- * window reaches the server as edited
+ * faults set from the panel, intercept (a held read edited in the window
+ * reaches the server as edited) and a rewrite rule added in the panel
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +25,41 @@ find_check (GtkWidget  *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkCheckButton *found = find_check (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkExpander *
+find_expander (GtkWidget  *widget,
+               const char *label)
+{
+  if (GTK_IS_EXPANDER (widget) && g_strcmp0 (gtk_expander_get_label (GTK_EXPANDER (widget)), label) == 0)
+    return GTK_EXPANDER (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkExpander *found = find_expander (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkEntry *
+find_entry_with_placeholder (GtkWidget  *widget,
+                             const char *placeholder)
+{
+  if (GTK_IS_ENTRY (widget) &&
+      g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), placeholder) == 0)
+    return GTK_ENTRY (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEntry *found = find_entry_with_placeholder (child, placeholder);
 
       if (found != NULL)
         return found;
@@ -162,6 +197,17 @@ test_intercept_edit (void)
   args[1] = "HELLO!\n";
   g_assert_true (wait_for (server_has, args));
   g_assert_cmpstr (sb_relay_panel_get_held_text (panel), ==, "");
+
+  /* A rewrite rule added in the panel changes what the server gets. */
+  gtk_check_button_set_active (intercept, FALSE);
+  gtk_expander_set_expanded (GTK_EXPANDER (find_expander (GTK_WIDGET (panel), "_Rewrite rules")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_with_placeholder (GTK_WIDGET (panel), "Replace with")), "there");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry_with_placeholder (GTK_WIDGET (panel), "Find (escapes: \\r \\n \\xNN)")), "world");
+  gtk_widget_activate_action (GTK_WIDGET (panel), "relay.add-rule", NULL);
+  g_assert_cmpint (g_socket_send (client, "world", 5, NULL, &error), ==, 5);
+  args[0] = &server;
+  args[1] = "HELLO!\nthere";
+  g_assert_true (wait_for (server_has, args));
 
   sb_session_page_stop (page);
   g_socket_close (client, NULL);

@@ -61,6 +61,10 @@ struct _SbRelayPanel
   GtkEntry       *held_entry;
   GtkCheckButton *hex_check;
   GtkLabel       *held_error;
+  GtkDropDown    *rule_direction;
+  GtkEntry       *rule_match;
+  GtkEntry       *rule_replace;
+  GtkLabel       *rules_label;
 
   /* Built in init: [row][direction] */
   GtkWidget      *row_labels[N_ROWS];
@@ -72,6 +76,8 @@ struct _SbRelayPanel
   GBytes         *held;
   SbRelayDirection held_direction;
   char           *held_text;
+  /* Rule*, applied to each new session of the page */
+  GPtrArray      *rules;
   guint           filling : 1;
 };
 
@@ -210,6 +216,123 @@ update_rows (SbRelayPanel *self)
       for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
         gtk_widget_set_visible (self->cells[r][d], visible);
     }
+}
+
+/* --- Rewrite rules --- */
+
+typedef struct
+{
+  SbRelayDirection direction;
+  GBytes          *match;
+  GBytes          *replace;
+  char            *text;
+} Rule;
+
+static void
+rule_free (Rule *rule)
+{
+  g_bytes_unref (rule->match);
+  g_bytes_unref (rule->replace);
+  g_free (rule->text);
+  g_free (rule);
+}
+
+static void
+update_rules_label (SbRelayPanel *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      Rule *rule = g_ptr_array_index (self->rules, i);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, rule->text);
+    }
+  gtk_label_set_text (self->rules_label, text->len > 0 ? text->str : _("No rules: everything is passed on as it was read."));
+}
+
+static void
+apply_rules (SbRelayPanel *self)
+{
+  if (!is_relay (self->session))
+    return;
+
+  for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+    sb_session_relay_clear_rewrites (self->session, d);
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      Rule *rule = g_ptr_array_index (self->rules, i);
+
+      sb_session_relay_add_rewrite (self->session, rule->direction, rule->match, rule->replace, NULL);
+    }
+}
+
+static void
+add_rule (SbRelayPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) match = NULL;
+  g_autoptr(GBytes) replace = NULL;
+  const char *match_text = gtk_editable_get_text (GTK_EDITABLE (self->rule_match));
+  const char *replace_text = gtk_editable_get_text (GTK_EDITABLE (self->rule_replace));
+  Rule *rule;
+
+  if ((match = sb_codec_encode_escaped ("UTF-8", match_text, -1, NULL, &error)) != NULL &&
+      g_bytes_get_size (match) == 0)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("A rewrite needs something to look for: the match is empty"));
+  if (error == NULL)
+    replace = sb_codec_encode_escaped ("UTF-8", replace_text, -1, NULL, &error);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  if (error != NULL)
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      return;
+    }
+
+  rule = g_new0 (Rule, 1);
+  rule->direction = gtk_drop_down_get_selected (self->rule_direction) == 1 ? SB_RELAY_TO_CLIENT : SB_RELAY_TO_SERVER;
+  rule->match = g_steal_pointer (&match);
+  rule->replace = g_steal_pointer (&replace);
+  /* Translators: a rewrite rule: its direction, what it finds, what it puts instead */
+  rule->text = g_strdup_printf (_("%s: “%s” → “%s”"), sb_relay_direction_get_label (rule->direction),
+                                match_text, replace_text);
+  g_ptr_array_add (self->rules, rule);
+  if (is_relay (self->session))
+    sb_session_relay_add_rewrite (self->session, rule->direction, rule->match, rule->replace, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->rule_match), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->rule_replace), "");
+  update_rules_label (self);
+  g_signal_emit (self, signals[LAYOUT_CHANGED], 0);
+}
+
+static void
+add_rule_cb (SbRelayPanel *self)
+{
+  add_rule (self);
+}
+
+static void
+add_rule_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  add_rule (SB_RELAY_PANEL (widget));
+}
+
+static void
+clear_rules_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SbRelayPanel *self = SB_RELAY_PANEL (widget);
+
+  g_ptr_array_set_size (self->rules, 0);
+  apply_rules (self);
+  update_rules_label (self);
+  g_signal_emit (self, signals[LAYOUT_CHANGED], 0);
 }
 
 /* --- Intercept --- */
@@ -422,6 +545,7 @@ sb_relay_panel_set_session (SbRelayPanel *self,
       update_rows (self);
       /* A new session of the page starts with the page's faults. */
       apply_faults (self);
+      apply_rules (self);
       apply_intercept (self);
     }
 }
@@ -440,6 +564,7 @@ sb_relay_panel_dispose (GObject *object)
   SbRelayPanel *self = SB_RELAY_PANEL (object);
 
   sb_relay_panel_set_session (self, NULL);
+  g_clear_pointer (&self->rules, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_RELAY_PANEL);
 
   G_OBJECT_CLASS (sb_relay_panel_parent_class)->dispose (object);
@@ -464,10 +589,15 @@ sb_relay_panel_class_init (SbRelayPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, held_entry);
   gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, hex_check);
   gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, held_error);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, rule_direction);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, rule_match);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, rule_replace);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, rules_label);
   gtk_widget_class_bind_template_callback (widget_class, intercept_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, hex_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, held_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, expanded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_rule_cb);
 
   /* The held read or the faults appeared or went: the page gives the
    * panel the height it needs. */
@@ -477,6 +607,8 @@ sb_relay_panel_class_init (SbRelayPanelClass *klass)
 
   gtk_widget_class_install_action (widget_class, "relay.forward", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "relay.drop", NULL, drop_action);
+  gtk_widget_class_install_action (widget_class, "relay.add-rule", NULL, add_rule_action);
+  gtk_widget_class_install_action (widget_class, "relay.clear-rules", NULL, clear_rules_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -485,6 +617,8 @@ static void
 sb_relay_panel_init (SbRelayPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
   build_rows (self);
   update_rows (self);
+  update_rules_label (self);
 }
