@@ -236,15 +236,31 @@ update_counters (SbSessionPage *self)
   tx_bytes = g_format_size (c.tx_bytes);
   rx_rate = g_format_size ((guint64) self->rx_rate);
   tx_rate = g_format_size ((guint64) self->tx_rate);
-  /* Translators: counters, “Received 1.2 kB in 3 messages (100 bytes/s)” */
-  rx = g_strdup_printf (ngettext ("Received %s in %" PRIu64 " message (%s/s)",
-                                  "Received %s in %" PRIu64 " messages (%s/s)",
-                                  c.rx_messages),
-                        rx_bytes, (uint64_t) c.rx_messages, rx_rate);
-  tx = g_strdup_printf (ngettext ("Sent %s in %" PRIu64 " message (%s/s)",
-                                  "Sent %s in %" PRIu64 " messages (%s/s)",
-                                  c.tx_messages),
-                        tx_bytes, (uint64_t) c.tx_messages, tx_rate);
+  if (self->session != NULL && sb_kind_is_relay (sb_session_get_kind (self->session)))
+    {
+      /* A relay's rx is what its clients sent, its tx what the server sent. */
+      /* Translators: counters of a relay, “Client → server: 1.2 kB in 3 messages (100 bytes/s)” */
+      rx = g_strdup_printf (ngettext ("Client → server: %s in %" PRIu64 " message (%s/s)",
+                                      "Client → server: %s in %" PRIu64 " messages (%s/s)",
+                                      c.rx_messages),
+                            rx_bytes, (uint64_t) c.rx_messages, rx_rate);
+      tx = g_strdup_printf (ngettext ("Server → client: %s in %" PRIu64 " message (%s/s)",
+                                      "Server → client: %s in %" PRIu64 " messages (%s/s)",
+                                      c.tx_messages),
+                            tx_bytes, (uint64_t) c.tx_messages, tx_rate);
+    }
+  else
+    {
+      /* Translators: counters, “Received 1.2 kB in 3 messages (100 bytes/s)” */
+      rx = g_strdup_printf (ngettext ("Received %s in %" PRIu64 " message (%s/s)",
+                                      "Received %s in %" PRIu64 " messages (%s/s)",
+                                      c.rx_messages),
+                            rx_bytes, (uint64_t) c.rx_messages, rx_rate);
+      tx = g_strdup_printf (ngettext ("Sent %s in %" PRIu64 " message (%s/s)",
+                                      "Sent %s in %" PRIu64 " messages (%s/s)",
+                                      c.tx_messages),
+                            tx_bytes, (uint64_t) c.tx_messages, tx_rate);
+    }
   /* Translators: history records removed by the size cap, and by Clear */
   text = g_strdup_printf (_("%s · %s · Dropped by the cap: %" PRIu64 " · Cleared: %" PRIu64),
                           rx, tx, (uint64_t) dropped, (uint64_t) cleared);
