@@ -629,9 +629,22 @@ test_join (Fixture       *f,
 }
 
 static void
+count_received (SbSession *session,
+                SbPeer    *peer,
+                GBytes    *bytes,
+                gsize     *total)
+{
+  *total += g_bytes_get_size (bytes);
+}
+
+static void
 test_corrupt (Fixture       *f,
               gconstpointer  data)
 {
+  gsize received = 0;
+
+  /* "received" tells of what the client sent, as it was read. */
+  g_signal_connect (f->relay, "received", G_CALLBACK (count_received), &received);
   set_fault (f->relay, SB_RELAY_TO_SERVER, "corrupt", "100");
   end_send_text (f->client, "0123456789");
   WAIT_UNTIL (f->server->n_received == 10);
@@ -647,6 +660,8 @@ test_corrupt (Fixture       *f,
   g_assert_cmpuint (count_events_containing (f->relay, SB_EVENT_FAULT, "Changed byte"), ==, 1);
   /* The history keeps what the client really sent. */
   g_assert_true (received_equals (f->relay, "0123456789"));
+  g_assert_cmpuint (received, ==, 10);
+  g_signal_handlers_disconnect_by_func (f->relay, count_received, &received);
 }
 
 static void

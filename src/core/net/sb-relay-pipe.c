@@ -153,7 +153,9 @@ on_readable (GSocket      *socket,
 {
   SbRelayPipe *pipe = user_data;
   SbRelayPair *pair = pipe->pair;
-  guint8 *buffer = _sb_relay_get_buffer (pair->relay);
+  /* Handlers of "received" may drop the last other reference. */
+  g_autoptr(SbRelay) relay = g_object_ref (pair->relay);
+  guint8 *buffer = _sb_relay_get_buffer (relay);
 
   if (!sb_read_gate_pass (_sb_relay_get_gate_token (pair->relay), _sb_relay_resume_reading))
     {
@@ -200,6 +202,9 @@ on_readable (GSocket      *socket,
         }
 
       _sb_relay_pair_record (pair, pipe->direction, buffer, n);
+      /* Someone told of the bytes may have stopped the relay. */
+      if (pair->closed)
+        return G_SOURCE_REMOVE;
       _sb_relay_pipe_take (pipe, buffer, n);
       if (pair->closed)
         return G_SOURCE_REMOVE;

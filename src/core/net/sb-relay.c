@@ -96,6 +96,9 @@ _sb_relay_pair_record (SbRelayPair      *pair,
   sb_recorder_data (_sb_relay_get_recorder (pair->relay), sb_peer_get_id (pair->peer),
                     pair->socket_id, dir, data, len);
   _sb_peer_count (pair->peer, dir, len);
+  /* What the clients send is what a relay receives: captures see it. */
+  if (direction == SB_RELAY_TO_SERVER)
+    _sb_session_emit_received (SB_SESSION (pair->relay), pair->peer, data, len);
 }
 
 void
@@ -505,7 +508,8 @@ on_client_datagram (GSocket      *listener,
                     GIOCondition  condition,
                     gpointer      user_data)
 {
-  SbRelay *self = user_data;
+  /* Handlers of "received" may drop the last other reference. */
+  g_autoptr(SbRelay) self = g_object_ref (user_data);
   guint8 *buffer = _sb_relay_get_buffer (self);
 
   for (guint i = 0; i < DATAGRAMS_PER_DISPATCH; i++)
@@ -531,6 +535,8 @@ on_client_datagram (GSocket      *listener,
       if (pair == NULL)
         continue;
       _sb_relay_pair_record (pair, SB_RELAY_TO_SERVER, buffer, n);
+      if (pair->closed || self->listener == NULL)
+        break;
       _sb_relay_pipe_take (&pair->pipes[SB_RELAY_TO_SERVER], buffer, n);
     }
 
