@@ -217,6 +217,45 @@ test_intercept_edit (void)
   g_assert_finalize_object (page);
 }
 
+/* A page opened from a setup shows its relay options, applies them to its
+ * session, and keeps what is changed in the setup. */
+static void
+test_setup_options (void)
+{
+  const char *options[] = { "delay=c2s:70", "rewrite=s2c:ok=OK", NULL };
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("relay://127.0.0.1:0?to=127.0.0.1:9", NULL);
+  g_autoptr(SbSessionSetup) setup = sb_session_setup_new (spec);
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  SbSessionPage *page;
+  GtkWidget *window;
+  SbRelayFaults faults;
+  const char * const *kept;
+
+  g_assert_true (sb_session_setup_set_relay (setup, options, &error));
+  page = g_object_ref_sink (sb_session_page_new_for_setup (setup));
+  window = show_in_window (page, 1000, 700);
+  gtk_expander_set_expanded (GTK_EXPANDER (find_first (GTK_WIDGET (page->relay_panel), GTK_TYPE_EXPANDER)), TRUE);
+  collect_spins (GTK_WIDGET (page->relay_panel), spins);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spins->pdata[0]), ==, 70);
+
+  sb_session_page_start (page);
+  g_assert_true (wait_for (page_running, page));
+  g_assert_true (sb_session_relay_get_faults (sb_session_page_get_session (page), SB_RELAY_TO_SERVER, &faults));
+  g_assert_cmpuint (faults.delay_ms, ==, 70);
+
+  /* The server → client delay, set in the panel, is kept in the setup. */
+  gtk_spin_button_set_value (spins->pdata[1], 30);
+  kept = sb_session_setup_get_relay (sb_session_page_get_setup (page));
+  g_assert_true (g_strv_contains (kept, "delay=s2c:30"));
+  g_assert_true (g_strv_contains (kept, "delay=c2s:70"));
+  g_assert_true (g_strv_contains (kept, "rewrite=s2c:ok=OK"));
+
+  sb_session_page_stop (page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +263,7 @@ main (int   argc,
   sb_ui_test_init (&argc, &argv, "none");
 
   g_test_add_func ("/relay-page/intercept-edit", test_intercept_edit);
+  g_test_add_func ("/relay-page/setup-options", test_setup_options);
 
   return g_test_run ();
 }

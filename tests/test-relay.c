@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 
 #include "sb-relay.h"
+#include "sb-session-setup.h"
 #include "sb-sessions.h"
 #include "sb-test-util.h"
 
@@ -916,7 +917,8 @@ test_fault_syntax (void)
     { "delay", "100±20", TRUE, SB_RELAY_N_DIRECTIONS },
     { "delay", "c2s:100+-20", TRUE, SB_RELAY_TO_SERVER },
     { "delay", "s2c:5", TRUE, SB_RELAY_TO_CLIENT },
-    { "delay", "10±20", FALSE, 0 },
+    { "delay", "10±20", TRUE, SB_RELAY_N_DIRECTIONS },
+    { "delay", "10±x", FALSE, 0 },
     { "delay", "fast", FALSE, 0 },
     { "loss", "12.5%", TRUE, SB_RELAY_N_DIRECTIONS },
     { "loss", "101", FALSE, 0 },
@@ -1007,6 +1009,52 @@ test_uris (void)
 }
 
 static void
+test_options (void)
+{
+  const char *written[] = { "delay=c2s:100±20", "split=s2c:4/10", "loss=c2s:12.5", "rate=64k",
+                            "silent=s2c:on", "rewrite=c2s:GET=HEAD", "rewrite=a\\x3db=c", NULL };
+  g_autoptr(SbRelayOptions) options = sb_relay_options_new ();
+  g_autoptr(SbRelayOptions) again = sb_relay_options_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) strv = NULL;
+  g_auto(GStrv) strv_again = NULL;
+  g_autoptr(SbSessionSetup) setup = sb_session_setup_new (NULL);
+  g_autoptr(SbSessionSetup) loaded = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  const char *bad[] = { "delay=fast", NULL };
+
+  g_assert_true (sb_relay_options_add_all (options, written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (options->faults[SB_RELAY_TO_SERVER].delay_ms, ==, 100);
+  g_assert_cmpuint (options->faults[SB_RELAY_TO_CLIENT].delay_ms, ==, 0);
+  g_assert_cmpuint (options->faults[SB_RELAY_TO_CLIENT].split, ==, 4);
+  g_assert_cmpuint (options->faults[SB_RELAY_TO_SERVER].rate, ==, 64000);
+  g_assert_cmpuint (options->faults[SB_RELAY_TO_CLIENT].rate, ==, 64000);
+  g_assert_cmpuint (options->rules->len, ==, 2);
+  g_assert_cmpmem (g_bytes_get_data (((SbRelayRule *) options->rules->pdata[1])->match, NULL), 3, "a=b", 3);
+
+  /* Written back, it reads the same. */
+  strv = sb_relay_options_to_strv (options);
+  g_assert_true (sb_relay_options_add_all (again, (const char * const *) strv, &error));
+  strv_again = sb_relay_options_to_strv (again);
+  g_assert_true (g_strv_equal ((const char * const *) strv, (const char * const *) strv_again));
+  g_assert_cmpmem (&options->faults, sizeof options->faults, &again->faults, sizeof again->faults);
+
+  /* A setup keeps them in its preset group; a wrong one changes nothing. */
+  g_assert_true (sb_session_setup_set_relay (setup, written, &error));
+  g_assert_false (sb_session_setup_set_relay (setup, bad, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  sb_session_setup_save (setup, keyfile, "page");
+  loaded = sb_session_setup_new_from_keyfile (keyfile, "page", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal (sb_session_setup_get_relay (loaded), written));
+  g_key_file_set_string (keyfile, "page", "relay", "loss=200");
+  g_assert_false (sb_session_setup_load (loaded, keyfile, "page", &error));
+  g_assert_nonnull (error);
+}
+
+static void
 test_wrong_faults (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1081,6 +1129,7 @@ main (int   argc,
   g_test_add_func ("/relay/uris", test_uris);
   g_test_add_func ("/relay/fault-syntax", test_fault_syntax);
   g_test_add_func ("/relay/wrong-faults", test_wrong_faults);
+  g_test_add_func ("/relay/options", test_options);
   g_test_add_func ("/relay/upstream-refused", test_upstream_refused);
   ADD ("/relay/tcp/bulk", "relay", test_tcp_bulk);
   ADD ("/relay/unix/bulk", "relay-unix", test_unix_bulk);

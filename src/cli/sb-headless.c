@@ -213,152 +213,67 @@ add_option_rule (SbSessionSetup  *setup,
   return TRUE;
 }
 
-/* --delay, --loss, --split and --fault, for every relay session. */
+/* Command-line options as relay options: "NAME=" + each value (NAME NULL:
+ * the values are options already). */
 static gboolean
-add_faults (SbRelayFaults  faults[SB_RELAY_N_DIRECTIONS],
-            const char    *option,
-            const char    *name,
-            char         **values,
-            GError       **error)
+add_relay_options (SbRelayOptions  *options,
+                   const char      *option,
+                   const char      *name,
+                   char           **values,
+                   GError         **error)
 {
   for (guint i = 0; values != NULL && values[i] != NULL; i++)
     {
-      g_autofree char *fault = NULL;
-      const char *value = values[i];
-      SbRelayDirection which = SB_RELAY_N_DIRECTIONS;
+      g_autofree char *text = name ? g_strconcat (name, "=", values[i], NULL) : g_strdup (values[i]);
 
-      if (name == NULL)
+      if (!sb_relay_options_add (options, text, error))
         {
-          const char *eq = strchr (values[i], '=');
-
-          if (eq == NULL)
-            {
-              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("%s: write it as NAME=VALUE, e.g. rate=64k"), option);
-              return FALSE;
-            }
-          fault = g_strndup (values[i], eq - values[i]);
-          value = eq + 1;
-        }
-
-      for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
-        {
-          SbRelayFaults copy = faults[d];
-
-          if (!sb_relay_faults_parse (&copy, name ? name : fault, value, &which, error))
-            {
-              g_prefix_error (error, "%s: ", option);
-              return FALSE;
-            }
-          if (which == SB_RELAY_N_DIRECTIONS || which == d)
-            faults[d] = copy;
+          g_prefix_error (error, "%s: ", option);
+          return FALSE;
         }
     }
 
   return TRUE;
 }
 
+/* Every relay gets its setup's faults and rules, then those of --delay,
+ * --loss, --split, --fault and --rewrite. */
 static gboolean
-set_relay_faults (Headless  *self,
-                  char     **delays,
-                  char     **losses,
-                  char     **splits,
-                  char     **others,
-                  GError   **error)
+set_relay_options (Headless  *self,
+                   char     **delays,
+                   char     **losses,
+                   char     **splits,
+                   char     **faults,
+                   char     **rewrites,
+                   GError   **error)
 {
-  SbRelayFaults faults[SB_RELAY_N_DIRECTIONS] = { { 0 } };
+  gboolean given = delays || losses || splits || faults || rewrites;
   gboolean any_relay = FALSE;
-
-  if (delays == NULL && losses == NULL && splits == NULL && others == NULL)
-    return TRUE;
-
-  if (!add_faults (faults, "--delay", "delay", delays, error) ||
-      !add_faults (faults, "--loss", "loss", losses, error) ||
-      !add_faults (faults, "--split", "split", splits, error) ||
-      !add_faults (faults, "--fault", NULL, others, error))
-    return FALSE;
 
   for (guint i = 0; i < self->runners->len; i++)
     {
       Runner *runner = g_ptr_array_index (self->runners, i);
+      g_autoptr(SbRelayOptions) options = sb_relay_options_new ();
 
       if (!sb_kind_is_relay (sb_session_get_kind (runner->session)))
         continue;
       any_relay = TRUE;
-      for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
-        if (!sb_session_relay_set_faults (runner->session, d, &faults[d], error))
-          return FALSE;
+      /* The setup's options were checked when it took them. */
+      sb_relay_options_add_all (options, sb_session_setup_get_relay (runner->setup), NULL);
+      if (!add_relay_options (options, "--delay", "delay", delays, error) ||
+          !add_relay_options (options, "--loss", "loss", losses, error) ||
+          !add_relay_options (options, "--split", "split", splits, error) ||
+          !add_relay_options (options, "--fault", NULL, faults, error) ||
+          !add_relay_options (options, "--rewrite", "rewrite", rewrites, error) ||
+          !sb_session_relay_apply_options (runner->session, options, error))
+        return FALSE;
     }
 
-  if (!any_relay)
+  if (given && !any_relay)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("--delay, --loss, --split and --fault only apply to relays: give a relay:// URI"));
+                           _("--delay, --loss, --split, --fault and --rewrite only apply to relays: give a relay:// URI"));
       return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* --rewrite=[c2s:|s2c:]FROM=TO for every relay session. */
-static gboolean
-set_relay_rewrites (Headless  *self,
-                    char     **rewrites,
-                    GError   **error)
-{
-  gboolean any_relay = FALSE;
-
-  for (guint r = 0; r < self->runners->len; r++)
-    any_relay |= sb_kind_is_relay (sb_session_get_kind (((Runner *) g_ptr_array_index (self->runners, r))->session));
-  if (rewrites != NULL && !any_relay)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("--rewrite only applies to relays: give a relay:// URI"));
-      return FALSE;
-    }
-
-  for (guint i = 0; rewrites != NULL && rewrites[i] != NULL; i++)
-    {
-      const char *text = rewrites[i];
-      SbRelayDirection which = SB_RELAY_N_DIRECTIONS;
-      g_autofree char *from_text = NULL;
-      g_autoptr(GBytes) from = NULL;
-      g_autoptr(GBytes) to = NULL;
-      const char *eq;
-
-      if (g_str_has_prefix (text, "c2s:"))
-        which = SB_RELAY_TO_SERVER, text += 4;
-      else if (g_str_has_prefix (text, "s2c:"))
-        which = SB_RELAY_TO_CLIENT, text += 4;
-      eq = strchr (text, '=');
-      if (eq == NULL || eq == text)
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("%s: write it as FROM=TO, e.g. --rewrite=c2s:GET=HEAD"), "--rewrite");
-          return FALSE;
-        }
-      from_text = g_strndup (text, eq - text);
-      if ((from = sb_codec_encode_escaped ("UTF-8", from_text, -1, NULL, error)) == NULL ||
-          (to = sb_codec_encode_escaped ("UTF-8", eq + 1, -1, NULL, error)) == NULL)
-        {
-          g_prefix_error (error, "--rewrite: ");
-          return FALSE;
-        }
-
-      for (guint r = 0; r < self->runners->len; r++)
-        {
-          Runner *runner = g_ptr_array_index (self->runners, r);
-
-          if (!sb_kind_is_relay (sb_session_get_kind (runner->session)))
-            continue;
-          for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
-            if ((which == SB_RELAY_N_DIRECTIONS || which == d) &&
-                !sb_session_relay_add_rewrite (runner->session, d, from, to, error))
-              {
-                g_prefix_error (error, "--rewrite: ");
-                return FALSE;
-              }
-        }
     }
 
   return TRUE;
@@ -627,8 +542,7 @@ sb_headless_run (int    argc,
   for (guint i = 0; i < setups->len; i++)
     add_runner (&self, g_ptr_array_index (setups, i), timeout);
 
-  if (!set_relay_faults (&self, delays, losses, splits, faults, &error) ||
-      !set_relay_rewrites (&self, rewrites, &error))
+  if (!set_relay_options (&self, delays, losses, splits, faults, rewrites, &error))
     goto fail;
 
   g_unix_signal_add (SIGINT, on_signal, &self);

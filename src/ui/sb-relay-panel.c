@@ -15,6 +15,7 @@
 #include "sb-codec.h"
 #include "sb-relay-panel.h"
 #include "sb-relay.h"
+#include "sb-session-setup.h"
 
 typedef enum
 {
@@ -72,6 +73,7 @@ struct _SbRelayPanel
 
   /* Owned */
   SbSession      *session;
+  SbSessionSetup *setup;
   SbPeer         *held_peer;
   GBytes         *held;
   SbRelayDirection held_direction;
@@ -162,11 +164,15 @@ apply_faults (SbRelayPanel *self)
     gtk_label_set_text (self->error_label, error->message);
 }
 
+static void sync_setup (SbRelayPanel *self);
+
 static void
 fault_changed_cb (SbRelayPanel *self)
 {
-  if (!self->filling)
-    apply_faults (self);
+  if (self->filling)
+    return;
+  apply_faults (self);
+  sync_setup (self);
 }
 
 static void
@@ -226,6 +232,7 @@ typedef struct
   GBytes          *match;
   GBytes          *replace;
   char            *text;
+  char            *option;    /* "c2s:FROM=TO", as the setup keeps it */
 } Rule;
 
 static void
@@ -234,7 +241,56 @@ rule_free (Rule *rule)
   g_bytes_unref (rule->match);
   g_bytes_unref (rule->replace);
   g_free (rule->text);
+  g_free (rule->option);
   g_free (rule);
+}
+
+static Rule *
+rule_new (SbRelayDirection  direction,
+          GBytes           *match,
+          GBytes           *replace,
+          const char       *match_text,
+          const char       *replace_text)
+{
+  Rule *rule = g_new0 (Rule, 1);
+  g_autoptr(GString) from = g_string_new (match_text);
+
+  rule->direction = direction;
+  rule->match = g_bytes_ref (match);
+  rule->replace = g_bytes_ref (replace);
+  /* Translators: a rewrite rule: its direction, what it finds, what it puts instead */
+  rule->text = g_strdup_printf (_("%s: “%s” → “%s”"), sb_relay_direction_get_label (direction),
+                                match_text, replace_text);
+  /* An "=" in what is found would end it early in the option. */
+  g_string_replace (from, "=", "\\x3d", 0);
+  rule->option = g_strdup_printf ("%s%s=%s", direction == SB_RELAY_TO_CLIENT ? "s2c:" : "c2s:",
+                                  from->str, replace_text);
+  return rule;
+}
+
+static void read_faults (SbRelayPanel *self, SbRelayDirection d, SbRelayFaults *faults);
+
+/* The page's setup keeps the faults and rules, so presets and a later
+ * session of the page have them. */
+static void
+sync_setup (SbRelayPanel *self)
+{
+  g_autoptr(SbRelayOptions) options = sb_relay_options_new ();
+  g_auto(GStrv) strv = NULL;
+
+  if (self->setup == NULL || self->filling)
+    return;
+  for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+    read_faults (self, d, &options->faults[d]);
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      Rule *rule = g_ptr_array_index (self->rules, i);
+      g_autofree char *option = g_strconcat ("rewrite=", rule->option, NULL);
+
+      sb_relay_options_add (options, option, NULL);
+    }
+  strv = sb_relay_options_to_strv (options);
+  sb_session_setup_set_relay (self->setup, (const char * const *) strv, NULL);
 }
 
 static void
@@ -292,19 +348,15 @@ add_rule (SbRelayPanel *self)
       return;
     }
 
-  rule = g_new0 (Rule, 1);
-  rule->direction = gtk_drop_down_get_selected (self->rule_direction) == 1 ? SB_RELAY_TO_CLIENT : SB_RELAY_TO_SERVER;
-  rule->match = g_steal_pointer (&match);
-  rule->replace = g_steal_pointer (&replace);
-  /* Translators: a rewrite rule: its direction, what it finds, what it puts instead */
-  rule->text = g_strdup_printf (_("%s: “%s” → “%s”"), sb_relay_direction_get_label (rule->direction),
-                                match_text, replace_text);
+  rule = rule_new (gtk_drop_down_get_selected (self->rule_direction) == 1 ? SB_RELAY_TO_CLIENT : SB_RELAY_TO_SERVER,
+                   match, replace, match_text, replace_text);
   g_ptr_array_add (self->rules, rule);
   if (is_relay (self->session))
     sb_session_relay_add_rewrite (self->session, rule->direction, rule->match, rule->replace, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->rule_match), "");
   gtk_editable_set_text (GTK_EDITABLE (self->rule_replace), "");
   update_rules_label (self);
+  sync_setup (self);
   g_signal_emit (self, signals[LAYOUT_CHANGED], 0);
 }
 
@@ -332,6 +384,7 @@ clear_rules_action (GtkWidget  *widget,
   g_ptr_array_set_size (self->rules, 0);
   apply_rules (self);
   update_rules_label (self);
+  sync_setup (self);
   g_signal_emit (self, signals[LAYOUT_CHANGED], 0);
 }
 
@@ -550,6 +603,66 @@ sb_relay_panel_set_session (SbRelayPanel *self,
     }
 }
 
+/* The widgets and rules as the setup says; nothing is written back meanwhile. */
+static void
+fill_from_setup (SbRelayPanel *self)
+{
+  g_autoptr(SbRelayOptions) options = sb_relay_options_new ();
+
+  if (!sb_relay_options_add_all (options, sb_session_setup_get_relay (self->setup), NULL))
+    return;
+
+  self->filling = TRUE;
+  for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+    {
+      const SbRelayFaults *f = &options->faults[d];
+      const double values[] = {
+        [ROW_DELAY] = f->delay_ms, [ROW_JITTER] = f->jitter_ms, [ROW_LOSS] = f->loss,
+        [ROW_SPLIT] = f->split, [ROW_RATE] = f->rate, [ROW_CORRUPT] = f->corrupt,
+        [ROW_RESET_AFTER] = f->reset_after,
+      };
+
+      for (guint r = 0; r < ROW_SILENT; r++)
+        gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->cells[r][d]), values[r]);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (self->cells[ROW_SILENT][d]), f->silent);
+    }
+
+  g_ptr_array_set_size (self->rules, 0);
+  for (guint i = 0; i < options->rules->len; i++)
+    {
+      SbRelayRule *option = g_ptr_array_index (options->rules, i);
+      const char *text = option->text;
+      g_autofree char *from = NULL;
+      const char *eq;
+
+      if (g_str_has_prefix (text, "c2s:") || g_str_has_prefix (text, "s2c:"))
+        text += 4;
+      /* The option's own "=" ("=" in FROM is written \x3d). */
+      eq = strchr (text, '=');
+      from = g_strndup (text, eq - text);
+      /* A rule for both directions is two rules here. */
+      for (guint d = 0; d < SB_RELAY_N_DIRECTIONS; d++)
+        if (option->direction == SB_RELAY_N_DIRECTIONS || option->direction == d)
+          g_ptr_array_add (self->rules, rule_new (d, option->match, option->replace, from, eq + 1));
+    }
+  update_rules_label (self);
+  self->filling = FALSE;
+}
+
+void
+sb_relay_panel_set_setup (SbRelayPanel   *self,
+                          SbSessionSetup *setup)
+{
+  g_return_if_fail (SB_IS_RELAY_PANEL (self));
+  g_return_if_fail (setup == NULL || SB_IS_SESSION_SETUP (setup));
+
+  if (!g_set_object (&self->setup, setup) || setup == NULL)
+    return;
+  fill_from_setup (self);
+  apply_faults (self);
+  apply_rules (self);
+}
+
 const char *
 sb_relay_panel_get_held_text (SbRelayPanel *self)
 {
@@ -564,6 +677,7 @@ sb_relay_panel_dispose (GObject *object)
   SbRelayPanel *self = SB_RELAY_PANEL (object);
 
   sb_relay_panel_set_session (self, NULL);
+  g_clear_object (&self->setup);
   g_clear_pointer (&self->rules, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_RELAY_PANEL);
 

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "sb-session.h"
+#include "sb-session-setup.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,10 @@ G_DECLARE_FINAL_TYPE (SbRelayPanel, sb_relay_panel, SB, RELAY_PANEL, GtkWidget)
 /* @session: a relay, or NULL (any other kind shows nothing). */
 void        sb_relay_panel_set_session  (SbRelayPanel *self,
                                          SbSession    *session);
+/* The page's setup: the panel shows its faults and rules ("relay") and
+ * keeps them there as they change. */
+void        sb_relay_panel_set_setup    (SbRelayPanel   *self,
+                                         SbSessionSetup *setup);
 /* The held bytes' text as the panel shows them ("" when none); for tests. */
 const char *sb_relay_panel_get_held_text (SbRelayPanel *self);
 

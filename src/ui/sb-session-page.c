@@ -753,6 +753,7 @@ sb_session_page_constructed (GObject *object)
   _sb_session_page_init_scenario (self);
 
   sb_send_panel_bind_setup (self->send_panel, self->setup);
+  sb_relay_panel_set_setup (self->relay_panel, self->setup);
   sb_send_panel_set_view_encoding (self->send_panel, sb_session_setup_get_encoding (self->setup));
 
   _sb_session_page_fill_fields (self, sb_session_setup_get_spec (self->setup));

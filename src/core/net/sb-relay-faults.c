@@ -98,7 +98,7 @@ parse_delay (const char    *value,
     rest += 2;
   else if (*rest != '\0')
     return FALSE;
-  if (*rest != '\0' && !parse_number (rest, delay, &jitter, NULL))
+  if (*rest != '\0' && !parse_number (rest, 600000, &jitter, NULL))
     return FALSE;
 
   faults->delay_ms = delay;

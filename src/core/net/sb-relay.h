@@ -128,6 +128,43 @@ gboolean    sb_session_relay_add_rewrite (SbSession         *session,
 void        sb_session_relay_clear_rewrites (SbSession      *session,
                                              SbRelayDirection direction);
 
+/* A rewrite rule as its option gives it: "[c2s:|s2c:]FROM=TO". */
+typedef struct
+{
+  SbRelayDirection  direction;   /* SB_RELAY_N_DIRECTIONS: both */
+  GBytes           *match;
+  GBytes           *replace;
+  char             *text;        /* the option's value, as written */
+} SbRelayRule;
+
+/* Faults and rules of both directions, read from option strings as the
+ * command line and presets write them ("delay=c2s:100±20", "loss=5",
+ * "rewrite=s2c:ok=OK"; the values as sb_relay_faults_parse() reads them)
+ * and written back the same way. */
+typedef struct
+{
+  SbRelayFaults  faults[SB_RELAY_N_DIRECTIONS];
+  GPtrArray     *rules;          /* SbRelayRule* */
+} SbRelayOptions;
+
+SbRelayOptions *sb_relay_options_new      (void);
+void            sb_relay_options_free     (SbRelayOptions      *self);
+/* Adds one option "NAME=VALUE"; the error says what is wrong with it. */
+gboolean        sb_relay_options_add      (SbRelayOptions      *self,
+                                           const char          *option,
+                                           GError             **error);
+gboolean        sb_relay_options_add_all  (SbRelayOptions      *self,
+                                           const char * const  *options,
+                                           GError             **error);
+/* Newly allocated; sb_relay_options_add_all() reads it back to the same. */
+GStrv           sb_relay_options_to_strv  (const SbRelayOptions *self);
+/* Sets both directions' faults and rules of @session to @options. */
+gboolean        sb_session_relay_apply_options (SbSession             *session,
+                                                const SbRelayOptions  *options,
+                                                GError               **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbRelayOptions, sb_relay_options_free)
+
 #define SB_TYPE_RELAY (sb_relay_get_type ())
 G_DECLARE_FINAL_TYPE (SbRelay, sb_relay, SB, RELAY, SbSession)
 
