@@ -70,6 +70,7 @@ _sb_session_page_update_title (SbSessionPage *self)
   g_autoptr(SbSessionSpec) spec = sb_session_page_dup_spec (self);
   g_autofree char *where = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *target = NULL;
   GSocketAddress *local = self->session ? sb_session_get_local_address (self->session) : NULL;
 
   switch (spec->kind)
@@ -102,14 +103,9 @@ _sb_session_page_update_title (SbSessionPage *self)
       break;
     case SB_KIND_RELAY_TCP:
     case SB_KIND_RELAY_UDP:
-      {
-        g_autofree char *target = sb_address_format_host_port (spec->host ? spec->host : "", spec->port);
-        guint port = spec->bind_port;
-
-        if (local != NULL && G_IS_INET_SOCKET_ADDRESS (local))
-          port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-        where = g_strdup_printf (":%u → %s", port, target);
-      }
+      target = sb_address_format_host_port (spec->host ? spec->host : "", spec->port);
+      where = g_strdup_printf (":%u → %s", local != NULL && G_IS_INET_SOCKET_ADDRESS (local)
+                               ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : spec->bind_port, target);
       break;
     case SB_KIND_RELAY_UNIX:
       where = g_strdup_printf ("%s → %s", spec->bind_path ? spec->bind_path : "", spec->path ? spec->path : "");
@@ -204,6 +200,7 @@ update_counters (SbSessionPage *self)
   g_autofree char *rx = NULL, *tx = NULL, *text = NULL;
   guint64 dropped = history ? sb_history_get_n_dropped (history) : 0;
   guint64 cleared = history ? sb_history_get_n_cleared (history) : 0;
+  gboolean relay = self->session != NULL && sb_kind_is_relay (sb_session_get_kind (self->session));
 
   if (self->session != NULL)
     sb_session_get_counters (self->session, &c);
@@ -236,31 +233,18 @@ update_counters (SbSessionPage *self)
   tx_bytes = g_format_size (c.tx_bytes);
   rx_rate = g_format_size ((guint64) self->rx_rate);
   tx_rate = g_format_size ((guint64) self->tx_rate);
-  if (self->session != NULL && sb_kind_is_relay (sb_session_get_kind (self->session)))
-    {
-      /* A relay's rx is what its clients sent, its tx what the server sent. */
-      /* Translators: counters of a relay, “Client → server: 1.2 kB in 3 messages (100 bytes/s)” */
-      rx = g_strdup_printf (ngettext ("Client → server: %s in %" PRIu64 " message (%s/s)",
-                                      "Client → server: %s in %" PRIu64 " messages (%s/s)",
-                                      c.rx_messages),
-                            rx_bytes, (uint64_t) c.rx_messages, rx_rate);
-      tx = g_strdup_printf (ngettext ("Server → client: %s in %" PRIu64 " message (%s/s)",
-                                      "Server → client: %s in %" PRIu64 " messages (%s/s)",
-                                      c.tx_messages),
-                            tx_bytes, (uint64_t) c.tx_messages, tx_rate);
-    }
-  else
-    {
-      /* Translators: counters, “Received 1.2 kB in 3 messages (100 bytes/s)” */
-      rx = g_strdup_printf (ngettext ("Received %s in %" PRIu64 " message (%s/s)",
-                                      "Received %s in %" PRIu64 " messages (%s/s)",
-                                      c.rx_messages),
-                            rx_bytes, (uint64_t) c.rx_messages, rx_rate);
-      tx = g_strdup_printf (ngettext ("Sent %s in %" PRIu64 " message (%s/s)",
-                                      "Sent %s in %" PRIu64 " messages (%s/s)",
-                                      c.tx_messages),
-                            tx_bytes, (uint64_t) c.tx_messages, tx_rate);
-    }
+  /* Translators: counters, “Received 1.2 kB in 3 messages (100 bytes/s)”;
+   * a relay's are what its clients sent and what the server sent */
+  rx = g_strdup_printf (relay ? ngettext ("Client → server: %s in %" PRIu64 " message (%s/s)",
+                                          "Client → server: %s in %" PRIu64 " messages (%s/s)", c.rx_messages)
+                              : ngettext ("Received %s in %" PRIu64 " message (%s/s)",
+                                          "Received %s in %" PRIu64 " messages (%s/s)", c.rx_messages),
+                        rx_bytes, (uint64_t) c.rx_messages, rx_rate);
+  tx = g_strdup_printf (relay ? ngettext ("Server → client: %s in %" PRIu64 " message (%s/s)",
+                                          "Server → client: %s in %" PRIu64 " messages (%s/s)", c.tx_messages)
+                              : ngettext ("Sent %s in %" PRIu64 " message (%s/s)",
+                                          "Sent %s in %" PRIu64 " messages (%s/s)", c.tx_messages),
+                        tx_bytes, (uint64_t) c.tx_messages, tx_rate);
   /* Translators: history records removed by the size cap, and by Clear */
   text = g_strdup_printf (_("%s · %s · Dropped by the cap: %" PRIu64 " · Cleared: %" PRIu64),
                           rx, tx, (uint64_t) dropped, (uint64_t) cleared);
