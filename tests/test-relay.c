@@ -713,6 +713,7 @@ test_rate (Fixture       *f,
   WAIT_UNTIL (f->server->n_received == 20000);
   took = (g_get_monotonic_time () - started) / 1000;
   g_assert_cmpint (took, >=, 170);
+  g_assert_cmpuint (count_events_containing (f->relay, SB_EVENT_FAULT, "bandwidth cap"), >=, 1);
 }
 
 static void

@@ -243,6 +243,7 @@ schedule (SbRelayPipe *pipe,
   gsize len = g_bytes_get_size (bytes);
   gint64 now = g_get_monotonic_time ();
   gint64 release = now;
+  gint64 first = G_MAXINT64;
   gsize piece;
   gint64 gap = 0;
 
@@ -276,10 +277,6 @@ schedule (SbRelayPipe *pipe,
       piece = MIN (piece, slice);
     }
 
-  if (release > now)
-    _sb_relay_fault_event (pipe->pair, pipe->direction, _("Held %" PRIu64 " bytes for %" PRId64 " ms"),
-                           (guint64) len, (gint64) ((release - now + 500) / 1000));
-
   for (gsize offset = 0; offset < len; offset += piece)
     {
       gsize n = MIN (piece, len - offset);
@@ -293,7 +290,16 @@ schedule (SbRelayPipe *pipe,
         }
       enqueue (pipe, part, at);
       pipe->last_release = MAX (pipe->last_release, at);
+      first = MIN (first, at);
     }
+
+  if (first > now)
+    _sb_relay_fault_event (pipe->pair, pipe->direction, _("Held %" PRIu64 " bytes for %" PRId64 " ms"),
+                           (guint64) len, (gint64) ((first - now + 500) / 1000));
+  if (faults->rate > 0 && pipe->rate_free_at - MAX (first, now) >= 1000)
+    _sb_relay_fault_event (pipe->pair, pipe->direction,
+                           _("Spread %" PRIu64 " bytes over %" PRId64 " ms (bandwidth cap)"),
+                           (guint64) len, (gint64) ((pipe->rate_free_at - MAX (first, now) + 500) / 1000));
 
   _sb_relay_pipe_flush (pipe);
 }
