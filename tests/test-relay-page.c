@@ -209,6 +209,19 @@ test_intercept_edit (void)
   args[1] = "HELLO!\nthere";
   g_assert_true (wait_for (server_has, args));
 
+  /* Edited as a template: ${rx} is the held read. */
+  gtk_check_button_set_active (intercept, TRUE);
+  gtk_check_button_set_active (find_check (GTK_WIDGET (panel), "_Template"), TRUE);
+  g_assert_cmpint (g_socket_send (client, "abc", 3, NULL, &error), ==, 3);
+  args[0] = panel;
+  args[1] = "abc";
+  g_assert_true (wait_for (held_is, args));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "<${rx}>");
+  gtk_widget_activate_action (GTK_WIDGET (panel), "relay.forward", NULL);
+  args[0] = &server;
+  args[1] = "HELLO!\nthere<abc>";
+  g_assert_true (wait_for (server_has, args));
+
   sb_session_page_stop (page);
   g_socket_close (client, NULL);
   g_clear_object (&server.socket);

@@ -16,6 +16,7 @@
 #include "sb-relay-panel.h"
 #include "sb-relay.h"
 #include "sb-session-setup.h"
+#include "sb-template.h"
 
 typedef enum
 {
@@ -61,6 +62,7 @@ struct _SbRelayPanel
   GtkLabel       *held_label;
   GtkEntry       *held_entry;
   GtkCheckButton *hex_check;
+  GtkCheckButton *template_check;
   GtkLabel       *held_error;
   GtkDropDown    *rule_direction;
   GtkEntry       *rule_match;
@@ -524,7 +526,24 @@ release (SbRelayPanel *self,
   if (self->held_peer == NULL || self->session == NULL)
     return;
 
-  if (!drop)
+  if (!drop && gtk_check_button_get_active (self->template_check))
+    {
+      /* ${rx} is the held read, as a rule's reply sees the frame it answers. */
+      SbTemplateContext context = { .rx = self->held };
+      g_autoptr(SbTemplate) template = sb_template_parse (text, gtk_check_button_get_active (self->hex_check)
+                                                                ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
+                                                          "UTF-8", NULL, &error);
+
+      if (template != NULL)
+        edit = sb_template_expand (template, NULL, &context, &error);
+      if (edit == NULL)
+        {
+          gtk_label_set_text (self->held_error, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->held_error), TRUE);
+          return;
+        }
+    }
+  else if (!drop)
     {
       edit = gtk_check_button_get_active (self->hex_check)
              ? sb_codec_parse_hex (text, NULL, &error)
@@ -702,6 +721,7 @@ sb_relay_panel_class_init (SbRelayPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, held_label);
   gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, held_entry);
   gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, hex_check);
+  gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, template_check);
   gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, held_error);
   gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, rule_direction);
   gtk_widget_class_bind_template_child (widget_class, SbRelayPanel, rule_match);
