@@ -403,6 +403,8 @@ take_client (SbRelay *self,
   connecting->self = self;
   connecting->pair = pair;
   g_socket_client_set_timeout (client, sb_session_get_timeout (SB_SESSION (self)));
+  /* Straight to the address given: no proxy resolver (nor libproxy) asked. */
+  g_socket_client_set_enable_proxy (client, FALSE);
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (self->upstream), pair->connecting,
                                  on_upstream_connected, connecting);
 }
