@@ -10,6 +10,8 @@
  *                               by udp-blast
  *   history --records=N         a page whose history gets N 64-byte records,
  *                               then jumps to random positions
+ *   relay --port=P              a relay:// page in front of a tcp-sink; prints
+ *                               "port N", one client (tcp-blast) sends until EOF
  *   repeat --port=P --seconds=S a tcp:// page to a tcp-sink, repeating a
  *                               100-byte send every 1 ms through the send
  *                               panel, as a user would set it up
@@ -293,9 +295,10 @@ transfer_done (gpointer data)
 }
 
 static int
-run_ingest (int timeout)
+run_ingest (const char *uri,
+            int         timeout)
 {
-  SbSessionPage *page = open_page ("tcp-listen://127.0.0.1:0");
+  SbSessionPage *page = open_page (uri);
   SbSession *session = sb_session_page_get_session (page);
   SbHistory *history = sb_session_get_history (session);
   Transfer t = { 0 };
@@ -550,7 +553,7 @@ main (int    argc,
     { "count", 0, 0, G_OPTION_ARG_INT64, &count, "udp: datagrams expected", "N" },
     { "records", 0, 0, G_OPTION_ARG_INT, &records, "history: records to append", "N" },
     { "jumps", 0, 0, G_OPTION_ARG_INT, &jumps, "history: random scroll positions", "N" },
-    { "port", 0, 0, G_OPTION_ARG_INT, &port, "repeat: port of the tcp-sink", "P" },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, "repeat, relay: port of the tcp-sink", "P" },
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "repeat: how long", "S" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Give up after S seconds", "S" },
     { NULL }
@@ -574,7 +577,13 @@ main (int    argc,
   sb_bench_probe_start ();
 
   if (g_str_equal (mode, "ingest"))
-    status = run_ingest (timeout);
+    status = run_ingest ("tcp-listen://127.0.0.1:0", timeout);
+  else if (g_str_equal (mode, "relay") && port > 0)
+    {
+      g_autofree char *uri = g_strdup_printf ("relay://127.0.0.1:0?to=127.0.0.1:%d", port);
+
+      status = run_ingest (uri, timeout);
+    }
   else if (g_str_equal (mode, "udp"))
     status = run_udp (count, timeout);
   else if (g_str_equal (mode, "history"))
@@ -583,7 +592,7 @@ main (int    argc,
     status = run_repeat (port, seconds);
   else
     {
-      g_printerr ("usage: bench-gui ingest|udp --count=N|history --records=N|repeat --port=P|startup\n");
+      g_printerr ("usage: bench-gui ingest|udp --count=N|history --records=N|repeat --port=P|relay --port=P|startup\n");
       return 2;
     }
 

@@ -50,6 +50,10 @@ class HarnessError(Exception):
     pass
 
 
+class Skip(Exception):
+    """A scenario that cannot run here (a missing tool); says why."""
+
+
 class Proc:
     """A child process whose stdout "key value" lines are collected."""
 
@@ -624,6 +628,71 @@ def udp_paced(b, receiver, count, rate):
     sent = num(blast.wait(60 + count / rate), 'sent')
     c1, t1 = cpu_s(receiver), time.monotonic()
     return sent, receiver.wait(60), 100 * (c1 - c0) / (t1 - t0)
+def listening(port):
+    """Whether something listens on TCP 127.0.0.1:@port (from /proc/net/tcp)."""
+    want = f'0100007F:{port:04X}'
+    with open('/proc/net/tcp') as f:
+        return any(line.split()[1] == want and line.split()[3] == '0A' for line in list(f)[1:])
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def through(b, start_front, size):
+    """tcp-blast → a front (socat or a relay) → tcp-sink; the sink's figures."""
+    sink = b.start('tcp-sink')
+    sink_port = sink.wait_key('port', 15)
+    front, port = start_front(sink_port)
+    blast = b.start('tcp-blast', '127.0.0.1', port, size)
+    blast.wait(300)
+    result = sink.wait(60)
+    front.stop()
+    return result
+
+
+def start_socat(b, sink_port):
+    socat = shutil.which('socat')
+    port = free_port()
+    proc = Proc([socat, f'TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork', f'TCP:127.0.0.1:{sink_port}'],
+                name='socat', stdout_file=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not listening(port):
+        if time.monotonic() > deadline or proc.popen.poll() is not None:
+            proc.fail('not listening after 10 s')
+        time.sleep(0.02)
+    return proc, port
+
+
+def scenario_relay(b):
+    """relay:// (headless, in-process; and the window) vs socat TCP-LISTEN,fork, same sink."""
+    if shutil.which('socat') is None:
+        raise Skip('socat is not installed (tools/bench installs it)')
+    size = '64M' if b.quick else '1G'
+    rounds = 1 if b.quick else 3
+    socats, relays = [], []
+    for _ in range(rounds):
+        socats.append(through(b, lambda p: start_socat(b, p), size))
+
+        def start_relay(p):
+            r = b.start('bench-relay', f'--to={p}')
+            return r, r.wait_key('port', 15)
+        relays.append(through(b, start_relay, size))
+    socat = best_of(socats, 'rate_Bps')
+    relay = best_of(relays, 'rate_Bps')
+    b.base('relay-socat-rate', socat / 1e6, 'MB/s')
+    b.base('relay-headless-rate', relay / 1e6, 'MB/s')
+    b.figure('relay-headless-vs-socat', 100 * relay / socat, '%socat', '>=', 80)
+    if gui_available(b) is None:
+        def start_gui(p):
+            g = gui(b, 'relay', f'--port={p}')
+            return g, g.wait_key('port', 30)
+        window = best_of([through(b, start_gui, size) for _ in range(rounds)], 'rate_Bps')
+        b.base('relay-gui-rate', window / 1e6, 'MB/s')
+        b.base('relay-gui-vs-socat', 100 * window / socat, '%socat')
 
 
 def scenario_gui_ingest(b):
@@ -798,6 +867,7 @@ SCENARIOS = [
     ('history', scenario_history, False),
     ('repeat', scenario_repeat, False),
     ('pingpong', scenario_pingpong, False),
+    ('relay', scenario_relay, False),
     ('gui-ingest', scenario_gui_ingest, True),
     ('gui-udp', scenario_gui_udp, True),
     ('gui-udp-rate', scenario_gui_udp_rate, True),
@@ -904,6 +974,10 @@ def main():
             print(f'# {b.scenario} …', flush=True)
             try:
                 func(b)
+            except Skip as e:
+                b.skipped.append((name, str(e)))
+                print(f'SKIP {name}: {e}', flush=True)
+                continue
             except HarnessError as e:
                 b.problems.append((b.scenario, str(e)))
                 print(f'ERROR {b.scenario}: {e}', flush=True)

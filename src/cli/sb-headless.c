@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sb-headless-private.h"
+#include "sb-relay.h"
 
 static void
 stream_free (Stream *stream)
@@ -237,6 +238,72 @@ add_option_rule (SbSessionSetup  *setup,
   return TRUE;
 }
 
+/* Command-line options as relay options: "NAME=" + each value (NAME NULL:
+ * the values are options already). */
+static gboolean
+add_relay_options (SbRelayOptions  *options,
+                   const char      *option,
+                   const char      *name,
+                   char           **values,
+                   GError         **error)
+{
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      g_autofree char *text = name ? g_strconcat (name, "=", values[i], NULL) : g_strdup (values[i]);
+
+      if (!sb_relay_options_add (options, text, error))
+        {
+          g_prefix_error (error, "%s: ", option);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Every relay gets its setup's faults and rules, then those of --delay,
+ * --loss, --split, --fault and --rewrite. */
+static gboolean
+set_relay_options (Headless  *self,
+                   char     **delays,
+                   char     **losses,
+                   char     **splits,
+                   char     **faults,
+                   char     **rewrites,
+                   GError   **error)
+{
+  gboolean given = delays || losses || splits || faults || rewrites;
+  gboolean any_relay = FALSE;
+
+  for (guint i = 0; i < self->runners->len; i++)
+    {
+      Runner *runner = g_ptr_array_index (self->runners, i);
+      g_autoptr(SbRelayOptions) options = sb_relay_options_new ();
+
+      if (!sb_kind_is_relay (sb_session_get_kind (runner->session)))
+        continue;
+      any_relay = TRUE;
+      /* The setup's options were checked when it took them. */
+      sb_relay_options_add_all (options, sb_session_setup_get_relay (runner->setup), NULL);
+      if (!add_relay_options (options, "--delay", "delay", delays, error) ||
+          !add_relay_options (options, "--loss", "loss", losses, error) ||
+          !add_relay_options (options, "--split", "split", splits, error) ||
+          !add_relay_options (options, "--fault", NULL, faults, error) ||
+          !add_relay_options (options, "--rewrite", "rewrite", rewrites, error) ||
+          !sb_session_relay_apply_options (runner->session, options, error))
+        return FALSE;
+    }
+
+  if (given && !any_relay)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--delay, --loss, --split, --fault and --rewrite only apply to relays: give a relay:// URI"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 add_runner (Headless       *self,
             SbSessionSetup *setup,
@@ -386,6 +453,11 @@ sb_headless_run (int    argc,
   g_autofree char *replay_path = NULL;
   g_autoptr(SbCaptureFile) replay_capture = NULL;
   g_auto(GStrv) uris = NULL;
+  g_auto(GStrv) delays = NULL;
+  g_auto(GStrv) losses = NULL;
+  g_auto(GStrv) splits = NULL;
+  g_auto(GStrv) faults = NULL;
+  g_auto(GStrv) rewrites = NULL;
   gboolean headless = FALSE;
   gboolean templates = FALSE;
   g_autoptr(SbTlsOptions) tls = sb_tls_options_new ();
@@ -419,6 +491,11 @@ sb_headless_run (int    argc,
     { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &pcapng_path, N_("When the sessions end (Ctrl-C too), write them to FILE as a pcapng capture for Wireshark"), N_("FILE") },
     { "replay", 0, 0, G_OPTION_ARG_FILENAME, &replay_path, N_("Play one side of a stream of a pcap/pcapng capture on every session: servers answer as its server did, clients speak as its client did (STREAM: tcp:N, udp:N or N; default the first)"), N_("FILE[#STREAM]") },
     { "replay-timed", 0, 0, G_OPTION_ARG_NONE, &self.replay_timed, N_("With --replay, keep the recorded gaps between messages (default: as fast as the turns allow)"), NULL },
+    { "delay", 0, 0, G_OPTION_ARG_STRING_ARRAY, &delays, N_("Relays: delay what is passed on by MS, ± up to JITTER (see below)"), N_("[c2s:|s2c:]MS[±JITTER]") },
+    { "loss", 0, 0, G_OPTION_ARG_STRING_ARRAY, &losses, N_("Datagram relays: drop PERCENT of the datagrams"), N_("[c2s:|s2c:]PERCENT") },
+    { "split", 0, 0, G_OPTION_ARG_STRING_ARRAY, &splits, N_("Relays: pass writes on in pieces of BYTES, MS apart (default 10)"), N_("[c2s:|s2c:]BYTES[/MS]") },
+    { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults, N_("Relays: any fault as NAME=VALUE: join, rate, corrupt, silent, reset-after (see below)"), N_("NAME=VALUE") },
+    { "rewrite", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rewrites, N_("Relays: replace FROM by TO in what is passed on (escapes as in --send; write “=” in FROM as \\x3d)"), N_("[c2s:|s2c:]FROM=TO") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &uris, NULL, N_("URI…") },
     { NULL }
   };
@@ -432,6 +509,16 @@ sb_headless_run (int    argc,
       "unix:///PATH, unix-listen:///PATH, unixgram:///PATH[?bind=/PATH], icmp://HOST (ping),\n"
       "tls://HOST:PORT, tls-listen://[BIND]:PORT (options in the URI: ?ca=PEM&sni=NAME&alpn=LIST\n"
       "&cert=PEM&key=PEM&insecure=1&self-signed=1&keylog=FILE, or with --cert and the like)\n\n"
+      "relay://[BIND]:PORT?to=HOST:PORT, relay-udp://[BIND]:PORT?to=HOST:PORT,\n"
+      "relay-unix:///PATH?to=/PATH (each client goes on to the server through a\n"
+      "connection of its own; rx is client → server, tx server → client, PEER the client)\n\n"
+      "Relay faults apply to both directions, or to one with c2s: (client → server)\n"
+      "or s2c: (server → client) before the value; each may be given again, and \"off\"\n"
+      "turns one off. Every fault applied is printed as an event.\n"
+      "  --delay=MS[±JITTER]   (or MS+-JITTER)  --loss=PERCENT (datagrams only)\n"
+      "  --split=BYTES[/MS]    --fault=join=MS  --fault=rate=BYTES[k|M] (per second)\n"
+      "  --fault=corrupt=PERCENT (of writes)    --fault=silent=on|off\n"
+      "  --fault=reset-after=BYTES (streams)  --rewrite=[c2s:|s2c:]FROM=TO\n\n"
       "A preset saved in the window (Presets → Save Current…, or Export…) runs here\n"
       "with --preset FILE: its sessions, auto-reply rules and capture files. Captures\n"
       "are added to the end of an existing file. --send and --reply add rules to every\n"
@@ -599,6 +686,9 @@ sb_headless_run (int    argc,
   for (guint i = 0; i < setups->len; i++)
     add_runner (&self, g_ptr_array_index (setups, i), timeout);
 
+  if (!set_relay_options (&self, delays, losses, splits, faults, rewrites, &error))
+    goto fail;
+
   g_unix_signal_add (SIGINT, on_signal, &self);
   g_unix_signal_add (SIGTERM, on_signal, &self);
 
@@ -666,6 +756,8 @@ sb_headless_run (int    argc,
 fail:
   g_printerr ("sockbench: %s\n", error->message);
   g_clear_pointer (&self.runners, g_ptr_array_unref);
+  if (self.output != NULL)
+    g_string_free (self.output, TRUE);
   g_clear_pointer (&self.loop, g_main_loop_unref);
   g_free (self.join_group);
   g_free (self.join_iface);

@@ -350,6 +350,78 @@ draw_frames (SbSequenceView *self,
     }
 }
 
+/* A relay's row: bytes read on one leg and passed on along the other,
+ * a pair connecting on both, and what Sockbench did as a note on its own
+ * lifeline. FALSE: drawn as any other row. */
+static gboolean
+draw_relay_row (SbSequenceView *self,
+                GtkSnapshot    *snapshot,
+                PangoLayout    *layout,
+                const Palette  *p,
+                guint           position,
+                double          y)
+{
+  SbDirection direction = sb_history_get_direction (self->history, position);
+  SbEventKind event = sb_history_get_event (self->history, position);
+  guint peer = sb_history_get_peer (self->history, position);
+  double h = self->row_height;
+  double client = column_x (self, peer), relay = column_x (self, 0), server = column_x (self, server_column (self));
+  double line_y = h >= LABEL_MIN_ROW ? y + h - 9 : y + h / 2;
+  gboolean datagram = !sb_kind_is_stream (self->kind);
+  double span = ABS (relay - client) - 12;
+
+  if (peer == 0)
+    return FALSE;
+
+  if (direction == SB_DIRECTION_RX || direction == SB_DIRECTION_TX)
+    {
+      gboolean up = direction == SB_DIRECTION_RX;
+      const GdkRGBA *color = up ? &p->rx : &p->tx;
+      double from = up ? client : server, to = up ? server : client;
+      g_autofree char *text = message_text (self, position);
+
+      append_arrow (snapshot, color, from, relay, line_y, 1.5, datagram);
+      append_arrow (snapshot, color, relay, to, line_y, 1.0, TRUE);
+      draw_frames (self, snapshot, p, position, from, relay, line_y - 5);
+      if (h >= LABEL_MIN_ROW && text != NULL)
+        {
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          append_text (snapshot, layout, color, text, (from + relay) / 2, line_y - 20, MAX (span, 40), 0.5);
+        }
+      return TRUE;
+    }
+
+  if (event == SB_EVENT_CONNECTED)
+    {
+      append_arrow (snapshot, &p->dim, client, relay, line_y, 1.2, FALSE);
+      append_arrow (snapshot, &p->dim, relay, server, line_y, 1.2, datagram);
+      if (h >= LABEL_MIN_ROW)
+        {
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          append_text (snapshot, layout, &p->fg, datagram ? _("first datagram") : _("accept()"),
+                       (client + relay) / 2, line_y - 20, MAX (span, 40), 0.5);
+          append_text (snapshot, layout, &p->fg, _("connect()"),
+                       (relay + server) / 2, line_y - 20, MAX (span, 40), 0.5);
+        }
+      return TRUE;
+    }
+
+  if (event == SB_EVENT_FAULT || event == SB_EVENT_INFO || event == SB_EVENT_ERROR)
+    {
+      g_autofree char *text = sb_history_decode (self->history, position, "UTF-8", SB_DECODE_ESCAPE_CONTROLS, NULL);
+
+      if (h >= 20 && text != NULL)
+        {
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          append_note (snapshot, layout, p, event == SB_EVENT_ERROR ? &p->error : &p->dim,
+                       text, relay + 6, y + MAX (1, (h - 22) / 2), column_width (self) * 0.95, FALSE);
+        }
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 draw_row (SbSequenceView *self,
           GtkSnapshot    *snapshot,
@@ -369,6 +441,9 @@ draw_row (SbSequenceView *self,
   const GdkRGBA *color = &p->fg;
   g_autofree char *text = NULL;
   double from = us, to = them, thickness = 1.5;
+
+  if (sb_kind_is_relay (self->kind) && draw_relay_row (self, snapshot, layout, p, position, y))
+    return;
 
   if (event == SB_EVENT_CONNECTED && peer != 0 && !datagram)
     {
@@ -559,7 +634,13 @@ _sb_sequence_view_snapshot (GtkWidget   *widget,
 
       if (x < -colw || x > width + colw)
         continue;
-      if (i == 0)
+      if (sb_kind_is_relay (self->kind) && (i == 0 || i == server_column (self)))
+        {
+          /* Three lanes: the clients, Sockbench between them, the server. */
+          title = i == 0 ? "Sockbench" : _("Server");
+          subtitle = i == 0 && self->local_label ? self->local_label : "";
+        }
+      else if (i == 0)
         {
           /* Translators: lifelines in the sequence diagram: this side is a
            * TCP server, a TCP client, or a datagram socket */
@@ -572,7 +653,7 @@ _sb_sequence_view_snapshot (GtkWidget   *widget,
           /* Only ids seen in records are known to the history. */
           const char *label = self->history && i <= self->max_peer ? sb_history_get_peer_label (self->history, i) : "";
 
-          if (!sb_kind_is_stream (self->kind))
+          if (!sb_kind_is_stream (self->kind) && !sb_kind_is_relay (self->kind))
             /* Translators: a lifeline in the sequence diagram, "Peer 2" */
             peer_title = g_strdup_printf (_("Peer %u"), i);
           else if (!sb_kind_is_server (self->kind))
@@ -624,7 +705,7 @@ sb_sequence_view_dup_row_text (SbSequenceView *self,
   if (direction == SB_DIRECTION_RX || direction == SB_DIRECTION_TX)
     return message_text (self, position);
   if (event == SB_EVENT_CONNECTED && sb_history_get_peer (self->history, position) != 0 &&
-      sb_kind_is_stream (self->kind))
+      sb_kind_is_stream (self->kind) && !sb_kind_is_relay (self->kind))
     {
       return g_strdup_printf ("%s → %s\n%s ← %s\n%s → %s\n%s · %s",
                               _("Client"), C_("tcp", "SYN"),

@@ -32,7 +32,7 @@ struct _SbSequenceView
   SbKind               kind;
   GtkScrollablePolicy  hscroll_policy;
   GtkScrollablePolicy  vscroll_policy;
-  guint                n_columns;      /* this side + highest peer id, at least 2 */
+  guint                n_columns;      /* this side + highest peer id, at least 2 (relays: + the server) */
   guint                max_peer;       /* the highest peer id seen, 0 for none */
   int                  row_height;
   gint64               selected_serial;
@@ -64,12 +64,31 @@ column_width (SbSequenceView *self)
   return MAX (COLUMN_MIN_WIDTH, room / self->n_columns);
 }
 
+/* A relay has three lanes: its clients (peer ids) on the left, Sockbench
+ * (column 0) in the middle, the server (the last column) on the right. */
+static inline guint
+server_column (SbSequenceView *self)
+{
+  return self->n_columns - 1;
+}
+
+static inline guint
+column_slot (SbSequenceView *self,
+             guint           column)
+{
+  if (!sb_kind_is_relay (self->kind))
+    return column;
+  if (column == 0)
+    return self->n_columns - 2;
+  return column == server_column (self) ? column : column - 1;
+}
+
 /* Canvas x of the lifeline of @column (before horizontal scrolling). */
 static inline double
 column_x (SbSequenceView *self,
           guint          column)
 {
-  return gutter_width (self) + column_width (self) * (column + 0.5);
+  return gutter_width (self) + column_width (self) * (column_slot (self, column) + 0.5);
 }
 
 static inline double

@@ -73,8 +73,9 @@ update_columns (SbSequenceView *self,
 {
   for (guint i = from; i < to; i++)
     self->max_peer = MAX (self->max_peer, sb_history_get_peer (self->history, i));
-  /* At least one peer lifeline, so a lone "This side" is not all there is. */
-  self->n_columns = MAX (2, self->max_peer + 1);
+  /* At least one peer lifeline, so a lone "This side" is not all there is;
+   * a relay's server has one more. */
+  self->n_columns = MAX (2, self->max_peer + 1) + (sb_kind_is_relay (self->kind) ? 1 : 0);
 }
 
 static void
@@ -451,6 +452,8 @@ sb_sequence_view_set_kind (SbSequenceView *self,
   if (self->kind == kind)
     return;
   self->kind = kind;
+  update_columns (self, 0, 0);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
 }

@@ -81,7 +81,9 @@ _sb_session_page_main_paned_max_position_cb (SbSessionPage *self)
     return;
   self->main_positioned = TRUE;
   gtk_widget_measure (scroller, GTK_ORIENTATION_VERTICAL, width, &scroller_min, NULL, NULL, NULL);
-  gtk_widget_measure (GTK_WIDGET (self->send_panel), GTK_ORIENTATION_VERTICAL, width, &panel_min, NULL, NULL, NULL);
+  /* The send panel, or a relay's panel in its place. */
+  gtk_widget_measure (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)), GTK_ORIENTATION_VERTICAL,
+                      width, &panel_min, NULL, NULL, NULL);
   gtk_paned_set_position (self->main_paned, CLAMP (max + scroller_min - panel_min, min, max));
 }
 

@@ -10,6 +10,7 @@
 #include "sb-peers-view.h"
 #include "sb-python-export.h"
 #include "sb-replay.h"
+#include "sb-relay-panel.h"
 #include "sb-scenario-pane.h"
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
@@ -50,6 +51,7 @@ struct _SbSessionPage
   GtkPaned             *teaching_paned;
   GtkCheckButton       *reconnect_check;
   SbSendPanel          *send_panel;
+  SbRelayPanel         *relay_panel;
   SbPeersView          *peers_view;
   GtkLabel             *counters_label;
   GtkListBox           *rules_list;
@@ -184,5 +186,8 @@ void           _sb_session_page_class_init_python   (GtkWidgetClass      *widget
 char          *_sb_session_page_python_file_name    (const SbSessionSpec *spec,
                                                      GSocketAddress      *local,
                                                      SbPythonSide         side);
+
+/* sb-session-page-counters.c */
+void          _sb_session_page_update_counters (SbSessionPage *self);
 
 G_END_DECLS

@@ -37,6 +37,13 @@ update_fields (SbSessionPage *self)
                                      kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UNIX_CLIENT);
   gtk_widget_set_visible (GTK_WIDGET (self->peers_view),
                           sb_kind_is_server (kind) || kind == SB_KIND_UDP || kind == SB_KIND_UNIX_DGRAM);
+  /* A relay sends nothing of its own: its faults and intercept instead. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->relay_panel)) != sb_kind_is_relay (kind))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->send_panel), !sb_kind_is_relay (kind));
+      gtk_widget_set_visible (GTK_WIDGET (self->relay_panel), sb_kind_is_relay (kind));
+      _sb_session_page_reposition_send_area (self);
+    }
 }
 
 void
@@ -74,6 +81,9 @@ _sb_session_page_kind_label (SbKind kind)
     case SB_KIND_TLS_SERVER:  return _("TLS server");
     case SB_KIND_DTLS_CLIENT: return _("DTLS client");
     case SB_KIND_DTLS_SERVER: return _("DTLS server");
+    case SB_KIND_RELAY_TCP:   return _("TCP relay");
+    case SB_KIND_RELAY_UDP:   return _("UDP relay");
+    case SB_KIND_RELAY_UNIX:  return _("UNIX relay");
     case SB_KIND_UNIX_DGRAM:
     case SB_N_KINDS:
     default:                  return _("UNIX datagram");

@@ -70,6 +70,7 @@ _sb_session_page_update_title (SbSessionPage *self)
   g_autoptr(SbSessionSpec) spec = sb_session_page_dup_spec (self);
   g_autofree char *where = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *target = NULL;
   GSocketAddress *local = self->session ? sb_session_get_local_address (self->session) : NULL;
 
   switch (spec->kind)
@@ -103,6 +104,15 @@ _sb_session_page_update_title (SbSessionPage *self)
       break;
     case SB_KIND_ICMP:
       where = g_strdup (spec->host ? spec->host : "");
+      break;
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UDP:
+      target = sb_address_format_host_port (spec->host ? spec->host : "", spec->port);
+      where = g_strdup_printf (":%u → %s", local != NULL && G_IS_INET_SOCKET_ADDRESS (local)
+                               ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : spec->bind_port, target);
+      break;
+    case SB_KIND_RELAY_UNIX:
+      where = g_strdup_printf ("%s → %s", spec->bind_path ? spec->bind_path : "", spec->path ? spec->path : "");
       break;
     case SB_KIND_UNIX_CLIENT:
     case SB_KIND_UNIX_SERVER:
@@ -182,107 +192,12 @@ update_state (SbSessionPage *self)
   _sb_session_page_update_title (self);
 }
 
-/* --- Counters --- */
-
-static void
-update_counters (SbSessionPage *self)
-{
-  SbCounters c = { 0, };
-  SbHistory *history = self->session ? sb_session_get_history (self->session) : NULL;
-  gint64 now = g_get_monotonic_time ();
-  g_autofree char *rx_bytes = NULL, *tx_bytes = NULL, *rx_rate = NULL, *tx_rate = NULL;
-  g_autofree char *rx = NULL, *tx = NULL, *text = NULL;
-  guint64 dropped = history ? sb_history_get_n_dropped (history) : 0;
-  guint64 cleared = history ? sb_history_get_n_cleared (history) : 0;
-
-  if (self->session != NULL)
-    sb_session_get_counters (self->session, &c);
-  /* Counted since "Reset counters" (the history itself is not touched). */
-  if (c.rx_bytes < self->counters_base.rx_bytes || c.tx_bytes < self->counters_base.tx_bytes ||
-      c.rx_messages < self->counters_base.rx_messages || c.tx_messages < self->counters_base.tx_messages)
-    memset (&self->counters_base, 0, sizeof self->counters_base);
-  c.rx_bytes -= self->counters_base.rx_bytes;
-  c.tx_bytes -= self->counters_base.tx_bytes;
-  c.rx_messages -= self->counters_base.rx_messages;
-  c.tx_messages -= self->counters_base.tx_messages;
-
-  /* Rates over the last second or so, not per tick, so they do not flicker. */
-  if (self->rate_time == 0 || c.rx_bytes < self->rate_counters.rx_bytes || c.tx_bytes < self->rate_counters.tx_bytes)
-    {
-      self->rate_time = now;
-      self->rate_counters = c;
-    }
-  else if (now - self->rate_time >= G_USEC_PER_SEC)
-    {
-      double seconds = (now - self->rate_time) / (double) G_USEC_PER_SEC;
-
-      self->rx_rate = (c.rx_bytes - self->rate_counters.rx_bytes) / seconds;
-      self->tx_rate = (c.tx_bytes - self->rate_counters.tx_bytes) / seconds;
-      self->rate_time = now;
-      self->rate_counters = c;
-    }
-
-  rx_bytes = g_format_size (c.rx_bytes);
-  tx_bytes = g_format_size (c.tx_bytes);
-  rx_rate = g_format_size ((guint64) self->rx_rate);
-  tx_rate = g_format_size ((guint64) self->tx_rate);
-  /* Translators: counters, “Received 1.2 kB in 3 messages (100 bytes/s)” */
-  rx = g_strdup_printf (ngettext ("Received %s in %" PRIu64 " message (%s/s)",
-                                  "Received %s in %" PRIu64 " messages (%s/s)",
-                                  c.rx_messages),
-                        rx_bytes, (uint64_t) c.rx_messages, rx_rate);
-  tx = g_strdup_printf (ngettext ("Sent %s in %" PRIu64 " message (%s/s)",
-                                  "Sent %s in %" PRIu64 " messages (%s/s)",
-                                  c.tx_messages),
-                        tx_bytes, (uint64_t) c.tx_messages, tx_rate);
-  /* Translators: history records removed by the size cap, and by Clear */
-  text = g_strdup_printf (_("%s · %s · Dropped by the cap: %" PRIu64 " · Cleared: %" PRIu64),
-                          rx, tx, (uint64_t) dropped, (uint64_t) cleared);
-  if (c.kernel_drops > 0)
-    {
-      /* Translators: the counters line, then how many datagrams the kernel
-       * dropped because they came faster than they were read */
-      char *with_drops = g_strdup_printf (_("%s · Dropped by the kernel: %" PRIu64), text,
-                                          (uint64_t) c.kernel_drops);
-
-      g_free (text);
-      text = with_drops;
-    }
-  /* Translators: the counters line, then how many received frames failed the check */
-  if (self->frames != NULL && *sb_session_setup_get_check (self->setup) != '\0')
-    {
-      char *with_bad = g_strdup_printf (_("%s · Bad frames: %" PRIu64), text,
-                                        (uint64_t) sb_frames_get_n_bad (self->frames));
-
-      g_free (text);
-      text = with_bad;
-    }
-  gtk_label_set_text (self->counters_label, text);
-}
-
-void
-sb_session_page_reset_counters (SbSessionPage *self)
-{
-  g_return_if_fail (SB_IS_SESSION_PAGE (self));
-
-  memset (&self->counters_base, 0, sizeof self->counters_base);
-  if (self->session != NULL)
-    sb_session_get_counters (self->session, &self->counters_base);
-  self->rate_time = 0;
-  self->rx_rate = self->tx_rate = 0;
-  update_counters (self);
-}
-
-const char *
-_sb_session_page_get_counters_text (SbSessionPage *self)
-{
-  return gtk_label_get_text (self->counters_label);
-}
+/* --- Counters (sb-session-page-counters.c) --- */
 
 static gboolean
 counters_tick_cb (gpointer user_data)
 {
-  update_counters (user_data);
+  _sb_session_page_update_counters (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -343,6 +258,7 @@ replace_session (SbSessionPage *self,
   _sb_session_page_replay_session_replaced (self);
   sb_history_view_set_history (self->history_view, session ? sb_session_get_history (session) : NULL);
   sb_send_panel_set_session (self->send_panel, session);
+  sb_relay_panel_set_session (self->relay_panel, session);
   sb_peers_view_set_session (self->peers_view, session);
   sb_teaching_panel_set_session (self->teaching_panel, session);
   sb_scenario_pane_set_session (self->scenario_pane, session);
@@ -352,7 +268,7 @@ replace_session (SbSessionPage *self,
   self->rate_time = 0;
   self->rx_rate = self->tx_rate = 0;
   memset (&self->counters_base, 0, sizeof self->counters_base);
-  update_counters (self);
+  _sb_session_page_update_counters (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -654,7 +570,7 @@ sb_session_page_map (GtkWidget *widget)
   SbSessionPage *self = SB_SESSION_PAGE (widget);
 
   GTK_WIDGET_CLASS (sb_session_page_parent_class)->map (widget);
-  update_counters (self);
+  _sb_session_page_update_counters (self);
   if (self->counters_source == 0)
     self->counters_source = g_timeout_add (100, counters_tick_cb, self);
 }
@@ -737,6 +653,7 @@ sb_session_page_constructed (GObject *object)
   _sb_session_page_init_scenario (self);
 
   sb_send_panel_bind_setup (self->send_panel, self->setup);
+  sb_relay_panel_set_setup (self->relay_panel, self->setup);
   sb_send_panel_set_view_encoding (self->send_panel, sb_session_setup_get_encoding (self->setup));
 
   _sb_session_page_fill_fields (self, sb_session_setup_get_spec (self->setup));
@@ -746,7 +663,7 @@ sb_session_page_constructed (GObject *object)
 
   g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (fields_to_setup_cb), self);
   update_state (self);
-  update_counters (self);
+  _sb_session_page_update_counters (self);
 }
 
 static void
@@ -912,6 +829,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
 
   g_type_ensure (SB_TYPE_HISTORY_VIEW);
   g_type_ensure (SB_TYPE_SEND_PANEL);
+  g_type_ensure (SB_TYPE_RELAY_PANEL);
   g_type_ensure (SB_TYPE_PEERS_VIEW);
   g_type_ensure (SB_TYPE_TEACHING_PANEL);
   g_type_ensure (SB_TYPE_SCENARIO_PANE);
@@ -943,6 +861,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, scenario_pane);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reconnect_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_panel);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, relay_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, peers_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, counters_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rules_list);
@@ -985,6 +904,7 @@ sb_session_page_init (SbSessionPage *self)
   g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
   g_signal_connect_swapped (self->spec_editor, "activate", G_CALLBACK (_sb_session_page_request_start), self);
   g_signal_connect_swapped (self->reconnect_check, "toggled", G_CALLBACK (reconnect_toggled_cb), self);
+  g_signal_connect_swapped (self->relay_panel, "layout-changed", G_CALLBACK (_sb_session_page_reposition_send_area), self);
 
   /* Clicking a peer shows only its records in the history. */
   sb_peers_view_set_history_view (self->peers_view, self->history_view);

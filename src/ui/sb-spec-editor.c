@@ -350,6 +350,50 @@ check_fields (SbSpecEditor  *self,
         }
       break;
 
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UDP:
+      spec->has_bind = TRUE;
+      if (!read_host_port (kind, SB_SPEC_FIELD_BIND_HOST, self->bind_entry, self->bind_port_spin, DEFAULT_BIND_HOST,
+                           &spec->bind_host, &spec->bind_port, &local_error))
+        {
+          report_error (report, self->bind_error, GTK_WIDGET (self->bind_entry), FALSE, local_error);
+          goto fail;
+        }
+      if (!read_host_port (kind, SB_SPEC_FIELD_HOST, self->host_entry, self->port_spin, NULL,
+                           &spec->host, &spec->port, &local_error))
+        {
+          report_error (report, self->remote_error, GTK_WIDGET (self->host_entry),
+                        entry_is_empty (self->host_entry), local_error);
+          goto fail;
+        }
+      break;
+
+    case SB_KIND_RELAY_UNIX:
+      {
+        g_autofree char *path = dup_text (self->path_entry);
+        g_autofree char *local_path = dup_text (self->local_path_entry);
+        g_autoptr(GSocketAddress) check = NULL;
+
+        if (!sb_session_spec_check_field (kind, SB_SPEC_FIELD_BIND_PATH, local_path, &local_error) ||
+            !(check = sb_address_new_unix (local_path, &local_error)))
+          {
+            report_error (report, self->local_path_error, GTK_WIDGET (self->local_path_entry),
+                          local_path[0] == '\0', local_error);
+            goto fail;
+          }
+        g_clear_object (&check);
+        if (!sb_session_spec_check_field (kind, SB_SPEC_FIELD_PATH, path, &local_error) ||
+            !(check = sb_address_new_unix (path, &local_error)))
+          {
+            report_error (report, self->path_error, GTK_WIDGET (self->path_entry),
+                          path[0] == '\0', local_error);
+            goto fail;
+          }
+        spec->path = g_steal_pointer (&path);
+        spec->bind_path = g_steal_pointer (&local_path);
+      }
+      break;
+
     case SB_KIND_UNIX_CLIENT:
     case SB_KIND_UNIX_SERVER:
     case SB_KIND_UNIX_DGRAM:
@@ -481,10 +525,11 @@ update_fields (SbSpecEditor *self)
 {
   SbKind kind = sb_spec_editor_get_kind (self);
   gboolean udp_bound = gtk_check_button_get_active (self->bind_check);
+  gboolean inet_relay = kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP;
 
   gtk_widget_set_visible (self->remote_box,
                           kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP ||
-                          kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_DTLS_CLIENT);
+                          kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_DTLS_CLIENT || inet_relay);
   gtk_widget_set_visible (GTK_WIDGET (self->tls_editor), sb_kind_is_tls (kind));
   sb_tls_options_editor_set_server (self->tls_editor, sb_kind_is_server (kind));
   /* ICMP has no ports. */
@@ -493,12 +538,15 @@ update_fields (SbSpecEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->bind_check), kind == SB_KIND_UDP);
   gtk_widget_set_visible (self->bind_box,
                           kind == SB_KIND_TCP_SERVER || kind == SB_KIND_TLS_SERVER ||
-                          kind == SB_KIND_DTLS_SERVER || (kind == SB_KIND_UDP && udp_bound));
+                          kind == SB_KIND_DTLS_SERVER || (kind == SB_KIND_UDP && udp_bound) || inet_relay);
   gtk_widget_set_visible (self->path_box, sb_kind_is_unix (kind));
-  gtk_widget_set_visible (self->local_path_box, kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT);
+  gtk_widget_set_visible (self->local_path_box, kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT ||
+                                                kind == SB_KIND_RELAY_UNIX);
   gtk_widget_set_visible (self->local_port_box, kind == SB_KIND_TCP_CLIENT);
   if (kind == SB_KIND_UNIX_CLIENT)
     gtk_label_set_text_with_mnemonic (self->local_path_caption, _("_Local path (optional, to connect from)"));
+  else if (kind == SB_KIND_RELAY_UNIX)
+    gtk_label_set_text_with_mnemonic (self->local_path_caption, _("_Listen on path (clients connect here)"));
   else
     gtk_label_set_text_with_mnemonic (self->local_path_caption, _("_Local path (optional, to receive replies)"));
 
@@ -506,6 +554,8 @@ update_fields (SbSpecEditor *self)
     gtk_label_set_text_with_mnemonic (self->remote_caption, _("Send _to (optional)"));
   else if (kind == SB_KIND_ICMP)
     gtk_label_set_text_with_mnemonic (self->remote_caption, _("_Host to ping"));
+  else if (inet_relay)
+    gtk_label_set_text_with_mnemonic (self->remote_caption, _("Pass on _to (the server)"));
   else
     gtk_label_set_text_with_mnemonic (self->remote_caption, _("Connect _to"));
 
@@ -521,6 +571,9 @@ update_fields (SbSpecEditor *self)
       break;
     case SB_KIND_UNIX_DGRAM:
       gtk_label_set_text_with_mnemonic (self->path_caption, _("Send to _path (optional)"));
+      break;
+    case SB_KIND_RELAY_UNIX:
+      gtk_label_set_text_with_mnemonic (self->path_caption, _("Pass on to _path (the server)"));
       break;
     case SB_KIND_UNIX_CLIENT:
     case SB_KIND_TCP_CLIENT:
@@ -640,7 +693,7 @@ sb_spec_editor_set_spec (SbSpecEditor        *self,
     set_entry (self->local_path_entry, spec->bind_path);
   if (spec->kind == SB_KIND_UDP && spec->host == NULL)
     set_entry (self->host_entry, NULL);
-  if (spec->kind == SB_KIND_UNIX_DGRAM)
+  if (spec->kind == SB_KIND_UNIX_DGRAM || spec->kind == SB_KIND_RELAY_UNIX)
     {
       set_entry (self->path_entry, spec->path);
       set_entry (self->local_path_entry, spec->bind_path);

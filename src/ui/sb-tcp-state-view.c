@@ -276,6 +276,10 @@ unavailable_reason (SbKind kind)
     case SB_KIND_DTLS_CLIENT:
     case SB_KIND_DTLS_SERVER:
       return _("DTLS runs over UDP, which has no connections, so the kernel keeps no connection state for it.");
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UDP:
+    case SB_KIND_RELAY_UNIX:
+      return _("a relay holds two connections for each client, and this view follows one socket.");
     case SB_KIND_TCP_CLIENT:
     case SB_KIND_TCP_SERVER:
     default:

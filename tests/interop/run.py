@@ -579,6 +579,74 @@ def udp_greeting_order(ctx):
     equal(order, [('rx', 'knock'), ('tx', 'hi')], 'order of the records')
 
 
+# -- relay ---------------------------------------------------------------------
+
+def exchange_both_ways(sock, data, received):
+    """Sends DATA and shuts down sending while reading until EOF into RECEIVED."""
+    def send():
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        received.extend(chunk)
+    sender.join(WAIT)
+    return bytes(received)
+
+
+@case('relay: python client and server, 1 MiB of random bytes each way through relay://, checksums equal, EOF passed on')
+def relay_both_ways(ctx):
+    import hashlib
+    import random
+    rng = random.Random(17)
+    up = bytes(rng.getrandbits(8) for _ in range(1 << 20))
+    down = bytes(rng.getrandbits(8) for _ in range(1 << 20))
+    listener = ctx.keep(tcp_greet_server.open_listener('127.0.0.1', 0))
+    server_port = listener.getsockname()[1]
+    sb = ctx.sockbench('relay://127.0.0.1:0?to=127.0.0.1:%d' % server_port)
+    port = sb.wait_port()
+
+    def serve():
+        listener.settimeout(WAIT * 4)
+        conn, _ = listener.accept()
+        conn.settimeout(WAIT * 4)
+        with conn:
+            return exchange_both_ways(conn, down, bytearray())
+    server = ctx.background(serve)
+    client = ctx.keep(tcp_greet_client.connect('127.0.0.1', port))
+    client.settimeout(WAIT * 4)
+    got_down = exchange_both_ways(client, up, bytearray())
+    got_up = server.result(WAIT * 4)
+    equal(hashlib.sha256(got_up).hexdigest(), hashlib.sha256(up).hexdigest(), 'sha256 of what the server got')
+    equal(hashlib.sha256(got_down).hexdigest(), hashlib.sha256(down).hexdigest(), 'sha256 of what the client got')
+    sb.wait_for(lambda r: r.direction == 'event' and r.data.startswith('Closed both legs'),
+                timeout=WAIT * 2, what='the pair closing')
+    equal(sb.stop(), 0, 'exit status after SIGTERM')
+    equal(sum(r.length for r in sb.with_direction('rx')), len(up), 'sum of rx LENGTHs (client → server)')
+    equal(sum(r.length for r in sb.with_direction('tx')), len(down), 'sum of tx LENGTHs (server → client)')
+
+
+@case('relay: --split=s2c:3/20 passes the python server\'s reply on in 3-byte pieces, an event says so')
+def relay_split(ctx):
+    listener = ctx.keep(tcp_greet_server.open_listener('127.0.0.1', 0))
+    server_port = listener.getsockname()[1]
+    sb = ctx.sockbench('relay://127.0.0.1:0?to=127.0.0.1:%d' % server_port, '--split=s2c:3/20')
+    port = sb.wait_port()
+    server = ctx.background(tcp_greet_server.serve_one, listener, b'abcdefghi')
+    client = ctx.keep(tcp_greet_client.connect('127.0.0.1', port))
+    client.settimeout(WAIT)
+    pieces = []
+    while sum(len(p) for p in pieces) < 9:
+        pieces.append(client.recv(100))
+    server.result()
+    equal(pieces, [b'abc', b'def', b'ghi'], 'reads of the python client')
+    sb.wait_for(lambda r: r.direction == 'event' and 'Split 9 bytes' in r.data, what='the split event')
+    equal(sb.stop(), 0, 'exit status after SIGTERM')
+
+
 # -- runner --------------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ TIME_RE = re.compile(r'^\d\d:\d\d:\d\d\.\d\d\d$')
 DIRECTIONS = ('rx', 'tx', 'event')
 # "Listening on 127.0.0.1:PORT", "Listening on [::1]:PORT", "Listening on /PATH",
 # "Bound to 127.0.0.1:PORT", "Bound to 127.0.0.1:PORT, sending to …"
-READY_RE = re.compile(r'^(?:Listening on|Bound to) (.+?)(?:, sending to .*)?$')
+READY_RE = re.compile(r'^(?:Listening on|Bound to) (.+?)(?:, sending to .*|, relaying to .*)?$')
 
 
 class Timeout(AssertionError):

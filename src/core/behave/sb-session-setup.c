@@ -13,6 +13,7 @@
 #include "sb-codec.h"
 #include "sb-checksum.h"
 #include "sb-framer.h"
+#include "sb-relay.h"
 #include "sb-session-setup.h"
 
 #define DEFAULT_REPEAT_MS 1000
@@ -48,6 +49,8 @@ struct _SbSessionSetup
 
   /* The scenario pane's script (Lua) */
   char           *scenario;
+  /* Relays: faults and rewrite rules, as options (sb-relay.h) */
+  char          **relay;
 };
 
 enum {
@@ -71,6 +74,7 @@ enum {
   PROP_SNIPPETS,
   PROP_RECONNECT,
   PROP_SCENARIO,
+  PROP_RELAY,
   N_PROPS
 };
 
@@ -524,6 +528,35 @@ sb_session_setup_set_scenario (SbSessionSetup *self,
     notify (self, PROP_SCENARIO);
 }
 
+const char * const *
+sb_session_setup_get_relay (SbSessionSetup *self)
+{
+  g_return_val_if_fail (SB_IS_SESSION_SETUP (self), NULL);
+  return (const char * const *) self->relay;
+}
+
+gboolean
+sb_session_setup_set_relay (SbSessionSetup      *self,
+                            const char * const  *options,
+                            GError             **error)
+{
+  g_autoptr(SbRelayOptions) check = sb_relay_options_new ();
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (SB_IS_SESSION_SETUP (self), FALSE);
+
+  if (!sb_relay_options_add_all (check, options, error))
+    return FALSE;
+  if (options == NULL)
+    options = none;
+  if (g_strv_equal ((const char * const *) self->relay, options))
+    return TRUE;
+  g_strfreev (self->relay);
+  self->relay = g_strdupv ((char **) options);
+  notify (self, PROP_RELAY);
+  return TRUE;
+}
+
 gboolean
 sb_session_setup_get_reconnect (SbSessionSetup *self)
 {
@@ -562,6 +595,8 @@ sb_session_setup_load (SbSessionSetup  *self,
   g_autoptr(SbFramer) framer = NULL;
   g_autoptr(SbCheckSpec) check_spec = NULL;
   g_autofree char *scenario = NULL;
+  g_auto(GStrv) relay = NULL;
+  g_autoptr(SbRelayOptions) relay_options = sb_relay_options_new ();
   gboolean templates;
   gboolean reconnect;
   const char *canonical = NULL;
@@ -610,6 +645,9 @@ sb_session_setup_load (SbSessionSetup  *self,
     goto fail;
   reconnect = g_key_file_get_boolean (keyfile, group, "reconnect", NULL);
   scenario = g_key_file_get_string (keyfile, group, "scenario", NULL);
+  relay = g_key_file_get_string_list (keyfile, group, "relay", NULL, NULL);
+  if (!sb_relay_options_add_all (relay_options, (const char * const *) relay, &local_error))
+    goto fail;
 
   g_object_freeze_notify (G_OBJECT (self));
   sb_session_setup_set_spec (self, spec);
@@ -623,6 +661,7 @@ sb_session_setup_load (SbSessionSetup  *self,
   sb_session_setup_set_templates (self, templates);
   sb_session_setup_set_reconnect (self, reconnect);
   sb_session_setup_set_scenario (self, scenario);
+  sb_session_setup_set_relay (self, (const char * const *) relay, NULL);
   sb_responder_copy_rules (self->responder, rules);
   sb_session_setup_load_draft (self, keyfile, group);
   load_snippets (self, keyfile, group);
@@ -667,6 +706,11 @@ sb_session_setup_save (SbSessionSetup *self,
     g_key_file_set_string (keyfile, group, "scenario", self->scenario);
   else
     g_key_file_remove_key (keyfile, group, "scenario", NULL);
+  if (self->relay[0] != NULL)
+    g_key_file_set_string_list (keyfile, group, "relay", (const char * const *) self->relay,
+                                g_strv_length (self->relay));
+  else
+    g_key_file_remove_key (keyfile, group, "relay", NULL);
   sb_session_setup_save_draft (self, keyfile, group);
   save_snippets (self, keyfile, group);
   sb_auto_reply_save (sb_responder_get_auto_reply (self->responder), keyfile, group);
@@ -690,6 +734,7 @@ sb_session_setup_finalize (GObject *object)
   g_clear_pointer (&self->framing, g_free);
   g_clear_pointer (&self->check, g_free);
   g_clear_pointer (&self->scenario, g_free);
+  g_clear_pointer (&self->relay, g_strfreev);
 
   G_OBJECT_CLASS (sb_session_setup_parent_class)->finalize (object);
 }
@@ -760,6 +805,9 @@ sb_session_setup_get_property (GObject    *object,
       break;
     case PROP_SCENARIO:
       g_value_set_string (value, self->scenario);
+      break;
+    case PROP_RELAY:
+      g_value_set_boxed (value, self->relay);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -847,6 +895,9 @@ sb_session_setup_set_property (GObject      *object,
     case PROP_SCENARIO:
       sb_session_setup_set_scenario (self, g_value_get_string (value));
       break;
+    case PROP_RELAY:
+      sb_session_setup_set_relay (self, g_value_get_boxed (value), NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -901,6 +952,8 @@ sb_session_setup_class_init (SbSessionSetupClass *klass)
     g_param_spec_boolean ("reconnect", NULL, NULL, FALSE, rw);
   properties[PROP_SCENARIO] =
     g_param_spec_string ("scenario", NULL, NULL, "", rw);
+  properties[PROP_RELAY] =
+    g_param_spec_boxed ("relay", NULL, NULL, G_TYPE_STRV, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -918,4 +971,5 @@ sb_session_setup_init (SbSessionSetup *self)
   self->framing = g_strdup ("none");
   self->check = g_strdup ("");
   self->scenario = g_strdup ("");
+  self->relay = g_new0 (char *, 1);
 }

@@ -41,6 +41,8 @@ G_BEGIN_DECLS
  *   auto-reply-0=trigger;pattern;reply;encoding;text|hex;close|keep
  *   auto-reply-1=…
  *   scenario=test("x", …)            the scenario pane's Lua script (optional)
+ *   relay=delay=c2s:100±20;rewrite=c2s:GET=HEAD;   relays: faults and rewrite
+ *                                        rules (sb-relay.h options; optional)
  *
  * Every key but URI is optional and keeps its default when missing, so
  * presets written before a key existed still open.
@@ -53,7 +55,8 @@ G_BEGIN_DECLS
  * spec, canonical; "" for none), "templates" (boolean),
  * "snippets" (a string array, one string a snippet), "reconnect"
  * (boolean: the stream client's "reconnect"), "scenario" (the scenario
- * pane's script, "" for none). Setting "framing"
+ * pane's script, "" for none), "relay" (a string array of relay options,
+ * sb-relay.h). Setting "framing"
  * or "check" through g_object_set() with an invalid spec is a programming
  * error: editors use the setters, which report it.
  *
@@ -134,6 +137,13 @@ gboolean             sb_session_setup_get_reconnect    (SbSessionSetup      *sel
 void                 sb_session_setup_set_reconnect    (SbSessionSetup      *self,
                                                         gboolean             reconnect);
 
+/* Relays: faults and rewrite rules as options ("delay=c2s:100", …; see
+ * sb-relay.h); empty for none. Borrowed. Setting checks every option and
+ * changes nothing when one is wrong. */
+const char * const  *sb_session_setup_get_relay        (SbSessionSetup      *self);
+gboolean             sb_session_setup_set_relay        (SbSessionSetup      *self,
+                                                         const char * const  *options,
+                                                         GError             **error);
 /* The scenario pane's script (Lua); "" for none. Borrowed. */
 const char          *sb_session_setup_get_scenario     (SbSessionSetup      *self);
 void                 sb_session_setup_set_scenario     (SbSessionSetup      *self,

@@ -38,18 +38,20 @@ field_used (SbKind      kind,
       return TRUE;
     case SB_SPEC_FIELD_HOST:
       return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP ||
-             kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_DTLS_CLIENT;
+             kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_DTLS_CLIENT ||
+             kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP;
     case SB_SPEC_FIELD_PORT:
       return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_TLS_CLIENT ||
-             kind == SB_KIND_DTLS_CLIENT;
+             kind == SB_KIND_DTLS_CLIENT || kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP;
     case SB_SPEC_FIELD_BIND_HOST:
     case SB_SPEC_FIELD_BIND_PORT:
       return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UDP || kind == SB_KIND_TCP_CLIENT ||
-             kind == SB_KIND_TLS_SERVER || kind == SB_KIND_DTLS_SERVER;
+             kind == SB_KIND_TLS_SERVER || kind == SB_KIND_DTLS_SERVER ||
+             kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP;
     case SB_SPEC_FIELD_PATH:
       return sb_kind_is_unix (kind);
     case SB_SPEC_FIELD_BIND_PATH:
-      return kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT;
+      return kind == SB_KIND_UNIX_DGRAM || kind == SB_KIND_UNIX_CLIENT || kind == SB_KIND_RELAY_UNIX;
     default:
       return FALSE;
     }
@@ -91,7 +93,7 @@ check_field (SbKind        kind,
     {
       if (!_sb_address_kind_from_scheme (text, &parsed))
         return _sb_address_set_invalid (error,
-                                        _("“%s” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram, icmp, tls, tls-listen, dtls or dtls-listen"),
+                                        _("“%s” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram, icmp, tls, tls-listen, dtls, dtls-listen, relay, relay-udp or relay-unix"),
                                         text);
       return TRUE;
     }
@@ -124,6 +126,9 @@ check_field (SbKind        kind,
       return _sb_address_check_unix_path (text, error);
 
     case SB_SPEC_FIELD_BIND_PATH:
+      if (text[0] == '\0' && kind == SB_KIND_RELAY_UNIX)
+        return _sb_address_set_invalid (error,
+                                        _("The path to listen on is empty: write a file path, or @NAME for an abstract socket"));
       return text[0] == '\0' || _sb_address_check_unix_path (text, error);
 
     case SB_SPEC_FIELD_KIND:

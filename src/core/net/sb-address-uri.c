@@ -50,6 +50,12 @@ static const Scheme schemes[] = {
     "dtls://HOST:PORT", NULL },
   { "dtls-listen", SB_KIND_DTLS_SERVER, TRUE,  NULL,
     "dtls-listen://:PORT or dtls-listen://HOST:PORT", NULL },
+  { "relay",       SB_KIND_RELAY_TCP,   TRUE,  "to",
+    "relay://[BIND]:PORT?to=HOST:PORT", "?to=HOST:PORT" },
+  { "relay-udp",   SB_KIND_RELAY_UDP,   TRUE,  "to",
+    "relay-udp://[BIND]:PORT?to=HOST:PORT", "?to=HOST:PORT" },
+  { "relay-unix",  SB_KIND_RELAY_UNIX,  TRUE,  "to",
+    "relay-unix:///PATH?to=/PATH", "?to=/PATH" },
 };
 
 static const Scheme *
@@ -201,6 +207,29 @@ sb_session_spec_to_uri (const SbSessionSpec *spec)
         g_string_append_printf (uri, "[%s]", spec->host);
       else if (spec->host != NULL)
         g_string_append (uri, spec->host);
+      break;
+
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UDP:
+      g_string_append (uri, sb_kind_to_scheme (spec->kind));
+      g_string_append (uri, "://");
+      append_host_port (uri, _sb_address_bind_host_or_default (spec), spec->bind_port);
+      if (spec->host != NULL)
+        {
+          g_string_append (uri, "?to=");
+          append_host_port (uri, spec->host, spec->port);
+        }
+      break;
+
+    case SB_KIND_RELAY_UNIX:
+      g_string_append (uri, "relay-unix://");
+      if (spec->bind_path != NULL)
+        _sb_address_append_path (uri, spec->bind_path);
+      if (spec->path != NULL)
+        {
+          g_string_append (uri, "?to=");
+          _sb_address_append_path (uri, spec->path);
+        }
       break;
 
     case SB_N_KINDS:
@@ -439,6 +468,22 @@ parse_unix_uri (SbSessionSpec *spec,
                 const char    *option,
                 GError       **error)
 {
+  if (scheme->kind == SB_KIND_RELAY_UNIX)
+    {
+      /* relay-unix:///LISTEN?to=/UPSTREAM: the local side is the path. */
+      g_autofree char *shown = NULL;
+
+      spec->bind_path = parse_unix_side (uri, rest, rest_len, scheme->usage, error);
+      if (spec->bind_path == NULL)
+        return FALSE;
+      if (option == NULL)
+        return _sb_address_set_invalid (error, _("“%s” has no upstream: write it as %s"),
+                                        uri, scheme->usage);
+      shown = g_strdup_printf ("?%s=%s", scheme->option, option);
+      spec->path = parse_unix_side (shown, option, strlen (option), scheme->option_usage, error);
+      return spec->path != NULL;
+    }
+
   if (option != NULL)
     {
       g_autofree char *shown = g_strdup_printf ("?%s=%s", scheme->option, option);
@@ -495,7 +540,7 @@ sb_session_spec_parse (const char  *uri,
                                  uri, bare->scheme, bare->usage);
       else
         _sb_address_set_invalid (error,
-                                 _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram://, icmp://, tls://, tls-listen://, dtls:// or dtls-listen://"),
+                                 _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram://, icmp://, tls://, tls-listen://, dtls://, dtls-listen://, relay://, relay-udp:// or relay-unix://"),
                                  uri);
       return NULL;
     }
@@ -543,6 +588,13 @@ sb_session_spec_parse (const char  *uri,
         }
       else if (!parse_inet_uri (spec, scheme, uri, authority, option, error))
         return NULL;
+
+      if (sb_kind_is_relay (scheme->kind) && spec->host == NULL)
+        {
+          _sb_address_set_invalid (error, _("“%s” has no upstream: write it as %s"),
+                                   uri, scheme->usage);
+          return NULL;
+        }
     }
 
   return g_steal_pointer (&spec);

@@ -547,8 +547,11 @@ sb_kind_is_stream (SbKind kind)
     case SB_KIND_UNIX_SERVER:
     case SB_KIND_TLS_CLIENT:
     case SB_KIND_TLS_SERVER:
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UNIX:
       return TRUE;
 
+    case SB_KIND_RELAY_UDP:
     case SB_KIND_UDP:
     case SB_KIND_UNIX_DGRAM:
     case SB_KIND_ICMP:
@@ -563,8 +566,9 @@ sb_kind_is_server (SbKind kind)
 {
   g_return_val_if_fail (kind < SB_N_KINDS, FALSE);
 
+  /* Relays listen too: many peers, each one a client. */
   return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UNIX_SERVER || kind == SB_KIND_TLS_SERVER ||
-         kind == SB_KIND_DTLS_SERVER;
+         kind == SB_KIND_DTLS_SERVER || sb_kind_is_relay (kind);
 }
 
 gboolean
@@ -577,13 +581,22 @@ sb_kind_is_tls (SbKind kind)
 }
 
 gboolean
+sb_kind_is_relay (SbKind kind)
+{
+  g_return_val_if_fail (kind < SB_N_KINDS, FALSE);
+
+  return kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP || kind == SB_KIND_RELAY_UNIX;
+}
+
+gboolean
 sb_kind_is_unix (SbKind kind)
 {
   g_return_val_if_fail (kind < SB_N_KINDS, FALSE);
 
   return kind == SB_KIND_UNIX_CLIENT ||
          kind == SB_KIND_UNIX_SERVER ||
-         kind == SB_KIND_UNIX_DGRAM;
+         kind == SB_KIND_UNIX_DGRAM ||
+         kind == SB_KIND_RELAY_UNIX;
 }
 /* Public: session specs */
 
@@ -597,7 +610,8 @@ sb_session_spec_new (SbKind kind)
   spec = g_new0 (SbSessionSpec, 1);
   spec->kind = kind;
 
-  if (kind == SB_KIND_TCP_SERVER || kind == SB_KIND_TLS_SERVER || kind == SB_KIND_DTLS_SERVER)
+  if (kind == SB_KIND_TCP_SERVER || kind == SB_KIND_TLS_SERVER || kind == SB_KIND_DTLS_SERVER ||
+      kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP)
     {
       spec->has_bind = TRUE;
       spec->bind_host = g_strdup (DEFAULT_BIND_HOST);
@@ -703,6 +717,13 @@ sb_session_spec_equal (const SbSessionSpec *a,
     case SB_KIND_TLS_SERVER:
     case SB_KIND_DTLS_SERVER:
       return binds_equal (a, b) && sb_tls_options_equal (a->tls, b->tls);
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UDP:
+      return binds_equal (a, b) && g_strcmp0 (a->host, b->host) == 0 && a->port == b->port;
+
+    case SB_KIND_RELAY_UNIX:
+      return g_strcmp0 (a->path, b->path) == 0 &&
+             g_strcmp0 (a->bind_path, b->bind_path) == 0;
 
     case SB_N_KINDS:
     default:

@@ -30,6 +30,9 @@ typedef enum
   SB_KIND_TLS_SERVER,    /* tls-listen://[BIND]:PORT[?options] */
   SB_KIND_DTLS_CLIENT,   /* dtls://HOST:PORT[?options] (TLS over UDP) */
   SB_KIND_DTLS_SERVER,   /* dtls-listen://[BIND]:PORT[?options] (one client at a time) */
+  SB_KIND_RELAY_TCP,     /* relay://[BIND]:PORT?to=HOST:PORT */
+  SB_KIND_RELAY_UDP,     /* relay-udp://[BIND]:PORT?to=HOST:PORT */
+  SB_KIND_RELAY_UNIX,    /* relay-unix:///PATH?to=/PATH */
   SB_N_KINDS
 } SbKind;
 
@@ -46,6 +49,8 @@ typedef enum
  *   icmp://HOST                     (no port; "icmp://[::1]" or "icmp://::1")
  *   tls://HOST:PORT[?OPTIONS]       tls-listen://[BIND]:PORT[?OPTIONS]  (sb-tls-options.h)
  *   dtls://HOST:PORT[?OPTIONS]      dtls-listen://[BIND]:PORT[?OPTIONS] (the same options)
+ *   relay://[BIND]:PORT?to=HOST:PORT        relay-udp://[BIND]:PORT?to=HOST:PORT
+ *   relay-unix:///PATH?to=/PATH
  *   "tcp-listen://:0", "tcp-listen://0.0.0.0:80", "tcp://[::1]:7", "unix://@name"
  *
  * Details:
@@ -66,6 +71,10 @@ typedef enum
  *   - icmp:// takes a host name, an IPv4 address, or an IPv6 address with
  *     or without brackets (it has no port to confuse it with); it prints
  *     IPv6 in brackets. A port ("icmp://h:80") is an error.
+ *   - Relays listen on the local side (bind_host/bind_port, BIND defaults to
+ *     127.0.0.1 as for listeners; relay-unix: bind_path) and connect each
+ *     client upstream to the remote side (host/port; relay-unix: path).
+ *     ?to= is required.
  *   - Any other option, or the same one twice, is an error.
  */
 typedef struct
@@ -141,8 +150,10 @@ gboolean       sb_kind_is_server           (SbKind               kind);
 gboolean       sb_kind_is_unix             (SbKind               kind);
 /* TLS and DTLS kinds: their URIs take the options of sb-tls-options.h. */
 gboolean       sb_kind_is_tls              (SbKind               kind);
+/* relay://, relay-udp://, relay-unix:// */
+gboolean       sb_kind_is_relay            (SbKind               kind);
 /* "tcp", "tcp-listen", "udp", "unix", "unix-listen", "unixgram", "icmp", "tls", "tls-listen",
- * "dtls", "dtls-listen" */
+ * "dtls", "dtls-listen", "relay", "relay-udp", "relay-unix" */
 const char    *sb_kind_to_scheme           (SbKind               kind);
 
 /* Parses "host:port" or "[v6]:port"; with @host_optional also ":port" and

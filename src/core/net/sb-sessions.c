@@ -9,6 +9,7 @@
 #include "sb-datagram.h"
 #include "sb-icmp.h"
 #include "sb-session-private.h"
+#include "sb-relay.h"
 #include "sb-sessions.h"
 #include "sb-stream-client.h"
 #include "sb-stream-server.h"
@@ -73,6 +74,12 @@ sb_session_new_on (const SbSessionSpec *spec,
     case SB_KIND_DTLS_CLIENT:
     case SB_KIND_DTLS_SERVER:
       type = SB_TYPE_DTLS_SESSION;
+      break;
+
+    case SB_KIND_RELAY_TCP:
+    case SB_KIND_RELAY_UDP:
+    case SB_KIND_RELAY_UNIX:
+      type = SB_TYPE_RELAY;
       break;
 
     case SB_N_KINDS:

@@ -153,6 +153,7 @@ sb_event_kind_to_string (SbEventKind event)
     [SB_EVENT_TLS] = "tls",
     [SB_EVENT_CERTIFICATE] = "certificate",
     [SB_EVENT_WARNING] = "warning",
+    [SB_EVENT_FAULT] = "fault",
   };
 
   g_return_val_if_fail ((guint) event < G_N_ELEMENTS (names), "unknown");
@@ -176,6 +177,7 @@ sb_event_kind_get_label (SbEventKind event)
     case SB_EVENT_TLS:          return _("TLS handshake");
     case SB_EVENT_CERTIFICATE:  return _("Certificate");
     case SB_EVENT_WARNING:      return _("Warning");
+    case SB_EVENT_FAULT:        return _("Fault on purpose");
     case SB_EVENT_INFO:
     case SB_EVENT_NONE:
     default:                    return "";

@@ -33,9 +33,10 @@ typedef enum
   SB_EVENT_TLS,           /* a TLS handshake ended; the payload says how (version, cipher, ALPN) */
   SB_EVENT_CERTIFICATE,   /* a certificate the peer showed, one line per field (sb-tls.h) */
   SB_EVENT_WARNING,       /* something done that is not safe (an invalid certificate accepted) */
+  SB_EVENT_FAULT,         /* a relay changed, held or dropped bytes on purpose; the payload says what */
 } SbEventKind;
 
-#define SB_EVENT_LAST SB_EVENT_WARNING
+#define SB_EVENT_LAST SB_EVENT_FAULT
 
 #define SB_HISTORY_DEFAULT_MAX_RECORDS 1000000
 #define SB_HISTORY_DEFAULT_MAX_BYTES   (256 * 1024 * 1024)

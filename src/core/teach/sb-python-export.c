@@ -186,6 +186,7 @@ collect_steps (Plan      *plan,
         case SB_EVENT_CONNECTED:
         case SB_EVENT_INFO:
         case SB_EVENT_STOPPED:
+        case SB_EVENT_FAULT:
         default:
           break;
         }
