@@ -6,8 +6,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "sb-setup-identity.h"
 #include "sb-tls-cert.h"
 
