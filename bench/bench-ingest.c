@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * bench-ingest [--max-bytes=N] [--max-records=N] [--frame=SPEC] [--timeout=S]
+ * bench-ingest [--max-bytes=N] [--max-records=N] [--frame=SPEC] [--timeout=S] [--uri=URI]
  *
  * Runs an SbStreamServer on 127.0.0.1 exactly as the app does (history with
  * its default caps, a listener on items-changed as a view has) and prints
@@ -11,7 +11,9 @@
  * dropped, history_bytes, items_changed, the probe's lateness and memory.
  * With --frame, the received records are framed as headless --frame does
  * (a framer state fed each new record, each frame's bytes copied out), and
- * it also prints frames.
+ * it also prints frames. --uri serves another stream server, e.g.
+ * tls-listen://127.0.0.1:0?cert=C.pem&key=K.pem (the time starts once the
+ * handshake is done, when the peer is listed).
  */
 #include "config.h"
 
@@ -128,12 +130,14 @@ main (int    argc,
   gint64 max_bytes = SB_HISTORY_DEFAULT_MAX_BYTES;
   int max_records = SB_HISTORY_DEFAULT_MAX_RECORDS;
   g_autofree char *frame_spec = NULL;
+  g_autofree char *uri = NULL;
   g_autoptr(SbFramer) framer = NULL;
   GOptionEntry entries[] = {
     { "frame", 0, 0, G_OPTION_ARG_STRING, &frame_spec, "Frame the history with SPEC (sb-framer.h)", "SPEC" },
     { "max-bytes", 0, 0, G_OPTION_ARG_INT64, &max_bytes, "History cap in bytes (default as the app)", "N" },
     { "max-records", 0, 0, G_OPTION_ARG_INT, &max_records, "History cap in records (default as the app)", "N" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Give up after S seconds", "S" },
+    { "uri", 0, 0, G_OPTION_ARG_STRING, &uri, "Serve URI (default tcp-listen://127.0.0.1:0)", "URI" },
     { NULL }
   };
   g_autoptr(SbSession) session = NULL;
@@ -145,7 +149,7 @@ main (int    argc,
   bench_parse_options (&argc, &argv, "A TCP server session fed by tcp-blast.", entries);
 
   sb_bench_probe_start ();
-  session = bench_start_session ("tcp-listen://127.0.0.1:0");
+  session = bench_start_session (uri ? uri : "tcp-listen://127.0.0.1:0");
   history = sb_session_get_history (session);
   if (max_bytes <= 0 || max_records <= 0)
     {

@@ -328,6 +328,62 @@ def scenario_tcp_ingest_framed(b):
     b.figure('tcp-ingest-framed-ratio', 100 * with_frames / raw, '%unframed', '>=', 75)
 
 
+TLS_BENCH = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'tls_bench.py')
+
+
+def make_tls_certs(b, folder):
+    """server.pem and server.key (ECDSA P-256, for 127.0.0.1) in @folder:
+    from the test build's tls-make-certs (GnuTLS, as Sockbench makes them),
+    else from openssl; Skip when neither is here."""
+    maker = os.path.join(b.bin_dir, '..', 'tests', 'tls-make-certs')
+    if os.access(maker, os.X_OK):
+        Proc([maker, folder], name='tls-make-certs').wait(30)
+    elif shutil.which('openssl'):
+        Proc(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+              '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1',
+              '-days', '1', '-keyout', os.path.join(folder, 'server.key'),
+              '-out', os.path.join(folder, 'server.pem')],
+             name='openssl', stdout_file=subprocess.DEVNULL).wait(30)
+    else:
+        raise Skip('neither tests/tls-make-certs (built with the tests) nor openssl is here to make a certificate')
+    return os.path.join(folder, 'server.pem'), os.path.join(folder, 'server.key')
+
+
+def feed_tls(b, receiver, size):
+    """Starts @receiver (which prints "port"), sends @size bytes over TLS 1.3
+    with the python sender; the receiver's figures."""
+    port = receiver.wait_key('port', 15)
+    sender = Proc([sys.executable, TLS_BENCH, 'send', port, size], name='tls_bench.py send')
+    sent = sender.wait(300)
+    got = receiver.wait(60)
+    if sent.get('version') != 'TLSv1.3':
+        raise HarnessError(f'the sender spoke {sent.get("version")}, not TLS 1.3')
+    return got
+
+
+def scenario_tls_ingest(b):
+    """TLS 1.3 into the headless core's tls-listen:// (bench-ingest --uri) vs a
+    python ssl reader, the same python sender and certificate, in turns."""
+    size = '64M' if b.quick else '1G'
+    rounds = 1 if b.quick else 3
+    readers, apps = [], []
+    with tempfile.TemporaryDirectory(prefix='sockbench-bench-tls-') as folder:
+        cert, key = make_tls_certs(b, folder)
+        uri = f'tls-listen://127.0.0.1:0?cert={cert}&key={key}'
+        for _ in range(rounds):
+            readers.append(feed_tls(b, Proc([sys.executable, TLS_BENCH, 'read', cert, key],
+                                            name='tls_bench.py read'), size))
+            apps.append(feed_tls(b, b.start('bench-ingest', f'--uri={uri}'), size))
+    reader = best_of(readers, 'rate_Bps')
+    app = best_of(apps, 'rate_Bps')
+    last = max(apps, key=lambda r: num(r, 'rate_Bps'))
+    b.base('tls-ingest-python-rate', reader / 1e6, 'MB/s')
+    b.base('tls-ingest-headless-rate', app / 1e6, 'MB/s')
+    b.figure('tls-ingest-headless-vs-python', 100 * app / reader, '%python', '>=', 80)
+    b.base('tls-ingest-headless-loop-p99', num(last, 'loop_p99_ms'), 'ms')
+    b.base('tls-ingest-headless-rss', num(last, 'hwm_kb') / 1024, 'MB')
+
+
 def udp_drops(port):
     """The kernel's drop counter of the UDP socket on 127.0.0.1:@port."""
     with open('/proc/net/udp') as f:
@@ -860,6 +916,7 @@ SCENARIOS = [
     # name, function, GUI
     ('tcp-ingest', scenario_tcp_ingest, False),
     ('tcp-ingest-framed', scenario_tcp_ingest_framed, False),
+    ('tls-ingest', scenario_tls_ingest, False),
     ('udp-flood', scenario_udp_flood, False),
     ('swarm', scenario_swarm, False),
     ('churn', scenario_churn, False),

@@ -4,7 +4,9 @@
  * and a GBK reply rule; the preset is saved through the window's own
  * action, run by `sockbench --headless --preset FILE`, and a python3 client
  * gets exactly the greeting and the GBK bytes. The same file opened in the
- * window shows the same rules.
+ * window shows the same rules. A self-signed TLS server saved the same way
+ * shows the same certificate headless (twice) and in the window (started
+ * twice): a python ssl client pinned to its fingerprint connects each time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +18,9 @@
 #include <stdlib.h>
 
 #include "sb-codec.h"
+#include "sb-history.h"
 #include "sb-preset.h"
+#include "sb-tls-cert.h"
 #include "sb-ui-test-util.h"
 
 static SbApplication *app;
@@ -52,6 +56,8 @@ typedef struct
   GString          *output;
   guint16           port;
   gboolean          ended;
+  /* The first "SHA-256 AB:…" an event line shows (TLS servers). */
+  char             *fingerprint;
 } Headless;
 
 static void read_next_line (Headless *headless);
@@ -77,6 +83,9 @@ line_read_cb (GObject      *object,
   /* "TIME\tevent\t-\tLENGTH\tListening on 127.0.0.1:PORT" */
   if ((at = strstr (line, "Listening on 127.0.0.1:")) != NULL)
     headless->port = (guint16) atoi (at + strlen ("Listening on 127.0.0.1:"));
+  if (headless->fingerprint == NULL && (at = strstr (line, "(SHA-256 ")) != NULL &&
+      strlen (at) >= 9 + 95)
+    headless->fingerprint = g_strndup (at + 9, 95);
   read_next_line (headless);
 }
 
@@ -224,6 +233,201 @@ test_window_preset_runs_headless (void)
   g_unlink (path);
 }
 
+/* A python ssl client pinned to a fingerprint (argv[2]): it connects with
+ * no authority and refuses any other certificate (exit 1). */
+static const char pinned_client_script[] =
+  "import hashlib, socket, ssl, sys\n"
+  "ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n"
+  "ctx.check_hostname = False\n"
+  "ctx.verify_mode = ssl.CERT_NONE\n"
+  "raw = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=10)\n"
+  "with ctx.wrap_socket(raw, server_hostname='localhost') as s:\n"
+  "    d = hashlib.sha256(s.getpeercert(binary_form=True)).hexdigest().upper()\n"
+  "    got = ':'.join(d[i:i + 2] for i in range(0, len(d), 2))\n"
+  "    if got != sys.argv[2]:\n"
+  "        sys.exit('pinned %s, the server showed %s' % (sys.argv[2], got))\n"
+  "    s.sendall(b'pinned\\n')\n"
+  "    print(got)\n";
+
+/* Connects the pinned client to @port; it must see @pinned. */
+static void
+connect_pinned (const char *python,
+                guint16     port,
+                const char *pinned)
+{
+  g_autoptr(GSubprocess) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_arg = g_strdup_printf ("%u", port);
+  g_autofree char *client_out = NULL;
+  g_autofree char *client_err = NULL;
+  g_autofree char *expected = g_strdup_printf ("%s\n", pinned);
+
+  client = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                             python, "-c", pinned_client_script, port_arg, pinned, NULL);
+  g_assert_no_error (error);
+  /* Sessions run on the engine's thread: this one can wait. */
+  g_assert_true (g_subprocess_communicate_utf8 (client, NULL, NULL, &client_out, &client_err, &error));
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (client))
+    g_error ("the pinned python client failed:\n%s", client_err);
+  g_assert_cmpstr (client_out, ==, expected);
+}
+
+/* Runs `sockbench --headless --preset @path`, connects the pinned client
+ * (pinned to @pinned, or to what the server shows when NULL) and returns
+ * the fingerprint the server said it shows. */
+static char *
+run_pinned (const char *binary,
+            const char *python,
+            const char *path,
+            const char *pinned)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Headless headless = { 0, };
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              binary, "--headless", "--preset", path, NULL);
+  g_assert_no_error (error);
+  headless.output = g_string_new (NULL);
+  headless.lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  read_next_line (&headless);
+  g_assert_true (wait_for (headless_listening, &headless));
+  if (headless.port == 0 || headless.fingerprint == NULL)
+    g_error ("sockbench --headless did not listen with its certificate:\n%s", headless.output->str);
+
+  if (pinned != NULL)
+    g_assert_cmpstr (headless.fingerprint, ==, pinned);
+  connect_pinned (python, headless.port, pinned ? pinned : headless.fingerprint);
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_assert_true (wait_for (headless_ended, &headless));
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&headless.lines);
+  g_string_free (headless.output, TRUE);
+  return headless.fingerprint;
+}
+
+/* The SHA-256 in @session's last event that shows one ("… (SHA-256 AB:…)"),
+ * or NULL; @n counts those events. */
+static char *
+session_fingerprint (SbSession *session,
+                     guint     *n)
+{
+  SbHistory *history = sb_session_get_history (session);
+  char *last = NULL;
+
+  sb_history_flush (history);
+  for (guint i = 0; i < sb_history_get_n_records (history); i++)
+    {
+      gsize len = 0;
+      const char *data;
+      g_autofree char *text = NULL;
+      const char *at;
+
+      if (sb_history_get_direction (history, i) != SB_DIRECTION_EVENT)
+        continue;
+      data = (const char *) sb_history_peek_data (history, i, &len);
+      text = g_strndup (data, len);
+      if ((at = strstr (text, "(SHA-256 ")) != NULL && strlen (at) >= 9 + 95)
+        {
+          g_free (last);
+          last = g_strndup (at + 9, 95);
+          (*n)++;
+        }
+    }
+  return last;
+}
+
+static gboolean
+session_listening (gpointer page)
+{
+  SbSession *session = sb_session_page_get_session (page);
+
+  return session != NULL && sb_session_get_state (session) == SB_SESSION_STATE_LISTENING;
+}
+
+static gboolean
+session_stopped (gpointer page)
+{
+  SbSession *session = sb_session_page_get_session (page);
+
+  return session == NULL || !sb_session_is_running (session);
+}
+
+/* A self-signed TLS server saved in a preset shows the same certificate
+ * each time it starts: headless twice, and in the window opened from the
+ * preset, started twice. A python client pinned to the first fingerprint
+ * connects every time. */
+static void
+test_self_signed_tls_preset (void)
+{
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("tls-listen://127.0.0.1:0?self-signed=1", NULL);
+  g_autofree char *path = g_build_filename (presets_dir, "Self-signed" SB_PRESET_SUFFIX, NULL);
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *kept_fingerprint = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  const char *binary = g_getenv ("SOCKBENCH_BINARY");
+  SbWindow *window;
+  SbSessionPage *page;
+
+  if (binary == NULL || python == NULL)
+    {
+      g_test_skip ("needs the built sockbench (SOCKBENCH_BINARY) and python3");
+      return;
+    }
+
+  window = present_and_keep (sb_ui_test_new_window (app));
+  sb_window_open_spec (window, spec, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-preset-to", "s", path);
+  g_assert_true (wait_for (file_exists, path));
+
+  /* The preset keeps the certificate with its key. */
+  g_assert_true (g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  kept = g_key_file_get_string (keyfile, "Page 1", "tls-self-signed", &error);
+  g_assert_no_error (error);
+  g_assert_true (sb_tls_cert_check_identity (kept, &kept_fingerprint, &error));
+  g_assert_no_error (error);
+
+  /* Headless, twice: the same certificate, the one the preset keeps. */
+  first = run_pinned (binary, python, path, NULL);
+  g_assert_cmpstr (first, ==, kept_fingerprint);
+  second = run_pinned (binary, python, path, first);
+  g_assert_cmpstr (second, ==, first);
+
+  /* Opened in the window and started twice. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-preset-file", "s", path);
+  g_assert_true (wait_for (pages_opened, window));
+  page = sb_window_get_page (window, 1);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *shown = NULL;
+      GSocketAddress *address;
+      guint n = 0;
+
+      sb_session_page_start (page);
+      g_assert_true (wait_for (session_listening, page));
+      shown = session_fingerprint (sb_session_page_get_session (page), &n);
+      g_assert_cmpstr (shown, ==, first);
+      g_assert_cmpuint (n, ==, 1);   /* said once, at the first start */
+      address = sb_session_get_local_address (sb_session_page_get_session (page));
+      connect_pinned (python, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)), first);
+      sb_session_page_stop (page);
+      g_assert_true (wait_for (session_stopped, page));
+    }
+
+  while (sb_window_get_n_pages (window) > 0)
+    sb_window_close_page (window, sb_window_get_page (window, 0));
+  destroy_window (window);
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,6 +442,7 @@ main (int   argc,
   app = sb_ui_test_new_app (presets_dir);
 
   g_test_add_func ("/headless-preset/window-preset-runs-headless", test_window_preset_runs_headless);
+  g_test_add_func ("/headless-preset/self-signed-tls", test_self_signed_tls_preset);
 
   status = g_test_run ();
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sb-python-export.h"
+#include "sb-session-setup.h"
 #include "sb-sessions.h"
 #include "sb-test-util.h"
 #include "sb-tls-cert.h"
@@ -516,6 +517,110 @@ test_self_signed_kept (void)
   stop_and_free (server);
 }
 
+/* Starts a server from @setup, then (twice) a client that reads its
+ * certificate: each time the fingerprint is @fingerprint. */
+static void
+assert_serves (SbSessionSetup *setup,
+               const char     *fingerprint)
+{
+  SbSession *server = sb_session_new (sb_session_setup_get_spec (setup));
+
+  sb_session_start (server);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *info = NULL;
+      g_autofree char *certs = NULL;
+      g_autofree char *uri = NULL;
+      SbSession *client;
+
+      WAIT_UNTIL (is_ready (server));
+      info = events_text (server, SB_EVENT_INFO);
+      g_assert_nonnull (strstr (info, "kept with its setup"));
+      g_assert_nonnull (strstr (info, fingerprint));
+      uri = g_strdup_printf ("tls://127.0.0.1:%u?insecure=1", local_port (server));
+      client = start (uri);
+      WAIT_UNTIL (is_ready (client));
+      certs = events_text (client, SB_EVENT_CERTIFICATE);
+      g_assert_nonnull (strstr (certs, fingerprint));
+      WAIT_UNTIL (n_peers (server) == 1);
+      stop_and_free (client);
+      sb_session_stop (server);
+      if (round == 0)
+        sb_session_start (server);
+    }
+  g_assert_finalize_object (server);
+}
+
+/* A self-signed server's certificate is kept with its setup: the preset
+ * saved and read back starts, and starts again, with the same certificate;
+ * a damaged one is refused with the reason. */
+static void
+test_self_signed_preset (void)
+{
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("tls-listen://127.0.0.1:0?self-signed=1", NULL);
+  g_autoptr(SbSessionSetup) setup = sb_session_setup_new (spec);
+  g_autoptr(SbSessionSetup) loaded = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GKeyFile) again = g_key_file_new ();
+  g_autoptr(SbSessionSpec) other_port = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *stranger = NULL;
+  g_autofree char *mixed = NULL;
+  g_autofree char *cert_only = NULL;
+
+  sb_session_setup_save (setup, keyfile, "Page 1");
+  data = g_key_file_to_data (keyfile, NULL, NULL);
+  g_assert_nonnull (strstr (data, "URI=tls-listen://127.0.0.1:0?self-signed=1\n"));
+  g_assert_nonnull (strstr (data, "tls-self-signed=-----BEGIN CERTIFICATE-----"));
+  kept = g_key_file_get_string (keyfile, "Page 1", "tls-self-signed", NULL);
+  g_assert_true (sb_tls_cert_check_identity (kept, &fingerprint, &error));
+  g_assert_no_error (error);
+
+  /* Read back from the text, as a preset file is. */
+  g_assert_true (g_key_file_load_from_data (again, data, -1, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  loaded = sb_session_setup_new_from_keyfile (again, "Page 1", &error);
+  g_assert_no_error (error);
+  uri = sb_session_spec_to_uri (sb_session_setup_get_spec (loaded));
+  g_assert_cmpstr (uri, ==, "tls-listen://127.0.0.1:0?self-signed=1");
+  assert_serves (loaded, fingerprint);
+  /* A second session of the same setup, and the same spec from the fields
+   * (which do not carry the certificate) changes nothing. */
+  sb_session_setup_set_spec (loaded, spec);
+  assert_serves (loaded, fingerprint);
+
+  /* Another port, the same certificate; not a self-signed server: no key. */
+  other_port = sb_session_spec_parse ("tls-listen://127.0.0.1:1?self-signed=1", NULL);
+  sb_session_setup_set_spec (loaded, other_port);
+  g_assert_cmpstr (sb_session_setup_get_spec (loaded)->tls->identity_pem, ==, kept);
+  g_clear_pointer (&other_port, sb_session_spec_free);
+  other_port = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
+  sb_session_setup_set_spec (loaded, other_port);
+  sb_session_setup_save (loaded, again, "Page 1");
+  g_assert_false (g_key_file_has_key (again, "Page 1", "tls-self-signed", NULL));
+
+  /* Damaged: refused, naming the group, and the setup is unchanged. */
+  g_key_file_set_string (keyfile, "Page 1", "tls-self-signed", "-----BEGIN CERTIFICATE-----\nAAAA\n");
+  g_assert_false (sb_session_setup_load (loaded, keyfile, "Page 1", &error));
+  g_assert_nonnull (strstr (error->message, "Page 1: The kept self-signed certificate cannot be read"));
+  g_clear_error (&error);
+  g_assert_cmpint (sb_session_setup_get_spec (loaded)->kind, ==, SB_KIND_TCP_SERVER);
+
+  /* A certificate with another one's key. */
+  stranger = sb_tls_cert_new_identity (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (kept, "-----BEGIN EC PRIVATE KEY"));
+  cert_only = g_strndup (kept, strstr (kept, "-----BEGIN EC PRIVATE KEY") - kept);
+  mixed = g_strconcat (cert_only, strstr (stranger, "-----BEGIN EC PRIVATE KEY"), NULL);
+  g_key_file_set_string (keyfile, "Page 1", "tls-self-signed", mixed);
+  g_assert_false (sb_session_setup_load (loaded, keyfile, "Page 1", &error));
+  g_assert_nonnull (strstr (error->message, "do not belong together"));
+}
+
 static void
 test_server_needs_certificate (void)
 {
@@ -692,6 +797,7 @@ main (int   argc,
   g_test_add_func ("/tls/garbage", test_garbage);
   g_test_add_func ("/tls/server-needs-certificate", test_server_needs_certificate);
   g_test_add_func ("/tls/self-signed-kept", test_self_signed_kept);
+  g_test_add_func ("/tls/self-signed-preset", test_self_signed_preset);
   g_test_add_func ("/tls/stop-during-handshake", test_stop_during_handshake);
   g_test_add_func ("/tls/trace", test_trace);
   g_test_add_func ("/tls/python-export", test_python_export);

@@ -280,7 +280,12 @@ start_spec (SbSessionPage       *self,
 {
   if (self->session == NULL || !sb_session_spec_equal (sb_session_get_spec (self->session), spec))
     {
-      g_autoptr(SbSession) session = sb_session_new (spec);
+      /* The setup's spec: it carries what the fields do not show (the
+       * certificate a self-signed server keeps). */
+      g_autoptr(SbSession) session = NULL;
+
+      sync_spec (self, spec);
+      session = sb_session_new (sb_session_setup_get_spec (self->setup));
       replace_session (self, session);
     }
   else if (sb_session_is_running (self->session))

@@ -15,6 +15,7 @@
 #include "sb-framer.h"
 #include "sb-relay.h"
 #include "sb-session-setup.h"
+#include "sb-setup-identity.h"
 
 #define DEFAULT_REPEAT_MS 1000
 
@@ -51,6 +52,8 @@ struct _SbSessionSetup
   char           *scenario;
   /* Relays: faults and rewrite rules, as options (sb-relay.h) */
   char          **relay;
+  /* A self-signed server's certificate and key (sb-setup-identity.h) */
+  char           *tls_identity;
 };
 
 enum {
@@ -152,10 +155,12 @@ sb_session_setup_set_spec (SbSessionSetup      *self,
   g_return_if_fail (SB_IS_SESSION_SETUP (self));
   g_return_if_fail (spec != NULL);
 
-  if (self->spec != NULL && sb_session_spec_equal (self->spec, spec))
+  if (self->spec != NULL && sb_session_spec_equal (self->spec, spec) &&
+      sb_setup_identity_same (self->spec, spec))
     return;
   g_clear_pointer (&self->spec, sb_session_spec_free);
   self->spec = sb_session_spec_copy (spec);
+  sb_setup_identity_attach (self->spec, &self->tls_identity);
   notify (self, PROP_SPEC);
 }
 
@@ -608,7 +613,8 @@ sb_session_setup_load (SbSessionSetup  *self,
 
   /* Check everything before changing anything. */
   if (!(uri = g_key_file_get_string (keyfile, group, "URI", &local_error)) ||
-      !(spec = sb_session_spec_parse (uri, &local_error)))
+      !(spec = sb_session_spec_parse (uri, &local_error)) ||
+      !sb_setup_identity_load (spec, keyfile, group, &local_error))
     goto fail;
 
   encoding = g_key_file_get_string (keyfile, group, "encoding", NULL);
@@ -688,6 +694,7 @@ sb_session_setup_save (SbSessionSetup *self,
 
   uri = sb_session_spec_to_uri (self->spec);
   g_key_file_set_string (keyfile, group, "URI", uri);
+  sb_setup_identity_save (self->spec, keyfile, group);
   g_key_file_set_string (keyfile, group, "encoding", self->encoding);
   g_key_file_set_string (keyfile, group, "view-mode", view_mode_names[self->view_mode]);
   if (self->capture_file != NULL)
@@ -735,6 +742,7 @@ sb_session_setup_finalize (GObject *object)
   g_clear_pointer (&self->check, g_free);
   g_clear_pointer (&self->scenario, g_free);
   g_clear_pointer (&self->relay, g_strfreev);
+  g_clear_pointer (&self->tls_identity, g_free);
 
   G_OBJECT_CLASS (sb_session_setup_parent_class)->finalize (object);
 }

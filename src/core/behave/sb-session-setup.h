@@ -43,6 +43,9 @@ G_BEGIN_DECLS
  *   scenario=test("x", …)            the scenario pane's Lua script (optional)
  *   relay=delay=c2s:100±20;rewrite=c2s:GET=HEAD;   relays: faults and rewrite
  *                                        rules (sb-relay.h options; optional)
+ *   tls-self-signed=-----BEGIN CERTIFICATE-----\n…   a self-signed TLS/DTLS
+ *                                        server's certificate and key, PEM, made
+ *                                        once and kept (sb-setup-identity.h)
  *
  * Every key but URI is optional and keeps its default when missing, so
  * presets written before a key existed still open.

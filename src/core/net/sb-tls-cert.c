@@ -166,13 +166,12 @@ out:
   return ok;
 }
 
-GTlsCertificate *
-sb_tls_cert_new_self_signed (const char  *bind_host,
-                             GError     **error)
+char *
+sb_tls_cert_new_identity (const char  *bind_host,
+                          GError     **error)
 {
   g_autofree char *cert_pem = NULL;
   g_autofree char *key_pem = NULL;
-  g_autofree char *both = NULL;
   const char *hosts[5] = { "localhost", "127.0.0.1", "::1", NULL, NULL };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   SbTlsCertRequest request = {
@@ -189,31 +188,106 @@ sb_tls_cert_new_self_signed (const char  *bind_host,
   if (!sb_tls_cert_generate (&request, &cert_pem, &key_pem, error))
     return NULL;
 
-  both = g_strconcat (cert_pem, key_pem, NULL);
+  return g_strconcat (cert_pem, key_pem, NULL);
+}
+
+GTlsCertificate *
+sb_tls_cert_new_self_signed (const char  *bind_host,
+                             GError     **error)
+{
+  g_autofree char *both = sb_tls_cert_new_identity (bind_host, error);
+
+  if (both == NULL)
+    return NULL;
   return g_tls_certificate_new_from_pem (both, -1, error);
 }
 
-char *
-sb_tls_cert_fingerprint (GTlsCertificate *certificate)
+static char *
+format_fingerprint (const guint8 *der,
+                    gsize         der_len)
 {
-  g_autoptr(GByteArray) der = NULL;
-  g_autoptr(GChecksum) checksum = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   guint8 digest[32];
   gsize len = sizeof digest;
   GString *out;
 
-  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return g_strdup ("");
-
-  checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_checksum_update (checksum, der->data, der->len);
+  g_checksum_update (checksum, der, der_len);
   g_checksum_get_digest (checksum, digest, &len);
 
   out = g_string_sized_new (len * 3);
   for (gsize i = 0; i < len; i++)
     g_string_append_printf (out, i == 0 ? "%02X" : ":%02X", digest[i]);
   return g_string_free (out, FALSE);
+}
+
+gboolean
+sb_tls_cert_check_identity (const char  *pem,
+                            char       **fingerprint,
+                            GError     **error)
+{
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_x509_privkey_t key = NULL;
+  gnutls_datum_t data = { (unsigned char *) pem, pem != NULL ? strlen (pem) : 0 };
+  gnutls_datum_t der = { NULL, 0 };
+  guint8 crt_id[64], key_id[64];
+  size_t crt_id_len = sizeof crt_id, key_id_len = sizeof key_id;
+  int ret;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (pem != NULL, FALSE);
+
+  if ((ret = gnutls_x509_crt_init (&crt)) < 0 ||
+      (ret = gnutls_x509_crt_import (crt, &data, GNUTLS_X509_FMT_PEM)) < 0)
+    {
+      g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                   _("The kept self-signed certificate cannot be read: %s"), gnutls_strerror (ret));
+      goto out;
+    }
+  if ((ret = gnutls_x509_privkey_init (&key)) < 0 ||
+      (ret = gnutls_x509_privkey_import (key, &data, GNUTLS_X509_FMT_PEM)) < 0)
+    {
+      g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                   _("The key of the kept self-signed certificate cannot be read: %s"), gnutls_strerror (ret));
+      goto out;
+    }
+  if (gnutls_x509_crt_get_key_id (crt, 0, crt_id, &crt_id_len) < 0 ||
+      gnutls_x509_privkey_get_key_id (key, 0, key_id, &key_id_len) < 0 ||
+      crt_id_len != key_id_len || memcmp (crt_id, key_id, crt_id_len) != 0)
+    {
+      g_set_error_literal (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                           _("The kept self-signed certificate and its key do not belong together"));
+      goto out;
+    }
+  if (fingerprint != NULL)
+    {
+      if ((ret = gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der)) < 0)
+        {
+          g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                       _("The kept self-signed certificate cannot be read: %s"), gnutls_strerror (ret));
+          goto out;
+        }
+      *fingerprint = format_fingerprint (der.data, der.size);
+      gnutls_free (der.data);
+    }
+  ok = TRUE;
+
+out:
+  if (crt != NULL)
+    gnutls_x509_crt_deinit (crt);
+  if (key != NULL)
+    gnutls_x509_privkey_deinit (key);
+  return ok;
+}
+
+char *
+sb_tls_cert_fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return g_strdup ("");
+  return format_fingerprint (der->data, der->len);
 }

@@ -34,6 +34,16 @@ gboolean sb_tls_cert_generate      (const SbTlsCertRequest  *request,
  * year from a day ago, for localhost, 127.0.0.1, ::1 and @bind_host. */
 GTlsCertificate *sb_tls_cert_new_self_signed (const char  *bind_host,
                                               GError     **error);
+/* The same certificate with its key as one PEM text (certificate first),
+ * what a setup keeps for a self-signed server. Newly allocated. */
+char    *sb_tls_cert_new_identity  (const char              *bind_host,
+                                    GError                 **error);
+/* Checks that @pem holds a certificate and the key that goes with it, with
+ * GnuTLS (no GIO backend needed); sets @fingerprint (may be NULL) to its
+ * SHA-256 as sb_tls_cert_fingerprint() writes it. */
+gboolean sb_tls_cert_check_identity (const char             *pem,
+                                     char                  **fingerprint,
+                                     GError                **error);
 /* "AB:CD:…", the SHA-256 of the certificate's DER. Newly allocated. */
 char    *sb_tls_cert_fingerprint   (GTlsCertificate         *certificate);
 

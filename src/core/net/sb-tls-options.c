@@ -110,6 +110,7 @@ sb_tls_options_copy (const SbTlsOptions *options)
   copy->sni = g_strdup (options->sni);
   copy->alpn = g_strdup (options->alpn);
   copy->keylog_file = g_strdup (options->keylog_file);
+  copy->identity_pem = g_strdup (options->identity_pem);
 
   return copy;
 }
@@ -126,6 +127,7 @@ sb_tls_options_free (SbTlsOptions *options)
   g_free (options->sni);
   g_free (options->alpn);
   g_free (options->keylog_file);
+  g_free (options->identity_pem);
   g_free (options);
 }
 
@@ -187,7 +189,9 @@ sb_tls_options_equal (const SbTlsOptions *a,
         }
     }
 
-  return TRUE;
+  /* A spec from the fields does not carry the certificate its setup keeps. */
+  return a->identity_pem == NULL || b->identity_pem == NULL ||
+         g_str_equal (a->identity_pem, b->identity_pem);
 }
 
 gboolean

@@ -35,6 +35,11 @@ typedef struct
   char     *keylog_file;
   gboolean  insecure;
   gboolean  self_signed;
+  /* A self-signed server's certificate and key, PEM in one text, kept by
+   * the page's setup so the server shows the same certificate each time
+   * (sb-session-setup.h, "tls-self-signed"). Never in the URI; NULL: the
+   * server makes one when it starts. Compared only when both have one. */
+  char     *identity_pem;
 } SbTlsOptions;
 
 SbTlsOptions *sb_tls_options_new       (void);

@@ -681,14 +681,23 @@ _sb_tls_server_certificate (SbSession  *session,
       g_autofree char *fingerprint = NULL;
       g_autofree char *names = NULL;
 
-      certificate = sb_tls_cert_new_self_signed (spec->bind_host, error);
+      /* The one its setup keeps (the same each start), or a new one. */
+      if (options->identity_pem != NULL)
+        certificate = g_tls_certificate_new_from_pem (options->identity_pem, -1, error);
+      else
+        certificate = sb_tls_cert_new_self_signed (spec->bind_host, error);
       if (certificate == NULL)
         return NULL;
       fingerprint = sb_tls_cert_fingerprint (certificate);
       names = certificate_names (certificate);
-      _sb_session_event (session, NULL, SB_EVENT_INFO,
-                         _("Made a self-signed certificate for %s (SHA-256 %s); clients must accept it with insecure=1 or trust it"),
-                         names, fingerprint);
+      if (options->identity_pem != NULL)
+        _sb_session_event (session, NULL, SB_EVENT_INFO,
+                           _("Uses the self-signed certificate kept with its setup, for %s (SHA-256 %s); clients must accept it with insecure=1 or trust it"),
+                           names, fingerprint);
+      else
+        _sb_session_event (session, NULL, SB_EVENT_INFO,
+                           _("Made a self-signed certificate for %s (SHA-256 %s); clients must accept it with insecure=1 or trust it"),
+                           names, fingerprint);
       return g_steal_pointer (&certificate);
     }
 

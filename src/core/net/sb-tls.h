@@ -35,8 +35,9 @@ typedef void (*SbTlsDoneFunc) (SbSession    *session,
 /* FALSE, with an error saying to install glib-networking, when GIO has no
  * TLS backend. */
 gboolean         _sb_tls_check_backend      (GError         **error);
-/* The server's certificate: the spec's cert= and key= files, or a new
- * self-signed one (recorded as an event with its fingerprint). */
+/* The server's certificate: the spec's cert= and key= files, or the
+ * self-signed one its setup keeps (the spec's identity_pem), or a new
+ * self-signed one (either recorded as an event with its fingerprint). */
 GTlsCertificate *_sb_tls_server_certificate (SbSession       *session,
                                              GError         **error);
 /* Starts the handshake on @peer's connection (not yet started), as a client
