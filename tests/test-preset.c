@@ -130,6 +130,13 @@ test_roundtrip (Fixture       *f,
   /* Readable key file under its own name */
   path = g_build_filename (f->dir, "A lab.sbpreset", NULL);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  /* Only its owner reads it: a setup may keep a private key. */
+  {
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
+  }
 
   names = sb_preset_list (f->dir, &error);
   g_assert_no_error (error);

@@ -400,8 +400,10 @@ write_path (const char  *path,
       return FALSE;
     }
 
+  /* Only for its owner: a TLS server's self-signed certificate is kept in
+   * its setup, private key and all. */
   return g_file_set_contents_full (path, data, length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
 gboolean
