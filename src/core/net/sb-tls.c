@@ -433,6 +433,15 @@ record_success (Handshake *hs)
   else
     summary = g_strdup_printf (_("%s, cipher suite %s, no ALPN protocol"),
                                version, cipher ? cipher : "?");
+  /* A TLS relay has two handshakes per peer: say which leg. */
+  if (sb_session_get_kind (hs->session) == SB_KIND_RELAY_TLS)
+    {
+      g_autofree char *leg = g_strdup_printf (hs->server ? _("With the client: %s") : _("With the server: %s"),
+                                              summary);
+
+      g_free (summary);
+      summary = g_steal_pointer (&leg);
+    }
   event (hs, SB_EVENT_TLS, summary);
 }
 
