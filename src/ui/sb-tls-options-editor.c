@@ -85,6 +85,8 @@ update_summary (SbTlsOptionsEditor *self)
   const char *parts[8];
   guint n = 0;
 
+  if (self->relay && (options == NULL || options->cert_file == NULL))
+    parts[n++] = _("self-signed certificate");
   if (options != NULL)
     {
       if (options->self_signed)
@@ -227,7 +229,9 @@ sb_tls_options_editor_set_options (SbTlsOptionsEditor *self,
   set_text (self->alpn_entry, options->alpn);
   set_text (self->keylog_entry, options->keylog_file);
   gtk_check_button_set_active (self->insecure_check, options->insecure);
-  gtk_check_button_set_active (self->self_signed_check, options->self_signed);
+  /* A relay without cert= makes one, as its spec says or not. */
+  gtk_check_button_set_active (self->self_signed_check,
+                               options->self_signed || (self->relay && options->cert_file == NULL));
   self->filling = FALSE;
   update_fields (self);
 }
@@ -244,11 +248,14 @@ SbTlsOptions *
 sb_tls_options_editor_dup_options (SbTlsOptionsEditor *self)
 {
   g_autoptr(SbTlsOptions) options = sb_tls_options_new ();
+  gboolean self_signed;
 
   g_return_val_if_fail (SB_IS_TLS_OPTIONS_EDITOR (self), NULL);
 
-  options->self_signed = self->server && gtk_check_button_get_active (self->self_signed_check);
-  if (!options->self_signed)
+  self_signed = self->server && gtk_check_button_get_active (self->self_signed_check);
+  /* A relay makes one unless given cert=: no self-signed=1 to write. */
+  options->self_signed = self_signed && !self->relay;
+  if (!self_signed)
     {
       options->cert_file = dup_field (self->cert_entry);
       options->key_file = dup_field (self->key_entry);
