@@ -278,28 +278,53 @@ listen_loopback (guint16 *port)
   return socket;
 }
 
-/* A relay-tls in front of @port, trusting the test CA (unless @trust is FALSE). */
+/* A relay-tls in front of @port, trusting the test CA (unless @trust is
+ * FALSE), on the engine's thread as in the window (or on this one). */
 static SbSession *
-relay_to (guint16     port,
-          gboolean    trust)
+relay_to_on (guint16   port,
+             gboolean  trust,
+             SbEngine *engine)
 {
   g_autofree char *ca = path_of ("ca.pem");
   g_autofree char *uri = trust ? g_strdup_printf ("relay-tls://127.0.0.1:0?to=127.0.0.1:%u&ca=%s", port, ca)
                                : g_strdup_printf ("relay-tls://127.0.0.1:0?to=127.0.0.1:%u", port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (uri, &error);
+  SbSession *session;
 
-  return start_ready (uri);
+  g_assert_no_error (error);
+  session = sb_session_new_on (spec, engine);
+  sb_session_start (session);
+  WAIT_UNTIL (is_ready (session));
+
+  return session;
 }
 
-/* Stops @relay and waits, bounded, until what it started has let go. */
+static SbSession *
+relay_to (guint16  port,
+          gboolean trust)
+{
+  return relay_to_on (port, trust, NULL);
+}
+
+static void
+on_released (gpointer  data,
+             GObject  *where)
+{
+  g_atomic_int_set ((gint *) data, 1);
+}
+
+/* Stops @relay and waits, bounded, until what it started has let go (its
+ * last reference may go on the engine's thread). */
 static void
 stop_and_release (SbSession *relay)
 {
-  gpointer weak = relay;
+  gint released = 0;
 
   sb_session_stop (relay);
-  g_object_add_weak_pointer (G_OBJECT (relay), &weak);
+  g_object_weak_ref (G_OBJECT (relay), on_released, &released);
   g_object_unref (relay);
-  WAIT_UNTIL (weak == NULL);
+  WAIT_UNTIL (g_atomic_int_get (&released));
 }
 
 /* The text of every @kind event (SB_EVENT_NONE: every event). */
@@ -341,7 +366,7 @@ relay_port (SbSession *relay)
 }
 
 static void
-test_bulk (void)
+check_bulk (SbEngine *engine)
 {
   g_autofree char *cert = path_of ("server.pem");
   g_autofree char *key = path_of ("server.key");
@@ -355,7 +380,7 @@ test_bulk (void)
   g_auto(GStrv) client_words = NULL;
   guint16 port = 0;
   g_autoptr(GSocket) listener = listen_loopback (&port);
-  SbSession *relay = relay_to (port, TRUE);
+  SbSession *relay = relay_to_on (port, TRUE, engine);
   Peer *server = peer_spawn (listener, "bulk-server", cert, key, NULL);
   Peer *client = NULL;
 
@@ -398,6 +423,19 @@ test_bulk (void)
 
   stop_and_release (relay);
   g_socket_close (listener, NULL);
+}
+
+static void
+test_bulk (void)
+{
+  check_bulk (NULL);
+}
+
+/* The same with the relay on the engine's thread, as the window runs it. */
+static void
+test_bulk_on_engine (void)
+{
+  check_bulk (sb_engine_get_default ());
 }
 
 static void
@@ -550,12 +588,14 @@ main (int   argc,
   if (python != NULL && g_tls_backend_supports_tls (g_tls_backend_get_default ()))
     {
       g_test_add_func ("/relay-tls/bulk", test_bulk);
+      g_test_add_func ("/relay-tls/bulk-on-engine", test_bulk_on_engine);
       g_test_add_func ("/relay-tls/split-and-rewrite", test_split_and_rewrite);
       g_test_add_func ("/relay-tls/upstream-refused", test_upstream_refused);
     }
 
   make_certificates ();
   status = g_test_run ();
+  sb_engine_shutdown ();
   remove_certificates ();
   g_rmdir (sb_test_tmpdir);
 
