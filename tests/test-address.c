@@ -211,7 +211,7 @@ typedef struct
 
 static const BadUri bad_uris[] = {
   { "",                          "is not a session URI" },
-  { "foo://x",                   "“foo://x” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram://, icmp://, tls://, tls-listen://, dtls://, dtls-listen://, relay://, relay-udp:// or relay-unix://" },
+  { "foo://x",                   "“foo://x” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram://, icmp://, tls://, tls-listen://, dtls://, dtls-listen://, relay://, relay-udp://, relay-unix:// or relay-tls://" },
   { "http://example.com:80",     "is not a session URI" },
   { "127.0.0.1:80",              "is not a session URI" },
   { "tcp:127.0.0.1:80",          "“tcp:127.0.0.1:80” is missing “//” after “tcp:”: write it as tcp://HOST:PORT" },
@@ -1166,6 +1166,7 @@ test_kind (void)
     { SB_KIND_RELAY_TCP,   "relay",       TRUE,  TRUE,  FALSE, "relay://:1?to=h:2" },
     { SB_KIND_RELAY_UDP,   "relay-udp",   FALSE, TRUE,  FALSE, "relay-udp://:1?to=h:2" },
     { SB_KIND_RELAY_UNIX,  "relay-unix",  TRUE,  TRUE,  TRUE,  "relay-unix:///s?to=/t" },
+    { SB_KIND_RELAY_TLS,   "relay-tls",   TRUE,  TRUE,  FALSE, "relay-tls://:1?to=h:2" },
   };
 
   g_assert_cmpuint (G_N_ELEMENTS (kinds), ==, SB_N_KINDS);
@@ -1371,7 +1372,7 @@ static const struct
   { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_KIND, "tcp-listen", NULL },
   { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_KIND, "UDP-Listen", NULL },
   { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_KIND, "ftp",
-    "Kind: “ftp” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram, icmp, tls, tls-listen, dtls, dtls-listen, relay, relay-udp or relay-unix" },
+    "Kind: “ftp” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram, icmp, tls, tls-listen, dtls, dtls-listen, relay, relay-udp, relay-unix or relay-tls" },
 
   { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_HOST, "example.com", NULL },
   { SB_KIND_TCP_CLIENT, SB_SPEC_FIELD_HOST, "127.0.0.1", NULL },

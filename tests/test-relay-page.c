@@ -11,6 +11,8 @@
 
 #include "sb-relay.h"
 #include "sb-session-page-private.h"
+#include "sb-spec-editor.h"
+#include "sb-tls-options-editor.h"
 #include "sb-ui-test-util.h"
 
 /* The first check button under @widget whose label is @label. */
@@ -269,6 +271,66 @@ test_setup_options (void)
   g_assert_finalize_object (page);
 }
 
+/* The first label under @widget whose text (mnemonic) is @text. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* relay-tls:// in the spec editor: its kind in the drop-down, the TLS
+ * options with the upstream's CAs and SNI, and the URI back as it was. */
+static void
+test_tls_spec (void)
+{
+  g_autoptr(SbSessionSpec) spec =
+    sb_session_spec_parse ("relay-tls://127.0.0.1:0?to=127.0.0.1:9&ca=/tmp/ca.pem&sni=example.org", NULL);
+  g_autoptr(SbSessionSpec) back = NULL;
+  g_autoptr(SbSessionSpec) chosen = NULL;
+  GtkWidget *editor = g_object_ref_sink (sb_spec_editor_new ());
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *tls_editor;
+  GtkDropDown *kinds;
+
+  gtk_window_set_child (GTK_WINDOW (window), editor);
+  gtk_window_present (GTK_WINDOW (window));
+  sb_spec_editor_set_spec (SB_SPEC_EDITOR (editor), spec);
+  g_assert_cmpint (sb_spec_editor_get_kind (SB_SPEC_EDITOR (editor)), ==, SB_KIND_RELAY_TLS);
+  back = sb_spec_editor_dup_valid_spec (SB_SPEC_EDITOR (editor));
+  g_assert_nonnull (back);
+  g_assert_true (sb_session_spec_equal (spec, back));
+
+  tls_editor = find_first (editor, SB_TYPE_TLS_OPTIONS_EDITOR);
+  g_assert_true (gtk_widget_get_visible (tls_editor));
+  gtk_expander_set_expanded (GTK_EXPANDER (find_first (tls_editor, GTK_TYPE_EXPANDER)), TRUE);
+  g_assert_nonnull (find_label (tls_editor, "Upstream’s C_As (PEM)"));
+
+  /* The kind is the last of the drop-down, as in the enum. */
+  kinds = GTK_DROP_DOWN (find_first (editor, GTK_TYPE_DROP_DOWN));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (kinds)), ==, SB_N_KINDS);
+  gtk_drop_down_set_selected (kinds, SB_KIND_RELAY_TCP);
+  g_assert_false (gtk_widget_get_visible (tls_editor));
+  gtk_drop_down_set_selected (kinds, SB_KIND_RELAY_TLS);
+  g_assert_true (gtk_widget_get_visible (tls_editor));
+  chosen = sb_spec_editor_dup_valid_spec (SB_SPEC_EDITOR (editor));
+  g_assert_nonnull (chosen);
+  g_assert_cmpint (chosen->kind, ==, SB_KIND_RELAY_TLS);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (editor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +339,7 @@ main (int   argc,
 
   g_test_add_func ("/relay-page/intercept-edit", test_intercept_edit);
   g_test_add_func ("/relay-page/setup-options", test_setup_options);
+  g_test_add_func ("/relay-page/tls-spec", test_tls_spec);
 
   return g_test_run ();
 }

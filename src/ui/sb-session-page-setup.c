@@ -84,6 +84,7 @@ _sb_session_page_kind_label (SbKind kind)
     case SB_KIND_RELAY_TCP:   return _("TCP relay");
     case SB_KIND_RELAY_UDP:   return _("UDP relay");
     case SB_KIND_RELAY_UNIX:  return _("UNIX relay");
+    case SB_KIND_RELAY_TLS:   return _("TLS relay");
     case SB_KIND_UNIX_DGRAM:
     case SB_N_KINDS:
     default:                  return _("UNIX datagram");

@@ -107,6 +107,7 @@ _sb_session_page_update_title (SbSessionPage *self)
       break;
     case SB_KIND_RELAY_TCP:
     case SB_KIND_RELAY_UDP:
+    case SB_KIND_RELAY_TLS:
       target = sb_address_format_host_port (spec->host ? spec->host : "", spec->port);
       where = g_strdup_printf (":%u → %s", local != NULL && G_IS_INET_SOCKET_ADDRESS (local)
                                ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : spec->bind_port, target);

@@ -352,6 +352,7 @@ check_fields (SbSpecEditor  *self,
 
     case SB_KIND_RELAY_TCP:
     case SB_KIND_RELAY_UDP:
+    case SB_KIND_RELAY_TLS:
       spec->has_bind = TRUE;
       if (!read_host_port (kind, SB_SPEC_FIELD_BIND_HOST, self->bind_entry, self->bind_port_spin, DEFAULT_BIND_HOST,
                            &spec->bind_host, &spec->bind_port, &local_error))
@@ -366,6 +367,8 @@ check_fields (SbSpecEditor  *self,
                         entry_is_empty (self->host_entry), local_error);
           goto fail;
         }
+      if (kind == SB_KIND_RELAY_TLS)
+        spec->tls = sb_tls_options_editor_dup_options (self->tls_editor);
       break;
 
     case SB_KIND_RELAY_UNIX:
@@ -525,13 +528,14 @@ update_fields (SbSpecEditor *self)
 {
   SbKind kind = sb_spec_editor_get_kind (self);
   gboolean udp_bound = gtk_check_button_get_active (self->bind_check);
-  gboolean inet_relay = kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP;
+  gboolean inet_relay = kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP || kind == SB_KIND_RELAY_TLS;
 
   gtk_widget_set_visible (self->remote_box,
                           kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP ||
                           kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_DTLS_CLIENT || inet_relay);
   gtk_widget_set_visible (GTK_WIDGET (self->tls_editor), sb_kind_is_tls (kind));
   sb_tls_options_editor_set_server (self->tls_editor, sb_kind_is_server (kind));
+  sb_tls_options_editor_set_relay (self->tls_editor, kind == SB_KIND_RELAY_TLS);
   /* ICMP has no ports. */
   gtk_widget_set_visible (self->port_label, kind != SB_KIND_ICMP);
   gtk_widget_set_visible (GTK_WIDGET (self->port_spin), kind != SB_KIND_ICMP);

@@ -279,6 +279,7 @@ unavailable_reason (SbKind kind)
     case SB_KIND_RELAY_TCP:
     case SB_KIND_RELAY_UDP:
     case SB_KIND_RELAY_UNIX:
+    case SB_KIND_RELAY_TLS:
       return _("a relay holds two connections for each client, and this view follows one socket.");
     case SB_KIND_TCP_CLIENT:
     case SB_KIND_TCP_SERVER:

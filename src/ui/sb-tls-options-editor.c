@@ -33,6 +33,8 @@ struct _SbTlsOptionsEditor
   GtkCheckButton *insecure_check;
 
   guint           server : 1;
+  /* relay-tls: a certificate for clients, and the upstream's CAs and SNI */
+  guint           relay : 1;
   guint           filling : 1;
 };
 
@@ -51,19 +53,22 @@ static void
 update_fields (SbTlsOptionsEditor *self)
 {
   gboolean self_signed = self->server && gtk_check_button_get_active (self->self_signed_check);
+  /* A relay is a server to its clients and a client upstream. */
+  gboolean upstream = !self->server || self->relay;
 
   gtk_widget_set_visible (GTK_WIDGET (self->self_signed_check), self->server);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cert_entry), !self_signed);
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_entry), !self_signed);
   gtk_widget_set_sensitive (self->cert_caption, !self_signed);
   gtk_widget_set_sensitive (self->key_caption, !self_signed);
-  gtk_widget_set_visible (self->sni_caption, !self->server);
-  gtk_widget_set_visible (GTK_WIDGET (self->sni_entry), !self->server);
+  gtk_widget_set_visible (self->sni_caption, upstream);
+  gtk_widget_set_visible (GTK_WIDGET (self->sni_entry), upstream);
   gtk_label_set_text_with_mnemonic (self->ca_caption,
-                                    self->server ? _("Client C_As (PEM)") : _("Trusted C_As (PEM)"));
+                                    self->relay ? _("Upstream’s C_As (PEM)")
+                                    : self->server ? _("Client C_As (PEM)") : _("Trusted C_As (PEM)"));
   gtk_entry_set_placeholder_text (self->ca_entry,
-                                  self->server ? _("empty: no client certificate asked for")
-                                               : _("empty: the system’s authorities"));
+                                  upstream ? _("empty: the system’s authorities")
+                                           : _("empty: no client certificate asked for"));
   gtk_entry_set_placeholder_text (self->cert_entry,
                                   self->server ? _("/path/to/cert.pem")
                                                : _("optional: a client certificate (mutual TLS)"));
@@ -80,6 +85,8 @@ update_summary (SbTlsOptionsEditor *self)
   const char *parts[8];
   guint n = 0;
 
+  if (self->relay && (options == NULL || options->cert_file == NULL))
+    parts[n++] = _("self-signed certificate");
   if (options != NULL)
     {
       if (options->self_signed)
@@ -87,7 +94,7 @@ update_summary (SbTlsOptionsEditor *self)
       else if (options->cert_file != NULL)
         parts[n++] = self->server ? _("certificate") : _("client certificate");
       if (options->ca_file != NULL)
-        parts[n++] = self->server ? _("client certificates required") : _("own CAs");
+        parts[n++] = self->server && !self->relay ? _("client certificates required") : _("own CAs");
       if (options->sni != NULL)
         parts[n++] = "SNI";
       if (options->alpn != NULL)
@@ -183,6 +190,19 @@ sb_tls_options_editor_set_server (SbTlsOptionsEditor *self,
   update_fields (self);
 }
 
+void
+sb_tls_options_editor_set_relay (SbTlsOptionsEditor *self,
+                                 gboolean            relay)
+{
+  g_return_if_fail (SB_IS_TLS_OPTIONS_EDITOR (self));
+
+  relay = !!relay;
+  if (self->relay == relay)
+    return;
+  self->relay = relay;
+  update_fields (self);
+}
+
 static void
 set_text (GtkEntry   *entry,
           const char *text)
@@ -209,7 +229,9 @@ sb_tls_options_editor_set_options (SbTlsOptionsEditor *self,
   set_text (self->alpn_entry, options->alpn);
   set_text (self->keylog_entry, options->keylog_file);
   gtk_check_button_set_active (self->insecure_check, options->insecure);
-  gtk_check_button_set_active (self->self_signed_check, options->self_signed);
+  /* A relay without cert= makes one, as its spec says or not. */
+  gtk_check_button_set_active (self->self_signed_check,
+                               options->self_signed || (self->relay && options->cert_file == NULL));
   self->filling = FALSE;
   update_fields (self);
 }
@@ -226,17 +248,20 @@ SbTlsOptions *
 sb_tls_options_editor_dup_options (SbTlsOptionsEditor *self)
 {
   g_autoptr(SbTlsOptions) options = sb_tls_options_new ();
+  gboolean self_signed;
 
   g_return_val_if_fail (SB_IS_TLS_OPTIONS_EDITOR (self), NULL);
 
-  options->self_signed = self->server && gtk_check_button_get_active (self->self_signed_check);
-  if (!options->self_signed)
+  self_signed = self->server && gtk_check_button_get_active (self->self_signed_check);
+  /* A relay makes one unless given cert=: no self-signed=1 to write. */
+  options->self_signed = self_signed && !self->relay;
+  if (!self_signed)
     {
       options->cert_file = dup_field (self->cert_entry);
       options->key_file = dup_field (self->key_entry);
     }
   options->ca_file = dup_field (self->ca_entry);
-  if (!self->server)
+  if (!self->server || self->relay)
     options->sni = dup_field (self->sni_entry);
   options->alpn = dup_field (self->alpn_entry);
   options->keylog_file = dup_field (self->keylog_entry);

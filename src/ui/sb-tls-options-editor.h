@@ -22,6 +22,11 @@ G_DECLARE_FINAL_TYPE (SbTlsOptionsEditor, sb_tls_options_editor, SB, TLS_OPTIONS
  */
 void          sb_tls_options_editor_set_server  (SbTlsOptionsEditor *self,
                                                  gboolean            server);
+/* A TLS relay (with server TRUE): its certificate for the clients, as a
+ * server's; the CA, server name and "accept an invalid certificate" are
+ * for the upstream server. */
+void          sb_tls_options_editor_set_relay   (SbTlsOptionsEditor *self,
+                                                 gboolean            relay);
 /* @options NULL: every field empty (a server then makes a self-signed one). */
 void          sb_tls_options_editor_set_options (SbTlsOptionsEditor *self,
                                                  const SbTlsOptions *options);

@@ -39,15 +39,16 @@ field_used (SbKind      kind,
     case SB_SPEC_FIELD_HOST:
       return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP ||
              kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_DTLS_CLIENT ||
-             kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP;
+             kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP || kind == SB_KIND_RELAY_TLS;
     case SB_SPEC_FIELD_PORT:
       return kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_TLS_CLIENT ||
-             kind == SB_KIND_DTLS_CLIENT || kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP;
+             kind == SB_KIND_DTLS_CLIENT || kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP ||
+             kind == SB_KIND_RELAY_TLS;
     case SB_SPEC_FIELD_BIND_HOST:
     case SB_SPEC_FIELD_BIND_PORT:
       return kind == SB_KIND_TCP_SERVER || kind == SB_KIND_UDP || kind == SB_KIND_TCP_CLIENT ||
              kind == SB_KIND_TLS_SERVER || kind == SB_KIND_DTLS_SERVER ||
-             kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP;
+             kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP || kind == SB_KIND_RELAY_TLS;
     case SB_SPEC_FIELD_PATH:
       return sb_kind_is_unix (kind);
     case SB_SPEC_FIELD_BIND_PATH:
@@ -93,7 +94,7 @@ check_field (SbKind        kind,
     {
       if (!_sb_address_kind_from_scheme (text, &parsed))
         return _sb_address_set_invalid (error,
-                                        _("“%s” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram, icmp, tls, tls-listen, dtls, dtls-listen, relay, relay-udp or relay-unix"),
+                                        _("“%s” is not a kind of session: use tcp, tcp-listen, udp, udp-listen, unix, unix-listen, unixgram, icmp, tls, tls-listen, dtls, dtls-listen, relay, relay-udp, relay-unix or relay-tls"),
                                         text);
       return TRUE;
     }

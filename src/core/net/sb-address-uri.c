@@ -56,6 +56,9 @@ static const Scheme schemes[] = {
     "relay-udp://[BIND]:PORT?to=HOST:PORT", "?to=HOST:PORT" },
   { "relay-unix",  SB_KIND_RELAY_UNIX,  TRUE,  "to",
     "relay-unix:///PATH?to=/PATH", "?to=/PATH" },
+  /* ?to= and the TLS options (split_relay_tls_query). */
+  { "relay-tls",   SB_KIND_RELAY_TLS,   TRUE,  "to",
+    "relay-tls://[BIND]:PORT?to=HOST:PORT", "?to=HOST:PORT" },
 };
 
 static const Scheme *
@@ -218,6 +221,25 @@ sb_session_spec_to_uri (const SbSessionSpec *spec)
         {
           g_string_append (uri, "?to=");
           append_host_port (uri, spec->host, spec->port);
+        }
+      break;
+
+    case SB_KIND_RELAY_TLS:
+      g_string_append (uri, "relay-tls://");
+      append_host_port (uri, _sb_address_bind_host_or_default (spec), spec->bind_port);
+      if (spec->host != NULL)
+        {
+          g_autoptr(GString) options = g_string_new (NULL);
+
+          g_string_append (uri, "?to=");
+          append_host_port (uri, spec->host, spec->port);
+          /* "?cert=…&…" goes on after ?to= as "&cert=…&…". */
+          sb_tls_options_append (spec->tls, options);
+          if (options->len > 0)
+            {
+              g_string_append_c (uri, '&');
+              g_string_append (uri, options->str + 1);
+            }
         }
       break;
 
@@ -503,6 +525,44 @@ parse_unix_uri (SbSessionSpec *spec,
   return spec->path != NULL;
 }
 
+/* relay-tls://…?to=HOST:PORT&TLS options: takes ?to= out of @query and
+ * leaves the rest, "&"-joined, for the TLS options. */
+static gboolean
+split_relay_tls_query (const char  *uri,
+                       const char  *query,
+                       char       **to_out,
+                       char       **rest_out,
+                       GError     **error)
+{
+  g_auto(GStrv) items = g_strsplit (query, "&", -1);
+  g_autoptr(GString) rest = g_string_new (NULL);
+  g_autofree char *to = NULL;
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      const char *item = items[i];
+
+      if (g_str_has_prefix (item, "to=") || g_str_equal (item, "to"))
+        {
+          if (to != NULL)
+            return _sb_address_set_invalid (error, _("“%s” gives the option “%s” twice"), uri, "to");
+          if (item[2] == '\0' || item[3] == '\0')
+            return _sb_address_set_invalid (error,
+                                            _("The option “%s” in “%s” has no value: write it as %s"),
+                                            "to", uri, "?to=HOST:PORT");
+          to = g_strdup (item + 3);
+          continue;
+        }
+      if (item[0] == '\0')
+        continue;
+      g_string_append_printf (rest, "%s%s", rest->len > 0 ? "&" : "", item);
+    }
+
+  *to_out = g_steal_pointer (&to);
+  *rest_out = g_string_free (g_steal_pointer (&rest), FALSE);
+  return TRUE;
+}
+
 SbSessionSpec *
 sb_session_spec_parse (const char  *uri,
                        GError     **error)
@@ -540,7 +600,7 @@ sb_session_spec_parse (const char  *uri,
                                  uri, bare->scheme, bare->usage);
       else
         _sb_address_set_invalid (error,
-                                 _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram://, icmp://, tls://, tls-listen://, dtls://, dtls-listen://, relay://, relay-udp:// or relay-unix://"),
+                                 _("“%s” is not a session URI: use tcp://, tcp-listen://, udp://, udp-listen://, unix://, unix-listen://, unixgram://, icmp://, tls://, tls-listen://, dtls://, dtls-listen://, relay://, relay-udp://, relay-unix:// or relay-tls://"),
                                  uri);
       return NULL;
     }
@@ -553,7 +613,23 @@ sb_session_spec_parse (const char  *uri,
   query = strchr (rest, '?');
   rest_len = query != NULL ? (gsize) (query - rest) : strlen (rest);
 
-  if (query != NULL && sb_kind_is_tls (scheme->kind))
+  if (query != NULL && scheme->kind == SB_KIND_RELAY_TLS)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *tls_query = NULL;
+
+      if (!split_relay_tls_query (uri, query + 1, &option, &tls_query, error))
+        return NULL;
+      spec->tls = sb_tls_options_parse_relay (uri, tls_query, &local_error);
+      if (spec->tls == NULL)
+        {
+          _sb_address_set_invalid (error, "%s", local_error->message);
+          return NULL;
+        }
+      if (sb_tls_options_is_empty (spec->tls))
+        g_clear_pointer (&spec->tls, sb_tls_options_free);
+    }
+  else if (query != NULL && sb_kind_is_tls (scheme->kind))
     {
       g_autoptr(GError) local_error = NULL;
 

@@ -549,6 +549,7 @@ sb_kind_is_stream (SbKind kind)
     case SB_KIND_TLS_SERVER:
     case SB_KIND_RELAY_TCP:
     case SB_KIND_RELAY_UNIX:
+    case SB_KIND_RELAY_TLS:
       return TRUE;
 
     case SB_KIND_RELAY_UDP:
@@ -577,7 +578,8 @@ sb_kind_is_tls (SbKind kind)
   g_return_val_if_fail (kind < SB_N_KINDS, FALSE);
 
   return kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_TLS_SERVER ||
-         kind == SB_KIND_DTLS_CLIENT || kind == SB_KIND_DTLS_SERVER;
+         kind == SB_KIND_DTLS_CLIENT || kind == SB_KIND_DTLS_SERVER ||
+         kind == SB_KIND_RELAY_TLS;
 }
 
 gboolean
@@ -585,7 +587,8 @@ sb_kind_is_relay (SbKind kind)
 {
   g_return_val_if_fail (kind < SB_N_KINDS, FALSE);
 
-  return kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP || kind == SB_KIND_RELAY_UNIX;
+  return kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP || kind == SB_KIND_RELAY_UNIX ||
+         kind == SB_KIND_RELAY_TLS;
 }
 
 gboolean
@@ -611,7 +614,7 @@ sb_session_spec_new (SbKind kind)
   spec->kind = kind;
 
   if (kind == SB_KIND_TCP_SERVER || kind == SB_KIND_TLS_SERVER || kind == SB_KIND_DTLS_SERVER ||
-      kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP)
+      kind == SB_KIND_RELAY_TCP || kind == SB_KIND_RELAY_UDP || kind == SB_KIND_RELAY_TLS)
     {
       spec->has_bind = TRUE;
       spec->bind_host = g_strdup (DEFAULT_BIND_HOST);
@@ -720,6 +723,10 @@ sb_session_spec_equal (const SbSessionSpec *a,
     case SB_KIND_RELAY_TCP:
     case SB_KIND_RELAY_UDP:
       return binds_equal (a, b) && g_strcmp0 (a->host, b->host) == 0 && a->port == b->port;
+
+    case SB_KIND_RELAY_TLS:
+      return binds_equal (a, b) && g_strcmp0 (a->host, b->host) == 0 && a->port == b->port &&
+             sb_tls_options_equal (a->tls, b->tls);
 
     case SB_KIND_RELAY_UNIX:
       return g_strcmp0 (a->path, b->path) == 0 &&

@@ -33,6 +33,7 @@ typedef enum
   SB_KIND_RELAY_TCP,     /* relay://[BIND]:PORT?to=HOST:PORT */
   SB_KIND_RELAY_UDP,     /* relay-udp://[BIND]:PORT?to=HOST:PORT */
   SB_KIND_RELAY_UNIX,    /* relay-unix:///PATH?to=/PATH */
+  SB_KIND_RELAY_TLS,     /* relay-tls://[BIND]:PORT?to=HOST:PORT[&options] (TLS in the middle) */
   SB_N_KINDS
 } SbKind;
 
@@ -51,6 +52,7 @@ typedef enum
  *   dtls://HOST:PORT[?OPTIONS]      dtls-listen://[BIND]:PORT[?OPTIONS] (the same options)
  *   relay://[BIND]:PORT?to=HOST:PORT        relay-udp://[BIND]:PORT?to=HOST:PORT
  *   relay-unix:///PATH?to=/PATH
+ *   relay-tls://[BIND]:PORT?to=HOST:PORT[&OPTIONS]  (TLS options, as below)
  *   "tcp-listen://:0", "tcp-listen://0.0.0.0:80", "tcp://[::1]:7", "unix://@name"
  *
  * Details:
@@ -75,6 +77,12 @@ typedef enum
  *     127.0.0.1 as for listeners; relay-unix: bind_path) and connect each
  *     client upstream to the remote side (host/port; relay-unix: path).
  *     ?to= is required.
+ *   - relay-tls:// ends TLS from each client with its own certificate and
+ *     opens TLS upstream, so the relay sees plaintext. Its TLS options
+ *     (sb-tls-options.h) keep one meaning each: cert=, key= (or
+ *     self-signed=1, the default) are the listening side's certificate;
+ *     ca=, sni=, insecure=1 check the upstream server; alpn= and keylog=
+ *     apply to both legs.
  *   - Any other option, or the same one twice, is an error.
  */
 typedef struct

@@ -36,6 +36,19 @@ _sb_relay_pipe_source_socket (SbRelayPipe *pipe)
   return pipe->direction == SB_RELAY_TO_SERVER ? pipe->pair->client : pipe->pair->server;
 }
 
+/* relay-tls: the TLS connections the pipe reads from and writes to. */
+static GIOStream *
+source_tls (SbRelayPipe *pipe)
+{
+  return pipe->direction == SB_RELAY_TO_SERVER ? pipe->pair->client_tls : pipe->pair->server_tls;
+}
+
+static GIOStream *
+dest_tls (SbRelayPipe *pipe)
+{
+  return pipe->direction == SB_RELAY_TO_SERVER ? pipe->pair->server_tls : pipe->pair->client_tls;
+}
+
 static GSocket *
 dest_socket (SbRelayPipe *pipe)
 {
@@ -86,6 +99,7 @@ _sb_relay_pipe_clear (SbRelayPipe *pipe)
 /* Reading */
 
 static gboolean on_readable (GSocket *socket, GIOCondition condition, gpointer user_data);
+static gboolean on_tls_readable (GObject *stream, gpointer user_data);
 
 static gboolean
 may_read (SbRelayPipe *pipe)
@@ -97,7 +111,7 @@ may_read (SbRelayPipe *pipe)
   if (is_datagram (pipe) && pipe->direction == SB_RELAY_TO_SERVER)
     return FALSE;
 
-  return !pair->closed && pair->server != NULL && _sb_relay_pipe_source_socket (pipe) != NULL &&
+  return !pair->closed && _sb_relay_pair_ready (pair) && _sb_relay_pipe_source_socket (pipe) != NULL &&
          !pipe->eof && pipe->held == NULL && !faults_of (pipe)->silent && pipe->queued < limit;
 }
 
@@ -113,8 +127,18 @@ _sb_relay_pipe_update_reading (SbRelayPipe *pipe)
   if (pipe->read_source != NULL)
     return;
 
-  pipe->read_source = g_socket_create_source (_sb_relay_pipe_source_socket (pipe), G_IO_IN, NULL);
-  g_source_set_callback (pipe->read_source, G_SOURCE_FUNC (on_readable), pipe, NULL);
+  if (source_tls (pipe) != NULL)
+    {
+      GInputStream *input = g_io_stream_get_input_stream (source_tls (pipe));
+
+      pipe->read_source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (input), NULL);
+      g_source_set_callback (pipe->read_source, G_SOURCE_FUNC (on_tls_readable), pipe, NULL);
+    }
+  else
+    {
+      pipe->read_source = g_socket_create_source (_sb_relay_pipe_source_socket (pipe), G_IO_IN, NULL);
+      g_source_set_callback (pipe->read_source, G_SOURCE_FUNC (on_readable), pipe, NULL);
+    }
   g_source_set_can_recurse (pipe->read_source, TRUE);
   g_source_attach (pipe->read_source, g_main_context_get_thread_default ());
 }
@@ -145,12 +169,56 @@ on_eof (SbRelayPipe *pipe)
   _sb_relay_pipe_flush (pipe);
 }
 
+/* One read from the sending side: its socket, or its TLS connection
+ * (plaintext); 0 at the end of the stream. */
+static gssize
+receive (SbRelayPipe  *pipe,
+         guint8       *buffer,
+         GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GInputStream *input;
+  gssize n;
+
+  if (source_tls (pipe) == NULL)
+    return g_socket_receive (_sb_relay_pipe_source_socket (pipe), (char *) buffer, SB_READ_CHUNK,
+                             NULL, error);
+
+  input = g_io_stream_get_input_stream (source_tls (pipe));
+  n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input), buffer,
+                                                SB_READ_CHUNK, NULL, &local_error);
+  /* TCP ended without TLS's close_notify: said, and passed on as the end. */
+  if (n < 0 && g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_EOF))
+    {
+      _sb_relay_pair_event (pipe->pair, SB_EVENT_INFO, _("%s closed the connection without a TLS close_notify"),
+                            side_name (pipe->direction, TRUE));
+      return 0;
+    }
+  if (n < 0)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return n;
+}
+
+static gboolean read_some (SbRelayPipe *pipe);
+
 static gboolean
 on_readable (GSocket      *socket,
              GIOCondition  condition,
              gpointer      user_data)
 {
-  SbRelayPipe *pipe = user_data;
+  return read_some (user_data);
+}
+
+static gboolean
+on_tls_readable (GObject  *stream,
+                 gpointer  user_data)
+{
+  return read_some (user_data);
+}
+
+static gboolean
+read_some (SbRelayPipe *pipe)
+{
   SbRelayPair *pair = pipe->pair;
   /* Handlers of "received" may drop the last other reference. */
   g_autoptr(SbRelay) relay = g_object_ref (pair->relay);
@@ -161,7 +229,7 @@ on_readable (GSocket      *socket,
       g_autoptr(GError) error = NULL;
       gssize n;
 
-      n = g_socket_receive (socket, (char *) buffer, SB_READ_CHUNK, NULL, &error);
+      n = receive (pipe, buffer, &error);
       if (n < 0)
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -205,7 +273,8 @@ on_readable (GSocket      *socket,
       if (pipe->read_source == NULL)
         return G_SOURCE_REMOVE;
 
-      if (!is_datagram (pipe) && (gsize) n < SB_READ_CHUNK)
+      /* TLS reads a record at a time: read on until it would block. */
+      if (!is_datagram (pipe) && source_tls (pipe) == NULL && (gsize) n < SB_READ_CHUNK)
         break;
     }
 
@@ -475,6 +544,18 @@ on_writable (GSocket      *socket,
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_tls_writable (GObject  *stream,
+                 gpointer  user_data)
+{
+  SbRelayPipe *pipe = user_data;
+
+  g_clear_pointer (&pipe->write_source, g_source_unref);
+  _sb_relay_pipe_flush (pipe);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 arm_timer (SbRelayPipe *pipe,
            gint64       at,
@@ -489,7 +570,7 @@ arm_timer (SbRelayPipe *pipe,
 }
 
 static void
-pass_eof_on (SbRelayPipe *pipe)
+eof_passed (SbRelayPipe *pipe)
 {
   g_autoptr(GError) error = NULL;
 
@@ -504,7 +585,13 @@ pass_eof_on (SbRelayPipe *pipe)
                      pipe->direction == SB_RELAY_TO_CLIENT ? pipe->pair->socket_id : pipe->pair->upstream_id,
                      NULL, 1, 0, NULL, NULL);
 
-  if (pipe->direction == SB_RELAY_TO_CLIENT)
+  if (dest_tls (pipe) != NULL && pipe->direction == SB_RELAY_TO_CLIENT)
+    _sb_relay_pair_event (pipe->pair, SB_EVENT_HALF_CLOSED,
+                          _("Passed the server’s EOF on: TLS close_notify to the client, then shut down sending (half-close)"));
+  else if (dest_tls (pipe) != NULL)
+    _sb_relay_pair_event (pipe->pair, SB_EVENT_INFO,
+                          _("Passed the client’s EOF on: TLS close_notify to the server, then shut down sending (half-close)"));
+  else if (pipe->direction == SB_RELAY_TO_CLIENT)
     _sb_relay_pair_event (pipe->pair, SB_EVENT_HALF_CLOSED,
                           _("Passed the server’s EOF on: shut down sending to the client (half-close)"));
   else
@@ -512,6 +599,71 @@ pass_eof_on (SbRelayPipe *pipe)
                           _("Passed the client’s EOF on: shut down sending to the server (half-close)"));
 
   _sb_relay_pair_check_done (pipe->pair);
+}
+
+/* The pair may have ended while close_notify was written: looked up again
+ * by its peer. */
+typedef struct
+{
+  SbRelay          *relay;
+  SbPeer           *peer;
+  SbRelayDirection  direction;
+} Closing;
+
+static void
+on_tls_output_closed (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Closing *closing = user_data;
+  g_autoptr(SbRelay) relay = closing->relay;
+  g_autoptr(SbPeer) peer = closing->peer;
+  g_autoptr(GError) error = NULL;
+  SbRelayDirection direction = closing->direction;
+  SbRelayPair *pair;
+  SbRelayPipe *pipe;
+
+  g_free (closing);
+  g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error);
+  pair = _sb_relay_find_pair (relay, peer);
+  if (pair == NULL || pair->closed)
+    return;
+
+  pipe = &pair->pipes[direction];
+  pipe->closing = FALSE;
+  if (error != NULL)
+    {
+      _sb_relay_pair_event (pair, SB_EVENT_ERROR, _("Sending TLS close_notify to %s: %s; the other side is reset"),
+                            pipe->direction == SB_RELAY_TO_SERVER ? _("the server") : _("the client"),
+                            error->message);
+      _sb_relay_pair_end (pair, TRUE);
+      return;
+    }
+  eof_passed (pipe);
+}
+
+static void
+pass_eof_on (SbRelayPipe *pipe)
+{
+  Closing *closing;
+
+  if (dest_tls (pipe) == NULL)
+    {
+      eof_passed (pipe);
+      return;
+    }
+
+  /* close_notify is a write that may wait: in the background, then the
+   * shutdown. Closing only the output leaves reading as it is. */
+  if (pipe->closing)
+    return;
+  pipe->closing = TRUE;
+  closing = g_new0 (Closing, 1);
+  closing->relay = g_object_ref (pipe->pair->relay);
+  closing->peer = g_object_ref (pipe->pair->peer);
+  closing->direction = pipe->direction;
+  g_output_stream_close_async (g_io_stream_get_output_stream (dest_tls (pipe)), G_PRIORITY_DEFAULT, NULL,
+                               on_tls_output_closed, closing);
 }
 
 /* Returns FALSE when the pair ended. */
@@ -540,7 +692,12 @@ write_chunk (SbRelayPipe  *pipe,
       return TRUE;
     }
 
-  n = g_socket_send (dest, (const char *) data + pipe->head_offset, len - pipe->head_offset, NULL, &error);
+  if (dest_tls (pipe) != NULL)
+    n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (dest_tls (pipe))),
+                                                    data + pipe->head_offset, len - pipe->head_offset,
+                                                    NULL, &error);
+  else
+    n = g_socket_send (dest, (const char *) data + pipe->head_offset, len - pipe->head_offset, NULL, &error);
   if (n < 0)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -594,8 +751,18 @@ _sb_relay_pipe_flush (SbRelayPipe *pipe)
 
       if (blocked)
         {
-          pipe->write_source = g_socket_create_source (dest_socket (pipe), G_IO_OUT, NULL);
-          g_source_set_callback (pipe->write_source, G_SOURCE_FUNC (on_writable), pipe, NULL);
+          if (dest_tls (pipe) != NULL)
+            {
+              GOutputStream *output = g_io_stream_get_output_stream (dest_tls (pipe));
+
+              pipe->write_source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (output), NULL);
+              g_source_set_callback (pipe->write_source, G_SOURCE_FUNC (on_tls_writable), pipe, NULL);
+            }
+          else
+            {
+              pipe->write_source = g_socket_create_source (dest_socket (pipe), G_IO_OUT, NULL);
+              g_source_set_callback (pipe->write_source, G_SOURCE_FUNC (on_writable), pipe, NULL);
+            }
           g_source_attach (pipe->write_source, g_main_context_get_thread_default ());
           break;
         }

@@ -56,6 +56,7 @@ typedef struct
   guint             eof : 1;        /* the sending side closed (EOF) */
   guint             shut : 1;       /* we shut the receiving side's write down */
   guint             reset_due : 1;  /* reset-after reached: reset once written */
+  guint             closing : 1;    /* TLS: close_notify on its way */
 } SbRelayPipe;
 
 struct _SbRelayPair
@@ -72,6 +73,10 @@ struct _SbRelayPair
   GSocket        *client;       /* streams: the accepted socket */
   GSocket        *server;       /* the upstream socket (NULL while connecting) */
   GCancellable   *connecting;
+  /* relay-tls: the TLS connections over the two legs; the pipes read and
+   * write through them once both handshakes are done. */
+  GIOStream      *client_tls;
+  GIOStream      *server_tls;
 
   /* Datagram relays: the client's address and its key in the table. */
   GSocketAddress *client_address;
@@ -93,6 +98,8 @@ struct _SbRelay
   GSource        *reap_source;
   GSocketAddress *upstream;
   char           *upstream_label;
+  /* relay-tls: the listening side's certificate (cert= or made at start) */
+  GTlsCertificate *certificate;
   SbUnixFile      unix_file;
   /* SbRelayPair*, owned; ended ones wait in dead until the reap idle. */
   GPtrArray      *pairs;
@@ -124,6 +131,10 @@ GBytes       *_sb_relay_rewrite       (SbRelayPair      *pair,
 
 /* sb-relay.c */
 gboolean      _sb_relay_is_datagram   (SbRelay          *self);
+/* relay-tls:// */
+gboolean      _sb_relay_is_tls        (SbRelay          *self);
+/* Both legs are up (TLS: both handshakes done): the pipes may run. */
+gboolean      _sb_relay_pair_ready    (SbRelayPair      *pair);
 SbRecorder   *_sb_relay_get_recorder  (SbRelay          *self);
 const SbRelayFaults *_sb_relay_get_faults (SbRelay      *self,
                                         SbRelayDirection direction);

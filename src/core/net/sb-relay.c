@@ -16,6 +16,8 @@
 #include <sys/socket.h>
 
 #include "sb-relay-private.h"
+#include "sb-tls.h"
+#include "sb-tls-cert.h"
 
 /* Engine thread only */
 
@@ -42,6 +44,20 @@ gboolean
 _sb_relay_is_datagram (SbRelay *self)
 {
   return sb_session_get_kind (SB_SESSION (self)) == SB_KIND_RELAY_UDP;
+}
+
+gboolean
+_sb_relay_is_tls (SbRelay *self)
+{
+  return sb_session_get_kind (SB_SESSION (self)) == SB_KIND_RELAY_TLS;
+}
+
+gboolean
+_sb_relay_pair_ready (SbRelayPair *pair)
+{
+  if (pair->server == NULL)
+    return FALSE;
+  return !_sb_relay_is_tls (pair->relay) || (pair->client_tls != NULL && pair->server_tls != NULL);
 }
 
 SbRecorder *
@@ -144,6 +160,8 @@ pair_free (SbRelayPair *pair)
   for (guint i = 0; i < SB_RELAY_N_DIRECTIONS; i++)
     _sb_relay_pipe_clear (&pair->pipes[i]);
   g_clear_object (&pair->connecting);
+  g_clear_object (&pair->client_tls);
+  g_clear_object (&pair->server_tls);
   g_clear_object (&pair->client_connection);
   g_clear_object (&pair->server_connection);
   g_clear_object (&pair->client);
@@ -305,11 +323,84 @@ set_nodelay (SbRelay *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (sb_session_get_kind (SB_SESSION (self)) != SB_KIND_RELAY_TCP)
+  if (sb_session_get_kind (SB_SESSION (self)) != SB_KIND_RELAY_TCP && !_sb_relay_is_tls (self))
     return;
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, &error);
   _sb_session_trace (SB_SESSION (self), SB_CALL_SETSOCKOPT, socket_id, NULL,
                      SB_SOCKOPT_TCP_NODELAY, 1, NULL, error);
+}
+
+/* Both legs are up: say so and forward. */
+static void
+pair_connected (SbRelayPair *pair)
+{
+  SbRelay *self = pair->relay;
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (pair->server, NULL);
+  g_autofree char *local_label = local != NULL ? sb_address_to_string (local) : g_strdup ("?");
+
+  if (_sb_relay_is_tls (self))
+    _sb_relay_pair_event (pair, SB_EVENT_CONNECTED,
+                          _("Relaying %s ⇄ %s over TLS on both legs (upstream from %s): the history holds the plaintext"),
+                          sb_peer_get_label (pair->peer), self->upstream_label, local_label);
+  else
+    _sb_relay_pair_event (pair, SB_EVENT_CONNECTED, _("Relaying %s ⇄ %s (upstream from %s)"),
+                          sb_peer_get_label (pair->peer), self->upstream_label, local_label);
+  pair_start_pipes (pair);
+}
+
+/* relay-tls: a leg's handshake ended. The pair is looked up again, as it
+ * may have ended meanwhile. */
+static void
+tls_done (SbSession    *session,
+          SbPeer       *peer,
+          GObject      *tls,
+          const GError *error,
+          gboolean      upstream)
+{
+  SbRelay *self = SB_RELAY (session);
+  SbRelayPair *pair = _sb_relay_find_pair (self, peer);
+
+  if (pair == NULL || pair->closed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    {
+      if (upstream)
+        _sb_relay_pair_event (pair, SB_EVENT_ERROR,
+                              _("TLS with the server %s failed: %s; resetting the client’s connection"),
+                              self->upstream_label, error->message);
+      else
+        _sb_relay_pair_event (pair, SB_EVENT_ERROR, _("TLS with the client failed: %s; closing its connection"),
+                              error->message);
+      _sb_relay_pair_end (pair, TRUE);
+      return;
+    }
+
+  if (upstream)
+    g_set_object (&pair->server_tls, G_IO_STREAM (tls));
+  else
+    g_set_object (&pair->client_tls, G_IO_STREAM (tls));
+
+  if (_sb_relay_pair_ready (pair))
+    pair_connected (pair);
+}
+
+static void
+on_client_tls_done (SbSession    *session,
+                    SbPeer       *peer,
+                    GObject      *tls,
+                    const GError *error)
+{
+  tls_done (session, peer, tls, error, FALSE);
+}
+
+static void
+on_server_tls_done (SbSession    *session,
+                    SbPeer       *peer,
+                    GObject      *tls,
+                    const GError *error)
+{
+  tls_done (session, peer, tls, error, TRUE);
 }
 
 static void
@@ -322,8 +413,6 @@ on_upstream_connected (GObject      *object,
   SbRelayPair *pair = connecting->pair;
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autofree char *local_label = NULL;
 
   g_free (connecting);
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
@@ -350,11 +439,16 @@ on_upstream_connected (GObject      *object,
   g_socket_set_timeout (pair->server, 0);
   set_nodelay (self, pair->server, pair->upstream_id);
 
-  local = g_socket_get_local_address (pair->server, NULL);
-  local_label = local != NULL ? sb_address_to_string (local) : g_strdup ("?");
-  _sb_relay_pair_event (pair, SB_EVENT_CONNECTED, _("Relaying %s ⇄ %s (upstream from %s)"),
-                        sb_peer_get_label (pair->peer), self->upstream_label, local_label);
-  pair_start_pipes (pair);
+  if (_sb_relay_is_tls (self))
+    {
+      _sb_relay_pair_event (pair, SB_EVENT_INFO, _("TLS handshake with the server %s (Sockbench is its client)"),
+                            self->upstream_label);
+      _sb_tls_handshake_over (SB_SESSION (self), pair->peer, pair->upstream_id, NULL,
+                              G_OBJECT (pair->server_connection), on_server_tls_done);
+      return;
+    }
+
+  pair_connected (pair);
 }
 
 static void
@@ -373,6 +467,20 @@ take_client (SbRelay *self,
   _sb_session_trace (SB_SESSION (self), SB_CALL_ACCEPT, pair->socket_id, remote, 0, 0, NULL, NULL);
   set_nodelay (self, socket, pair->socket_id);
   _sb_session_add_peer (SB_SESSION (self), pair->peer);
+
+  if (_sb_relay_is_tls (self))
+    {
+      g_autofree char *fingerprint = sb_tls_cert_fingerprint (self->certificate);
+
+      _sb_relay_pair_event (pair, SB_EVENT_INFO,
+                            _("TLS handshake with the client %s (Sockbench is its server, certificate SHA-256 %s)"),
+                            sb_peer_get_label (pair->peer), fingerprint);
+      _sb_tls_handshake_over (SB_SESSION (self), pair->peer, pair->socket_id, self->certificate,
+                              G_OBJECT (pair->client_connection), on_client_tls_done);
+      /* A handshake that failed at once ended the pair. */
+      if (pair->closed)
+        return;
+    }
 
   pair->connecting = g_cancellable_new ();
   connecting->self = self;
@@ -597,7 +705,8 @@ start_listening (SbRelay *self)
   socket = g_socket_new (family, type, G_SOCKET_PROTOCOL_DEFAULT, &error);
   _sb_session_trace (session, SB_CALL_SOCKET, 0, NULL, family, type, NULL, error);
   if (socket == NULL ||
-      !g_socket_bind (socket, address, spec->kind == SB_KIND_RELAY_TCP, &error))
+      !g_socket_bind (socket, address, spec->kind == SB_KIND_RELAY_TCP || spec->kind == SB_KIND_RELAY_TLS,
+                      &error))
     {
       _sb_session_trace (session, SB_CALL_BIND, 0, address, 0, 0, NULL, error);
       _sb_session_fail (session, sb_socket_error_humanize (error, SB_SOCKET_OP_BIND, where));
@@ -662,6 +771,17 @@ sb_relay_start (SbSession *session)
   g_autoptr(GError) error = NULL;
 
   self->n_sockets = 0;
+
+  if (spec->kind == SB_KIND_RELAY_TLS)
+    {
+      g_clear_object (&self->certificate);
+      self->certificate = _sb_tls_server_certificate (session, &error);
+      if (self->certificate == NULL)
+        {
+          _sb_session_fail (session, g_steal_pointer (&error));
+          return;
+        }
+    }
 
   if (spec->kind == SB_KIND_RELAY_UNIX)
     {
@@ -773,6 +893,7 @@ sb_relay_finalize (GObject *object)
   g_clear_pointer (&self->buffer, g_free);
   g_clear_pointer (&self->upstream_label, g_free);
   g_clear_object (&self->upstream);
+  g_clear_object (&self->certificate);
 
   G_OBJECT_CLASS (sb_relay_parent_class)->finalize (object);
 }

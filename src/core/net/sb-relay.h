@@ -23,6 +23,14 @@ G_BEGIN_DECLS
  * the peer did it. A CONNECTED event names both legs; the peer's EOF, our
  * half-close towards the other side and resets are events of that peer
  * saying which side did what.
+ *
+ * relay-tls:// ends each client's TLS here (its certificate: cert= or one
+ * made at start) and opens TLS upstream (checked against ca=, or the
+ * system's authorities; sni=, insecure=1). The pipes start once both
+ * handshakes are done and carry plaintext: the history, faults, intercept
+ * and rewrites see what the applications said. Each handshake leaves its
+ * events (sb-tls.h), the TLS summary saying "With the client: …" or "With
+ * the server: …"; an EOF goes on as close_notify, then a shutdown.
  */
 
 typedef enum

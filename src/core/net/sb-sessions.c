@@ -79,6 +79,7 @@ sb_session_new_on (const SbSessionSpec *spec,
     case SB_KIND_RELAY_TCP:
     case SB_KIND_RELAY_UDP:
     case SB_KIND_RELAY_UNIX:
+    case SB_KIND_RELAY_TLS:
       type = SB_TYPE_RELAY;
       break;
 

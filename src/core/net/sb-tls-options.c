@@ -68,6 +68,13 @@ typedef enum
   OPT_KEYLOG,
 } OptionId;
 
+typedef enum
+{
+  SIDE_CLIENT,
+  SIDE_SERVER,
+  SIDE_RELAY,
+} Side;
+
 typedef struct
 {
   const char *key;
@@ -264,11 +271,28 @@ sb_tls_options_check (const SbTlsOptions  *options,
   return TRUE;
 }
 
-SbTlsOptions *
-sb_tls_options_parse (const char  *uri,
-                      const char  *query,
-                      gboolean     server,
-                      GError     **error)
+static void
+set_unknown_option (GError     **error,
+                    Side         side,
+                    const char  *uri,
+                    const char  *key)
+{
+  if (side == SIDE_SERVER)
+    set_invalid (error, _("“%s” has an unknown option “%s”: a TLS server takes cert, key, self-signed, ca, alpn, insecure and keylog"),
+                 uri, key);
+  else if (side == SIDE_RELAY)
+    set_invalid (error, _("“%s” has an unknown option “%s”: a TLS relay takes to, cert, key, self-signed, ca, sni, alpn, insecure and keylog"),
+                 uri, key);
+  else
+    set_invalid (error, _("“%s” has an unknown option “%s”: a TLS client takes cert, key, ca, sni, alpn, insecure and keylog"),
+                 uri, key);
+}
+
+static SbTlsOptions *
+parse_side (const char  *uri,
+            const char  *query,
+            Side         side,
+            GError     **error)
 {
   g_autoptr(SbTlsOptions) options = sb_tls_options_new ();
   g_auto(GStrv) items = NULL;
@@ -292,18 +316,17 @@ sb_tls_options_parse (const char  *uri,
       key = eq != NULL ? g_strndup (item, eq - item) : g_strdup (item);
       for (guint j = 0; j < G_N_ELEMENTS (options_table); j++)
         {
+          /* A relay takes every option: each keeps one meaning there
+           * (sb-address.h says which leg it sets). */
           if (g_str_equal (options_table[j].key, key) &&
-              (server ? options_table[j].server : options_table[j].client))
+              (side == SIDE_RELAY ||
+               (side == SIDE_SERVER ? options_table[j].server : options_table[j].client)))
             option = &options_table[j];
         }
 
       if (option == NULL)
         {
-          set_invalid (error,
-                                   server
-                                   ? _("“%s” has an unknown option “%s”: a TLS server takes cert, key, self-signed, ca, alpn, insecure and keylog")
-                                   : _("“%s” has an unknown option “%s”: a TLS client takes cert, key, ca, sni, alpn, insecure and keylog"),
-                                   uri, key);
+          set_unknown_option (error, side, uri, key);
           return NULL;
         }
 
@@ -344,6 +367,26 @@ sb_tls_options_parse (const char  *uri,
     return NULL;
 
   return g_steal_pointer (&options);
+}
+
+SbTlsOptions *
+sb_tls_options_parse (const char  *uri,
+                      const char  *query,
+                      gboolean     server,
+                      GError     **error)
+{
+  return parse_side (uri, query, server ? SIDE_SERVER : SIDE_CLIENT, error);
+}
+
+SbTlsOptions *
+sb_tls_options_parse_relay (const char  *uri,
+                            const char  *query,
+                            GError     **error)
+{
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  return parse_side (uri, query, SIDE_RELAY, error);
 }
 
 void

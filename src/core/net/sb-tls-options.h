@@ -56,6 +56,13 @@ SbTlsOptions *sb_tls_options_parse     (const char         *uri,
                                         const char         *query,
                                         gboolean            server,
                                         GError            **error);
+/* The same for relay-tls:// (the query without ?to=): cert=, key=,
+ * self-signed= are the listening side's certificate (self-signed when
+ * none is given); ca=, sni=, insecure= check the upstream server; alpn=
+ * and keylog= apply to both legs. */
+SbTlsOptions *sb_tls_options_parse_relay (const char       *uri,
+                                          const char       *query,
+                                          GError          **error);
 /* Checks options set one by one (as the parser does after reading them):
  * the error names @where (a URI or an option). */
 gboolean      sb_tls_options_check     (const SbTlsOptions *options,

@@ -336,6 +336,11 @@ on_accept_certificate (GObject              *connection,
 static char *
 peer_label (Handshake *hs)
 {
+  const SbSessionSpec *spec = sb_session_get_spec (hs->session);
+
+  /* A TLS relay's upstream leg: the peer is the client, this is its server. */
+  if (spec->kind == SB_KIND_RELAY_TLS && !hs->server)
+    return sb_address_format_host_port (spec->host, spec->port);
   return g_strdup (sb_peer_get_label (hs->peer));
 }
 
@@ -428,6 +433,15 @@ record_success (Handshake *hs)
   else
     summary = g_strdup_printf (_("%s, cipher suite %s, no ALPN protocol"),
                                version, cipher ? cipher : "?");
+  /* A TLS relay has two handshakes per peer: say which leg. */
+  if (sb_session_get_kind (hs->session) == SB_KIND_RELAY_TLS)
+    {
+      g_autofree char *leg = g_strdup_printf (hs->server ? _("With the client: %s") : _("With the server: %s"),
+                                              summary);
+
+      g_free (summary);
+      summary = g_steal_pointer (&leg);
+    }
   event (hs, SB_EVENT_TLS, summary);
 }
 
@@ -454,7 +468,8 @@ on_handshake_done (GObject      *object,
     }
 
   record_success (hs);
-  if (!hs->datagram)
+  /* A relay reads and writes through @tls itself. */
+  if (!hs->datagram && sb_session_get_kind (hs->session) != SB_KIND_RELAY_TLS)
     _sb_peer_set_tls (hs->peer, G_IO_STREAM (hs->tls));
   hs->done (hs->session, hs->peer, hs->tls, NULL);
 }
@@ -540,6 +555,8 @@ _sb_tls_handshake_over (SbSession       *session,
   const SbSessionSpec *spec = sb_session_get_spec (session);
   const SbTlsOptions *options = spec->tls;
   gboolean datagram = G_IS_DATAGRAM_BASED (base) && !G_IS_IO_STREAM (base);
+  /* relay-tls: cert= is the listening side's, ca= checks the upstream. */
+  gboolean relay = spec->kind == SB_KIND_RELAY_TLS;
   g_autoptr(Handshake) hs = g_new0 (Handshake, 1);
   g_autoptr(GObject) tls = NULL;
   g_autoptr(GError) error = NULL;
@@ -565,7 +582,7 @@ _sb_tls_handshake_over (SbSession       *session,
       tls = datagram
             ? G_OBJECT (g_dtls_server_connection_new (G_DATAGRAM_BASED (base), certificate, &error))
             : G_OBJECT (g_tls_server_connection_new (G_IO_STREAM (base), certificate, &error));
-      if (tls != NULL && options != NULL && options->ca_file != NULL)
+      if (tls != NULL && options != NULL && options->ca_file != NULL && !relay)
         g_object_set (tls, "authentication-mode", G_TLS_AUTHENTICATION_REQUIRED, NULL);
       trace (hs, SB_CALL_TLS_WRAP, 1, NULL, error);
     }
@@ -587,7 +604,7 @@ _sb_tls_handshake_over (SbSession       *session,
     }
   hs->tls = g_steal_pointer (&tls);
 
-  if (options != NULL && options->ca_file != NULL)
+  if (options != NULL && options->ca_file != NULL && !(relay && hs->server))
     {
       /* glib-networking takes absolute paths only. */
       g_autofree char *ca_file = g_canonicalize_filename (options->ca_file, NULL);
@@ -604,7 +621,7 @@ _sb_tls_handshake_over (SbSession       *session,
       g_object_set (hs->tls, "database", database, NULL);
     }
 
-  if (!hs->server && options != NULL && options->cert_file != NULL)
+  if (!hs->server && !relay && options != NULL && options->cert_file != NULL)
     {
       g_autoptr(GTlsCertificate) mine =
         g_tls_certificate_new_from_files (options->cert_file,
@@ -676,7 +693,8 @@ _sb_tls_server_certificate (SbSession  *session,
       return g_steal_pointer (&certificate);
     }
 
-  if (options != NULL && options->self_signed)
+  /* A TLS relay makes one unless cert= is given. */
+  if ((options != NULL && options->self_signed) || spec->kind == SB_KIND_RELAY_TLS)
     {
       g_autofree char *fingerprint = NULL;
       g_autofree char *names = NULL;
