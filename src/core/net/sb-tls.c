@@ -700,7 +700,9 @@ _sb_tls_server_certificate (SbSession  *session,
       g_autofree char *names = NULL;
 
       /* The one its setup keeps (the same each start), or a new one. */
-      if (options->identity_pem != NULL)
+      gboolean kept = options != NULL && options->identity_pem != NULL;
+
+      if (kept)
         certificate = g_tls_certificate_new_from_pem (options->identity_pem, -1, error);
       else
         certificate = sb_tls_cert_new_self_signed (spec->bind_host, error);
@@ -708,7 +710,7 @@ _sb_tls_server_certificate (SbSession  *session,
         return NULL;
       fingerprint = sb_tls_cert_fingerprint (certificate);
       names = certificate_names (certificate);
-      if (options->identity_pem != NULL)
+      if (kept)
         _sb_session_event (session, NULL, SB_EVENT_INFO,
                            _("Uses the self-signed certificate kept with its setup, for %s (SHA-256 %s); clients must accept it with insecure=1 or trust it"),
                            names, fingerprint);
