@@ -51,6 +51,7 @@ struct _SbIcmp
   GSource        *tick_source;
   GSource        *expire_source;
   GSocketAddress *target;
+  GSocketAddress *owner_target;  /* the owner's copy (sb_icmp_get_target) */
   guint8         *buffer;
   /* Pending, oldest first; they all wait the same time, so the head
    * expires first. */

@@ -711,6 +711,7 @@ sb_icmp_finalize (GObject *object)
   SbIcmp *self = (SbIcmp *)object;
 
   g_clear_object (&self->target);
+  g_clear_object (&self->owner_target);
   g_clear_pointer (&self->peers_by_label, g_hash_table_unref);
   g_clear_pointer (&self->buffer, g_free);
 
@@ -853,10 +854,31 @@ sb_icmp_set_count (SbIcmp *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
 }
 
+static void
+target_call (gpointer data,
+             gpointer unused)
+{
+  gpointer *args = data;
+  SbIcmp *self = args[0];
+
+  args[1] = self->target ? g_object_ref (self->target) : NULL;
+}
+
 GSocketAddress *
 sb_icmp_get_target (SbIcmp *self)
 {
+  gpointer args[2] = { self, NULL };
+
   g_return_val_if_fail (SB_IS_ICMP (self), NULL);
+
+  /* The owner's thread gets the engine's address and keeps it while it
+   * looks at it (until it asks again). */
+  if (_sb_session_peek (SB_SESSION (self), target_call, args))
+    {
+      g_clear_object (&self->owner_target);
+      self->owner_target = args[1];
+      return self->owner_target;
+    }
 
   return self->target;
 }

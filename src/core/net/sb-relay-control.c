@@ -129,6 +129,14 @@ run_relay_op (gpointer data,
       return ret; \
   } G_STMT_END
 
+/* Getters: no announcement from inside them. */
+#define PEEK_ON_ENGINE(ret, ...) \
+  G_STMT_START { \
+    RelayOp op = { __VA_ARGS__ }; \
+    if (_sb_session_peek (session, run_relay_op, &op)) \
+      return ret; \
+  } G_STMT_END
+
 gboolean
 sb_session_relay_set_faults (SbSession           *session,
                              SbRelayDirection     direction,
@@ -194,7 +202,7 @@ sb_session_relay_get_faults (SbSession        *session,
   g_return_val_if_fail (direction < SB_RELAY_N_DIRECTIONS, FALSE);
   g_return_val_if_fail (faults != NULL, FALSE);
 
-  ON_ENGINE (op.ok, .kind = RELAY_GET_FAULTS, .session = session, .direction = direction,
+  PEEK_ON_ENGINE (op.ok, .kind = RELAY_GET_FAULTS, .session = session, .direction = direction,
              .faults_out = faults);
 
   if (!SB_IS_RELAY (session))
@@ -263,7 +271,7 @@ sb_session_relay_get_intercept (SbSession        *session,
   g_return_val_if_fail (SB_IS_SESSION (session), FALSE);
   g_return_val_if_fail (direction < SB_RELAY_N_DIRECTIONS, FALSE);
 
-  ON_ENGINE (op.ok, .kind = RELAY_GET_INTERCEPT, .session = session, .direction = direction);
+  PEEK_ON_ENGINE (op.ok, .kind = RELAY_GET_INTERCEPT, .session = session, .direction = direction);
 
   return SB_IS_RELAY (session) && SB_RELAY (session)->intercept[direction];
 }
@@ -278,7 +286,7 @@ sb_session_relay_dup_held (SbSession        *session,
   g_return_val_if_fail (SB_IS_SESSION (session), NULL);
   g_return_val_if_fail (direction < SB_RELAY_N_DIRECTIONS, NULL);
 
-  ON_ENGINE (op.result, .kind = RELAY_DUP_HELD, .session = session, .peer = peer, .direction = direction);
+  PEEK_ON_ENGINE (op.result, .kind = RELAY_DUP_HELD, .session = session, .peer = peer, .direction = direction);
 
   if (!SB_IS_RELAY (session) || (pair = _sb_relay_find_pair (SB_RELAY (session), peer)) == NULL)
     return NULL;

@@ -181,7 +181,7 @@ sb_session_get_last_sender (SbSession *self)
 
   g_return_val_if_fail (SB_IS_SESSION (self), NULL);
 
-  if (_sb_session_call (self, run_op, &op))
+  if (_sb_session_peek (self, run_op, &op))
     {
       /* Borrowed, as on the engine: the session keeps it for the owner. */
       SbPeer *kept = _sb_session_keep_last_sender (self, op.result);

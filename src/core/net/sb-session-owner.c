@@ -219,6 +219,21 @@ sb_session_sync (SbSession *self)
 }
 
 gboolean
+_sb_session_peek (SbSession *self,
+                  GFunc      func,
+                  gpointer   data)
+{
+  SbSessionPrivate *priv = _sb_session_get_private (self);
+
+  if (!_sb_session_reads_copy (priv))
+    return FALSE;
+
+  /* A getter: nothing changes, nothing is announced from inside it. */
+  sb_engine_call (priv->engine, func, data);
+  return TRUE;
+}
+
+gboolean
 _sb_session_call (SbSession *self,
                   GFunc      func,
                   gpointer   data)

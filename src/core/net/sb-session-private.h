@@ -174,6 +174,10 @@ SbEngine     *_sb_session_get_engine        (SbSession      *self);
 gboolean      _sb_session_call              (SbSession      *self,
                                              GFunc           func,
                                              gpointer        data);
+/* The same for getters: no announcement from inside them. */
+gboolean      _sb_session_peek              (SbSession      *self,
+                                             GFunc           func,
+                                             gpointer        data);
 /* The first thing each subclass's dispose does: on the owner's thread it
  * runs the whole dispose on the engine instead and returns TRUE. */
 gboolean      _sb_session_dispose_elsewhere (SbSession      *self);

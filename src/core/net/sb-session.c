@@ -459,7 +459,7 @@ sb_session_get_tcp_info (SbSession  *self,
     {
       TcpInfoCall call = { self, info, error, FALSE };
 
-      _sb_session_call (self, tcp_info_call, &call);
+      _sb_session_peek (self, tcp_info_call, &call);
       return call.ok;
     }
 
