@@ -154,6 +154,27 @@ sb_address_to_string (GSocketAddress *address)
 }
 
 GSocketAddress *
+sb_address_new_listen (const char  *host,
+                       guint16      port,
+                       GError     **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  inet = g_inet_address_new_from_string (g_ascii_strcasecmp (host, "localhost") == 0 ? "127.0.0.1" : host);
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an IP address of this computer: listen on 127.0.0.1, ::1, 0.0.0.0 or ::"),
+                   host);
+      return NULL;
+    }
+
+  return g_inet_socket_address_new (inet, port);
+}
+
+GSocketAddress *
 sb_address_new_unix (const char  *path,
                      GError     **error)
 {

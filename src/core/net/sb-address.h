@@ -184,6 +184,11 @@ gboolean       sb_address_is_any           (const char          *host);
  * Fails with a clear message when the path is too long. */
 GSocketAddress *sb_address_new_unix        (const char          *path,
                                             GError             **error);
+/* The address a server listens on: @host an IP literal of this computer
+ * ("localhost" is 127.0.0.1), else a clear error saying what to use. */
+GSocketAddress *sb_address_new_listen      (const char          *host,
+                                            guint16              port,
+                                            GError             **error);
 
 /* The boxed type (defined with SbSession, which has a "spec" property). */
 #define SB_TYPE_SESSION_SPEC (sb_session_spec_get_type ())

@@ -68,6 +68,27 @@ sb_engine_get_default (void)
   return engine;
 }
 
+static void
+invoke (SbEngine       *engine,
+        GSourceFunc     func,
+        gpointer        data,
+        GDestroyNotify  notify)
+{
+  GSource *source;
+
+  g_return_if_fail (engine != NULL);
+  g_return_if_fail (func != NULL);
+
+  /* Not g_main_context_invoke(): that runs at once on the engine's thread,
+   * and callers rely on "soon", after they return. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_static_name (source, "[sockbench] engine call");
+  g_source_attach (source, engine->context);
+  g_source_unref (source);
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -89,19 +110,11 @@ sb_engine_shutdown (void)
 
   g_return_if_fail (!sb_engine_is_current (engine));
 
-  sb_engine_invoke (engine, quit_cb, engine->loop, NULL);
+  invoke (engine, quit_cb, engine->loop, NULL);
   g_thread_join (engine->thread);
   g_main_loop_unref (engine->loop);
   g_main_context_unref (engine->context);
   g_free (engine);
-}
-
-GMainContext *
-sb_engine_get_context (SbEngine *engine)
-{
-  g_return_val_if_fail (engine != NULL, NULL);
-
-  return engine->context;
 }
 
 gboolean
@@ -110,34 +123,6 @@ sb_engine_is_current (SbEngine *engine)
   return engine == NULL || g_main_context_is_owner (engine->context);
 }
 
-GMainContext *
-sb_engine_dup_context_or_default (SbEngine *engine)
-{
-  if (engine != NULL)
-    return g_main_context_ref (engine->context);
-  return g_main_context_ref_thread_default ();
-}
-
-void
-sb_engine_invoke (SbEngine       *engine,
-                  GSourceFunc     func,
-                  gpointer        data,
-                  GDestroyNotify  notify)
-{
-  GSource *source;
-
-  g_return_if_fail (engine != NULL);
-  g_return_if_fail (func != NULL);
-
-  /* Not g_main_context_invoke(): that runs at once on the engine's thread,
-   * and callers rely on "soon", after they return. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, func, data, notify);
-  g_source_set_static_name (source, "[sockbench] engine call");
-  g_source_attach (source, engine->context);
-  g_source_unref (source);
-}
 
 static gboolean
 call_cb (gpointer user_data)
@@ -201,21 +186,6 @@ sb_timeout_source_add (guint       interval_ms,
 
   g_source_set_callback (source, func, data, NULL);
   g_source_set_static_name (source, "[sockbench] timeout");
-  g_source_attach (source, g_main_context_get_thread_default ());
-  return source;
-}
-
-GSource *
-sb_idle_source_add (gint           priority,
-                    GSourceFunc    func,
-                    gpointer       data,
-                    GDestroyNotify notify)
-{
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_priority (source, priority);
-  g_source_set_callback (source, func, data, notify);
-  g_source_set_static_name (source, "[sockbench] idle");
   g_source_attach (source, g_main_context_get_thread_default ());
   return source;
 }

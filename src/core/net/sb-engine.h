@@ -26,16 +26,9 @@ SbEngine     *sb_engine_get_default  (void);
  * session on it must be stopped first. */
 void          sb_engine_shutdown     (void);
 
-GMainContext *sb_engine_get_context  (SbEngine       *engine);
 /* TRUE on the engine's thread (or when @engine is NULL: no engine). */
 gboolean      sb_engine_is_current   (SbEngine       *engine);
 
-/* Runs @func (@data) on the engine's thread, soon; @notify is called with
- * @data afterwards, on that thread. */
-void          sb_engine_invoke       (SbEngine       *engine,
-                                      GSourceFunc     func,
-                                      gpointer        data,
-                                      GDestroyNotify  notify);
 /* Runs @func (@data) on the engine's thread and waits until it returned
  * (at once when called on it, or when @engine is NULL). Never called from
  * the engine's thread for another engine, so it cannot deadlock: the
@@ -44,11 +37,6 @@ void          sb_engine_call         (SbEngine       *engine,
                                       GFunc           func,
                                       gpointer        data);
 
-/* Where a session's code attaches its sources: the engine's context, or
- * the caller's thread-default context without an engine. */
-GMainContext *sb_engine_dup_context_or_default (SbEngine *engine);
-
-
 /* A timeout on the caller's thread-default context (the engine's, in the
  * engine's code). Returns the source, which the caller owns: clear it with
  * sb_clear_source(), from any thread; a callback that returns
@@ -56,13 +44,8 @@ GMainContext *sb_engine_dup_context_or_default (SbEngine *engine);
 GSource      *sb_timeout_source_add  (guint           interval_ms,
                                       GSourceFunc     func,
                                       gpointer        data);
-GSource      *sb_idle_source_add     (gint            priority,
-                                      GSourceFunc     func,
-                                      gpointer        data,
-                                      GDestroyNotify  notify);
 /* Destroys and unrefs *@source, if any, and sets it to NULL. */
 void          sb_clear_source        (GSource       **source);
-
 
 /* TRUE on an engine's thread. */
 gboolean      sb_engine_in_thread    (void);

@@ -653,7 +653,6 @@ listen_address (SbRelay  *self,
                 GError  **error)
 {
   const SbSessionSpec *spec = sb_session_get_spec (SB_SESSION (self));
-  g_autoptr(GInetAddress) inet = NULL;
   const char *host;
 
   if (spec->kind == SB_KIND_RELAY_UNIX)
@@ -664,19 +663,7 @@ listen_address (SbRelay  *self,
 
   host = spec->bind_host != NULL ? spec->bind_host : "127.0.0.1";
   *where = sb_address_format_host_port (host, spec->bind_port);
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    host = "127.0.0.1";
-
-  inet = g_inet_address_new_from_string (host);
-  if (inet == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not an IP address of this computer: listen on 127.0.0.1, ::1, 0.0.0.0 or ::"),
-                   host);
-      return NULL;
-    }
-
-  return g_inet_socket_address_new (inet, spec->bind_port);
+  return sb_address_new_listen (host, spec->bind_port, error);
 }
 
 static void

@@ -80,15 +80,9 @@ replay_peer_ops (SbSessionPrivate *priv,
     }
 }
 
-static void schedule_announce_locked (SbSession *self);
-
-/* Takes the owner's copies. With @emit, notifies what changed since the
- * last notifications; without (right after the owner's own call, which may
- * come before its main loop runs) the notifications wait for the owner's
- * main loop, so they always arrive from there. */
+/* Takes the owner's copies and notifies what changed. */
 static void
-announce (SbSession *self,
-          gboolean   emit)
+announce (SbSession *self)
 {
   SbSessionPrivate *priv = _sb_session_get_private (self);
   GQueue ops = G_QUEUE_INIT;
@@ -97,6 +91,7 @@ announce (SbSession *self,
   SbSessionState state;
   guint state_serial;
   guint pending;
+  guint changed = 0;
 
   pthread_mutex_lock (&priv->lock);
   sb_clear_source (&priv->announce_source);
@@ -119,12 +114,12 @@ announce (SbSession *self,
     {
       g_clear_error (&priv->owner_error);
       priv->owner_error = g_steal_pointer (&error);
-      priv->owed |= SB_SESSION_CHANGED_ERROR;
+      changed |= SB_SESSION_CHANGED_ERROR;
     }
   if (pending & SB_SESSION_CHANGED_LOCAL_ADDRESS)
     {
       g_set_object (&priv->owner_local_address, address);
-      priv->owed |= SB_SESSION_CHANGED_LOCAL_ADDRESS;
+      changed |= SB_SESSION_CHANGED_LOCAL_ADDRESS;
     }
   /* Every change is notified, even one that came back to where it was
    * (stopped and started again) between two announcements. */
@@ -132,29 +127,17 @@ announce (SbSession *self,
     {
       priv->owner_state = state;
       priv->owner_state_serial = state_serial;
-      priv->owed |= SB_SESSION_CHANGED_STATE;
+      changed |= SB_SESSION_CHANGED_STATE;
     }
 
-  if (emit && priv->owed != 0)
-    {
-      guint owed = priv->owed;
-
-      priv->owed = 0;
-      g_object_freeze_notify (G_OBJECT (self));
-      if (owed & SB_SESSION_CHANGED_ERROR)
-        g_object_notify (G_OBJECT (self), "error");
-      if (owed & SB_SESSION_CHANGED_LOCAL_ADDRESS)
-        g_object_notify (G_OBJECT (self), "local-address");
-      if (owed & SB_SESSION_CHANGED_STATE)
-        g_object_notify (G_OBJECT (self), "state");
-      g_object_thaw_notify (G_OBJECT (self));
-    }
-  else if (priv->owed != 0)
-    {
-      pthread_mutex_lock (&priv->lock);
-      schedule_announce_locked (self);
-      pthread_mutex_unlock (&priv->lock);
-    }
+  g_object_freeze_notify (G_OBJECT (self));
+  if (changed & SB_SESSION_CHANGED_ERROR)
+    g_object_notify (G_OBJECT (self), "error");
+  if (changed & SB_SESSION_CHANGED_LOCAL_ADDRESS)
+    g_object_notify (G_OBJECT (self), "local-address");
+  if (changed & SB_SESSION_CHANGED_STATE)
+    g_object_notify (G_OBJECT (self), "state");
+  g_object_thaw_notify (G_OBJECT (self));
 
   g_object_unref (self);
 }
@@ -162,7 +145,7 @@ announce (SbSession *self,
 static gboolean
 announce_cb (gpointer user_data)
 {
-  announce (user_data, TRUE);
+  announce (user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -246,7 +229,7 @@ _sb_session_call (SbSession *self,
   sb_engine_call (priv->engine, func, data);
   /* What the call changed is seen, and notified, at once: stop() then
    * is_running() is FALSE, as without an engine. */
-  announce (self, TRUE);
+  announce (self);
   return TRUE;
 }
 

@@ -77,8 +77,7 @@ typedef struct
   GSocketAddress *owner_local_address;
   GListStore     *owner_peers;
   SbPeer         *owner_last_sender;
-  guint           owed;
-  guint           owner_state_serial;            /* SbSessionChanged taken, not notified yet */
+  guint           owner_state_serial; /* the state_serial last notified */
 } SbSessionPrivate;
 
 typedef enum

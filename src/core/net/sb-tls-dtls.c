@@ -320,7 +320,6 @@ start_server (SbDtlsSession *self)
   SbSession *session = SB_SESSION (self);
   const SbSessionSpec *spec = sb_session_get_spec (session);
   const char *host = spec->bind_host != NULL ? spec->bind_host : "127.0.0.1";
-  g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocketAddress) effective = NULL;
   g_autoptr(GError) error = NULL;
@@ -335,15 +334,12 @@ start_server (SbDtlsSession *self)
       return;
     }
 
-  inet = g_inet_address_new_from_string (g_ascii_strcasecmp (host, "localhost") == 0 ? "127.0.0.1" : host);
-  if (inet == NULL)
+  address = sb_address_new_listen (host, spec->bind_port, &error);
+  if (address == NULL)
     {
-      _sb_session_fail (session, g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                              _("“%s” is not an IP address of this computer: listen on 127.0.0.1, ::1, 0.0.0.0 or ::"),
-                                              host));
+      _sb_session_fail (session, g_steal_pointer (&error));
       return;
     }
-  address = g_inet_socket_address_new (inet, spec->bind_port);
 
   self->socket = open_socket (self, g_socket_address_get_family (address), &error);
   if (self->socket == NULL)
