@@ -185,7 +185,7 @@ show_window (void)
 
   window = sb_window_new (GTK_APPLICATION (app), sb_application_get_settings (app),
                           sb_application_get_presets_dir (app));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  /* The size a user's first window has: the settings' default (1000×700). */
   gtk_window_present (GTK_WINDOW (window));
 
   paints = g_array_new (FALSE, FALSE, sizeof (gint64));

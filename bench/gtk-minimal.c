@@ -38,7 +38,8 @@ on_activate (GtkApplication *app,
   GtkWidget *window = gtk_application_window_new (app);
 
   gtk_window_set_title (GTK_WINDOW (window), "Minimal");
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  /* Sockbench's first window's size (its settings' default). */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Hello"));
   gtk_window_present (GTK_WINDOW (window));
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",

@@ -25,6 +25,8 @@ struct _SbFollow
   /* Owned */
   GtkAdjustment     *adjustment;
   guint              source;
+  GdkFrameClock     *layout_clock;
+  gulong             layout_handler;
 
   /* Borrowed */
   SbFollowScrollFunc scroll;
@@ -95,6 +97,50 @@ value_changed_cb (SbFollow      *self,
   else if (value < self->last_value)
     set_following (self, FALSE);   /* the user scrolled up */
   self->last_value = value;
+}
+
+/* The adjustment's size changed (rows were measured, the view resized):
+ * scroll again if that left the bottom. When it did not, scrolling again
+ * would only cost the window another frame. */
+static void
+clear_layout_handler (SbFollow *self)
+{
+  if (self->layout_handler != 0)
+    g_clear_signal_handler (&self->layout_handler, self->layout_clock);
+  g_clear_object (&self->layout_clock);
+}
+
+static void
+layout_cb (SbFollow *self)
+{
+  clear_layout_handler (self);
+  g_clear_handle_id (&self->source, g_source_remove);
+  follow_cb (self);
+}
+
+static void
+adjustment_changed_cb (SbFollow      *self,
+                       GtkAdjustment *adjustment)
+{
+  GdkFrameClock *clock;
+  double value = gtk_adjustment_get_value (adjustment);
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  if (value >= bottom - BOTTOM_SLACK || !self->following || self->paused)
+    return;
+
+  /* Measured during a layout: scroll in the same frame's next layout pass
+   * (the frame clock runs layout again when it is asked to), not in an idle
+   * after this frame was painted, which would paint a second one. */
+  if (self->list != NULL && self->layout_handler == 0 &&
+      (clock = gtk_widget_get_frame_clock (self->list)) != NULL)
+    {
+      self->layout_clock = g_object_ref (clock);
+      self->layout_handler = g_signal_connect_swapped (clock, "layout", G_CALLBACK (layout_cb), self);
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+    }
+  else if (self->layout_handler == 0)
+    sb_follow_schedule (self);
 }
 
 static void
@@ -181,7 +227,7 @@ sb_follow_set_adjustment (SbFollow      *self,
     return;
   self->last_value = gtk_adjustment_get_value (adjustment);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (value_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "changed", G_CALLBACK (sb_follow_schedule), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 gboolean
@@ -242,6 +288,7 @@ sb_follow_dispose (GObject *object)
   SbFollow *self = SB_FOLLOW (object);
 
   g_clear_handle_id (&self->source, g_source_remove);
+  clear_layout_handler (self);
   sb_follow_set_adjustment (self, NULL);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);

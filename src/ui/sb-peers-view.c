@@ -169,18 +169,34 @@ add_column (SbPeersView *self,
   gtk_column_view_append_column (self->column_view, col);
 }
 
-/* Byte and message counters do not notify; the rows on screen are polled. */
-static gboolean
-refresh_cb (gpointer user_data)
+/* Byte and message counters do not notify. The rows on screen are
+ * refreshed when the history announces new records, which the engine
+ * counted before it appended them, so a flood repaints the peers in the
+ * same frame as the history and at its pace; a poll once a second catches
+ * what changes without a record. */
+static void
+refresh_rows (SbPeersView *self)
 {
-  SbPeersView *self = user_data;
   GHashTableIter iter;
   gpointer item, column;
 
   g_hash_table_iter_init (&iter, self->bound_counters);
   while (g_hash_table_iter_next (&iter, &item, &column))
     refresh_cell (item, GPOINTER_TO_INT (column));
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  refresh_rows (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+history_items_changed_cb (SbPeersView *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_rows (self);
 }
 
 static void
@@ -317,8 +333,15 @@ sb_peers_view_set_session (SbPeersView *self,
 {
   g_return_if_fail (SB_IS_PEERS_VIEW (self));
 
-  if (!g_set_object (&self->session, session))
+  if (self->session == session)
     return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (sb_session_get_history (self->session),
+                                          history_items_changed_cb, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (sb_session_get_history (session), "items-changed",
+                             G_CALLBACK (history_items_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_single_selection_set_model (self->selection, session ? sb_session_get_peers (session) : NULL);
   show_error (self, NULL);
   update_count (self);
@@ -341,7 +364,7 @@ sb_peers_view_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sb_peers_view_parent_class)->map (widget);
   if (self->refresh_source == 0)
-    self->refresh_source = g_timeout_add (100, refresh_cb, self);
+    self->refresh_source = g_timeout_add_seconds (1, refresh_cb, self);
 }
 
 static void

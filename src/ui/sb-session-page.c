@@ -195,11 +195,22 @@ update_state (SbSessionPage *self)
 
 /* --- Counters (sb-session-page-counters.c) --- */
 
+/* The counters follow the history's announcements, so a flood updates
+ * them in the same frame as the rows and at their pace (the history
+ * announces at most every 50 ms); a tick once a second lets the rates fall
+ * to zero when the traffic stops. */
 static gboolean
 counters_tick_cb (gpointer user_data)
 {
   _sb_session_page_update_counters (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+history_items_changed_cb (SbSessionPage *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    _sb_session_page_update_counters (self);
 }
 
 /* --- Session --- */
@@ -242,12 +253,16 @@ replace_session (SbSessionPage *self,
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_func (sb_session_get_history (self->session),
+                                            history_items_changed_cb, self);
       sb_session_stop (self->session);
     }
   g_set_object (&self->session, session);
 
   if (session != NULL)
     {
+      g_signal_connect_object (sb_session_get_history (session), "items-changed",
+                               G_CALLBACK (history_items_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::state", G_CALLBACK (session_notify_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::error", G_CALLBACK (session_notify_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::local-address", G_CALLBACK (session_notify_cb), self, G_CONNECT_SWAPPED);
@@ -578,7 +593,7 @@ sb_session_page_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (sb_session_page_parent_class)->map (widget);
   _sb_session_page_update_counters (self);
   if (self->counters_source == 0)
-    self->counters_source = g_timeout_add (100, counters_tick_cb, self);
+    self->counters_source = g_timeout_add_seconds (1, counters_tick_cb, self);
 }
 
 static void

@@ -164,6 +164,7 @@ struct _SbHistory
   GMainContext   *context;
   GSource        *flush_source;   /* lock */
   gint64          last_flush_us;
+  gint64          flush_interval_us;   /* the pace of the next announcement */
 
   /* Threads (see "Threads" above) */
   pthread_mutex_t lock;           /* recursive */

@@ -50,11 +50,16 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SbHistory, sb_history, G_TYPE_OBJECT,
 
 /* Model side */
 
-/* The frame budget: a threaded history is announced at most this often
- * while records keep coming (a person cannot read faster; every view that
- * follows the history pays per announcement, not per record), and at once
- * when the last announcement is older than that. */
-#define FLUSH_INTERVAL_US  (50 * 1000)
+/* The frame budget. A threaded history announces at once when its last
+ * announcement is older than the interval, and otherwise waits for it: at
+ * most 20 announcements a second while records come at a pace a person
+ * can follow, and down to 4 a second while they come faster than anyone
+ * reads (more than FAST_RECORDS_PER_S over the last interval). Every view that
+ * follows the history pays per announcement, not per record, and the
+ * window paints one frame per announcement. */
+#define FLUSH_INTERVAL_US       (50 * 1000)
+#define FLUSH_INTERVAL_FAST_US  (250 * 1000)
+#define FAST_RECORDS_PER_S      200
 
 static gboolean
 flush_cb (gpointer user_data)
@@ -65,24 +70,58 @@ flush_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A source that is ready at a given time (the flush's deadline), so the
+ * history's and the trace's are dispatched in one main-loop iteration. */
+static gboolean
+deadline_dispatch (GSource     *source,
+                   GSourceFunc  callback,
+                   gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs deadline_funcs = {
+  .dispatch = deadline_dispatch,
+};
+
+/* Called with the lock held. */
+static gint64
+flush_deadline (SbHistory *self)
+{
+  if (!self->threaded)
+    return 0;
+  return self->last_flush_us + self->flush_interval_us;
+}
+
+GSource *
+sb_history_create_flush_source (SbHistory *self)
+{
+  GSource *source;
+  gint64 deadline;
+
+  g_return_val_if_fail (SB_IS_HISTORY (self), NULL);
+
+  pthread_mutex_lock (&self->lock);
+  deadline = flush_deadline (self);
+  pthread_mutex_unlock (&self->lock);
+
+  source = g_source_new (&deadline_funcs, sizeof (GSource));
+  g_source_set_priority (source, FLUSH_PRIORITY);
+  /* 0 is "at once" for g_source_set_ready_time(). */
+  g_source_set_ready_time (source, MAX (deadline, 0));
+  return source;
+}
+
 /* Called with the lock held. */
 static void
 schedule_flush (SbHistory *self)
 {
-  gint64 wait = 0;
-
   if (self->flush_source != NULL)
     return;
 
-  if (self->threaded)
-    wait = self->last_flush_us + FLUSH_INTERVAL_US - g_get_monotonic_time ();
-
   /* The source holds no reference: dispose destroys it. */
-  if (wait > 0)
-    self->flush_source = g_timeout_source_new ((guint) ((wait + 999) / 1000));
-  else
-    self->flush_source = g_idle_source_new ();
-  g_source_set_priority (self->flush_source, FLUSH_PRIORITY);
+  self->flush_source = sb_history_create_flush_source (self);
   g_source_set_callback (self->flush_source, flush_cb, self, NULL);
   g_source_set_static_name (self->flush_source, "[sockbench] SbHistory flush");
   g_source_attach (self->flush_source, self->context);
@@ -317,6 +356,7 @@ sb_history_class_init (SbHistoryClass *klass)
 static void
 sb_history_init (SbHistory *self)
 {
+  self->flush_interval_us = FLUSH_INTERVAL_US;
   self->max_records = SB_HISTORY_DEFAULT_MAX_RECORDS;
   self->max_bytes = SB_HISTORY_DEFAULT_MAX_BYTES;
   self->links = sb_stream_links_new ();
@@ -641,6 +681,7 @@ sb_history_flush (SbHistory *self)
   guint64 store_first, next_serial, n_dropped;
   gsize n_bytes;
   guint n_retired, n_labels;
+  gint64 now;
 
   g_return_if_fail (SB_IS_HISTORY (self));
 
@@ -652,9 +693,19 @@ sb_history_flush (SbHistory *self)
       g_source_destroy (self->flush_source);
       g_clear_pointer (&self->flush_source, g_source_unref);
     }
-  self->last_flush_us = g_get_monotonic_time ();
+  now = g_get_monotonic_time ();
   store_first = self->store_first;
   next_serial = self->next_serial;
+  /* The pace of the next interval follows this one's: it slows step by
+   * step while records come fast (the views' first rows are made a step at
+   * a time too) and is back at once when they come slowly. */
+  if (self->threaded && self->last_flush_us > 0 &&
+      (next_serial - self->vis_next) * G_USEC_PER_SEC >
+      (guint64) FAST_RECORDS_PER_S * (guint64) MAX (now - self->last_flush_us, 1))
+    self->flush_interval_us = MIN (self->flush_interval_us + FLUSH_INTERVAL_US, FLUSH_INTERVAL_FAST_US);
+  else
+    self->flush_interval_us = FLUSH_INTERVAL_US;
+  self->last_flush_us = now;
   n_bytes = self->n_bytes;
   n_dropped = self->n_dropped;
   /* Retired for records before store_first: not shown after this flush. */

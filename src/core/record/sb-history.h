@@ -111,6 +111,12 @@ guint64       sb_history_append_event       (SbHistory     *self,
 
 /* Emits pending items-changed now. */
 void          sb_history_flush              (SbHistory     *self);
+/* A new source, not attached, with no callback, that is ready when a
+ * threaded history announces next (at once when it may now), at the
+ * history's priority. What announces with the history (the trace) waits
+ * for it, so that both reach the window in one main-loop iteration and one
+ * frame. */
+GSource      *sb_history_create_flush_source (SbHistory    *self);
 /* Removes every record; they are counted as cleared, not dropped. */
 void          sb_history_clear              (SbHistory     *self);
 

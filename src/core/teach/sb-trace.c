@@ -251,11 +251,11 @@ append (SbTrace *self,
 
   g_array_append_vals (self->entries, entry, 1);
 
-  /* The same priority as the history's, and queued after it. */
+  /* The same priority as the history's, queued after it, and at the
+   * history's pace: its flush announces the history too. */
   if (self->flush_source == NULL)
     {
-      self->flush_source = g_idle_source_new ();
-      g_source_set_priority (self->flush_source, G_PRIORITY_HIGH_IDLE + 10);
+      self->flush_source = sb_history_create_flush_source (self->history);
       g_source_set_callback (self->flush_source, flush_idle, self, NULL);
       g_source_set_static_name (self->flush_source, "[sockbench] SbTrace flush");
       g_source_attach (self->flush_source, self->context);
