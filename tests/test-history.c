@@ -188,6 +188,60 @@ test_names (void)
   g_assert_cmpstr (sb_event_kind_to_string (SB_EVENT_STOPPED), ==, "stopped");
 }
 
+/* Flushes @history and checks that its next announcement is due @interval
+ * after the flush: the deadline its flush source is ready at. */
+static void
+assert_pace_after_flush (SbHistory *history,
+                         gint64     interval)
+{
+  gint64 before = g_get_monotonic_time (), after;
+  GSource *source;
+
+  sb_history_flush (history);
+  after = g_get_monotonic_time ();
+  source = sb_history_create_flush_source (history);
+  g_assert_cmpint (g_source_get_ready_time (source), >=, before + interval);
+  g_assert_cmpint (g_source_get_ready_time (source), <=, after + interval);
+  g_source_unref (source);
+}
+
+static void
+append_many (SbHistory *history,
+             guint      n)
+{
+  for (guint i = 0; i < n; i++)
+    sb_history_append (history, i, SB_DIRECTION_RX, SB_EVENT_NONE, 0, (const guint8 *) "x", 1);
+}
+
+/* A threaded history announces every 50 ms while records come at a
+ * readable pace, slows by steps of 50 ms down to 250 ms while they come
+ * faster than 200 a second, and comes back by the same steps. */
+static void
+test_pace (void)
+{
+  g_autoptr(SbHistory) history = sb_history_new ();
+  GSource *source;
+
+  /* Not threaded: at once. */
+  source = sb_history_create_flush_source (history);
+  g_assert_cmpint (g_source_get_ready_time (source), ==, 0);
+  g_source_unref (source);
+
+  sb_history_set_threaded (history, TRUE);
+  assert_pace_after_flush (history, 50000);
+  for (gint64 interval = 100000; interval <= 250000; interval += 50000)
+    {
+      append_many (history, 2000);
+      assert_pace_after_flush (history, interval);
+    }
+  append_many (history, 2000);
+  assert_pace_after_flush (history, 250000);
+  /* Nothing came: a step back, and another. */
+  assert_pace_after_flush (history, 200000);
+  assert_pace_after_flush (history, 150000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 5 * 2000);
+}
+
 static void
 test_empty (Fixture       *fixture,
             gconstpointer  data)
@@ -1207,6 +1261,7 @@ main (int   argc,
   g_test_add ("/history/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   g_test_add_func ("/history/names", test_names);
+  g_test_add_func ("/history/pace", test_pace);
   ADD ("empty", test_empty);
   ADD ("append-then-flush", test_append_then_flush);
   ADD ("batching", test_batching);

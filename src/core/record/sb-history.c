@@ -696,15 +696,16 @@ sb_history_flush (SbHistory *self)
   now = g_get_monotonic_time ();
   store_first = self->store_first;
   next_serial = self->next_serial;
-  /* The pace of the next interval follows this one's: it slows step by
-   * step while records come fast (the views' first rows are made a step at
-   * a time too) and is back at once when they come slowly. */
+  /* The pace of the next interval follows this one's, a step at a time
+   * both ways, so a flood that stutters keeps a steady pace. (A record
+   * after a quiet spell longer than the interval is announced at once
+   * whatever the pace.) */
   if (self->threaded && self->last_flush_us > 0 &&
       (next_serial - self->vis_next) * G_USEC_PER_SEC >
       (guint64) FAST_RECORDS_PER_S * (guint64) MAX (now - self->last_flush_us, 1))
     self->flush_interval_us = MIN (self->flush_interval_us + FLUSH_INTERVAL_US, FLUSH_INTERVAL_FAST_US);
   else
-    self->flush_interval_us = FLUSH_INTERVAL_US;
+    self->flush_interval_us = MAX (self->flush_interval_us - FLUSH_INTERVAL_US, FLUSH_INTERVAL_US);
   self->last_flush_us = now;
   n_bytes = self->n_bytes;
   n_dropped = self->n_dropped;
