@@ -280,6 +280,53 @@ show_text (SbDataCell    *self,
   set_text (self, text, marks, pending);
 }
 
+static GtkInscription *
+make_line (const char *css_class)
+{
+  GtkWidget *line = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (line), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (line), 1);
+  gtk_widget_add_css_class (line, css_class);
+  return GTK_INSCRIPTION (line);
+}
+
+/* The hex and note lines are made when the cell first shows them: a list
+ * keeps 200 rows whatever its height (GTK 4.8), and most never show
+ * either; a row is made the first time a flood reaches a page. */
+static GtkInscription *
+ensure_hex_line (SbDataCell *self)
+{
+  if (self->hex_line == NULL)
+    {
+      self->hex_line = make_line ("sb-data-hex");
+      gtk_widget_add_css_class (GTK_WIDGET (self->hex_line), "monospace");
+      gtk_widget_insert_after (GTK_WIDGET (self->hex_line), GTK_WIDGET (self), GTK_WIDGET (self->text_line));
+    }
+  return self->hex_line;
+}
+
+static GtkInscription *
+ensure_note_line (SbDataCell *self)
+{
+  if (self->note_line == NULL)
+    {
+      self->note_line = make_line ("sb-data-note");
+      gtk_widget_insert_before (GTK_WIDGET (self->note_line), GTK_WIDGET (self), NULL);
+    }
+  return self->note_line;
+}
+
+static void
+hide_line (GtkInscription *line)
+{
+  if (line != NULL)
+    {
+      gtk_inscription_set_text (line, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (line), FALSE);
+    }
+}
+
 static void
 show_hex_bytes (SbDataCell *self,
                 GBytes     *data)
@@ -294,7 +341,8 @@ show_hex_bytes (SbDataCell *self,
 
       hex = g_strconcat (cut, " …", NULL);
     }
-  gtk_inscription_set_text (self->hex_line, hex);
+  gtk_inscription_set_text (ensure_hex_line (self), hex);
+  gtk_widget_set_visible (GTK_WIDGET (self->hex_line), TRUE);
 }
 
 static void
@@ -329,7 +377,7 @@ sb_data_cell_show (SbDataCell    *self,
   self->live = FALSE;
   self->serial = sb_history_item_get_serial (record);
   self->generation = generation;
-  gtk_widget_set_visible (GTK_WIDGET (self->note_line), FALSE);
+  hide_line (self->note_line);
 
   is_event = sb_history_item_get_direction (record) == SB_DIRECTION_EVENT;
   with_text = is_event || mode != SB_VIEW_MODE_HEX;
@@ -340,7 +388,6 @@ sb_data_cell_show (SbDataCell    *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->text_line), "sb-event");
   gtk_widget_set_visible (GTK_WIDGET (self->text_line), with_text);
-  gtk_widget_set_visible (GTK_WIDGET (self->hex_line), with_hex);
 
   if (with_text)
     show_text (self, record, encoding, is_event);
@@ -353,7 +400,7 @@ sb_data_cell_show (SbDataCell    *self,
   if (with_hex)
     show_hex (self, record);
   else
-    gtk_inscription_set_text (self->hex_line, "");
+    hide_line (self->hex_line);
 }
 
 gboolean
@@ -400,7 +447,6 @@ sb_data_cell_show_frame (SbDataCell  *self,
   with_hex = mode != SB_VIEW_MODE_TEXT;
   gtk_widget_remove_css_class (GTK_WIDGET (self->text_line), "sb-event");
   gtk_widget_set_visible (GTK_WIDGET (self->text_line), with_text);
-  gtk_widget_set_visible (GTK_WIDGET (self->hex_line), with_hex);
   raw = sb_frame_item_dup_raw (frame);
 
   if (with_text)
@@ -424,10 +470,15 @@ sb_data_cell_show_frame (SbDataCell  *self,
   if (with_hex)
     show_hex_bytes (self, raw);
   else
-    gtk_inscription_set_text (self->hex_line, "");
+    hide_line (self->hex_line);
 
-  gtk_inscription_set_text (self->note_line, note);
-  gtk_widget_set_visible (GTK_WIDGET (self->note_line), note != NULL && *note != '\0');
+  if (note != NULL && *note != '\0')
+    {
+      gtk_inscription_set_text (ensure_note_line (self), note);
+      gtk_widget_set_visible (GTK_WIDGET (self->note_line), TRUE);
+    }
+  else
+    hide_line (self->note_line);
 }
 
 gboolean
@@ -460,22 +511,12 @@ sb_data_cell_clear (SbDataCell *self)
   self->live = FALSE;
   gtk_inscription_set_text (self->text_line, NULL);
   gtk_inscription_set_attributes (self->text_line, NULL);
-  gtk_inscription_set_text (self->hex_line, NULL);
-  gtk_inscription_set_text (self->note_line, NULL);
+  if (self->hex_line != NULL)
+    gtk_inscription_set_text (self->hex_line, NULL);
+  if (self->note_line != NULL)
+    gtk_inscription_set_text (self->note_line, NULL);
 }
 
-static GtkInscription *
-add_line (SbDataCell *self,
-          const char *css_class)
-{
-  GtkWidget *line = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (line), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (line), 1);
-  gtk_widget_add_css_class (line, css_class);
-  gtk_widget_set_parent (line, GTK_WIDGET (self));
-  return GTK_INSCRIPTION (line);
-}
 
 static void
 sb_data_cell_dispose (GObject *object)
@@ -515,11 +556,8 @@ sb_data_cell_init (SbDataCell *self)
 {
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
-  self->text_line = add_line (self, "sb-data-text");
-  self->hex_line = add_line (self, "sb-data-hex");
-  gtk_widget_add_css_class (GTK_WIDGET (self->hex_line), "monospace");
-  self->note_line = add_line (self, "sb-data-note");
-  gtk_widget_set_visible (GTK_WIDGET (self->note_line), FALSE);
+  self->text_line = make_line ("sb-data-text");
+  gtk_widget_set_parent (GTK_WIDGET (self->text_line), GTK_WIDGET (self));
 }
 
 GtkWidget *
