@@ -469,8 +469,14 @@ feed_byte_delimiter (SbFramerState *self,
   guint64 pos = self->pos;
   gsize i = 0;
   /* Handed to a collector, a whole frame of this read that nothing before
-   * it was cut from goes straight to its function, without marks. */
+   * it was cut from goes straight to its function, without marks; what
+   * that loop needs is kept out of memory the function could change. */
   SbFramerCollector *collector = out->marks == NULL ? (SbFramerCollector *) out : NULL;
+  SbFramerFrameFunc func = collector != NULL ? collector->func : NULL;
+  gpointer user_data = collector != NULL ? collector->user_data : NULL;
+  gboolean stopped = func == NULL || collector->stopped;
+  gboolean direct = collector != NULL && !self->in_frame && !self->continuing && self->skipped == 0;
+  guint64 max_frame = framer->max_frame;
   SbFrameInfo info = { .status = SB_FRAME_COMPLETE, .reason = SB_FRAME_REASON_DELIMITER };
   gsize last_direct = G_MAXSIZE;
 
@@ -483,30 +489,36 @@ feed_byte_delimiter (SbFramerState *self,
           gsize end = base + (gsize) __builtin_ctzll (mask) + 1;
 
           mask &= mask - 1;
-          if (collector != NULL && !self->in_frame && !self->continuing && self->skipped == 0 &&
-              end - i <= framer->max_frame)
+          if (direct && end - i <= max_frame)
             {
-              if (!collector->stopped)
+              if (!stopped)
                 {
                   info.length = end - i;
                   if (line)
                     info.detail = end - i >= 2 && data[end - 2] == '\r' ? 2 : 1;
-                  if (!collector->func (data + i, end - i, &info, collector->user_data))
-                    collector->stopped = TRUE;
+                  /* (An end from inside the function stops it too.) */
+                  stopped = !func (data + i, end - i, &info, user_data) || collector->stopped;
                 }
               last_direct = i;
               i = end;
               continue;
             }
 
+          if (collector != NULL)
+            collector->stopped = stopped;
           last_direct = G_MAXSIZE;
           if (!self->in_frame)
             mark_begin (self, out, pos + i);
           cut_to (self, out, pos + end, TRUE);
           delimiter_end (self, out, data, end, pos + end);
           i = end;
+          if (collector != NULL)
+            stopped = func == NULL || collector->stopped;
+          direct = collector != NULL && !self->in_frame && !self->continuing && self->skipped == 0;
         }
     }
+  if (collector != NULL && func != NULL)
+    collector->stopped = stopped;
 
   if (last_direct != G_MAXSIZE && !self->in_frame)
     {
