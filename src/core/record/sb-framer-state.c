@@ -419,6 +419,16 @@ byte_mask (const guint8 *data,
 #ifdef __SSE2__
   __m128i want = _mm_set1_epi8 ((char) byte);
 
+  if (len == 64)
+    {
+      /* Four independent compares, no shift by a variable. */
+      guint64 m0 = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) data), want));
+      guint64 m1 = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (data + 16)), want));
+      guint64 m2 = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (data + 32)), want));
+      guint64 m3 = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (data + 48)), want));
+
+      return m0 | m1 << 16 | m2 << 32 | m3 << 48;
+    }
   for (; k + 16 <= len; k += 16)
     {
       __m128i block = _mm_loadu_si128 ((const __m128i *) (data + k));
