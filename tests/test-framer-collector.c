@@ -224,6 +224,26 @@ test_oversized (void)
     g_assert_cmpuint (sb_framer_collector_get_n_held (collector), <=, 1000 + SB_FRAMER_MAX_PATTERN);
     g_string_free (got.text, TRUE);
   }
+
+  /* A long frame across many reads is handed out whole, then only the
+   * last bytes are kept. */
+  {
+    g_autoptr(SbFramer) f = framer ("delim:7a");
+    g_autoptr(SbFramerCollector) collector = sb_framer_collector_new (f);
+    g_autofree char *block = g_malloc (4096);
+    Got got = { g_string_new (NULL), };
+
+    memset (block, 'a', 4096);
+    for (guint i = 0; i < 50; i++)
+      g_assert_true (feed (collector, &got, block, 4096));
+    g_assert_cmpuint (got.n_frames, ==, 0);
+    g_assert_cmpuint (sb_framer_collector_get_n_held (collector), ==, 50 * 4096);
+    g_assert_true (feed (collector, &got, "zb", 2));
+    g_assert_cmpuint (got.n_frames, ==, 1);
+    g_assert_cmpuint (got.text->len, ==, strlen ("C[]") + 50 * 4096 + 1);
+    g_assert_cmpuint (sb_framer_collector_get_n_held (collector), <=, SB_FRAMER_MAX_PATTERN);
+    g_string_free (got.text, TRUE);
+  }
 }
 
 static void

@@ -17,6 +17,23 @@
 #include "sb-framer-collector.h"
 #include "sb-framer-state-private.h"
 
+/* A buffer that grew past this for a long frame is given back once it
+ * holds less again: many idle streams keep little. */
+#define KEEP_ALLOCATED (64 * 1024)
+
+/* Empties @array, giving its memory back if it grew large. */
+static void
+clear_buffer (GByteArray **array)
+{
+  if ((*array)->len > KEEP_ALLOCATED)
+    {
+      g_byte_array_unref (*array);
+      *array = g_byte_array_new ();
+    }
+  else
+    g_byte_array_set_size (*array, 0);
+}
+
 /* A frame that is not all in the read being fed (collector_emit does those). */
 void
 sb_framer_collector_join (SbFramerCollector *self,
@@ -106,6 +123,8 @@ call_end (SbFramerCollector *self)
   gboolean more = !self->stopped;
 
   self->running = FALSE;
+  if (self->joined->len > 0 && !self->dying)
+    clear_buffer (&self->joined);
   self->data = NULL;
   self->func = NULL;
   self->user_data = NULL;
@@ -118,7 +137,7 @@ call_end (SbFramerCollector *self)
     {
       self->ended = FALSE;
       sb_framer_state_reset (self->state);
-      g_byte_array_set_size (self->held, 0);
+      clear_buffer (&self->held);
       self->held_start = 0;
     }
   return more;
@@ -140,7 +159,7 @@ hold (SbFramerCollector *self,
 
   if (keep_from >= data_start)
     {
-      g_byte_array_set_size (self->held, 0);
+      clear_buffer (&self->held);
       g_byte_array_append (self->held, data + (keep_from - data_start), (guint) (state->pos - keep_from));
     }
   else
@@ -218,7 +237,7 @@ sb_framer_collector_end (SbFramerCollector *self,
   if (!self->dying)
     {
       /* The state starts over from position 0. */
-      g_byte_array_set_size (self->held, 0);
+      clear_buffer (&self->held);
       self->held_start = 0;
     }
   return call_end (self);
