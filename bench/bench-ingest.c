@@ -9,16 +9,17 @@
  * "port N". One peer connects, sends until EOF; then it prints: bytes,
  * seconds (accept to close, as tcp-sink measures), rate_Bps, records,
  * dropped, history_bytes, items_changed, the probe's lateness and memory.
- * With --frame, the received records are framed as headless --frame does
- * (a framer state fed each new record, each frame's bytes copied out), and
- * it also prints frames. --uri serves another stream server, e.g.
+ * With --frame, the received records are framed by the core's collector
+ * (sb-framer-collector.h), the path of headless --frame and of the
+ * responder: each new record fed to it, each frame it hands out counted;
+ * it also prints frames and frame_bytes. --uri serves another stream server, e.g.
  * tls-listen://127.0.0.1:0?cert=C.pem&key=K.pem (the time starts once the
  * handshake is done, when the peer is listed).
  */
 #include "config.h"
 
 #include "bench-core.h"
-#include "sb-framer.h"
+#include "sb-framer-collector.h"
 
 typedef struct
 {
@@ -26,14 +27,11 @@ typedef struct
   gint64  t_end;
   guint64 items_changed;
   guint64 frames;
+  guint64 frame_bytes;
   /* --frame */
-  SbHistory     *history;
-  SbFramerState *state;
-  GArray        *marks;
-  GByteArray    *bytes;     /* from stream position start on */
-  guint64        start;
-  guint64        begin;
-  guint64        next_serial;
+  SbHistory         *history;
+  SbFramerCollector *collector;
+  guint64            next_serial;
 } Ingest;
 
 static void
@@ -66,11 +64,24 @@ on_items_changed (GListModel *model,
                   Ingest     *self)
 {
   self->items_changed++;
-  if (self->state != NULL)
+  if (self->collector != NULL)
     frame_new_records (self);
 }
 
-/* What headless does per received record with --frame (sb-headless.c),
+static gboolean
+on_frame (const guint8      *data,
+          gsize              len,
+          const SbFrameInfo *info,
+          gpointer           user_data)
+{
+  Ingest *self = user_data;
+
+  self->frames++;
+  self->frame_bytes += len;
+  return TRUE;
+}
+
+/* What headless does per received record with --frame (sb-headless-print.c),
  * but for writing the line. */
 static void
 frame_new_records (Ingest *self)
@@ -83,34 +94,12 @@ frame_new_records (Ingest *self)
       guint pos = (guint) (self->next_serial - first);
       const guint8 *data;
       gsize len;
-      guint64 position, keep_from;
 
       if (sb_history_get_direction (self->history, pos) != SB_DIRECTION_RX ||
           (data = sb_history_peek_data (self->history, pos, &len)) == NULL)
         continue;
-      g_byte_array_append (self->bytes, data, (guint) len);
-      sb_framer_state_feed (self->state, data, len, sb_history_get_time (self->history, pos), self->marks);
-      for (guint i = 0; i < self->marks->len; i++)
-        {
-          const SbFramerMark *mark = &g_array_index (self->marks, SbFramerMark, i);
-
-          if (mark->kind == SB_FRAMER_MARK_BEGIN)
-            self->begin = mark->position;
-          else if (self->begin >= self->start)
-            {
-              g_autoptr(GBytes) frame = g_bytes_new (self->bytes->data + (self->begin - self->start),
-                                                     mark->position - self->begin);
-              self->frames++;
-            }
-        }
-      g_array_set_size (self->marks, 0);
-      position = sb_framer_state_get_position (self->state);
-      keep_from = MIN (self->begin, position > SB_FRAMER_MAX_PATTERN ? position - SB_FRAMER_MAX_PATTERN : 0);
-      if (keep_from > self->start)
-        {
-          g_byte_array_remove_range (self->bytes, 0, (guint) MIN (keep_from - self->start, self->bytes->len));
-          self->start = keep_from;
-        }
+      sb_framer_collector_feed (self->collector, data, len, sb_history_get_time (self->history, pos),
+                                on_frame, self);
     }
 }
 
@@ -171,9 +160,7 @@ main (int    argc,
           return 2;
         }
       self.history = history;
-      self.state = sb_framer_state_new (framer);
-      self.marks = g_array_new (FALSE, FALSE, sizeof (SbFramerMark));
-      self.bytes = g_byte_array_new ();
+      self.collector = sb_framer_collector_new (framer);
     }
 
   bench_out ("port", "%u", bench_session_port (session));
@@ -196,12 +183,11 @@ main (int    argc,
   bench_out ("dropped", "%" G_GUINT64_FORMAT, sb_history_get_n_dropped (history));
   bench_out ("history_bytes", "%" G_GSIZE_FORMAT, sb_history_get_n_bytes (history));
   bench_out ("items_changed", "%" G_GUINT64_FORMAT, self.items_changed);
-  if (self.state != NULL)
+  if (self.collector != NULL)
     {
       bench_out ("frames", "%" G_GUINT64_FORMAT, self.frames);
-      sb_framer_state_free (self.state);
-      g_array_unref (self.marks);
-      g_byte_array_unref (self.bytes);
+      bench_out ("frame_bytes", "%" G_GUINT64_FORMAT, self.frame_bytes);
+      sb_framer_collector_free (self.collector);
     }
   bench_out_lateness ();
   bench_out_memory ();

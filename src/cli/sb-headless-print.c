@@ -379,43 +379,23 @@ print_frame (Runner            *runner,
   return TRUE;
 }
 
-/* Prints the frames the marks end, then keeps only what a frame to come
- * may need. FALSE once --count is reached. */
-static gboolean
-apply_frame_marks (Runner      *runner,
-                   guint        peer_id,
-                   FrameStream *fs)
+/* Where a stream's frames are printed (SbFramerFrameFunc). */
+typedef struct
 {
-  guint64 position = sb_framer_state_get_position (fs->state);
-  gboolean more = TRUE;
-  guint64 keep_from;
+  Runner      *runner;
+  guint        peer_id;
+  FrameStream *fs;
+} FramePrint;
 
-  for (guint i = 0; i < runner->marks->len && more; i++)
-    {
-      const SbFramerMark *mark = &g_array_index (runner->marks, SbFramerMark, i);
+static gboolean
+print_collected (const guint8      *data,
+                 gsize              len,
+                 const SbFrameInfo *info,
+                 gpointer           user_data)
+{
+  FramePrint *print = user_data;
 
-      if (mark->kind == SB_FRAMER_MARK_BEGIN)
-        {
-          fs->begin = mark->position;
-          fs->in_frame = TRUE;
-          continue;
-        }
-      if (fs->in_frame && fs->begin >= fs->start && mark->position <= fs->start + fs->bytes->len)
-        more = print_frame (runner, peer_id, fs->last_time, fs->bytes->data + (fs->begin - fs->start),
-                            mark->position - fs->begin, &mark->info);
-      fs->in_frame = FALSE;
-    }
-  g_array_set_size (runner->marks, 0);
-
-  keep_from = position > SB_FRAMER_MAX_PATTERN ? position - SB_FRAMER_MAX_PATTERN : 0;
-  if (fs->in_frame)
-    keep_from = MIN (keep_from, fs->begin);
-  if (keep_from > fs->start)
-    {
-      g_byte_array_remove_range (fs->bytes, 0, (guint) MIN (keep_from - fs->start, fs->bytes->len));
-      fs->start = keep_from;
-    }
-  return more;
+  return print_frame (print->runner, print->peer_id, print->fs->last_time, data, len, info);
 }
 
 static gboolean
@@ -425,7 +405,7 @@ frame_stream_is_idle (gpointer key,
 {
   FrameStream *fs = value;
 
-  return !fs->in_frame && sb_framer_state_is_idle (fs->state);
+  return sb_framer_collector_is_idle (fs->collector);
 }
 
 static gboolean frame_gap_cb (gpointer data);
@@ -444,7 +424,7 @@ schedule_frame_gap (Runner *runner)
   g_hash_table_iter_init (&iter, runner->frame_streams);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      gint64 when = sb_framer_state_tick (((FrameStream *) value)->state, G_MININT64, runner->marks);
+      gint64 when = sb_framer_collector_get_deadline (((FrameStream *) value)->collector);
 
       if (when != 0)
         deadline = MIN (deadline, when);
@@ -466,8 +446,9 @@ frame_gap_cb (gpointer data)
   g_hash_table_iter_init (&iter, runner->frame_streams);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      sb_framer_state_tick (((FrameStream *) value)->state, now, runner->marks);
-      if (!apply_frame_marks (runner, GPOINTER_TO_UINT (key), value))
+      FramePrint print = { runner, GPOINTER_TO_UINT (key), value };
+
+      if (!sb_framer_collector_tick (print.fs->collector, now, print_collected, &print))
         break;
     }
   _sb_headless_drain_lines (runner->headless);
@@ -483,6 +464,7 @@ frame_record (Runner *runner,
   SbHistory *history = sb_session_get_history (runner->session);
   guint peer_id = sb_history_get_peer (history, position);
   FrameStream *fs = g_hash_table_lookup (runner->frame_streams, GUINT_TO_POINTER (peer_id));
+  FramePrint print = { runner, peer_id, NULL };
   const guint8 *data;
   gsize len;
 
@@ -496,14 +478,12 @@ frame_record (Runner *runner,
       if (g_hash_table_size (runner->frame_streams) >= MAX_IDLE_STREAMS)
         g_hash_table_foreach_remove (runner->frame_streams, frame_stream_is_idle, NULL);
       fs = g_new0 (FrameStream, 1);
-      fs->state = sb_framer_state_new (runner->framer);
-      fs->bytes = g_byte_array_new ();
+      fs->collector = sb_framer_collector_new (runner->framer);
       g_hash_table_insert (runner->frame_streams, GUINT_TO_POINTER (peer_id), fs);
     }
   fs->last_time = sb_history_get_time (history, position);
-  g_byte_array_append (fs->bytes, data, (guint) len);
-  sb_framer_state_feed (fs->state, data, len, fs->last_time, runner->marks);
-  return apply_frame_marks (runner, peer_id, fs);
+  print.fs = fs;
+  return sb_framer_collector_feed (fs->collector, data, len, fs->last_time, print_collected, &print);
 }
 
 /* The received streams of @peer_id (0: all) end: what is in progress is
@@ -523,8 +503,9 @@ _sb_headless_end_frame_streams (Runner *runner,
         continue;
       if (more)
         {
-          sb_framer_state_end (((FrameStream *) value)->state, runner->marks);
-          more = apply_frame_marks (runner, GPOINTER_TO_UINT (key), value);
+          FramePrint print = { runner, GPOINTER_TO_UINT (key), value };
+
+          more = sb_framer_collector_end (print.fs->collector, print_collected, &print);
         }
       g_hash_table_iter_remove (&iter);
     }

@@ -15,7 +15,7 @@
 #include "sb-capture.h"
 #include "sb-datagram.h"
 #include "sb-checksum.h"
-#include "sb-framer.h"
+#include "sb-framer-collector.h"
 #include "sb-pcapng.h"
 #include "sb-replay.h"
 #include "sb-headless.h"
@@ -58,12 +58,8 @@ typedef struct
 /* One peer's received bytes on their way to frames. */
 typedef struct
 {
-  SbFramerState *state;
-  GByteArray    *bytes;      /* from stream position start on */
-  guint64        start;
-  guint64        begin;      /* of the frame in progress */
-  gint64         last_time;  /* of the last read */
-  gboolean       in_frame;
+  SbFramerCollector *collector;
+  gint64             last_time;  /* of the last read */
 } FrameStream;
 
 typedef struct
@@ -87,7 +83,6 @@ typedef struct
   SbFramer       *framer;
   SbCheckSpec    *check;
   GHashTable     *frame_streams;  /* peer id → FrameStream */
-  GArray         *marks;          /* scratch: SbFramerMark */
   guint           gap_id;
   guint64         next_serial;
   guint           print_id;

@@ -30,8 +30,7 @@ _sb_headless_line_free (Line *line)
 static void
 frame_stream_free (FrameStream *fs)
 {
-  sb_framer_state_free (fs->state);
-  g_byte_array_unref (fs->bytes);
+  sb_framer_collector_free (fs->collector);
   g_free (fs);
 }
 
@@ -54,7 +53,6 @@ runner_free (Runner *runner)
   g_clear_object (&runner->replay);
   g_clear_handle_id (&runner->gap_id, g_source_remove);
   g_clear_pointer (&runner->frame_streams, g_hash_table_unref);
-  g_clear_pointer (&runner->marks, g_array_unref);
   g_clear_pointer (&runner->framer, sb_framer_unref);
   g_clear_pointer (&runner->check, sb_check_spec_free);
   g_clear_object (&runner->session);
@@ -333,7 +331,6 @@ add_runner (Headless       *self,
       if (*sb_session_setup_get_check (setup) != '\0')
         runner->check = sb_check_spec_parse (sb_session_setup_get_check (setup), NULL);
       runner->frame_streams = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) frame_stream_free);
-      runner->marks = g_array_new (FALSE, FALSE, sizeof (SbFramerMark));
     }
 
   g_signal_connect (sb_session_get_history (runner->session), "items-changed",

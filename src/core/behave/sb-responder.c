@@ -13,20 +13,11 @@
 
 #include "sb-datagram.h"
 #include "sb-engine.h"
+#include "sb-framer-collector.h"
 #include "sb-responder.h"
 
 /* Peers whose frames are followed at once, at most; beyond, idle ones go. */
 #define MAX_PEER_STATES 1024
-
-/* One peer's received bytes on their way to frames. */
-typedef struct
-{
-  SbFramerState *state;
-  GByteArray    *bytes;      /* from stream position start on */
-  guint64        start;
-  guint64        begin;      /* of the frame in progress */
-  gboolean       in_frame;
-} PeerFrames;
 
 struct _SbResponder
 {
@@ -38,8 +29,9 @@ struct _SbResponder
   GError      *error;
   SbFramer    *framer;        /* nullable: none */
   SbCheckSpec *check;         /* nullable: none */
-  GHashTable  *peers;         /* SbPeer* (owned) → PeerFrames* */
-  GArray      *marks;         /* scratch: SbFramerMark */
+  /* SbPeer* (owned) → SbFramerCollector*: its received bytes on their
+   * way to frames */
+  GHashTable  *peers;
   GSource     *gap_source;
   SbTemplateState *template_state;
   guint64      n_frames;
@@ -236,28 +228,32 @@ state_locked (SbResponder    *self,
     run_actions (self, NULL, actions, NULL);
 }
 
-/* One message: a frame, or a read without framing. */
+/* One message: a frame, or a read without framing (then @message holds
+ * it; a frame's bytes are copied only when a rule answers it). */
 static void
-answer (SbResponder *self,
-        SbPeer      *peer,
-        GBytes      *message)
+answer (SbResponder  *self,
+        SbPeer       *peer,
+        const guint8 *data,
+        gsize         len,
+        GBytes       *message)
 {
   g_autoptr(GPtrArray) actions = NULL;
-  const guint8 *data;
-  gsize len;
+  g_autoptr(GBytes) frame = NULL;
 
   __atomic_fetch_add (&self->n_frames, 1, __ATOMIC_RELAXED);
   sb_owner_notify (G_OBJECT (self), properties[PROP_N_FRAMES]);
   if (sb_auto_reply_get_n_rules (self->auto_reply) == 0)
     return;
 
-  data = g_bytes_get_data (message, &len);
   actions = sb_auto_reply_on_frame (self->auto_reply, data, len,
                                     self->check != NULL
                                     ? sb_check_spec_verify (self->check, data, len, NULL)
                                     : SB_CHECK_NONE);
-  if (actions->len > 0)
-    run_actions (self, peer, actions, message);
+  if (actions->len == 0)
+    return;
+  if (message == NULL)
+    message = frame = g_bytes_new (data, len);
+  run_actions (self, peer, actions, message);
 }
 
 static void
@@ -270,61 +266,34 @@ peer_unref (gpointer peer)
 static void
 peer_frames_free (gpointer data)
 {
-  PeerFrames *pf = data;
-
-  sb_framer_state_free (pf->state);
-  g_byte_array_unref (pf->bytes);
-  g_free (pf);
+  sb_framer_collector_free (data);
 }
 
 static void schedule_gap (SbResponder *self);
 
-/* Answers the frames the marks end, then keeps only what a frame to come
- * may still need. */
-static void
-apply_marks (SbResponder *self,
-             SbPeer      *peer,
-             PeerFrames  *pf)
+/* Where a peer's frames go (SbFramerFrameFunc). */
+typedef struct
 {
-  g_autoptr(SbPeer) keep = peer ? g_object_ref (peer) : NULL;
-  g_autoptr(GArray) marks = g_steal_pointer (&self->marks);
-  guint64 position = sb_framer_state_get_position (pf->state);
-  guint64 keep_from;
+  SbResponder       *self;
+  SbPeer            *peer;
+  SbFramerCollector *collector;
+} PeerFrames;
 
-  self->marks = g_array_new (FALSE, FALSE, sizeof (SbFramerMark));
-  for (guint i = 0; i < marks->len; i++)
-    {
-      const SbFramerMark *mark = &g_array_index (marks, SbFramerMark, i);
+/* Answers a whole frame; FALSE once the peer's frames are gone. */
+static gboolean
+answer_frame (const guint8      *data,
+              gsize              len,
+              const SbFrameInfo *info,
+              gpointer           user_data)
+{
+  PeerFrames *pf = user_data;
+  SbResponder *self = pf->self;
 
-      if (mark->kind == SB_FRAMER_MARK_BEGIN)
-        {
-          pf->begin = mark->position;
-          pf->in_frame = TRUE;
-          continue;
-        }
-      if (pf->in_frame && mark->info.status == SB_FRAME_COMPLETE &&
-          pf->begin >= pf->start && mark->position <= pf->start + pf->bytes->len)
-        {
-          g_autoptr(GBytes) frame = g_bytes_new (pf->bytes->data + (pf->begin - pf->start),
-                                                 mark->position - pf->begin);
-
-          /* A reply may end the session, and with it this state. */
-          answer (self, peer, frame);
-          if (self->peers == NULL || g_hash_table_lookup (self->peers, peer) != pf)
-            return;
-        }
-      pf->in_frame = FALSE;
-    }
-
-  keep_from = position > SB_FRAMER_MAX_PATTERN ? position - SB_FRAMER_MAX_PATTERN : 0;
-  if (pf->in_frame)
-    keep_from = MIN (keep_from, pf->begin);
-  /* A frame in progress longer than the framer's limit is cut by it. */
-  if (keep_from > pf->start)
-    {
-      g_byte_array_remove_range (pf->bytes, 0, (guint) MIN (keep_from - pf->start, pf->bytes->len));
-      pf->start = keep_from;
-    }
+  if (info->status != SB_FRAME_COMPLETE)
+    return TRUE;
+  answer (self, pf->peer, data, len, NULL);
+  /* A reply may end the session, and with it this stream. */
+  return self->peers != NULL && g_hash_table_lookup (self->peers, pf->peer) == pf->collector;
 }
 
 static void
@@ -358,12 +327,11 @@ gap_locked (gpointer user_data)
   for (guint i = 0; i < peers->len && self->peers != NULL; i++)
     {
       SbPeer *peer = g_ptr_array_index (peers, i);
-      PeerFrames *pf = g_hash_table_lookup (self->peers, peer);
+      PeerFrames pf = { self, peer, g_hash_table_lookup (self->peers, peer) };
 
-      if (pf == NULL)
+      if (pf.collector == NULL)
         continue;
-      sb_framer_state_tick (pf->state, now, self->marks);
-      apply_marks (self, peer, pf);
+      sb_framer_collector_tick (pf.collector, now, answer_frame, &pf);
     }
   if (self->peers != NULL)
     schedule_gap (self);
@@ -398,7 +366,7 @@ schedule_gap (SbResponder *self)
   g_hash_table_iter_init (&iter, self->peers);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      gint64 when = sb_framer_state_tick (((PeerFrames *) value)->state, G_MININT64, self->marks);
+      gint64 when = sb_framer_collector_get_deadline (value);
 
       if (when != 0)
         deadline = MIN (deadline, when);
@@ -417,7 +385,7 @@ peer_is_idle (gpointer key,
               gpointer value,
               gpointer user_data)
 {
-  return sb_framer_state_is_idle (((PeerFrames *) value)->state);
+  return sb_framer_collector_is_idle (value);
 }
 
 static void
@@ -426,34 +394,32 @@ received_locked (SbResponder *self,
              GBytes      *bytes,
              SbSession   *session)
 {
-  PeerFrames *pf;
+  g_autoptr(SbPeer) keep = NULL;
+  PeerFrames pf = { self, peer, NULL };
   const guint8 *data;
   gsize len;
 
+  data = g_bytes_get_data (bytes, &len);
   if (self->framer == NULL)
     {
-      answer (self, peer, bytes);
+      answer (self, peer, data, len, bytes);
       return;
     }
+  keep = peer ? g_object_ref (peer) : NULL;
 
-  pf = g_hash_table_lookup (self->peers, peer);
-  if (pf == NULL)
+  pf.collector = g_hash_table_lookup (self->peers, peer);
+  if (pf.collector == NULL)
     {
       /* Many datagram senders: those with nothing in progress go first. */
       if (g_hash_table_size (self->peers) >= MAX_PEER_STATES)
         g_hash_table_foreach_remove (self->peers, peer_is_idle, NULL);
       if (g_hash_table_size (self->peers) >= MAX_PEER_STATES)
         g_hash_table_remove_all (self->peers);
-      pf = g_new0 (PeerFrames, 1);
-      pf->state = sb_framer_state_new (self->framer);
-      pf->bytes = g_byte_array_new ();
-      g_hash_table_insert (self->peers, peer ? g_object_ref (peer) : NULL, pf);
+      pf.collector = sb_framer_collector_new (self->framer);
+      g_hash_table_insert (self->peers, peer ? g_object_ref (peer) : NULL, pf.collector);
     }
 
-  data = g_bytes_get_data (bytes, &len);
-  g_byte_array_append (pf->bytes, data, (guint) len);
-  sb_framer_state_feed (pf->state, data, len, g_get_real_time (), self->marks);
-  apply_marks (self, peer, pf);
+  sb_framer_collector_feed (pf.collector, data, len, g_get_real_time (), answer_frame, &pf);
   schedule_gap (self);
 }
 
@@ -462,13 +428,13 @@ peer_disconnected_locked (SbResponder *self,
                       SbPeer      *peer,
                       SbSession   *session)
 {
-  PeerFrames *pf;
+  g_autoptr(SbPeer) keep = peer ? g_object_ref (peer) : NULL;
+  PeerFrames pf = { self, peer, NULL };
 
-  if (self->peers == NULL || (pf = g_hash_table_lookup (self->peers, peer)) == NULL)
+  if (self->peers == NULL || (pf.collector = g_hash_table_lookup (self->peers, peer)) == NULL)
     return;
   /* Its stream ended: a frame in progress ends as the framer says. */
-  sb_framer_state_end (pf->state, self->marks);
-  apply_marks (self, peer, pf);
+  sb_framer_collector_end (pf.collector, answer_frame, &pf);
   if (self->peers != NULL)
     g_hash_table_remove (self->peers, peer);
 }
@@ -802,7 +768,6 @@ sb_responder_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->framer, sb_framer_unref);
   g_clear_pointer (&self->check, sb_check_spec_free);
-  g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->template_state, sb_template_state_free);
   pthread_mutex_destroy (&self->lock);
 
@@ -914,7 +879,6 @@ sb_responder_init (SbResponder *self)
 {
   self->auto_reply = sb_auto_reply_new ();
   self->peers = g_hash_table_new_full (NULL, NULL, peer_unref, peer_frames_free);
-  self->marks = g_array_new (FALSE, FALSE, sizeof (SbFramerMark));
   self->template_state = sb_template_state_new ();
   {
     pthread_mutexattr_t attr;

@@ -144,20 +144,20 @@ json_step (JsonScan *s,
 
 void
 sb_framer_json_end (SbFramerState *self,
-                    GArray        *marks,
+                    SbFramerOut   *out,
                     guint64        position)
 {
   if (self->json.bad >= 0)
-    sb_framer_mark_end (self, marks, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_JSON, (guint64) self->json.bad);
+    sb_framer_mark_end (self, out, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_JSON, (guint64) self->json.bad);
   else
-    sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_JSON, self->json.kind);
+    sb_framer_mark_end (self, out, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_JSON, self->json.kind);
 }
 
 void
 sb_framer_feed_json (SbFramerState *self,
                      const guint8  *data,
                      gsize          len,
-                     GArray        *marks)
+                     SbFramerOut   *out)
 {
   for (gsize i = 0; i < len; i++)
     {
@@ -165,7 +165,7 @@ sb_framer_feed_json (SbFramerState *self,
       gint64 offset = self->in_frame ? (gint64) (position - self->frame_start) : 0;
 
       if (!self->in_frame && self->continuing)
-        sb_framer_mark_begin (self, marks, position);
+        sb_framer_mark_begin (self, out, position);
 
       switch (json_step (&self->json, data[i], offset))
         {
@@ -176,15 +176,15 @@ sb_framer_feed_json (SbFramerState *self,
           break;
         case JSON_START:
           self->json.bad = -1;
-          sb_framer_mark_begin (self, marks, position);
+          sb_framer_mark_begin (self, out, position);
           break;
         case JSON_CONTINUE:
           break;
         case JSON_END_AFTER:
-          sb_framer_json_end (self, marks, position + 1);
+          sb_framer_json_end (self, out, position + 1);
           break;
         case JSON_END_BEFORE:
-          sb_framer_json_end (self, marks, position);
+          sb_framer_json_end (self, out, position);
           i--;  /* the byte after a number starts what follows */
           continue;
         default:
@@ -192,14 +192,14 @@ sb_framer_feed_json (SbFramerState *self,
         }
 
       if (self->in_frame && at_limit (self, position + 1))
-        sb_framer_mark_cut (self, marks, position + 1);
+        sb_framer_mark_cut (self, out, position + 1);
     }
   self->pos += len;
 }
 
 static void
 json_line_end (SbFramerState *self,
-               GArray        *marks,
+               SbFramerOut   *out,
                guint64        position)
 {
   JsonScan *s = &self->json;
@@ -211,7 +211,7 @@ json_line_end (SbFramerState *self,
       s->active = FALSE;
     }
   ok = !s->active && self->values == 1 && s->bad < 0;
-  sb_framer_mark_end (self, marks, position, ok ? SB_FRAME_COMPLETE : SB_FRAME_INVALID,
+  sb_framer_mark_end (self, out, position, ok ? SB_FRAME_COMPLETE : SB_FRAME_INVALID,
        SB_FRAME_REASON_JSON_LINE, self->values);
   s->active = FALSE;
 }
@@ -220,7 +220,7 @@ void
 sb_framer_feed_json_lines (SbFramerState *self,
                            const guint8  *data,
                            gsize          len,
-                           GArray        *marks)
+                           SbFramerOut   *out)
 {
   JsonScan *s = &self->json;
 
@@ -240,12 +240,12 @@ sb_framer_feed_json_lines (SbFramerState *self,
               s->bad = -1;
               self->values = 0;
             }
-          sb_framer_mark_begin (self, marks, position);
+          sb_framer_mark_begin (self, out, position);
         }
 
       if (b == '\n')
         {
-          json_line_end (self, marks, position + 1);
+          json_line_end (self, out, position + 1);
           continue;
         }
 
@@ -272,7 +272,7 @@ sb_framer_feed_json_lines (SbFramerState *self,
         }
 
       if (at_limit (self, position + 1))
-        sb_framer_mark_cut (self, marks, position + 1);
+        sb_framer_mark_cut (self, out, position + 1);
     }
   self->pos += len;
 }

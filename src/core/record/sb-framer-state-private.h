@@ -40,6 +40,17 @@ typedef enum
   JSON_END_BEFORE, /* the value ended before this byte: look at it again */
 } JsonStep;
 
+/* Where a state's frames go while it is fed: marks appended to an array
+ * (sb_framer_state_feed), or with marks NULL, each ended frame handed at
+ * once to the SbFramerCollector that holds this (collector_emit below). */
+typedef struct
+{
+  GArray   *marks;
+  /* No marks: a frame began since the call began and has not ended (what
+   * a BEGIN last in marks says). */
+  gboolean  begun;
+} SbFramerOut;
+
 struct _SbFramerState
 {
   SbFramer    *framer;
@@ -87,30 +98,96 @@ at_limit (SbFramerState *self,
 }
 
 /* sb-framer-state.c */
+void          sb_framer_state_feed_out  (SbFramerState *self,
+                                         const guint8  *data,
+                                         gsize          len,
+                                         gint64         time_us,
+                                         SbFramerOut   *out);
+gint64        sb_framer_state_tick_out  (SbFramerState *self,
+                                         gint64         now_us,
+                                         SbFramerOut   *out);
+void          sb_framer_state_end_out   (SbFramerState *self,
+                                         SbFramerOut   *out);
 void          sb_framer_mark_begin      (SbFramerState *self,
-                                         GArray        *marks,
+                                         SbFramerOut   *out,
                                          guint64        position);
 void          sb_framer_mark_end        (SbFramerState *self,
-                                         GArray        *marks,
+                                         SbFramerOut   *out,
                                          guint64        position,
                                          SbFrameStatus  status,
                                          SbFrameReason  reason,
                                          guint64        detail);
+void          sb_framer_mark_end_missing (SbFramerState *self,
+                                         SbFramerOut   *out,
+                                         guint64        position,
+                                         SbFrameStatus  status,
+                                         SbFrameReason  reason,
+                                         guint64        detail,
+                                         guint64        missing);
 void          sb_framer_mark_cut        (SbFramerState *self,
-                                         GArray        *marks,
+                                         SbFramerOut   *out,
                                          guint64        position);
 
 /* sb-framer-json.c */
 void          sb_framer_json_end        (SbFramerState *self,
-                                         GArray        *marks,
+                                         SbFramerOut   *out,
                                          guint64        position);
 void          sb_framer_feed_json       (SbFramerState *self,
                                          const guint8  *data,
                                          gsize          len,
-                                         GArray        *marks);
+                                         SbFramerOut   *out);
 void          sb_framer_feed_json_lines (SbFramerState *self,
                                          const guint8  *data,
                                          gsize          len,
-                                         GArray        *marks);
+                                         SbFramerOut   *out);
+
+/* sb-framer-collector.c: here so that the state's loops call it inline */
+struct _SbFramerCollector
+{
+  SbFramerOut        out;         /* first: collector_emit() gets it back */
+  SbFramerState     *state;
+
+  /* The stream's bytes from @held_start to what was fed last: the frame in
+   * progress and the last SB_FRAMER_MAX_PATTERN bytes. */
+  GByteArray        *held;
+  guint64            held_start;
+  GByteArray        *joined;      /* scratch: a frame across feeds */
+
+  /* During a call */
+  const guint8      *data;
+  guint64            data_start;
+  SbFramerFrameFunc  func;
+  gpointer           user_data;
+  gboolean           stopped;
+  gboolean           running;
+  gboolean           dying;       /* freed by func: free once the call ends */
+  gboolean           ended;       /* ended by func: start over once the call ends */
+};
+
+void          sb_framer_collector_join  (SbFramerCollector *self,
+                                         guint64            begin,
+                                         guint64            end,
+                                         const SbFrameInfo *info);
+
+/* A frame ended, from @begin to @end (stream positions): its bytes go to
+ * the collector's function from where they are. */
+static inline void
+collector_emit (SbFramerOut       *out,
+                guint64            begin,
+                guint64            end,
+                const SbFrameInfo *info)
+{
+  SbFramerCollector *self = (SbFramerCollector *) out;
+
+  if (self->stopped || self->func == NULL)
+    return;
+  if (G_LIKELY (begin >= self->data_start && end > begin))
+    {
+      if (!self->func (self->data + (begin - self->data_start), (gsize) (end - begin), info, self->user_data))
+        self->stopped = TRUE;
+    }
+  else
+    sb_framer_collector_join (self, begin, end, info);
+}
 
 G_END_DECLS

@@ -12,6 +12,9 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "sb-framer-state-private.h"
 
@@ -62,20 +65,28 @@ sb_framer_state_get_position (SbFramerState *self)
 
 /* Marks */
 
-void
-sb_framer_mark_begin (SbFramerState *self,
-                      GArray        *marks,
-                      guint64        position)
+/* Inlined where frames are many (the delimiter's loop). */
+static inline void
+mark_begin (SbFramerState *self,
+            SbFramerOut   *out,
+            guint64        position)
 {
-  SbFramerMark mark = { SB_FRAMER_MARK_BEGIN, position, { 0, } };
+  SbFrameFlags flags = self->continuing ? SB_FRAME_FLAG_CONTINUATION : SB_FRAME_FLAG_NONE;
 
-  mark.info.skipped = self->skipped;
-  mark.info.flags = self->continuing ? SB_FRAME_FLAG_CONTINUATION : SB_FRAME_FLAG_NONE;
-  g_array_append_val (marks, mark);
+  if (out->marks != NULL)
+    {
+      SbFramerMark mark = { SB_FRAMER_MARK_BEGIN, position, { 0, } };
+
+      mark.info.skipped = self->skipped;
+      mark.info.flags = flags;
+      g_array_append_val (out->marks, mark);
+    }
+  else
+    out->begun = TRUE;
 
   self->in_frame = TRUE;
   self->frame_start = position;
-  self->frame_flags = mark.info.flags;
+  self->frame_flags = flags;
   self->frame_skipped = self->skipped;
   self->skipped = 0;
   if (!self->continuing)
@@ -89,46 +100,99 @@ sb_framer_mark_begin (SbFramerState *self,
   self->continuing = FALSE;
 }
 
-void
-sb_framer_mark_end (SbFramerState *self,
-                    GArray        *marks,
-                    guint64        position,
-                    SbFrameStatus  status,
-                    SbFrameReason  reason,
-                    guint64        detail)
+static inline void
+mark_end (SbFramerState *self,
+          SbFramerOut   *out,
+          guint64        position,
+          SbFrameStatus  status,
+          SbFrameReason  reason,
+          guint64        detail,
+          guint64        missing)
 {
-  SbFramerMark mark = { SB_FRAMER_MARK_END, position, { 0, } };
+  SbFrameInfo info;
+  GArray *marks = out->marks;
+  gboolean begun;
 
   self->in_frame = FALSE;
 
   /* The rest of a cut frame can turn out empty (a number cut just before
    * its end): no frame then. */
-  if (position == self->frame_start && marks->len > 0 &&
-      g_array_index (marks, SbFramerMark, marks->len - 1).kind == SB_FRAMER_MARK_BEGIN)
+  if (marks != NULL)
+    begun = marks->len > 0 &&
+            g_array_index (marks, SbFramerMark, marks->len - 1).kind == SB_FRAMER_MARK_BEGIN;
+  else
+    begun = out->begun;
+  if (position == self->frame_start && begun)
     {
-      g_array_set_size (marks, marks->len - 1);
+      if (marks != NULL)
+        g_array_set_size (marks, marks->len - 1);
+      out->begun = FALSE;
       return;
     }
 
   if (status == SB_FRAME_COMPLETE && (self->frame_flags & SB_FRAME_FLAG_CONTINUATION))
     status = SB_FRAME_CUT;
 
-  mark.info.length = position - self->frame_start;
-  mark.info.skipped = self->frame_skipped;
-  mark.info.status = status;
-  mark.info.reason = reason;
-  mark.info.detail = detail;
-  mark.info.flags = self->frame_flags;
-  g_array_append_val (marks, mark);
+  info = (SbFrameInfo) {
+    .length = position - self->frame_start,
+    .skipped = self->frame_skipped,
+    .missing = missing,
+    .detail = detail,
+    .status = status,
+    .reason = reason,
+    .flags = self->frame_flags,
+  };
+  if (marks != NULL)
+    {
+      SbFramerMark mark = { SB_FRAMER_MARK_END, position, info };
+
+      g_array_append_val (marks, mark);
+    }
+  else
+    {
+      out->begun = FALSE;
+      collector_emit (out, self->frame_start, position, &info);
+    }
+}
+
+void
+sb_framer_mark_begin (SbFramerState *self,
+                      SbFramerOut   *out,
+                      guint64        position)
+{
+  mark_begin (self, out, position);
+}
+
+void
+sb_framer_mark_end_missing (SbFramerState *self,
+                            SbFramerOut   *out,
+                            guint64        position,
+                            SbFrameStatus  status,
+                            SbFrameReason  reason,
+                            guint64        detail,
+                            guint64        missing)
+{
+  mark_end (self, out, position, status, reason, detail, missing);
+}
+
+void
+sb_framer_mark_end (SbFramerState *self,
+                    SbFramerOut   *out,
+                    guint64        position,
+                    SbFrameStatus  status,
+                    SbFrameReason  reason,
+                    guint64        detail)
+{
+  mark_end (self, out, position, status, reason, detail, 0);
 }
 
 /* Ends the frame at the limit; the rest of it is the next frame. */
 void
 sb_framer_mark_cut (SbFramerState *self,
-                    GArray        *marks,
+                    SbFramerOut   *out,
                     guint64        position)
 {
-  sb_framer_mark_end (self, marks, position, SB_FRAME_CUT, SB_FRAME_REASON_LIMIT, 0);
+  sb_framer_mark_end (self, out, position, SB_FRAME_CUT, SB_FRAME_REASON_LIMIT, 0);
   self->continuing = TRUE;
 }
 
@@ -151,7 +215,7 @@ feed_spans (SbFramerState *self,
             const guint8  *data,
             gsize          len,
             gint64         time_us,
-            GArray        *marks)
+            SbFramerOut   *out)
 {
   SbFramer *framer = self->framer;
   guint64 position = self->pos;
@@ -167,7 +231,7 @@ feed_spans (SbFramerState *self,
       if (silence >= (gint64) framer->number * 1000)
         {
           if (self->in_frame)
-            sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_GAP,
+            sb_framer_mark_end (self, out, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_GAP,
                  (guint64) silence / 1000);
           self->continuing = FALSE;
         }
@@ -181,7 +245,7 @@ feed_spans (SbFramerState *self,
       guint64 room, take;
 
       if (!self->in_frame)
-        sb_framer_mark_begin (self, marks, position);
+        sb_framer_mark_begin (self, out, position);
 
       room = framer->max_frame - (position - self->frame_start);
       if (framer->kind == SB_FRAMER_FIXED)
@@ -190,11 +254,11 @@ feed_spans (SbFramerState *self,
       position += take;
 
       if (framer->kind == SB_FRAMER_FIXED && position - self->frame_start == framer->number)
-        sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_FIXED, 0);
+        sb_framer_mark_end (self, out, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_FIXED, 0);
       else if (framer->kind == SB_FRAMER_NONE && position == stop)
-        sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_READ, 0);
+        sb_framer_mark_end (self, out, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_READ, 0);
       else if (at_limit (self, position))
-        sb_framer_mark_cut (self, marks, position);
+        sb_framer_mark_cut (self, out, position);
     }
   self->pos = stop;
 }
@@ -203,7 +267,7 @@ feed_spans (SbFramerState *self,
 
 static void
 length_known (SbFramerState *self,
-              GArray        *marks,
+              SbFramerOut   *out,
               guint64        position)
 {
   SbFramer *framer = self->framer;
@@ -215,7 +279,7 @@ length_known (SbFramerState *self,
 
   if (total < (gint64) header)
     {
-      sb_framer_mark_end (self, marks, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_LENGTH, self->field);
+      sb_framer_mark_end (self, out, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_LENGTH, self->field);
       self->header_seen = 0;
       self->field = 0;
       self->done = 0;
@@ -228,10 +292,10 @@ length_known (SbFramerState *self,
 
 static void
 length_done (SbFramerState *self,
-             GArray        *marks,
+             SbFramerOut   *out,
              guint64        position)
 {
-  sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_LENGTH, self->field);
+  sb_framer_mark_end (self, out, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_LENGTH, self->field);
   self->have_total = FALSE;
   self->header_seen = 0;
   self->field = 0;
@@ -242,7 +306,7 @@ static void
 feed_length (SbFramerState *self,
              const guint8  *data,
              gsize          len,
-             GArray        *marks)
+             SbFramerOut   *out)
 {
   SbFramer *framer = self->framer;
   guint header = framer->offset + framer->size;
@@ -253,7 +317,7 @@ feed_length (SbFramerState *self,
       guint64 position = self->pos + i;
 
       if (!self->in_frame)
-        sb_framer_mark_begin (self, marks, position);
+        sb_framer_mark_begin (self, out, position);
 
       if (!self->have_total)
         {
@@ -274,9 +338,9 @@ feed_length (SbFramerState *self,
 
           if (self->header_seen == header)
             {
-              length_known (self, marks, position);
+              length_known (self, out, position);
               if (self->have_total && self->done == self->total)
-                length_done (self, marks, position);
+                length_done (self, out, position);
             }
         }
       else
@@ -288,70 +352,264 @@ feed_length (SbFramerState *self,
           position += take;
           self->done += take;
           if (self->done == self->total)
-            length_done (self, marks, position);
+            length_done (self, out, position);
         }
 
       if (self->in_frame && at_limit (self, position))
-        sb_framer_mark_cut (self, marks, position);
+        sb_framer_mark_cut (self, out, position);
     }
   self->pos += len;
 }
 
 /* delim, line */
 
+/* The end of the first whole @pattern in @data[0 … len), or NULL. */
+static inline const guint8 *
+find_pattern (const guint8 *data,
+              gsize         len,
+              const guint8 *pattern,
+              guint         pattern_len)
+{
+  const guint8 *p = data;
+  const guint8 *stop = data + len;
+
+  if (pattern_len == 1)
+    {
+      p = memchr (data, pattern[0], len);
+      return p != NULL ? p + 1 : NULL;
+    }
+  while ((gsize) (stop - p) >= pattern_len &&
+         (p = memchr (p, pattern[0], (gsize) (stop - p) - pattern_len + 1)) != NULL)
+    {
+      if (memcmp (p + 1, pattern + 1, pattern_len - 1) == 0)
+        return p + pattern_len;
+      p++;
+    }
+  return NULL;
+}
+
+static inline void
+delimiter_end (SbFramerState *self,
+               SbFramerOut   *out,
+               const guint8  *data,
+               gsize          i,
+               guint64        position)
+{
+  guint64 detail = 0;
+
+  if (self->framer->kind == SB_FRAMER_LINE)
+    {
+      guint8 before = i >= 2 ? data[i - 2] : self->prev;
+
+      detail = position - self->frame_start >= 2 && before == '\r' ? 2 : 1;
+    }
+  mark_end (self, out, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_DELIMITER, detail, 0);
+  self->match = 0;
+}
+
+/* Bit k set: data[k] == byte, for k < len <= 64. */
+static inline guint64
+byte_mask (const guint8 *data,
+           gsize         len,
+           guint8        byte)
+{
+  guint64 mask = 0;
+  gsize k = 0;
+
+#ifdef __SSE2__
+  __m128i want = _mm_set1_epi8 ((char) byte);
+
+  if (len == 64)
+    {
+      /* Four independent compares, no shift by a variable. */
+      guint64 m0 = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) data), want));
+      guint64 m1 = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (data + 16)), want));
+      guint64 m2 = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (data + 32)), want));
+      guint64 m3 = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (data + 48)), want));
+
+      return m0 | m1 << 16 | m2 << 32 | m3 << 48;
+    }
+  for (; k + 16 <= len; k += 16)
+    {
+      __m128i block = _mm_loadu_si128 ((const __m128i *) (data + k));
+
+      mask |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (block, want)) << k;
+    }
+#endif
+  for (; k < len; k++)
+    mask |= (guint64) (data[k] == byte) << k;
+  return mask;
+}
+
+/* The frame in progress reaches @stop (absolute): cut it at the limit as
+ * often as it passes it; @end_after: a delimiter ends it at @stop, so
+ * reaching the limit just there is no cut. */
+static inline void
+cut_to (SbFramerState *self,
+        SbFramerOut   *out,
+        guint64        stop,
+        gboolean       end_after)
+{
+  guint64 max = self->framer->max_frame;
+
+  while (end_after ? stop - self->frame_start > max : stop - self->frame_start >= max)
+    {
+      guint64 limit = self->frame_start + max;
+
+      mark_end (self, out, limit, SB_FRAME_CUT, SB_FRAME_REASON_LIMIT, 0, 0);
+      self->continuing = TRUE;
+      if (limit == stop)
+        break;
+      mark_begin (self, out, limit);
+    }
+}
+
+/* A one-byte delimiter (delim:7a, line): the read is compared 16 bytes at
+ * a time, and the frames between the hits handed out in turn; what follows
+ * the last hit begins the frame in progress. */
+static void
+feed_byte_delimiter (SbFramerState *self,
+                     const guint8  *data,
+                     gsize          len,
+                     SbFramerOut   *out)
+{
+  SbFramer *framer = self->framer;
+  guint8 byte = framer->pattern[0];
+  gboolean line = framer->kind == SB_FRAMER_LINE;
+  guint64 pos = self->pos;
+  gsize i = 0;
+  /* Handed to a collector, a whole frame of this read that nothing before
+   * it was cut from goes straight to its function, without marks; what
+   * that loop needs is kept out of memory the function could change. */
+  SbFramerCollector *collector = out->marks == NULL ? (SbFramerCollector *) out : NULL;
+  SbFramerFrameFunc func = collector != NULL ? collector->func : NULL;
+  gpointer user_data = collector != NULL ? collector->user_data : NULL;
+  gboolean stopped = func == NULL || collector->stopped;
+  gboolean direct = collector != NULL && !self->in_frame && !self->continuing && self->skipped == 0;
+  guint64 max_frame = framer->max_frame;
+  SbFrameInfo info = { .status = SB_FRAME_COMPLETE, .reason = SB_FRAME_REASON_DELIMITER };
+  gsize last_direct = G_MAXSIZE;
+
+  for (gsize base = 0; base < len; base += 64)
+    {
+      guint64 mask = byte_mask (data + base, MIN (64, len - base), byte);
+
+      while (mask != 0)
+        {
+          gsize end = base + (gsize) __builtin_ctzll (mask) + 1;
+
+          mask &= mask - 1;
+          if (direct && end - i <= max_frame)
+            {
+              if (!stopped)
+                {
+                  info.length = end - i;
+                  if (line)
+                    info.detail = end - i >= 2 && data[end - 2] == '\r' ? 2 : 1;
+                  /* (An end from inside the function stops it too.) */
+                  stopped = !func (data + i, end - i, &info, user_data) || collector->stopped;
+                }
+              last_direct = i;
+              i = end;
+              continue;
+            }
+
+          if (collector != NULL)
+            collector->stopped = stopped;
+          last_direct = G_MAXSIZE;
+          if (!self->in_frame)
+            mark_begin (self, out, pos + i);
+          cut_to (self, out, pos + end, TRUE);
+          delimiter_end (self, out, data, end, pos + end);
+          i = end;
+          if (collector != NULL)
+            stopped = func == NULL || collector->stopped;
+          direct = collector != NULL && !self->in_frame && !self->continuing && self->skipped == 0;
+        }
+    }
+  if (collector != NULL && func != NULL)
+    collector->stopped = stopped;
+
+  if (last_direct != G_MAXSIZE && !self->in_frame)
+    {
+      /* As mark_begin and mark_end leave it after the last of them. */
+      self->frame_start = pos + last_direct;
+      self->frame_flags = SB_FRAME_FLAG_NONE;
+      self->frame_skipped = 0;
+      self->decoded = 0;
+      self->bad = -1;
+      self->escape = FALSE;
+      self->cobs_left = 0;
+      self->cobs_code = 0;
+      out->begun = FALSE;
+    }
+
+  if (i < len)
+    {
+      if (!self->in_frame)
+        mark_begin (self, out, pos + i);
+      cut_to (self, out, pos + len, FALSE);
+    }
+  self->prev = data[len - 1];
+  self->pos += len;
+}
+
+/* Whole delimiters are looked for over the read at once (memchr, then the
+ * rest compared); only one begun at the end of a read, or cut by the
+ * limit, is followed byte by byte (Knuth–Morris–Pratt) into the next. */
 static void
 feed_delimiter (SbFramerState *self,
                 const guint8  *data,
                 gsize          len,
-                GArray        *marks)
+                SbFramerOut   *out)
 {
   SbFramer *framer = self->framer;
+  guint pattern_len = framer->pattern_len;
   gsize i = 0;
+
+  if (pattern_len == 1 && len > 0)
+    {
+      feed_byte_delimiter (self, data, len, out);
+      return;
+    }
 
   while (i < len)
     {
       guint64 position = self->pos + i;
-      guint8 b;
 
       if (!self->in_frame)
-        sb_framer_mark_begin (self, marks, position);
+        sb_framer_mark_begin (self, out, position);
 
       if (self->match == 0)
         {
-          /* Jump to the next byte that can start the delimiter. */
           guint64 room = framer->max_frame - (position - self->frame_start);
           gsize limit = (gsize) MIN (room, len - i);
-          const guint8 *hit = memchr (data + i, framer->pattern[0], limit);
+          const guint8 *end = find_pattern (data + i, limit, framer->pattern, pattern_len);
 
-          if (hit == NULL)
+          if (end != NULL)
             {
-              i += limit;
-              position += limit;
-              if (at_limit (self, position))
-                sb_framer_mark_cut (self, marks, position);
+              i = (gsize) (end - data);
+              delimiter_end (self, out, data, i, self->pos + i);
               continue;
             }
-          i = (gsize) (hit - data);
-          position = self->pos + i;
+
+          /* None in reach: a delimiter may have begun in the last bytes. */
+          for (gsize k = limit >= pattern_len ? limit - (pattern_len - 1) : 0; k < limit; k++)
+            self->match = pattern_step (framer, self->match, data[i + k]);
+          i += limit;
+          if (at_limit (self, self->pos + i))
+            sb_framer_mark_cut (self, out, self->pos + i);
+          continue;
         }
 
-      b = data[i];
-      self->match = pattern_step (framer, self->match, b);
+      self->match = pattern_step (framer, self->match, data[i]);
       i++;
       position++;
 
-      if (self->match == framer->pattern_len)
-        {
-          guint8 before = i >= 2 ? data[i - 2] : self->prev;
-          guint64 detail = 0;
-
-          if (framer->kind == SB_FRAMER_LINE)
-            detail = position - self->frame_start >= 2 && before == '\r' ? 2 : 1;
-          sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_DELIMITER, detail);
-          self->match = 0;
-        }
+      if (self->match == pattern_len)
+        delimiter_end (self, out, data, i, position);
       else if (at_limit (self, position))
-        sb_framer_mark_cut (self, marks, position);
+        sb_framer_mark_cut (self, out, position);
     }
 
   if (len > 0)
@@ -365,7 +623,7 @@ static void
 feed_marker (SbFramerState *self,
              const guint8  *data,
              gsize          len,
-             GArray        *marks)
+             SbFramerOut   *out)
 {
   SbFramer *framer = self->framer;
 
@@ -380,11 +638,11 @@ feed_marker (SbFramerState *self,
           guint64 start = position - framer->pattern_len;
 
           if (self->in_frame)
-            sb_framer_mark_end (self, marks, start, SB_FRAME_COMPLETE, SB_FRAME_REASON_MARKER, 0);
+            sb_framer_mark_end (self, out, start, SB_FRAME_COMPLETE, SB_FRAME_REASON_MARKER, 0);
           else
             self->skipped = start - self->skip_from;
           self->continuing = FALSE;
-          sb_framer_mark_begin (self, marks, start);
+          sb_framer_mark_begin (self, out, start);
           self->match = 0;
         }
       else if (self->in_frame &&
@@ -393,7 +651,7 @@ feed_marker (SbFramerState *self,
           guint64 limit = self->frame_start + framer->max_frame;
 
           /* Resynchronise: skip to the next marker. */
-          sb_framer_mark_end (self, marks, limit, SB_FRAME_CUT, SB_FRAME_REASON_LIMIT, 0);
+          sb_framer_mark_end (self, out, limit, SB_FRAME_CUT, SB_FRAME_REASON_LIMIT, 0);
           self->skip_from = limit;
         }
     }
@@ -404,34 +662,34 @@ feed_marker (SbFramerState *self,
 
 static void
 slip_end (SbFramerState *self,
-          GArray        *marks,
+          SbFramerOut   *out,
           guint64        position)
 {
   if (self->escape && self->bad < 0)
     self->bad = (gint64) (position - 2 - self->frame_start);
 
   if (self->bad >= 0)
-    sb_framer_mark_end (self, marks, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_SLIP, (guint64) self->bad);
+    sb_framer_mark_end (self, out, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_SLIP, (guint64) self->bad);
   else
-    sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_SLIP, self->decoded);
+    sb_framer_mark_end (self, out, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_SLIP, self->decoded);
 }
 
 static void
 cobs_end (SbFramerState *self,
-          GArray        *marks,
+          SbFramerOut   *out,
           guint64        position)
 {
   if (self->cobs_left > 0)
-    sb_framer_mark_end (self, marks, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_COBS, self->cobs_code_at);
+    sb_framer_mark_end (self, out, position, SB_FRAME_INVALID, SB_FRAME_REASON_BAD_COBS, self->cobs_code_at);
   else
-    sb_framer_mark_end (self, marks, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_COBS, self->decoded);
+    sb_framer_mark_end (self, out, position, SB_FRAME_COMPLETE, SB_FRAME_REASON_COBS, self->decoded);
 }
 
 static void
 feed_escaped (SbFramerState *self,
               const guint8  *data,
               gsize          len,
-              GArray        *marks)
+              SbFramerOut   *out)
 {
   gboolean slip = self->framer->kind == SB_FRAMER_SLIP;
   guint8 delimiter = slip ? SLIP_END : 0;
@@ -446,15 +704,15 @@ feed_escaped (SbFramerState *self,
           /* Delimiters between frames (empty frames) belong to none. */
           if (b == delimiter && !self->continuing)
             continue;
-          sb_framer_mark_begin (self, marks, position);
+          sb_framer_mark_begin (self, out, position);
         }
 
       if (b == delimiter)
         {
           if (slip)
-            slip_end (self, marks, position + 1);
+            slip_end (self, out, position + 1);
           else
-            cobs_end (self, marks, position + 1);
+            cobs_end (self, out, position + 1);
           continue;
         }
 
@@ -488,12 +746,52 @@ feed_escaped (SbFramerState *self,
         }
 
       if (at_limit (self, position + 1))
-        sb_framer_mark_cut (self, marks, position + 1);
+        sb_framer_mark_cut (self, out, position + 1);
     }
   self->pos += len;
 }
 
 /* Public */
+
+void
+sb_framer_state_feed_out (SbFramerState *self,
+                          const guint8  *data,
+                          gsize          len,
+                          gint64         time_us,
+                          SbFramerOut   *out)
+{
+
+  switch (self->framer->kind)
+    {
+    case SB_FRAMER_NONE:
+    case SB_FRAMER_FIXED:
+    case SB_FRAMER_GAP:
+      feed_spans (self, data, len, time_us, out);
+      break;
+    case SB_FRAMER_LENGTH:
+      feed_length (self, data, len, out);
+      break;
+    case SB_FRAMER_DELIMITER:
+    case SB_FRAMER_LINE:
+      feed_delimiter (self, data, len, out);
+      break;
+    case SB_FRAMER_MARKER:
+      feed_marker (self, data, len, out);
+      break;
+    case SB_FRAMER_SLIP:
+    case SB_FRAMER_COBS:
+      feed_escaped (self, data, len, out);
+      break;
+    case SB_FRAMER_JSON:
+      sb_framer_feed_json (self, data, len, out);
+      break;
+    case SB_FRAMER_JSON_LINES:
+      sb_framer_feed_json_lines (self, data, len, out);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
 
 void
 sb_framer_state_feed (SbFramerState *self,
@@ -502,51 +800,21 @@ sb_framer_state_feed (SbFramerState *self,
                       gint64         time_us,
                       GArray        *marks)
 {
+  SbFramerOut out = { .marks = marks };
+
   g_return_if_fail (self != NULL);
   g_return_if_fail (data != NULL || len == 0);
   g_return_if_fail (marks != NULL);
 
-  switch (self->framer->kind)
-    {
-    case SB_FRAMER_NONE:
-    case SB_FRAMER_FIXED:
-    case SB_FRAMER_GAP:
-      feed_spans (self, data, len, time_us, marks);
-      break;
-    case SB_FRAMER_LENGTH:
-      feed_length (self, data, len, marks);
-      break;
-    case SB_FRAMER_DELIMITER:
-    case SB_FRAMER_LINE:
-      feed_delimiter (self, data, len, marks);
-      break;
-    case SB_FRAMER_MARKER:
-      feed_marker (self, data, len, marks);
-      break;
-    case SB_FRAMER_SLIP:
-    case SB_FRAMER_COBS:
-      feed_escaped (self, data, len, marks);
-      break;
-    case SB_FRAMER_JSON:
-      sb_framer_feed_json (self, data, len, marks);
-      break;
-    case SB_FRAMER_JSON_LINES:
-      sb_framer_feed_json_lines (self, data, len, marks);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  sb_framer_state_feed_out (self, data, len, time_us, &out);
 }
 
 gint64
-sb_framer_state_tick (SbFramerState *self,
-                      gint64         now_us,
-                      GArray        *marks)
+sb_framer_state_tick_out (SbFramerState *self,
+                          gint64         now_us,
+                          SbFramerOut   *out)
 {
   gint64 deadline;
-
-  g_return_val_if_fail (self != NULL, 0);
-  g_return_val_if_fail (marks != NULL, 0);
 
   if (self->framer->kind != SB_FRAMER_GAP || (!self->in_frame && !self->continuing))
     return 0;
@@ -556,10 +824,23 @@ sb_framer_state_tick (SbFramerState *self,
     return self->in_frame ? deadline : 0;
 
   if (self->in_frame)
-    sb_framer_mark_end (self, marks, self->pos, SB_FRAME_COMPLETE, SB_FRAME_REASON_GAP,
+    sb_framer_mark_end (self, out, self->pos, SB_FRAME_COMPLETE, SB_FRAME_REASON_GAP,
          (guint64) (now_us - self->last_time) / 1000);
   self->continuing = FALSE;
   return 0;
+}
+
+gint64
+sb_framer_state_tick (SbFramerState *self,
+                      gint64         now_us,
+                      GArray        *marks)
+{
+  SbFramerOut out = { .marks = marks };
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (marks != NULL, 0);
+
+  return sb_framer_state_tick_out (self, now_us, &out);
 }
 
 gboolean
@@ -639,13 +920,10 @@ sb_framer_state_get_pending (SbFramerState *self,
 }
 
 void
-sb_framer_state_end (SbFramerState *self,
-                     GArray        *marks)
+sb_framer_state_end_out (SbFramerState *self,
+                         SbFramerOut   *out)
 {
   SbFrameInfo info;
-
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (marks != NULL);
 
   if (sb_framer_state_get_pending (self, NULL, &info))
     {
@@ -653,16 +931,34 @@ sb_framer_state_end (SbFramerState *self,
 
       self->frame_flags |= SB_FRAME_FLAG_STREAM_ENDED;
       if (kind == SB_FRAMER_GAP || kind == SB_FRAMER_MARKER)
-        sb_framer_mark_end (self, marks, self->pos, SB_FRAME_COMPLETE, SB_FRAME_REASON_STREAM_END, 0);
+        sb_framer_mark_end (self, out, self->pos, SB_FRAME_COMPLETE, SB_FRAME_REASON_STREAM_END, 0);
       else if (kind == SB_FRAMER_JSON && self->json.scalar == SCAN_NUMBER && self->json.active)
-        sb_framer_json_end (self, marks, self->pos);
+        sb_framer_json_end (self, out, self->pos);
       else
         {
-          sb_framer_mark_end (self, marks, self->pos, SB_FRAME_INCOMPLETE, info.reason, info.detail);
-          g_array_index (marks, SbFramerMark, marks->len - 1).info.missing = info.missing;
+          if (out->marks != NULL)
+            {
+              sb_framer_mark_end (self, out, self->pos, SB_FRAME_INCOMPLETE, info.reason, info.detail);
+              g_array_index (out->marks, SbFramerMark, out->marks->len - 1).info.missing = info.missing;
+            }
+          else
+            sb_framer_mark_end_missing (self, out, self->pos, SB_FRAME_INCOMPLETE, info.reason,
+                                        info.detail, info.missing);
         }
     }
   sb_framer_state_reset (self);
+}
+
+void
+sb_framer_state_end (SbFramerState *self,
+                     GArray        *marks)
+{
+  SbFramerOut out = { .marks = marks };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (marks != NULL);
+
+  sb_framer_state_end_out (self, &out);
 }
 
 gboolean

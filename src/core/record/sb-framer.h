@@ -204,6 +204,18 @@ gboolean      sb_framer_state_get_pending (SbFramerState  *self,
 /* TRUE when the state is as new: dropping it loses nothing. */
 gboolean      sb_framer_state_is_idle    (SbFramerState   *self);
 
+/* Frames handed out as they end, with their bytes (sb-framer-collector.h).
+ * @data (@len bytes, info->length) is valid during the call only. Returns
+ * FALSE to stop: the frames still to come from this call are not handed
+ * out. The function may free the collector (it is freed once the call that
+ * runs the function returns). */
+typedef gboolean (*SbFramerFrameFunc) (const guint8      *data,
+                                       gsize              len,
+                                       const SbFrameInfo *info,
+                                       gpointer           user_data);
+
+typedef struct _SbFramerCollector SbFramerCollector;
+
 /* Frames @data as one stream read in one go (for tests and tools): returns
  * the marks, ending the stream if @end. */
 GArray       *sb_framer_split            (SbFramer        *self,
