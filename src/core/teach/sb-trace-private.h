@@ -15,6 +15,18 @@ G_BEGIN_DECLS
 /* Bytes of a payload shown beside a send or receive. */
 #define PREVIEW_BYTES 24
 
+/* A call as the trace stores it: 32 bytes. What a call needs beyond that
+ * (an address, a text, an error, arguments that do not fit in 32 bits) is
+ * packed into one allocation of its exact size (pack_detail()); calls that
+ * need nothing more — a data call, a close, an end of stream, most socket
+ * options — allocate nothing. An accept costs 32 + 32 bytes. */
+enum
+{
+  ENTRY_FAILED = 1 << 0,
+  ENTRY_DATA   = 1 << 1,  /* a send or receive: @serial is its record */
+  ENTRY_PACKED = 1 << 2,  /* @packed holds the detail, else @args */
+};
+
 typedef struct
 {
   gint64   time;
@@ -22,12 +34,19 @@ typedef struct
    * serial of the next record when the call was made, its place in the
    * history, so it goes when the records around it go. */
   guint64  serial;
-  struct _Detail *detail;  /* NULL for data calls; a g_rc_box otherwise */
+  union
+  {
+    guint8 *packed;       /* ENTRY_PACKED: g_free */
+    gint32  args[2];      /* arg1, arg2 */
+  };
   guint32  socket_id;
   guint8   kind;
-  guint8   failed;
+  guint8   flags;
 } Entry;
 
+G_STATIC_ASSERT (sizeof (Entry) == 32);
+
+/* A call's detail as an SbTraceCall holds it, unpacked. */
 typedef struct _Detail
 {
   GSocketAddress *address;
@@ -62,8 +81,8 @@ struct _SbTraceCall
   GObject  parent_instance;
 
   SbTrace *trace;
-  Entry    entry;
-  Detail  *detail;  /* a reference, or NULL */
+  Entry    entry;   /* its packed detail not owned: NULL */
+  Detail  *detail;  /* owned; NULL for data calls */
 };
 
 G_END_DECLS

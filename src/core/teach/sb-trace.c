@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <string.h>
+#include <sys/socket.h>
+
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n.h>
 
@@ -22,20 +25,13 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SbTrace, sb_trace, G_TYPE_OBJECT,
 G_DEFINE_FINAL_TYPE (SbTraceCall, sb_trace_call, G_TYPE_OBJECT)
 
 static void
-detail_clear (gpointer data)
+detail_free (Detail *detail)
 {
-  Detail *detail = data;
-
   g_clear_object (&detail->address);
   g_free (detail->text);
   g_free (detail->errno_name);
   g_free (detail->message);
-}
-
-static void
-detail_unref (Detail *detail)
-{
-  g_rc_box_release_full (detail, detail_clear);
+  g_free (detail);
 }
 
 static void
@@ -43,7 +39,131 @@ entry_clear (gpointer data)
 {
   Entry *entry = data;
 
-  g_clear_pointer (&entry->detail, detail_unref);
+  if (entry->flags & ENTRY_PACKED)
+    g_clear_pointer (&entry->packed, g_free);
+}
+
+/* A packed detail: a byte of PACKED_* flags, then what they say is there, in
+ * this order: arg1 and arg2 (8 bytes each), the address (2 bytes of length,
+ * then its struct sockaddr), text, errno name and message (each up to its
+ * NUL). */
+enum
+{
+  PACKED_ARG1    = 1 << 0,
+  PACKED_ARG2    = 1 << 1,
+  PACKED_ADDRESS = 1 << 2,
+  PACKED_TEXT    = 1 << 3,
+  PACKED_ERRNO   = 1 << 4,
+  PACKED_MESSAGE = 1 << 5,
+};
+
+static void
+pack_string (GByteArray *out,
+             guint8      flag,
+             const char *text)
+{
+  if (text == NULL)
+    return;
+  out->data[0] |= flag;
+  g_byte_array_append (out, (const guint8 *) text, strlen (text) + 1);
+}
+
+static guint8 *
+pack_detail (GSocketAddress *address,
+             gint64          arg1,
+             gint64          arg2,
+             const char     *text,
+             const char     *errno_name,
+             const char     *message)
+{
+  g_autoptr(GByteArray) out = g_byte_array_sized_new (64);
+  guint8 flags = 0;
+
+  g_byte_array_append (out, &flags, 1);
+  if (arg1 != 0)
+    {
+      out->data[0] |= PACKED_ARG1;
+      g_byte_array_append (out, (const guint8 *) &arg1, sizeof arg1);
+    }
+  if (arg2 != 0)
+    {
+      out->data[0] |= PACKED_ARG2;
+      g_byte_array_append (out, (const guint8 *) &arg2, sizeof arg2);
+    }
+  if (address != NULL)
+    {
+      gssize size = g_socket_address_get_native_size (address);
+      guint8 native[sizeof (struct sockaddr_storage)];
+      guint16 size16;
+
+      if (size > 0 && (gsize) size <= sizeof native &&
+          g_socket_address_to_native (address, native, sizeof native, NULL))
+        {
+          size16 = (guint16) size;
+          out->data[0] |= PACKED_ADDRESS;
+          g_byte_array_append (out, (const guint8 *) &size16, sizeof size16);
+          g_byte_array_append (out, native, size16);
+        }
+    }
+  pack_string (out, PACKED_TEXT, text);
+  pack_string (out, PACKED_ERRNO, errno_name);
+  pack_string (out, PACKED_MESSAGE, message);
+
+  return g_byte_array_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+unpack_string (const guint8 **p)
+{
+  char *text = g_strdup ((const char *) *p);
+
+  *p += strlen (text) + 1;
+  return text;
+}
+
+static Detail *
+unpack_detail (const Entry *entry)
+{
+  Detail *detail = g_new0 (Detail, 1);
+  const guint8 *p;
+  guint8 flags;
+
+  if (!(entry->flags & ENTRY_PACKED))
+    {
+      detail->arg1 = entry->args[0];
+      detail->arg2 = entry->args[1];
+      return detail;
+    }
+
+  p = entry->packed;
+  flags = *p++;
+  if (flags & PACKED_ARG1)
+    {
+      memcpy (&detail->arg1, p, sizeof detail->arg1);
+      p += sizeof detail->arg1;
+    }
+  if (flags & PACKED_ARG2)
+    {
+      memcpy (&detail->arg2, p, sizeof detail->arg2);
+      p += sizeof detail->arg2;
+    }
+  if (flags & PACKED_ADDRESS)
+    {
+      guint16 size;
+
+      memcpy (&size, p, sizeof size);
+      p += sizeof size;
+      detail->address = g_socket_address_new_from_native ((gpointer) p, size);
+      p += size;
+    }
+  if (flags & PACKED_TEXT)
+    detail->text = unpack_string (&p);
+  if (flags & PACKED_ERRNO)
+    detail->errno_name = unpack_string (&p);
+  if (flags & PACKED_MESSAGE)
+    detail->message = unpack_string (&p);
+
+  return detail;
 }
 
 static GType
@@ -72,10 +192,14 @@ sb_trace_get_item (GListModel *model,
   call->trace = g_object_ref (self);
   pthread_mutex_lock (&self->lock);
   call->entry = g_array_index (self->entries, Entry, position);
-  if (call->entry.detail != NULL)
-    call->detail = g_rc_box_acquire (call->entry.detail);
+  if (!(call->entry.flags & ENTRY_DATA))
+    call->detail = unpack_detail (&call->entry);
   pthread_mutex_unlock (&self->lock);
-  call->entry.detail = NULL;
+  if (call->entry.flags & ENTRY_PACKED)
+    {
+      call->entry.flags &= ~ENTRY_PACKED;
+      call->entry.packed = NULL;
+    }
 
   return call;
 }
@@ -272,27 +396,28 @@ sb_trace_add (SbTrace        *self,
               const char     *text,
               const GError   *error)
 {
-  Detail *detail;
   Entry entry = { 0 };
 
   g_return_if_fail (SB_IS_TRACE (self));
 
-  detail = g_rc_box_new0 (Detail);
-  detail->address = address ? g_object_ref (address) : NULL;
-  detail->arg1 = arg1;
-  detail->arg2 = arg2;
-  detail->text = g_strdup (text);
-  if (error != NULL)
-    {
-      detail->errno_name = g_strdup (sb_socket_error_errno_name (error));
-      detail->message = g_strdup (error->message);
-    }
   entry.time = g_get_real_time ();
   entry.serial = sb_history_get_next_serial (self->history);
   entry.socket_id = socket_id;
-  entry.detail = detail;
   entry.kind = kind;
-  entry.failed = error != NULL;
+  entry.flags = error != NULL ? ENTRY_FAILED : 0;
+  if (address == NULL && text == NULL && error == NULL &&
+      arg1 == (gint32) arg1 && arg2 == (gint32) arg2)
+    {
+      entry.args[0] = (gint32) arg1;
+      entry.args[1] = (gint32) arg2;
+    }
+  else
+    {
+      entry.flags |= ENTRY_PACKED;
+      entry.packed = pack_detail (address, arg1, arg2, text,
+                                  error ? sb_socket_error_errno_name (error) : NULL,
+                                  error ? error->message : NULL);
+    }
   pthread_mutex_lock (&self->lock);
   if (kind == SB_CALL_TLS_HANDSHAKE && error == NULL)
     g_hash_table_add (self->tls_sockets, GUINT_TO_POINTER (socket_id + 1));
@@ -314,6 +439,7 @@ sb_trace_add_data (SbTrace    *self,
   entry.serial = serial;
   entry.socket_id = socket_id;
   entry.kind = kind;
+  entry.flags = ENTRY_DATA;
   pthread_mutex_lock (&self->lock);
   append (self, &entry);
   pthread_mutex_unlock (&self->lock);
@@ -338,7 +464,7 @@ sb_trace_find_serial (SbTrace *self,
       guint probe = mid;
       Entry *entry;
 
-      while (probe < hi && g_array_index (self->entries, Entry, probe).detail != NULL)
+      while (probe < hi && !(g_array_index (self->entries, Entry, probe).flags & ENTRY_DATA))
         probe++;
 
       if (probe == hi)
@@ -373,7 +499,7 @@ sb_trace_call_finalize (GObject *object)
 {
   SbTraceCall *self = (SbTraceCall *)object;
 
-  g_clear_pointer (&self->detail, detail_unref);
+  g_clear_pointer (&self->detail, detail_free);
   g_clear_object (&self->trace);
 
   G_OBJECT_CLASS (sb_trace_call_parent_class)->finalize (object);
@@ -408,14 +534,14 @@ gint64
 sb_trace_call_get_serial (SbTraceCall *self)
 {
   g_return_val_if_fail (SB_IS_TRACE_CALL (self), -1);
-  return self->detail != NULL ? -1 : (gint64) self->entry.serial;
+  return (self->entry.flags & ENTRY_DATA) ? (gint64) self->entry.serial : -1;
 }
 
 gboolean
 sb_trace_call_failed (SbTraceCall *self)
 {
   g_return_val_if_fail (SB_IS_TRACE_CALL (self), FALSE);
-  return self->entry.failed;
+  return !!(self->entry.flags & ENTRY_FAILED);
 }
 
 const char *
