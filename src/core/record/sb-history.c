@@ -38,10 +38,14 @@ static void sb_history_list_model_init (GListModelInterface *iface);
 static void
 peer_label_free (gpointer data)
 {
-  PeerLabel *peer = data;
+  g_free (data);
+}
 
-  g_free (peer->label);
-  g_free (peer);
+/* peer_by_id's keys are &PeerLabel.id. */
+static void
+peer_label_free_by_id (gpointer id)
+{
+  g_free (PEER_LABEL_OF_ID (id));
 }
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SbHistory, sb_history, G_TYPE_OBJECT,
@@ -320,8 +324,8 @@ sb_history_init (SbHistory *self)
   self->max_records = SB_HISTORY_DEFAULT_MAX_RECORDS;
   self->max_bytes = SB_HISTORY_DEFAULT_MAX_BYTES;
   self->links = sb_stream_links_new ();
-  self->peer_by_id = g_hash_table_new_full (g_direct_hash, g_direct_equal,
-                                            NULL, peer_label_free);
+  self->peer_by_id = g_hash_table_new_full (g_int_hash, g_int_equal,
+                                            peer_label_free_by_id, NULL);
   /* Keys are borrowed from the PeerLabel. */
   self->peer_ids = g_hash_table_new (g_str_hash, g_str_equal);
   self->next_peer_id = 1;
@@ -397,7 +401,9 @@ static PeerLabel *
 lookup_peer (SbHistory *self,
              guint      peer_id)
 {
-  return g_hash_table_lookup (self->peer_by_id, GUINT_TO_POINTER (peer_id));
+  gpointer id = g_hash_table_lookup (self->peer_by_id, &peer_id);
+
+  return id != NULL ? PEER_LABEL_OF_ID (id) : NULL;
 }
 
 static void
@@ -410,11 +416,11 @@ forget_peer (SbHistory *self,
   if (self->threaded)
     {
       /* The owner may hold its text until its next flush. */
-      g_hash_table_steal (self->peer_by_id, GUINT_TO_POINTER (peer->id));
+      g_hash_table_steal (self->peer_by_id, &peer->id);
       g_ptr_array_add (self->retired_labels, peer);
     }
   else
-    g_hash_table_remove (self->peer_by_id, GUINT_TO_POINTER (peer->id));
+    g_hash_table_remove (self->peer_by_id, &peer->id);
 }
 
 /* A label nothing refers to waits in the queue; the oldest beyond
@@ -455,11 +461,13 @@ _sb_history_peers_cleared (SbHistory *self)
 {
   GHashTableIter iter;
   PeerLabel *peer;
+  gpointer id;
   g_autoptr(GPtrArray) parked = g_ptr_array_new ();
 
   g_hash_table_iter_init (&iter, self->peer_by_id);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &peer))
+  while (g_hash_table_iter_next (&iter, &id, NULL))
     {
+      peer = PEER_LABEL_OF_ID (id);
       if (peer->records > 0 && peer->holds == 0)
         g_ptr_array_add (parked, peer);
       peer->records = 0;
@@ -475,23 +483,26 @@ sb_history_intern_peer (SbHistory  *self,
 {
   HISTORY_LOCKED (self);
   PeerLabel *peer;
+  const char *known;
+  gsize size;
 
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
   g_return_val_if_fail (label != NULL, 0);
 
-  peer = g_hash_table_lookup (self->peer_ids, label);
-  if (peer != NULL)
-    return peer->id;
+  known = g_hash_table_lookup (self->peer_ids, label);
+  if (known != NULL)
+    return PEER_LABEL_OF_LABEL (known)->id;
 
-  peer = g_new0 (PeerLabel, 1);
+  size = strlen (label) + 1;
+  peer = g_malloc0 (sizeof (PeerLabel) + size);
   peer->link.data = peer;
-  peer->label = g_strdup (label);
+  memcpy (peer->label, label, size);
   /* Ids are not reused; after 2^32 of them, skip those still in use. */
   while (self->next_peer_id == 0 || lookup_peer (self, self->next_peer_id) != NULL)
     self->next_peer_id++;
   peer->id = self->next_peer_id++;
-  g_hash_table_insert (self->peer_by_id, GUINT_TO_POINTER (peer->id), peer);
-  g_hash_table_insert (self->peer_ids, peer->label, peer);
+  g_hash_table_add (self->peer_by_id, &peer->id);
+  g_hash_table_add (self->peer_ids, peer->label);
   park_peer (self, peer);
 
   return peer->id;

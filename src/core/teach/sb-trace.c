@@ -109,7 +109,8 @@ pack_detail (GSocketAddress *address,
   pack_string (out, PACKED_ERRNO, errno_name);
   pack_string (out, PACKED_MESSAGE, message);
 
-  return g_byte_array_free (g_steal_pointer (&out), FALSE);
+  /* Its exact size: the array's spare capacity would be kept with it. */
+  return g_memdup2 (out->data, out->len);
 }
 
 static char *
