@@ -34,13 +34,60 @@ detail_free (Detail *detail)
   g_free (detail);
 }
 
-static void
-entry_clear (gpointer data)
-{
-  Entry *entry = data;
+/* The ring of packed details */
 
-  if (entry->flags & ENTRY_PACKED)
-    g_clear_pointer (&entry->packed, g_free);
+static guint32
+push_detail (SbTrace *self,
+             guint8  *packed)
+{
+  if (self->details == NULL || self->details_len == self->details_mask + 1)
+    {
+      guint capacity = self->details == NULL ? 8 : (self->details_mask + 1) * 2;
+      gpointer *details = g_new (gpointer, capacity);
+
+      for (guint i = 0; i < self->details_len; i++)
+        details[i] = self->details[(self->details_head + i) & self->details_mask];
+      g_free (self->details);
+      self->details = details;
+      self->details_mask = capacity - 1;
+      self->details_head = 0;
+    }
+
+  self->details[(self->details_head + self->details_len) & self->details_mask] = packed;
+  self->details_len++;
+  return self->first_detail + self->details_len - 1;
+}
+
+static gpointer *
+detail_slot (SbTrace *self,
+             guint32  number)
+{
+  guint32 n = number - self->first_detail;
+
+  g_assert (n < self->details_len);
+  return &self->details[(self->details_head + n) & self->details_mask];
+}
+
+/* Entries [@from, @to) are about to go: their details go with them. */
+static void
+free_details (SbTrace *self,
+              guint    from,
+              guint    to)
+{
+  for (guint i = from; i < to; i++)
+    {
+      Entry *entry = &g_array_index (self->entries, Entry, i);
+
+      if (entry->flags & ENTRY_PACKED)
+        g_clear_pointer (detail_slot (self, entry->detail), g_free);
+    }
+
+  while (self->details_len > 0 && self->details[self->details_head] == NULL)
+    {
+      self->details_head = (self->details_head + 1) & self->details_mask;
+      self->details_len--;
+      self->first_detail++;
+    }
 }
 
 /* A packed detail: a byte of PACKED_* flags, then what they say is there, in
@@ -123,7 +170,8 @@ unpack_string (const guint8 **p)
 }
 
 static Detail *
-unpack_detail (const Entry *entry)
+unpack_detail (SbTrace     *self,
+               const Entry *entry)
 {
   Detail *detail = g_new0 (Detail, 1);
   const guint8 *p;
@@ -136,7 +184,7 @@ unpack_detail (const Entry *entry)
       return detail;
     }
 
-  p = entry->packed;
+  p = *detail_slot (self, entry->detail);
   flags = *p++;
   if (flags & PACKED_ARG1)
     {
@@ -194,13 +242,8 @@ sb_trace_get_item (GListModel *model,
   pthread_mutex_lock (&self->lock);
   call->entry = g_array_index (self->entries, Entry, position);
   if (!(call->entry.flags & ENTRY_DATA))
-    call->detail = unpack_detail (&call->entry);
+    call->detail = unpack_detail (self, &call->entry);
   pthread_mutex_unlock (&self->lock);
-  if (call->entry.flags & ENTRY_PACKED)
-    {
-      call->entry.flags &= ~ENTRY_PACKED;
-      call->entry.packed = NULL;
-    }
 
   return call;
 }
@@ -231,6 +274,9 @@ sb_trace_finalize (GObject *object)
   SbTrace *self = (SbTrace *)object;
 
   g_clear_object (&self->history);
+  for (guint i = 0; i < self->details_len; i++)
+    g_free (self->details[(self->details_head + i) & self->details_mask]);
+  g_clear_pointer (&self->details, g_free);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   pthread_mutex_destroy (&self->lock);
@@ -253,7 +299,6 @@ sb_trace_init (SbTrace *self)
 {
   self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   self->tls_sockets = g_hash_table_new (NULL, NULL);
-  g_array_set_clear_func (self->entries, entry_clear);
   self->context = g_main_context_ref_thread_default ();
   pthread_mutex_init (&self->lock, NULL);
 }
@@ -300,6 +345,7 @@ drop_old_data_calls (SbTrace *self)
   if (n < 4096 && n < self->entries->len / 8)
     return 0;
 
+  free_details (self, 0, n);
   g_array_remove_range (self->entries, 0, n);
   return n;
 }
@@ -363,6 +409,8 @@ drop_unannounced (SbTrace *self)
   while (k < self->entries->len && g_array_index (self->entries, Entry, k).serial < first)
     k++;
   if (k > self->n_announced)
+    free_details (self, self->n_announced, k);
+  if (k > self->n_announced)
     g_array_remove_range (self->entries, self->n_announced, k - self->n_announced);
 }
 
@@ -398,6 +446,7 @@ sb_trace_add (SbTrace        *self,
               const GError   *error)
 {
   Entry entry = { 0 };
+  guint8 *packed = NULL;
 
   g_return_if_fail (SB_IS_TRACE (self));
 
@@ -407,21 +456,23 @@ sb_trace_add (SbTrace        *self,
   entry.kind = kind;
   entry.flags = error != NULL ? ENTRY_FAILED : 0;
   if (address == NULL && text == NULL && error == NULL &&
-      arg1 == (gint32) arg1 && arg2 == (gint32) arg2)
+      arg1 == (gint16) arg1 && arg2 == (gint16) arg2)
     {
-      entry.args[0] = (gint32) arg1;
-      entry.args[1] = (gint32) arg2;
+      entry.args[0] = (gint16) arg1;
+      entry.args[1] = (gint16) arg2;
     }
   else
     {
       entry.flags |= ENTRY_PACKED;
-      entry.packed = pack_detail (address, arg1, arg2, text,
-                                  error ? sb_socket_error_errno_name (error) : NULL,
-                                  error ? error->message : NULL);
+      packed = pack_detail (address, arg1, arg2, text,
+                            error ? sb_socket_error_errno_name (error) : NULL,
+                            error ? error->message : NULL);
     }
   pthread_mutex_lock (&self->lock);
   if (kind == SB_CALL_TLS_HANDSHAKE && error == NULL)
     g_hash_table_add (self->tls_sockets, GUINT_TO_POINTER (socket_id + 1));
+  if (packed != NULL)
+    entry.detail = push_detail (self, packed);
   append (self, &entry);
   pthread_mutex_unlock (&self->lock);
 }
