@@ -215,8 +215,8 @@ sb_history_finalize (GObject *object)
   g_clear_pointer (&self->spare_chunk, g_free);
   g_clear_pointer (&self->spare_block, g_free);
   g_clear_pointer (&self->links, sb_stream_links_free);
-  /* The queue's links live in the labels: the table frees them. */
-  g_queue_init (&self->unreferenced);
+  /* The queue borrows the labels: the table frees them. */
+  g_queue_clear (&self->unreferenced);
   g_clear_pointer (&self->peer_ids, g_hash_table_unref);
   g_clear_pointer (&self->peer_by_id, g_hash_table_unref);
   g_clear_pointer (&self->stream_decode, sb_stream_decode_free);
@@ -406,11 +406,26 @@ lookup_peer (SbHistory *self,
   return id != NULL ? PEER_LABEL_OF_ID (id) : NULL;
 }
 
+/* A label is parked at the tail and mostly taken back soon after (interned,
+ * then used by a record or held by its peer): look from the tail. */
+static void
+unpark_peer (SbHistory *self,
+             PeerLabel *peer)
+{
+  for (GList *l = self->unreferenced.tail; l != NULL; l = l->prev)
+    if (l->data == peer)
+      {
+        g_queue_delete_link (&self->unreferenced, l);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
 static void
 forget_peer (SbHistory *self,
              PeerLabel *peer)
 {
-  g_queue_unlink (&self->unreferenced, &peer->link);
+  unpark_peer (self, peer);
   sb_stream_links_forget_peer (self->links, peer->id);
   g_hash_table_remove (self->peer_ids, peer->label);
   if (self->threaded)
@@ -429,7 +444,7 @@ static void
 park_peer (SbHistory *self,
            PeerLabel *peer)
 {
-  g_queue_push_tail_link (&self->unreferenced, &peer->link);
+  g_queue_push_tail (&self->unreferenced, peer);
   while (self->unreferenced.length > UNREFERENCED_KEEP)
     forget_peer (self, self->unreferenced.head->data);
 }
@@ -439,7 +454,7 @@ use_peer (SbHistory *self,
           PeerLabel *peer)
 {
   if (peer->records == 0 && peer->holds == 0)
-    g_queue_unlink (&self->unreferenced, &peer->link);
+    unpark_peer (self, peer);
 }
 
 void
@@ -495,7 +510,6 @@ sb_history_intern_peer (SbHistory  *self,
 
   size = strlen (label) + 1;
   peer = g_malloc0 (sizeof (PeerLabel) + size);
-  peer->link.data = peer;
   memcpy (peer->label, label, size);
   /* Ids are not reused; after 2^32 of them, skip those still in use. */
   while (self->next_peer_id == 0 || lookup_peer (self, self->next_peer_id) != NULL)
