@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <malloc.h>
+
 #include "bench-core.h"
 
 typedef struct
@@ -42,6 +44,18 @@ on_peer_disconnected (SbSession *session,
   self->t_end = g_get_monotonic_time ();
   if (self->gone == self->want / 2)
     self->rss_mid = sb_bench_probe_get_rss_kb (NULL);
+}
+
+/* What malloc holds (all arenas): in use, and free but kept. */
+static void
+out_heap (const char *when)
+{
+  struct mallinfo2 info = mallinfo2 ();
+  g_autofree char *used = g_strdup_printf ("heap_used_%s_kb", when);
+  g_autofree char *kept = g_strdup_printf ("heap_free_%s_kb", when);
+
+  bench_out (used, "%" G_GSIZE_FORMAT, (info.uordblks + info.hblkhd) / 1024);
+  bench_out (kept, "%" G_GSIZE_FORMAT, info.fordblks / 1024);
 }
 
 static gboolean
@@ -86,6 +100,7 @@ main (int    argc,
   /* Settle whatever starting up left to do before the first figure. */
   bench_run_for (0.1);
   bench_out ("rss_before_kb", "%" G_GSIZE_FORMAT, sb_bench_probe_get_rss_kb (NULL));
+  out_heap ("before");
   bench_out ("port", "%u", bench_session_port (session));
 
   if (!bench_wait (is_done, &self, timeout))
@@ -98,6 +113,7 @@ main (int    argc,
   bench_out ("cycles", "%u", self.gone);
   bench_out ("rss_mid_kb", "%" G_GSIZE_FORMAT, self.rss_mid);
   bench_out ("rss_after_kb", "%" G_GSIZE_FORMAT, sb_bench_probe_get_rss_kb (NULL));
+  out_heap ("after");
   bench_out ("peers_after", "%u", g_list_model_get_n_items (sb_session_get_peers (session)));
   bench_out ("seconds", "%.6f", seconds);
   bench_out ("cycles_per_s", "%.1f", seconds > 0 ? self.gone / seconds : 0.0);

@@ -37,6 +37,7 @@ import os
 import queue
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -450,6 +451,104 @@ def scenario_udp_flood(b):
     b.figure('udp-flood-cli-recorded', 100 * rx / sent, '%', '>=', 99)
     # Gone already (it exits after --count): what never came was dropped.
     b.base('udp-flood-cli-drops', sent - rx if math.isnan(drops) else drops, 'datagrams')
+
+
+# SIGTERM while a flood is received and printed: the time from the signal to
+# the exit, the peak RSS, and whether what was printed is an exact prefix of
+# what was sent (tcp-blast writes a..z over and over).
+
+def free_tcp_port():
+    """A port the kernel just gave and took back (for a receiver whose
+    output cannot say where it listens: /dev/null)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def tcp_listening(port):
+    with open('/proc/net/tcp') as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            if fields[1] == f'0100007F:{port:04X}' and fields[3] == '0A':
+                return True
+    return False
+
+
+def printed_prefix(path, hex_output):
+    """(bytes, exact): the received bytes a headless output printed, and
+    whether they are a prefix of tcp-blast's a..z stream."""
+    alphabet = bytes(range(ord('a'), ord('z') + 1))
+    pattern = alphabet * (1 + (1 << 20) // 26) + alphabet
+    offset, exact = 0, True
+    with open(path, 'rb') as f:
+        for line in f:
+            fields = line.rstrip(b'\n').split(b'\t', 4)
+            if len(fields) < 5 or fields[1] != b'rx':
+                continue
+            data = bytes.fromhex(fields[4].decode()) if hex_output else fields[4]
+            start = offset % 26
+            if len(data) > len(pattern) - start or data != pattern[start:start + len(data)]:
+                exact = False
+            offset += len(data)
+    return offset, exact
+
+
+def sigterm_run(b, size, hex_output, to_file):
+    """Starts sockbench --headless on a free port; tcp-sigterm floods it
+    with @size bytes and sends SIGTERM once half are written. Returns (ms
+    from the signal to the exit, peak RSS in KB, printed bytes, exact
+    prefix)."""
+    port = free_tcp_port()
+    argv = [b.sockbench, '--headless', f'tcp-listen://127.0.0.1:{port}'] + (['--hex'] if hex_output else [])
+    with tempfile.NamedTemporaryFile(prefix='sockbench-sigterm-', suffix='.txt') as out:
+        sink = out if to_file else open(os.devnull, 'wb')
+        try:
+            proc = Proc(argv, name='sockbench --headless', stdout_file=sink)
+        finally:
+            if sink is not out:
+                sink.close()
+        pid = proc.popen.pid
+        deadline = time.monotonic() + 15
+        while not tcp_listening(port):
+            if proc.popen.poll() is not None or time.monotonic() > deadline:
+                proc.stop()
+                proc.fail(f'not listening on 127.0.0.1:{port}')
+            time.sleep(0.01)
+        sender = b.start('tcp-sigterm', '127.0.0.1', port, size, pid, '--timeout=60')
+        # Reaped here, for its peak RSS (the sender watches it with a pidfd).
+        deadline = time.monotonic() + 90
+        while True:
+            done, status, usage = os.wait4(pid, os.WNOHANG)
+            if done == pid:
+                break
+            if time.monotonic() > deadline:
+                sender.stop()
+                proc.stop()
+                raise HarnessError('sockbench --headless still running 90 s after it was started')
+            time.sleep(0.005)
+        proc.popen.returncode = os.waitstatus_to_exitcode(status)
+        proc._forget()
+        s = sender.wait(30)
+        if proc.popen.returncode != 0:
+            proc.fail(f'exit status {proc.popen.returncode} after SIGTERM')
+        printed, exact = printed_prefix(out.name, hex_output) if to_file else (float('nan'), True)
+    return num(s, 'exit_ms'), usage.ru_maxrss, printed, exact
+
+
+def scenario_sigterm(b):
+    size = '16M' if b.quick else '256M'
+    worst, exact_runs = 0.0, 0
+    runs = [('hex-file', True, True), ('text-file', False, True), ('hex-null', True, False)]
+    for name, hex_output, to_file in runs:
+        ms, hwm_kb, printed, exact = sigterm_run(b, size, hex_output, to_file)
+        worst = max(worst, ms)
+        exact_runs += exact
+        b.base(f'sigterm-exit-{name}', ms, 'ms')
+        b.base(f'sigterm-rss-{name}', hwm_kb / 1024, 'MB')
+        if to_file:
+            b.base(f'sigterm-printed-{name}', printed / 1048576, 'MiB')
+    b.figure('sigterm-exit', worst, 'ms', '<=', 500)
+    b.figure('sigterm-prefix-exact', exact_runs, 'runs', '>=', len(runs))
 
 
 def swarm(b, server, clients):
@@ -920,6 +1019,7 @@ SCENARIOS = [
     ('udp-flood', scenario_udp_flood, False),
     ('swarm', scenario_swarm, False),
     ('churn', scenario_churn, False),
+    ('sigterm', scenario_sigterm, False),
     ('udp-senders', scenario_udp_senders, False),
     ('history', scenario_history, False),
     ('repeat', scenario_repeat, False),

@@ -5,12 +5,16 @@
  * The history's peer labels live while a stored record or a live peer
  * refers to them (plus a small queue of unreferenced ones); many distinct
  * senders over loopback leave the label table and the peer list bounded.
+ * Connect/close cycles leave no peer, socket or descriptor behind, and keep
+ * only their records, labels and calls, within the caps.
  */
 #include "config.h"
 
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
+#include <malloc.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "sb-datagram.h"
 #include "sb-test-util.h"
@@ -143,6 +147,98 @@ test_udp_distinct_senders (void)
   stop_and_free (server);
 }
 
+static guint
+n_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static gboolean
+read_eof (GSocket *client)
+{
+  char buffer[64];
+
+  return recv (g_socket_get_fd (client), buffer, sizeof buffer, MSG_DONTWAIT) == 0;
+}
+
+/* @n cycles as bench/tcp-churn makes them: connect, EOF, wait for the
+ * server to close (it closes on EOF), close. */
+static void
+churn (SbSession *server,
+       guint      n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GSocket) client = raw_connect (server);
+
+      g_assert_cmpint (shutdown (g_socket_get_fd (client), SHUT_WR), ==, 0);
+      WAIT_UNTIL (read_eof (client));
+      g_socket_close (client, NULL);
+    }
+  WAIT_UNTIL (n_peers (server) == 0);
+}
+
+static gsize
+heap_in_use (void)
+{
+  struct mallinfo2 info = mallinfo2 ();
+
+  return info.uordblks + info.hblkhd;
+}
+
+#define CHURN_CYCLES        3000
+#define CHURN_RECORDS       300
+/* A cycle keeps 3 event records (32 bytes + ~45 of text each), 4 calls
+ * (24 bytes each, the accept's address packed in 32 more) and its peer's
+ * label (~90 bytes): ~470 bytes. */
+#define CHURN_BYTES_PER_CYCLE 600
+
+static void
+test_tcp_churn (void)
+{
+  SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
+  SbHistory *history = sb_session_get_history (server);
+  SbTrace *trace = sb_session_get_trace (server);
+  guint n = g_getenv ("SOCKBENCH_TEST_VALGRIND") ? 500 : CHURN_CYCLES;
+  guint fds = n_open_fds ();
+  gsize heap;
+  double per_cycle;
+
+  /* Capped: labels and calls go with the records. */
+  sb_history_set_limits (history, CHURN_RECORDS, G_MAXSIZE);
+  churn (server, n);
+  sb_trace_flush (trace);
+  g_assert_cmpuint (n_open_fds (), ==, fds);
+  g_assert_cmpuint (sb_history_get_n_records (history), ==, CHURN_RECORDS);
+  g_assert_cmpuint (sb_history_get_n_peer_labels (history), <=, CHURN_RECORDS + UNREFERENCED_KEEP);
+  /* Calls older than the oldest record go in bulk, 4,096 at a time. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trace)), <=, 4 * CHURN_RECORDS + 4096);
+  /* The newest cycle is still named by its own peer. */
+  g_assert_cmpuint (count_events (server, SB_EVENT_CONNECTED), >=, CHURN_RECORDS / 3 - 1);
+  stop_and_free (server);
+
+  /* Uncapped: every cycle is kept; what it costs. (mallinfo2 answers 0
+   * under the sanitizers and valgrind, which replace malloc.) */
+  server = start_ready ("tcp-listen://127.0.0.1:0");
+  history = sb_session_get_history (server);
+  fds = n_open_fds ();
+  heap = heap_in_use ();
+  churn (server, n);
+  sb_history_flush (history);
+  g_assert_cmpuint (n_open_fds (), ==, fds);
+  g_assert_cmpuint (sb_history_get_n_records (history), >=, 3 * n);
+  per_cycle = ((double) heap_in_use () - heap) / n;
+  g_test_message ("%u cycles: %.0f bytes of heap each", n, per_cycle);
+  g_assert_cmpfloat (per_cycle, <=, CHURN_BYTES_PER_CYCLE);
+  stop_and_free (server);
+}
+
 static void
 communicate_done (GObject      *source,
                   GAsyncResult *result,
@@ -224,6 +320,7 @@ main (int   argc,
 
   g_test_add_func ("/bounds/history/labels", test_history_labels);
   g_test_add_func ("/bounds/udp/distinct-senders", test_udp_distinct_senders);
+  g_test_add_func ("/bounds/tcp/churn", test_tcp_churn);
   g_test_add_func ("/bounds/headless/unix-peer-label", test_headless_unix_peer_label);
 
   return sb_test_run ();

@@ -372,6 +372,115 @@ test_trace_bounded (void)
 }
 
 
+static char *
+format_at (SbTrace       *trace,
+           guint          position,
+           SbTraceSyntax  syntax)
+{
+  g_autoptr(SbTraceCall) call = g_list_model_get_item (G_LIST_MODEL (trace), position);
+
+  g_assert_nonnull (call);
+  return sb_trace_call_format (call, syntax);
+}
+
+/* What a call keeps beyond its 24 bytes is packed (an address, a text, an
+ * error, arguments beyond 16 bits) and comes back whole; small arguments
+ * stay in the entry. */
+static void
+test_trace_packed (void)
+{
+  g_autoptr(SbHistory) history = sb_history_new ();
+  g_autoptr(SbTrace) trace = sb_trace_new (history);
+  g_autoptr(GInetAddress) six = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+  g_autoptr(GSocketAddress) six_address = g_inet_socket_address_new (six, 54321);
+  g_autofree char *path = g_build_filename (sb_test_tmpdir, "packed.sock", NULL);
+  g_autoptr(GSocketAddress) unix_address = g_unix_socket_address_new (path);
+  g_autoptr(GError) refused = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                                                   "Connection refused");
+  g_autoptr(SbTraceCall) failed = NULL;
+  g_autoptr(SbTraceCall) eof = NULL;
+  g_autofree char *rcvbuf = NULL;
+  g_autofree char *negative = NULL;
+  g_autofree char *accept = NULL;
+  g_autofree char *bind = NULL;
+  g_autofree char *connect = NULL;
+  g_autofree char *listen = NULL;
+
+  sb_trace_add (trace, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_SO_RCVBUF, 4 * 1024 * 1024, NULL, NULL);
+  sb_trace_add (trace, SB_CALL_SETSOCKOPT, 0, NULL, SB_SOCKOPT_IP_MULTICAST_TTL, -70000, NULL, NULL);
+  sb_trace_add (trace, SB_CALL_ACCEPT, 1, six_address, 0, 0, NULL, NULL);
+  sb_trace_add (trace, SB_CALL_BIND, 0, unix_address, 0, 0, NULL, NULL);
+  sb_trace_add (trace, SB_CALL_CONNECT, 0, six_address, 0, 0, NULL, refused);
+  sb_trace_add (trace, SB_CALL_LISTEN, 0, NULL, 4096, 0, NULL, NULL);
+  sb_trace_add (trace, SB_CALL_RECV, 1, NULL, 0, 0, NULL, NULL);
+  sb_trace_flush (trace);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trace)), ==, 7);
+
+  rcvbuf = format_at (trace, 0, SB_TRACE_C);
+  g_assert_nonnull (strstr (rcvbuf, "SO_RCVBUF, &(int){4194304}"));
+  negative = format_at (trace, 1, SB_TRACE_C);
+  g_assert_nonnull (strstr (negative, "&(int){-70000}"));
+  accept = format_at (trace, 2, SB_TRACE_PYTHON);
+  g_assert_nonnull (strstr (accept, "conn1, addr = s.accept()  # ('::1', 54321"));
+  bind = format_at (trace, 3, SB_TRACE_PYTHON);
+  g_assert_nonnull (strstr (bind, path));
+  connect = format_at (trace, 4, SB_TRACE_PYTHON);
+  g_assert_nonnull (strstr (connect, "ECONNREFUSED"));
+  g_assert_nonnull (strstr (connect, "Connection refused"));
+  failed = g_list_model_get_item (G_LIST_MODEL (trace), 4);
+  g_assert_true (sb_trace_call_failed (failed));
+  g_assert_cmpstr (sb_trace_call_get_errno_name (failed), ==, "ECONNREFUSED");
+  listen = format_at (trace, 5, SB_TRACE_C);
+  g_assert_nonnull (strstr (listen, "listen(s, 4096);"));
+  eof = g_list_model_get_item (G_LIST_MODEL (trace), 6);
+  g_assert_false (sb_trace_call_failed (eof));
+  g_assert_cmpint (sb_trace_call_get_serial (eof), ==, -1);
+}
+
+/* Packed calls go with the records around them, from the front once
+ * announced and from among those not yet announced during a flood; the
+ * ones kept still read their own details. */
+static void
+test_trace_packed_bounded (void)
+{
+  g_autoptr(SbHistory) history = sb_history_new ();
+  g_autoptr(SbTrace) trace = sb_trace_new (history);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  guint n, first = 0;
+
+  sb_history_set_limits (history, 10, G_MAXSIZE);
+  for (guint round = 0; round < 3; round++)
+    {
+      /* Not announced in between: more than 4,096 at a time. */
+      for (guint i = 0; i < 10000; i++)
+        {
+          guint k = round * 10000 + i;
+          g_autofree char *host = g_strdup_printf ("host-%u", k);
+          g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, (guint16) (k % 65535 + 1));
+
+          sb_trace_add (trace, SB_CALL_GETADDRINFO, 0, address, 0, 0, host, NULL);
+          sb_history_append_event (history, SB_EVENT_INFO, 0, host);
+        }
+      sb_trace_flush (trace);
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (trace));
+  g_assert_cmpuint (n, >=, 10);
+  g_assert_cmpuint (n, <=, 10 + 3 * 4096);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *line = format_at (trace, i, SB_TRACE_PYTHON);
+      guint k;
+
+      g_assert_cmpint (sscanf (line, "socket.getaddrinfo('host-%u'", &k), ==, 1);
+      if (i > 0)
+        g_assert_cmpuint (k, >, first);
+      first = k;
+      g_assert_nonnull (strstr (line, "127.0.0.1"));
+    }
+  g_assert_cmpuint (first, ==, 29999);
+}
+
 static void
 test_trace_reset (void)
 {
@@ -421,6 +530,8 @@ main (int   argc,
   g_test_add_func ("/trace/find-serial", test_trace_find_serial);
   g_test_add_func ("/trace/bounded", test_trace_bounded);
   g_test_add_func ("/trace/reset", test_trace_reset);
+  g_test_add_func ("/trace/packed", test_trace_packed);
+  g_test_add_func ("/trace/packed-bounded", test_trace_packed_bounded);
 
   return sb_test_run ();
 }

@@ -521,9 +521,32 @@ event_ends_rx (SbEventKind event)
   return sb_event_kind_ends_streams (event, &rx, NULL) && rx;
 }
 
-/* Printing takes turns with reading: at most this many records at a time. */
-#define PRINT_SLICE 1024
+/* Printing takes turns with reading (and with a signal to stop): at most
+ * this many records or bytes at a time. 1,024 records of 64 KiB were
+ * 200 MB of --hex, a second or more before the loop looked again. */
+#define PRINT_SLICE       1024
+#define PRINT_SLICE_BYTES (1024 * 1024)
 
+
+static void
+skip_unprinted (Runner *runner,
+                guint   from,
+                guint   to)
+{
+  Headless *self = runner->headless;
+  SbHistory *history = sb_session_get_history (runner->session);
+
+  for (guint pos = from; pos < to; pos++)
+    {
+      gsize len = 0;
+
+      self->unprinted_records++;
+      if (sb_history_get_direction (history, pos) == SB_DIRECTION_EVENT)
+        continue;
+      sb_history_peek_data (history, pos, &len);
+      self->unprinted_bytes += len;
+    }
+}
 
 static gboolean
 print_more (gpointer data)
@@ -544,6 +567,7 @@ print_pending_now (Runner *runner)
   guint64 first = sb_history_get_first_serial (history);
   guint64 end = first + sb_history_get_n_records (history);
   guint printed = 0;
+  gsize printed_bytes = 0;
 
   if (runner->next_serial < first)
     {
@@ -556,14 +580,26 @@ print_pending_now (Runner *runner)
     {
       guint pos = (guint) (runner->next_serial - first);
       gboolean rx = sb_history_get_direction (history, pos) == SB_DIRECTION_RX;
+      gsize len = 0;
+
+      /* Stopped by a signal: what is printed is a prefix, the rest counted. */
+      if (self->exiting && self->print_until != 0 &&
+          g_get_monotonic_time () >= self->print_until)
+        {
+          skip_unprinted (runner, pos, (guint) (end - first));
+          runner->next_serial = end;
+          break;
+        }
 
       /* Let the sockets be read between slices of a long backlog. */
-      if (printed++ == PRINT_SLICE && !self->exiting)
+      if ((printed++ == PRINT_SLICE || printed_bytes >= PRINT_SLICE_BYTES) && !self->exiting)
         {
           if (runner->print_id == 0)
             runner->print_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 15, print_more, runner, NULL);
           break;
         }
+      sb_history_peek_data (history, pos, &len);
+      printed_bytes += len;
 
       /* Received bytes are printed as frames; what was sent as it was
        * sent (one message per send). */

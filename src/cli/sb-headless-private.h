@@ -43,6 +43,11 @@
  * ended by SIGPIPE, as cat is). */
 #define STATUS_OUTPUT_CLOSED 141
 
+/* After SIGINT or SIGTERM, how long what was received but not printed yet
+ * goes on being printed; the rest is counted on stderr. A flood leaves up
+ * to the history's cap behind (256 MiB: seconds of --hex). */
+#define SIGNAL_PRINT_MS 250
+
 /* How long the end waits for captures to reach the disk, at most. */
 #define CAPTURE_FLUSH_SECONDS 10
 
@@ -115,6 +120,11 @@ struct _Headless
   gboolean               replay_timed;
   /* Printing what is left, all at once. */
   gboolean    exiting;
+  /* Monotonic: stopped by a signal, printing what is left ends then. */
+  gint64      print_until;
+  /* Records left unprinted at print_until, and their data bytes. */
+  guint64     unprinted_records;
+  guint64     unprinted_bytes;
   /* Writing the output failed: nothing more is written. */
   gboolean    output_failed;
   int         status;

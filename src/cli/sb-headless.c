@@ -168,6 +168,8 @@ on_signal (gpointer user_data)
 {
   Headless *self = user_data;
 
+  if (self->print_until == 0)
+    self->print_until = g_get_monotonic_time () + SIGNAL_PRINT_MS * 1000;
   _sb_headless_stop_all (self, 0);
 
   return G_SOURCE_CONTINUE;
@@ -722,6 +724,13 @@ sb_headless_run (int    argc,
       _sb_headless_release_runner_streams (runner, G_MAXUINT);
     }
   _sb_headless_drain_lines (&self);
+  if (self.unprinted_records > 0)
+    {
+      g_autofree char *size = g_format_size_full (self.unprinted_bytes, G_FORMAT_SIZE_LONG_FORMAT);
+
+      g_printerr (_("sockbench: stopped by a signal: the last %" PRIu64 " records (%s of data) were not printed\n"),
+                  (uint64_t) self.unprinted_records, size);
+    }
 
   if (pcapng_path != NULL)
     write_pcapng (&self, pcapng_path);

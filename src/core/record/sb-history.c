@@ -38,10 +38,14 @@ static void sb_history_list_model_init (GListModelInterface *iface);
 static void
 peer_label_free (gpointer data)
 {
-  PeerLabel *peer = data;
+  g_free (data);
+}
 
-  g_free (peer->label);
-  g_free (peer);
+/* peer_by_id's keys are &PeerLabel.id. */
+static void
+peer_label_free_by_id (gpointer id)
+{
+  g_free (PEER_LABEL_OF_ID (id));
 }
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SbHistory, sb_history, G_TYPE_OBJECT,
@@ -250,8 +254,8 @@ sb_history_finalize (GObject *object)
   g_clear_pointer (&self->spare_chunk, g_free);
   g_clear_pointer (&self->spare_block, g_free);
   g_clear_pointer (&self->links, sb_stream_links_free);
-  /* The queue's links live in the labels: the table frees them. */
-  g_queue_init (&self->unreferenced);
+  /* The queue borrows the labels: the table frees them. */
+  g_queue_clear (&self->unreferenced);
   g_clear_pointer (&self->peer_ids, g_hash_table_unref);
   g_clear_pointer (&self->peer_by_id, g_hash_table_unref);
   g_clear_pointer (&self->stream_decode, sb_stream_decode_free);
@@ -360,8 +364,8 @@ sb_history_init (SbHistory *self)
   self->max_records = SB_HISTORY_DEFAULT_MAX_RECORDS;
   self->max_bytes = SB_HISTORY_DEFAULT_MAX_BYTES;
   self->links = sb_stream_links_new ();
-  self->peer_by_id = g_hash_table_new_full (g_direct_hash, g_direct_equal,
-                                            NULL, peer_label_free);
+  self->peer_by_id = g_hash_table_new_full (g_int_hash, g_int_equal,
+                                            peer_label_free_by_id, NULL);
   /* Keys are borrowed from the PeerLabel. */
   self->peer_ids = g_hash_table_new (g_str_hash, g_str_equal);
   self->next_peer_id = 1;
@@ -437,24 +441,41 @@ static PeerLabel *
 lookup_peer (SbHistory *self,
              guint      peer_id)
 {
-  return g_hash_table_lookup (self->peer_by_id, GUINT_TO_POINTER (peer_id));
+  gpointer id = g_hash_table_lookup (self->peer_by_id, &peer_id);
+
+  return id != NULL ? PEER_LABEL_OF_ID (id) : NULL;
+}
+
+/* A label is parked at the tail and mostly taken back soon after (interned,
+ * then used by a record or held by its peer): look from the tail. */
+static void
+unpark_peer (SbHistory *self,
+             PeerLabel *peer)
+{
+  for (GList *l = self->unreferenced.tail; l != NULL; l = l->prev)
+    if (l->data == peer)
+      {
+        g_queue_delete_link (&self->unreferenced, l);
+        return;
+      }
+  g_assert_not_reached ();
 }
 
 static void
 forget_peer (SbHistory *self,
              PeerLabel *peer)
 {
-  g_queue_unlink (&self->unreferenced, &peer->link);
+  unpark_peer (self, peer);
   sb_stream_links_forget_peer (self->links, peer->id);
   g_hash_table_remove (self->peer_ids, peer->label);
   if (self->threaded)
     {
       /* The owner may hold its text until its next flush. */
-      g_hash_table_steal (self->peer_by_id, GUINT_TO_POINTER (peer->id));
+      g_hash_table_steal (self->peer_by_id, &peer->id);
       g_ptr_array_add (self->retired_labels, peer);
     }
   else
-    g_hash_table_remove (self->peer_by_id, GUINT_TO_POINTER (peer->id));
+    g_hash_table_remove (self->peer_by_id, &peer->id);
 }
 
 /* A label nothing refers to waits in the queue; the oldest beyond
@@ -463,7 +484,7 @@ static void
 park_peer (SbHistory *self,
            PeerLabel *peer)
 {
-  g_queue_push_tail_link (&self->unreferenced, &peer->link);
+  g_queue_push_tail (&self->unreferenced, peer);
   while (self->unreferenced.length > UNREFERENCED_KEEP)
     forget_peer (self, self->unreferenced.head->data);
 }
@@ -473,7 +494,7 @@ use_peer (SbHistory *self,
           PeerLabel *peer)
 {
   if (peer->records == 0 && peer->holds == 0)
-    g_queue_unlink (&self->unreferenced, &peer->link);
+    unpark_peer (self, peer);
 }
 
 void
@@ -495,11 +516,13 @@ _sb_history_peers_cleared (SbHistory *self)
 {
   GHashTableIter iter;
   PeerLabel *peer;
+  gpointer id;
   g_autoptr(GPtrArray) parked = g_ptr_array_new ();
 
   g_hash_table_iter_init (&iter, self->peer_by_id);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &peer))
+  while (g_hash_table_iter_next (&iter, &id, NULL))
     {
+      peer = PEER_LABEL_OF_ID (id);
       if (peer->records > 0 && peer->holds == 0)
         g_ptr_array_add (parked, peer);
       peer->records = 0;
@@ -515,23 +538,25 @@ sb_history_intern_peer (SbHistory  *self,
 {
   HISTORY_LOCKED (self);
   PeerLabel *peer;
+  const char *known;
+  gsize size;
 
   g_return_val_if_fail (SB_IS_HISTORY (self), 0);
   g_return_val_if_fail (label != NULL, 0);
 
-  peer = g_hash_table_lookup (self->peer_ids, label);
-  if (peer != NULL)
-    return peer->id;
+  known = g_hash_table_lookup (self->peer_ids, label);
+  if (known != NULL)
+    return PEER_LABEL_OF_LABEL (known)->id;
 
-  peer = g_new0 (PeerLabel, 1);
-  peer->link.data = peer;
-  peer->label = g_strdup (label);
+  size = strlen (label) + 1;
+  peer = g_malloc0 (sizeof (PeerLabel) + size);
+  memcpy (peer->label, label, size);
   /* Ids are not reused; after 2^32 of them, skip those still in use. */
   while (self->next_peer_id == 0 || lookup_peer (self, self->next_peer_id) != NULL)
     self->next_peer_id++;
   peer->id = self->next_peer_id++;
-  g_hash_table_insert (self->peer_by_id, GUINT_TO_POINTER (peer->id), peer);
-  g_hash_table_insert (self->peer_ids, peer->label, peer);
+  g_hash_table_add (self->peer_by_id, &peer->id);
+  g_hash_table_add (self->peer_ids, peer->label);
   park_peer (self, peer);
 
   return peer->id;

@@ -511,7 +511,7 @@ sb_trace_call_format (SbTraceCall   *self,
         g_string_append_printf (out, "socket.getaddrinfo('%s', None)", d->text ? d->text : "");
       else
         g_string_append_printf (out, "getaddrinfo(\"%s\", NULL, &hints, &res);", d->text ? d->text : "");
-      if (!self->entry.failed && d->address != NULL)
+      if (!(self->entry.flags & ENTRY_FAILED) && d->address != NULL)
         {
           g_autoptr(GInetAddress) inet = NULL;
           g_autofree char *first = NULL;
@@ -553,7 +553,7 @@ sb_trace_call_format (SbTraceCall   *self,
           else
             g_string_append_printf (out, "&(int){%" G_GINT64_FORMAT "}, sizeof (int));", d->arg2);
         }
-      if (!self->entry.failed)
+      if (!(self->entry.flags & ENTRY_FAILED))
         g_string_append_printf (out, py ? "  # %s" : "  // %s", sockopt_why (d->arg1));
       break;
 
@@ -569,7 +569,7 @@ sb_trace_call_format (SbTraceCall   *self,
           append_c_address (out, d->address, d->arg1 == 0 ? 0 : -1);
           g_string_append_printf (out, "bind(%s, (struct sockaddr *) &addr, sizeof addr);", sock);
         }
-      if (!self->entry.failed && d->arg1 == 0 && G_IS_INET_SOCKET_ADDRESS (d->address))
+      if (!(self->entry.flags & ENTRY_FAILED) && d->arg1 == 0 && G_IS_INET_SOCKET_ADDRESS (d->address))
         {
           g_autofree char *note = NULL;
 
@@ -610,7 +610,7 @@ sb_trace_call_format (SbTraceCall   *self,
         {
           append_c_address (out, d->address, -1);
           g_string_append_printf (out, "connect(%s, (struct sockaddr *) &addr, sizeof addr);", sock);
-          if (!self->entry.failed)
+          if (!(self->entry.flags & ENTRY_FAILED))
             g_string_append (out, "  // = 0");
         }
       break;
@@ -623,7 +623,7 @@ sb_trace_call_format (SbTraceCall   *self,
         g_string_append_printf (out, "SSL_read(ssl_%s, buf, sizeof buf);", sock);
       else
         g_string_append_printf (out, "recv(%s, buf, sizeof buf, 0);", sock);
-      if (!self->entry.failed)
+      if (!(self->entry.flags & ENTRY_FAILED))
         g_string_append_printf (out, py ? "  # b'' — %s" : "  // = 0: %s",
                                 _("the peer closed its side (EOF)"));
       break;
@@ -675,7 +675,7 @@ sb_trace_call_format (SbTraceCall   *self,
         g_string_append_printf (out, "%s.do_handshake()", sock);
       else
         g_string_append_printf (out, d->arg1 ? "SSL_accept(ssl_%s);" : "SSL_connect(ssl_%s);", sock);
-      if (!self->entry.failed && d->text != NULL)
+      if (!(self->entry.flags & ENTRY_FAILED) && d->text != NULL)
         g_string_append_printf (out, py ? "  # %s" : "  // = 1: %s", d->text);
       break;
 
@@ -692,7 +692,7 @@ sb_trace_call_format (SbTraceCall   *self,
       g_assert_not_reached ();
     }
 
-  if (self->entry.failed)
+  if ((self->entry.flags & ENTRY_FAILED))
     append_failure (self, out, syntax);
 
   return g_string_free (out, FALSE);

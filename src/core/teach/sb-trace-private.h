@@ -15,19 +15,40 @@ G_BEGIN_DECLS
 /* Bytes of a payload shown beside a send or receive. */
 #define PREVIEW_BYTES 24
 
+/* A call as the trace stores it: 24 bytes. What a call needs beyond that
+ * (an address, a text, an error, arguments that do not fit in 16 bits) is
+ * packed into one allocation of its exact size (pack_detail()), kept in the
+ * trace's ring of details in call order; calls that need nothing more — a
+ * data call, a close, an end of stream, most socket options — allocate
+ * nothing. An accept costs 24 + 32 bytes and a slot of the ring. */
+enum
+{
+  ENTRY_FAILED = 1 << 0,
+  ENTRY_DATA   = 1 << 1,  /* a send or receive: @serial is its record */
+  ENTRY_PACKED = 1 << 2,  /* @detail numbers its packed detail, else @args */
+};
+
 typedef struct
 {
   gint64   time;
   /* Data calls: the history record that holds the bytes. Other calls: the
    * serial of the next record when the call was made, its place in the
-   * history, so it goes when the records around it go. */
-  guint64  serial;
-  struct _Detail *detail;  /* NULL for data calls; a g_rc_box otherwise */
+   * history, so it goes when the records around it go. 48 bits: 2^48
+   * records are years of a flood of tiny datagrams. */
+  guint64  serial : 48;
+  guint64  kind   : 8;
+  guint64  flags  : 8;
   guint32  socket_id;
-  guint8   kind;
-  guint8   failed;
+  union
+  {
+    guint32 detail;       /* ENTRY_PACKED: its number in the ring, modulo 2^32 */
+    gint16  args[2];      /* arg1, arg2 */
+  };
 } Entry;
 
+G_STATIC_ASSERT (sizeof (Entry) == 24);
+
+/* A call's detail as an SbTraceCall holds it, unpacked. */
 typedef struct _Detail
 {
   GSocketAddress *address;
@@ -44,6 +65,13 @@ struct _SbTrace
 
   SbHistory *history;
   GArray    *entries;
+  /* Packed details (guint8[]), in call order; a detail whose call is gone
+   * is NULL until the ones before it go too. Lock. */
+  gpointer  *details;
+  guint      details_mask;  /* capacity - 1, capacity a power of two */
+  guint      details_head;
+  guint      details_len;
+  guint32    first_detail;  /* number of the detail at details_head */
   /* Entries the model has announced; the rest wait for the idle. */
   guint      n_announced;
   GMainContext *context;    /* the owner's, where announcements run */
@@ -63,7 +91,7 @@ struct _SbTraceCall
 
   SbTrace *trace;
   Entry    entry;
-  Detail  *detail;  /* a reference, or NULL */
+  Detail  *detail;  /* owned; NULL for data calls */
 };
 
 G_END_DECLS

@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <string.h>
+#include <sys/socket.h>
+
 #include <gio/gunixsocketaddress.h>
 #include <glib/gi18n.h>
 
@@ -22,28 +25,194 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SbTrace, sb_trace, G_TYPE_OBJECT,
 G_DEFINE_FINAL_TYPE (SbTraceCall, sb_trace_call, G_TYPE_OBJECT)
 
 static void
-detail_clear (gpointer data)
+detail_free (Detail *detail)
 {
-  Detail *detail = data;
-
   g_clear_object (&detail->address);
   g_free (detail->text);
   g_free (detail->errno_name);
   g_free (detail->message);
+  g_free (detail);
 }
 
-static void
-detail_unref (Detail *detail)
+/* The ring of packed details */
+
+static guint32
+push_detail (SbTrace *self,
+             guint8  *packed)
 {
-  g_rc_box_release_full (detail, detail_clear);
+  if (self->details == NULL || self->details_len == self->details_mask + 1)
+    {
+      guint capacity = self->details == NULL ? 8 : (self->details_mask + 1) * 2;
+      gpointer *details = g_new (gpointer, capacity);
+
+      for (guint i = 0; i < self->details_len; i++)
+        details[i] = self->details[(self->details_head + i) & self->details_mask];
+      g_free (self->details);
+      self->details = details;
+      self->details_mask = capacity - 1;
+      self->details_head = 0;
+    }
+
+  self->details[(self->details_head + self->details_len) & self->details_mask] = packed;
+  self->details_len++;
+  return self->first_detail + self->details_len - 1;
 }
 
-static void
-entry_clear (gpointer data)
+static gpointer *
+detail_slot (SbTrace *self,
+             guint32  number)
 {
-  Entry *entry = data;
+  guint32 n = number - self->first_detail;
 
-  g_clear_pointer (&entry->detail, detail_unref);
+  g_assert (n < self->details_len);
+  return &self->details[(self->details_head + n) & self->details_mask];
+}
+
+/* Entries [@from, @to) are about to go: their details go with them. */
+static void
+free_details (SbTrace *self,
+              guint    from,
+              guint    to)
+{
+  for (guint i = from; i < to; i++)
+    {
+      Entry *entry = &g_array_index (self->entries, Entry, i);
+
+      if (entry->flags & ENTRY_PACKED)
+        g_clear_pointer (detail_slot (self, entry->detail), g_free);
+    }
+
+  while (self->details_len > 0 && self->details[self->details_head] == NULL)
+    {
+      self->details_head = (self->details_head + 1) & self->details_mask;
+      self->details_len--;
+      self->first_detail++;
+    }
+}
+
+/* A packed detail: a byte of PACKED_* flags, then what they say is there, in
+ * this order: arg1 and arg2 (8 bytes each), the address (2 bytes of length,
+ * then its struct sockaddr), text, errno name and message (each up to its
+ * NUL). */
+enum
+{
+  PACKED_ARG1    = 1 << 0,
+  PACKED_ARG2    = 1 << 1,
+  PACKED_ADDRESS = 1 << 2,
+  PACKED_TEXT    = 1 << 3,
+  PACKED_ERRNO   = 1 << 4,
+  PACKED_MESSAGE = 1 << 5,
+};
+
+static void
+pack_string (GByteArray *out,
+             guint8      flag,
+             const char *text)
+{
+  if (text == NULL)
+    return;
+  out->data[0] |= flag;
+  g_byte_array_append (out, (const guint8 *) text, strlen (text) + 1);
+}
+
+static guint8 *
+pack_detail (GSocketAddress *address,
+             gint64          arg1,
+             gint64          arg2,
+             const char     *text,
+             const char     *errno_name,
+             const char     *message)
+{
+  g_autoptr(GByteArray) out = g_byte_array_sized_new (64);
+  guint8 flags = 0;
+
+  g_byte_array_append (out, &flags, 1);
+  if (arg1 != 0)
+    {
+      out->data[0] |= PACKED_ARG1;
+      g_byte_array_append (out, (const guint8 *) &arg1, sizeof arg1);
+    }
+  if (arg2 != 0)
+    {
+      out->data[0] |= PACKED_ARG2;
+      g_byte_array_append (out, (const guint8 *) &arg2, sizeof arg2);
+    }
+  if (address != NULL)
+    {
+      gssize size = g_socket_address_get_native_size (address);
+      guint8 native[sizeof (struct sockaddr_storage)];
+      guint16 size16;
+
+      if (size > 0 && (gsize) size <= sizeof native &&
+          g_socket_address_to_native (address, native, sizeof native, NULL))
+        {
+          size16 = (guint16) size;
+          out->data[0] |= PACKED_ADDRESS;
+          g_byte_array_append (out, (const guint8 *) &size16, sizeof size16);
+          g_byte_array_append (out, native, size16);
+        }
+    }
+  pack_string (out, PACKED_TEXT, text);
+  pack_string (out, PACKED_ERRNO, errno_name);
+  pack_string (out, PACKED_MESSAGE, message);
+
+  /* Its exact size: the array's spare capacity would be kept with it. */
+  return g_memdup2 (out->data, out->len);
+}
+
+static char *
+unpack_string (const guint8 **p)
+{
+  char *text = g_strdup ((const char *) *p);
+
+  *p += strlen (text) + 1;
+  return text;
+}
+
+static Detail *
+unpack_detail (SbTrace     *self,
+               const Entry *entry)
+{
+  Detail *detail = g_new0 (Detail, 1);
+  const guint8 *p;
+  guint8 flags;
+
+  if (!(entry->flags & ENTRY_PACKED))
+    {
+      detail->arg1 = entry->args[0];
+      detail->arg2 = entry->args[1];
+      return detail;
+    }
+
+  p = *detail_slot (self, entry->detail);
+  flags = *p++;
+  if (flags & PACKED_ARG1)
+    {
+      memcpy (&detail->arg1, p, sizeof detail->arg1);
+      p += sizeof detail->arg1;
+    }
+  if (flags & PACKED_ARG2)
+    {
+      memcpy (&detail->arg2, p, sizeof detail->arg2);
+      p += sizeof detail->arg2;
+    }
+  if (flags & PACKED_ADDRESS)
+    {
+      guint16 size;
+
+      memcpy (&size, p, sizeof size);
+      p += sizeof size;
+      detail->address = g_socket_address_new_from_native ((gpointer) p, size);
+      p += size;
+    }
+  if (flags & PACKED_TEXT)
+    detail->text = unpack_string (&p);
+  if (flags & PACKED_ERRNO)
+    detail->errno_name = unpack_string (&p);
+  if (flags & PACKED_MESSAGE)
+    detail->message = unpack_string (&p);
+
+  return detail;
 }
 
 static GType
@@ -72,10 +241,9 @@ sb_trace_get_item (GListModel *model,
   call->trace = g_object_ref (self);
   pthread_mutex_lock (&self->lock);
   call->entry = g_array_index (self->entries, Entry, position);
-  if (call->entry.detail != NULL)
-    call->detail = g_rc_box_acquire (call->entry.detail);
+  if (!(call->entry.flags & ENTRY_DATA))
+    call->detail = unpack_detail (self, &call->entry);
   pthread_mutex_unlock (&self->lock);
-  call->entry.detail = NULL;
 
   return call;
 }
@@ -106,6 +274,9 @@ sb_trace_finalize (GObject *object)
   SbTrace *self = (SbTrace *)object;
 
   g_clear_object (&self->history);
+  for (guint i = 0; i < self->details_len; i++)
+    g_free (self->details[(self->details_head + i) & self->details_mask]);
+  g_clear_pointer (&self->details, g_free);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   pthread_mutex_destroy (&self->lock);
@@ -128,7 +299,6 @@ sb_trace_init (SbTrace *self)
 {
   self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   self->tls_sockets = g_hash_table_new (NULL, NULL);
-  g_array_set_clear_func (self->entries, entry_clear);
   self->context = g_main_context_ref_thread_default ();
   pthread_mutex_init (&self->lock, NULL);
 }
@@ -175,6 +345,7 @@ drop_old_data_calls (SbTrace *self)
   if (n < 4096 && n < self->entries->len / 8)
     return 0;
 
+  free_details (self, 0, n);
   g_array_remove_range (self->entries, 0, n);
   return n;
 }
@@ -238,6 +409,8 @@ drop_unannounced (SbTrace *self)
   while (k < self->entries->len && g_array_index (self->entries, Entry, k).serial < first)
     k++;
   if (k > self->n_announced)
+    free_details (self, self->n_announced, k);
+  if (k > self->n_announced)
     g_array_remove_range (self->entries, self->n_announced, k - self->n_announced);
 }
 
@@ -272,30 +445,34 @@ sb_trace_add (SbTrace        *self,
               const char     *text,
               const GError   *error)
 {
-  Detail *detail;
   Entry entry = { 0 };
+  guint8 *packed = NULL;
 
   g_return_if_fail (SB_IS_TRACE (self));
 
-  detail = g_rc_box_new0 (Detail);
-  detail->address = address ? g_object_ref (address) : NULL;
-  detail->arg1 = arg1;
-  detail->arg2 = arg2;
-  detail->text = g_strdup (text);
-  if (error != NULL)
-    {
-      detail->errno_name = g_strdup (sb_socket_error_errno_name (error));
-      detail->message = g_strdup (error->message);
-    }
   entry.time = g_get_real_time ();
   entry.serial = sb_history_get_next_serial (self->history);
   entry.socket_id = socket_id;
-  entry.detail = detail;
   entry.kind = kind;
-  entry.failed = error != NULL;
+  entry.flags = error != NULL ? ENTRY_FAILED : 0;
+  if (address == NULL && text == NULL && error == NULL &&
+      arg1 == (gint16) arg1 && arg2 == (gint16) arg2)
+    {
+      entry.args[0] = (gint16) arg1;
+      entry.args[1] = (gint16) arg2;
+    }
+  else
+    {
+      entry.flags |= ENTRY_PACKED;
+      packed = pack_detail (address, arg1, arg2, text,
+                            error ? sb_socket_error_errno_name (error) : NULL,
+                            error ? error->message : NULL);
+    }
   pthread_mutex_lock (&self->lock);
   if (kind == SB_CALL_TLS_HANDSHAKE && error == NULL)
     g_hash_table_add (self->tls_sockets, GUINT_TO_POINTER (socket_id + 1));
+  if (packed != NULL)
+    entry.detail = push_detail (self, packed);
   append (self, &entry);
   pthread_mutex_unlock (&self->lock);
 }
@@ -314,6 +491,7 @@ sb_trace_add_data (SbTrace    *self,
   entry.serial = serial;
   entry.socket_id = socket_id;
   entry.kind = kind;
+  entry.flags = ENTRY_DATA;
   pthread_mutex_lock (&self->lock);
   append (self, &entry);
   pthread_mutex_unlock (&self->lock);
@@ -338,7 +516,7 @@ sb_trace_find_serial (SbTrace *self,
       guint probe = mid;
       Entry *entry;
 
-      while (probe < hi && g_array_index (self->entries, Entry, probe).detail != NULL)
+      while (probe < hi && !(g_array_index (self->entries, Entry, probe).flags & ENTRY_DATA))
         probe++;
 
       if (probe == hi)
@@ -373,7 +551,7 @@ sb_trace_call_finalize (GObject *object)
 {
   SbTraceCall *self = (SbTraceCall *)object;
 
-  g_clear_pointer (&self->detail, detail_unref);
+  g_clear_pointer (&self->detail, detail_free);
   g_clear_object (&self->trace);
 
   G_OBJECT_CLASS (sb_trace_call_parent_class)->finalize (object);
@@ -408,14 +586,14 @@ gint64
 sb_trace_call_get_serial (SbTraceCall *self)
 {
   g_return_val_if_fail (SB_IS_TRACE_CALL (self), -1);
-  return self->detail != NULL ? -1 : (gint64) self->entry.serial;
+  return (self->entry.flags & ENTRY_DATA) ? (gint64) self->entry.serial : -1;
 }
 
 gboolean
 sb_trace_call_failed (SbTraceCall *self)
 {
   g_return_val_if_fail (SB_IS_TRACE_CALL (self), FALSE);
-  return self->entry.failed;
+  return !!(self->entry.flags & ENTRY_FAILED);
 }
 
 const char *
