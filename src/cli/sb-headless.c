@@ -728,7 +728,9 @@ sb_headless_run (int    argc,
     {
       g_autofree char *size = g_format_size_full (self.unprinted_bytes, G_FORMAT_SIZE_LONG_FORMAT);
 
-      g_printerr (_("sockbench: stopped by a signal: the last %" PRIu64 " records (%s of data) were not printed\n"),
+      g_printerr (ngettext ("sockbench: stopped by a signal: the last %" PRIu64 " record (%s of data) was not printed\n",
+                            "sockbench: stopped by a signal: the last %" PRIu64 " records (%s of data) were not printed\n",
+                            self.unprinted_records),
                   (uint64_t) self.unprinted_records, size);
     }
 
