@@ -45,6 +45,7 @@ GREETING_UTF8 = GREETING.encode('utf-8')        # 48 bytes
 REPLY = udp_gbk_server.REPLY                    # 服务端收到信息啦！
 REPLY_GBK = REPLY.encode('gbk')                 # 18 bytes
 WAIT = 5.0                                      # one bounded wait, in seconds
+DECRYPT_WAIT = 30.0                             # tshark reading a capture, again and again
 BUDGET = 90.0                                   # the whole run, under meson's 120 s
 
 
@@ -764,8 +765,9 @@ def start_capture(ctx, port):
 
 def wait_decrypted(capture, keylog, secret):
     """Whether tshark finds SECRET decrypted in CAPTURE (dumpcap writes its
-    packets in batches: each new batch is read again, up to WAIT)."""
-    deadline = time.monotonic() + WAIT
+    packets in batches: each new batch is read again, up to DECRYPT_WAIT;
+    one tshark run takes seconds on a busy machine)."""
+    deadline = time.monotonic() + DECRYPT_WAIT
     size = -1
     while time.monotonic() < deadline:
         now = os.path.getsize(capture) if os.path.exists(capture) else 0
@@ -808,7 +810,7 @@ def tls_keylog(ctx):
     if capture is None:
         print('# %s: the key log\'s format is checked, not a decryption' % why)
         return
-    check(decrypted, 'tshark did not decrypt the greeting with the key log within %.0f s' % WAIT)
+    check(decrypted, 'tshark did not decrypt the greeting with the key log within %.0f s' % DECRYPT_WAIT)
     raw = open(capture[1], 'rb').read()
     check(secret not in raw, 'the capture itself holds the plaintext')
 
