@@ -186,8 +186,14 @@ send_text (SbSession  *session,
 void
 stop_and_free (SbSession *session)
 {
+  gpointer alive = session;
+
   sb_session_stop (session);
-  g_assert_finalize_object (session);
+  /* Operations the stop cancelled (a TLS handshake in GIO's worker
+   * thread, an accept) let go of the session when their callbacks run. */
+  g_object_add_weak_pointer (G_OBJECT (session), &alive);
+  g_object_unref (session);
+  WAIT_UNTIL (alive == NULL);
 }
 
 gboolean

@@ -60,6 +60,8 @@ gboolean    received_equals          (SbSession   *session,
 void        send_text                (SbSession   *session,
                                       SbPeer      *peer,
                                       const char  *text);
+/* Stops @session, drops the caller's reference and waits until it is
+ * finalized (what the stop cancelled lets go of it in its callbacks). */
 void        stop_and_free            (SbSession   *session);
 gboolean    have_ipv6                (void);
 /* A plain blocking socket connected to @server, for peers that misbehave. */

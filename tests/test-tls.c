@@ -548,7 +548,7 @@ assert_serves (SbSessionSetup *setup,
       if (round == 0)
         sb_session_start (server);
     }
-  g_assert_finalize_object (server);
+  stop_and_free (server);
 }
 
 /* A self-signed server's certificate is kept with its setup: the preset
