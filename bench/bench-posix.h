@@ -106,6 +106,52 @@ bench_option (const char *arg, const char *name)
   return NULL;
 }
 
+/* A TCP connection to @sin (blocking), or the tool dies saying so. */
+static inline int
+bench_tcp_connect (const struct sockaddr_in *sin)
+{
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  if (fd < 0)
+    bench_die ("socket");
+  if (connect (fd, (const struct sockaddr *) sin, sizeof *sin) < 0)
+    bench_die ("connect to port %u", ntohs (sin->sin_port));
+  return fd;
+}
+
+/* @len bytes of a..z over and over (printable, so a text view of them
+ * costs what text costs), or the tool dies. */
+static inline char *
+bench_alphabet (size_t len)
+{
+  char *buffer = len > 0 ? malloc (len) : NULL;
+
+  if (buffer == NULL)
+    bench_die ("bad size %zu", len);
+  for (size_t i = 0; i < len; i++)
+    buffer[i] = (char) ('a' + i % 26);
+  return buffer;
+}
+
+/* For a tool whose only option is --timeout=S: reads argv[first…] and
+ * returns the timeout (BENCH_DEFAULT_TIMEOUT_S without one). */
+static inline unsigned
+bench_timeout_option (int argc, char **argv, int first)
+{
+  unsigned timeout = BENCH_DEFAULT_TIMEOUT_S;
+
+  for (int i = first; i < argc; i++)
+    {
+      const char *v;
+
+      if ((v = bench_option (argv[i], "--timeout")))
+        timeout = (unsigned) bench_parse_size (v);
+      else
+        bench_die ("unknown option %s", argv[i]);
+    }
+  return timeout;
+}
+
 static inline void
 bench_sockaddr (struct sockaddr_in *sin, const char *host, unsigned port)
 {

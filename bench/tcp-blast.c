@@ -43,18 +43,8 @@ main (int argc, char **argv)
   total = bench_parse_size (argv[3]);
   bench_sockaddr (&sin, argv[1], (unsigned) bench_parse_size (argv[2]));
 
-  buffer = malloc (chunk);
-  if (buffer == NULL || chunk == 0)
-    bench_die ("bad chunk size");
-  /* Printable bytes, so a text view of them costs what text costs. */
-  for (size_t i = 0; i < chunk; i++)
-    buffer[i] = (char) ('a' + i % 26);
-
-  fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    bench_die ("socket");
-  if (connect (fd, (struct sockaddr *) &sin, sizeof sin) < 0)
-    bench_die ("connect to %s:%s", argv[1], argv[2]);
+  buffer = bench_alphabet (chunk);
+  fd = bench_tcp_connect (&sin);
 
   start = bench_now_us ();
   while (sent < total)

@@ -18,7 +18,6 @@ main (int argc, char **argv)
 {
   struct sockaddr_in sin;
   struct timeval tv = { 5, 0 };
-  unsigned timeout = BENCH_DEFAULT_TIMEOUT_S;
   uint64_t cycles, done = 0, failed = 0;
   int64_t start, end;
   char buffer[256];
@@ -29,16 +28,7 @@ main (int argc, char **argv)
       fprintf (stderr, "usage: tcp-churn HOST PORT K [--timeout=S]\n");
       return 2;
     }
-  for (int i = 4; i < argc; i++)
-    {
-      const char *v;
-
-      if ((v = bench_option (argv[i], "--timeout")))
-        timeout = (unsigned) bench_parse_size (v);
-      else
-        bench_die ("unknown option %s", argv[i]);
-    }
-  bench_arm_deadline (timeout);
+  bench_arm_deadline (bench_timeout_option (argc, argv, 4));
 
   cycles = bench_parse_size (argv[3]);
   bench_sockaddr (&sin, argv[1], (unsigned) bench_parse_size (argv[2]));

@@ -22,7 +22,6 @@ int
 main (int argc, char **argv)
 {
   struct sockaddr_in sin;
-  unsigned timeout = BENCH_DEFAULT_TIMEOUT_S;
   uint64_t total, sent = 0, signalled_after = 0;
   size_t chunk = 64 * 1024;
   int64_t signalled_at = 0, gone_at = 0;
@@ -36,16 +35,7 @@ main (int argc, char **argv)
       fprintf (stderr, "usage: tcp-sigterm HOST PORT BYTES PID [--timeout=S]\n");
       return 2;
     }
-  for (int i = 5; i < argc; i++)
-    {
-      const char *v;
-
-      if ((v = bench_option (argv[i], "--timeout")))
-        timeout = (unsigned) bench_parse_size (v);
-      else
-        bench_die ("unknown option %s", argv[i]);
-    }
-  bench_arm_deadline (timeout);
+  bench_arm_deadline (bench_timeout_option (argc, argv, 5));
   signal (SIGPIPE, SIG_IGN);
 
   total = bench_parse_size (argv[3]);
@@ -56,17 +46,8 @@ main (int argc, char **argv)
   if (pidfd < 0)
     bench_die ("pidfd_open %ld", pid);
 
-  buffer = malloc (chunk);
-  if (buffer == NULL)
-    bench_die ("out of memory");
-  for (size_t i = 0; i < chunk; i++)
-    buffer[i] = (char) ('a' + i % 26);
-
-  fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    bench_die ("socket");
-  if (connect (fd, (struct sockaddr *) &sin, sizeof sin) < 0)
-    bench_die ("connect to %s:%s", argv[1], argv[2]);
+  buffer = bench_alphabet (chunk);
+  fd = bench_tcp_connect (&sin);
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) | O_NONBLOCK);
 
   while (gone_at == 0)

@@ -196,6 +196,28 @@ stop_and_free (SbSession *session)
   WAIT_UNTIL (alive == NULL);
 }
 
+SbFramer *
+framer (const char *spec)
+{
+  g_autoptr(GError) error = NULL;
+  SbFramer *framer = sb_framer_new_from_spec (spec, &error);
+
+  g_assert_no_error (error);
+  return framer;
+}
+
+guint
+n_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
 gboolean
 have_ipv6 (void)
 {

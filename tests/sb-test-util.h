@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "sb-framer.h"
 #include "sb-session.h"
 
 G_BEGIN_DECLS
@@ -64,6 +65,10 @@ void        send_text                (SbSession   *session,
  * finalized (what the stop cancelled lets go of it in its callbacks). */
 void        stop_and_free            (SbSession   *session);
 gboolean    have_ipv6                (void);
+/* The framer of @spec, which must be valid. */
+SbFramer   *framer                   (const char  *spec);
+/* Descriptors this process has open now (/proc/self/fd, its own included). */
+guint       n_open_fds               (void);
 /* A plain blocking socket connected to @server, for peers that misbehave. */
 GSocket    *raw_connect              (SbSession   *server);
 

@@ -147,18 +147,6 @@ test_udp_distinct_senders (void)
   stop_and_free (server);
 }
 
-static guint
-n_open_fds (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
 static gboolean
 read_eof (GSocket *client)
 {

@@ -191,18 +191,6 @@ rss_bytes (void)
   return resident * (gsize) sysconf (_SC_PAGESIZE);
 }
 
-static guint
-count_fds (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
 static void
 fill_pattern (guint8 *data,
               gsize   len,
@@ -727,7 +715,7 @@ test_connect_storm (void)
   g_signal_connect (server, "peer-connected", G_CALLBACK (on_peer_connected), &connected);
   /* 2 × 10,000 events would be kept anyway; keep the store small. */
   sb_history_set_limits (sb_session_get_history (server), 1000, 1024 * 1024);
-  fds_before = count_fds ();
+  fds_before = n_open_fds ();
 
   for (guint done = 0; done < total; done += batch)
     {
@@ -778,7 +766,7 @@ test_connect_storm (void)
   g_test_message ("%u connections in %.2f s", total,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   g_assert_cmpuint (connected, ==, total);
-  g_assert_cmpuint (count_fds (), <=, fds_before);
+  g_assert_cmpuint (n_open_fds (), <=, fds_before);
 
   g_signal_handlers_disconnect_by_func (server, on_peer_connected, &connected);
   assert_server_survives (server);

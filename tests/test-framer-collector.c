@@ -12,16 +12,6 @@
 #include "sb-framer-collector.h"
 #include "sb-test-util.h"
 
-static SbFramer *
-framer (const char *spec)
-{
-  g_autoptr(GError) error = NULL;
-  SbFramer *framer = sb_framer_new_from_spec (spec, &error);
-
-  g_assert_no_error (error);
-  return framer;
-}
-
 /* What a collector handed out, one line per frame: "C[abz]", with the
  * status (C complete, I incomplete, X cut, V invalid), ~ for the rest of a
  * cut frame, $ for one ended by its stream, +N for bytes skipped before it. */

@@ -16,16 +16,6 @@
 
 /* Byte arrays */
 
-static SbFramer *
-framer (const char *spec)
-{
-  g_autoptr(GError) error = NULL;
-  SbFramer *framer = sb_framer_new_from_spec (spec, &error);
-
-  g_assert_no_error (error);
-  return framer;
-}
-
 static void
 append_escaped (GString      *out,
                 const guint8 *data,
