@@ -67,6 +67,22 @@ wait_for (SbUiTestCondition cond,
   return ok;
 }
 
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+unref_and_wait_finalized (gpointer object)
+{
+  gpointer alive = object;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &alive);
+  g_object_unref (object);
+  g_assert_true (wait_for (is_gone, &alive));
+}
+
 void
 drain (void)
 {

@@ -37,6 +37,9 @@ gboolean       sb_ui_test_tick  (gpointer           data);
  * have passed; TRUE if it holds. Never sleeps. */
 gboolean       wait_for         (SbUiTestCondition  cond,
                                  gpointer           data);
+/* Drops the caller's reference to @object and waits until it is finalized
+ * (what a destroyed window still had scheduled lets go of it as it runs). */
+void           unref_and_wait_finalized (gpointer   object);
 /* Dispatches what is pending, without blocking. */
 void           drain            (void);
 

@@ -175,8 +175,7 @@ test_export_import (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (capture));
-  drain ();
-  g_assert_finalize_object (capture);
+  unref_and_wait_finalized (capture);
   destroy_window (window);
   g_unlink (path);
   g_rmdir (dir);
