@@ -99,9 +99,6 @@ value_changed_cb (SbFollow      *self,
   self->last_value = value;
 }
 
-/* The adjustment's size changed (rows were measured, the view resized):
- * scroll again if that left the bottom. When it did not, scrolling again
- * would only cost the window another frame. */
 static void
 clear_layout_handler (SbFollow *self)
 {
@@ -118,6 +115,9 @@ layout_cb (SbFollow *self)
   follow_cb (self);
 }
 
+/* The adjustment's size changed (rows were measured, the view resized):
+ * scroll again if that left the bottom. When it did not, scrolling again
+ * would only cost the window another frame. */
 static void
 adjustment_changed_cb (SbFollow      *self,
                        GtkAdjustment *adjustment)

@@ -12,7 +12,9 @@ G_BEGIN_DECLS
  * user scrolling up stops following, scrolling back to the bottom (or
  * sb_follow_jump(), "Jump to newest") starts it again. The scroll happens in
  * an idle between the models' announcements and GTK's layout and paint, so
- * a flood never keeps the newest row out of sight.
+ * a flood never keeps the newest row out of sight; when the layout itself
+ * moves the bottom (rows measured), the list is scrolled back in the same
+ * frame's next layout pass, so an announcement costs one frame.
  *
  * The owner (a view) keeps the follow and clears it first in its dispose;
  * the widgets and models given here are borrowed. */
