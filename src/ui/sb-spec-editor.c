@@ -913,6 +913,18 @@ sb_spec_editor_init (SbSpecEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* In the page's one-row bar the UDP check's long label wraps rather than
+   * hold the window wider than 800 px (GtkCheckButton makes the label). */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->bind_check));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      {
+        gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+        gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
+        gtk_label_set_xalign (GTK_LABEL (child), 0.0f);
+      }
+
   /* GTK 4.8 spin buttons have no activates-default; their text has. */
   gtk_text_set_activates_default (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin))), TRUE);
   gtk_text_set_activates_default (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->bind_port_spin))), TRUE);
