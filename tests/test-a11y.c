@@ -235,7 +235,7 @@ history_shows_rows (gpointer data)
   GtkWidget *view = find_first (page, SB_TYPE_HISTORY_VIEW);
 
   return g_list_model_get_n_items (sb_history_view_get_model (SB_HISTORY_VIEW (view))) >= 2 &&
-         find_first (find_first (view, GTK_TYPE_COLUMN_VIEW), GTK_TYPE_LABEL) != NULL;
+         find_first (find_first (view, GTK_TYPE_COLUMN_VIEW), GTK_TYPE_INSCRIPTION) != NULL;
 }
 
 static SbWindow *
@@ -433,7 +433,7 @@ test_labels_exposed (void)
       {
         GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
 
-        if (GTK_IS_LABEL (w) && (gtk_widget_has_css_class (w, "sb-rx") || gtk_widget_has_css_class (w, "sb-tx")))
+        if (is_text_widget (w) && (gtk_widget_has_css_class (w, "sb-rx") || gtk_widget_has_css_class (w, "sb-tx")))
           {
             assert_exposed_label (w, "direction cell");
             g_assert_true (has_accessible_label (w));

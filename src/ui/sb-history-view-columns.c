@@ -37,26 +37,84 @@ set_event_style (GtkWidget *widget,
     gtk_widget_remove_css_class (widget, "sb-event");
 }
 
-static GtkWidget *
-make_cell_label (float xalign)
+/* The cells are GtkInscriptions, not GtkLabels: a label shapes its text to
+ * measure it whenever the text changes, and a flood's first announcement
+ * makes and binds a list's 200 rows (GTK 4.8 keeps that many whatever the
+ * view's height), most of them off screen; an inscription is as wide as
+ * it is told (@n_chars of the font's widest average character) and lays
+ * its text out only when drawn. A label that does not fit is ellipsized. */
+static void
+set_cell_chars (GtkWidget *cell,
+                guint      n_chars)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  return label;
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), n_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), n_chars);
 }
+
+static GtkWidget *
+make_cell (float xalign,
+           guint n_chars)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), xalign);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (cell), 1);
+  set_cell_chars (cell, n_chars);
+  return cell;
+}
+
+/* How many average characters @text needs, rounded up: wide (CJK) ones
+ * count two, the narrow punctuation of addresses and times half. */
+static guint
+text_columns (const char *text)
+{
+  guint halves = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '.' || c == ':' || c == ',' || c == '[' || c == ']')
+        halves += 1;
+      else
+        halves += g_unichar_iswide (c) ? 4 : 2;
+    }
+  return (halves + 1) / 2;
+}
+
+/* Sets @cell's text and, when @fit, makes it as wide as the text needs (a
+ * column is as wide as its widest cell, as with labels). */
+static void
+set_cell_text (GtkWidget  *cell,
+               const char *text,
+               gboolean    fit)
+{
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+  if (fit)
+    set_cell_chars (cell, MAX (1, text_columns (text)));
+}
+
+/* What a text column shows: its alignment and width. */
+typedef enum
+{
+  CELL_TEXT,      /* left, as wide as its text */
+  CELL_NUMBER,    /* right, tabular digits, as wide as its text */
+  CELL_TIME,      /* right, "HH:MM:SS.mmm" */
+} CellKind;
 
 static void
 setup_label_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 gpointer                  user_data)
 {
-  GtkWidget *label = make_cell_label (GPOINTER_TO_INT (user_data) ? 1.0f : 0.0f);
+  CellKind kind = GPOINTER_TO_INT (user_data);
+  GtkWidget *cell = make_cell (kind == CELL_TEXT ? 0.0f : 1.0f,
+                               kind == CELL_TIME ? text_columns ("00:00:00.000") : 1);
 
-  if (GPOINTER_TO_INT (user_data))
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
+  if (kind != CELL_TEXT)
+    gtk_widget_add_css_class (cell, "numeric");
+  gtk_list_item_set_child (item, cell);
 }
 
 static void
@@ -70,7 +128,7 @@ bind_time_cb (GtkSignalListItemFactory *factory,
 
   sb_time_format (SB_IS_FRAME_ITEM (record) ? sb_frame_item_get_first_time (record)
                                             : sb_history_item_get_time (record), text);
-  gtk_label_set_text (GTK_LABEL (label), text);
+  set_cell_text (label, text, FALSE);
   set_event_style (label, item_direction (record) == SB_DIRECTION_EVENT);
 }
 
@@ -114,7 +172,8 @@ setup_direction_cb (GtkSignalListItemFactory *factory,
                     GtkListItem              *item,
                     gpointer                  user_data)
 {
-  GtkWidget *label = make_cell_label (0.0f);
+  /* Arrows are wider than an average character. */
+  GtkWidget *label = make_cell (0.0f, 2);
 
   gtk_widget_set_has_tooltip (label, TRUE);
   g_signal_connect_object (label, "query-tooltip", G_CALLBACK (direction_query_tooltip_cb), item, 0);
@@ -155,7 +214,7 @@ bind_direction_cb (GtkSignalListItemFactory *factory,
   gtk_widget_remove_css_class (label, "sb-tx");
   gtk_widget_remove_css_class (label, "sb-event");
   gtk_widget_add_css_class (label, css_class);
-  gtk_label_set_text (GTK_LABEL (label), arrow);
+  set_cell_text (label, arrow, FALSE);
   /* The arrow alone says nothing to a screen reader. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, direction_name (direction),
@@ -170,8 +229,8 @@ bind_peer_cb (GtkSignalListItemFactory *factory,
   gpointer record = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
 
-  gtk_label_set_text (GTK_LABEL (label), SB_IS_FRAME_ITEM (record) ? sb_frame_item_get_peer_label (record)
-                                                                   : sb_history_item_get_peer_label (record));
+  set_cell_text (label, SB_IS_FRAME_ITEM (record) ? sb_frame_item_get_peer_label (record)
+                                                  : sb_history_item_get_peer_label (record), TRUE);
   set_event_style (label, item_direction (record) == SB_DIRECTION_EVENT);
 }
 
@@ -190,7 +249,7 @@ bind_length_cb (GtkSignalListItemFactory *factory,
     buf[0] = '\0';
   else
     g_snprintf (buf, sizeof buf, "%" G_GSIZE_FORMAT, sb_history_item_get_length (record));
-  gtk_label_set_text (GTK_LABEL (label), buf);
+  set_cell_text (label, buf, TRUE);
 }
 
 static void
@@ -259,7 +318,7 @@ setup_check_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 gpointer                  user_data)
 {
-  GtkWidget *label = make_cell_label (0.5f);
+  GtkWidget *label = make_cell (0.5f, 2);
 
   gtk_widget_set_has_tooltip (label, TRUE);
   g_signal_connect_object (label, "query-tooltip", G_CALLBACK (check_query_tooltip_cb), item, 0);
@@ -295,13 +354,13 @@ bind_check_cb (GtkSignalListItemFactory *factory,
     default:
       break;
     }
-  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), mark) == 0)
+  if (g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (label)), mark) == 0)
     return;
   gtk_widget_remove_css_class (label, "sb-check-ok");
   gtk_widget_remove_css_class (label, "sb-check-bad");
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
-  gtk_label_set_text (GTK_LABEL (label), mark);
+  set_cell_text (label, mark, FALSE);
   if (name != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   else
@@ -495,12 +554,12 @@ add_column (SbHistoryView *self,
 void
 _sb_history_view_add_columns (SbHistoryView *self)
 {
-  add_column (self, _("Time"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_time_cb), FALSE, -1);
+  add_column (self, _("Time"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (CELL_TIME), G_CALLBACK (bind_time_cb), FALSE, -1);
   /* Translators: column title for the direction arrow (received/sent); keep it short */
   add_column (self, C_("column", "Dir"), G_CALLBACK (setup_direction_cb), NULL, G_CALLBACK (bind_direction_cb), FALSE, -1);
-  add_column (self, _("Peer"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (0), G_CALLBACK (bind_peer_cb), FALSE, -1);
+  add_column (self, _("Peer"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (CELL_TEXT), G_CALLBACK (bind_peer_cb), FALSE, -1);
   /* Translators: column title, length in bytes */
-  add_column (self, _("Length"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (1), G_CALLBACK (bind_length_cb), FALSE, -1);
+  add_column (self, _("Length"), G_CALLBACK (setup_label_cb), GINT_TO_POINTER (CELL_NUMBER), G_CALLBACK (bind_length_cb), FALSE, -1);
   /* Translators: column title, ✔ or ✘ for a frame's checksum; keep it short */
   self->check_column = add_column (self, C_("column", "Check"), G_CALLBACK (setup_check_cb), NULL,
                                    G_CALLBACK (bind_check_cb), FALSE, -1);

@@ -24,6 +24,7 @@
 #include "sb-session-page-private.h"
 #include "sb-sessions.h"
 #include "sb-stream-client.h"
+#include "sb-wrap-bin.h"
 
 
 enum {
@@ -855,6 +856,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   g_type_ensure (SB_TYPE_TEACHING_PANEL);
   g_type_ensure (SB_TYPE_SCENARIO_PANE);
   g_type_ensure (SB_TYPE_SPEC_EDITOR);
+  g_type_ensure (SB_TYPE_WRAP_BIN);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/page/sb-session-page.ui");

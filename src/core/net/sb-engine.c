@@ -210,12 +210,18 @@ sb_engine_in_thread (void)
 
 /* Owner notifications */
 
+/* At most this often: a counter stepped by every datagram of a flood must
+ * not wake the owner's thread for each. The first after a quiet spell is
+ * dispatched at once. */
+#define NOTIFY_INTERVAL_US (50 * 1000)
+
 typedef struct
 {
   pthread_mutex_t lock;
   GMainContext   *owner;
-  GPtrArray      *pending;  /* GParamSpec, lock */
+  GPtrArray      *pending;   /* GParamSpec, lock */
   gboolean        scheduled; /* lock */
+  gint64          last;      /* when the last batch was dispatched, lock */
 } Notifier;
 
 static GQuark
@@ -261,6 +267,7 @@ notifier_dispatch (gpointer data)
   pending = g_steal_pointer (&n->pending);
   n->pending = g_ptr_array_new ();
   n->scheduled = FALSE;
+  n->last = g_get_monotonic_time ();
   pthread_mutex_unlock (&n->lock);
 
   g_object_freeze_notify (object);
@@ -272,14 +279,13 @@ notifier_dispatch (gpointer data)
 }
 
 static void
-attach_to (GMainContext   *context,
-           gint            priority,
-           GSourceFunc     func,
-           gpointer        data,
-           GDestroyNotify  notify)
+attach_source (GSource        *source,
+               GMainContext   *context,
+               gint            priority,
+               GSourceFunc     func,
+               gpointer        data,
+               GDestroyNotify  notify)
 {
-  GSource *source = g_idle_source_new ();
-
   g_source_set_priority (source, priority);
   g_source_set_callback (source, func, data, notify);
   g_source_set_static_name (source, "[sockbench] to the owner");
@@ -287,11 +293,23 @@ attach_to (GMainContext   *context,
   g_source_unref (source);
 }
 
+static void
+attach_to (GMainContext   *context,
+           gint            priority,
+           GSourceFunc     func,
+           gpointer        data,
+           GDestroyNotify  notify)
+{
+  attach_source (g_idle_source_new (), context, priority, func, data, notify);
+}
+
 void
 sb_owner_notify (GObject    *object,
                  GParamSpec *pspec)
 {
+  static guint notify_id;
   Notifier *n = g_object_get_qdata (object, notifier_quark ());
+  gint64 wait;
 
   if (!in_engine || n == NULL)
     {
@@ -299,14 +317,23 @@ sb_owner_notify (GObject    *object,
       return;
     }
 
+  /* Nobody watches it: nothing to send. (One who connects later reads
+   * the value as it is then.) */
+  if (G_UNLIKELY (notify_id == 0))
+    notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
+  if (!g_signal_has_handler_pending (object, notify_id, g_param_spec_get_name_quark (pspec), FALSE))
+    return;
+
   pthread_mutex_lock (&n->lock);
   if (!g_ptr_array_find (n->pending, pspec, NULL))
     g_ptr_array_add (n->pending, pspec);
   if (!n->scheduled)
     {
       n->scheduled = TRUE;
-      attach_to (n->owner, G_PRIORITY_HIGH_IDLE + 10, notifier_dispatch,
-                 g_object_ref (object), g_object_unref);
+      wait = n->last + NOTIFY_INTERVAL_US - g_get_monotonic_time ();
+      attach_source (wait > 0 ? g_timeout_source_new ((guint) (wait / 1000) + 1) : g_idle_source_new (),
+                     n->owner, G_PRIORITY_HIGH_IDLE + 10, notifier_dispatch,
+                     g_object_ref (object), g_object_unref);
     }
   pthread_mutex_unlock (&n->lock);
 }

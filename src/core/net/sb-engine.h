@@ -55,7 +55,9 @@ gboolean      sb_engine_in_thread    (void);
  * responder's counters, say) notify their owner through this: on an
  * engine's thread the notification is queued and emitted on the owner's
  * context (the thread-default context when sb_owner_notify_init() was
- * called), each property once per batch; elsewhere it is emitted at once.
+ * called), each property once per batch, at most 20 batches a second (the
+ * first after a quiet spell at once), and not at all while nothing is
+ * connected to its notify:: signal; elsewhere it is emitted at once.
  */
 void          sb_owner_notify_init   (GObject        *object);
 void          sb_owner_notify        (GObject        *object,
