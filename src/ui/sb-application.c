@@ -10,6 +10,7 @@
 
 #include "sb-application.h"
 #include "sb-codec.h"
+#include "sb-engine.h"
 #include "sb-preferences-window.h"
 #include "sb-preset.h"
 #include "sb-style.h"
@@ -333,6 +334,9 @@ sb_application_startup (GApplication *app)
     { "win.close-tab", { "<Control>w", NULL } },
     { "win.show-help-overlay", { "<Control>question", "F1", NULL } },
   };
+
+  /* Before GTK starts its renderer's threads, which then inherit it. */
+  sb_engine_yield_to_network ();
 
   G_APPLICATION_CLASS (sb_application_parent_class)->startup (app);
 

@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "sb-engine.h"
 
@@ -206,6 +209,30 @@ gboolean
 sb_engine_in_thread (void)
 {
   return in_engine;
+}
+
+/* How many steps of nice a front end that draws runs below the engine:
+ * under full contention the engine then gets about three times its share
+ * of a core. */
+#define FRONT_NICE_STEPS 4
+
+void
+sb_engine_yield_to_network (void)
+{
+  id_t self = (id_t) gettid ();
+  int nice;
+
+  /* Started first, the engine keeps the priority it has now. */
+  sb_engine_get_default ();
+
+  /* On Linux the nice value is each thread's own, and raising it needs no
+   * privilege; threads started from here on inherit it. */
+  errno = 0;
+  nice = getpriority (PRIO_PROCESS, self);
+  if (nice == -1 && errno != 0)
+    return;
+  if (setpriority (PRIO_PROCESS, self, MIN (nice + FRONT_NICE_STEPS, 19)) != 0)
+    g_debug ("Could not lower the front end's priority: %s", g_strerror (errno));
 }
 
 /* Owner notifications */

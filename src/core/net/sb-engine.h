@@ -50,6 +50,12 @@ void          sb_clear_source        (GSource       **source);
 /* TRUE on an engine's thread. */
 gboolean      sb_engine_in_thread    (void);
 
+/* Starts the default engine if it is not running, then lowers the calling
+ * thread's scheduling priority (nice) a few steps below it, for this thread
+ * and the threads it starts from now on (a renderer's): a window that draws
+ * yields to the thread that drains the sockets when the cores are busy. */
+void          sb_engine_yield_to_network (void);
+
 /*
  * Objects shared by an owner (the window) and the engine's thread (a
  * responder's counters, say) notify their owner through this: on an
