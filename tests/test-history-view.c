@@ -1,5 +1,6 @@
 /* test-history-view.c — the history view on a live page: frames, checks,
- * Modbus, a character split across reads, the peer filter, the text size
+ * Modbus, a character split across reads, the peer filter, the text size,
+ * and the ramp that lets a list's first rows in a few a frame
  *
  * A writer in the test connects to a TCP server page on loopback and sends
  * its bytes in cuts it chooses (TCP_NODELAY, each cut waited for before the
@@ -18,6 +19,7 @@
 #include "sb-frames.h"
 #include "sb-history-view.h"
 #include "sb-peers-view.h"
+#include "sb-ramp-model.h"
 #include "sb-send-panel.h"
 #include "sb-session-page.h"
 #include "sb-text-size.h"
@@ -716,6 +718,123 @@ test_text_size (void)
   g_object_unref (app);
 }
 
+/* --- The ramp: a list's first rows a few a frame --- */
+
+typedef struct
+{
+  GListModel *ramp;
+  guint       max_step;     /* the largest append seen below 200 rows */
+  guint       n_changes;
+  gboolean    in_order;
+} RampWatch;
+
+static void
+ramp_changed_cb (GListModel *ramp,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 RampWatch  *w)
+{
+  w->n_changes++;
+  if (removed == 0 && position < 200)
+    w->max_step = MAX (w->max_step, added);
+  /* Items come in the source's order, appended at the end. */
+  if (removed == 0 && position + added != g_list_model_get_n_items (ramp))
+    w->in_order = FALSE;
+}
+
+static gboolean
+ramp_done (gpointer data)
+{
+  return !sb_ramp_model_is_ramping (data);
+}
+
+static void
+append_strings (GListStore *store,
+                guint       first,
+                guint       n)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", i);
+
+      g_ptr_array_add (items, gtk_string_object_new (text));
+    }
+  g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0, items->pdata, items->len);
+}
+
+static void
+test_ramp (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *label = gtk_label_new ("frames");
+  g_autoptr(SbRampModel) ramp = sb_ramp_model_new (G_LIST_MODEL (store), label);
+  RampWatch w = { G_LIST_MODEL (ramp), 0, 0, TRUE };
+
+  gtk_window_set_child (GTK_WINDOW (window), label);
+  present_and_keep (window);
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_signal_connect (ramp, "items-changed", G_CALLBACK (ramp_changed_cb), &w);
+
+  /* A few at a time pass straight through. */
+  append_strings (store, 0, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ramp)), ==, 5);
+  g_assert_false (sb_ramp_model_is_ramping (ramp));
+
+  /* A flood into a list short of 200 rows comes in a step a frame up to
+   * 200, then the rest at once, every item in the source's order. */
+  append_strings (store, 5, 1000);
+  g_assert_true (sb_ramp_model_is_ramping (ramp));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ramp)), ==, 5 + SB_RAMP_MODEL_STEP);
+  append_strings (store, 1005, 10);   /* more while it ramps: held back too */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ramp)), ==, 5 + SB_RAMP_MODEL_STEP);
+  g_assert_true (wait_for (ramp_done, ramp));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ramp)), ==, 1015);
+  g_assert_cmpuint (w.max_step, ==, SB_RAMP_MODEL_STEP);
+  g_assert_true (w.in_order);
+  g_assert_cmpuint (w.n_changes, >=, 200 / SB_RAMP_MODEL_STEP);
+  for (guint i = 0; i < 1015; i += 101)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (ramp), i);
+      g_autofree char *expect = g_strdup_printf ("%u", i);
+
+      g_assert_cmpstr (gtk_string_object_get_string (item), ==, expect);
+    }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (ramp), 1015));
+
+  /* With 200 rows, a flood passes straight through. */
+  append_strings (store, 1015, 500);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ramp)), ==, 1515);
+
+  /* A change that is not an append while it ramps shows the source as it is. */
+  g_list_store_remove_all (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ramp)), ==, 0);
+  append_strings (store, 0, 300);
+  g_assert_true (sb_ramp_model_is_ramping (ramp));
+  g_list_store_remove (store, 0);
+  g_assert_false (sb_ramp_model_is_ramping (ramp));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ramp)), ==, 299);
+
+  /* A list that is not shown has no frames: everything comes in at once. */
+  g_list_store_remove_all (store);
+  append_strings (store, 0, 300);
+  g_assert_true (sb_ramp_model_is_ramping (ramp));
+  gtk_widget_set_visible (label, FALSE);
+  g_assert_false (sb_ramp_model_is_ramping (ramp));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ramp)), ==, 300);
+  g_list_store_remove_all (store);
+  append_strings (store, 0, 300);
+  g_assert_false (sb_ramp_model_is_ramping (ramp));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ramp)), ==, 300);
+
+  g_signal_handlers_disconnect_by_data (ramp, &w);
+  gtk_window_destroy (GTK_WINDOW (window));
+  unref_and_wait_finalized (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -728,6 +847,7 @@ main (int   argc,
   g_test_add_func ("/history-view/live-split", test_live_split);
   g_test_add_func ("/history-view/peer-filter", test_peer_filter);
   g_test_add_func ("/history-view/text-size", test_text_size);
+  g_test_add_func ("/history-view/ramp", test_ramp);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include "sb-follow.h"
 #include "sb-frames.h"
 #include "sb-history-view.h"
+#include "sb-ramp-model.h"
 #include "sb-search.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,7 @@ struct _SbHistoryView
   SbHistory          *history;
   SbFrames           *frames;             /* nullable; shown when its framer is not none */
   GtkFilterListModel *filter_model;
+  SbRampModel        *ramp_model;         /* the first rows a few a frame */
   GtkSliceListModel  *slice_model;
   GtkMultiSelection  *selection;
   GtkCustomFilter    *filter;

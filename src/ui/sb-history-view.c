@@ -483,12 +483,12 @@ sb_history_view_set_paused (SbHistoryView *self,
   if (paused)
     {
       gtk_slice_list_model_set_size (self->slice_model,
-                                     g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)));
+                                     g_list_model_get_n_items (G_LIST_MODEL (self->ramp_model)));
       show_model (self, G_LIST_MODEL (self->slice_model));
     }
   else
     {
-      show_model (self, G_LIST_MODEL (self->filter_model));
+      show_model (self, G_LIST_MODEL (self->ramp_model));
       gtk_slice_list_model_set_size (self->slice_model, G_MAXUINT);
     }
   sb_follow_set_paused (self->follow, paused);
@@ -571,6 +571,7 @@ sb_history_view_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->slice_model);
+  g_clear_object (&self->ramp_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   if (self->frames != NULL)
@@ -774,12 +775,13 @@ sb_history_view_init (SbHistoryView *self)
 
   _sb_history_view_add_columns (self);
 
-  /* history → filter (search) → [slice (pause), while paused] → selection → column view */
+  /* history → filter (search) → ramp → [slice (pause), while paused] → selection → column view */
   self->filter = gtk_custom_filter_new (_sb_history_view_filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, NULL);
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
-  self->slice_model = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), 0, G_MAXUINT);
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  self->ramp_model = sb_ramp_model_new (G_LIST_MODEL (self->filter_model), GTK_WIDGET (self->column_view));
+  self->slice_model = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->ramp_model)), 0, G_MAXUINT);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->ramp_model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   self->follow = sb_follow_new_for_list (GTK_WIDGET (self->column_view), G_LIST_MODEL (self->selection));
   sb_follow_set_adjustment (self->follow, gtk_scrolled_window_get_vadjustment (self->scroller));
