@@ -20,6 +20,7 @@ struct _SbWindow
   GtkStack     *stack;
   GtkNotebook  *notebook;
   GtkWidget    *empty_new_button;
+  GtkImage     *empty_icon;
 
   /* Owned */
   GSettings    *settings;        /* construct-only; NULL: nothing is remembered */

@@ -277,6 +277,15 @@ update_state (SbWindow *self)
   gtk_notebook_set_show_tabs (self->notebook, n_pages > 0);
 }
 
+/* The empty state's icon is an SVG at its size: set it when the state is
+ * first shown, so a window that opens with a tab never loads the renderer. */
+static void
+on_empty_state_map (SbWindow *self)
+{
+  if (gtk_image_get_storage_type (self->empty_icon) == GTK_IMAGE_EMPTY)
+    gtk_image_set_from_icon_name (self->empty_icon, "network-wired-symbolic");
+}
+
 static void
 on_notebook_pages_changed (SbWindow *self)
 {
@@ -675,7 +684,9 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, notebook);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, empty_new_button);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, empty_icon);
   gtk_widget_class_bind_template_callback (widget_class, on_notebook_pages_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_empty_state_map);
   gtk_widget_class_bind_template_callback (widget_class, on_notebook_switch_page);
 
   _sb_window_class_init_actions (widget_class);
