@@ -518,12 +518,15 @@ test_layout (void)
   g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
   SbSessionPage *page = g_object_ref_sink (sb_session_page_new (spec));
   GtkWidget *window = show_in_window (page, 800, 600);
-  GtkWidget *panel = GTK_WIDGET (page->teaching_panel);
+  GtkWidget *panel;
   GtkWidget *own;
 
   sb_session_page_start (page);
   wait_state (page, SB_SESSION_STATE_LISTENING);
+  /* The views are made when first shown. */
+  g_assert_null (page->teaching_panel);
   sb_session_page_show_teaching (page, "calls");
+  panel = GTK_WIDGET (page->teaching_panel);
   g_assert_true (gtk_widget_is_ancestor (panel, GTK_WIDGET (page)));
   sb_teaching_panel_set_detached (page->teaching_panel, TRUE);
   drain ();

@@ -96,7 +96,8 @@ _sb_session_page_update_frames (SbSessionPage *self)
   /* The views show the page's frames: one row per frame in the history,
    * boundaries in the byte inspector, messages in the sequence diagram. */
   sb_history_view_set_frames (self->history_view, self->frames);
-  sb_teaching_panel_set_frames (self->teaching_panel, self->frames);
+  if (self->teaching_panel != NULL)
+    sb_teaching_panel_set_frames (self->teaching_panel, self->frames);
   _sb_session_page_notify_frames (self);
 }
 

@@ -38,12 +38,9 @@ struct _SbSessionPage
   GtkPaned             *side_paned;
   GtkPaned             *main_paned;
   SbHistoryView        *history_view;
-  SbTeachingPanel      *teaching_panel;
   GtkToggleButton      *teaching_button;
   GtkToggleButton      *scenario_button;
   GtkPaned             *scenario_paned;  /* the history above the scenario pane */
-  SbScenarioPane       *scenario_pane;
-  gboolean              scenario_folded_send; /* showing the pane folded the send area */
   GtkMenuButton        *framing_button;
   GtkToggleButton      *setup_toggle;    /* folds the address fields away */
   GtkToggleButton      *send_toggle;     /* folds the send area away */
@@ -51,7 +48,6 @@ struct _SbSessionPage
   GtkPaned             *teaching_paned;
   GtkCheckButton       *reconnect_check;
   SbSendPanel          *send_panel;
-  SbRelayPanel         *relay_panel;
   SbPeersView          *peers_view;
   GtkLabel             *counters_label;
   GtkListBox           *rules_list;
@@ -75,6 +71,13 @@ struct _SbSessionPage
   GtkDropDown          *check_dropdown;
   GtkEntry             *check_entry;
   GtkLabel             *check_error;
+
+  /* Made when first shown (start-up builds only what the first page
+   * shows); NULL until then. Owned. */
+  SbTeachingPanel      *teaching_panel;
+  SbScenarioPane       *scenario_pane;
+  gboolean              scenario_folded_send; /* showing the pane folded the send area */
+  SbRelayPanel         *relay_panel;     /* with a relay kind */
 
   /* Owned */
   SbFrames             *frames;          /* the session's history through the setup's framer */
@@ -129,9 +132,13 @@ void           _sb_session_page_reposition_send_area (SbSessionPage      *self);
 /* The main paned's max-position changed: the send area gets what it needs. */
 void           _sb_session_page_main_paned_max_position_cb (SbSessionPage *self);
 GtkWidget     *_sb_session_page_get_teaching_window (SbSessionPage       *self);
+/* The teaching views, made (hidden, in their place) on first use. */
+SbTeachingPanel *_sb_session_page_ensure_teaching_panel (SbSessionPage   *self);
 
 /* sb-session-page-scenario.c: the Scenario pane below the history */
 void           _sb_session_page_init_scenario       (SbSessionPage       *self);
+/* The Scenario pane, made (hidden, in its place) on first use. */
+SbScenarioPane *_sb_session_page_ensure_scenario_pane (SbSessionPage     *self);
 
 /* sb-session-page-setup.c: the setup bar's fields */
 SbKind         _sb_session_page_current_kind        (SbSessionPage       *self);
@@ -141,6 +148,8 @@ void           _sb_session_page_fill_fields         (SbSessionPage       *self,
 SbSessionSpec *_sb_session_page_spec_from_fields    (SbSessionPage       *self,
                                                      GError             **error);
 const char    *_sb_session_page_kind_label          (SbKind               kind);
+/* A relay's panel, made (hidden, below the send panel) on first use. */
+SbRelayPanel  *_sb_session_page_ensure_relay_panel  (SbSessionPage       *self);
 /* Shows or hides @widget and, in a flow box, its flow box child. */
 void           _sb_session_page_set_flow_visible    (GtkWidget           *widget,
                                                      gboolean             visible);
