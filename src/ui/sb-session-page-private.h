@@ -62,6 +62,8 @@ struct _SbSessionPage
   GtkLabel             *rule_error_label;
   GtkButton            *add_rule_button;
   GtkMenuButton        *auto_reply_button;
+  GtkMenuButton        *templates_button;
+  GMenuModel           *templates_menu;
 
   /* The framing chooser (sb-session-page-framing.c) */
   GtkDropDown          *framing_dropdown;

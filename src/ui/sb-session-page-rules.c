@@ -302,10 +302,23 @@ _sb_session_page_rules_session_replaced (SbSessionPage *self,
   sb_session_page_show_message (self, text);
 }
 
+/* A menu's popover is made when it first opens, not with every page. */
+static void
+templates_popup_cb (GtkMenuButton *button,
+                    gpointer       user_data)
+{
+  SbSessionPage *self = user_data;
+
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+  gtk_menu_button_set_menu_model (button, self->templates_menu);
+}
+
 void
 _sb_session_page_init_rules (SbSessionPage *self)
 {
   SbResponder *responder = sb_session_setup_get_responder (self->setup);
+
+  gtk_menu_button_set_create_popup_func (self->templates_button, templates_popup_cb, self, NULL);
 
   sb_encoding_drop_down_setup (self->rule_encoding_dropdown, SB_ENCODING_MODEL_TEXT, NULL, TRUE);
   sb_encoding_drop_down_select (self->rule_encoding_dropdown, "UTF-8");

@@ -898,6 +898,8 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rule_error_label);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, add_rule_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, auto_reply_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, templates_button);
+  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, templates_menu);
   gtk_widget_class_bind_template_callback_full (widget_class, "record_toggled_cb",
                                                 G_CALLBACK (_sb_session_page_record_toggled_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "main_paned_max_position_cb",

@@ -15,6 +15,7 @@ struct _SbWindow
 
   /* Template widgets */
   GtkMenuButton *menu_button;
+  GMenuModel   *primary_menu;
   GtkRevealer  *banner_revealer;
   GtkLabel     *banner_label;
   GtkStack     *stack;

@@ -679,6 +679,7 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/sb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SbWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, stack);
@@ -693,12 +694,25 @@ sb_window_class_init (SbWindowClass *klass)
   _sb_window_class_init_capture (widget_class);
 }
 
+/* The main menu's popover is made when it first opens (a click or F10),
+ * not before the first frame. */
+static void
+primary_menu_popup_cb (GtkMenuButton *button,
+                       gpointer       user_data)
+{
+  SbWindow *self = user_data;
+
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 sb_window_init (SbWindow *self)
 {
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, primary_menu_popup_cb, self, NULL);
 
   update_state (self);
 }
