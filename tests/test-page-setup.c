@@ -409,7 +409,12 @@ test_rules (void)
   g_assert_nonnull (strstr (gtk_menu_button_get_label (server->auto_reply_button), "· 1"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (server->auto_reply_button)), "1 rule"));
 
-  /* Edit: the rule's fields, the pattern off for "A peer connects". */
+  /* Edit: the rule's fields, the pattern off for "A peer connects" (the
+   * pane is made when the Auto-reply button first opens). */
+  g_assert_null (server->rules_list);
+  gtk_menu_button_popup (server->auto_reply_button);
+  drain ();
+  g_assert_nonnull (server->rules_list);
   _sb_session_page_edit_rule (server, 0);
   g_assert_cmpuint (gtk_drop_down_get_selected (server->trigger_dropdown), ==, SB_TRIGGER_ON_CONNECT);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (server->pattern_entry)));

@@ -50,6 +50,11 @@ struct _SbSessionPage
   SbSendPanel          *send_panel;
   SbPeersView          *peers_view;
   GtkLabel             *counters_label;
+  GtkMenuButton        *auto_reply_button;
+
+  /* The Auto-reply popover (sb-session-page-rules.ui), made when it first
+   * opens; all NULL until then. */
+  GtkWidget            *auto_reply_popover;  /* owned */
   GtkListBox           *rules_list;
   GtkDropDown          *trigger_dropdown;
   GtkEntry             *pattern_entry;
@@ -61,9 +66,8 @@ struct _SbSessionPage
   GtkDropDown          *check_filter_dropdown;  /* SbCheckFilter order; shown with a check */
   GtkLabel             *rule_error_label;
   GtkButton            *add_rule_button;
-  GtkMenuButton        *auto_reply_button;
   GtkMenuButton        *templates_button;
-  GMenuModel           *templates_menu;
+  GMenuModel           *templates_menu;     /* owned */
 
   /* The framing chooser (sb-session-page-framing.c) */
   GtkDropDown          *framing_dropdown;
@@ -168,6 +172,9 @@ void           _sb_session_page_init_capture        (SbSessionPage       *self);
 void           _sb_session_page_class_init_rules    (GtkWidgetClass      *widget_class);
 void           _sb_session_page_init_rules          (SbSessionPage       *self);
 void           _sb_session_page_rebuild_rules_list  (SbSessionPage       *self);
+/* Makes the Auto-reply popover, if it is not made yet. */
+void           _sb_session_page_ensure_rules_pane   (SbSessionPage       *self);
+void           _sb_session_page_dispose_rules       (SbSessionPage       *self);
 /* Loads rule @index into the editor; Save then replaces it. */
 void           _sb_session_page_edit_rule           (SbSessionPage       *self,
                                                      guint                index);

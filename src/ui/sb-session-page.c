@@ -733,6 +733,7 @@ sb_session_page_dispose (GObject *object)
   g_clear_object (&self->teaching_panel);
   g_clear_object (&self->scenario_pane);
   g_clear_object (&self->relay_panel);
+  _sb_session_page_dispose_rules (self);
 
   G_OBJECT_CLASS (sb_session_page_parent_class)->dispose (object);
 }
@@ -886,20 +887,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, peers_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, counters_label);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rules_list);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, trigger_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, pattern_entry);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reply_entry);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rule_encoding_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reply_hex_check);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, close_after_check);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, check_filter_label);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, check_filter_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rule_error_label);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, add_rule_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, auto_reply_button);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, templates_button);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, templates_menu);
   gtk_widget_class_bind_template_callback_full (widget_class, "record_toggled_cb",
                                                 G_CALLBACK (_sb_session_page_record_toggled_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "main_paned_max_position_cb",
