@@ -304,7 +304,17 @@ test_window (void)
   gtk_window_present (GTK_WINDOW (window));
   drain ();
 
-  /* No sessions yet: the empty state and the main menu. */
+  /* No sessions yet: the empty state and the main menu (given to its
+   * button when it first opens: opened and closed as a user would). */
+  {
+    GtkWidget *menu_button = find_first (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON);
+
+    gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+    drain ();
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+    drain ();
+    g_assert_nonnull (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)));
+  }
   assert_chinese (GTK_WIDGET (window), "empty window", 4);
 
   /* A server and a client that exchanged a message. */
@@ -321,7 +331,8 @@ test_window (void)
   gtk_widget_activate_action (GTK_WIDGET (server), "page.search", NULL);
   gtk_widget_activate_action (GTK_WIDGET (server), "page.rule-template", "s", "echo");
   {
-    /* The auto-reply button is the menu button with a popover of its own. */
+    /* The menu buttons whose popovers or menus are made when they first
+     * open (framing, auto-reply and the latter's templates). */
     g_autoptr(GPtrArray) stack = g_ptr_array_new ();
 
     g_ptr_array_add (stack, server);
@@ -330,8 +341,11 @@ test_window (void)
         GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
 
         if (GTK_IS_MENU_BUTTON (w) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (w)) == NULL &&
-            gtk_menu_button_get_popover (GTK_MENU_BUTTON (w)) != NULL && gtk_widget_get_mapped (w))
-          gtk_menu_button_popup (GTK_MENU_BUTTON (w));
+            gtk_widget_get_mapped (w))
+          {
+            gtk_menu_button_popup (GTK_MENU_BUTTON (w));
+            drain ();
+          }
         for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
           g_ptr_array_add (stack, c);
       }

@@ -294,7 +294,7 @@ test_framing_chooser (void)
   g_autofree char *uri = NULL;
   g_autofree char *framer_spec = NULL;
   SbSessionPage *server, *client, *restored;
-  GtkWidget *server_window, *client_window;
+  GtkWidget *server_window, *client_window, *restored_window;
   SbSessionSetup *setup;
 
   server = g_object_ref_sink (sb_session_page_new (server_spec));
@@ -302,6 +302,12 @@ test_framing_chooser (void)
   setup = sb_session_page_get_setup (server);
   g_assert_cmpstr (sb_session_setup_get_framing (setup), ==, "none");
   g_assert_null (_sb_session_page_get_frames (server));
+
+  /* The chooser is made when its popover first opens. */
+  g_assert_null (server->framing_dropdown);
+  gtk_menu_button_popup (server->framing_button);
+  drain ();
+  g_assert_nonnull (server->framing_dropdown);
 
   /* A preset */
   gtk_drop_down_set_selected (server->framing_dropdown, 3);
@@ -339,10 +345,14 @@ test_framing_chooser (void)
   loaded = sb_session_setup_new_from_keyfile (keyfile, "Session 1", &error);
   g_assert_no_error (error);
   restored = g_object_ref_sink (sb_session_page_new_for_setup (loaded));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (restored->framing_button)), "fixed:4"));
+  restored_window = show_in_window (restored, 1000, 700);
+  gtk_menu_button_popup (restored->framing_button);
+  drain ();
   g_assert_cmpuint (gtk_drop_down_get_selected (restored->framing_dropdown), ==, 4);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (restored->fixed_spin), ==, 4);
   g_assert_cmpuint (gtk_drop_down_get_selected (restored->check_dropdown), ==, 1);
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (restored->framing_button)), "fixed:4"));
+  gtk_window_destroy (GTK_WINDOW (restored_window));
   g_assert_finalize_object (restored);
 
   sb_session_page_stop (client);
@@ -399,7 +409,12 @@ test_rules (void)
   g_assert_nonnull (strstr (gtk_menu_button_get_label (server->auto_reply_button), "· 1"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (server->auto_reply_button)), "1 rule"));
 
-  /* Edit: the rule's fields, the pattern off for "A peer connects". */
+  /* Edit: the rule's fields, the pattern off for "A peer connects" (the
+   * pane is made when the Auto-reply button first opens). */
+  g_assert_null (server->rules_list);
+  gtk_menu_button_popup (server->auto_reply_button);
+  drain ();
+  g_assert_nonnull (server->rules_list);
   _sb_session_page_edit_rule (server, 0);
   g_assert_cmpuint (gtk_drop_down_get_selected (server->trigger_dropdown), ==, SB_TRIGGER_ON_CONNECT);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (server->pattern_entry)));
@@ -518,12 +533,15 @@ test_layout (void)
   g_autoptr(SbSessionSpec) spec = sb_session_spec_parse ("tcp-listen://127.0.0.1:0", NULL);
   SbSessionPage *page = g_object_ref_sink (sb_session_page_new (spec));
   GtkWidget *window = show_in_window (page, 800, 600);
-  GtkWidget *panel = GTK_WIDGET (page->teaching_panel);
+  GtkWidget *panel;
   GtkWidget *own;
 
   sb_session_page_start (page);
   wait_state (page, SB_SESSION_STATE_LISTENING);
+  /* The views are made when first shown. */
+  g_assert_null (page->teaching_panel);
   sb_session_page_show_teaching (page, "calls");
+  panel = GTK_WIDGET (page->teaching_panel);
   g_assert_true (gtk_widget_is_ancestor (panel, GTK_WIDGET (page)));
   sb_teaching_panel_set_detached (page->teaching_panel, TRUE);
   drain ();

@@ -255,6 +255,8 @@ test_preset (void)
 
   again = g_object_ref_sink (sb_session_page_new_for_setup (restored));
   window = show_in_window (again, 800, 600);
+  /* The pane is made when first shown, with the setup's script. */
+  gtk_toggle_button_set_active (again->scenario_button, TRUE);
   gtk_text_buffer_get_bounds (sb_scenario_pane_get_buffer (again->scenario_pane), &start, &end);
   text = gtk_text_buffer_get_text (sb_scenario_pane_get_buffer (again->scenario_pane), &start, &end, TRUE);
   g_assert_cmpstr (text, ==, script);

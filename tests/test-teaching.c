@@ -66,7 +66,11 @@ label_shown (gpointer data)
 static SbTeachingPanel *
 page_panel (SbSessionPage *page)
 {
-  SbTeachingPanel *panel = SB_TEACHING_PANEL (find_first (GTK_WIDGET (page), SB_TYPE_TEACHING_PANEL));
+  SbTeachingPanel *panel;
+
+  /* As the Teaching views toggle does: the panel is made when first shown. */
+  sb_session_page_show_teaching (page, "calls");
+  panel = SB_TEACHING_PANEL (find_first (GTK_WIDGET (page), SB_TYPE_TEACHING_PANEL));
 
   g_assert_nonnull (panel);
   return panel;

@@ -96,7 +96,8 @@ _sb_session_page_update_frames (SbSessionPage *self)
   /* The views show the page's frames: one row per frame in the history,
    * boundaries in the byte inspector, messages in the sequence diagram. */
   sb_history_view_set_frames (self->history_view, self->frames);
-  sb_teaching_panel_set_frames (self->teaching_panel, self->frames);
+  if (self->teaching_panel != NULL)
+    sb_teaching_panel_set_frames (self->teaching_panel, self->frames);
   _sb_session_page_notify_frames (self);
 }
 
@@ -158,6 +159,13 @@ setup_to_chooser (SbSessionPage *self)
   const char *check = sb_session_setup_get_check (self->setup);
   guint selected = FRAMING_CUSTOM;
   guint check_selected = CHECK_CUSTOM;
+
+  /* Until its popover is first opened there is no chooser to fill. */
+  if (self->framing_dropdown == NULL)
+    {
+      update_button_label (self);
+      return;
+    }
 
   self->syncing_framing = TRUE;
   for (guint i = 0; i < FRAMING_FIXED; i++)
@@ -291,9 +299,13 @@ error_label (void)
   return label;
 }
 
-void
-_sb_session_page_init_framing (SbSessionPage *self)
+/* The chooser is made when its popover first opens: a page that never
+ * frames never pays for its drop-downs. */
+static void
+create_chooser (GtkMenuButton *button,
+                gpointer       user_data)
 {
+  SbSessionPage *self = user_data;
   g_autoptr(GtkStringList) framings = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) checks = gtk_string_list_new (NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -347,12 +359,21 @@ _sb_session_page_init_framing (SbSessionPage *self)
   gtk_box_append (GTK_BOX (box), hint);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
   gtk_menu_button_set_popover (self->framing_button, popover);
+  /* Once made, it stays. */
+  gtk_menu_button_set_create_popup_func (self->framing_button, NULL, NULL, NULL);
 
   g_signal_connect_swapped (self->framing_dropdown, "notify::selected", G_CALLBACK (chooser_to_setup), self);
   g_signal_connect_swapped (self->fixed_spin, "value-changed", G_CALLBACK (chooser_to_setup), self);
   g_signal_connect_swapped (self->framing_entry, "changed", G_CALLBACK (chooser_to_setup), self);
   g_signal_connect_swapped (self->check_dropdown, "notify::selected", G_CALLBACK (chooser_to_setup), self);
   g_signal_connect_swapped (self->check_entry, "changed", G_CALLBACK (chooser_to_setup), self);
+  setup_to_chooser (self);
+}
+
+void
+_sb_session_page_init_framing (SbSessionPage *self)
+{
+  gtk_menu_button_set_create_popup_func (self->framing_button, create_chooser, self, NULL);
   g_signal_connect_object (self->setup, "notify::framing", G_CALLBACK (setup_framing_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->setup, "notify::check", G_CALLBACK (setup_framing_cb), self, G_CONNECT_SWAPPED);
   setup_to_chooser (self);

@@ -22,7 +22,7 @@
 static void
 update_window_title (SbSessionPage *self)
 {
-  GtkWindow *window = sb_teaching_panel_get_window (self->teaching_panel);
+  GtkWindow *window = (GtkWindow *) _sb_session_page_get_teaching_window (self);
   g_autofree char *title = NULL;
 
   if (window == NULL)
@@ -41,24 +41,51 @@ detached_cb (SbSessionPage *self)
   _sb_session_page_reposition_send_area (self);
 }
 
+/* The views are made the first time they are asked for, not with the page:
+ * most pages never show them, and a new window opens faster without. */
+SbTeachingPanel *
+_sb_session_page_ensure_teaching_panel (SbSessionPage *self)
+{
+  SbTeachingPanel *panel;
+
+  if (self->teaching_panel != NULL)
+    return self->teaching_panel;
+
+  panel = self->teaching_panel = SB_TEACHING_PANEL (g_object_ref_sink (sb_teaching_panel_new ()));
+  /* Hidden first, so that showing it notifies as the template's did. */
+  gtk_widget_set_visible (GTK_WIDGET (panel), FALSE);
+  sb_teaching_panel_set_history_view (panel, self->history_view);
+  sb_teaching_panel_set_session (panel, self->session);
+  sb_teaching_panel_set_frames (panel, self->frames);
+  g_signal_connect_object (panel, "notify::detached", G_CALLBACK (detached_cb), self, G_CONNECT_SWAPPED);
+  gtk_paned_set_end_child (self->teaching_paned, GTK_WIDGET (panel));
+  g_object_bind_property (self->teaching_button, "active", panel, "visible", G_BINDING_SYNC_CREATE);
+
+  return panel;
+}
+
 static void
 teaching_toggled_cb (SbSessionPage *self)
 {
+  if (gtk_toggle_button_get_active (self->teaching_button))
+    _sb_session_page_ensure_teaching_panel (self);
   /* Hiding the views closes their window (they come back to the page). */
-  if (!gtk_toggle_button_get_active (self->teaching_button))
+  else if (self->teaching_panel != NULL)
     sb_teaching_panel_set_detached (self->teaching_panel, FALSE);
 }
 
 GtkWidget *
 _sb_session_page_get_teaching_window (SbSessionPage *self)
 {
+  if (self->teaching_panel == NULL)
+    return NULL;
+
   return (GtkWidget *) sb_teaching_panel_get_window (self->teaching_panel);
 }
 
 void
 _sb_session_page_init_layout (SbSessionPage *self)
 {
-  g_signal_connect_object (self->teaching_panel, "notify::detached", G_CALLBACK (detached_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->teaching_button, "toggled", G_CALLBACK (teaching_toggled_cb), self);
   g_signal_connect_swapped (self, "notify::title", G_CALLBACK (update_window_title), self);
 }

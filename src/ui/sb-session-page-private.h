@@ -38,12 +38,9 @@ struct _SbSessionPage
   GtkPaned             *side_paned;
   GtkPaned             *main_paned;
   SbHistoryView        *history_view;
-  SbTeachingPanel      *teaching_panel;
   GtkToggleButton      *teaching_button;
   GtkToggleButton      *scenario_button;
   GtkPaned             *scenario_paned;  /* the history above the scenario pane */
-  SbScenarioPane       *scenario_pane;
-  gboolean              scenario_folded_send; /* showing the pane folded the send area */
   GtkMenuButton        *framing_button;
   GtkToggleButton      *setup_toggle;    /* folds the address fields away */
   GtkToggleButton      *send_toggle;     /* folds the send area away */
@@ -51,9 +48,13 @@ struct _SbSessionPage
   GtkPaned             *teaching_paned;
   GtkCheckButton       *reconnect_check;
   SbSendPanel          *send_panel;
-  SbRelayPanel         *relay_panel;
   SbPeersView          *peers_view;
   GtkLabel             *counters_label;
+  GtkMenuButton        *auto_reply_button;
+
+  /* The Auto-reply popover (sb-session-page-rules.ui), made when it first
+   * opens; all NULL until then. */
+  GtkWidget            *auto_reply_popover;  /* owned */
   GtkListBox           *rules_list;
   GtkDropDown          *trigger_dropdown;
   GtkEntry             *pattern_entry;
@@ -65,7 +66,8 @@ struct _SbSessionPage
   GtkDropDown          *check_filter_dropdown;  /* SbCheckFilter order; shown with a check */
   GtkLabel             *rule_error_label;
   GtkButton            *add_rule_button;
-  GtkMenuButton        *auto_reply_button;
+  GtkMenuButton        *templates_button;
+  GMenuModel           *templates_menu;     /* owned */
 
   /* The framing chooser (sb-session-page-framing.c) */
   GtkDropDown          *framing_dropdown;
@@ -75,6 +77,13 @@ struct _SbSessionPage
   GtkDropDown          *check_dropdown;
   GtkEntry             *check_entry;
   GtkLabel             *check_error;
+
+  /* Made when first shown (start-up builds only what the first page
+   * shows); NULL until then. Owned. */
+  SbTeachingPanel      *teaching_panel;
+  SbScenarioPane       *scenario_pane;
+  gboolean              scenario_folded_send; /* showing the pane folded the send area */
+  SbRelayPanel         *relay_panel;     /* with a relay kind */
 
   /* Owned */
   SbFrames             *frames;          /* the session's history through the setup's framer */
@@ -129,9 +138,13 @@ void           _sb_session_page_reposition_send_area (SbSessionPage      *self);
 /* The main paned's max-position changed: the send area gets what it needs. */
 void           _sb_session_page_main_paned_max_position_cb (SbSessionPage *self);
 GtkWidget     *_sb_session_page_get_teaching_window (SbSessionPage       *self);
+/* The teaching views, made (hidden, in their place) on first use. */
+SbTeachingPanel *_sb_session_page_ensure_teaching_panel (SbSessionPage   *self);
 
 /* sb-session-page-scenario.c: the Scenario pane below the history */
 void           _sb_session_page_init_scenario       (SbSessionPage       *self);
+/* The Scenario pane, made (hidden, in its place) on first use. */
+SbScenarioPane *_sb_session_page_ensure_scenario_pane (SbSessionPage     *self);
 
 /* sb-session-page-setup.c: the setup bar's fields */
 SbKind         _sb_session_page_current_kind        (SbSessionPage       *self);
@@ -141,6 +154,8 @@ void           _sb_session_page_fill_fields         (SbSessionPage       *self,
 SbSessionSpec *_sb_session_page_spec_from_fields    (SbSessionPage       *self,
                                                      GError             **error);
 const char    *_sb_session_page_kind_label          (SbKind               kind);
+/* A relay's panel, made (hidden, below the send panel) on first use. */
+SbRelayPanel  *_sb_session_page_ensure_relay_panel  (SbSessionPage       *self);
 /* Shows or hides @widget and, in a flow box, its flow box child. */
 void           _sb_session_page_set_flow_visible    (GtkWidget           *widget,
                                                      gboolean             visible);
@@ -157,6 +172,9 @@ void           _sb_session_page_init_capture        (SbSessionPage       *self);
 void           _sb_session_page_class_init_rules    (GtkWidgetClass      *widget_class);
 void           _sb_session_page_init_rules          (SbSessionPage       *self);
 void           _sb_session_page_rebuild_rules_list  (SbSessionPage       *self);
+/* Makes the Auto-reply popover, if it is not made yet. */
+void           _sb_session_page_ensure_rules_pane   (SbSessionPage       *self);
+void           _sb_session_page_dispose_rules       (SbSessionPage       *self);
 /* Loads rule @index into the editor; Save then replaces it. */
 void           _sb_session_page_edit_rule           (SbSessionPage       *self,
                                                      guint                index);

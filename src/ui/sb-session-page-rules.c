@@ -3,6 +3,10 @@
  * The rules live in the page's setup (its SbResponder answers); this pane
  * only shows and edits them. The Auto-reply button counts the rules; each
  * reply a rule sends is followed in the history by an event that says so.
+ * The pane (sb-session-page-rules.ui) is made when the button first opens:
+ * ~190 widgets that most pages never show.
+ *
+ * Window thread only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,6 +50,9 @@ check_changed_cb (SbSessionPage *self)
 {
   const char *check = sb_session_setup_get_check (self->setup);
   gboolean shown = check != NULL && *check != '\0';
+
+  if (self->auto_reply_popover == NULL)
+    return;
 
   gtk_widget_set_visible (self->check_filter_label, shown);
   gtk_widget_set_visible (GTK_WIDGET (self->check_filter_dropdown), shown);
@@ -100,6 +107,8 @@ _sb_session_page_rebuild_rules_list (SbSessionPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->auto_reply_button), "accent");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->auto_reply_button), "accent");
+  if (self->auto_reply_popover == NULL)
+    return;
   if (self->editing_rule >= 0 && (guint) self->editing_rule >= n)
     stop_editing (self);
 
@@ -198,13 +207,17 @@ add_rule_action (GtkWidget  *widget,
                  GVariant   *param)
 {
   SbSessionPage *self = SB_SESSION_PAGE (widget);
-  const char *encoding = sb_encoding_drop_down_get_selected (self->rule_encoding_dropdown);
-  g_autoptr(SbAutoReplyRule) rule =
+  const char *encoding;
+  g_autoptr(SbAutoReplyRule) rule = NULL;
+  gboolean done;
+
+  _sb_session_page_ensure_rules_pane (self);
+  encoding = sb_encoding_drop_down_get_selected (self->rule_encoding_dropdown);
+  rule =
     sb_auto_reply_rule_new (gtk_drop_down_get_selected (self->trigger_dropdown),
                             gtk_editable_get_text (GTK_EDITABLE (self->pattern_entry)),
                             gtk_editable_get_text (GTK_EDITABLE (self->reply_entry)),
                             encoding != NULL && encoding[0] != '\0' ? encoding : "UTF-8");
-  gboolean done;
 
   rule->reply_hex = gtk_check_button_get_active (self->reply_hex_check);
   rule->close_after = gtk_check_button_get_active (self->close_after_check);
@@ -241,6 +254,7 @@ _sb_session_page_edit_rule (SbSessionPage *self,
 
   g_return_if_fail (index < sb_responder_get_n_rules (responder));
 
+  _sb_session_page_ensure_rules_pane (self);
   rule = sb_responder_get_rule (responder, index);
   self->editing_rule = index;
   gtk_drop_down_set_selected (self->trigger_dropdown, rule->trigger);
@@ -272,6 +286,8 @@ rule_template_action (GtkWidget  *widget,
     rule = sb_auto_reply_rule_new (SB_TRIGGER_ANY, NULL, "服务端收到信息啦！", "GBK");
   else
     rule = sb_auto_reply_rule_new (SB_TRIGGER_ECHO, NULL, NULL, "UTF-8");
+  /* Where a refused rule is said. */
+  _sb_session_page_ensure_rules_pane (self);
   add_rule (self, rule);
 }
 
@@ -302,19 +318,88 @@ _sb_session_page_rules_session_replaced (SbSessionPage *self,
   sb_session_page_show_message (self, text);
 }
 
-void
-_sb_session_page_init_rules (SbSessionPage *self)
+/* A menu's popover is made when it first opens, not with every page. */
+static void
+templates_popup_cb (GtkMenuButton *button,
+                    gpointer       user_data)
 {
-  SbResponder *responder = sb_session_setup_get_responder (self->setup);
+  SbSessionPage *self = user_data;
+
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+  gtk_menu_button_set_menu_model (button, self->templates_menu);
+}
+
+void
+_sb_session_page_ensure_rules_pane (SbSessionPage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->auto_reply_popover != NULL)
+    return;
+
+  builder = gtk_builder_new_from_resource ("/io/github/sockbench/Sockbench/page/sb-session-page-rules.ui");
+#define GET(type, name) self->name = type (gtk_builder_get_object (builder, #name))
+  GET (GTK_LIST_BOX, rules_list);
+  GET (GTK_DROP_DOWN, trigger_dropdown);
+  GET (GTK_ENTRY, pattern_entry);
+  GET (GTK_ENTRY, reply_entry);
+  GET (GTK_DROP_DOWN, rule_encoding_dropdown);
+  GET (GTK_CHECK_BUTTON, reply_hex_check);
+  GET (GTK_CHECK_BUTTON, close_after_check);
+  GET (GTK_WIDGET, check_filter_label);
+  GET (GTK_DROP_DOWN, check_filter_dropdown);
+  GET (GTK_LABEL, rule_error_label);
+  GET (GTK_BUTTON, add_rule_button);
+  GET (GTK_MENU_BUTTON, templates_button);
+#undef GET
+  self->templates_menu = g_object_ref (G_MENU_MODEL (gtk_builder_get_object (builder, "templates_menu")));
+  self->auto_reply_popover = g_object_ref (GTK_WIDGET (gtk_builder_get_object (builder, "auto_reply_popover")));
+  gtk_menu_button_set_popover (self->auto_reply_button, self->auto_reply_popover);
+  gtk_menu_button_set_create_popup_func (self->templates_button, templates_popup_cb, self, NULL);
 
   sb_encoding_drop_down_setup (self->rule_encoding_dropdown, SB_ENCODING_MODEL_TEXT, NULL, TRUE);
   sb_encoding_drop_down_select (self->rule_encoding_dropdown, "UTF-8");
   g_signal_connect_object (self->trigger_dropdown, "notify::selected",
                            G_CALLBACK (trigger_changed_cb), self, G_CONNECT_SWAPPED);
   trigger_changed_cb (self);
+  check_changed_cb (self);
+  _sb_session_page_rebuild_rules_list (self);
+}
+
+static void
+auto_reply_popup_cb (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  SbSessionPage *self = user_data;
+
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+  _sb_session_page_ensure_rules_pane (self);
+}
+
+void
+_sb_session_page_dispose_rules (SbSessionPage *self)
+{
+  /* The widgets went with the popover. */
+  self->rules_list = NULL;
+  self->trigger_dropdown = self->check_filter_dropdown = self->rule_encoding_dropdown = NULL;
+  self->pattern_entry = self->reply_entry = NULL;
+  self->reply_hex_check = self->close_after_check = NULL;
+  self->check_filter_label = NULL;
+  self->rule_error_label = NULL;
+  self->add_rule_button = NULL;
+  self->templates_button = NULL;
+  g_clear_object (&self->auto_reply_popover);
+  g_clear_object (&self->templates_menu);
+}
+
+void
+_sb_session_page_init_rules (SbSessionPage *self)
+{
+  SbResponder *responder = sb_session_setup_get_responder (self->setup);
+
+  gtk_menu_button_set_create_popup_func (self->auto_reply_button, auto_reply_popup_cb, self, NULL);
   g_signal_connect_object (self->setup, "notify::check",
                            G_CALLBACK (check_changed_cb), self, G_CONNECT_SWAPPED);
-  check_changed_cb (self);
 
   g_signal_connect_object (responder, "rules-changed",
                            G_CALLBACK (_sb_session_page_rebuild_rules_list), self, G_CONNECT_SWAPPED);

@@ -44,9 +44,39 @@ scenario_visible_cb (SbSessionPage *self)
   _sb_session_page_reposition_send_area (self);
 }
 
+/* Made the first time it is shown, not with the page: its editor, buttons
+ * and menus cost start-up time that most pages never use. The setup keeps
+ * the script until then. */
+SbScenarioPane *
+_sb_session_page_ensure_scenario_pane (SbSessionPage *self)
+{
+  SbScenarioPane *pane;
+
+  if (self->scenario_pane != NULL)
+    return self->scenario_pane;
+
+  pane = self->scenario_pane = g_object_ref_sink (g_object_new (SB_TYPE_SCENARIO_PANE, NULL));
+  gtk_widget_set_visible (GTK_WIDGET (pane), FALSE);
+  sb_scenario_pane_set_setup (pane, self->setup);
+  sb_scenario_pane_set_session (pane, self->session);
+  gtk_paned_set_end_child (self->scenario_paned, GTK_WIDGET (pane));
+  /* Shown through the binding, so the page folds its send area as for
+   * any later showing. */
+  g_signal_connect_object (pane, "notify::visible", G_CALLBACK (scenario_visible_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->scenario_button, "active", pane, "visible", G_BINDING_SYNC_CREATE);
+
+  return pane;
+}
+
+static void
+scenario_toggled_cb (SbSessionPage *self)
+{
+  if (gtk_toggle_button_get_active (self->scenario_button))
+    _sb_session_page_ensure_scenario_pane (self);
+}
+
 void
 _sb_session_page_init_scenario (SbSessionPage *self)
 {
-  sb_scenario_pane_set_setup (self->scenario_pane, self->setup);
-  g_signal_connect_object (self->scenario_pane, "notify::visible", G_CALLBACK (scenario_visible_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->scenario_button, "toggled", G_CALLBACK (scenario_toggled_cb), self);
 }

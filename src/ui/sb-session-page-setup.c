@@ -38,12 +38,38 @@ update_fields (SbSessionPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->peers_view),
                           sb_kind_is_server (kind) || kind == SB_KIND_UDP || kind == SB_KIND_UNIX_DGRAM);
   /* A relay sends nothing of its own: its faults and intercept instead. */
-  if (gtk_widget_get_visible (GTK_WIDGET (self->relay_panel)) != sb_kind_is_relay (kind))
+  if ((self->relay_panel != NULL && gtk_widget_get_visible (GTK_WIDGET (self->relay_panel))) != sb_kind_is_relay (kind))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->send_panel), !sb_kind_is_relay (kind));
-      gtk_widget_set_visible (GTK_WIDGET (self->relay_panel), sb_kind_is_relay (kind));
+      gtk_widget_set_visible (GTK_WIDGET (_sb_session_page_ensure_relay_panel (self)), sb_kind_is_relay (kind));
       _sb_session_page_reposition_send_area (self);
     }
+}
+
+/* Made when the page first has a relay kind: other pages never show it. */
+SbRelayPanel *
+_sb_session_page_ensure_relay_panel (SbSessionPage *self)
+{
+  GtkWidget *panel;
+
+  if (self->relay_panel != NULL)
+    return self->relay_panel;
+
+  panel = g_object_ref_sink (g_object_new (SB_TYPE_RELAY_PANEL,
+                                           "visible", FALSE,
+                                           "margin-start", 6,
+                                           "margin-end", 6,
+                                           "margin-top", 4,
+                                           "margin-bottom", 4,
+                                           NULL));
+  self->relay_panel = SB_RELAY_PANEL (panel);
+  sb_relay_panel_set_setup (self->relay_panel, self->setup);
+  sb_relay_panel_set_session (self->relay_panel, self->session);
+  g_signal_connect_swapped (panel, "layout-changed", G_CALLBACK (_sb_session_page_reposition_send_area), self);
+  /* Below the send panel, in the send area's box. */
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->send_panel))), panel);
+
+  return self->relay_panel;
 }
 
 void

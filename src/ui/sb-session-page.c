@@ -275,10 +275,13 @@ replace_session (SbSessionPage *self,
   _sb_session_page_replay_session_replaced (self);
   sb_history_view_set_history (self->history_view, session ? sb_session_get_history (session) : NULL);
   sb_send_panel_set_session (self->send_panel, session);
-  sb_relay_panel_set_session (self->relay_panel, session);
+  if (self->relay_panel != NULL)
+    sb_relay_panel_set_session (self->relay_panel, session);
   sb_peers_view_set_session (self->peers_view, session);
-  sb_teaching_panel_set_session (self->teaching_panel, session);
-  sb_scenario_pane_set_session (self->scenario_pane, session);
+  if (self->teaching_panel != NULL)
+    sb_teaching_panel_set_session (self->teaching_panel, session);
+  if (self->scenario_pane != NULL)
+    sb_scenario_pane_set_session (self->scenario_pane, session);
   _sb_session_page_update_frames (self);
   reconnect_toggled_cb (self);
   _sb_session_page_rules_session_replaced (self, had_session && session != NULL);
@@ -558,7 +561,7 @@ sb_session_page_show_teaching (SbSessionPage *self,
   g_return_if_fail (SB_IS_SESSION_PAGE (self));
   g_return_if_fail (view != NULL);
 
-  sb_teaching_panel_set_visible_view (self->teaching_panel, view);
+  sb_teaching_panel_set_visible_view (_sb_session_page_ensure_teaching_panel (self), view);
   gtk_toggle_button_set_active (self->teaching_button, TRUE);
   /* In their own window, the views come to the front. */
   if (sb_teaching_panel_get_window (self->teaching_panel) != NULL)
@@ -675,7 +678,6 @@ sb_session_page_constructed (GObject *object)
   _sb_session_page_init_scenario (self);
 
   sb_send_panel_bind_setup (self->send_panel, self->setup);
-  sb_relay_panel_set_setup (self->relay_panel, self->setup);
   sb_send_panel_set_view_encoding (self->send_panel, sb_session_setup_get_encoding (self->setup));
 
   _sb_session_page_fill_fields (self, sb_session_setup_get_spec (self->setup));
@@ -727,6 +729,12 @@ sb_session_page_dispose (GObject *object)
   /* Template children without an id are not cleared by the above. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  /* The parts made on first use went with their parents (a detached
+   * teaching panel with its window); the last references are ours. */
+  g_clear_object (&self->teaching_panel);
+  g_clear_object (&self->scenario_pane);
+  g_clear_object (&self->relay_panel);
+  _sb_session_page_dispose_rules (self);
 
   G_OBJECT_CLASS (sb_session_page_parent_class)->dispose (object);
 }
@@ -851,10 +859,7 @@ sb_session_page_class_init (SbSessionPageClass *klass)
 
   g_type_ensure (SB_TYPE_HISTORY_VIEW);
   g_type_ensure (SB_TYPE_SEND_PANEL);
-  g_type_ensure (SB_TYPE_RELAY_PANEL);
   g_type_ensure (SB_TYPE_PEERS_VIEW);
-  g_type_ensure (SB_TYPE_TEACHING_PANEL);
-  g_type_ensure (SB_TYPE_SCENARIO_PANE);
   g_type_ensure (SB_TYPE_SPEC_EDITOR);
   g_type_ensure (SB_TYPE_WRAP_BIN);
 
@@ -872,7 +877,6 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, side_paned);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, main_paned);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, history_view);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, framing_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, setup_toggle);
@@ -881,23 +885,10 @@ sb_session_page_class_init (SbSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, teaching_paned);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, scenario_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, scenario_paned);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, scenario_pane);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reconnect_check);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, send_panel);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, relay_panel);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, peers_view);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, counters_label);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rules_list);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, trigger_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, pattern_entry);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reply_entry);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rule_encoding_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, reply_hex_check);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, close_after_check);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, check_filter_label);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, check_filter_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, rule_error_label);
-  gtk_widget_class_bind_template_child (widget_class, SbSessionPage, add_rule_button);
   gtk_widget_class_bind_template_child (widget_class, SbSessionPage, auto_reply_button);
   gtk_widget_class_bind_template_callback_full (widget_class, "record_toggled_cb",
                                                 G_CALLBACK (_sb_session_page_record_toggled_cb));
@@ -927,13 +918,11 @@ sb_session_page_init (SbSessionPage *self)
   g_signal_connect_swapped (self->spec_editor, "changed", G_CALLBACK (_sb_session_page_fields_changed_cb), self);
   g_signal_connect_swapped (self->spec_editor, "activate", G_CALLBACK (_sb_session_page_request_start), self);
   g_signal_connect_swapped (self->reconnect_check, "toggled", G_CALLBACK (reconnect_toggled_cb), self);
-  g_signal_connect_swapped (self->relay_panel, "layout-changed", G_CALLBACK (_sb_session_page_reposition_send_area), self);
 
   /* Clicking a peer shows only its records in the history. */
   sb_peers_view_set_history_view (self->peers_view, self->history_view);
   g_signal_connect_object (self->peers_view, "send-to-peer", G_CALLBACK (send_to_peer_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->peers_view, "notify::selected-peer", G_CALLBACK (selected_peer_cb), self, G_CONNECT_SWAPPED);
 
-  sb_teaching_panel_set_history_view (self->teaching_panel, self->history_view);
   _sb_session_page_init_layout (self);
 }

@@ -60,13 +60,17 @@ struct _SbSpecEditor
   GtkLabel       *local_path_caption;
   GtkEntry       *local_path_entry;
   GtkLabel       *local_path_error;
-  SbTlsOptionsEditor *tls_editor;
   GtkLabel       *general_error;
+
+  /* Borrowed: made on first use (ensure_tls_editor), owned by the box */
+  SbTlsOptionsEditor *tls_editor;
 
   guint           valid : 1;
   guint           compact : 1;
   guint           filling : 1;   /* in set_spec: no "changed" */
 };
+
+static SbTlsOptionsEditor *ensure_tls_editor (SbSpecEditor *self);
 
 enum {
   PROP_0,
@@ -281,7 +285,7 @@ check_fields (SbSpecEditor  *self,
                         entry_is_empty (self->host_entry), local_error);
           goto fail;
         }
-      spec->tls = sb_tls_options_editor_dup_options (self->tls_editor);
+      spec->tls = sb_tls_options_editor_dup_options (ensure_tls_editor (self));
       break;
 
     case SB_KIND_TLS_SERVER:
@@ -293,7 +297,7 @@ check_fields (SbSpecEditor  *self,
           report_error (report, self->bind_error, GTK_WIDGET (self->bind_entry), FALSE, local_error);
           goto fail;
         }
-      spec->tls = sb_tls_options_editor_dup_options (self->tls_editor);
+      spec->tls = sb_tls_options_editor_dup_options (ensure_tls_editor (self));
       break;
 
     case SB_KIND_TCP_CLIENT:
@@ -368,7 +372,7 @@ check_fields (SbSpecEditor  *self,
           goto fail;
         }
       if (kind == SB_KIND_RELAY_TLS)
-        spec->tls = sb_tls_options_editor_dup_options (self->tls_editor);
+        spec->tls = sb_tls_options_editor_dup_options (ensure_tls_editor (self));
       break;
 
     case SB_KIND_RELAY_UNIX:
@@ -523,6 +527,25 @@ update_any_warning (SbSpecEditor *self)
   gtk_widget_set_visible (self->any_warning, sb_address_is_any (bind));
 }
 
+static void field_changed_cb (SbSpecEditor *self);
+
+/* The TLS fields are made when a TLS kind is first chosen: most editors
+ * (and the first window's) never show them. The box owns them. */
+static SbTlsOptionsEditor *
+ensure_tls_editor (SbSpecEditor *self)
+{
+  if (self->tls_editor == NULL)
+    {
+      self->tls_editor = g_object_new (SB_TYPE_TLS_OPTIONS_EDITOR, "visible", FALSE, NULL);
+      g_signal_connect_swapped (self->tls_editor, "changed", G_CALLBACK (field_changed_cb), self);
+      /* Where the template had them: just above the general error. */
+      gtk_box_insert_child_after (self->box, GTK_WIDGET (self->tls_editor),
+                                  gtk_widget_get_prev_sibling (GTK_WIDGET (self->general_error)));
+    }
+
+  return self->tls_editor;
+}
+
 static void
 update_fields (SbSpecEditor *self)
 {
@@ -533,9 +556,16 @@ update_fields (SbSpecEditor *self)
   gtk_widget_set_visible (self->remote_box,
                           kind == SB_KIND_TCP_CLIENT || kind == SB_KIND_UDP || kind == SB_KIND_ICMP ||
                           kind == SB_KIND_TLS_CLIENT || kind == SB_KIND_DTLS_CLIENT || inet_relay);
-  gtk_widget_set_visible (GTK_WIDGET (self->tls_editor), sb_kind_is_tls (kind));
-  sb_tls_options_editor_set_server (self->tls_editor, sb_kind_is_server (kind));
-  sb_tls_options_editor_set_relay (self->tls_editor, kind == SB_KIND_RELAY_TLS);
+  if (sb_kind_is_tls (kind))
+    {
+      SbTlsOptionsEditor *tls_editor = ensure_tls_editor (self);
+
+      gtk_widget_set_visible (GTK_WIDGET (tls_editor), TRUE);
+      sb_tls_options_editor_set_server (tls_editor, sb_kind_is_server (kind));
+      sb_tls_options_editor_set_relay (tls_editor, kind == SB_KIND_RELAY_TLS);
+    }
+  else if (self->tls_editor != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->tls_editor), FALSE);
   /* ICMP has no ports. */
   gtk_widget_set_visible (self->port_label, kind != SB_KIND_ICMP);
   gtk_widget_set_visible (GTK_WIDGET (self->port_spin), kind != SB_KIND_ICMP);
@@ -708,7 +738,7 @@ sb_spec_editor_set_spec (SbSpecEditor        *self,
   gtk_drop_down_set_selected (self->kind_dropdown, spec->kind);
   update_fields (self);
   if (sb_kind_is_tls (spec->kind))
-    sb_tls_options_editor_set_options (self->tls_editor, spec->tls);
+    sb_tls_options_editor_set_options (ensure_tls_editor (self), spec->tls);
   self->filling = FALSE;
   /* A spec from elsewhere shows clean; what is wrong shows as it is edited. */
   hide_errors (self);
@@ -800,6 +830,8 @@ static void
 sb_spec_editor_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), SB_TYPE_SPEC_EDITOR);
+  /* It went with the box. */
+  SB_SPEC_EDITOR (object)->tls_editor = NULL;
 
   G_OBJECT_CLASS (sb_spec_editor_parent_class)->dispose (object);
 }
@@ -898,14 +930,12 @@ sb_spec_editor_class_init (SbSpecEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_path_caption);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_path_entry);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, local_path_error);
-  gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, tls_editor);
   gtk_widget_class_bind_template_child (widget_class, SbSpecEditor, general_error);
   gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sb-spec-editor");
-  g_type_ensure (SB_TYPE_TLS_OPTIONS_EDITOR);
 }
 
 static void

@@ -15,11 +15,13 @@ struct _SbWindow
 
   /* Template widgets */
   GtkMenuButton *menu_button;
+  GMenuModel   *primary_menu;
   GtkRevealer  *banner_revealer;
   GtkLabel     *banner_label;
   GtkStack     *stack;
   GtkNotebook  *notebook;
   GtkWidget    *empty_new_button;
+  GtkImage     *empty_icon;
 
   /* Owned */
   GSettings    *settings;        /* construct-only; NULL: nothing is remembered */

@@ -277,6 +277,15 @@ update_state (SbWindow *self)
   gtk_notebook_set_show_tabs (self->notebook, n_pages > 0);
 }
 
+/* The empty state's icon is an SVG at its size: set it when the state is
+ * first shown, so a window that opens with a tab never loads the renderer. */
+static void
+on_empty_state_map (SbWindow *self)
+{
+  if (gtk_image_get_storage_type (self->empty_icon) == GTK_IMAGE_EMPTY)
+    gtk_image_set_from_icon_name (self->empty_icon, "network-wired-symbolic");
+}
+
 static void
 on_notebook_pages_changed (SbWindow *self)
 {
@@ -670,16 +679,31 @@ sb_window_class_init (SbWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sockbench/Sockbench/sb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SbWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, notebook);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, empty_new_button);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, empty_icon);
   gtk_widget_class_bind_template_callback (widget_class, on_notebook_pages_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_empty_state_map);
   gtk_widget_class_bind_template_callback (widget_class, on_notebook_switch_page);
 
   _sb_window_class_init_actions (widget_class);
   _sb_window_class_init_capture (widget_class);
+}
+
+/* The main menu's popover is made when it first opens (a click or F10),
+ * not before the first frame. */
+static void
+primary_menu_popup_cb (GtkMenuButton *button,
+                       gpointer       user_data)
+{
+  SbWindow *self = user_data;
+
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
 static void
@@ -688,6 +712,7 @@ sb_window_init (SbWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, primary_menu_popup_cb, self, NULL);
 
   update_state (self);
 }
