@@ -352,6 +352,12 @@ test_framing_chooser (void)
   g_assert_cmpuint (gtk_drop_down_get_selected (restored->framing_dropdown), ==, 4);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (restored->fixed_spin), ==, 4);
   g_assert_cmpuint (gtk_drop_down_get_selected (restored->check_dropdown), ==, 1);
+  /* Closed before their windows go, as a person would: a popover's surface
+   * destroyed while open can be left under the pointer for GDK 4.8's next
+   * tooltip query (a critical in the next test). */
+  gtk_menu_button_popdown (restored->framing_button);
+  gtk_menu_button_popdown (server->framing_button);
+  drain ();
   gtk_window_destroy (GTK_WINDOW (restored_window));
   g_assert_finalize_object (restored);
 
@@ -361,6 +367,7 @@ test_framing_chooser (void)
   gtk_window_destroy (GTK_WINDOW (server_window));
   g_assert_finalize_object (client);
   g_assert_finalize_object (server);
+  drain ();
 }
 
 static gboolean

@@ -33,6 +33,10 @@ struct _SbHistoryView
   GtkScrolledWindow  *scroller;
   GtkColumnView      *column_view;
   GtkWidget          *jump_button;
+  GtkMenuButton      *copy_button;
+  GtkMenuButton      *export_button;
+  GMenuModel         *copy_menu;
+  GMenuModel         *export_menu;
   GtkWidget          *peer_chip;
   GtkLabel           *peer_chip_label;
 

@@ -731,6 +731,10 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, column_view);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, SbHistoryView, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, SbHistoryView, export_button);
+  gtk_widget_class_bind_template_child (widget_class, SbHistoryView, copy_menu);
+  gtk_widget_class_bind_template_child (widget_class, SbHistoryView, export_menu);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, peer_chip);
   gtk_widget_class_bind_template_child (widget_class, SbHistoryView, peer_chip_label);
   gtk_widget_class_bind_template_callback (widget_class, mode_toggled_cb);
@@ -752,6 +756,17 @@ sb_history_view_class_init (SbHistoryViewClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sb-history-view");
+}
+
+/* The Copy and Save menus are made when they first open: each page has
+ * them, and GTK builds a menu's popover (30-odd widgets) as soon as it is
+ * given the model. */
+static void
+menu_popup_cb (GtkMenuButton *button,
+               gpointer       menu)
+{
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+  gtk_menu_button_set_menu_model (button, menu);
 }
 
 static void
@@ -794,4 +809,7 @@ sb_history_view_init (SbHistoryView *self)
 
   _sb_history_view_search_init (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.decode-modbus", FALSE);
+
+  gtk_menu_button_set_create_popup_func (self->copy_button, menu_popup_cb, self->copy_menu, NULL);
+  gtk_menu_button_set_create_popup_func (self->export_button, menu_popup_cb, self->export_menu, NULL);
 }
