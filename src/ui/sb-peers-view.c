@@ -36,6 +36,7 @@ struct _SbPeersView
   /* Borrowed */
   GWeakRef            history_view;     /* SbHistoryView filtered by the selection */
   guint               refresh_source;
+  gint64              refresh_time;      /* of the last refresh, monotonic */
 };
 
 enum {
@@ -180,6 +181,7 @@ refresh_rows (SbPeersView *self)
   GHashTableIter iter;
   gpointer item, column;
 
+  self->refresh_time = g_get_monotonic_time ();
   g_hash_table_iter_init (&iter, self->bound_counters);
   while (g_hash_table_iter_next (&iter, &item, &column))
     refresh_cell (item, GPOINTER_TO_INT (column));
@@ -188,7 +190,12 @@ refresh_rows (SbPeersView *self)
 static gboolean
 refresh_cb (gpointer user_data)
 {
-  refresh_rows (user_data);
+  SbPeersView *self = user_data;
+
+  /* Not when the history's announcements have just refreshed them (a
+   * flood): each refresh is a frame of the whole window. */
+  if (g_get_monotonic_time () - self->refresh_time >= 900 * 1000)
+    refresh_rows (self);
   return G_SOURCE_CONTINUE;
 }
 

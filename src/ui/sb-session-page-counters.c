@@ -26,6 +26,8 @@ _sb_session_page_update_counters (SbSessionPage *self)
   guint64 cleared = history ? sb_history_get_n_cleared (history) : 0;
   gboolean relay = self->session != NULL && sb_kind_is_relay (sb_session_get_kind (self->session));
 
+  self->counters_time = now;
+
   if (self->session != NULL)
     sb_session_get_counters (self->session, &c);
   /* Counted since "Reset counters" (the history itself is not touched). */

@@ -96,6 +96,7 @@ struct _SbSessionPage
   GtkWidget            *replace_dialog;  /* "clear the history?" while asked */
   GCancellable         *cancellable;     /* export */
   guint                 counters_source;
+  gint64                counters_time;    /* of the last update, monotonic */
   SbCounters            rate_counters;   /* at rate_time */
   SbCounters            counters_base;   /* at "Reset counters" */
   gint64                rate_time;

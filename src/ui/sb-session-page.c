@@ -200,10 +200,18 @@ update_state (SbSessionPage *self)
  * them in the same frame as the rows and at their pace (the history
  * announces at most every 50 ms); a tick once a second lets the rates fall
  * to zero when the traffic stops. */
+/* A poll this soon after an update adds nothing. */
+#define POLL_SKIP_US (900 * 1000)
+
 static gboolean
 counters_tick_cb (gpointer user_data)
 {
-  _sb_session_page_update_counters (user_data);
+  SbSessionPage *self = user_data;
+
+  /* In a flood the history's announcements update them several times a
+   * second already; another frame of the whole window for this is waste. */
+  if (g_get_monotonic_time () - self->counters_time >= POLL_SKIP_US)
+    _sb_session_page_update_counters (self);
   return G_SOURCE_CONTINUE;
 }
 
