@@ -12,6 +12,8 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 #include "sb-engine.h"
 #include "sb-repeat.h"
@@ -208,6 +210,81 @@ end (SbRepeat *self,
   publish (self, TRUE, TRUE, error);
 }
 
+/* The timer: a timerfd where there is one, so a 1 ms repeat wakes at its
+ * slot (the main loop's own timeouts wake up to a millisecond after it,
+ * which at 1 ms is a whole slot lost), else the source's ready time. */
+typedef struct
+{
+  GSource  source;
+  int      fd;
+  gpointer tag;
+} TickSource;
+
+static gboolean
+tick_dispatch (GSource     *source,
+               GSourceFunc  callback,
+               gpointer     user_data)
+{
+  TickSource *tick = (TickSource *) source;
+
+  /* Fires once per arming; tick_cb arms the next one. */
+  g_source_set_ready_time (source, -1);
+  if (tick->fd >= 0 && (g_source_query_unix_fd (source, tick->tag) & G_IO_IN))
+    {
+      guint64 expirations;
+      /* Only drained: how many does not matter, the slot is due. */
+      G_GNUC_UNUSED ssize_t n = read (tick->fd, &expirations, sizeof expirations);
+    }
+  return callback (user_data);
+}
+
+static void
+tick_finalize (GSource *source)
+{
+  TickSource *tick = (TickSource *) source;
+
+  if (tick->fd >= 0)
+    close (tick->fd);
+}
+
+static GSourceFuncs tick_funcs = {
+  .dispatch = tick_dispatch,
+  .finalize = tick_finalize,
+};
+
+static GSource *
+tick_source_new (void)
+{
+  GSource *source = g_source_new (&tick_funcs, sizeof (TickSource));
+  TickSource *tick = (TickSource *) source;
+
+  tick->fd = timerfd_create (CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (tick->fd >= 0)
+    tick->tag = g_source_add_unix_fd (source, tick->fd, G_IO_IN);
+  return source;
+}
+
+/* Makes the timer fire at @due (monotonic µs, as g_get_monotonic_time()). */
+static void
+arm (SbRepeat *self,
+     gint64    due)
+{
+  TickSource *tick = (TickSource *) self->timer;
+  struct itimerspec when = { { 0, 0 }, { 0, 0 } };
+
+  if (tick->fd < 0)
+    {
+      g_source_set_ready_time (self->timer, due);
+      return;
+    }
+  /* GLib's monotonic clock is CLOCK_MONOTONIC; 0 would disarm. */
+  due = MAX (due, 1);
+  when.it_value.tv_sec = due / G_USEC_PER_SEC;
+  when.it_value.tv_nsec = (due % G_USEC_PER_SEC) * 1000;
+  if (timerfd_settime (tick->fd, TFD_TIMER_ABSTIME, &when, NULL) < 0)
+    g_source_set_ready_time (self->timer, due);
+}
+
 static void
 wake (SbRepeat *self)
 {
@@ -242,7 +319,7 @@ after_send (SbRepeat *self)
       return FALSE;
     }
 
-  g_source_set_ready_time (self->timer, self->start + (gint64) self->done * self->interval);
+  arm (self, self->start + (gint64) self->done * self->interval);
   publish (self, FALSE, FALSE, NULL);
   return TRUE;
 }
@@ -284,7 +361,7 @@ tick_cb (gpointer user_data)
   late = sb_repeat_lateness (&self->start, self->interval, self->done, now);
   if (late < 0)
     {
-      g_source_set_ready_time (self->timer, now - late);
+      arm (self, now - late);
       return G_SOURCE_CONTINUE;
     }
   self->late = late;
@@ -297,20 +374,6 @@ tick_cb (gpointer user_data)
   self->done++;
   return after_send (self) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
-
-static gboolean
-tick_dispatch (GSource     *source,
-               GSourceFunc  callback,
-               gpointer     user_data)
-{
-  /* Fires once per ready time; tick_cb sets the next one. */
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
-
-static GSourceFuncs tick_funcs = {
-  .dispatch = tick_dispatch,
-};
 
 /* The signals below come on the engine, possibly from inside a send: they
  * only flag and wake the timer, which ends the repeat from a clean stack. */
@@ -355,7 +418,7 @@ start_on_engine (gpointer data,
   StartCall *call = data;
   SbRepeat *self = call->self;
 
-  self->timer = g_source_new (&tick_funcs, sizeof (GSource));
+  self->timer = tick_source_new ();
   /* Ahead of the sockets' reads: a flood does not make the repeat late. */
   g_source_set_priority (self->timer, G_PRIORITY_DEFAULT - 10);
   g_source_set_callback (self->timer, tick_cb, self, NULL);
