@@ -366,7 +366,8 @@ start_repeat (SbSendPanel         *self,
    * panel's must be done first, or the two would interleave. */
   if (_sb_send_panel_plan_busy (self))
     {
-      _sb_send_panel_show_error (self, _("The last message is not all written yet: wait for it, or flush it, then repeat"));
+      /* Translators: “Write Now” is the button of the send panel's Advanced options */
+      _sb_send_panel_show_error (self, _("The last message is not all written yet: wait for it or press “Write Now”, then repeat"));
       return FALSE;
     }
 

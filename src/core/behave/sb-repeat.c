@@ -43,6 +43,7 @@ struct _SbRepeat
   guint            batch;
   gboolean         use_plan;
   gboolean         started;          /* owner */
+  gboolean         stopped;          /* owner: sb_repeat_stop() was called */
 
   /* Engine */
   GSource         *timer;            /* ready at the next slot */
@@ -563,8 +564,12 @@ sb_repeat_stop (SbRepeat *self)
 {
   g_return_if_fail (SB_IS_REPEAT (self));
 
-  if (self->started)
-    sb_engine_call (self->engine, stop_on_engine, self);
+  /* Once: a later dispose need not reach an engine that may be gone. */
+  if (self->started && !self->stopped)
+    {
+      self->stopped = TRUE;
+      sb_engine_call (self->engine, stop_on_engine, self);
+    }
 }
 
 gboolean
