@@ -479,15 +479,26 @@ test_repeat_stop (void)
 }
 
 /* A peer that does not read: the session's queue fills, the repeat pauses
- * with a message that says so, and Send is enabled again. */
+ * with a message that says so, and Send is enabled again. Each message is
+ * a 1 MiB file (${file}): a few fill the queue, and the editor stays small. */
 static void
 test_repeat_busy (void)
 {
   Fixture f = { 0 };
-  g_autofree char *big = g_strnfill (60000, 'b');
+  g_autofree char *block = g_strnfill (1024 * 1024, 'b');
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd = g_file_open_tmp ("sb-send-XXXXXX", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, block, -1, &error));
+  text = g_strdup_printf ("${file:%s}", path);
 
   fixture_tcp (&f);
-  sb_send_panel_set_text (f.panel, big);
+  g_object_set (sb_session_page_get_setup (f.page), "templates", TRUE, NULL);
+  sb_send_panel_set_text (f.panel, text);
   gtk_check_button_set_active (f.panel->repeat_check, TRUE);
   gtk_spin_button_set_value (f.panel->interval_spin, 1);
   gtk_spin_button_set_value (f.panel->count_spin, 0);
@@ -495,6 +506,7 @@ test_repeat_busy (void)
   g_assert_true (wait_for (repeat_done, f.panel));
   g_assert_true (g_str_has_prefix (sb_send_panel_get_error_text (f.panel), "Repeat paused: "));
   g_assert_null (f.panel->repeat);
+  g_unlink (path);
 
   fixture_close (&f);
 }

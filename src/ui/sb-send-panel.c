@@ -517,6 +517,8 @@ session_state_cb (SbSendPanel *self)
 
 /* --- Preview --- */
 
+#define PREVIEW_MAX_BYTES 512
+
 void
 _sb_send_panel_update_preview (SbSendPanel *self)
 {
@@ -547,7 +549,16 @@ _sb_send_panel_update_preview (SbSendPanel *self)
       return;
     }
   data = g_bytes_get_data (bytes, &len);
-  hex = sb_codec_format_hex (data, len);
+  /* One line, ellipsized: more than fits would only cost layout (a
+   * ${file} of a megabyte was 3 MB of label text). */
+  hex = sb_codec_format_hex (data, MIN (len, PREVIEW_MAX_BYTES));
+  if (len > PREVIEW_MAX_BYTES)
+    {
+      char *more = g_strconcat (hex, " …", NULL);
+
+      g_free (hex);
+      hex = more;
+    }
   /* Translators: the template preview: "12 bytes: 01 03 …" */
   text = g_strdup_printf (ngettext ("%" PRIu64 " byte: %s", "%" PRIu64 " bytes: %s", len),
                          (uint64_t) len, hex);
