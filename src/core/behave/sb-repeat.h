@@ -56,9 +56,10 @@ G_BEGIN_DECLS
 #define SB_TYPE_REPEAT (sb_repeat_get_type ())
 G_DECLARE_FINAL_TYPE (SbRepeat, sb_repeat, SB, REPEAT, GObject)
 
-/* Returns a repeat of @bytes to @peer (nullable: the session's default
- * target) or @to (nullable: datagram sockets, any address), every
- * @interval_ms (at least 1), @count times (0: until stopped). */
+/* Returns a repeat of @bytes (NULL when a template is set instead) to
+ * @peer (nullable: the session's default target) or @to (nullable:
+ * datagram sockets, any address), every @interval_ms (at least 1), @count
+ * times (0: until stopped). */
 SbRepeat     *sb_repeat_new              (SbSession       *session,
                                           SbPeer          *peer,
                                           GSocketAddress  *to,
