@@ -1,5 +1,5 @@
 /* test-send.c — the send panel on real loopback sockets: Ctrl+Enter,
- * recall, the last sender, errors, the repeat's clock, snippets in presets,
+ * recall, the last sender, errors, the repeat, snippets in presets,
  * templates and cut writes
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -357,32 +357,12 @@ test_errors (void)
   fixture_close (&f);
 }
 
-/* The repeat's clock: on time it keeps its slots; a stall of several
- * intervals moves the schedule instead of bursting the missed sends. */
-static void
-test_repeat_clock (void)
-{
-  gint64 start = 1000000;
-  const gint64 interval = 10000;
-
-  /* Slot 3 is due at start + 30 ms: 0.5 ms late, the schedule stays. */
-  g_assert_cmpint (_sb_send_panel_repeat_lateness (&start, interval, 3, 1000000 + 30500), ==, 500);
-  g_assert_cmpint (start, ==, 1000000);
-  /* Woken early: negative, nothing moves. */
-  g_assert_cmpint (_sb_send_panel_repeat_lateness (&start, interval, 4, 1000000 + 39000), ==, -1000);
-  g_assert_cmpint (start, ==, 1000000);
-  /* Stalled 35 ms: slot 4 is sent now and slot 5 one interval later. */
-  g_assert_cmpint (_sb_send_panel_repeat_lateness (&start, interval, 4, 1000000 + 75000), ==, 35000);
-  g_assert_cmpint (start + 4 * interval, ==, 1000000 + 75000);
-  g_assert_cmpint (_sb_send_panel_repeat_lateness (&start, interval, 5, 1000000 + 85000), ==, 0);
-}
-
 static gboolean
 repeat_done (gpointer data)
 {
   SbSendPanel *panel = data;
 
-  return panel->repeat_source == 0;
+  return panel->repeat == NULL;
 }
 
 /* A repeat of 5, every 20 ms, ends with "Sent 5 of 5", which a later send
@@ -411,6 +391,146 @@ test_repeat (void)
   g_assert_true (sb_send_panel_send (f.panel));
   peer_expect (&f.peer, "x", 1);
   g_assert_cmpstr (gtk_label_get_text (f.panel->repeat_label), ==, "");
+
+  fixture_close (&f);
+}
+
+typedef struct
+{
+  SbSendPanel *panel;
+  guint64      n;
+} RepeatWait;
+
+static gboolean
+repeat_sent (gpointer data)
+{
+  RepeatWait *w = data;
+
+  return w->panel->repeat != NULL && sb_repeat_get_n_sent (w->panel->repeat) >= w->n;
+}
+
+/* A repeat of a template runs on the engine: ${seq} steps per message, the
+ * preview waits for its end, and the next send continues the count. */
+static void
+test_repeat_template (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *preview = NULL;
+
+  fixture_tcp (&f);
+  g_object_set (sb_session_page_get_setup (f.page), "templates", TRUE, NULL);
+  sb_send_panel_set_text (f.panel, "n${seq};");
+  gtk_check_button_set_active (f.panel->repeat_check, TRUE);
+  gtk_spin_button_set_value (f.panel->interval_spin, 5);
+  gtk_spin_button_set_value (f.panel->count_spin, 3);
+  g_assert_true (sb_send_panel_send (f.panel));
+  /* The counters are the repeat's meanwhile. */
+  if (f.panel->repeat != NULL)
+    g_assert_null (sb_send_panel_dup_preview (f.panel));
+  g_assert_true (wait_for (repeat_done, f.panel));
+  peer_expect (&f.peer, "n1;n2;n3;", 9);
+  g_assert_cmpstr (gtk_label_get_text (f.panel->repeat_label), ==, "Sent 3 of 3");
+  preview = sb_send_panel_dup_preview (f.panel);
+  g_assert_cmpstr (preview, ==, "6e 34 3b");
+
+  gtk_check_button_set_active (f.panel->repeat_check, FALSE);
+  g_assert_true (sb_send_panel_send (f.panel));
+  peer_expect (&f.peer, "n4;", 3);
+
+  fixture_close (&f);
+}
+
+/* Stop in the middle: what was sent is counted and arrived, nothing more. */
+static void
+test_repeat_stop (void)
+{
+  Fixture f = { 0 };
+  RepeatWait w = { NULL, 3 };
+  g_autofree char *label = NULL;
+  g_autofree char *expected = NULL;
+  guint64 n;
+
+  fixture_tcp (&f);
+  w.panel = f.panel;
+  sb_send_panel_set_text (f.panel, "s");
+  gtk_check_button_set_active (f.panel->repeat_check, TRUE);
+  gtk_spin_button_set_value (f.panel->interval_spin, 2);
+  gtk_spin_button_set_value (f.panel->count_spin, 0);
+  g_assert_true (sb_send_panel_send (f.panel));
+  g_assert_true (wait_for (repeat_sent, &w));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.panel), "send-panel.stop-repeat", NULL));
+  g_assert_null (f.panel->repeat);
+  n = f.panel->repeat_done;
+  g_assert_cmpuint (n, >=, 3);
+  label = g_strdup_printf ("Sent %" G_GUINT64_FORMAT, n);
+  g_assert_cmpstr (gtk_label_get_text (f.panel->repeat_label), ==, label);
+
+  gtk_check_button_set_active (f.panel->repeat_check, FALSE);
+  sb_send_panel_set_text (f.panel, "E");
+  g_assert_true (sb_send_panel_send (f.panel));
+  expected = g_strnfill (n, 's');
+  {
+    g_autofree char *all = g_strconcat (expected, "E", NULL);
+
+    peer_expect (&f.peer, all, n + 1);
+  }
+
+  fixture_close (&f);
+}
+
+/* A peer that does not read: the session's queue fills, the repeat pauses
+ * with a message that says so, and Send is enabled again. Each message is
+ * a 1 MiB file (${file}): a few fill the queue, and the editor stays small. */
+static void
+test_repeat_busy (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *block = g_strnfill (1024 * 1024, 'b');
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd = g_file_open_tmp ("sb-send-XXXXXX", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, block, -1, &error));
+  text = g_strdup_printf ("${file:%s}", path);
+
+  fixture_tcp (&f);
+  g_object_set (sb_session_page_get_setup (f.page), "templates", TRUE, NULL);
+  sb_send_panel_set_text (f.panel, text);
+  gtk_check_button_set_active (f.panel->repeat_check, TRUE);
+  gtk_spin_button_set_value (f.panel->interval_spin, 1);
+  gtk_spin_button_set_value (f.panel->count_spin, 0);
+  g_assert_true (sb_send_panel_send (f.panel));
+  g_assert_true (wait_for (repeat_done, f.panel));
+  g_assert_true (g_str_has_prefix (sb_send_panel_get_error_text (f.panel), "Repeat paused: "));
+  g_assert_null (f.panel->repeat);
+  g_unlink (path);
+
+  fixture_close (&f);
+}
+
+/* The session stopped under a running repeat: the repeat ends with it and
+ * keeps its count. */
+static void
+test_repeat_session_stops (void)
+{
+  Fixture f = { 0 };
+  RepeatWait w = { NULL, 2 };
+
+  fixture_tcp (&f);
+  w.panel = f.panel;
+  sb_send_panel_set_text (f.panel, "q");
+  gtk_check_button_set_active (f.panel->repeat_check, TRUE);
+  gtk_spin_button_set_value (f.panel->interval_spin, 3);
+  gtk_spin_button_set_value (f.panel->count_spin, 0);
+  g_assert_true (sb_send_panel_send (f.panel));
+  g_assert_true (wait_for (repeat_sent, &w));
+  sb_session_page_stop (f.page);
+  g_assert_true (wait_for (repeat_done, f.panel));
+  g_assert_cmpuint (f.panel->repeat_done, >=, 2);
+  g_assert_cmpstr (sb_send_panel_get_error_text (f.panel), ==, "");
 
   fixture_close (&f);
 }
@@ -573,6 +693,54 @@ test_cut_writes (void)
   fixture_close (&f);
 }
 
+static gboolean
+plan_idle (gpointer data)
+{
+  SbSendPanel *panel = data;
+
+  return !_sb_send_panel_plan_busy (panel);
+}
+
+/* A repeat with the Advanced options runs its plan on the engine too: 3
+ * messages as 2-byte writes 5 ms apart, one after the other. While the
+ * panel's own plan still writes, a repeat is refused: the two would mix. */
+static void
+test_repeat_cut_writes (void)
+{
+  Fixture f = { 0 };
+  SbCounters counters;
+
+  fixture_tcp (&f);
+  gtk_spin_button_set_value (f.panel->chunk_spin, 2);
+  gtk_spin_button_set_value (f.panel->gap_spin, 5);
+  sb_send_panel_set_text (f.panel, "abc");
+  gtk_check_button_set_active (f.panel->repeat_check, TRUE);
+  gtk_spin_button_set_value (f.panel->interval_spin, 1);
+  gtk_spin_button_set_value (f.panel->count_spin, 3);
+  g_assert_true (sb_send_panel_send (f.panel));
+  g_assert_true (wait_for (repeat_done, f.panel));
+  g_assert_cmpstr (sb_send_panel_get_error_text (f.panel), ==, "");
+  peer_expect (&f.peer, "abcabcabc", 9);
+  sb_session_get_counters (sb_session_page_get_session (f.page), &counters);
+  g_assert_cmpuint (counters.tx_messages, ==, 6);
+  g_assert_cmpstr (gtk_label_get_text (f.panel->repeat_label), ==, "Sent 3 of 3");
+  g_assert_cmpstr (gtk_label_get_text (f.panel->plan_label), ==, "");
+
+  /* The panel's plan busy with a slow send: no repeat yet. */
+  gtk_check_button_set_active (f.panel->repeat_check, FALSE);
+  gtk_spin_button_set_value (f.panel->gap_spin, 50);
+  sb_send_panel_set_text (f.panel, "0123");
+  g_assert_true (sb_send_panel_send (f.panel));
+  gtk_check_button_set_active (f.panel->repeat_check, TRUE);
+  g_assert_false (sb_send_panel_send (f.panel));
+  g_assert_cmpstr (sb_send_panel_get_error_text (f.panel), !=, "");
+  g_assert_null (f.panel->repeat);
+  g_assert_true (wait_for (plan_idle, f.panel));
+  peer_expect (&f.peer, "0123", 4);
+
+  fixture_close (&f);
+}
+
 /* --- A Modbus/TCP device in python, asked from a window page --- */
 
 /* Standard library only: answers read holding registers (function 3) with
@@ -683,8 +851,12 @@ main (int   argc,
   g_test_add_func ("/send/recall", test_recall);
   g_test_add_func ("/send/last-sender", test_last_sender);
   g_test_add_func ("/send/errors", test_errors);
-  g_test_add_func ("/send/repeat-clock", test_repeat_clock);
   g_test_add_func ("/send/repeat", test_repeat);
+  g_test_add_func ("/send/repeat-template", test_repeat_template);
+  g_test_add_func ("/send/repeat-stop", test_repeat_stop);
+  g_test_add_func ("/send/repeat-busy", test_repeat_busy);
+  g_test_add_func ("/send/repeat-session-stops", test_repeat_session_stops);
+  g_test_add_func ("/send/repeat-cut-writes", test_repeat_cut_writes);
   g_test_add_func ("/send/snippets", test_snippets);
   g_test_add_func ("/send/templates", test_templates);
   g_test_add_func ("/send/modbus-device", test_modbus_device);

@@ -33,19 +33,47 @@ _sb_send_panel_plan_active (SbSendPanel *self)
          (self->plan != NULL && sb_send_plan_is_busy (self->plan));
 }
 
-static void
-update_plan_label (SbSendPanel *self)
+gboolean
+_sb_send_panel_plan_options (SbSendPanel *self,
+                             gsize       *chunk_size_out,
+                             guint       *gap_ms,
+                             guint       *batch_out)
+{
+  *chunk_size_out = chunk_size (self);
+  *gap_ms = gtk_spin_button_get_value_as_int (self->gap_spin);
+  *batch_out = batch (self);
+  return *chunk_size_out > 0 || *batch_out > 1;
+}
+
+gboolean
+_sb_send_panel_plan_busy (SbSendPanel *self)
+{
+  return self->plan != NULL && sb_send_plan_is_busy (self->plan);
+}
+
+void
+_sb_send_panel_update_plan_label (SbSendPanel *self)
 {
   g_autofree char *text = NULL;
+  guint64 sent = 0, total = 0;
 
-  if (self->plan != NULL && sb_send_plan_is_busy (self->plan))
+  if (_sb_send_panel_plan_busy (self))
+    {
+      sent = sb_send_plan_get_sent (self->plan);
+      total = sb_send_plan_get_total (self->plan);
+    }
+  else if (self->repeat != NULL)
+    {
+      /* A repeat's plan runs on the engine; these are its published figures. */
+      sent = sb_repeat_get_plan_sent (self->repeat);
+      total = sb_repeat_get_plan_total (self->repeat);
+    }
+  if (sent < total)
     /* Translators: the send plan's progress in bytes, "12 of 40 bytes written" */
     text = g_strdup_printf (_("%" PRIu64 " of %" PRIu64 " bytes written"),
-                            (uint64_t) sb_send_plan_get_sent (self->plan),
-                            (uint64_t) sb_send_plan_get_total (self->plan));
+                            (uint64_t) sent, (uint64_t) total);
   gtk_label_set_text (self->plan_label, text ? text : "");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-panel.flush",
-                                 self->plan != NULL && sb_send_plan_is_busy (self->plan));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-panel.flush", _sb_send_panel_plan_busy (self));
 }
 
 static void
@@ -54,7 +82,7 @@ plan_failed_cb (SbSendPanel *self,
                 SbSendPlan  *plan)
 {
   _sb_send_panel_show_error (self, error->message);
-  update_plan_label (self);
+  _sb_send_panel_update_plan_label (self);
 }
 
 void
@@ -67,7 +95,7 @@ _sb_send_panel_plan_reset (SbSendPanel *self)
       g_clear_object (&self->plan);
     }
   if (self->plan_label != NULL)
-    update_plan_label (self);
+    _sb_send_panel_update_plan_label (self);
 }
 
 gboolean
@@ -86,15 +114,15 @@ _sb_send_panel_plan_write (SbSendPanel     *self,
   if (self->plan == NULL)
     {
       self->plan = sb_send_plan_new (self->session, peer, address);
-      g_signal_connect_object (self->plan, "notify::sent", G_CALLBACK (update_plan_label), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->plan, "finished", G_CALLBACK (update_plan_label), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->plan, "notify::sent", G_CALLBACK (_sb_send_panel_update_plan_label), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->plan, "finished", G_CALLBACK (_sb_send_panel_update_plan_label), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->plan, "failed", G_CALLBACK (plan_failed_cb), self, G_CONNECT_SWAPPED);
     }
   sb_send_plan_set_chunk_size (self->plan, chunk_size (self));
   sb_send_plan_set_gap_ms (self->plan, gtk_spin_button_get_value_as_int (self->gap_spin));
   sb_send_plan_set_batch (self->plan, batch (self));
   ok = sb_send_plan_push (self->plan, bytes, error);
-  update_plan_label (self);
+  _sb_send_panel_update_plan_label (self);
   return ok;
 }
 
@@ -110,5 +138,5 @@ _sb_send_panel_flush_action (GtkWidget  *widget,
     return;
   if (!sb_send_plan_flush (self->plan, &error))
     _sb_send_panel_show_error (self, error->message);
-  update_plan_label (self);
+  _sb_send_panel_update_plan_label (self);
 }

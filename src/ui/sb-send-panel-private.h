@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sb-repeat.h"
 #include "sb-send-message.h"
 #include "sb-send-panel.h"
 #include "sb-send-plan.h"
@@ -67,36 +68,21 @@ struct _SbSendPanel
   GPtrArray       *recent;          /* SbSendMessage*, oldest first */
   GPtrArray       *snippets;        /* SbSendMessage* */
   GMenu           *recent_menu;
-  GBytes          *repeat_bytes;    /* what the repeat sends */
-  SbSendMessage   *repeat_template; /* or this, expanded for each send */
-  SbPeer          *repeat_peer;
-  GSocketAddress  *repeat_address;
+  /* The running repeat (on the session's engine), until the panel took its
+   * end. While it is set the template state is the repeat's: the panel
+   * neither expands nor previews with it. */
+  SbRepeat        *repeat;
   GCancellable    *file_cancellable;
   SbSendPlan      *plan;            /* split or joined writes, or NULL */
   GtkFileChooserNative *file_chooser;
   Target           targets[4];      /* drop-down position → target */
   int              recall_index;    /* into recent, -1 when not recalling */
-  guint            repeat_source;
-  guint64          repeat_done;
+  guint64          repeat_done;     /* shown when no repeat runs */
   guint64          repeat_total;    /* 0: until stopped */
-  gint64           repeat_start;    /* monotonic µs of the first send */
-  gint64           repeat_interval; /* µs */
-  gint64           repeat_label_time;
-  gint64           repeat_late;     /* µs the last send was behind its slot */
   gboolean         syncing;         /* writing the setup from the panel */
   gboolean         typing_target;   /* the address entry holds a typed address */
   char            *address_text;    /* what was typed there */
 };
-
-/* The repeat's clock: slot k is due at *start + k × interval (µs). Given
- * the sends done and the time now, returns how late slot @done is (µs,
- * negative when not yet due). When it is a whole interval late or more,
- * *start moves so that slot @done is due now: the schedule stays even
- * after a stall instead of sending the missed slots in a burst. */
-gint64   _sb_send_panel_repeat_lateness     (gint64          *start,
-                                             gint64           interval,
-                                             guint64          done,
-                                             gint64           now);
 
 /* sb-send-panel.c */
 void     _sb_send_panel_show_error          (SbSendPanel     *self,
@@ -162,6 +148,15 @@ void     _sb_send_panel_remove_snippet_action (GtkWidget     *widget,
 /* sb-send-panel-plan.c */
 /* TRUE when the Advanced options cut or join writes. */
 gboolean _sb_send_panel_plan_active         (SbSendPanel     *self);
+/* TRUE when the Advanced options are on; their values for a repeat. */
+gboolean _sb_send_panel_plan_options        (SbSendPanel     *self,
+                                             gsize           *chunk_size,
+                                             guint           *gap_ms,
+                                             guint           *batch);
+/* TRUE while the panel's plan has something not yet written. */
+gboolean _sb_send_panel_plan_busy           (SbSendPanel     *self);
+/* The plan's progress, or the running repeat's plan. */
+void     _sb_send_panel_update_plan_label   (SbSendPanel     *self);
 /* Writes @bytes through the panel's send plan. */
 gboolean _sb_send_panel_plan_write          (SbSendPanel     *self,
                                              SbPeer          *peer,

@@ -92,34 +92,52 @@ templates_on (SbSendPanel *self)
   return gtk_switch_get_active (self->templates_switch);
 }
 
+/* The line ending, encoded, or NULL when there is none. */
+static GBytes *
+line_end_bytes (SbSendPanel         *self,
+                const SbSendMessage *message)
+{
+  static const char *endings[] = { "", "\n", "\r\n", "\r" };
+
+  if (message->hex || message->line_end == 0 || message->line_end >= G_N_ELEMENTS (endings))
+    return NULL;
+  return sb_codec_encode (message_encoding (self, message), endings[message->line_end], -1, NULL, NULL);
+}
+
 static GBytes *
 append_line_end (SbSendPanel         *self,
                  const SbSendMessage *message,
                  GBytes              *bytes)
 {
-  static const char *endings[] = { "", "\n", "\r\n", "\r" };
-  g_autoptr(GBytes) ending = NULL;
+  g_autoptr(GBytes) ending = line_end_bytes (self, message);
   GByteArray *joined;
   const guint8 *data;
   gsize len;
 
-  if (message->hex || message->line_end == 0 || message->line_end >= G_N_ELEMENTS (endings))
+  if (ending == NULL)
     return g_bytes_ref (bytes);
-  ending = sb_codec_encode (message_encoding (self, message), endings[message->line_end], -1, NULL, NULL);
   joined = g_byte_array_new ();
   data = g_bytes_get_data (bytes, &len);
   g_byte_array_append (joined, data, len);
-  if (ending != NULL)
-    {
-      data = g_bytes_get_data (ending, &len);
-      g_byte_array_append (joined, data, len);
-    }
+  data = g_bytes_get_data (ending, &len);
+  g_byte_array_append (joined, data, len);
   return g_byte_array_free_to_bytes (joined);
+}
+
+static SbTemplate *
+parse_template (SbSendPanel         *self,
+                const SbSendMessage *message,
+                glong               *error_pos,
+                GError             **error)
+{
+  return sb_template_parse (message->text, message->hex ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
+                            message->hex ? NULL : message_encoding (self, message),
+                            error_pos, error);
 }
 
 /* With templates on, the message is a template: parsed here, and expanded
  * (@expand) or previewed with the page's one state, so the preview shows
- * the bytes the next send writes. */
+ * the bytes the next send writes. Never while a repeat holds the state. */
 static GBytes *
 build_message_bytes (SbSendPanel         *self,
                      const SbSendMessage *message,
@@ -134,13 +152,15 @@ build_message_bytes (SbSendPanel         *self,
     {
       g_autoptr(SbTemplate) template = NULL;
 
-      template = sb_template_parse (message->text, message->hex ? SB_TEMPLATE_HEX : SB_TEMPLATE_TEXT,
-                                    message->hex ? NULL : message_encoding (self, message),
-                                    error_pos, error);
+      /* The callers wait for the repeat to end; should one not, a fresh
+       * state is used rather than the engine's. */
+      SbTemplateState *state = self->repeat == NULL ? self->template_state : NULL;
+
+      template = parse_template (self, message, error_pos, error);
       if (template == NULL)
         return NULL;
-      bytes = expand ? sb_template_expand (template, self->template_state, NULL, error)
-                     : sb_template_preview (template, self->template_state, NULL, error);
+      bytes = expand ? sb_template_expand (template, state, NULL, error)
+                     : sb_template_preview (template, state, NULL, error);
     }
   else if (message->hex)
     bytes = sb_codec_parse_hex (message->text, error_pos, error);
@@ -207,30 +227,26 @@ send_bytes (SbSendPanel    *self,
 /* Below this a send is on time: the main loop's timeouts have 1 ms steps. */
 #define REPEAT_LATE_SHOWN (2 * 1000)
 
+/* The repeat's progress comes from the engine at most 10 times a second. */
 static void
-update_repeat_label (SbSendPanel *self,
-                     gboolean     force)
+update_repeat_label (SbSendPanel *self)
 {
-  gint64 now = g_get_monotonic_time ();
   g_autofree char *text = NULL;
   g_autofree char *late = NULL;
+  guint64 done = self->repeat ? sb_repeat_get_n_sent (self->repeat) : self->repeat_done;
+  gint64 late_us = self->repeat ? sb_repeat_get_late (self->repeat) : 0;
 
-  /* A 1 ms repeat must not relayout the label a thousand times a second. */
-  if (!force && now - self->repeat_label_time < G_USEC_PER_SEC / 10)
-    return;
-  self->repeat_label_time = now;
-
-  if (self->repeat_total > 0 && self->repeat_done > 0)
+  if (self->repeat_total > 0 && done > 0)
     /* Translators: repeat progress, "Sent 12 of 100" */
     text = g_strdup_printf (_("Sent %" PRIu64 " of %" PRIu64),
-                            (uint64_t) self->repeat_done, (uint64_t) self->repeat_total);
-  else if (self->repeat_done > 0)
-    text = g_strdup_printf (_("Sent %" PRIu64), (uint64_t) self->repeat_done);
-  if (text != NULL && self->repeat_source != 0 && self->repeat_late >= REPEAT_LATE_SHOWN)
+                            (uint64_t) done, (uint64_t) self->repeat_total);
+  else if (done > 0)
+    text = g_strdup_printf (_("Sent %" PRIu64), (uint64_t) done);
+  if (text != NULL && late_us >= REPEAT_LATE_SHOWN)
     {
       /* Translators: the repeat falls behind its schedule: "Sent 12 · late by 25 ms" */
       late = g_strdup_printf (_("%s · late by %" PRId64 " ms"), text,
-                              (int64_t) (self->repeat_late / 1000));
+                              (int64_t) (late_us / 1000));
       g_free (text);
       text = g_steal_pointer (&late);
     }
@@ -240,7 +256,7 @@ update_repeat_label (SbSendPanel *self,
 void
 _sb_send_panel_update_sensitivity (SbSendPanel *self)
 {
-  gboolean repeating = self->repeat_source != 0;
+  gboolean repeating = self->repeat != NULL;
   gboolean sending_file = self->file_cancellable != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-panel.stop-repeat", repeating);
@@ -250,100 +266,137 @@ _sb_send_panel_update_sensitivity (SbSendPanel *self)
   gtk_widget_set_visible (self->file_box, sending_file);
 }
 
+/* Stops the repeat, waiting for the engine to let go of it, and keeps its
+ * count: the template state is the panel's again. */
+static void
+drop_repeat (SbSendPanel *self)
+{
+  if (self->repeat == NULL)
+    return;
+  sb_repeat_stop (self->repeat);
+  g_signal_handlers_disconnect_by_data (self->repeat, self);
+  self->repeat_done = sb_repeat_get_n_sent (self->repeat);
+  g_clear_object (&self->repeat);
+}
+
 static void
 stop_repeat (SbSendPanel *self)
 {
-  g_clear_handle_id (&self->repeat_source, g_source_remove);
-  g_clear_pointer (&self->repeat_bytes, g_bytes_unref);
-  g_clear_pointer (&self->repeat_template, sb_send_message_free);
-  g_clear_object (&self->repeat_peer);
-  g_clear_object (&self->repeat_address);
-  update_repeat_label (self, TRUE);
+  if (self->repeat == NULL)
+    return;
+  drop_repeat (self);
+  update_repeat_label (self);
+  _sb_send_panel_update_plan_label (self);
   _sb_send_panel_update_sensitivity (self);
+  /* Frozen while the repeat held the counters: ${seq} moved on. */
+  _sb_send_panel_update_preview (self);
 }
-
-gint64
-_sb_send_panel_repeat_lateness (gint64  *start,
-                                gint64   interval,
-                                guint64  done,
-                                gint64   now)
-{
-  gint64 due = *start + (gint64) done * interval;
-  gint64 late = now - due;
-
-  if (late >= interval)
-    *start += late;
-  return late;
-}
-
-static gboolean repeat_tick_cb (gpointer user_data);
 
 static void
-arm_repeat (SbSendPanel *self,
-            gint64       now)
+repeat_progress_cb (SbSendPanel *self)
 {
-  gint64 next = self->repeat_start + (gint64) self->repeat_done * self->repeat_interval;
-  gint64 wait_us = MAX (0, next - now);
-
-  /* One timeout per send, aimed at the slot: an even rhythm, never a
-   * burst of catch-up sends in the same millisecond. */
-  self->repeat_source = g_timeout_add_full (G_PRIORITY_HIGH_IDLE - 10,
-                                            (guint) ((wait_us + 999) / 1000),
-                                            repeat_tick_cb, self, NULL);
+  update_repeat_label (self);
 }
 
-static gboolean
-repeat_tick_cb (gpointer user_data)
+static void
+repeat_plan_cb (SbSendPanel *self)
 {
-  SbSendPanel *self = user_data;
+  _sb_send_panel_update_plan_label (self);
+}
+
+/* The repeat ended by itself: its count, an error, or the session. */
+static void
+repeat_running_cb (SbSendPanel *self)
+{
+  const GError *error;
+
+  if (self->repeat == NULL || sb_repeat_get_running (self->repeat))
+    return;
+  error = sb_repeat_get_error (self->repeat);
+  /* BUSY: the peer is not reading. The repeat stopped before the queue
+   * grew without bound; say why. Send starts again. */
+  if (g_error_matches (error, SB_SESSION_ERROR, SB_SESSION_ERROR_BUSY))
+    {
+      g_autofree char *msg = g_strdup_printf (_("Repeat paused: %s"), error->message);
+      _sb_send_panel_show_error (self, msg);
+    }
+  else if (error != NULL)
+    _sb_send_panel_show_error (self, error->message);
+  stop_repeat (self);
+}
+
+/* Sends @message now and then every interval, on the session's engine: the
+ * window's frames never make it late. */
+static gboolean
+start_repeat (SbSendPanel         *self,
+              const SbSendMessage *message)
+{
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) expanded = NULL;
-  gint64 now = g_get_monotonic_time ();
-  gint64 late;
+  g_autoptr(SbTemplate) template = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) suffix = NULL;
+  g_autoptr(SbPeer) peer = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(SbRepeat) repeat = NULL;
+  guint interval = MAX (1, gtk_spin_button_get_value_as_int (self->interval_spin));
+  guint64 count = gtk_spin_button_get_value_as_int (self->count_spin);
+  glong error_pos = -1;
+  gsize chunk_size;
+  guint gap_ms, batch;
 
-  self->repeat_source = 0;
-  late = _sb_send_panel_repeat_lateness (&self->repeat_start, self->repeat_interval,
-                                         self->repeat_done, now);
-  if (late < 0)
+  if (templates_on (self))
     {
-      /* Woken a little early: wait for the slot. */
-      arm_repeat (self, now);
-      return G_SOURCE_REMOVE;
+      template = parse_template (self, message, &error_pos, &error);
+      suffix = line_end_bytes (self, message);
     }
-  self->repeat_late = late;
+  else
+    bytes = build_message_bytes (self, message, TRUE, &error_pos, &error);
+  if (template == NULL && bytes == NULL)
+    {
+      mark_error_position (self, error_pos);
+      _sb_send_panel_show_error (self, error->message);
+      return FALSE;
+    }
+  if (!_sb_send_panel_resolve_target (self, &peer, &address, &error))
+    {
+      _sb_send_panel_show_error (self, error->message);
+      return FALSE;
+    }
+  /* The repeat's writes go through a plan of its own, on the engine: the
+   * panel's must be done first, or the two would interleave. */
+  if (_sb_send_panel_plan_busy (self))
+    {
+      /* Translators: “Write Now” is the button of the send panel's Advanced options */
+      _sb_send_panel_show_error (self, _("The last message is not all written yet: wait for it or press “Write Now”, then repeat"));
+      return FALSE;
+    }
 
-  if (self->repeat_template != NULL)
-    {
-      glong error_pos;
+  repeat = sb_repeat_new (self->session, peer, address, bytes, interval, count);
+  if (template != NULL)
+    sb_repeat_set_template (repeat, template, self->template_state, suffix);
+  if (_sb_send_panel_plan_options (self, &chunk_size, &gap_ms, &batch))
+    sb_repeat_set_plan (repeat, chunk_size, gap_ms, batch);
+  g_signal_connect_object (repeat, "notify::running", G_CALLBACK (repeat_running_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (repeat, "notify::n-sent", G_CALLBACK (repeat_progress_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (repeat, "notify::late", G_CALLBACK (repeat_progress_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (repeat, "notify::plan-sent", G_CALLBACK (repeat_plan_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (repeat, "notify::plan-total", G_CALLBACK (repeat_plan_cb), self, G_CONNECT_SWAPPED);
 
-      expanded = build_message_bytes (self, self->repeat_template, TRUE, &error_pos, &error);
-    }
-  if ((self->repeat_template != NULL && expanded == NULL) ||
-      !send_bytes (self, self->repeat_peer, self->repeat_address,
-                   expanded ? expanded : self->repeat_bytes, &error))
+  self->repeat = g_object_ref (repeat);
+  self->repeat_total = count;
+  if (!sb_repeat_start (repeat, &error))
     {
-      /* BUSY: the peer is not reading. Stop before the queue grows without
-       * bound and say why; Send starts again. */
-      if (g_error_matches (error, SB_SESSION_ERROR, SB_SESSION_ERROR_BUSY))
-        {
-          g_autofree char *msg = g_strdup_printf (_("Repeat paused: %s"), error->message);
-          _sb_send_panel_show_error (self, msg);
-        }
-      else
-        _sb_send_panel_show_error (self, error->message);
-      stop_repeat (self);
-      return G_SOURCE_REMOVE;
+      drop_repeat (self);
+      self->repeat_done = 0;
+      self->repeat_total = 0;
+      _sb_send_panel_show_error (self, error->message);
+      return FALSE;
     }
-  self->repeat_done++;
-
-  if (self->repeat_total > 0 && self->repeat_done >= self->repeat_total)
-    {
-      stop_repeat (self);
-      return G_SOURCE_REMOVE;
-    }
-  arm_repeat (self, now);
-  update_repeat_label (self, FALSE);
-  return G_SOURCE_REMOVE;
+  _sb_send_panel_remember (self, message);
+  update_repeat_label (self);
+  _sb_send_panel_update_plan_label (self);
+  _sb_send_panel_update_sensitivity (self);
+  return TRUE;
 }
 
 static void
@@ -366,20 +419,24 @@ _sb_send_panel_send_message (SbSendPanel         *self,
   g_autoptr(SbPeer) peer = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   glong error_pos = -1;
+  guint64 repeat_total;
 
   _sb_send_panel_clear_error (self);
   stop_repeat (self);
   /* "Sent 100 of 100" was about the last repeat, not this send. */
   self->repeat_done = 0;
   self->repeat_total = 0;
-  self->repeat_late = 0;
-  update_repeat_label (self, TRUE);
+  update_repeat_label (self);
 
   if (self->session == NULL)
     {
       _sb_send_panel_show_error (self, _("Start the session first"));
       return FALSE;
     }
+  repeat_total = gtk_spin_button_get_value_as_int (self->count_spin);
+  if (from_editor && gtk_check_button_get_active (self->repeat_check) && repeat_total != 1)
+    return start_repeat (self, message);
+
   bytes = build_message_bytes (self, message, TRUE, &error_pos, &error);
   if (bytes == NULL)
     {
@@ -405,26 +462,12 @@ _sb_send_panel_send_message (SbSendPanel         *self,
     _sb_send_panel_remember (self, message);
   _sb_send_panel_update_preview (self);
 
+  /* A repeat of 1 is this send. */
   if (from_editor && gtk_check_button_get_active (self->repeat_check))
     {
-      self->repeat_total = gtk_spin_button_get_value_as_int (self->count_spin);
+      self->repeat_total = 1;
       self->repeat_done = 1;
-      if (self->repeat_total == 0 || self->repeat_total > 1)
-        {
-          guint interval = MAX (1, gtk_spin_button_get_value_as_int (self->interval_spin));
-
-          if (templates_on (self))
-            self->repeat_template = sb_send_message_copy (message);
-          else
-            self->repeat_bytes = g_bytes_ref (bytes);
-          g_set_object (&self->repeat_peer, peer);
-          g_set_object (&self->repeat_address, address);
-          self->repeat_start = g_get_monotonic_time ();
-          self->repeat_interval = (gint64) interval * 1000;
-          arm_repeat (self, self->repeat_start);
-        }
-      update_repeat_label (self, TRUE);
-      _sb_send_panel_update_sensitivity (self);
+      update_repeat_label (self);
     }
   return TRUE;
 }
@@ -461,16 +504,20 @@ session_state_cb (SbSendPanel *self)
   /* A session started again, or ended: what went wrong before is about a
    * run that is over. */
   _sb_send_panel_clear_error (self);
-  if (self->repeat_source == 0)
+  /* A running repeat ends with its session: on the engine, and here when
+   * its end arrives, keeping its count. */
+  if (self->repeat == NULL)
     {
       self->repeat_done = 0;
       self->repeat_total = 0;
-      update_repeat_label (self, TRUE);
+      update_repeat_label (self);
     }
   _sb_send_panel_update_target_entry (self);
 }
 
 /* --- Preview --- */
+
+#define PREVIEW_MAX_BYTES 512
 
 void
 _sb_send_panel_update_preview (SbSendPanel *self)
@@ -490,6 +537,9 @@ _sb_send_panel_update_preview (SbSendPanel *self)
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->preview_label), TRUE);
+  /* The counters are the repeat's until it ends; then this runs again. */
+  if (self->repeat != NULL)
+    return;
   message = _sb_send_panel_dup_message (self);
   bytes = build_message_bytes (self, message, FALSE, &error_pos, &error);
   if (bytes == NULL)
@@ -499,7 +549,16 @@ _sb_send_panel_update_preview (SbSendPanel *self)
       return;
     }
   data = g_bytes_get_data (bytes, &len);
-  hex = sb_codec_format_hex (data, len);
+  /* One line, ellipsized: more than fits would only cost layout (a
+   * ${file} of a megabyte was 3 MB of label text). */
+  hex = sb_codec_format_hex (data, MIN (len, PREVIEW_MAX_BYTES));
+  if (len > PREVIEW_MAX_BYTES)
+    {
+      char *more = g_strconcat (hex, " …", NULL);
+
+      g_free (hex);
+      hex = more;
+    }
   /* Translators: the template preview: "12 bytes: 01 03 …" */
   text = g_strdup_printf (ngettext ("%" PRIu64 " byte: %s", "%" PRIu64 " bytes: %s", len),
                          (uint64_t) len, hex);
@@ -517,6 +576,8 @@ sb_send_panel_dup_preview (SbSendPanel *self)
   gsize len;
 
   g_return_val_if_fail (SB_IS_SEND_PANEL (self), NULL);
+  if (self->repeat != NULL && templates_on (self))
+    return NULL;
   message = _sb_send_panel_dup_message (self);
   bytes = build_message_bytes (self, message, FALSE, &error_pos, NULL);
 
@@ -546,7 +607,8 @@ buffer_changed_cb (SbSendPanel *self)
   if (gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
     _sb_send_panel_clear_error (self);
   _sb_send_panel_update_preview (self);
-  if (templates_on (self) && gtk_widget_has_css_class (GTK_WIDGET (self->preview_label), "error"))
+  if (templates_on (self) && self->repeat == NULL &&
+      gtk_widget_has_css_class (GTK_WIDGET (self->preview_label), "error"))
     {
       g_autoptr(SbSendMessage) message = _sb_send_panel_dup_message (self);
       g_autoptr(GError) error = NULL;
@@ -601,7 +663,7 @@ sb_send_panel_set_session (SbSendPanel *self,
   _sb_send_panel_clear_error (self);
   self->repeat_done = 0;
   self->repeat_total = 0;
-  update_repeat_label (self, TRUE);
+  update_repeat_label (self);
   if (session != NULL)
     {
       /* What the engine received reaches this thread through the history. */
@@ -698,7 +760,7 @@ sb_send_panel_dispose (GObject *object)
   SbSendPanel *self = SB_SEND_PANEL (object);
   GtkWidget *child;
 
-  stop_repeat (self);
+  drop_repeat (self);
   _sb_send_panel_plan_reset (self);
   sb_send_panel_bind_setup (self, NULL);
   if (self->file_cancellable)

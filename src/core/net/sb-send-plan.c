@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "sb-engine.h"
 #include "sb-send-plan.h"
 
 struct _SbSendPlan
@@ -23,7 +24,7 @@ struct _SbSendPlan
   guint           n_held;
   GQueue          writes;       /* GBytes*: whole buffers still to write */
   gsize           offset;       /* into the head of writes */
-  guint           timer;
+  GSource        *timer;        /* the gap before the next write */
   guint64         sent;
   guint64         total;
 };
@@ -56,7 +57,7 @@ clear_queue (SbSendPlan *self)
   self->offset = 0;
   g_byte_array_set_size (self->held, 0);
   self->n_held = 0;
-  g_clear_handle_id (&self->timer, g_source_remove);
+  sb_clear_source (&self->timer);
 }
 
 static gboolean
@@ -99,7 +100,7 @@ pump (SbSendPlan *self,
 {
   g_autoptr(SbSendPlan) hold = g_object_ref (self);
 
-  while (self->timer == 0 && !g_queue_is_empty (&self->writes))
+  while (self->timer == NULL && !g_queue_is_empty (&self->writes))
     {
       if (!write_piece (self, error))
         {
@@ -107,9 +108,9 @@ pump (SbSendPlan *self,
           return FALSE;
         }
       if (!g_queue_is_empty (&self->writes) && self->gap_ms > 0)
-        self->timer = g_timeout_add (self->gap_ms, pump_cb, self);
+        self->timer = sb_timeout_source_add (self->gap_ms, pump_cb, self);
     }
-  if (self->timer == 0 && g_queue_is_empty (&self->writes) && self->n_held == 0)
+  if (self->timer == NULL && g_queue_is_empty (&self->writes) && self->n_held == 0)
     g_signal_emit (self, signals[FINISHED], 0);
   return TRUE;
 }
@@ -120,7 +121,7 @@ pump_cb (gpointer user_data)
   SbSendPlan *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->timer = 0;
+  g_clear_pointer (&self->timer, g_source_unref);
   if (!pump (self, &error))
     g_signal_emit (self, signals[FAILED], 0, error);
   return G_SOURCE_REMOVE;
@@ -221,6 +222,13 @@ sb_send_plan_is_busy (SbSendPlan *self)
 {
   g_return_val_if_fail (SB_IS_SEND_PLAN (self), FALSE);
   return self->n_held > 0 || !g_queue_is_empty (&self->writes);
+}
+
+gboolean
+sb_send_plan_is_writing (SbSendPlan *self)
+{
+  g_return_val_if_fail (SB_IS_SEND_PLAN (self), FALSE);
+  return !g_queue_is_empty (&self->writes);
 }
 
 guint64

@@ -29,7 +29,8 @@ G_BEGIN_DECLS
  * Properties "sent" and "total" (bytes, guint64, read-only) count since the
  * plan was made. The plan holds a reference on the session and the peer.
  *
- * Main thread only.
+ * The thread that made it only: its gaps are timeouts on that thread's
+ * default context (the engine's, for a plan made there).
  */
 
 #define SB_TYPE_SEND_PLAN (sb_send_plan_get_type ())
@@ -57,6 +58,8 @@ gboolean    sb_send_plan_flush          (SbSendPlan     *self,
 void        sb_send_plan_cancel         (SbSendPlan     *self);
 /* TRUE while something pushed is not yet written (held batches included). */
 gboolean    sb_send_plan_is_busy        (SbSendPlan     *self);
+/* TRUE while whole batches wait for their writes (held messages not included). */
+gboolean    sb_send_plan_is_writing     (SbSendPlan     *self);
 guint64     sb_send_plan_get_sent       (SbSendPlan     *self);
 guint64     sb_send_plan_get_total      (SbSendPlan     *self);
 
