@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sb-datagram.h"
+#include "sb-engine.h"
 #include "sb-stream-client.h"
 #include "sb-session.h"
 #include "sb-socket-error.h"
@@ -1200,12 +1201,134 @@ test_humanize (void)
     }
 }
 
+/* Owner notifications from the engine's thread */
+
+#define TEST_TYPE_COUNTER (test_counter_get_type ())
+G_DECLARE_FINAL_TYPE (TestCounter, test_counter, TEST, COUNTER, GObject)
+
+struct _TestCounter
+{
+  GObject parent_instance;
+  guint   count;   /* atomic */
+};
+
+G_DEFINE_FINAL_TYPE (TestCounter, test_counter, G_TYPE_OBJECT)
+
+static GParamSpec *counter_pspec;
+
+static void
+test_counter_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  g_value_set_uint (value, g_atomic_int_get (&TEST_COUNTER (object)->count));
+}
+
+static void
+test_counter_class_init (TestCounterClass *klass)
+{
+  G_OBJECT_CLASS (klass)->get_property = test_counter_get_property;
+  counter_pspec = g_param_spec_uint ("count", NULL, NULL, 0, G_MAXUINT, 0,
+                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_property (G_OBJECT_CLASS (klass), 1, counter_pspec);
+}
+
+static void
+test_counter_init (TestCounter *self)
+{
+}
+
+typedef struct
+{
+  TestCounter *counter;
+  gint64       for_us;
+  guint        n_sent;
+} Stepping;
+
+/* On the engine: steps the counter and notifies, as a flood's reads do,
+ * for @for_us. */
+static void
+step_counter (gpointer data,
+              gpointer unused)
+{
+  Stepping *s = data;
+  gint64 end = g_get_monotonic_time () + s->for_us;
+
+  do
+    {
+      g_atomic_int_inc (&s->counter->count);
+      sb_owner_notify (G_OBJECT (s->counter), counter_pspec);
+      s->n_sent++;
+    }
+  while (g_get_monotonic_time () < end);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *n)
+{
+  (*n)++;
+}
+
+static void
+read_count_cb (guint       *seen,
+               GParamSpec  *pspec,
+               TestCounter *counter)
+{
+  *seen = g_atomic_int_get (&counter->count);
+}
+
+static void
+test_owner_notify (void)
+{
+  SbEngine *engine = sb_engine_get_default ();
+  g_autoptr(TestCounter) counter = g_object_new (TEST_TYPE_COUNTER, NULL);
+  Stepping stepping = { counter, 0, 0 };
+  guint n_notified = 0;
+
+  sb_owner_notify_init (G_OBJECT (counter));
+
+  /* Unwatched: nothing is sent to the owner. */
+  stepping.for_us = 20 * 1000;
+  sb_engine_call (engine, step_counter, &stepping);
+  g_assert_cmpuint (stepping.n_sent, >, 0);
+  g_assert_false (g_main_context_pending (NULL));
+
+  /* Watched, through a plain "notify" handler too: changes every
+   * millisecond for 300 ms, the owner dispatching between them, reach the
+   * owner at most 20 times a second (the first at once), and the last
+   * value does reach it. */
+  g_signal_connect (counter, "notify", G_CALLBACK (count_notify_cb), &n_notified);
+  stepping.for_us = 1000;
+  for (gint64 end = g_get_monotonic_time () + 300 * 1000; g_get_monotonic_time () < end;)
+    {
+      sb_engine_call (engine, step_counter, &stepping);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_cmpuint (n_notified, >=, 1);
+  g_assert_cmpuint (n_notified, <=, 300 / 50 + 2);
+  {
+    guint last = g_atomic_int_get (&counter->count);
+    guint seen = 0;
+
+    g_signal_handlers_disconnect_by_data (counter, &n_notified);
+    g_signal_connect_swapped (counter, "notify", G_CALLBACK (read_count_cb), &seen);
+    sb_engine_call (engine, step_counter, &stepping);
+    last = g_atomic_int_get (&counter->count);
+    WAIT_UNTIL (seen == last);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   sb_test_init (&argc, &argv);
 
+  g_test_add_func ("/session/owner-notify", test_owner_notify);
   g_test_add_data_func ("/session/tcp/connect/ipv4", "127.0.0.1", test_tcp_connect);
   g_test_add_data_func ("/session/tcp/connect/ipv6", "::1", test_tcp_connect);
   g_test_add_func ("/session/tcp/dual-stack", test_tcp_dual_stack);

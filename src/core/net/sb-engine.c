@@ -344,11 +344,13 @@ sb_owner_notify (GObject    *object,
       return;
     }
 
-  /* Nobody watches it: nothing to send. (One who connects later reads
-   * the value as it is then.) */
+  /* Nobody watches it (neither notify::NAME nor plain notify): nothing to
+   * send. (One who connects later reads the value as it is then.) */
   if (G_UNLIKELY (notify_id == 0))
     notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
-  if (!g_signal_has_handler_pending (object, notify_id, g_param_spec_get_name_quark (pspec), FALSE))
+  if (!g_signal_has_handler_pending (object, notify_id, g_param_spec_get_name_quark (pspec), FALSE) &&
+      g_signal_handler_find (object, G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DETAIL, notify_id, 0,
+                             NULL, NULL, NULL) == 0)
     return;
 
   pthread_mutex_lock (&n->lock);
