@@ -763,22 +763,29 @@ def start_capture(ctx, port):
     return None, 'capturing on loopback is not permitted here (%s)' % b' '.join(said).decode(errors='replace').strip()
 
 
-def wait_decrypted(capture, keylog, secret):
+def tshark_finds(capture, keylog, secret):
+    dump = subprocess.run([shutil.which('tshark'), '-r', capture, '-o', 'tls.keylog_file:' + keylog, '-x'],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=60).stdout.decode()
+    return secret.hex(' ') in dump
+
+
+def wait_decrypted(capture, keylog, secret, dumpcap):
     """Whether tshark finds SECRET decrypted in CAPTURE (dumpcap writes its
     packets in batches: each new batch is read again, up to DECRYPT_WAIT;
-    one tshark run takes seconds on a busy machine)."""
+    one tshark run takes seconds on a busy machine). At the deadline DUMPCAP
+    is stopped, which writes what it still held, and the file read once more."""
     deadline = time.monotonic() + DECRYPT_WAIT
     size = -1
     while time.monotonic() < deadline:
         now = os.path.getsize(capture) if os.path.exists(capture) else 0
         if now != size:
             size = now
-            dump = subprocess.run([shutil.which('tshark'), '-r', capture, '-o', 'tls.keylog_file:' + keylog, '-x'],
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=30).stdout.decode()
-            if secret.hex(' ') in dump:
+            if tshark_finds(capture, keylog, secret):
                 return True
         threading.Event().wait(0.1)  # the next batch; bounded by the deadline
-    return False
+    dumpcap.terminate()  # our own child
+    dumpcap.wait(WAIT)
+    return os.path.exists(capture) and tshark_finds(capture, keylog, secret)
 
 
 @case('tls: keylog= writes an NSS key log (SSLKEYLOGFILE format); tshark decrypts a capture with it')
@@ -793,7 +800,7 @@ def tls_keylog(ctx):
             equal(tcp_greet_client.recv_exactly(conn, len(secret)), secret, 'greeting')
         sb.wait_for(lambda r: r.direction == 'event' and 'TLS keys are written to' in r.data,
                     what='the key log warning')
-        decrypted = capture is not None and wait_decrypted(capture[1], path, secret)
+        decrypted = capture is not None and wait_decrypted(capture[1], path, secret, capture[0])
     finally:
         if capture is not None:
             capture[0].terminate()  # our own child
