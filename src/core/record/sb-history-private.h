@@ -15,7 +15,7 @@ G_BEGIN_DECLS
  *
  * Records are 32-byte structs in chunks of RECORD_CHUNK_SIZE; the chunks sit
  * in a ring, so the record of a serial is found with a shift and a mask, and
- * no record ever moves once written. Payloads are copied into 2 MiB blocks
+ * no record ever moves once written. Payloads are copied into 1 MiB blocks
  * (a ring of blocks, each knowing the newest record that uses it) and payloads
  * of BIG_PAYLOAD bytes or more get an allocation of their own (a second
  * ring). Dropping the oldest records frees whole chunks and blocks, in order.
@@ -83,10 +83,7 @@ typedef struct
 #define RECORD_CHUNK_SHIFT 12
 #define RECORD_CHUNK_SIZE  (1u << RECORD_CHUNK_SHIFT)
 #define RECORD_CHUNK_MASK  (RECORD_CHUNK_SIZE - 1)
-/* A block with its header is 2 MiB, aligned to 2 MiB: while a flood fills
- * them, each is one transparent huge page (prefault()). */
-#define BLOCK_ALLOC        (2 * 1024 * 1024)
-#define BLOCK_SIZE         (BLOCK_ALLOC - 16)
+#define BLOCK_SIZE         (1024 * 1024)
 /* A block that filled faster than this is followed by one whose pages are
  * made present at once (prefault()). */
 #define PREFAULT_WITHIN_US (100 * 1000)
@@ -121,8 +118,6 @@ typedef struct
   gsize   used;
   guint8  data[];
 } Block;
-
-G_STATIC_ASSERT (sizeof (Block) + BLOCK_SIZE == BLOCK_ALLOC);
 
 /* A deque of pointers: O(1) push at the back, pop at the front, index. */
 typedef struct
