@@ -228,6 +228,21 @@ state_locked (SbResponder    *self,
     run_actions (self, NULL, actions, NULL);
 }
 
+static guint64
+n_frames (SbResponder *self)
+{
+  return __atomic_load_n (&self->n_frames, __ATOMIC_RELAXED);
+}
+
+/* Tells the owner that frames were counted since @before. */
+static void
+notify_frames (SbResponder *self,
+               guint64      before)
+{
+  if (n_frames (self) != before)
+    sb_owner_notify (G_OBJECT (self), properties[PROP_N_FRAMES]);
+}
+
 /* One message: a frame, or a read without framing (then @message holds
  * it; a frame's bytes are copied only when a rule answers it). */
 static void
@@ -240,8 +255,9 @@ answer (SbResponder  *self,
   g_autoptr(GPtrArray) actions = NULL;
   g_autoptr(GBytes) frame = NULL;
 
+  /* Notified once per read, by the caller (notify_frames()): a read of a
+   * flood may hold thousands of frames. */
   __atomic_fetch_add (&self->n_frames, 1, __ATOMIC_RELAXED);
-  sb_owner_notify (G_OBJECT (self), properties[PROP_N_FRAMES]);
   if (sb_auto_reply_get_n_rules (self->auto_reply) == 0)
     return;
 
@@ -343,12 +359,14 @@ static gboolean
 gap_cb (gpointer user_data)
 {
   SbResponder *self = user_data;
+  guint64 before = n_frames (self);
   gboolean ret;
 
   g_object_ref (self);
   pthread_mutex_lock (&self->lock);
   ret = gap_locked (self);
   pthread_mutex_unlock (&self->lock);
+  notify_frames (self, before);
   g_object_unref (self);
   return ret;
 }
@@ -480,11 +498,14 @@ received_cb (SbResponder *self,
              GBytes      *bytes,
              SbSession   *session)
 {
+  guint64 before = n_frames (self);
+
   pthread_mutex_lock (&self->lock);
   /* The owner may have detached it while this signal was on its way. */
   if (self->session == session)
     received_locked (self, peer, bytes, session);
   pthread_mutex_unlock (&self->lock);
+  notify_frames (self, before);
 }
 
 static void
@@ -492,11 +513,14 @@ peer_disconnected_cb (SbResponder *self,
                       SbPeer      *peer,
                       SbSession   *session)
 {
+  guint64 before = n_frames (self);
+
   pthread_mutex_lock (&self->lock);
   /* The owner may have detached it while this signal was on its way. */
   if (self->session == session)
     peer_disconnected_locked (self, peer, session);
   pthread_mutex_unlock (&self->lock);
+  notify_frames (self, before);
 }
 
 SbResponder *

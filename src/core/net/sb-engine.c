@@ -330,11 +330,24 @@ attach_to (GMainContext   *context,
   attach_source (g_idle_source_new (), context, priority, func, data, notify);
 }
 
+/* Whether anything is connected to @pspec's notify:: or to plain notify. */
+static gboolean
+is_watched (GObject    *object,
+            GParamSpec *pspec)
+{
+  static guint notify_id;
+
+  if (G_UNLIKELY (notify_id == 0))
+    notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
+  return g_signal_has_handler_pending (object, notify_id, g_param_spec_get_name_quark (pspec), FALSE) ||
+         g_signal_handler_find (object, G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DETAIL, notify_id, 0,
+                                NULL, NULL, NULL) != 0;
+}
+
 void
 sb_owner_notify (GObject    *object,
                  GParamSpec *pspec)
 {
-  static guint notify_id;
   Notifier *n = g_object_get_qdata (object, notifier_quark ());
   gint64 wait;
 
@@ -344,13 +357,20 @@ sb_owner_notify (GObject    *object,
       return;
     }
 
+  /* A batch is on its way: join it; only the notifier's lock. */
+  pthread_mutex_lock (&n->lock);
+  if (n->scheduled)
+    {
+      if (!g_ptr_array_find (n->pending, pspec, NULL))
+        g_ptr_array_add (n->pending, pspec);
+      pthread_mutex_unlock (&n->lock);
+      return;
+    }
+  pthread_mutex_unlock (&n->lock);
+
   /* Nobody watches it (neither notify::NAME nor plain notify): nothing to
-   * send. (One who connects later reads the value as it is then.) */
-  if (G_UNLIKELY (notify_id == 0))
-    notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
-  if (!g_signal_has_handler_pending (object, notify_id, g_param_spec_get_name_quark (pspec), FALSE) &&
-      g_signal_handler_find (object, G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DETAIL, notify_id, 0,
-                             NULL, NULL, NULL) == 0)
+   * send. One who connects later reads the value as it is then. */
+  if (!is_watched (object, pspec))
     return;
 
   pthread_mutex_lock (&n->lock);
