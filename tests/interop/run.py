@@ -817,6 +817,14 @@ def tls_keylog(ctx):
     if capture is None:
         print('# %s: the key log\'s format is checked, not a decryption' % why)
         return
+    if not decrypted:
+        # Say what the capture held: packets, and the TLS handshake messages tshark saw.
+        seen = subprocess.run([shutil.which('tshark'), '-r', capture[1], '-T', 'fields',
+                               '-e', 'frame.number', '-e', 'tcp.len', '-e', 'tls.handshake.type'],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60).stdout.decode()
+        print('# the capture (frame, TCP payload, TLS handshake types):')
+        for line in seen.splitlines():
+            print('#   ' + line)
     check(decrypted, 'tshark did not decrypt the greeting with the key log within %.0f s' % DECRYPT_WAIT)
     raw = open(capture[1], 'rb').read()
     check(secret not in raw, 'the capture itself holds the plaintext')
