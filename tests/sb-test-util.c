@@ -78,6 +78,21 @@ start_ready (const char *uri)
   return session;
 }
 
+SbSession *
+start_ready_on (const char *uri,
+                SbEngine   *engine)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (uri, &error);
+  SbSession *session;
+
+  g_assert_no_error (error);
+  session = sb_session_new_on (spec, engine);
+  sb_session_start (session);
+  WAIT_UNTIL (is_ready (session));
+  return session;
+}
+
 guint16
 local_port (SbSession *session)
 {

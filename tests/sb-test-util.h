@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "sb-engine.h"
 #include "sb-framer.h"
 #include "sb-session.h"
 
@@ -41,6 +42,9 @@ SbSession  *session_for              (const char  *uri);
 SbSession  *start                    (const char  *uri);
 gboolean    is_ready                 (SbSession   *session);
 SbSession  *start_ready              (const char  *uri);
+/* A session on @engine (NULL: this thread), started and ready. */
+SbSession  *start_ready_on           (const char  *uri,
+                                      SbEngine    *engine);
 guint16     local_port               (SbSession   *session);
 SbSession  *start_client_to          (const char  *scheme,
                                       const char  *host,

@@ -288,16 +288,8 @@ relay_to_on (guint16   port,
   g_autofree char *ca = path_of ("ca.pem");
   g_autofree char *uri = trust ? g_strdup_printf ("relay-tls://127.0.0.1:0?to=127.0.0.1:%u&ca=%s", port, ca)
                                : g_strdup_printf ("relay-tls://127.0.0.1:0?to=127.0.0.1:%u", port);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (uri, &error);
-  SbSession *session;
 
-  g_assert_no_error (error);
-  session = sb_session_new_on (spec, engine);
-  sb_session_start (session);
-  WAIT_UNTIL (is_ready (session));
-
-  return session;
+  return start_ready_on (uri, engine);
 }
 
 static SbSession *

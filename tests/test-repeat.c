@@ -16,22 +16,6 @@
 
 static GThread *main_thread;
 
-/* A session on @engine (NULL: this thread), started and ready. */
-static SbSession *
-start_on (const char *uri,
-          SbEngine   *engine)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SbSessionSpec) spec = sb_session_spec_parse (uri, &error);
-  SbSession *session;
-
-  g_assert_no_error (error);
-  session = sb_session_new_on (spec, engine);
-  sb_session_start (session);
-  WAIT_UNTIL (is_ready (session));
-  return session;
-}
-
 static SbTemplate *
 parse (const char *text)
 {
@@ -89,7 +73,7 @@ check_tcp_seq (SbEngine *engine)
 {
   SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
   g_autofree char *uri = g_strdup_printf ("tcp://127.0.0.1:%u", local_port (server));
-  SbSession *client = start_on (uri, engine);
+  SbSession *client = start_ready_on (uri, engine);
   g_autoptr(SbTemplate) template = parse ("m${seq}");
   g_autoptr(SbTemplateState) state = sb_template_state_new ();
   g_autoptr(GBytes) suffix = text_bytes ("\n");
@@ -145,7 +129,7 @@ static void
 test_udp_target (void)
 {
   SbSession *receiver = start_ready ("udp-listen://127.0.0.1:0");
-  SbSession *sender = start_on ("udp-listen://127.0.0.1:0", sb_engine_get_default ());
+  SbSession *sender = start_ready_on ("udp-listen://127.0.0.1:0", sb_engine_get_default ());
   g_autoptr(SbTemplate) template = parse ("d${seq:dec3}");
   g_autoptr(SbTemplateState) state = sb_template_state_new ();
   g_autoptr(SbRepeat) repeat = NULL;
@@ -200,7 +184,7 @@ test_stop_middle (void)
 {
   SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
   g_autofree char *uri = g_strdup_printf ("tcp://127.0.0.1:%u", local_port (server));
-  SbSession *client = start_on (uri, sb_engine_get_default ());
+  SbSession *client = start_ready_on (uri, sb_engine_get_default ());
   g_autoptr(SbTemplate) template = parse ("m${seq}");
   g_autoptr(SbTemplateState) state = sb_template_state_new ();
   g_autoptr(GBytes) suffix = text_bytes ("\n");
@@ -265,7 +249,7 @@ test_busy (void)
   g_assert_true (g_socket_listen (listener, &error));
   bound = g_socket_get_local_address (listener, &error);
   uri = g_strdup_printf ("tcp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  client = start_on (uri, sb_engine_get_default ());
+  client = start_ready_on (uri, sb_engine_get_default ());
   accepted = g_socket_accept (listener, NULL, &error);
   g_assert_no_error (error);
 
@@ -295,7 +279,7 @@ test_session_stops (void)
 {
   SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
   g_autofree char *uri = g_strdup_printf ("tcp://127.0.0.1:%u", local_port (server));
-  SbSession *client = start_on (uri, sb_engine_get_default ());
+  SbSession *client = start_ready_on (uri, sb_engine_get_default ());
   g_autoptr(GBytes) bytes = text_bytes ("x");
   g_autoptr(SbRepeat) repeat = NULL;
   g_autoptr(GError) error = NULL;
@@ -345,7 +329,7 @@ test_plan (void)
 {
   SbSession *server = start_ready ("tcp-listen://127.0.0.1:0");
   g_autofree char *uri = g_strdup_printf ("tcp://127.0.0.1:%u", local_port (server));
-  SbSession *client = start_on (uri, sb_engine_get_default ());
+  SbSession *client = start_ready_on (uri, sb_engine_get_default ());
   g_autoptr(SbTemplate) template = parse ("m${seq}");
   g_autoptr(SbTemplateState) state = sb_template_state_new ();
   g_autoptr(GBytes) suffix = text_bytes ("\n");

@@ -735,7 +735,7 @@ sb_responder_get_n_frames (SbResponder *self)
 {
   g_return_val_if_fail (SB_IS_RESPONDER (self), 0);
 
-  return __atomic_load_n (&self->n_frames, __ATOMIC_RELAXED);
+  return n_frames (self);
 }
 
 void
@@ -824,7 +824,7 @@ sb_responder_get_property (GObject    *object,
       g_value_set_boolean (value, sb_auto_reply_get_templates (self->auto_reply));
       break;
     case PROP_N_FRAMES:
-      g_value_set_uint64 (value, self->n_frames);
+      g_value_set_uint64 (value, n_frames (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

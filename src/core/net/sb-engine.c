@@ -321,13 +321,11 @@ attach_source (GSource        *source,
 }
 
 static void
-attach_to (GMainContext   *context,
-           gint            priority,
-           GSourceFunc     func,
-           gpointer        data,
-           GDestroyNotify  notify)
+add_pending (Notifier   *n,
+             GParamSpec *pspec)
 {
-  attach_source (g_idle_source_new (), context, priority, func, data, notify);
+  if (!g_ptr_array_find (n->pending, pspec, NULL))
+    g_ptr_array_add (n->pending, pspec);
 }
 
 /* Whether anything is connected to @pspec's notify:: or to plain notify. */
@@ -361,8 +359,7 @@ sb_owner_notify (GObject    *object,
   pthread_mutex_lock (&n->lock);
   if (n->scheduled)
     {
-      if (!g_ptr_array_find (n->pending, pspec, NULL))
-        g_ptr_array_add (n->pending, pspec);
+      add_pending (n, pspec);
       pthread_mutex_unlock (&n->lock);
       return;
     }
@@ -374,8 +371,7 @@ sb_owner_notify (GObject    *object,
     return;
 
   pthread_mutex_lock (&n->lock);
-  if (!g_ptr_array_find (n->pending, pspec, NULL))
-    g_ptr_array_add (n->pending, pspec);
+  add_pending (n, pspec);
   if (!n->scheduled)
     {
       n->scheduled = TRUE;
@@ -437,5 +433,5 @@ sb_owner_invoke (GObject        *object,
   call->func = func;
   call->data = data;
   call->notify = notify;
-  attach_to (n->owner, G_PRIORITY_DEFAULT, owner_call_cb, call, owner_call_free);
+  attach_source (g_idle_source_new (), n->owner, G_PRIORITY_DEFAULT, owner_call_cb, call, owner_call_free);
 }

@@ -63,7 +63,8 @@ void          sb_engine_yield_to_network (void);
  * context (the thread-default context when sb_owner_notify_init() was
  * called), each property once per batch, at most 20 batches a second (the
  * first after a quiet spell at once), and not at all while nothing is
- * connected to its notify:: signal; elsewhere it is emitted at once.
+ * connected to its notify:: signal or to plain notify; elsewhere it is
+ * emitted at once.
  */
 void          sb_owner_notify_init   (GObject        *object);
 void          sb_owner_notify        (GObject        *object,
